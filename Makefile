@@ -1,0 +1,35 @@
+# One command per target; the logic lives in Python (pipeline/cli.py).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+UCHET  := $(PY) -m pipeline
+STAMP  := $(VENV)/.installed-stamp
+IN     ?= input
+OUT    ?= output
+
+.PHONY: all build validate init test clean lint
+
+all: build
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(UCHET) build --input $(IN) --output $(OUT)
+
+validate: $(STAMP)
+	$(UCHET) validate --input $(IN) --output $(OUT)
+
+init: $(STAMP)
+	$(UCHET) init blank
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check pipeline schemas tests bench
+
+clean:
+	rm -rf $(OUT)/build $(OUT)/reports $(OUT)/errors.xlsx $(OUT)/errors $(OUT)/cache

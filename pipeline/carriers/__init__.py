@@ -1,0 +1,15 @@
+"""The registry: the only list of carriers. Each family module contributes its entries."""
+
+from __future__ import annotations
+
+from pipeline.carriers.registry import Carrier, DocumentSpec
+
+CARRIERS: tuple[Carrier, ...] = ()
+
+
+def carrier(key: str) -> Carrier:
+    """Give the registry entry with this key."""
+    return next(c for c in CARRIERS if c.key == key)
+
+
+__all__ = ["CARRIERS", "Carrier", "DocumentSpec", "carrier"]

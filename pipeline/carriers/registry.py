@@ -1,0 +1,61 @@
+"""The carrier registry's entry type: a carrier (a kind of record the regulation requires) as data.
+
+A carrier is declared once, in the family module that builds its contexts (`orders.py`,
+`journal.py`, …). Render, archive, retention and the index read only `pipeline.carriers.CARRIERS`.
+Adding a carrier is one template, one entry and its tests; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pipeline.dataset import Dataset
+
+Scope = Literal["group", "module", "learner", "year"]
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """One document a carrier produces: what to render and where it belongs."""
+
+    doc_id: str
+    """Stable id, unique across the run, e.g. «ПК-2025-01/order_enrolment»; the archive keys versions on it."""
+    file_name: str
+    """A self-explaining file name without folders, e.g. «Приказ о зачислении ПК-2025-01.docx»."""
+    title: str
+    """What a person calls it, e.g. «Приказ о зачислении № 12-к от 10 января 2025 г.»."""
+    context: dict[str, Any]
+    """Every variable the template receives."""
+    year: int
+    """The archive year (see Group.year)."""
+    group: str | None = None
+    """The group number, None for year-scoped documents."""
+    learner_id: str | None = None
+    """For learner-scoped documents."""
+    date: dt.date | None = None
+    """The document's own date; the archive takes крайние даты from it."""
+    sources: tuple[str, ...] = ()
+    """Input workbooks (relative paths) the document is built from."""
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """One kind of record: declared once, read by render, archive, retention and the index."""
+
+    key: str
+    """Stable English key; the «Носитель» column of the номенклатура дел refers to it."""
+    title: str
+    """Russian title, as in the номенклатура and the опись."""
+    template: str
+    """File name of its template in templates_docx/."""
+    scope: Scope
+    """One document per group, per module of a group, per learner, or per year."""
+    case_key: str
+    """Which row of the номенклатура дел files it (usually the carrier key itself)."""
+    build: Callable[[Dataset], Iterable[DocumentSpec]]
+    """Gives (document, context) for every document this carrier has in the dataset."""
+    archived: bool = True
+    """False for a carrier that is printed but not filed (none so far)."""

@@ -1,0 +1,108 @@
+"""Command line: each command parses its options and calls one stage function.
+
+Exit codes: 0 ok, 1 problems in the data, 2 wrong usage or an operational failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.errors import UchetError
+
+DEFAULT_INPUT = Path("input")
+DEFAULT_OUTPUT = Path("output")
+
+
+def io_options(func):
+    """--input and --output, shared by every command that reads the workbooks or writes outputs."""
+    func = click.option(
+        "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+        show_default=True, help="Папка результатов.",
+    )(func)
+    func = click.option(
+        "--input", "input_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_INPUT,
+        show_default=True, help="Папка с рабочими книгами (organization.xlsx, learners.xlsx, groups/).",
+    )(func)
+    return func
+
+
+def today_option(func):
+    """--today: the date the run takes as today (for «в группе риска» and deadlines); default: the clock."""
+    return click.option(
+        "--today", type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]), default=None,
+        help="Считать сегодняшней эту дату (ГГГГ-ММ-ДД).",
+    )(func)
+
+
+def as_date(value: dt.datetime | None) -> dt.date:
+    return value.date() if value else dt.date.today()
+
+
+def operational(func):
+    """Turn an operational failure into its Russian message and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            code = func(*args, **kwargs)
+        except UchetError as exc:
+            click.echo(f"Ошибка: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        sys.exit(code or 0)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="uchet")
+def main() -> None:
+    """Учет результатов освоения программ слушателями: из рабочих книг Excel — документы и архив."""
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@operational
+def init(directory: Path) -> int:
+    """Создать в DIRECTORY пустые рабочие книги с заголовками, списками и листом «Инструкция».
+
+    Пример: uchet init новые_книги
+    """
+    from pipeline.init_workbooks import write_blank
+
+    write_blank(directory)
+    click.echo(f"Пустые рабочие книги записаны в папку «{directory}».")
+    return 0
+
+
+@main.command()
+@io_options
+@click.option("--strict", is_flag=True, help="Считать предупреждения ошибками.")
+@operational
+def validate(input_dir: Path, output_dir: Path, strict: bool) -> int:
+    """Проверить рабочие книги; при ошибках записать output/errors.xlsx. Больше ничего не пишет.
+
+    Пример: uchet validate --input input
+    """
+    from pipeline.build import validate_only
+
+    return validate_only(input_dir, output_dir, strict=strict)
+
+
+@main.command()
+@io_options
+@click.option("--strict", is_flag=True, help="Считать предупреждения ошибками.")
+@today_option
+@operational
+def build(input_dir: Path, output_dir: Path, strict: bool, today: dt.datetime | None) -> int:
+    """Вся работа: проверка, документы, архив, отчеты.
+
+    Пример: uchet build --input input --output output
+    """
+    from pipeline.build import run
+
+    return run(input_dir, output_dir, strict=strict, today=as_date(today))

@@ -1,0 +1,42 @@
+"""Sheet of `learners.xlsx`: one row per person, whatever programs he or she attends."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas import codes
+from schemas.fields import column, snils_check_digits_ok
+
+
+class LearnersSheet(pa.DataFrameModel):
+    """«Слушатели»: personal data once per person; groups refer to the id."""
+
+    id: Series[str] = column("ID слушателя", "id", unique=True, width=12)
+    surname: Series[str] = column("Фамилия", width=20)
+    name: Series[str] = column("Имя", width=16)
+    patronymic: Series[str] = column("Отчество", required=False, width=20)
+    birth_date: Series[str] = column("Дата рождения", "date", width=12)
+    sex: Series[str] = column("Пол", "code", values=codes.SEX, width=8)
+    snils: Series[str] = column("СНИЛС", "snils", unique=True, width=16)
+    citizenship: Series[str] = column(
+        "Гражданство (ОКСМ)", "code", values=codes.CITIZENSHIP, width=10, hint="трехзначный код страны, Россия — 643"
+    )
+    education_level: Series[str] = column("Уровень образования", "code", values=codes.EDUCATION_LEVEL, width=34)
+    edu_surname: Series[str] = column(
+        "Фамилия в документе об образовании", required=False, width=20, hint="если отличается от текущей"
+    )
+    edu_series: Series[str] = column("Серия документа об образовании", "docno", required=False, width=12)
+    edu_number: Series[str] = column("Номер документа об образовании", "docno", required=False, width=14)
+    workplace: Series[str] = column("Место работы", required=False, width=40)
+    position: Series[str] = column("Должность", required=False, width=30)
+    phone: Series[str] = column("Телефон", "docno", required=False, width=16)
+    email: Series[str] = column("Эл. почта", required=False, width=28)
+
+    @pa.check("СНИЛС", name="snils_checksum")
+    def _snils(cls, s: Series[str]) -> Series[bool]:
+        """A СНИЛС whose check number is wrong is a typo; ФИС ФРДО rejects it."""
+        return s.map(lambda v: v is None or snils_check_digits_ok(v))
+
+    class Config:
+        strict = False

@@ -1,0 +1,133 @@
+"""Sheets of `organization.xlsx`: the institution's reference data."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas import codes
+from schemas.fields import column, inn_ok, ogrn_ok
+
+
+class OrganizationSheet(pa.DataFrameModel):
+    """«Организация»: a two-column sheet «Параметр | Значение», read as one row."""
+
+    full_name: Series[str] = column("Полное наименование", width=60)
+    short_name: Series[str] = column("Сокращенное наименование", width=40)
+    address: Series[str] = column("Адрес", width=60)
+    city: Series[str] = column("Город", width=20)
+    inn: Series[str] = column("ИНН", "docno", hint="10 цифр, с контрольной цифрой")
+    ogrn: Series[str] = column("ОГРН", "docno", hint="13 цифр, с контрольной цифрой")
+    licence: Series[str] = column("Лицензия", width=60, hint="номер и дата лицензии на образовательную деятельность")
+    head_id: Series[str] = column("Руководитель (табельный №)", "id", hint="табельный № с листа «Сотрудники»")
+    legal_basis: Series[str] = column(
+        "Нормативное основание", width=80, hint="ссылка на закон и порядок, которая печатается в приказах"
+    )
+    archive_fund: Series[str] = column("Номер фонда", "docno", required=False, hint="для актов об уничтожении")
+    phone: Series[str] = column("Телефон", "docno", required=False)
+
+    @pa.check("ИНН", name="inn_checksum")
+    def _inn(cls, s: Series[str]) -> Series[bool]:
+        """ИНН with a wrong check digit is a typo; ФРДО and banks reject it."""
+        return s.map(lambda v: v is None or inn_ok(v))
+
+    @pa.check("ОГРН", name="ogrn_checksum")
+    def _ogrn(cls, s: Series[str]) -> Series[bool]:
+        """ОГРН with a wrong check digit is a typo."""
+        return s.map(lambda v: v is None or ogrn_ok(v))
+
+    class Config:
+        strict = False
+
+
+class ProgramsSheet(pa.DataFrameModel):
+    """«Программы»: one row per educational program."""
+
+    code: Series[str] = column("Код программы", "id", unique=True, width=14)
+    name: Series[str] = column("Наименование программы", width=60)
+    kind: Series[str] = column("Вид программы", "code", values=codes.PROGRAM_KIND, width=10, hint="ПК, ПП или ПО")
+    po_kind: Series[str] = column(
+        "Вид программы ПО", "code", values=codes.PO_PROGRAM_KIND, required=False, width=40,
+        hint="только для ПО: как в ФИС ФРДО",
+    )
+    hours: Series[str] = column("Объем, ак. ч", "int", width=10)
+    study_form: Series[str] = column("Форма обучения", "code", values=codes.STUDY_FORM, width=22)
+    distance: Series[str] = column("ЭО/ДОТ", "bool", width=8)
+    prof_standard: Series[str] = column("Профессиональный стандарт", required=False, width=40)
+    qualification: Series[str] = column("Квалификация", required=False, width=40)
+    rank: Series[str] = column("Разряд", required=False, width=8, hint="для ПО: присваиваемый разряд, класс, категория")
+    document: Series[str] = column("Выдаваемый документ", "code", values=codes.DOCUMENT_KIND, width=40)
+    final_form: Series[str] = column("Форма итоговой аттестации", "code", values=codes.FINAL_FORM, width=24)
+    min_attendance: Series[str] = column(
+        "Мин. посещаемость, %", "int", width=10, hint="доля часов, которую слушатель должен посетить"
+    )
+    prof_area: Series[str] = column(
+        "Область профессиональной деятельности", "code", values=codes.PROF_AREA, required=False, width=40
+    )
+    ugs: Series[str] = column("Укрупненная группа специальностей", "code", values=codes.UGS, required=False, width=40)
+
+    class Config:
+        strict = False
+
+
+class ModulesSheet(pa.DataFrameModel):
+    """«Модули»: the curriculum of each program."""
+
+    program: Series[str] = column("Код программы", "id", width=14)
+    number: Series[str] = column("№ модуля", "int", width=8)
+    name: Series[str] = column("Наименование модуля", width=60)
+    hours: Series[str] = column("Объем, ак. ч", "int", width=10)
+    form: Series[str] = column("Форма промежуточной аттестации", "code", values=codes.MODULE_FORM, width=26)
+
+    class Config:
+        strict = False
+
+
+class StaffSheet(pa.DataFrameModel):
+    """«Сотрудники»: teachers, examiners, commission members, signatories."""
+
+    id: Series[str] = column("Табельный №", "id", unique=True, width=12)
+    surname: Series[str] = column("Фамилия", width=20)
+    name: Series[str] = column("Имя", width=16)
+    patronymic: Series[str] = column("Отчество", required=False, width=20)
+    sex: Series[str] = column("Пол", "code", values=codes.SEX, width=8)
+    position: Series[str] = column("Должность", width=40)
+
+    class Config:
+        strict = False
+
+
+class CommissionsSheet(pa.DataFrameModel):
+    """«Комиссии»: members of each attestation commission, one row per member."""
+
+    commission: Series[str] = column("Код комиссии", "id", width=12)
+    role: Series[str] = column("Роль", "code", values=codes.COMMISSION_ROLE, width=22)
+    staff: Series[str] = column("Табельный №", "id", width=12)
+    order_no: Series[str] = column("Приказ №", "docno", width=12, hint="приказ об утверждении состава комиссии")
+    order_date: Series[str] = column("Дата приказа", "date", width=12)
+
+    class Config:
+        strict = False
+
+
+class NomenclatureSheet(pa.DataFrameModel):
+    """«Номенклатура дел»: where each carrier is filed and how long it is kept."""
+
+    carrier: Series[str] = column("Носитель", "id", unique=True, width=22, hint="ключ носителя (см. README)")
+    case_index: Series[str] = column("Индекс дела", "docno", width=10)
+    case_title: Series[str] = column("Заголовок дела", width=60)
+    retention: Series[str] = column(
+        "Срок хранения", width=16, hint="число лет, «постоянно» или «до ликвидации организации»"
+    )
+    article: Series[str] = column("Статья перечня", required=False, width=20)
+    epk: Series[str] = column("ЭПК", "bool", width=6)
+    status: Series[str] = column("Статус", "code", values=codes.NOMENCLATURE_STATUS, width=20)
+    note: Series[str] = column("Примечание", required=False, width=60)
+
+    @pa.check("Срок хранения", name="retention_format")
+    def _retention(cls, s: Series[str]) -> Series[bool]:
+        """A period is a whole number of years or one of the two words the Перечень uses."""
+        return s.map(lambda v: v is None or v.isdigit() or v in codes.RETENTION_WORDS)
+
+    class Config:
+        strict = False
