@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 
 CARRIERS: tuple[Carrier, ...] = ()
 
@@ -12,4 +12,4 @@ def carrier(key: str) -> Carrier:
     return next(c for c in CARRIERS if c.key == key)
 
 
-__all__ = ["CARRIERS", "Carrier", "DocumentSpec", "carrier"]
+__all__ = ["CARRIERS", "Carrier", "DocumentSpec", "RenderedDocument", "carrier"]

@@ -59,3 +59,16 @@ class Carrier:
     """Gives (document, context) for every document this carrier has in the dataset."""
     archived: bool = True
     """False for a carrier that is printed but not filed (none so far)."""
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A document the render stage wrote into output/build/, handed on to the archive and the index."""
+
+    carrier: Carrier
+    spec: DocumentSpec
+    path: Any  # pathlib.Path of the .docx under output/build/
+    sha256: str
+    """Hash of the document's bytes."""
+    inputs_hash: str
+    """Hash of its context and its template: unchanged inputs mean an unchanged document."""
