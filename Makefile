@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 IN     ?= input
 OUT    ?= output
 
-.PHONY: all build validate init test clean lint
+.PHONY: all build validate init test clean lint readme
 
 all: build
 
@@ -33,3 +33,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(OUT)/build $(OUT)/reports $(OUT)/errors.xlsx $(OUT)/errors $(OUT)/cache
+
+readme: $(STAMP)
+	$(PY) -m pipeline.contract_doc README.md
