@@ -12,17 +12,24 @@ from pathlib import Path
 import click
 
 from pipeline import problem_report
+from pipeline.runlock import exclusive
 from pipeline.validate import validate_input
 
 
 def validate_only(input_dir: Path, output_dir: Path, *, strict: bool = False) -> int:
     """Give the exit code of validating the input: 0 clean, 1 problems (warnings too when strict)."""
-    result = validate_input(input_dir)
-    return problem_report.report(result.problems, input_dir, output_dir, strict=strict)
+    with exclusive(output_dir):
+        result = validate_input(input_dir)
+        return problem_report.report(result.problems, input_dir, output_dir, strict=strict)
 
 
 def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.date | None = None) -> int:
     """Give the exit code of the whole job on input_dir, writing into output_dir."""
+    with exclusive(output_dir):
+        return _run(input_dir, output_dir, strict=strict, today=today or dt.date.today())
+
+
+def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> int:
     # 1. Load and validate everything first: bad input never produces a half-built archive.
     result = validate_input(input_dir)
     code = problem_report.report(result.problems, input_dir, output_dir, strict=strict)
