@@ -1,0 +1,308 @@
+"""Read the staff's workbooks into one text frame per sheet, keeping the Excel row of every record.
+
+Every workbook is read once with calamine (raw cell values, no header guessing), every cell is
+normalised per its column's kind (`pipeline.normalise`), and problems with files, sheets and headers
+are collected as `Problem` records instead of stopping. Nothing here judges the values themselves:
+that is the schemas' job (`pipeline.validate`).
+
+Frame layout (what `pipeline.validate` and `pipeline.model` read):
+- columns are the schema's headers in schema order (a missing column is present and all None), then,
+  for the attendance grid, the lesson columns in sheet order headed «1», «2», …; plus the int column
+  `__row__`, the Excel row (1-based) of each record;
+- `frame.attrs["cols"]`: header -> 1-based column number in the workbook (for cell addresses);
+- `frame.attrs["missing"]`: headers the sheet lacks (their checks are not run: one problem is enough);
+- keyvalue sheets («Организация», «Группа») are ONE row; `__row__` holds the first parameter's row and
+  `frame.attrs["rows"]` maps each parameter (header) to its own Excel row.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine
+
+from pipeline.normalise import clean_text, normalise
+from pipeline.problems import Problem, mask_snils
+from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SHEETS, SheetSpec, columns
+
+ROW = "__row__"
+LESSON_HEADER = re.compile(r"^\d+$")
+KEYVALUE_HEADER = ("Параметр", "Значение")
+KEYVALUE_VALUE_COLUMN = 2
+# Spreadsheet formats staff may save a group in by mistake; they are reported, not read.
+FOREIGN_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".csv")
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+SheetKey = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class LoadedInput:
+    """Everything read from the input folder: text frames, file hashes and the problems met on the way."""
+
+    input_dir: Path
+    frames: dict[SheetKey, pd.DataFrame]
+    """(workbook path relative to input_dir with forward slashes, sheet name) -> text frame."""
+    specs: dict[SheetKey, SheetSpec]
+    """Which contract sheet each frame is."""
+    hashes: dict[str, str]
+    """SHA-256 of each workbook's bytes, by the same relative path."""
+    problems: list[Problem] = field(default_factory=list)
+
+    def group_files(self) -> list[str]:
+        """Give the group workbooks that were read, sorted."""
+        return sorted({f for (f, _s), spec in self.specs.items() if spec.workbook == GROUP_FILE})
+
+
+def load_input(input_dir: Path) -> LoadedInput:
+    """Give every contract sheet of input_dir as a text frame, with the problems met while reading."""
+    input_dir = Path(input_dir)
+    frames: dict[SheetKey, pd.DataFrame] = {}
+    specs: dict[SheetKey, SheetSpec] = {}
+    hashes: dict[str, str] = {}
+    problems: list[Problem] = []
+
+    workbooks: list[tuple[str, str]] = []  # (relative path, workbook kind)
+    for name in (ORGANIZATION_FILE, LEARNERS_FILE):
+        if (input_dir / name).is_file():
+            workbooks.append((name, name))
+        else:
+            problems.append(_missing_workbook(input_dir, name))
+    workbooks += [(rel, GROUP_FILE) for rel in _group_workbooks(input_dir, problems)]
+
+    for rel, kind in workbooks:
+        book = _open(input_dir, rel, hashes, problems)
+        if book is None:
+            continue
+        present = book.sheet_names
+        for spec in SHEETS:
+            if spec.workbook != kind:
+                continue
+            if spec.name not in present:
+                if spec.required:
+                    problems.append(_missing_sheet(rel, spec.name, present))
+                continue
+            rows = book.get_sheet_by_name(spec.name).to_python(skip_empty_area=False)
+            reader = _read_keyvalue if spec.layout == "keyvalue" else _read_table
+            frames[(rel, spec.name)] = reader(rows, spec, rel, problems)
+            specs[(rel, spec.name)] = spec
+    return LoadedInput(input_dir, frames, specs, hashes, problems)
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def _missing_workbook(input_dir: Path, name: str) -> Problem:
+    present = [p.name for p in input_dir.iterdir()] if input_dir.is_dir() else []
+    close = difflib.get_close_matches(name, present, n=1, cutoff=0.6)
+    return Problem(
+        name, None, None, None, "workbook_missing",
+        params={"folder": str(input_dir), "suggestion": _suggest(close)},
+    )
+
+
+def _group_workbooks(input_dir: Path, problems: list[Problem]) -> list[str]:
+    folder = input_dir / GROUPS_DIR
+    if not folder.is_dir():
+        problems.append(Problem(GROUPS_DIR, None, None, None, "groups_missing", params={"folder": str(input_dir)}))
+        return []
+    found: list[str] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        rel = f"{GROUPS_DIR}/{path.name}"
+        name, suffix = path.name, path.suffix.lower()
+        if not path.is_file():
+            continue
+        if name.startswith("~$") or name.startswith(".~lock."):
+            # Excel/LibreOffice lock file: someone has the workbook open; the workbook itself is read.
+            problems.append(Problem(rel, None, None, None, "lock_file", "warning"))
+        elif suffix == ".xlsx" and not name.startswith("."):
+            found.append(rel)
+        elif suffix in FOREIGN_SPREADSHEETS:
+            problems.append(Problem(rel, None, None, None, "unsupported_format", params={"suffix": suffix}))
+    if not found:
+        problems.append(Problem(GROUPS_DIR, None, None, None, "no_groups", "warning"))
+    return found
+
+
+def _open(input_dir: Path, rel: str, hashes: dict[str, str], problems: list[Problem]):
+    """Give the calamine workbook of `rel`, or None after recording why it cannot be read."""
+    try:
+        data = (input_dir / rel).read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": str(exc)}))
+        return None
+    hashes[rel] = hashlib.sha256(data).hexdigest()
+    if data.startswith(OLE_MAGIC):
+        # A password-protected .xlsx is an encrypted OLE container, as is an old .xls renamed .xlsx.
+        problems.append(Problem(rel, None, None, None, "workbook_protected"))
+        return None
+    if not data.startswith(XLSX_MAGIC):
+        problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": "не формат .xlsx"}))
+        return None
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.CalamineError as exc:
+        problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": str(exc)}))
+        return None
+
+
+def _missing_sheet(rel: str, sheet: str, present: list[str]) -> Problem:
+    close = difflib.get_close_matches(sheet, present, n=1, cutoff=0.5)
+    return Problem(rel, sheet, None, None, "missing_sheet", params={"suggestion": _suggest(close)})
+
+
+def _suggest(close: list[str]) -> str:
+    """The «did you mean» clause of a message, empty when nothing is close."""
+    return f" Похоже, это «{close[0]}»." if close else ""
+
+
+# --- sheets --------------------------------------------------------------------------------------
+
+
+def _fields(spec: SheetSpec) -> tuple[list[tuple[str, dict]], dict | None]:
+    """Give the fixed (header, metadata) columns of a sheet and the metadata of its lesson columns."""
+    fixed, repeated = [], None
+    for _attr, header, meta in columns(spec):
+        if spec.layout == "grid" and header.startswith("^"):
+            repeated = meta
+        else:
+            fixed.append((header, meta))
+    return fixed, repeated
+
+
+def _read_table(rows: list[list], spec: SheetSpec, rel: str, problems: list[Problem]) -> pd.DataFrame:
+    fixed, repeated = _fields(spec)
+    expected = {header for header, _meta in fixed}
+    header_row = [clean_text(v) for v in rows[0]] if rows else []
+
+    positions: dict[str, int] = {}
+    for index, header in enumerate(header_row):
+        if header is None:
+            continue
+        if header in positions:
+            problems.append(_at(rel, spec.name, 1, header, "duplicate_column", index))
+        else:
+            positions[header] = index
+    is_lesson = (lambda h: bool(LESSON_HEADER.match(h))) if repeated else (lambda h: False)
+    unknown = [h for h in positions if h not in expected and not is_lesson(h)]
+    missing = [(h, m) for h, m in fixed if h not in positions]
+
+    if not positions:
+        problems.append(Problem(rel, spec.name, 1, None, "sheet_no_header"))
+    else:
+        for header, meta in missing:
+            if meta.get("required"):
+                close = difflib.get_close_matches(header, unknown, n=1, cutoff=0.6)
+                problems.append(
+                    Problem(rel, spec.name, 1, header, "missing_column", params={"suggestion": _suggest(close)})
+                )
+        for header in unknown:
+            close = difflib.get_close_matches(header, [h for h, _m in missing], n=1, cutoff=0.6)
+            problems.append(
+                _at(rel, spec.name, 1, header, "unknown_column", positions[header], "warning", suggestion=_suggest(close))
+            )
+
+    lessons = [h for h in positions if is_lesson(h)]
+    out = [(h, m) for h, m in fixed] + [(h, repeated) for h in lessons]
+    unheaded_reported: set[int] = set()
+
+    records: list[list] = []
+    excel_rows: list[int] = []
+    for number, raw in enumerate(rows[1:], start=2):
+        cleaned = [clean_text(v) for v in raw]
+        if not any(v is not None for v in cleaned):
+            continue
+        record = []
+        for header, meta in out:
+            position = positions.get(header)
+            if position is None or position >= len(raw):
+                record.append(None)
+                continue
+            value, issue = normalise(raw[position], meta.get("kind", "text"), meta.get("values"))
+            if issue is not None:
+                shown = cleaned[position]
+                if meta.get("kind") == "snils":
+                    shown = mask_snils(shown)
+                problems.append(
+                    _at(rel, spec.name, number, header, issue.code, position, issue.severity,
+                        value=shown, **(issue.params or {}))
+                )
+            record.append(value)
+        for index, value in enumerate(cleaned):
+            if value is not None and header_row[index] is None and index not in unheaded_reported:
+                unheaded_reported.add(index)
+                problems.append(_at(rel, spec.name, number, None, "value_without_header", index, "warning", value=value))
+        records.append(record)
+        excel_rows.append(number)
+
+    frame = pd.DataFrame(records, columns=[h for h, _m in out], dtype=object)
+    if not records:
+        frame = pd.DataFrame({h: pd.Series([], dtype=object) for h, _m in out})
+    frame[ROW] = pd.Series(excel_rows, dtype="int64")
+    frame.attrs["cols"] = {h: positions[h] + 1 for h, _m in out if h in positions}
+    frame.attrs["missing"] = tuple(h for h, _m in missing)
+    return frame
+
+
+def _read_keyvalue(rows: list[list], spec: SheetSpec, rel: str, problems: list[Problem]) -> pd.DataFrame:
+    fixed, _ = _fields(spec)
+    expected = {header: meta for header, meta in fixed}
+    start = 1 if rows and clean_text(rows[0][0] if rows[0] else None) == KEYVALUE_HEADER[0] else 0
+
+    found: dict[str, tuple[int, object]] = {}
+    unknown: list[tuple[str, int]] = []
+    for number, raw in enumerate(rows[start:], start=start + 1):
+        name = clean_text(raw[0]) if raw else None
+        if name is None:
+            continue
+        value = raw[1] if len(raw) > 1 else None
+        if name in found:
+            problems.append(_at(rel, spec.name, number, name, "duplicate_parameter", 0))
+        elif name in expected:
+            found[name] = (number, value)
+        else:
+            unknown.append((name, number))
+
+    missing = [h for h in expected if h not in found]
+    for header in missing:
+        if expected[header].get("required"):
+            close = difflib.get_close_matches(header, [n for n, _r in unknown], n=1, cutoff=0.6)
+            problems.append(
+                Problem(rel, spec.name, None, header, "missing_parameter", params={"suggestion": _suggest(close)})
+            )
+    for name, number in unknown:
+        close = difflib.get_close_matches(name, missing, n=1, cutoff=0.6)
+        problems.append(_at(rel, spec.name, number, name, "unknown_parameter", 0, "warning", suggestion=_suggest(close)))
+
+    record, row_of = {}, {}
+    for header, meta in fixed:
+        if header not in found:
+            record[header] = None
+            continue
+        number, raw = found[header]
+        value, issue = normalise(raw, meta.get("kind", "text"), meta.get("values"))
+        if issue is not None:
+            problems.append(
+                _at(rel, spec.name, number, header, issue.code, KEYVALUE_VALUE_COLUMN - 1, issue.severity,
+                    value=clean_text(raw), **(issue.params or {}))
+            )
+        record[header] = value
+        row_of[header] = number
+    frame = pd.DataFrame([record], columns=[h for h, _m in fixed], dtype=object)
+    frame[ROW] = pd.Series([min(row_of.values(), default=start + 1)], dtype="int64")
+    frame.attrs["rows"] = row_of
+    frame.attrs["cols"] = {h: KEYVALUE_VALUE_COLUMN for h in row_of}
+    frame.attrs["missing"] = tuple(missing)
+    return frame
+
+
+def _at(rel, sheet, row, column, code, index, severity="error", *, value=None, **params) -> Problem:
+    """A Problem at a known cell; `index` is the 0-based column position, kept for the cell address."""
+    return Problem(rel, sheet, row, column, code, severity, value, params={"col": index + 1, **params})

@@ -1,0 +1,155 @@
+"""Turn one raw Excel cell into the normalised text the schemas check, per the column's kind.
+
+A cell arrives as calamine gives it (str, float, bool, date, datetime, time). What comes out is text or
+None. Whatever cannot be normalised is returned as typed (only cleaned of invisible characters), so the
+schema's format check fails on it and the report shows the staff member's own value.
+
+Decisions (documented in the README's input contract):
+- dates: real Excel dates, «ДД.ММ.ГГГГ» and «Д.М.ГГГГ» (an optional trailing «г.») and ISO «ГГГГ-ММ-ДД»
+  are accepted; a two-digit year «ДД.ММ.ГГ» is NOT guessed (a birth date could be 19xx or 20xx) and
+  fails the format check; a well-formed but impossible date (31.02.2025) is reported as `date_invalid`;
+- numbers: whole floats lose «.0», text numbers lose inner spaces, a decimal comma becomes a dot;
+- СНИЛС: 11 digits with any spaces, dashes or dots become «XXX-XXX-XXX YY»; a number cell that lost
+  its leading zeros is zero-filled with a warning; scientific notation typed as text is an error;
+- coded columns: exact match only; a match ignoring case, «ё» or Latin look-alike letters is an error
+  that names the value that was meant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"\s+")
+_RU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*г\.?)?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]?\d+$")
+_SNILS_TYPED = re.compile(r"^[\d\s.\-‐‑–—]+$")
+# Latin letters that look like Cyrillic ones; staff type them with the keyboard layout switched.
+_LOOKALIKE = str.maketrans("AaBCcEeHKkMOoPpTXxy", "АаВСсЕеНКкМОоРрТХху")
+
+
+class Issue(NamedTuple):
+    """A problem found while normalising one cell; the loader adds its position."""
+
+    code: str
+    severity: str = "error"
+    params: dict[str, Any] | None = None
+
+
+def clean_text(raw: Any) -> str | None:
+    """Give a cell as trimmed text without invisible characters and with single spaces, or None if empty."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        text = _SPACES.sub(" ", raw.translate(_INVISIBLE)).strip()
+        return text or None
+    if isinstance(raw, bool):
+        return "да" if raw else "нет"
+    if isinstance(raw, float):
+        if raw != raw:  # NaN
+            return None
+        return str(int(raw)) if raw.is_integer() and abs(raw) < 1e16 else repr(raw)
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    if isinstance(raw, dt.time):
+        return raw.strftime("%H:%M")
+    return clean_text(str(raw))
+
+
+def normalise(raw: Any, kind: str, values: Sequence[str] | None = None) -> tuple[str | None, Issue | None]:
+    """Give (normalised text or None, an Issue or None) for one cell of a column of `kind`."""
+    text = clean_text(raw)
+    if text is None:
+        return None, None
+    if kind == "date":
+        return _date(text)
+    if kind == "int":
+        return _number(text, whole=True), None
+    if kind == "number":
+        return _number(text, whole=False), None
+    if kind == "snils":
+        return _snils(raw, text)
+    if values is not None and kind in ("code", "bool"):
+        return _code(text, values)
+    return text, None
+
+
+def _date(text: str) -> tuple[str, Issue | None]:
+    match = _RU_DATE.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        match = _ISO_DATE.match(text)
+        if not match:
+            return text, None
+        year, month, day = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day).isoformat(), None
+    except ValueError:
+        return text, Issue("date_invalid")
+
+
+def _number(text: str, *, whole: bool) -> str:
+    candidate = _SPACES.sub("", text).replace(",", ".")
+    if not _PLAIN_NUMBER.match(candidate):
+        return text
+    try:
+        number = Decimal(candidate)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+        return text
+    if number == number.to_integral_value():
+        return str(int(number))
+    return text if whole else format(number.normalize(), "f")
+
+
+def _format_snils(digits: str) -> str:
+    return f"{digits[0:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:11]}"
+
+
+def _snils(raw: Any, text: str) -> tuple[str, Issue | None]:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if isinstance(raw, float) and not raw.is_integer():
+            return text, None
+        digits = str(int(raw))
+        if len(digits) == 11:
+            return _format_snils(digits), None
+        if len(digits) < 11:
+            # A number cell drops leading zeros; the digits that remain are still the person's.
+            return _format_snils(digits.zfill(11)), Issue("snils_leading_zeros", "warning")
+        return text, None
+    if _SCIENTIFIC.match(text):
+        return text, Issue("snils_scientific")
+    if _SNILS_TYPED.match(text):
+        digits = re.sub(r"\D", "", text)
+        if len(digits) == 11:
+            return _format_snils(digits), None
+    return text, None
+
+
+def _code_key(text: str) -> str:
+    return text.translate(_LOOKALIKE).casefold().replace("ё", "е")
+
+
+def _code(text: str, values: Sequence[str]) -> tuple[str, Issue | None]:
+    if text in values:
+        return text, None
+    if text.isdigit():
+        for value in values:
+            if value.isdigit() and value == text.zfill(len(value)):
+                return value, None
+    key = _code_key(text)
+    for value in values:
+        if _code_key(value) == key:
+            latin = text.translate(_LOOKALIKE) != text
+            return text, Issue("code_lookalike" if latin else "code_case", params={"suggestion": value})
+    return text, None
