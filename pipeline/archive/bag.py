@@ -1,0 +1,209 @@
+"""Writing BagIt bags (RFC 8493) crash-safely: assemble in staging, rename into place, recover.
+
+A bag is never built in place. `write_bag` fills `.<name>.tmp`, renames it to `.<name>.new` once it is
+complete, moves the live bag aside to `.<name>.old`, renames the new one in and deletes the old one.
+A run killed at any moment leaves one of these states, and `recover` (run first by every command that
+touches the archive) settles it: an incomplete `.tmp` is dropped; a complete `.new` replaces a missing
+bag or is dropped if the live bag still exists; an `.old` comes back only when the live bag is gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import filelock
+
+from pipeline.errors import UchetError
+from pipeline.fsutil import inside
+
+BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+MANIFEST = "manifest-sha256.txt"
+TAGMANIFEST = "tagmanifest-sha256.txt"
+BAG_INFO = "bag-info.txt"
+STAGING_SUFFIXES = (".tmp", ".new", ".old")
+LOCK_NAME = ".lock"
+_CHUNK = 1 << 20
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(_CHUNK):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _place(src: Path, dst: Path) -> None:
+    """Hard-link an archived file into the new bag (no copy of old versions), or copy it."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+        with open(dst, "rb+") as fh:
+            os.fsync(fh.fileno())
+
+
+@contextmanager
+def archive_lock(archive_root: Path):
+    """Hold the archive's lock: two runs never write the same archive at once."""
+    archive_root.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(archive_root / LOCK_NAME), timeout=10)
+    try:
+        with lock:
+            yield
+    except filelock.Timeout as exc:
+        raise UchetError(
+            f"Архив «{archive_root}» сейчас занят другим запуском uchet. Дождитесь его окончания и повторите."
+        ) from exc
+
+
+def read_manifest(path: Path) -> dict[str, str]:
+    """Give {relative path: sha256} from a manifest or tag manifest (missing file: empty)."""
+    out: dict[str, str] = {}
+    if not path.is_file():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, _, name = line.strip().partition(" ")
+            out[name.strip().replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")] = digest.lower()
+    return out
+
+
+def read_bag_info(bag: Path) -> dict[str, str]:
+    info: dict[str, str] = {}
+    path = bag / BAG_INFO
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8-sig").splitlines():
+            key, sep, value = line.partition(":")
+            if sep and not line[:1].isspace():
+                info.setdefault(key.strip(), value.strip())
+    return info
+
+
+def _manifest_bytes(entries: Mapping[str, str]) -> bytes:
+    def encode(name: str) -> str:
+        return name.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    return "".join(f"{entries[n]}  {encode(n)}\n" for n in sorted(entries)).encode("utf-8")
+
+
+def _info_bytes(info: Mapping[str, str]) -> bytes:
+    lines = [f"{k}: {' '.join(str(v).split())}" for k, v in info.items() if str(v).strip()]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def write_bag(
+    final: Path,
+    archive_root: Path,
+    info: Mapping[str, str],
+    payload: Mapping[str, tuple[Path, str | None]],
+    tags: Mapping[str, bytes],
+) -> dict[str, str]:
+    """Build the bag `final` in staging and swap it into place; give its payload manifest.
+
+    payload maps a file name under data/ to (source file, expected sha256 or None). A source whose
+    bytes no longer match the expected hash stops the run: rebuilding a bag must never launder a
+    damaged or edited archived file into a fresh manifest.
+    """
+    inside(archive_root, final)
+    parent = final.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = parent / f".{final.name}.tmp"
+    inside(archive_root, staging)
+    if staging.exists():
+        shutil.rmtree(staging)
+    (staging / "data").mkdir(parents=True)
+    manifest: dict[str, str] = {}
+    total = 0
+    for name, (src, expected) in sorted(payload.items()):
+        dst = staging / "data" / name
+        inside(staging, dst)
+        _place(src, dst)
+        digest = sha256_file(dst)
+        if expected is not None and digest != expected:
+            shutil.rmtree(staging)
+            raise UchetError(
+                f"Файл «{src}» изменился (контрольная сумма не совпадает с записанной). "
+                "Архив поврежден или файл правили вручную: выполните «uchet verify» и восстановите файл из копии."
+            )
+        manifest[f"data/{name}"] = digest
+        total += dst.stat().st_size
+    bag_info = {**info, "Payload-Oxum": f"{total}.{len(manifest)}"}
+    tag_files = {
+        "bagit.txt": BAGIT_TXT,
+        BAG_INFO: _info_bytes(bag_info),
+        MANIFEST: _manifest_bytes(manifest),
+        **tags,
+    }
+    for name, data in tag_files.items():
+        _write(staging / name, data)
+    tagmanifest = {name: hashlib.sha256(data).hexdigest() for name, data in tag_files.items()}
+    _write(staging / TAGMANIFEST, _manifest_bytes(tagmanifest))
+    _fsync_dir(staging / "data")
+    _fsync_dir(staging)
+    _swap(staging, final)
+    return manifest
+
+
+def _swap(staging: Path, final: Path) -> None:
+    parent = final.parent
+    new, old = parent / f".{final.name}.new", parent / f".{final.name}.old"
+    if new.exists():
+        shutil.rmtree(new)
+    os.rename(staging, new)
+    _fsync_dir(parent)
+    if final.exists():
+        if old.exists():
+            shutil.rmtree(old)
+        os.rename(final, old)
+    os.rename(new, final)
+    _fsync_dir(parent)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def recover(archive_root: Path) -> list[str]:
+    """Settle what an interrupted run left behind; give a line per thing settled."""
+    done: list[str] = []
+    if not archive_root.is_dir():
+        return done
+    for tmp in sorted(archive_root.rglob(".tmp-*")):
+        if tmp.is_file() and ".staging" not in tmp.parts:
+            tmp.unlink()
+            done.append(f"удален незаконченный временный файл {tmp.relative_to(archive_root)}")
+    for year in sorted(p for p in archive_root.iterdir() if p.is_dir()):
+        for suffix in STAGING_SUFFIXES:
+            for leftover in sorted(year.glob(f".*{suffix}")):
+                if not leftover.is_dir():
+                    continue
+                live = year / leftover.name[1 : -len(suffix)]
+                rel = live.relative_to(archive_root)
+                if suffix == ".tmp" or live.exists():
+                    shutil.rmtree(leftover)
+                    done.append(f"{rel}: удалена незаконченная копия после прерванного запуска")
+                else:
+                    os.rename(leftover, live)
+                    done.append(f"{rel}: завершена прерванная запись папки")
+    return done

@@ -1,0 +1,287 @@
+"""Filing rendered documents into the archive: year/group bags, versions, the signed-document guard.
+
+Rules (README «Архив»):
+- A group's documents are filed once the group is completed (its graduation order exists), into
+  `<archive>/<year>/<group folder>/`, where the year is the year training ended (Group.year), so a
+  group that spans New Year is filed under the year it finished. Module- and learner-scoped documents
+  go to their group's folder.
+- Year-scoped documents (the register of issued documents) are filed into `<archive>/<year>/_год/`
+  once that year is over (today is in a later year): until then the book is still being written.
+- A document whose inputs did not change is left alone: an unchanged run changes no byte.
+- A changed document is filed as the next version beside the old one («… (версия 2).docx»). In a
+  group marked signed it may change only when the group workbook gives «Основание исправления»,
+  which is recorded on the new version; otherwise nothing at all is filed and the run stops.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.archive import records as rec
+from pipeline.archive.bag import archive_lock, read_bag_info, recover, write_bag
+from pipeline.archive.names import YEAR_FOLDER, folder_names, unique_payload_name
+from pipeline.carriers.registry import RenderedDocument
+from pipeline.dataset import Dataset, Group
+from pipeline.fsutil import inside
+from pipeline.problems import Problem
+from pipeline.retention import destroy_not_before
+
+GROUP_SHEET = "Группа"
+SIGNED_COLUMN = "Документы подписаны"
+
+
+@dataclass(frozen=True)
+class FiledDocument:
+    """One document the run looked at, and where it lives in the archive."""
+
+    doc_id: str
+    title: str
+    path: str
+    """Relative to the archive root, with «/»."""
+    version: int
+    reason: str = ""
+    """The correction recorded on a new version of a signed document; what changed otherwise."""
+
+
+@dataclass
+class ArchiveReport:
+    """What filing did: new, unchanged and new-version documents, what waits, and what stopped it."""
+
+    new: list[FiledDocument] = field(default_factory=list)
+    unchanged: list[FiledDocument] = field(default_factory=list)
+    new_versions: list[FiledDocument] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+    destroyed: list[FiledDocument] = field(default_factory=list)
+    """Documents the build still renders although an act destroyed them; not filed again."""
+    recovered: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def lines(self) -> list[tuple[str, bool]]:
+        """Give the summary as (line, loud) pairs; loud lines are new versions and problems."""
+        out = [(f"Архив: восстановлено после прерванного запуска — {r}", True) for r in self.recovered]
+        out.append((
+            f"Архив: новых документов {len(self.new)}, без изменений {len(self.unchanged)}, "
+            f"новых версий {len(self.new_versions)}, ждут закрытия группы или года {len(self.waiting)}.",
+            False,
+        ))
+        for d in self.new_versions:
+            why = f" Основание: {d.reason}." if d.reason else ""
+            out.append((f"НОВАЯ ВЕРСИЯ {d.version}: {d.title} → {d.path}.{why} Прежние версии сохранены.", True))
+        for d in self.destroyed:
+            out.append((f"Не подшит повторно (уничтожен по акту): {d.title}", False))
+        return out
+
+
+@dataclass
+class _Bag:
+    year: int
+    group: Group | None
+    folder: Path
+    existing: list[rec.Record]
+    docs: list[RenderedDocument] = field(default_factory=list)
+    additions: list[tuple[rec.Record, Path]] = field(default_factory=list)
+
+
+def _yes(flag: bool) -> str:
+    return "да" if flag else "нет"
+
+
+def _existing_folders(archive_root: Path) -> dict[tuple[int, str], str]:
+    """Give {(year, group number): folder} for the bags already filed, so a folder never moves."""
+    found: dict[tuple[int, str], str] = {}
+    for year_dir in archive_root.iterdir() if archive_root.is_dir() else ():
+        if not (year_dir.is_dir() and year_dir.name.isdigit()):
+            continue
+        for bag in year_dir.iterdir():
+            number = read_bag_info(bag).get("Group-Number") if bag.is_dir() and not bag.name.startswith(".") else None
+            if number:
+                found[(int(year_dir.name), number)] = bag.name
+    return found
+
+
+def _assign_bags(dataset: Dataset, documents: list[RenderedDocument], archive_root: Path, today: dt.date,
+                 report: ArchiveReport) -> list[_Bag]:
+    existing = _existing_folders(archive_root)
+    bags: dict[tuple[int, str | None], _Bag] = {}
+    for doc in documents:
+        spec = doc.spec
+        if not doc.carrier.archived:
+            continue
+        group = dataset.groups.get(spec.group) if spec.group else None
+        if spec.group and (group is None or not group.completed):
+            report.waiting.append(f"{spec.title}: группа {spec.group} не завершена (нет приказа об окончании обучения)")
+            continue
+        year = group.year if group else spec.year
+        if group is None and year >= today.year:
+            report.waiting.append(f"{spec.title}: {year} год еще не закончился")
+            continue
+        key = (year, group.number if group else None)
+        if key not in bags:
+            bags[key] = _Bag(year, group, Path(), [])
+        bags[key].docs.append(doc)
+    for year in sorted({y for y, _ in bags}):
+        taken = {name for (y, _), name in existing.items() if y == year}
+        new = folder_names([g for (y, g) in bags if y == year and g and (y, g) not in existing], {YEAR_FOLDER, *taken})
+        for (y, number), bag in bags.items():
+            if y == year:
+                name = YEAR_FOLDER if number is None else existing.get((y, number)) or new[number]
+                bag.folder = archive_root / str(year) / name
+                inside(archive_root, bag.folder)
+                bag.existing = rec.read_documents(bag.folder)
+    return [bags[k] for k in sorted(bags, key=lambda k: (k[0], k[1] or ""))]
+
+
+def _record(dataset: Dataset, doc: RenderedDocument, bag: _Bag, version: int, name: str,
+            today: dt.date) -> rec.Record:
+    spec, carrier = doc.spec, doc.carrier
+    rule = dataset.nomenclature.get(carrier.case_key)
+    learner = dataset.learners.get(spec.learner_id) if spec.learner_id else None
+    until = destroy_not_before(bag.year, rule)
+    group = bag.group
+    return rec.Record(
+        doc_id=spec.doc_id, version=version, file=f"data/{name}", status=rec.KEPT,
+        carrier=carrier.key, carrier_title=carrier.title, title=spec.title,
+        date=spec.date.isoformat() if spec.date else "",
+        case_index=rule.case_index if rule else "", case_title=rule.case_title if rule else "",
+        retention=rule.retention_text if rule else "нет в номенклатуре",
+        retention_years="" if rule is None or rule.retention_years is None else str(rule.retention_years),
+        article=(rule.article or "") if rule else "", epk=_yes(bool(rule and rule.epk)),
+        approved=_yes(bool(rule and rule.approved)), closing_year=bag.year,
+        destroy_not_before=until.isoformat() if until else "",
+        sha256=doc.sha256, inputs_hash=doc.inputs_hash,
+        sources="; ".join(f"{s}={dataset.source_hashes.get(s, '')}" for s in sorted(spec.sources)),
+        signed=_yes(bool(group and group.signed)),
+        correction=(group.correction or "") if group and version > 1 else "",
+        filed_on=today.isoformat(), learner_id=spec.learner_id or "",
+        learner_name=learner.person.full_name if learner else "", disposal_act="",
+    )
+
+
+def _changed_sources(dataset: Dataset, doc: RenderedDocument, prev: rec.Record) -> list[str]:
+    before = prev.source_map
+    now = {s: dataset.source_hashes.get(s, "") for s in doc.spec.sources}
+    return sorted(s for s in set(before) | set(now) if before.get(s) != now.get(s))
+
+
+def _plan(dataset: Dataset, bag: _Bag, today: dt.date, report: ArchiveReport) -> None:
+    latest = rec.latest(bag.existing)
+    taken = {r.file[len("data/"):].casefold() for r in bag.existing}
+    base = bag.folder.relative_to(bag.folder.parent.parent).as_posix()
+    for doc in sorted(bag.docs, key=lambda d: d.spec.doc_id):
+        spec, prev = doc.spec, latest.get(doc.spec.doc_id)
+        if prev is not None:
+            filed = FiledDocument(spec.doc_id, spec.title, f"{base}/{prev.file}", prev.version)
+            if not prev.kept:
+                report.destroyed.append(filed)
+                continue
+            if prev.inputs_hash == doc.inputs_hash or prev.sha256 == doc.sha256:
+                report.unchanged.append(filed)
+                continue
+            group = bag.group
+            if group is not None and group.signed and not group.correction:
+                changed = _changed_sources(dataset, doc, prev)
+                report.problems.append(Problem(
+                    file=group.file, sheet=GROUP_SHEET, row=None, column=SIGNED_COLUMN,
+                    code="archive_signed_changed", value=spec.title,
+                    params={"document": spec.title, "path": filed.path,
+                            "changed": ", ".join(changed) or "шаблон или правила оформления"},
+                ))
+                continue
+        version = prev.version + 1 if prev else 1
+        name = unique_payload_name(spec.file_name, version, spec.doc_id, taken)
+        taken.add(name.casefold())
+        record = _record(dataset, doc, bag, version, name, today)
+        bag.additions.append((record, Path(doc.path)))
+        filed = FiledDocument(spec.doc_id, spec.title, f"{base}/{record.file}", version, record.correction)
+        (report.new_versions if prev else report.new).append(filed)
+
+
+def _learners(dataset: Dataset, bag: _Bag) -> list[rec.LearnerRow]:
+    groups = [bag.group] if bag.group else [g for g in dataset.groups.values() if g.year == bag.year and g.completed]
+    rows = []
+    for group in groups:
+        for m in group.members:
+            learner = dataset.learners.get(m.learner_id)
+            if learner is not None:
+                rows.append(rec.LearnerRow(learner.id, learner.person.full_name, learner.snils, group.number))
+    return rows
+
+
+def _bag_info(dataset: Dataset, bag: _Bag, records: list[rec.Record]) -> dict[str, str]:
+    org = dataset.organization
+    dates = sorted(r.date for r in records if r.date)
+    info = {"Source-Organization": org.full_name, "Organization-Address": org.address}
+    group = bag.group
+    if group is not None:
+        program = dataset.programs.get(group.program_code)
+        program_name = f"{program.kind_title} «{program.name}»" if program else group.program_code
+        start, end = group.start.isoformat(), group.end.isoformat()
+        info |= {
+            "External-Identifier": f"{bag.year}/{group.number}",
+            "External-Description": f"Документы группы {group.number}: {program_name}",
+            "Group-Number": group.number,
+            "Program": f"{group.program_code} {program.name if program else ''}".strip(),
+        }
+    else:
+        start, end = (dates[0], dates[-1]) if dates else (f"{bag.year}-01-01", f"{bag.year}-12-31")
+        info |= {
+            "External-Identifier": f"{bag.year}/{YEAR_FOLDER}",
+            "External-Description": f"Документы за {bag.year} год (книги и журналы за год)",
+        }
+    info |= {
+        "Archive-Year": str(bag.year),
+        "Start-Date": start,
+        "End-Date": end,
+        # From the data, never the clock: a rerun must not change a byte of the bag.
+        "Bagging-Date": max([end, *dates]),
+        "Bag-Software-Agent": "uchet",
+    }
+    return info
+
+
+def _write(dataset: Dataset, bag: _Bag, archive_root: Path) -> None:
+    records = [*bag.existing, *(r for r, _ in bag.additions)]
+    payload: dict[str, tuple[Path, str | None]] = {
+        r.file[len("data/"):]: (bag.folder / r.file, r.sha256) for r in bag.existing if r.kept
+    }
+    for r, src in bag.additions:
+        payload[r.file[len("data/"):]] = (src, r.sha256)
+    tags = {
+        rec.DOCUMENTS: rec.documents_bytes(records),
+        rec.LEARNERS: rec.learners_bytes(_learners(dataset, bag)),
+    }
+    write_bag(bag.folder, archive_root, _bag_info(dataset, bag, records), payload, tags)
+
+
+def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archive_root: Path, *,
+                      today: dt.date) -> ArchiveReport:
+    """File the documents of completed groups (and closed years) into the archive; give what was done.
+
+    When a signed document changed without a recorded reason, nothing is written and the report
+    carries the problems (exit 1). Otherwise the index and the labels are refreshed too.
+    """
+    from pipeline.archive.index import write_index
+    from pipeline.labels import write_labels
+
+    report = ArchiveReport()
+    with archive_lock(archive_root):
+        report.recovered = recover(archive_root)
+        bags = _assign_bags(dataset, documents, archive_root, today, report)
+        for bag in bags:
+            _plan(dataset, bag, today, report)
+        if not report.ok:
+            report.new.clear()
+            report.new_versions.clear()
+            return report
+        for bag in bags:
+            if bag.additions:
+                _write(dataset, bag, archive_root)
+        write_index(archive_root)
+        write_labels(archive_root)
+    return report
