@@ -1,0 +1,416 @@
+"""The groups: who studies when, lessons, attendance, results, orders and issued documents.
+
+Built in two passes: first every group's events (with dates), then the numbering that runs across
+groups per calendar year (orders, contracts, protocols, registration and blank numbers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from pipeline.dataset import (
+    Commission,
+    CommissionMember,
+    FinalResult,
+    Group,
+    InterimResult,
+    IssuedDocument,
+    Learner,
+    Lesson,
+    Mark,
+    Member,
+    Order,
+    Result,
+    Source,
+    TestResult,
+)
+from pipeline.fsutil import safe_component
+from pipeline.synth import schedule
+from pipeline.synth.calendar import add_working_days, previous_working_day
+from pipeline.synth.people import CHAIR_IDS, DEPUTY_ID, HEAD_ID, METHODIST_IDS
+from pipeline.synth.reference import ProgramPlan
+from schemas import GROUPS_DIR, ORGANIZATION_FILE
+
+ENROL = "о зачислении"
+COMMISSION = "об утверждении состава аттестационной комиссии"
+GRADUATE = "об окончании обучения и отчислении"
+EXPEL = "об отчислении"
+_ORDER_RANK = {ENROL: 0, COMMISSION: 1, EXPEL: 2, GRADUATE: 3}
+CERTIFICATE = "Справка об обучении"
+_GRADED_FINAL = ("итоговый экзамен", "квалификационный экзамен", "защита итоговой работы")
+_GRADED_MODULE = ("дифференцированный зачет", "экзамен")
+# Program index per group slot: every program early, the long ones twice, the duplicates last.
+_PATTERN = (0, 1, 2, 3, 4, 0, 1, 3, 2, 4)
+
+
+@dataclass
+class Draft:
+    """A group while it is being built (mutable); `freeze` turns it into a Group."""
+
+    index: int
+    plan: ProgramPlan
+    start: dt.date
+    planned: tuple[schedule.Session, ...]
+    in_training: bool
+    number: str = ""
+    members: list[str] = field(default_factory=list)
+    expelled: dict[str, dt.date] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)
+    absent: set[str] = field(default_factory=set)
+    # Filled by build(): records without the numbers that run across groups.
+    orders: list[tuple[str, dt.date]] = field(default_factory=list)
+    contracts: dict[str, dt.date] = field(default_factory=dict)
+    documents: list[tuple[str, str, dt.date]] = field(default_factory=list)  # learner, kind, issued on
+
+    @property
+    def end(self) -> dt.date:
+        return self.planned[-1].date
+
+    @property
+    def final_date(self) -> dt.date | None:
+        return None if self.in_training else self.end
+
+    @property
+    def file(self) -> str:
+        return f"{GROUPS_DIR}/{safe_component(self.number)}.xlsx"
+
+
+def plan_groups(plans: tuple[ProgramPlan, ...], count: int, years: tuple[int, int], as_of: dt.date) -> list[Draft]:
+    """Give the groups in time: most completed before `as_of`, a few in training, one across New Year."""
+    first, last = years
+    slots = [plans[_PATTERN[i % len(_PATTERN)] % len(plans)] for i in range(count)]
+    training = 1 if count < 4 else max(2, count // 20)
+    drafts: list[Draft] = []
+    spanning_done = last == first
+    completed_slots = [i for i in range(count - training)]
+    t0 = dt.date(first, 1, 20)
+    finish_before = as_of - dt.timedelta(days=10)
+    span_days = max((finish_before - t0).days, 1)
+    for rank, i in enumerate(completed_slots):
+        plan = slots[i]
+        start = schedule.spanning_start(first)
+        if not spanning_done and plan.program.kind == "ПП" and schedule.sessions(plan, start)[-1].date < finish_before:
+            spanning_done = True
+        else:
+            wanted = t0 + dt.timedelta(days=span_days * rank // max(len(completed_slots), 1))
+            start = schedule.completed_start(plan, wanted, finish_before)
+        drafts.append(Draft(i, plan, start, schedule.sessions(plan, start), in_training=False))
+    for i in range(count - training, count):
+        start = schedule.in_training_start(slots[i], as_of)
+        drafts.append(Draft(i, slots[i], start, schedule.sessions(slots[i], start), in_training=True))
+    drafts.sort(key=lambda d: (d.start, d.index))
+    sequence: dict[tuple[str, int], int] = {}
+    for d in drafts:
+        key = (d.plan.program.kind, d.start.year)
+        sequence[key] = sequence.get(key, 0) + 1
+        d.number = f"{key[0]}-{key[1]}-{sequence[key]:02d}"
+    return drafts
+
+
+def assign_learners(rng: random.Random, drafts: list[Draft], learner_ids: list[str], years: tuple[int, int]) -> None:
+    """Seat every learner once; some (a tenth) also attend a second, different program the next year."""
+    pool = list(learner_ids)
+    rng.shuffle(pool)
+    first, last = years
+    earlier = [d for d in drafts if not d.in_training and d.end.year == first]
+    later = [d for d in drafts if d.start.year == last and last > first]
+    repeaters = round(len(pool) * 0.12) if earlier and later else 0
+    seats = len(pool) + repeaters
+    capacity = {id(d): seats // len(drafts) + (1 if k < seats % len(drafts) else 0) for k, d in enumerate(drafts)}
+    cursor = 0
+    for r in range(repeaters):
+        one = earlier[r % len(earlier)]
+        two = next(
+            (c for k in range(len(later)) if (c := later[(r * 3 + k) % len(later)]).plan is not one.plan
+             and c.start > one.end and len(c.members) < capacity[id(c)]),
+            None,
+        )
+        if two is None or len(one.members) >= capacity[id(one)]:
+            continue
+        one.members.append(pool[cursor])
+        two.members.append(pool[cursor])
+        cursor += 1
+    for d in drafts:
+        while len(d.members) < capacity[id(d)] and cursor < len(pool):
+            d.members.append(pool[cursor])
+            cursor += 1
+    leftover = pool[cursor:]
+    for k, learner_id in enumerate(leftover):
+        drafts[k % len(drafts)].members.append(learner_id)
+
+
+def sort_members(drafts: list[Draft], learners: dict[str, Learner]) -> None:
+    """Order each group list alphabetically, as staff keep it («ё» sorts with «е»)."""
+    def key(learner_id: str) -> tuple[str, str]:
+        return learners[learner_id].person.full_name.lower().replace("ё", "е"), learner_id
+
+    for d in drafts:
+        d.members.sort(key=key)
+
+
+def pick_special_cases(rng: random.Random, drafts: list[Draft]) -> None:
+    """Mark one learner expelled early, one failing and one absent at the final attestation (more when large)."""
+    done = [d for d in drafts if not d.in_training]
+    if not done:
+        return
+    per_kind = max(1, len(drafts) // 40)
+    long_first = sorted(done, key=lambda d: (-d.plan.program.hours, d.start))
+    used: set[str] = set()
+    seen: set[str] = set()
+    repeaters = set()
+    for d in drafts:
+        repeaters |= seen.intersection(d.members)
+        seen.update(d.members)
+
+    def take(group: Draft) -> str | None:
+        candidates = [m for m in group.members if m not in used and m not in repeaters]
+        if not candidates:
+            return None
+        chosen = candidates[rng.randrange(len(candidates))]
+        used.add(chosen)
+        return chosen
+
+    for k in range(per_kind):
+        group = long_first[k % len(long_first)]
+        if (learner := take(group)) is not None:
+            days = sorted({s.date for s in group.planned})
+            group.expelled[learner] = days[len(days) * 2 // 5]
+    others = sorted(done, key=lambda d: (d.plan.program.final_form not in _GRADED_FINAL, d.start))
+    for k in range(per_kind):
+        group = others[(2 * k + 1) % len(others)]
+        if (learner := take(group)) is not None:
+            group.failed.add(learner)
+        group = others[(2 * k + 2) % len(others)]
+        if (learner := take(group)) is not None:
+            group.absent.add(learner)
+
+
+@dataclass
+class Built:
+    """A group's records whose numbers do not depend on other groups."""
+
+    lessons: list[Lesson]
+    marks: list[Mark]
+    interim: list[InterimResult]
+    final: list[FinalResult]
+    tests: list[TestResult]
+    teachers: dict[int, str]  # module -> teacher
+
+
+def _lesson_kind(plan: ProgramPlan, module_number: int, position: int, last: bool) -> str:
+    module = plan.program.module(module_number)
+    if module is plan.program.modules[-1]:
+        return "итоговая аттестация"
+    if last and position > 0 and module.form != "нет":
+        return "промежуточная аттестация"
+    if plan.program.distance:
+        return "ЭО/ДОТ"
+    if module.name == "Стажировка":
+        return "стажировка"
+    return ("лекция", "практическое занятие", "семинар")[position % 3]
+
+
+def build(rng: random.Random, draft: Draft, teacher_ids: tuple[str, ...], as_of: dt.date) -> Built:
+    """Give a group's lessons, marks and results, and record its dated orders, contracts and documents."""
+    plan, program, file = draft.plan, draft.plan.program, draft.file
+    held = [s for s in draft.planned if s.date <= as_of] if draft.in_training else list(draft.planned)
+    teachers = {m.number: teacher_ids[(draft.index * 3 + m.number * 7) % len(teacher_ids)] for m in program.modules}
+    by_module: dict[int, list[int]] = {}
+    for k, s in enumerate(held):
+        by_module.setdefault(s.module, []).append(k)
+    lessons = []
+    for k, s in enumerate(held):
+        positions = by_module[s.module]
+        position = positions.index(k)
+        complete = len(positions) == sum(1 for p in draft.planned if p.module == s.module)
+        last = complete and position == len(positions) - 1
+        topics = plan.topics[s.module]
+        kind = _lesson_kind(plan, s.module, position, last)
+        topic = (f"Промежуточная аттестация по модулю «{program.module(s.module).name}»"
+                 if kind == "промежуточная аттестация" else topics[position % len(topics)])
+        lessons.append(Lesson(k + 1, s.date, s.hours, s.module, topic, kind, teachers[s.module],
+                              Source(file, "Занятия", k + 2)))
+    module_done = {
+        m.number: held[by_module[m.number][-1]].date
+        for m in program.modules
+        if m.number in by_module and len(by_module[m.number]) == sum(1 for p in draft.planned if p.module == m.number)
+    }
+    final_module = program.modules[-1].number
+    marks: list[Mark] = []
+    interim: list[InterimResult] = []
+    tests: list[TestResult] = []
+    absence_cap = program.hours // 10
+    mark_choices = ("н", "б", "д") if program.distance else ("н", "б", "у")
+    for row, learner in enumerate(draft.members, start=2):
+        left_on = draft.expelled.get(learner)
+        missed = 0
+        for lesson in lessons:
+            if left_on is not None and lesson.date >= left_on:
+                break
+            if lesson.module == final_module:
+                if learner in draft.absent:
+                    marks.append(Mark(learner, lesson.number, "н", Source(file, "Посещаемость", row)))
+                continue
+            if rng.random() < 0.03 and missed + lesson.hours <= absence_cap:
+                mark = rng.choice(mark_choices)
+                missed += lesson.hours if mark != "д" else 0
+                marks.append(Mark(learner, lesson.number, mark, Source(file, "Посещаемость", row)))
+    interim_row = test_row = 2
+    for module in program.modules:
+        if module.form == "нет" or module.number not in module_done:
+            continue
+        on = module_done[module.number]
+        for learner in draft.members:
+            if learner in draft.expelled and draft.expelled[learner] <= on:
+                continue
+            if module.form in _GRADED_MODULE:
+                value = rng.choices(("5", "4", "3"), (4, 4, 2))[0]
+            else:
+                value = "зачтено"
+            interim.append(InterimResult(learner, module.number, on, Result(value), teachers[module.number],
+                                         Source(file, "Промежуточная аттестация", interim_row)))
+            interim_row += 1
+            if program.distance and module.form == "тестирование":
+                score = rng.randint(26, 40) / 2  # 13.0 .. 20.0 of 20, threshold 12
+                tests.append(TestResult(learner, f"Тест по модулю {module.number} «{module.name}»", on, score, 20.0,
+                                        12.0, Source(file, "Тестирование", test_row)))
+                test_row += 1
+    final: list[FinalResult] = []
+    enrol_on = previous_working_day(draft.start)
+    draft.orders.append((ENROL, enrol_on))
+    for learner in draft.members:
+        draft.contracts[learner] = enrol_on - dt.timedelta(days=rng.randint(0, 14))
+    for on in sorted(set(draft.expelled.values())):
+        draft.orders.append((EXPEL, on))
+    if not draft.in_training:
+        final_on = draft.end
+        draft.orders.append((COMMISSION, max(draft.start, previous_working_day(final_on - dt.timedelta(days=4)))))
+        graduation_on = add_working_days(final_on + dt.timedelta(days=1), 0)
+        draft.orders.append((GRADUATE, graduation_on))
+        graded = program.final_form in _GRADED_FINAL
+        for learner in draft.members:
+            if learner in draft.expelled:
+                continue
+            if learner in draft.absent:
+                value = "н/я"
+            elif learner in draft.failed:
+                value = "2" if graded else "не зачтено"
+            elif graded:
+                value = rng.choices(("5", "4", "3"), (4, 4, 2))[0]
+            else:
+                value = "зачтено"
+            topic = rng.choice(plan.final_topics) if plan.final_topics else None
+            final.append(FinalResult(learner, final_on, Result(value), topic,
+                                     Source(file, "Итоговая аттестация", len(final) + 2)))
+            if program.final_form == "тестирование" and value != "н/я":
+                score = rng.randint(30, 50) if value == "зачтено" else rng.randint(12, 29)
+                tests.append(TestResult(learner, "Итоговое тестирование", final_on, float(score), 50.0, 30.0,
+                                        Source(file, "Тестирование", test_row)))
+                test_row += 1
+            if Result(value).positive:
+                draft.documents.append((learner, program.document, graduation_on))
+            elif learner in draft.failed:
+                draft.documents.append((learner, CERTIFICATE, graduation_on))
+    return Built(lessons, marks, interim, final, tests, teachers)
+
+
+def _numbered(events: list[tuple], key) -> dict[int, int]:
+    """Number events per calendar year in `key` order; give {event position: number}."""
+    order = sorted(range(len(events)), key=lambda k: key(events[k]))
+    counters: dict[int, int] = {}
+    numbers = {}
+    for k in order:
+        year = key(events[k])[0].year
+        counters[year] = counters.get(year, 0) + 1
+        numbers[k] = counters[year]
+    return numbers
+
+
+def freeze(
+    rng: random.Random, drafts: list[Draft], built: list[Built], learners: dict[str, Learner]
+) -> tuple[dict[str, Group], dict[str, Commission]]:
+    """Number orders, contracts, protocols and documents across groups, and give the frozen records."""
+    orders = sorted({(on, _ORDER_RANK[kind], d.number, kind, gi) for gi, d in enumerate(drafts) for kind, on in d.orders})
+    order_numbers = {}
+    for series, kinds in (("сл", (ENROL, EXPEL, GRADUATE)), ("о", (COMMISSION,))):
+        chosen = [o for o in orders if o[3] in kinds]
+        for k, n in _numbered(chosen, lambda o: o).items():
+            order_numbers[chosen[k]] = f"{n}-{series}"
+    contracts = [(on, d.number, learner) for d in drafts for learner, on in d.contracts.items()]
+    contract_numbers = {contracts[k][1:]: f"{contracts[k][0].year}/{n:04d}"
+                        for k, n in _numbered(contracts, lambda c: c).items()}
+    finals = [(d.end, d.number) for d in drafts if not d.in_training]
+    protocol_numbers = {finals[k][1]: str(n) for k, n in _numbered(finals, lambda f: f).items()}
+    docs = [(on, d.number, d.members.index(learner), learner, kind) for d in drafts for learner, kind, on in d.documents]
+    reg_numbers = {}
+    for k, n in _numbered(docs, lambda x: x).items():
+        reg_numbers[docs[k][1], docs[k][3]] = f"{docs[k][0].year}-{n:04d}"
+    blank = {key: f"{1000 + k:07d}" for k, key in enumerate(sorted(reg_numbers, key=reg_numbers.get))}
+
+    groups: dict[str, Group] = {}
+    commissions: dict[str, Commission] = {}
+    commission_row = 2
+    for gi, (d, b) in enumerate(zip(drafts, built, strict=True)):
+        program, file = d.plan.program, d.file
+        group_orders = sorted(
+            (on, _ORDER_RANK[kind], kind) for kind, on in d.orders
+        )
+        order_records = tuple(
+            Order(kind, order_numbers[(on, rank, d.number, kind, gi)], on, HEAD_ID, Source(file, "Приказы", row))
+            for row, (on, rank, kind) in enumerate(group_orders, start=2)
+        )
+        expel_no = next((o.number for o in order_records if o.kind == EXPEL), None)
+        funding_budget = program.kind == "ПО"
+        members = tuple(
+            Member(
+                learner_id=learner,
+                contract_no=contract_numbers[(d.number, learner)],
+                contract_date=d.contracts[learner],
+                funding="Региональный бюджет" if funding_budget and rng.random() < 0.3 else "Платное обучение",
+                status="обучается" if d.in_training else (
+                    "отчислен досрочно" if learner in d.expelled else "завершил обучение"),
+                expelled_on=d.expelled.get(learner),
+                expel_reason="по собственному желанию" if learner in d.expelled else None,
+                expel_order=expel_no if learner in d.expelled else None,
+                src=Source(file, "Состав", row),
+            )
+            for row, learner in enumerate(d.members, start=2)
+        )
+        commission_id = None
+        if not d.in_training:
+            commission_id = f"АК-{d.number}"
+            order = next(o for o in order_records if o.kind == COMMISSION)
+            teachers = sorted(set(b.teachers.values()))
+            chair = CHAIR_IDS[1] if program.kind == "ПО" else CHAIR_IDS[0]
+            secretary = METHODIST_IDS[d.index % len(METHODIST_IDS)]
+            roles = [(chair, "председатель"), *((t, "член комиссии") for t in teachers[:2])]
+            if len(teachers) < 2:
+                roles.append((DEPUTY_ID, "член комиссии"))
+            roles.append((secretary, "секретарь"))
+            members_of = []
+            for staff_id, role in roles:
+                members_of.append(CommissionMember(staff_id, role, Source(ORGANIZATION_FILE, "Комиссии",
+                                                                          commission_row)))
+                commission_row += 1
+            commissions[commission_id] = Commission(commission_id, order.number, order.date, tuple(members_of))
+        issued = tuple(
+            IssuedDocument(
+                learner_id=learner, document=kind, series="ЭО" if kind == program.document and program.kind == "ПП"
+                else None, number=blank[(d.number, learner)], reg_no=reg_numbers[(d.number, learner)],
+                issued_on=on, receipt=rng.choices(("лично", "по доверенности", "почтой"), (8, 1, 1))[0],
+                status="Оригинал", lost=None, exchanged=None, destroyed=None, replaces=None,
+                src=Source(file, "Выдача документов", row),
+            )
+            for row, (learner, kind, on) in enumerate(d.documents, start=2)
+        )
+        groups[d.number] = Group(
+            number=d.number, program_code=program.code, start=d.start, end=d.end,
+            curator_id=METHODIST_IDS[d.index % len(METHODIST_IDS)], commission_id=commission_id,
+            final_date=d.final_date, protocol_no=protocol_numbers.get(d.number), signed=False, correction=None,
+            orders=order_records, members=members, lessons=tuple(b.lessons), marks=tuple(b.marks),
+            interim=tuple(b.interim), final=tuple(b.final), issued=issued, tests=tuple(b.tests),
+            file=file, file_sha256="",
+        )
+    return groups, commissions
