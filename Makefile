@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 IN     ?= input
 OUT    ?= output
 
-.PHONY: all build validate init test clean lint readme
+.PHONY: all build validate init test clean lint readme report
 
 all: build
 
@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml
 
 build: $(STAMP)
 	$(UCHET) build --input $(IN) --output $(OUT)
+
+report: $(STAMP)
+	$(UCHET) report --input $(IN) --output $(OUT)
 
 validate: $(STAMP)
 	$(UCHET) validate --input $(IN) --output $(OUT)

@@ -106,3 +106,36 @@ def build(input_dir: Path, output_dir: Path, strict: bool, today: dt.datetime | 
     from pipeline.build import run
 
     return run(input_dir, output_dir, strict=strict, today=as_date(today))
+
+
+@main.command()
+@io_options
+@click.option("--strict", is_flag=True, help="Считать предупреждения ошибками.")
+@today_option
+@operational
+def report(input_dir: Path, output_dir: Path, strict: bool, today: dt.datetime | None) -> int:
+    """Отчеты: итоги по программам, группам и преподавателям с диаграммами, полнота документов,
+    группа риска, справка для руководителя, личные карточки слушателей.
+
+    Пишет output/reports/summary.xlsx, status.xlsx, learners.xlsx, director.docx.
+
+    Пример: uchet report --today 2025-06-01
+    """
+    from pipeline.reports.commands import report as run_report
+
+    return run_report(input_dir, output_dir, today=as_date(today), strict=strict)
+
+
+@main.command()
+@click.argument("query", metavar="ID_ИЛИ_СНИЛС")
+@io_options
+@today_option
+@operational
+def learner(query: str, input_dir: Path, output_dir: Path, today: dt.datetime | None) -> int:
+    """История обучения одного слушателя по всем программам: посещаемость, модули, итоговая аттестация.
+
+    Пример: uchet learner L0001   или   uchet learner "112-233-445 95"
+    """
+    from pipeline.reports.commands import learner as show_learner
+
+    return show_learner(input_dir, output_dir, query, today=as_date(today))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pipeline.carriers import learner_card
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 
-CARRIERS: tuple[Carrier, ...] = ()
+CARRIERS: tuple[Carrier, ...] = (
+    *learner_card.CARRIERS,
+)
 
 
 def carrier(key: str) -> Carrier:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pipeline.dataset import Dataset
+from pipeline.dataset import Dataset, Group
 
 Scope = Literal["group", "module", "learner", "year"]
 
@@ -59,6 +59,9 @@ class Carrier:
     """Gives (document, context) for every document this carrier has in the dataset."""
     archived: bool = True
     """False for a carrier that is printed but not filed (none so far)."""
+    missing: Callable[[Dataset, Group], list[str]] | None = None
+    """Why a group has no document of this kind yet: the data still missing, in Russian («нет приказа об
+    окончании обучения»); an empty list when the group does not need one. None: the carrier does not say."""
 
 
 @dataclass(frozen=True)

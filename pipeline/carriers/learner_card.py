@@ -1,0 +1,175 @@
+"""Личная карточка слушателя: one card per person, across every program and year the person attended.
+
+The card is filed with the person's LAST group (year and folder of that group), so the archive keeps
+the newest card where staff would look for the person now. It is built without a clock: a group still
+in training is described as of the last lesson, result or order on record (dynamics.data_date), so an
+unchanged input gives an unchanged card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pipeline import ru
+from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.dataset import Dataset, Group, Learner
+from pipeline.reports.dynamics import HistoryRow, data_date, history
+from pipeline.reports.expectations import MET, fmt_pct
+
+KEY = "learner_card"
+ORDER_ENROLMENT = "о зачислении"
+ORDER_GRADUATION = "об окончании обучения и отчислении"
+
+
+def _education_document(learner: Learner) -> str:
+    parts = [p for p in (learner.edu_series, learner.edu_number) if p]
+    text = f"серия и номер: {' '.join(parts)}" if parts else "не указан"
+    if learner.edu_surname:
+        text += f" (выдан на фамилию {learner.edu_surname})"
+    return text
+
+
+def _learner_context(learner: Learner) -> dict[str, str]:
+    work = ", ".join(p for p in (learner.workplace, learner.position) if p)
+    contacts = ", ".join(p for p in (learner.phone, learner.email) if p)
+    return {
+        "id": learner.id,
+        "full_name": learner.person.full_name,
+        "birth_date": ru.date_short(learner.birth_date),
+        "sex": "мужской" if learner.person.sex == "Муж" else "женский",
+        "snils": learner.snils,
+        "citizenship": "Российская Федерация" if learner.citizenship == "643" else f"код ОКСМ {learner.citizenship}",
+        "education_level": learner.education_level,
+        "education_document": _education_document(learner),
+        "work": work or "—",
+        "contacts": contacts or "—",
+    }
+
+
+def _order_text(order) -> str:
+    return f"приказ от {ru.date_short(order.date)} № {order.number}" if order else "приказа нет"
+
+
+def _ending(group: Group, row: HistoryRow) -> str:
+    member = row.progress.member
+    if member.expelled_early:
+        when = ru.date_short(member.expelled_on) if member.expelled_on else "дата не указана"
+        order = f", приказ № {member.expel_order}" if member.expel_order else ""
+        reason = f" ({member.expel_reason})" if member.expel_reason else ""
+        return f"отчислен(а) досрочно {when}{reason}{order}"
+    order = group.order(ORDER_GRADUATION)
+    if order is None:
+        return "обучение продолжается"
+    return f"окончание обучения, {_order_text(order)}"
+
+
+def _expected(row: HistoryRow) -> str:
+    program = row.progress.program
+    required = sum(m.required for m in row.progress.modules)
+    parts = [
+        f"посещаемость не ниже {program.min_attendance} %",
+        f"сданы модули с промежуточной аттестацией ({required})",
+        f"итоговая аттестация ({program.final_form}) пройдена",
+    ]
+    if program.prof_standard:
+        parts.append(f"профессиональный стандарт: {program.prof_standard}")
+    if program.qualification:
+        parts.append(f"квалификация: {program.qualification}")
+    return "; ".join(parts)
+
+
+def _verdict(row: HistoryRow) -> str:
+    p = row.progress
+    text = "требования программы выполнены" if p.state == MET else p.state
+    return f"{text}: {'; '.join(p.reasons)}" if p.reasons else text
+
+
+def _program_context(n: int, row: HistoryRow) -> dict[str, Any]:
+    p = row.progress
+    group, program = p.group, p.program
+    final = p.final
+    modules = [
+        {
+            "n": str(m.module.number),
+            "name": m.module.name,
+            "hours": str(m.module.hours),
+            "form": m.module.form,
+            "result": m.result.words if m.result else ("не предусмотрена" if not m.required else "—"),
+            "date": ru.date_short(m.date) if m.date else "",
+        }
+        for m in p.modules
+    ]
+    return {
+        "n": str(n),
+        "title": f"{program.kind_title}: «{program.name}»",
+        "group": group.number,
+        "period": f"{ru.date_short(group.start)} – {ru.date_short(group.end)}",
+        "hours": ru.hours_acad(program.hours),
+        "enrolment": _order_text(group.order(ORDER_ENROLMENT)),
+        "ending": _ending(group, row),
+        "attendance": f"посещено {p.hours_attended} из {p.hours_held} ак. ч. проведенных занятий "
+                      f"({fmt_pct(p.attendance)} %), пропущено {p.hours_missed} ак. ч.",
+        "final": f"{final.result.words}, {ru.date_short(final.date)}" if final else "—",
+        "document": row.document_text,
+        "expected": _expected(row),
+        "verdict": _verdict(row),
+        "modules": modules,
+    }
+
+
+def card_context(ds: Dataset, learner: Learner, rows: list[HistoryRow]) -> dict[str, Any]:
+    """Give every variable of the card template for one person (all text, lists of text)."""
+    dynamics = []
+    for n, row in enumerate(rows, 1):
+        p = row.progress
+        avg = row.interim_average
+        dynamics.append({
+            "n": str(n),
+            "period": row.period,
+            "program": f"{p.program.kind} «{p.program.name}»",
+            "attendance": fmt_pct(p.attendance),
+            "interim": "—" if avg is None else fmt_pct(avg),
+            "final": row.final_text,
+            "state": p.state,
+        })
+    return {
+        "org": {"full_name": ds.organization.full_name, "short_name": ds.organization.short_name},
+        "learner": _learner_context(learner),
+        "programs": [_program_context(n, row) for n, row in enumerate(rows, 1)],
+        "dynamics": dynamics,
+        "as_of": ru.date_short(rows[-1].progress.as_of) if rows else "",
+    }
+
+
+def build(ds: Dataset) -> Iterator[DocumentSpec]:
+    """One card per person who has been a member of at least one group."""
+    for learner in ds.learners.values():
+        rows = history(ds, learner.id, data_date(ds, learner.id))
+        if not rows:
+            continue
+        last = rows[-1].progress.group
+        yield DocumentSpec(
+            doc_id=f"learner/{learner.id}/{KEY}",
+            file_name=f"Личная карточка слушателя {learner.id}.docx",
+            title=f"Личная карточка слушателя {ru.short_name(learner.person)} (ID {learner.id})",
+            context=card_context(ds, learner, rows),
+            year=last.year,
+            group=last.number,
+            learner_id=learner.id,
+            date=rows[-1].progress.as_of,
+            sources=("learners.xlsx", *sorted({r.progress.group.file for r in rows})),
+        )
+
+
+def missing(ds: Dataset, group: Group) -> list[str]:
+    """A card needs only the person in «Слушатели» and a row in «Состав»."""
+    if not group.members:
+        return ["в листе «Состав» нет ни одного слушателя"]
+    absent = [m.learner_id for m in group.members if m.learner_id not in ds.learners]
+    return [f"нет в списке слушателей: {', '.join(absent)}"] if absent else []
+
+
+CARRIERS = (
+    Carrier(KEY, "Личная карточка слушателя", "learner_card.docx", "learner", KEY, build, missing=missing),
+)

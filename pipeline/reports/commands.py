@@ -1,0 +1,72 @@
+"""What `uchet report` and `uchet learner` do: validate the input, then one report function each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from pipeline.errors import UchetError
+from pipeline.problems import mask_snils
+
+
+def _dataset(input_dir: Path, output_dir: Path, *, strict: bool):
+    """Give (exit code, Dataset or None) after validating and reporting problems."""
+    from pipeline import problem_report
+    from pipeline.validate import validate_input
+
+    result = validate_input(input_dir)
+    code = problem_report.report(result.problems, input_dir, output_dir, strict=strict)
+    if code != 0 or result.dataset is None:
+        return code or 1, None
+    return 0, result.dataset
+
+
+def report(input_dir: Path, output_dir: Path, *, today: dt.date, strict: bool = False) -> int:
+    """Give the exit code of `uchet report`: every report under output/reports/, a summary on the console."""
+    from pipeline.reports.stage import archive_pairs, run_reports
+    from pipeline.runlock import exclusive
+
+    with exclusive(output_dir):
+        code, dataset = _dataset(input_dir, output_dir, strict=strict)
+        if dataset is None:
+            return code
+        result = run_reports(dataset, output_dir, today=today, archive_index=archive_pairs(output_dir))
+    for line in result.summary_lines():
+        click.echo(line)
+    return 0
+
+
+def learner(input_dir: Path, output_dir: Path, query: str, *, today: dt.date) -> int:
+    """Give the exit code of `uchet learner`: one person's history across programs, as a table."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipeline.reports.dynamics import HISTORY_HEADERS, find_learner, history
+
+    code, dataset = _dataset(input_dir, output_dir, strict=False)
+    if dataset is None:
+        return code
+    person = find_learner(dataset, query)
+    if person is None:
+        raise UchetError(
+            f"Слушатель «{query}» не найден: укажите ID слушателя или СНИЛС, как в листе «Слушатели» "
+            "файла learners.xlsx."
+        )
+    # The user typed either the id or the СНИЛС; the СНИЛС is shown in full only if it was typed.
+    typed_snils = query.strip() != person.id
+    snils = person.snils if typed_snils else mask_snils(person.snils)
+    rows = history(dataset, person.id, today)
+    console = Console()
+    console.print(f"[bold]{person.person.full_name}[/bold], ID {person.id}, СНИЛС {snils}")
+    if not rows:
+        console.print("Не зачислен ни в одну группу.")
+        return 0
+    table = Table(title=f"Результаты по программам на {today:%d.%m.%Y}", show_lines=True)
+    for header in HISTORY_HEADERS:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*row.cells())
+    console.print(table)
+    return 0

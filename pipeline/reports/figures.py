@@ -1,0 +1,158 @@
+"""The management figures: outcomes by year, program, group and teacher, computed from assessments.
+
+Definitions (the summary's «Пояснения» sheet prints the same, so staff and tests agree):
+- enrolled: members of the groups; studying: in a group not yet finished, not expelled;
+- met / not met: the program's expectation (see expectations.py); expelled: «отчислен досрочно»;
+- pass rate: met ÷ (met + not met + expelled), i.e. over learners whose outcome is known;
+- average grade: mean of numeric final attestation grades («5».. «2»);
+- attendance: hours attended ÷ hours held up to the report date (up to the expulsion date for one
+  expelled early), summed over learners.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import mean
+
+from pipeline.dataset import Dataset, Group, Program, Staff
+from pipeline.reports.expectations import AT_RISK, EXPELLED, MET, NOT_MET, NOT_STARTED, STUDYING, Progress
+from schemas import codes
+
+
+@dataclass
+class Outcome:
+    """Counts and rates over a set of learners' progress."""
+
+    enrolled: int = 0
+    studying: int = 0
+    at_risk: int = 0
+    met: int = 0
+    not_met: int = 0
+    expelled: int = 0
+    hours_held: int = 0
+    hours_attended: int = 0
+    final_grades: list[int] = field(default_factory=list)
+
+    def add(self, p: Progress) -> None:
+        self.enrolled += 1
+        self.studying += p.state in (STUDYING, AT_RISK, NOT_STARTED)
+        self.at_risk += p.state == AT_RISK
+        self.met += p.state == MET
+        self.not_met += p.state == NOT_MET
+        self.expelled += p.state == EXPELLED
+        self.hours_held += p.hours_held
+        self.hours_attended += p.hours_attended
+        if p.final is not None and p.final.result.grade is not None:
+            self.final_grades.append(p.final.result.grade)
+
+    @property
+    def finished(self) -> int:
+        return self.met + self.not_met + self.expelled
+
+    @property
+    def pass_rate(self) -> float | None:
+        return 100.0 * self.met / self.finished if self.finished else None
+
+    @property
+    def average_grade(self) -> float | None:
+        return mean(self.final_grades) if self.final_grades else None
+
+    @property
+    def attendance(self) -> float | None:
+        return 100.0 * self.hours_attended / self.hours_held if self.hours_held else None
+
+
+def outcome(progress: list[Progress]) -> Outcome:
+    result = Outcome()
+    for p in progress:
+        result.add(p)
+    return result
+
+
+def by_year(progress: list[Progress]) -> list[tuple[int, Outcome]]:
+    """Give outcomes per archive year (the year a group ends), earliest first."""
+    groups: dict[int, list[Progress]] = defaultdict(list)
+    for p in progress:
+        groups[p.group.year].append(p)
+    return [(year, outcome(items)) for year, items in sorted(groups.items())]
+
+
+def by_program_year(dataset: Dataset, progress: list[Progress]) -> list[tuple[Program, int, Outcome]]:
+    """Give outcomes per program and year, programs in the order of «Программы», years ascending."""
+    groups: dict[tuple[str, int], list[Progress]] = defaultdict(list)
+    for p in progress:
+        groups[(p.program.code, p.group.year)].append(p)
+    order = {code: i for i, code in enumerate(dataset.programs)}
+    keys = sorted(groups, key=lambda k: (order[k[0]], k[1]))
+    return [(dataset.programs[code], year, outcome(groups[(code, year)])) for code, year in keys]
+
+
+def by_group(dataset: Dataset, progress: list[Progress]) -> list[tuple[Group, Outcome]]:
+    """Give outcomes per group, by start date."""
+    groups: dict[str, list[Progress]] = defaultdict(list)
+    for p in progress:
+        groups[p.group.number].append(p)
+    ordered = sorted(dataset.groups.values(), key=lambda g: (g.start, g.number))
+    return [(g, outcome(groups.get(g.number, []))) for g in ordered]
+
+
+@dataclass
+class TeacherFigures:
+    """A teacher's load and what the learners did on it."""
+
+    staff: Staff
+    groups: set[str] = field(default_factory=set)
+    lessons: int = 0
+    hours: int = 0
+    learner_hours: int = 0
+    learner_hours_missed: int = 0
+    results: int = 0
+    positive: int = 0
+    grades: list[int] = field(default_factory=list)
+
+    @property
+    def attendance(self) -> float | None:
+        if not self.learner_hours:
+            return None
+        return 100.0 * (self.learner_hours - self.learner_hours_missed) / self.learner_hours
+
+    @property
+    def pass_share(self) -> float | None:
+        return 100.0 * self.positive / self.results if self.results else None
+
+    @property
+    def average_grade(self) -> float | None:
+        return mean(self.grades) if self.grades else None
+
+
+def by_teacher(dataset: Dataset, as_of: dt.date) -> list[TeacherFigures]:
+    """Give per teacher: lessons held by `as_of`, attendance on them, intermediate results examined."""
+    rows: dict[str, TeacherFigures] = {}
+
+    def row(staff_id: str) -> TeacherFigures:
+        return rows.setdefault(staff_id, TeacherFigures(dataset.staff[staff_id]))
+
+    for g in dataset.groups.values():
+        absent = {(m.learner_id, m.lesson) for m in g.marks if m.mark in codes.ABSENCE_MARKS}
+        for lesson in g.lessons:
+            if lesson.date > as_of:
+                continue
+            t = row(lesson.teacher_id)
+            t.groups.add(g.number)
+            t.lessons += 1
+            t.hours += lesson.hours
+            for m in g.members:
+                if m.expelled_early and m.expelled_on and lesson.date > m.expelled_on:
+                    continue
+                t.learner_hours += lesson.hours
+                if (m.learner_id, lesson.number) in absent:
+                    t.learner_hours_missed += lesson.hours
+        for r in g.interim:
+            t = row(r.examiner_id)
+            t.results += 1
+            t.positive += r.result.positive
+            if r.result.grade is not None:
+                t.grades.append(r.result.grade)
+    return sorted(rows.values(), key=lambda t: (t.staff.person.surname, t.staff.person.name, t.staff.id))

@@ -1,0 +1,50 @@
+"""output/reports/learners.xlsx: expected vs achieved for every learner, and who is at risk today.
+
+It holds names, so it lives under output/ like every document with personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pipeline.dataset import Dataset
+from pipeline.reports.expectations import Progress, at_risk
+from pipeline.reports.workbook import PERCENT_FORMAT, new_workbook, put, rounded, save, table
+
+HEADERS = [
+    "Группа", "Программа", "ID слушателя", "ФИО", "Посещено, ак. ч.", "Проведено, ак. ч.", "Посещаемость, %",
+    "Мин. посещаемость, %", "Модули сданы", "Итоговая аттестация", "Ожидаемый результат", "Причины",
+]
+WIDTHS = [16, 40, 12, 34, 10, 10, 12, 12, 10, 20, 18, 80]
+
+
+def _row(dataset: Dataset, p: Progress) -> list:
+    required = [m for m in p.modules if m.required]
+    return [
+        p.group.number,
+        f"{p.program.code} {p.program.name}",
+        p.learner_id,
+        dataset.learners[p.learner_id].person.full_name,
+        p.hours_attended,
+        p.hours_held,
+        rounded(p.attendance),
+        p.program.min_attendance,
+        f"{sum(m.passed for m in required)} из {len(required)}",
+        p.final.result.words if p.final else "—",
+        p.state,
+        "; ".join(p.reasons),
+    ]
+
+
+def write_learners(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date) -> None:
+    """Write the at-risk list (by `today`) and every learner's verdict."""
+    wb = new_workbook()
+    ws = wb.create_sheet("Группа риска")
+    risky = at_risk(progress)
+    put(ws, 1, 1, f"Слушатели в группе риска на {today:%d.%m.%Y}: {len(risky)}")
+    table(ws, HEADERS, [_row(dataset, p) for p in risky], widths=WIDTHS, formats={6: PERCENT_FORMAT}, first_row=3)
+    ws.freeze_panes = "A4"
+    ws = wb.create_sheet("Результаты обучения")
+    table(ws, HEADERS, [_row(dataset, p) for p in progress], widths=WIDTHS, formats={6: PERCENT_FORMAT})
+    save(wb, path)

@@ -1,0 +1,122 @@
+"""The report stage: monitoring and management reports from the validated Dataset.
+
+Writes under output/reports/: summary.xlsx (with charts), status.xlsx, learners.xlsx (expected vs
+achieved, at-risk list), director.docx (+ director.png). Learner cards are a carrier
+(`learner_card`) and come out of the render stage; when the stage is run on its own (`uchet report`,
+no `rendered` list), it renders the cards itself into output/build/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.carriers.registry import Carrier, RenderedDocument
+from pipeline.dataset import Dataset
+from pipeline.reports import status as st
+from pipeline.reports.director import write_director_page
+from pipeline.reports.expectations import Progress, assess_all, at_risk, fmt_pct
+from pipeline.reports.figures import outcome
+from pipeline.reports.learners import write_learners
+from pipeline.reports.summary import write_summary
+
+REPORTS = "reports"
+SUMMARY = "summary.xlsx"
+STATUS = "status.xlsx"
+LEARNERS = "learners.xlsx"
+DIRECTOR = "director.docx"
+
+
+@dataclass(frozen=True)
+class ReportsResult:
+    """What the report stage computed and wrote."""
+
+    today: dt.date
+    progress: list[Progress]
+    """Every learner in every group, assessed on `today`."""
+    status: list[st.StatusRow]
+    files: list[Path]
+    """Report files written, in the order written."""
+    cards: list[Path] = field(default_factory=list)
+    """Learner cards rendered by this stage (empty when the render stage supplied them)."""
+
+    @property
+    def at_risk(self) -> list[Progress]:
+        return at_risk(self.progress)
+
+    def summary_lines(self) -> list[str]:
+        """The short console summary at the end of `make` (no personal data)."""
+        total = outcome(self.progress)
+        lines = [
+            f"Отчеты на {self.today:%d.%m.%Y}: слушателей в группах {total.enrolled}, освоили {total.met}, "
+            f"не освоили {total.not_met}, отчислено {total.expelled}, обучаются {total.studying}; доля освоивших "
+            f"{fmt_pct(total.pass_rate)} %, посещаемость {fmt_pct(total.attendance)} %.",
+            f"В группе риска: {len(self.at_risk)} (список: output/{REPORTS}/{LEARNERS}).",
+            "Полнота документов по группам:",
+        ]
+        lines += [f"  {line}" for line in st.console_lines(self.status)]
+        lines += [f"Записано: {', '.join(p.name for p in self.files)}."]
+        return lines
+
+
+def _carriers() -> tuple[Carrier, ...]:
+    from pipeline.carriers import CARRIERS  # the registry imports the card, which imports this package
+
+    return CARRIERS
+
+
+def _render_cards(dataset: Dataset, output_dir: Path, carriers: Sequence[Carrier]) -> list[RenderedDocument]:
+    from pipeline.render_stage import render_carrier
+
+    templates = Path(__file__).resolve().parents[2] / "templates_docx"
+    card = next(c for c in carriers if c.key == "learner_card")
+    return render_carrier(card, list(card.build(dataset)), output_dir / "build", templates)
+
+
+def run_reports(
+    dataset: Dataset,
+    output_dir: Path,
+    *,
+    today: dt.date,
+    rendered: Iterable[RenderedDocument] | None = None,
+    archive_index: Iterable[tuple[str, str]] | None = None,
+) -> ReportsResult:
+    """Compute every report for `dataset` on `today` and write them under output_dir/reports/.
+
+    `rendered`: the render stage's documents (else the carriers are built here to see what exists,
+    and the learner cards are rendered here). `archive_index`: (doc_id, archived path) pairs from
+    the archive index; a document not listed counts as not archived.
+    """
+    carriers = _carriers()
+    reports = output_dir / REPORTS
+    cards: list[Path] = []
+    rendered_list = list(rendered) if rendered is not None else None
+    if rendered_list is None:
+        cards = [doc.path for doc in _render_cards(dataset, output_dir, carriers)]
+
+    # 1. Expected vs achieved, once for everyone; every other report reads these verdicts.
+    progress = assess_all(dataset, today)
+
+    # 2. Completeness per group and per year.
+    specs = st.collect_specs(dataset, carriers, rendered_list)
+    archived_ids = {doc_id for doc_id, _ in (archive_index or ())}
+    group_rows = st.group_status(dataset, carriers, specs, archived_ids)
+    year_rows = st.year_status(carriers, specs, archived_ids)
+
+    files = [reports / SUMMARY, reports / STATUS, reports / LEARNERS, reports / DIRECTOR]
+    write_summary(dataset, progress, files[0], today=today)
+    st.write_status(group_rows, year_rows, files[1], today=today)
+    write_learners(dataset, progress, files[2], today=today)
+    write_director_page(dataset, progress, files[3], today=today)
+    return ReportsResult(today=today, progress=progress, status=group_rows, files=files, cards=cards)
+
+
+def archive_pairs(output_dir: Path) -> list[tuple[str, str]]:
+    """Give (doc_id, path) of every document in output/archive, read from the bags' own lists."""
+    from pipeline.archive.index import rows
+    from pipeline.archive.records import KEPT
+
+    docs, _ = rows(output_dir / "archive")
+    return [(d["doc_id"], d["path"]) for d in docs if d.get("status") == KEPT]

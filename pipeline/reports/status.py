@@ -1,0 +1,170 @@
+"""Completeness per group: which documents exist, which cannot be produced yet and why, which are filed.
+
+«Exists» is what the carriers build from the Dataset (or what the render stage wrote, when given);
+«why not yet» comes from each carrier's `missing(dataset, group)`; «archived» from the archive index
+as (doc_id, archived path) pairs. Written as output/reports/status.xlsx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.styles import PatternFill
+
+from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.dataset import Dataset, Group
+from pipeline.reports.workbook import new_workbook, put, save, table
+
+PRESENT = "сформирован"
+NOT_YET = "нельзя сформировать"
+NOT_NEEDED = "не требуется"
+GENERIC_REASON = "документ не сформирован: носитель не сообщает, каких данных не хватает"
+
+_FILLS = {
+    PRESENT: PatternFill("solid", fgColor="E2EFDA"),
+    NOT_YET: PatternFill("solid", fgColor="FCE4D6"),
+}
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One carrier for one group (or one year, for year-scoped carriers)."""
+
+    scope_key: str
+    """The group number, or the year as text for year-scoped carriers."""
+    carrier: Carrier
+    documents: int
+    archived: int
+    state: str
+    """PRESENT, NOT_YET or NOT_NEEDED."""
+    missing: tuple[str, ...]
+
+    @property
+    def archive_text(self) -> str:
+        if not self.documents:
+            return "—"
+        if self.archived == self.documents:
+            return "в архиве"
+        return "не в архиве" if not self.archived else f"в архиве {self.archived} из {self.documents}"
+
+
+def _belongs(spec: DocumentSpec, group: Group, carrier: Carrier) -> bool:
+    # A learner-scoped document is filed with the person's last group, but it is also one of the
+    # documents every group of that person needs.
+    if carrier.scope == "learner":
+        return spec.learner_id is not None and group.member(spec.learner_id) is not None
+    return spec.group == group.number
+
+
+def _reasons(dataset: Dataset, group: Group, carrier: Carrier) -> tuple[str, tuple[str, ...]]:
+    if carrier.missing is None:
+        return NOT_YET, (GENERIC_REASON,)
+    reasons = tuple(carrier.missing(dataset, group))
+    return (NOT_YET, reasons) if reasons else (NOT_NEEDED, ())
+
+
+def group_status(
+    dataset: Dataset,
+    carriers: Sequence[Carrier],
+    specs: dict[str, list[DocumentSpec]],
+    archived_ids: set[str],
+) -> list[StatusRow]:
+    """Give a row per group (by start date) and per non-year carrier (in registry order)."""
+    rows = []
+    for group in sorted(dataset.groups.values(), key=lambda g: (g.start, g.number)):
+        for carrier in carriers:
+            if carrier.scope == "year":
+                continue
+            mine = [s for s in specs.get(carrier.key, []) if _belongs(s, group, carrier)]
+            if mine:
+                state, missing = PRESENT, ()
+            else:
+                state, missing = _reasons(dataset, group, carrier)
+            filed = sum(s.doc_id in archived_ids for s in mine)
+            rows.append(StatusRow(group.number, carrier, len(mine), filed, state, missing))
+    return rows
+
+
+def year_status(carriers: Sequence[Carrier], specs: dict[str, list[DocumentSpec]],
+                archived_ids: set[str]) -> list[StatusRow]:
+    """Give a row per year and year-scoped carrier that has documents."""
+    rows = []
+    for carrier in carriers:
+        if carrier.scope != "year":
+            continue
+        by_year: dict[int, list[DocumentSpec]] = defaultdict(list)
+        for spec in specs.get(carrier.key, []):
+            by_year[spec.year].append(spec)
+        for year, mine in sorted(by_year.items()):
+            filed = sum(s.doc_id in archived_ids for s in mine)
+            rows.append(StatusRow(str(year), carrier, len(mine), filed, PRESENT, ()))
+    return rows
+
+
+def collect_specs(dataset: Dataset, carriers: Iterable[Carrier], rendered=None) -> dict[str, list[DocumentSpec]]:
+    """Give each carrier's documents: from the render stage's list when given, else by building them."""
+    if rendered is not None:
+        specs: dict[str, list[DocumentSpec]] = defaultdict(list)
+        for doc in rendered:
+            specs[doc.carrier.key].append(doc.spec)
+        return dict(specs)
+    return {c.key: list(c.build(dataset)) for c in carriers}
+
+
+def write_status(rows: list[StatusRow], year_rows: list[StatusRow], path: Path, *, today: dt.date) -> None:
+    """Write status.xlsx: «По группам» (one row per group and carrier), «По годам», «Сводка»."""
+    wb = new_workbook()
+    ws = wb.create_sheet("По группам")
+    headers = ["Группа", "Носитель", "Ключ", "Состояние", "Документов", "Архив", "Чего не хватает"]
+    table(ws, headers, [
+        [r.scope_key, r.carrier.title, r.carrier.key, r.state, r.documents, r.archive_text, "; ".join(r.missing)]
+        for r in rows
+    ], widths=[16, 50, 18, 20, 11, 16, 80])
+    for i, r in enumerate(rows, start=2):
+        if r.state in _FILLS:
+            ws.cell(row=i, column=4).fill = _FILLS[r.state]
+    ws = wb.create_sheet("По годам")
+    table(ws, ["Год", "Носитель", "Ключ", "Документов", "Архив"],
+          [[r.scope_key, r.carrier.title, r.carrier.key, r.documents, r.archive_text] for r in year_rows],
+          widths=[8, 50, 18, 11, 16])
+    ws = wb.create_sheet("Сводка")
+    put(ws, 1, 1, f"Полнота документов на {today:%d.%m.%Y}")
+    table(ws, ["Группа", "Сформировано носителей", "Нельзя сформировать", "Не требуется", "Документов",
+               "В архиве"], _per_group(rows), widths=[16, 14, 14, 14, 12, 12], first_row=3)
+    wb.move_sheet("Сводка", offset=-2)
+    save(wb, path)
+
+
+def _per_group(rows: list[StatusRow]) -> list[list]:
+    order: dict[str, Counter] = {}
+    for r in rows:
+        c = order.setdefault(r.scope_key, Counter())
+        c[r.state] += 1
+        c["documents"] += r.documents
+        c["archived"] += r.archived
+    return [[key, c[PRESENT], c[NOT_YET], c[NOT_NEEDED], c["documents"], c["archived"]] for key, c in order.items()]
+
+
+def console_lines(rows: list[StatusRow]) -> list[str]:
+    """A short summary for the end of `make`: per group, what cannot be produced yet and why."""
+    lines = []
+    groups: dict[str, list[StatusRow]] = defaultdict(list)
+    for r in rows:
+        groups[r.scope_key].append(r)
+    for key, items in groups.items():
+        present = sum(r.state == PRESENT for r in items)
+        waiting = [r for r in items if r.state == NOT_YET]
+        docs = sum(r.documents for r in items)
+        filed = sum(r.archived for r in items)
+        line = f"{key}: сформировано {present} из {present + len(waiting)} носителей, документов {docs}, в архиве {filed}"
+        if waiting:
+            line += ". Нельзя сформировать: " + "; ".join(
+                r.carrier.title if r.missing == (GENERIC_REASON,) else f"{r.carrier.title} — {', '.join(r.missing)}"
+                for r in waiting
+            )
+        lines.append(line)
+    return lines

@@ -1,0 +1,90 @@
+"""Small openpyxl helpers shared by the report workbooks: safe cells, plain tables, atomic saving."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.fsutil import atomic_write
+
+_FORMULA_START = ("=", "+", "-", "@")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+PERCENT_FORMAT = "0.0"
+GRADE_FORMAT = "0.00"
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None):
+    """Write one cell; a string that Excel would take for a formula stays text."""
+    cell = ws.cell(row=row, column=col)
+    cell.value = value
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        # A name or topic beginning with «=» or «-» must never be run as a formula (CSV/formula injection).
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if number_format and isinstance(value, int | float):
+        cell.number_format = number_format
+    return cell
+
+
+def table(
+    ws: Worksheet,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    widths: Sequence[int] | None = None,
+    formats: dict[int, str] | None = None,
+    first_row: int = 1,
+) -> int:
+    """Write a header row and data rows from `first_row`; give the last row written.
+
+    `formats` maps a 0-based column index to a number format (percent and grade columns).
+    """
+    formats = formats or {}
+    for c, title in enumerate(headers, start=1):
+        cell = put(ws, first_row, c, title)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    r = first_row
+    for r, values in enumerate(rows, start=first_row + 1):
+        for c, value in enumerate(values, start=1):
+            cell = put(ws, r, c, value, formats.get(c - 1))
+            if isinstance(value, str) and len(value) > 40:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if first_row == 1:
+        ws.freeze_panes = ws.cell(row=2, column=1)
+        if r > 1:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{r}"
+    for c, width in enumerate(widths or [], start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    return r
+
+
+def rounded(value: float | None, digits: int = 1) -> float | None:
+    """Round for display and for the workbook; None stays an empty cell."""
+    return None if value is None else round(value, digits)
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def save(wb: Workbook, path: Path) -> None:
+    """Save atomically: a reader never sees half a workbook, and a locked file gives a Russian message.
+
+    Every sheet prints landscape, one page wide, so a printout (or a PDF) keeps tables and charts whole.
+    """
+    for ws in wb.worksheets:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    atomic_write(path, lambda tmp: wb.save(tmp))

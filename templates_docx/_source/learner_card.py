@@ -1,0 +1,77 @@
+"""Build templates_docx/learner_card.docx (Личная карточка слушателя) from the ГОСТ blocks in gost.py.
+
+Run `python templates_docx/_source/learner_card.py`. A card holds the person's data, then one block
+per program (key/value table and the modules' results), then the dynamics table across programs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gost as g  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "learner_card.docx"
+W = g.PORTRAIT_WIDTH_MM
+
+
+def learner_card():
+    doc = g.new_document("Личная карточка слушателя")
+    g.org_header(doc)
+    g.kind_line(doc, "ЛИЧНАЯ КАРТОЧКА СЛУШАТЕЛЯ")
+    g.para(doc, "ID слушателя {{ learner.id }}", "Place")
+    g.heading(doc, "1. Сведения о слушателе")
+    g.static_table(doc, [
+        ["Фамилия, имя, отчество", "{{ learner.full_name }}"],
+        ["Дата рождения", "{{ learner.birth_date }}"],
+        ["Пол", "{{ learner.sex }}"],
+        ["СНИЛС", "{{ learner.snils }}"],
+        ["Гражданство", "{{ learner.citizenship }}"],
+        ["Уровень образования", "{{ learner.education_level }}"],
+        ["Документ об образовании", "{{ learner.education_document }}"],
+        ["Место работы, должность", "{{ learner.work }}"],
+        ["Контакты", "{{ learner.contacts }}"],
+    ], [55, W - 55])
+    g.heading(doc, "2. Обучение")
+    g.tag(doc, "{%p for p in programs %}")
+    g.para(doc, "2.{{ p.n }}. {{ p.title }}", "Doc Heading")
+    g.static_table(doc, [
+        ["Группа", "{{ p.group }}"],
+        ["Сроки обучения", "{{ p.period }}"],
+        ["Объем программы", "{{ p.hours }}"],
+        ["Зачисление", "{{ p.enrolment }}"],
+        ["Окончание обучения", "{{ p.ending }}"],
+        ["Посещаемость", "{{ p.attendance }}"],
+        ["Итоговая аттестация", "{{ p.final }}"],
+        ["Выданный документ", "{{ p.document }}"],
+        ["Ожидаемые результаты", "{{ p.expected }}"],
+        ["Выполнение требований", "{{ p.verdict }}"],
+    ], [55, W - 55])
+    g.spacer(doc, 4)
+    g.para(doc, "Промежуточная аттестация", "Body Plain")
+    g.data_table(doc, ["№", "Модуль", "Объем, ак. ч.", "Форма аттестации", "Результат", "Дата"],
+                 ["{{ m.n }}", "{{ m.name }}", "{{ m.hours }}", "{{ m.form }}", "{{ m.result }}", "{{ m.date }}"],
+                 [10, 58, 18, 32, 30, W - 148], "m in p.modules", small=True, center=(0, 2, 5))
+    g.tag(doc, "{%p endfor %}")
+    g.heading(doc, "3. Динамика результатов")
+    g.data_table(doc, ["№", "Период обучения", "Программа", "Посещаемость, %", "Средний балл модулей",
+                       "Итоговая аттестация", "Требования программы"],
+                 ["{{ r.n }}", "{{ r.period }}", "{{ r.program }}", "{{ r.attendance }}", "{{ r.interim }}",
+                  "{{ r.final }}", "{{ r.state }}"],
+                 [8, 24, 40, 22, 20, 26, W - 140], "r in dynamics", small=True, center=(0, 3, 4))
+    g.spacer(doc, 6)
+    g.para(doc, "Сведения внесены по данным учета на {{ as_of }}.", "Note")
+    g.spacer(doc, 12)
+    g.signature_block(doc, position="Ответственный за ведение учета", name="")
+    return doc
+
+
+def main() -> int:
+    g.save(learner_card(), OUT)
+    print(f"записан {OUT.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
