@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 IN     ?= input
 OUT    ?= output
 
-.PHONY: all build validate init test clean lint readme report
+.PHONY: all build validate init test clean lint readme frdo report
 
 all: build
 
@@ -24,6 +24,9 @@ report: $(STAMP)
 
 validate: $(STAMP)
 	$(UCHET) validate --input $(IN) --output $(OUT)
+
+frdo: $(STAMP)
+	$(UCHET) frdo --all-years --input $(IN) --output $(OUT)
 
 init: $(STAMP)
 	$(UCHET) init blank

@@ -110,6 +110,40 @@ def build(input_dir: Path, output_dir: Path, strict: bool, today: dt.datetime | 
 
 @main.command()
 @io_options
+@click.option("--year", type=int, default=None, help="Год выдачи документов, например 2025.")
+@click.option("--all-years", is_flag=True, help="Все годы, в которые выдавались документы.")
+@click.option(
+    "--kind", type=click.Choice(["dpo", "po"]), default=None,
+    help="Шаблон: dpo — ДПО (удостоверения, дипломы), po — ПО (свидетельства); по умолчанию оба.",
+)
+@click.option(
+    "--correct-names", is_flag=True,
+    help="Выгрузить исправления ФИО в уже выгруженных документах (если там была опечатка).",
+)
+@click.option("--strict", is_flag=True, help="Считать предупреждения ошибками.")
+@today_option
+@operational
+def frdo(
+    input_dir: Path, output_dir: Path, year: int | None, all_years: bool, kind: str | None, correct_names: bool,
+    strict: bool, today: dt.datetime | None,
+) -> int:
+    """Файл для загрузки в ФИС ФРДО: документы, выданные за год, после проверки ФРДО.
+
+    Пишет output/frdo/<год>/ФРДО_<шаблон>_<год>_<N>.xlsx только с новыми и измененными документами.
+
+    Пример: uchet frdo --year 2025 --kind dpo
+    """
+    if (year is None) == (not all_years):
+        raise click.UsageError("Укажите либо --year ГОД, либо --all-years.")
+    from pipeline.frdo import run
+
+    return run(
+        input_dir, output_dir, year=year, kind=kind, today=as_date(today), strict=strict, correct_names=correct_names
+    )
+
+
+@main.command()
+@io_options
 @click.option("--strict", is_flag=True, help="Считать предупреждения ошибками.")
 @today_option
 @operational
@@ -139,3 +173,68 @@ def learner(query: str, input_dir: Path, output_dir: Path, today: dt.datetime | 
     from pipeline.reports.commands import learner as show_learner
 
     return show_learner(input_dir, output_dir, query, today=as_date(today))
+
+
+def archive_root(output_dir: Path) -> Path:
+    return output_dir / "archive"
+
+
+@main.command("find")
+@io_options
+@click.option("--year", type=int, default=None, help="Год архива, например 2025.")
+@click.option("--group", default=None, help="Номер группы, например ПК-2025-017.")
+@click.option("--learner", default=None, help="СНИЛС или ФИО слушателя (можно часть: «Иванов»).")
+@operational
+def find_documents(input_dir: Path, output_dir: Path, year: int | None, group: str | None, learner: str | None) -> int:
+    """Где лежат документы архива: по году, группе, слушателю (по описи output/archive/index.xlsx).
+
+    Пример: uchet find --year 2025 --group ПК-2025-017 --learner "Иванов"
+    """
+    from pipeline.archive.commands import find_command
+
+    return find_command(archive_root(output_dir), year=year, group=group, learner=learner)
+
+
+@main.command()
+@io_options
+@operational
+def verify(input_dir: Path, output_dir: Path) -> int:
+    """Пересчитать контрольные суммы всего архива и показать пропавшие, измененные и лишние файлы.
+
+    Код выхода 1 при любом расхождении. Пример: uchet verify
+    """
+    from pipeline.archive.commands import verify_command
+
+    return verify_command(archive_root(output_dir))
+
+
+@main.command()
+@io_options
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]), required=True,
+              help="Дата составления акта (ГГГГ-ММ-ДД).")
+@operational
+def disposal(input_dir: Path, output_dir: Path, as_of: dt.datetime) -> int:
+    """Составить акт о выделении к уничтожению дел с истекшим сроком хранения. Ничего не удаляет.
+
+    Пишет output/archive/acts/act-N.docx (на подпись) и act-N.json (точный список файлов).
+    Пример: uchet disposal --as-of 2031-01-15
+    """
+    from pipeline.archive.commands import disposal_command
+
+    return disposal_command(archive_root(output_dir), as_of.date())
+
+
+@main.command()
+@io_options
+@click.option("--act", "act", type=int, required=True, help="Номер утвержденного акта.")
+@click.option("--confirm", is_flag=True, help="Действительно удалить файлы (без флага — только показать).")
+@today_option
+@operational
+def dispose(input_dir: Path, output_dir: Path, act: int, confirm: bool, today: dt.datetime | None) -> int:
+    """Исполнить утвержденный акт: удалить ровно перечисленные в нем файлы, оставив записи в описи и реестре.
+
+    Без --confirm только показывает, что будет удалено. Пример: uchet dispose --act 1 --confirm
+    """
+    from pipeline.archive.commands import dispose_command
+
+    return dispose_command(archive_root(output_dir), act, confirm=confirm, today=as_date(today))

@@ -1,0 +1,411 @@
+"""ФИС ФРДО export: header rows, coded values, cell types, pre-flight, and the changes-since-upload diff."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline.dataset import (
+    Dataset,
+    FinalResult,
+    Group,
+    IssuedDocument,
+    Learner,
+    Member,
+    Organization,
+    Person,
+    Program,
+    Result,
+    Source,
+)
+from pipeline.frdo import check, export, template, years_of
+from pipeline.frdo.preflight import program_name_fix
+from pipeline.frdo.template import PROGRAM_NAME_PUNCTUATION, collapse
+from pipeline.messages import MESSAGES, render
+from schemas import codes
+from schemas.codes import frdo_templates
+
+D = dt.date
+TODAY = D(2025, 12, 20)
+END = D(2025, 3, 10)
+ORG = "organization.xlsx"
+LEARNERS = "learners.xlsx"
+
+
+def snils(nine: str) -> str:
+    total = sum(int(d) * w for d, w in zip(nine, range(9, 0, -1), strict=True)) % 101
+    check_no = 0 if total == 100 else total
+    return f"{nine[:3]}-{nine[3:6]}-{nine[6:]} {check_no:02d}"
+
+
+def program(code: str, row: int, **kw) -> Program:
+    base = dict(
+        code=code, name="Экологическая безопасность", kind="ПК", po_kind=None, hours=72, study_form="Очная",
+        distance=False, prof_standard=None, qualification=None, rank=None,
+        document="Удостоверение о повышении квалификации", final_form="зачет", min_attendance=80,
+        prof_area=codes.PROF_AREA[0], ugs=codes.UGS[0], modules=(), src=Source(ORG, "Программы", row),
+    )
+    return Program(**(base | kw))
+
+
+def learner(lid: str, row: int, surname: str, **kw) -> Learner:
+    base = dict(
+        id=lid, person=Person(surname, "Анна", "Сергеевна", "Жен"), birth_date=D(1990, 5, 17),
+        snils=snils(f"{112233445 + row * 1000:09d}"), citizenship="643", education_level="Высшее образование",
+        edu_surname=None, edu_series="107724", edu_number="0123456", workplace=None, position=None, phone=None,
+        email=None, src=Source(LEARNERS, "Слушатели", row),
+    )
+    return Learner(**(base | kw))
+
+
+def issued(lid: str, row: int, file: str, reg_no: str, document: str, **kw) -> IssuedDocument:
+    base = dict(
+        learner_id=lid, document=document, series=None, number=f"77{reg_no.zfill(6)}", reg_no=reg_no,
+        issued_on=D(2025, 3, 14), receipt="лично", status="Оригинал", lost=None, exchanged=None, destroyed=None,
+        replaces=None, src=Source(file, "Выдача документов", row),
+    )
+    return IssuedDocument(**(base | kw))
+
+
+def group(number: str, code: str, members: list[str], docs: list[IssuedDocument], end: dt.date = END) -> Group:
+    file = f"groups/{number}.xlsx"
+    return Group(
+        number=number, program_code=code, start=D(2025, 2, 3), end=end, curator_id="S1", commission_id=None,
+        final_date=end, protocol_no="1", signed=False, correction=None, orders=(),
+        members=tuple(
+            Member(lid, f"Д-{i}", D(2025, 1, 20), "Платное обучение", "завершил обучение", None, None, None,
+                   Source(file, "Состав", i + 2))
+            for i, lid in enumerate(members)
+        ),
+        lessons=(), marks=(), interim=(),
+        final=tuple(FinalResult(lid, end, Result("зачтено"), None, Source(file, "Итоговая аттестация", 2))
+                    for lid in members),
+        issued=tuple(docs), tests=(), file=file, file_sha256="0" * 64,
+    )
+
+
+def make_dataset(**changes) -> Dataset:
+    """Two ДПО groups (ПК and ПП) and one ПО group; a справка; everything FRDO needs is filled."""
+    programs = {
+        "ПК-01": program("ПК-01", 2, name="Экологическая безопасность (для руководителей)"),
+        "ПП-01": program(
+            "ПП-01", 3, name="Менеджмент в образовании", kind="ПП", hours=260, study_form="Заочная",
+            qualification="Менеджер образования", document="Диплом о профессиональной переподготовке",
+        ),
+        "ПО-01": program(
+            "ПО-01", 4, name="Стропальщик", kind="ПО", po_kind=codes.PO_PROGRAM_KIND[0], hours=160,
+            qualification="Стропальщик", rank="3", prof_area=None, ugs=None,
+            document="Свидетельство о профессии рабочего, должности служащего",
+        ),
+    }
+    learners = {
+        "L1": learner("L1", 2, "Иванова"),
+        "L2": learner("L2", 3, "Петрова", edu_surname="Сидорова", education_level="Среднее профессиональное образование"),
+        "L3": learner("L3", 4, "Орлова", person=Person("Орлов", "Олег", None, "Муж")),
+        "L4": learner("L4", 5, "Ким", education_level="Стаж", edu_series=None, edu_number=None),
+    }
+    docs_pk = [
+        issued("L1", 2, "groups/ПК-2025-01.xlsx", "1", "Удостоверение о повышении квалификации"),
+        issued("L2", 3, "groups/ПК-2025-01.xlsx", "2", "Удостоверение о повышении квалификации", series="ПК"),
+        issued("L4", 4, "groups/ПК-2025-01.xlsx", "3", "Справка об обучении"),
+    ]
+    docs_pp = [issued("L1", 2, "groups/ПП-2025-01.xlsx", "1-ПП", "Диплом о профессиональной переподготовке",
+                      issued_on=D(2025, 6, 30))]
+    docs_po = [issued("L3", 2, "groups/ПО-2025-01.xlsx", "1-ПО",
+                      "Свидетельство о профессии рабочего, должности служащего")]
+    groups = {
+        "ПК-2025-01": group("ПК-2025-01", "ПК-01", ["L1", "L2", "L4"], docs_pk),
+        "ПП-2025-01": group("ПП-2025-01", "ПП-01", ["L1"], docs_pp, end=D(2025, 6, 20)),
+        "ПО-2025-01": group("ПО-2025-01", "ПО-01", ["L3"], docs_po),
+    }
+    org = Organization("ЧОУ ДПО", "ЧОУ ДПО", "адрес", "Москва", "7707083893", "1027700132195", "лиц", "S1",
+                       "273-ФЗ", None, None, Source(ORG, "Организация", 2))
+    data = dict(organization=org, programs=programs, staff={}, commissions={}, nomenclature={},
+                learners=learners, groups=groups)
+    return Dataset(**(data | changes))
+
+
+def with_program(ds: Dataset, code: str, **kw) -> Dataset:
+    return dataclasses.replace(ds, programs=ds.programs | {code: dataclasses.replace(ds.programs[code], **kw)})
+
+
+def with_learner(ds: Dataset, lid: str, **kw) -> Dataset:
+    return dataclasses.replace(ds, learners=ds.learners | {lid: dataclasses.replace(ds.learners[lid], **kw)})
+
+
+def with_issued(ds: Dataset, number: str, docs: list[IssuedDocument]) -> Dataset:
+    return dataclasses.replace(ds, groups=ds.groups | {number: dataclasses.replace(ds.groups[number], issued=tuple(docs))})
+
+
+def sheet_rows(path: Path) -> list[list]:
+    ws = openpyxl.load_workbook(path)["Шаблон"]
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def where(problems) -> set[tuple]:
+    return {(p.code, p.file, p.sheet, p.row, p.column) for p in problems}
+
+
+# --- the template as published -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "width"), [("dpo", 40), ("po", 35)])
+def test_header_row_is_the_published_list_exactly(tmp_path, kind, width):
+    published = frdo_templates()[kind]["header"]
+    result = export(make_dataset(), 2025, kind, tmp_path, today=TODAY)
+    header = sheet_rows(result.workbook)[0]
+    assert len(header) == width
+    assert header == published  # word for word, in order, stray whitespace included
+    if kind == "po":
+        # The published ПО header has stray spaces and a line break; they are the template's and are kept.
+        assert header[0] == "Вид документа " and header[11] == "Наименование \nпрофессий рабочих, должностей служащих"
+
+
+def test_program_name_character_set_is_the_templates_prompt():
+    rules = frdo_templates()["dpo"]["data_validation"]
+    prompt = next(r["prompt"] for r in rules if r["cells"].startswith("K2"))
+    listed = prompt.split(":", 1)[1].replace(" ", "")
+    assert sorted(listed) == sorted(PROGRAM_NAME_PUNCTUATION)
+
+
+# --- rows and cells ------------------------------------------------------------------------------
+
+
+def test_dpo_rows_hold_coded_values_and_typed_cells(tmp_path):
+    result = export(make_dataset(), 2025, "dpo", tmp_path, today=TODAY)
+    assert result.workbook.name == "ФРДО_dpo_2025_1.xlsx"
+    assert result.workbook.parent == tmp_path / "frdo" / "2025"
+    tpl = template("dpo")
+    col = {c.field: c.index - 1 for c in tpl.columns}
+    rows = sheet_rows(result.workbook)[1:]
+    assert [r[col["reg_no"]] for r in rows] == ["1", "2", "3", "1-ПП"]
+    first = rows[0]
+    assert first[col["document"]] == "Удостоверение о повышении квалификации"
+    assert first[col["status"]] == "Оригинал"
+    assert first[col["series"]] == "нет"
+    assert rows[1][col["series"]] == "ПК"
+    assert first[col["program_kind"]] == "Повышение квалификации"
+    assert first[col["sex"]] == "Жен"
+    assert first[col["citizenship"]] == "643"
+    assert first[col["funding"]] == "Платное обучение"
+    assert first[col["edu_form"]] == "в образовательной организации"
+    assert first[col["lost"]] == first[col["exchanged"]] == first[col["destroyed"]] == "Нет"
+    assert (first[col["year_start"]], first[col["year_end"]], first[col["hours"]]) == (2025, 2025, 72)
+    assert rows[1][col["edu_surname"]] == "Сидорова"  # the surname in the diploma, not today's
+    assert rows[1][col["edu_level"]] == "Среднее профессиональное образование"
+    # the справка: no qualification-document columns
+    cert = rows[2]
+    assert cert[col["document"]] == "Справка об обучении"
+    assert cert[col["year_start"]] is cert[col["hours"]] is None
+    assert rows[3][col["qualification"]] == "Менеджер образования"
+    assert rows[3][col["program_kind"]] == "Профессиональная переподготовка"
+
+
+def test_dates_are_date_cells_snils_and_codes_are_text_cells(tmp_path):
+    result = export(make_dataset(), 2025, "dpo", tmp_path, today=TODAY)
+    ws = openpyxl.load_workbook(result.workbook)["Шаблон"]
+    tpl = template("dpo")
+    issued_on = ws.cell(2, tpl.column("issued_on").index)
+    birth = ws.cell(2, tpl.column("birth_date").index)
+    for cell in (issued_on, birth):
+        assert cell.is_date and cell.number_format == "DD.MM.YYYY"
+    assert issued_on.value.date() == D(2025, 3, 14)
+    snils_cell = ws.cell(2, tpl.column("snils").index)
+    assert snils_cell.data_type == "s" and snils_cell.number_format == "@"
+    assert snils_cell.value == make_dataset().learners["L1"].snils
+    for field in ("citizenship", "number", "reg_no", "edu_series", "edu_number"):
+        cell = ws.cell(2, tpl.column(field).index)
+        assert cell.data_type == "s" and cell.number_format == "@", field
+    hours = ws.cell(2, tpl.column("hours").index)
+    assert hours.data_type == "n" and hours.value == 72
+    # the whole text column is text, so rows typed by hand stay text
+    assert ws.column_dimensions[tpl.column("snils").letter].number_format == "@"
+
+
+def test_value_looking_like_a_formula_stays_text(tmp_path):
+    ds = with_learner(make_dataset(), "L1", person=Person("=Иванова", "+Анна", "@Сергеевна", "Жен"))
+    result = export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    ws = openpyxl.load_workbook(result.workbook)["Шаблон"]
+    cell = ws.cell(2, template("dpo").column("surname").index)
+    assert cell.value == "=Иванова" and cell.data_type == "s"
+
+
+def test_po_row(tmp_path):
+    result = export(make_dataset(), 2025, "po", tmp_path, today=TODAY)
+    tpl = template("po")
+    row = sheet_rows(result.workbook)[1]
+    col = {c.field: c.index - 1 for c in tpl.columns}
+    assert row[col["document"]] == "Свидетельство о профессии рабочего, должности служащего"
+    # the published ПО list has «…служащего » with a stray space: the cell takes the list's entry
+    assert row[col["program_kind"]] == frdo_templates()["po"]["named_ranges"]["проф"]["values"][0]
+    assert row[col["qualification"]] == "Стропальщик"
+    assert row[col["rank"]] == 3  # the list «Класс1» holds numbers
+    assert row[col["patronymic"]] is None
+    assert (row[col["year_start"]], row[col["hours"]]) == (2025, 160)
+    assert len(sheet_rows(result.workbook)) == 2
+
+
+def test_every_coded_column_holds_only_dictionary_values(tmp_path):
+    for kind in ("dpo", "po"):
+        tpl = template(kind)
+        result = export(make_dataset(), 2025, kind, tmp_path, today=TODAY)
+        for row in sheet_rows(result.workbook)[1:]:
+            for col in tpl.columns:
+                if col.dictionary and row[col.index - 1] is not None:
+                    assert row[col.index - 1] in tpl.dictionaries[col.dictionary], (kind, col.header)
+
+
+def test_validations_and_named_ranges_reproduce_the_template(tmp_path):
+    result = export(make_dataset(), 2025, "dpo", tmp_path, today=TODAY)
+    wb = openpyxl.load_workbook(result.workbook)
+    ws = wb["Шаблон"]
+    tpl = template("dpo")
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    expected = {r.cells: r.formula1 for r in tpl.rules if r.type == "list"}
+    assert lists == expected
+    for name, values in tpl.dictionaries.items():
+        dn = wb.defined_names[name]
+        (sheet, ref), = dn.destinations
+        cells = [c[0].value for c in wb[sheet][ref.replace("$", "")]]
+        assert cells == list(values), name
+    dates = {str(dv.sqref) for dv in ws.data_validations.dataValidation if dv.type == "date"}
+    assert dates == {"H2:H999", "Y2:Y999", "AJ2:AJ999"}
+    years = [dv for dv in ws.data_validations.dataValidation if dv.type == "decimal"]
+    assert {(str(dv.sqref), dv.formula1, dv.formula2) for dv in years} == {("S2:S999", "1900", "2100"), ("T2:T999", "1900", "2100")}
+    prompts = {str(dv.sqref): dv.prompt for dv in ws.data_validations.dataValidation if dv.type is None}
+    assert prompts["K2:K999"] == "Допустимые символы: ( ) . /- , : « » ? №"
+
+
+# --- pre-flight ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["\u00a0", "\t", "\u200b"])
+def test_invisible_character_in_a_name_is_caught_with_its_cell(tmp_path, bad):
+    ds = with_learner(make_dataset(), "L2", person=Person(f"Петрова{bad}", "Анна", None, "Жен"))
+    problems = check(ds, 2025, "dpo")
+    assert ("frdo_bad_character", LEARNERS, "Слушатели", 3, "Фамилия") in where(problems)
+    result = export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    assert result.workbook is None and not (tmp_path / "frdo").exists()
+    what, _fix = render(next(p for p in problems if p.code == "frdo_bad_character"))
+    assert "Петрова[" in what
+
+
+def test_forbidden_character_in_program_name_is_caught():
+    ds = with_program(make_dataset(), "ПК-01", name="Охрана труда — для руководителей \"А\"; курс")
+    problems = [p for p in check(ds, 2025, "dpo") if p.code == "frdo_program_name_chars"]
+    assert [(p.file, p.sheet, p.row, p.column) for p in problems] == [(ORG, "Программы", 2, "Наименование программы")]
+    assert problems[0].params["suggestion"] == "Охрана труда - для руководителей А, курс"
+    assert program_name_fix("Курс «Основы» (1/2): №3?") == "Курс «Основы» (1/2): №3?"
+
+
+def test_missing_prior_education_and_bad_snils_are_caught():
+    ds = with_learner(make_dataset(), "L1", edu_series=None, snils="112-233-445 96")
+    problems = check(ds, 2025, "dpo")
+    assert ("frdo_missing", LEARNERS, "Слушатели", 2, "Серия документа об образовании") in where(problems)
+    snils_problem = next(p for p in problems if p.code == "frdo_snils_checksum")
+    assert (snils_problem.row, snils_problem.column, snils_problem.value) == (2, "СНИЛС", "***-***-*** 96")
+    # «Стаж» needs no document: L4 has none and that is fine
+    assert not any(p.row == 5 and p.file == LEARNERS for p in problems)
+
+
+def test_value_outside_the_dictionary_is_caught():
+    ds = with_program(make_dataset(), "ПО-01", qualification="стропальщик")  # FRDO compares case too
+    problems = check(ds, 2025, "po")
+    assert ("frdo_not_in_dictionary", ORG, "Программы", 4, "Квалификация") in where(problems)
+
+
+def test_sample_passes_preflight_and_every_code_has_a_message():
+    ds = make_dataset()
+    assert [p for y in years_of(ds) for k in ("dpo", "po") for p in check(ds, y, k) if p.is_error] == []
+    for code in ("frdo_missing", "frdo_not_in_dictionary", "frdo_bad_character", "frdo_program_name_chars",
+                 "frdo_snils_format", "frdo_snils_checksum", "frdo_duplicate_reg_no", "frdo_duplicate_no_reason",
+                 "frdo_withdrawn", "frdo_name_changed"):
+        assert code in MESSAGES
+
+
+# --- changes since the last upload ---------------------------------------------------------------
+
+
+def test_second_export_after_no_change_writes_nothing(tmp_path):
+    ds = make_dataset()
+    first = export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    assert len(first.rows) == 4 and first.sent_record.exists()
+    second = export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    assert second.rows == [] and second.workbook is None and second.sent_record is None
+    assert "новых и измененных документов нет" in second.message
+    assert sorted(p.name for p in (tmp_path / "frdo" / "2025").iterdir()) == ["ФРДО_dpo_2025_1.xlsx"]
+
+
+def test_sent_record_is_canonical_json_keyed_by_reg_no(tmp_path):
+    result = export(make_dataset(), 2025, "dpo", tmp_path, today=TODAY)
+    assert result.sent_record == tmp_path / "frdo" / "sent" / "dpo" / "2025" / "001.json"
+    data = json.loads(result.sent_record.read_text(encoding="utf-8"))
+    assert list(data["documents"]) == sorted(data["documents"]) == ["1", "1-ПП", "2", "3"]
+    assert data["columns"] == [collapse(h) for h in frdo_templates()["dpo"]["header"]]
+    assert data["documents"]["1"][7] == "2025-03-14" and data["workbook"] == "ФРДО_dpo_2025_1.xlsx"
+
+
+def test_changed_document_gives_a_correction_row(tmp_path):
+    ds = make_dataset()
+    export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    changed = with_learner(ds, "L2", birth_date=D(1990, 5, 18))
+    result = export(changed, 2025, "dpo", tmp_path, today=TODAY)
+    assert result.workbook.name == "ФРДО_dpo_2025_2.xlsx"
+    assert result.actions == ["correction"]
+    tpl = template("dpo")
+    (row,) = sheet_rows(result.workbook)[1:]
+    assert row[tpl.column("birth_date").index - 1].date() == D(1990, 5, 18)
+    assert row[tpl.column("status").index - 1] == "Оригинал"
+    assert row[tpl.column("change_number").index - 1] == "77000002"  # the number sent before
+    assert export(changed, 2025, "dpo", tmp_path, today=TODAY).rows == []
+
+
+def test_duplicate_row_carries_confirmations_and_the_original(tmp_path):
+    ds = make_dataset()
+    export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    file = "groups/ПК-2025-01.xlsx"
+    dup = issued("L1", 5, file, "4", "Удостоверение о повышении квалификации", status="Дубликат",
+                 issued_on=D(2025, 11, 5), lost="Справка из органов внутренних дел", destroyed="Нет", replaces="1")
+    later = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, dup])
+    # Her surname changed after the original went to FRDO: the original block keeps the name FRDO has.
+    later = with_learner(later, "L1", person=Person("Смирнова", "Анна", "Сергеевна", "Жен"), edu_surname="Иванова")
+    result = export(later, 2025, "dpo", tmp_path, today=TODAY)
+    # Her earlier documents keep the surname they were issued in: not corrected, only a warning.
+    assert result.actions == ["duplicate"]
+    assert {(p.code, p.value) for p in result.problems} == {("frdo_name_changed", "1"), ("frdo_name_changed", "1-ПП")}
+    tpl = template("dpo")
+    dup_row = sheet_rows(result.workbook)[1]
+    c = {f.field: dup_row[f.index - 1] for f in tpl.columns}
+    assert (c["status"], c["lost"], c["exchanged"], c["destroyed"]) == (
+        "Дубликат", "Справка из органов внутренних дел", "Нет", "Нет")
+    assert (c["orig_document"], c["orig_series"], c["orig_number"], c["orig_reg_no"]) == (
+        "Удостоверение о повышении квалификации", "нет", "77000001", "1")
+    assert c["orig_issued_on"].date() == D(2025, 3, 14)
+    assert (c["orig_surname"], c["orig_name"]) == ("Иванова", "Анна")
+    assert c["surname"] == "Смирнова" and c["change_number"] is None
+
+
+def test_name_change_is_a_correction_only_when_asked(tmp_path):
+    ds = make_dataset()
+    export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    typo = with_learner(ds, "L2", person=Person("Петрова", "Анна", "Игоревна", "Жен"))
+    plain = export(typo, 2025, "dpo", tmp_path, today=TODAY)
+    assert plain.workbook is None
+    assert [(p.code, p.file, p.sheet, p.row, p.value) for p in plain.problems] == [
+        ("frdo_name_changed", LEARNERS, "Слушатели", 3, "2")]
+    fixed = export(typo, 2025, "dpo", tmp_path, today=TODAY, correct_names=True)
+    assert fixed.actions == ["correction"]
+
+
+def test_document_no_longer_in_workbooks_is_a_warning(tmp_path):
+    ds = make_dataset()
+    export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    fewer = with_issued(ds, "ПК-2025-01", list(ds.groups["ПК-2025-01"].issued[:2]))
+    result = export(fewer, 2025, "dpo", tmp_path, today=TODAY)
+    assert result.workbook is None
+    assert [(p.code, p.severity, p.value) for p in result.problems] == [("frdo_withdrawn", "warning", "3")]
