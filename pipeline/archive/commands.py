@@ -1,0 +1,80 @@
+"""What the archive commands print: one function per CLI command (find, verify, disposal, dispose)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+
+def find_command(archive_root: Path, *, year: int | None, group: str | None, learner: str | None) -> int:
+    """Print where the matching documents are; give the exit code (0)."""
+    from pipeline.archive.index import find
+
+    rows = find(archive_root, year=year, group=group, learner=learner)
+    for row in rows:
+        where = (archive_root / row["path"]).as_posix()
+        version = f", версия {row['version']}" if row["version"] not in ("", "1") else ""
+        state = f" — УНИЧТОЖЕН ({row['disposal_act']})" if row["status"] != "хранится" else ""
+        click.echo(f"{where}\n    {row['title']}{version}; дело {row['case_index'] or '—'}, "
+                   f"хранить: {row['retention']}{state}")
+    click.echo(f"Найдено документов: {len(rows)}." if rows else "Ничего не найдено.")
+    return 0
+
+
+def verify_command(archive_root: Path) -> int:
+    """Print the verification of the whole archive; give 1 on any real discrepancy, 0 when clean."""
+    from pipeline.archive.verify import verify_archive
+
+    report = verify_archive(archive_root)
+    for line in report.lines():
+        click.secho(line, fg="red" if line.startswith(("НЕТ", "ИЗМ", "ЛИШ", "Проверено")) and not report.clean else None)
+    return 0 if report.clean else 1
+
+
+def disposal_command(archive_root: Path, as_of: dt.date) -> int:
+    """Draft the act of the cases expired by as_of; print what it lists and what needs the commission."""
+    from pipeline.disposal import prepare_act
+
+    act, path = prepare_act(archive_root, as_of)
+    for case in act.needs_decision:
+        click.secho(f"Требует решения ЭК (не включено в акт): дело {case.case_index} «{case.title}» за {case.year} г., "
+                    f"документов {len(case.documents)} — в номенклатуре дел срок не утвержден.", fg="yellow")
+    if path is None:
+        click.echo(f"На {as_of.strftime('%d.%m.%Y')} нет дел с истекшим сроком хранения. Акт не составлен.")
+        return 0
+    for case in act.cases:
+        click.echo(f"  дело {case.case_index} «{case.title}» за {case.year} г.: документов {len(case.documents)}, "
+                   f"срок {case.retention}")
+    click.echo(f"Составлен акт {act.label}: {path} (список файлов: {path.with_suffix('.json')}). Ничего не удалено.\n"
+               f"После утверждения акта выполните: uchet dispose --act {act.number} --confirm")
+    return 0
+
+
+def dispose_command(archive_root: Path, number: int, *, confirm: bool, today: dt.date) -> int:
+    """Carry out act N (or, without confirm, show what it would remove)."""
+    from pipeline.disposal import dispose
+
+    report = dispose(archive_root, number, confirm=confirm, today=today)
+    verb = "Удален" if confirm else "Будет удален"
+    for path in report.removed:
+        click.echo(f"{verb}: {(archive_root / path).as_posix()}")
+    for path in report.already:
+        click.echo(f"Уже уничтожен ранее: {path}")
+    if confirm:
+        click.echo(f"Акт {report.act.label} исполнен: удалено файлов {len(report.removed)}; записи об уничтожении "
+                   "остались в описи и в реестре disposal_register.xlsx.")
+    else:
+        click.echo(f"Проверка: по акту {report.act.label} будет удалено файлов {len(report.removed)}. Ничего не удалено; "
+                   f"для исполнения добавьте --confirm.")
+    return 0
+
+
+def echo_archive_report(report) -> None:
+    """Print an ArchiveReport for `make`: new versions and problems loudly."""
+    for line, loud in report.lines():
+        if loud:
+            click.secho(line, fg="yellow", bold=True)
+        else:
+            click.echo(line)
