@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from pipeline.carriers import learner_card
+from pipeline.carriers import attestation, certificates, journal, learner_card, orders, register, testing
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 
 CARRIERS: tuple[Carrier, ...] = (
+    *journal.CARRIERS,
+    *orders.CARRIERS,
+    *attestation.CARRIERS,
+    *register.CARRIERS,
+    *testing.CARRIERS,
+    *certificates.CARRIERS,
     *learner_card.CARRIERS,
 )
 

@@ -1,0 +1,129 @@
+"""Ведомость промежуточной аттестации (per group and module) and протокол заседания итоговой
+аттестационной комиссии (per group, once final results exist).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from pipeline import ru
+from pipeline.carriers import common
+from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.dataset import Dataset, Group, Program
+
+
+def build_interim(ds: Dataset) -> Iterator[DocumentSpec]:
+    for group in ds.groups.values():
+        program = ds.program_of(group)
+        for module in program.modules:
+            results = [r for r in group.interim if r.module == module.number]
+            if not results:
+                continue
+            by_learner = {r.learner_id: r for r in results}
+            rows = []
+            for n, learner in enumerate(common.learners_of(ds, group, set(by_learner)), 1):
+                rows.append({"n": str(n), "name": learner.person.full_name,
+                             "result": by_learner[learner.id].result.words})
+            dates = Counter(r.date for r in results)
+            date = max(dates, key=lambda d: (dates[d], d))  # the sitting most results come from
+            examiners = Counter(r.examiner_id for r in results)
+            examiner = ds.staff.get(examiners.most_common(1)[0][0])
+            totals = {
+                "attested": str(sum(r.result.positive for r in results)),
+                "not_attested": str(sum(not r.result.positive and not r.result.absent for r in results)),
+                "absent": str(sum(r.result.absent for r in results)),
+            }
+            context = {
+                **common.base_context(ds, group),
+                "doc_number": f"{group.number}/{module.number}",
+                "doc_date": common.date_long(date),
+                "module": {"number": str(module.number), "name": module.name, "hours_text": ru.hours(module.hours),
+                           "form": module.form},
+                "examiner": {"position": ru.upper_first(examiner.position) if examiner else "",
+                             "name": common.staff_name(examiner), "full_name": examiner.person.full_name
+                             if examiner else ""},
+                "rows": rows,
+                "totals": totals,
+            }
+            yield DocumentSpec(
+                doc_id=f"{group.number}/interim_sheet/{module.number}",
+                file_name=f"{group.number} Ведомость промежуточной аттестации, модуль {module.number}.docx",
+                title=f"Ведомость промежуточной аттестации группы {group.number}, модуль {module.number}",
+                context=context, year=group.year, group=group.number, date=date, sources=(group.file,),
+            )
+
+
+def decision(program: Program, positive: bool, absent: bool) -> str:
+    """The commission's decision for one learner: which document to issue."""
+    if not positive:
+        return ("не явился; выдать справку об обучении" if absent
+                else "не прошел итоговую аттестацию; выдать справку об обучении")
+    document = common.DOCUMENT_ACCUSATIVE[program.document][0]
+    if program.kind == "ПО" and program.qualification:
+        rank = f", {program.rank} разряд" if program.rank else ""
+        return f"присвоить квалификацию «{program.qualification}»{rank}; выдать {document}"
+    if program.kind == "ПП" and program.qualification:
+        return f"выдать {document} с присвоением квалификации «{program.qualification}»"
+    return f"выдать {document}"
+
+
+def _signers(ds: Dataset, group: Group) -> list[dict[str, str]]:
+    commission = ds.commissions.get(group.commission_id or "")
+    if commission is None:
+        return []
+    titles = {"председатель": "Председатель", "заместитель председателя": "Заместитель председателя",
+              "член комиссии": "Член комиссии", "секретарь": "Секретарь"}
+    rank = {role: i for i, role in enumerate(titles)}
+    rows = []
+    for member in sorted(commission.members, key=lambda m: rank.get(m.role, 9)):
+        staff = ds.staff.get(member.staff_id)
+        if staff:
+            rows.append({"role": titles.get(member.role, member.role), "position": staff.position,
+                         "name": common.staff_name(staff), "full_name": staff.person.full_name})
+    return rows
+
+
+def build_protocol(ds: Dataset) -> Iterator[DocumentSpec]:
+    for group in ds.groups.values():
+        if not group.final:
+            continue
+        program = ds.program_of(group)
+        by_learner = {r.learner_id: r for r in group.final}
+        rows = []
+        for n, learner in enumerate(common.learners_of(ds, group, set(by_learner)), 1):
+            result = by_learner[learner.id]
+            rows.append({"n": str(n), "name": learner.person.full_name, "topic": result.topic or "",
+                         "result": result.result.words,
+                         "decision": decision(program, result.result.positive, result.result.absent)})
+        date = group.final_date or max(r.date for r in group.final)
+        signers = _signers(ds, group)
+        passed = sum(r.result.positive for r in group.final)
+        context = {
+            **common.base_context(ds, group),
+            "doc_number": group.protocol_no or "____",
+            "doc_date": common.date_long(date),
+            "chair": [s for s in signers if s["role"] in ("Председатель", "Заместитель председателя")],
+            "members": [s for s in signers if s["role"] == "Член комиссии"],
+            "secretary": [s for s in signers if s["role"] == "Секретарь"],
+            "signers": signers,
+            "rows": rows,
+            "present": ru.count(len(rows), "слушатель", "слушателя", "слушателей"),
+            "passed": str(passed),
+            "failed": str(len(rows) - passed),
+        }
+        yield DocumentSpec(
+            doc_id=f"{group.number}/protocol",
+            file_name=f"{group.number} Протокол итоговой аттестации.docx",
+            title=f"Протокол заседания итоговой аттестационной комиссии № {context['doc_number']} "
+                  f"от {ru.date_long(date)} (группа {group.number})",
+            context=context, year=group.year, group=group.number, date=date, sources=(group.file,),
+        )
+
+
+CARRIERS = (
+    Carrier("interim_sheet", "Ведомость промежуточной аттестации", "interim_sheet.docx", "module", "interim_sheet",
+            build_interim),
+    Carrier("protocol", "Протокол заседания аттестационной комиссии", "protocol.docx", "group", "protocol",
+            build_protocol),
+)

@@ -1,0 +1,93 @@
+"""Справка об обучении (273-ФЗ ст. 60 ч. 12), one per learner who left early or did not pass the
+final attestation. Its number and date come from the «Выдача документов» row of kind «Справка об
+обучении» when staff registered it; until then the number is left blank to fill in by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline import ru
+from pipeline.carriers import common
+from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.dataset import Dataset, Group, Learner
+
+
+def _modules(ds: Dataset, group: Group, learner: Learner) -> list[dict[str, str]]:
+    program = ds.program_of(group)
+    results = {r.module: r for r in group.interim if r.learner_id == learner.id}
+    rows = []
+    for module in program.modules:
+        result = results.get(module.number)
+        if result is None:
+            continue
+        rows.append({"n": str(len(rows) + 1), "name": module.name, "hours": str(module.hours),
+                     "result": result.result.words})
+    return rows
+
+
+def _hours_attended(group: Group, learner_id: str, until) -> int:
+    conducted = sum(lesson.hours for lesson in group.lessons if until is None or lesson.date <= until)
+    return max(conducted - group.hours_missed(learner_id), 0)
+
+
+def _reason(group: Group, learner: Learner) -> tuple[str, object]:
+    """(reason text, date the study ended) for an early leaver or a learner who did not pass."""
+    member = group.member(learner.id)
+    person = learner.person
+    if member.expelled_early:
+        order = next((o for o in group.orders
+                      if o.kind == common.ORDER_EXPULSION and o.number == member.expel_order), None)
+        ref = f" приказом {common.order_ref(order)}" if order else ""
+        why = f" ({member.expel_reason})" if member.expel_reason else ""
+        verb = common.person_verb(person, "Отчислен", "Отчислена")
+        return f"{verb} досрочно{ref}{why}.", member.expelled_on
+    final = group.final_of(learner.id)
+    graduation = group.order(common.ORDER_GRADUATION)
+    did = common.person_verb(person, "не явился на итоговую аттестацию", "не явилась на итоговую аттестацию") \
+        if final.result.absent else common.person_verb(
+            person, "Итоговую аттестацию не прошел", "Итоговую аттестацию не прошла") + f" (результат: {final.result.words})"
+    text = ru.upper_first(did) + "."
+    if graduation is not None:
+        text += f" {common.person_verb(person, 'Отчислен', 'Отчислена')} приказом {common.order_ref(graduation)}."
+    return text, final.date
+
+
+def build(ds: Dataset) -> Iterator[DocumentSpec]:
+    for group in ds.groups.values():
+        leavers = {m.learner_id for m in group.members if m.expelled_early}
+        failed = {learner.id for learner in common.failed(ds, group)}
+        for learner in common.learners_of(ds, group, leavers | failed):
+            reason, ended = _reason(group, learner)
+            issued = common.issued_document(group, learner.id, common.CERTIFICATE)
+            date = issued.issued_on if issued else ended
+            person = learner.person
+            context = {
+                **common.base_context(ds, group),
+                "doc_number": issued.reg_no if issued else "______",
+                "doc_date": common.date_long(date),
+                "learner": {
+                    "dative": ru.dative(person),
+                    "birth_date": ru.date_short(learner.birth_date),
+                    "pronoun": common.person_verb(person, "он", "она"),
+                    "studied": common.person_verb(person, "обучался", "обучалась"),
+                },
+                "period": ru.period(group.start, ended or group.end),
+                "hours_attended": ru.hours(_hours_attended(group, learner.id, ended)),
+                "modules": _modules(ds, group, learner),
+                "reason": reason,
+                "signer": common.signer(ds, None),
+            }
+            yield DocumentSpec(
+                doc_id=f"{group.number}/study_certificate/{learner.id}",
+                file_name=f"{group.number} Справка об обучении {ru.short_name(person)} ({learner.id}).docx",
+                title=f"Справка об обучении: {ru.short_name(person)} (группа {group.number})",
+                context=context, year=group.year, group=group.number, learner_id=learner.id, date=date,
+                sources=(group.file, ds.learners[learner.id].src.file),
+            )
+
+
+CARRIERS = (
+    Carrier("study_certificate", "Справка об обучении", "study_certificate.docx", "learner", "study_certificate",
+            build),
+)

@@ -1,0 +1,191 @@
+"""Context pieces every carrier shares: organisation, program, group, people, signatures.
+
+Formatting (dates in words, plural hours, short and declined names) is done here with `pipeline.ru`,
+so the templates that staff edit stay plain `{{ … }}` fields. Every value is text (or a list/dict
+of text): the context is hashed as canonical JSON for the archive's «inputs unchanged» check.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pipeline import ru
+from pipeline.dataset import Dataset, Group, Learner, Person, Program, Staff
+
+ORDER_ENROLMENT = "о зачислении"
+ORDER_COMMISSION = "об утверждении состава аттестационной комиссии"
+ORDER_GRADUATION = "об окончании обучения и отчислении"
+ORDER_EXPULSION = "об отчислении"
+
+CERTIFICATE = "Справка об обучении"
+
+# The program named after «по» (dative) and in headings (nominative).
+_PROGRAM_DATIVE = {
+    "ПК": "дополнительной профессиональной программе повышения квалификации",
+    "ПП": "дополнительной профессиональной программе профессиональной переподготовки",
+    "ПО": "основной программе профессионального обучения",
+}
+_PROGRAM_NOMINATIVE = {
+    "ПК": "Дополнительная профессиональная программа повышения квалификации",
+    "ПП": "Дополнительная профессиональная программа профессиональной переподготовки",
+    "ПО": "Основная программа профессионального обучения",
+}
+# A document after «выдать» (accusative), one and many.
+DOCUMENT_ACCUSATIVE = {
+    "Удостоверение о повышении квалификации": ("удостоверение о повышении квалификации",
+                                               "удостоверения о повышении квалификации"),
+    "Диплом о профессиональной переподготовке": ("диплом о профессиональной переподготовке",
+                                                 "дипломы о профессиональной переподготовке"),
+    "Свидетельство о профессии рабочего, должности служащего": (
+        "свидетельство о профессии рабочего, должности служащего",
+        "свидетельства о профессии рабочего, должности служащего"),
+    CERTIFICATE: ("справку об обучении", "справки об обучении"),
+}
+
+
+NBSP = "\u00a0"
+
+
+def date_long(value) -> str:
+    """«10 февраля 2025 г.» with «г.» kept on the year's line."""
+    return ru.date_long(value).replace(" г.", NBSP + "г.")
+
+
+def org_context(ds: Dataset) -> dict[str, str]:
+    org = ds.organization
+    city = org.city.strip()
+    place = city if re.match(r"^(г\.|город|пос|с\.|п\.)", city) else f"г. {city}"
+    return {
+        "full_name": org.full_name,
+        "short_name": org.short_name,
+        "address": org.address,
+        "city": city,
+        "place": place,
+        "licence": org.licence,
+        "inn": org.inn,
+        "ogrn": org.ogrn,
+    }
+
+
+def program_context(program: Program) -> dict[str, Any]:
+    return {
+        "code": program.code,
+        "name": program.name,
+        "kind": program.kind,
+        "kind_title": program.kind_title,
+        "title": f"{_PROGRAM_NOMINATIVE[program.kind]} «{program.name}»",
+        "title_dative": f"{_PROGRAM_DATIVE[program.kind]} «{program.name}»",
+        "hours": str(program.hours),
+        "hours_text": ru.hours(program.hours),
+        "study_form": program.study_form.lower() + (" с применением ЭО и ДОТ" if program.distance else ""),
+        "final_form": program.final_form,
+        "document": program.document,
+        "qualification": program.qualification or "",
+        "rank": program.rank or "",
+    }
+
+
+def group_context(ds: Dataset, group: Group) -> dict[str, str]:
+    curator = ds.staff.get(group.curator_id)
+    return {
+        "number": group.number,
+        "start": ru.date_short(group.start),
+        "end": ru.date_short(group.end),
+        "start_long": date_long(group.start),
+        "end_long": date_long(group.end),
+        "period": ru.period(group.start, group.end),
+        "year": str(group.year),
+        "curator": staff_name(curator),
+        "curator_position": curator.position if curator else "",
+    }
+
+
+def staff_name(staff: Staff | None) -> str:
+    """«И. И. Иванов», or an empty line when the staff member is unknown."""
+    return ru.initials_surname(staff.person) if staff else ""
+
+
+def staff_short(staff: Staff | None) -> str:
+    """«Иванов И. И.» (tables)."""
+    return ru.short_name(staff.person) if staff else ""
+
+
+def signer(ds: Dataset, staff_id: str | None) -> dict[str, str]:
+    """A signature row: position with the organisation's short name, and «И. О. Фамилия»."""
+    staff = ds.staff.get(staff_id or "") or ds.head
+    return {"position": ru.upper_first(staff.position), "name": staff_name(staff)}
+
+
+def sort_key(person: Person) -> tuple[str, str, str]:
+    """Alphabetical order as staff expect it («ё» files with «е»)."""
+    return tuple((p or "").lower().replace("ё", "е") for p in (person.surname, person.name, person.patronymic))
+
+
+def learners_of(ds: Dataset, group: Group, ids: set[str] | None = None) -> list[Learner]:
+    """The group's learners (or only those with `ids`), alphabetically."""
+    chosen = [ds.learners[m.learner_id] for m in group.members
+              if m.learner_id in ds.learners and (ids is None or m.learner_id in ids)]
+    return sorted(chosen, key=lambda learner: sort_key(learner.person))
+
+
+def person_verb(person: Person, male: str, female: str) -> str:
+    """«обучался»/«обучалась»: the verb form agrees with the person's «Пол»."""
+    return female if person.sex == "Жен" else male
+
+
+def graduates(ds: Dataset, group: Group) -> list[Learner]:
+    """Learners who passed the final attestation and were not expelled early."""
+    ids = set()
+    for result in group.final:
+        member = group.member(result.learner_id)
+        if result.result.positive and member is not None and not member.expelled_early:
+            ids.add(result.learner_id)
+    return learners_of(ds, group, ids)
+
+
+def failed(ds: Dataset, group: Group) -> list[Learner]:
+    """Learners who sat (or missed) the final attestation without passing it and were not expelled before."""
+    ids = set()
+    for result in group.final:
+        member = group.member(result.learner_id)
+        if not result.result.positive and member is not None and not member.expelled_early:
+            ids.add(result.learner_id)
+    return learners_of(ds, group, ids)
+
+
+def issued_document(group: Group, learner_id: str, kind: str | None = None):
+    """The learner's original document of `kind` (any qualification document when None)."""
+    for doc in group.issued:
+        if doc.learner_id != learner_id or doc.status != "Оригинал":
+            continue
+        if (kind is None and doc.document != CERTIFICATE) or doc.document == kind:
+            return doc
+    return None
+
+
+def series_number(doc) -> str:
+    if doc is None:
+        return ""
+    return f"{doc.series} {doc.number}" if doc.series and doc.series.lower() != "нет" else doc.number
+
+
+def order_ref(order) -> str:
+    """«от 10.01.2025 № 12-к»."""
+    return f"от {ru.date_short(order.date)} № {order.number}" if order else ""
+
+
+def natural_key(text: str) -> tuple:
+    """«2/2025» before «10/2025»: numbers in a registration number compare as numbers."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text or ""))
+
+
+def base_context(ds: Dataset, group: Group) -> dict[str, Any]:
+    """What every group-scoped document receives."""
+    program = ds.program_of(group)
+    return {
+        "org": org_context(ds),
+        "program": program_context(program),
+        "group": group_context(ds, group),
+        "legal_basis": ds.organization.legal_basis,
+    }

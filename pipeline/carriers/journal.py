@@ -1,0 +1,132 @@
+"""Журнал учета занятий, one per group: title page, learners, attendance grid, lessons conducted,
+hours missed, results of intermediate and final attestation, legend of marks, control block.
+
+The attendance grid is cut into tables of GRID_COLUMNS lessons each (the last one padded with empty
+columns), so a wide grid splits across landscape pages with a fixed, Word-editable table layout and
+no column loops (docxtpl #84, #547).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pipeline import ru
+from pipeline.carriers import common
+from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.dataset import Dataset, Group
+from schemas import codes
+
+GRID_COLUMNS = 16
+RESULT_COLUMNS = 8
+AFTER_EXPULSION = "—"
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _pad(values: list[str], size: int) -> list[str]:
+    return values + [""] * (size - len(values))
+
+
+def _attendance(ds: Dataset, group: Group, learners) -> list[dict[str, Any]]:
+    marks = {(m.learner_id, m.lesson): m.mark for m in group.marks}
+    lessons = sorted(group.lessons, key=lambda lesson: lesson.number)
+    chunks = []
+    for part in _chunks(lessons, GRID_COLUMNS):
+        rows = []
+        for n, learner in enumerate(learners, 1):
+            member = group.member(learner.id)
+            cells = []
+            for lesson in part:
+                if member and member.expelled_on and lesson.date > member.expelled_on:
+                    cells.append(AFTER_EXPULSION)
+                else:
+                    cells.append(marks.get((learner.id, lesson.number), ""))
+            rows.append({"n": str(n), "name": ru.short_name(learner.person), "m": _pad(cells, GRID_COLUMNS)})
+        heads = [f"{lesson.date:%d.%m}\n{lesson.hours} ч" for lesson in part]
+        title = (f"Занятия № {part[0].number}–{part[-1].number}" if part else "Занятия не проводились")
+        chunks.append({"title": title, "heads": _pad(heads, GRID_COLUMNS), "rows": rows})
+    return chunks
+
+
+def _results(ds: Dataset, group: Group, learners) -> list[dict[str, Any]]:
+    program = ds.program_of(group)
+    modules = [m for m in program.modules if m.form != "нет"]
+    results = {(r.learner_id, r.module): r.result.value for r in group.interim}
+    chunks = []
+    for part in _chunks(modules, RESULT_COLUMNS):
+        rows = [{"n": str(n), "name": ru.short_name(learner.person),
+                 "r": _pad([results.get((learner.id, m.number), "") for m in part], RESULT_COLUMNS)}
+                for n, learner in enumerate(learners, 1)]
+        chunks.append({"heads": _pad([f"Модуль {m.number}" for m in part], RESULT_COLUMNS), "rows": rows})
+    return chunks
+
+
+def build(ds: Dataset) -> Iterator[DocumentSpec]:
+    for group in ds.groups.values():
+        program = ds.program_of(group)
+        learners = common.learners_of(ds, group)
+        enrolment = group.order(common.ORDER_ENROLMENT)
+        rows = []
+        for n, learner in enumerate(learners, 1):
+            member = group.member(learner.id)
+            expelled = ""
+            if member.expelled_early and member.expelled_on:
+                expelled = f"{ru.date_short(member.expelled_on)}" + (f", приказ № {member.expel_order}"
+                                                                     if member.expel_order else "")
+            rows.append({"n": str(n), "name": learner.person.full_name,
+                         "contract": f"№ {member.contract_no} от {ru.date_short(member.contract_date)}",
+                         "expelled": expelled})
+        lessons = sorted(group.lessons, key=lambda lesson: lesson.number)
+        lesson_rows = [{
+            "n": str(lesson.number), "date": ru.date_short(lesson.date), "hours": str(lesson.hours),
+            "module": str(lesson.module), "topic": lesson.topic, "kind": lesson.kind,
+            "teacher": common.staff_short(ds.staff.get(lesson.teacher_id)),
+        } for lesson in lessons]
+        hours = {lesson.number: lesson.hours for lesson in lessons}
+        missed = []
+        for n, learner in enumerate(learners, 1):
+            excused = sum(hours.get(m.lesson, 0) for m in group.marks
+                          if m.learner_id == learner.id and m.mark in ("б", "у"))
+            missed.append({"n": str(n), "name": learner.person.full_name,
+                           "missed": str(group.hours_missed(learner.id)), "excused": str(excused)})
+        final = []
+        for n, learner in enumerate(learners, 1):
+            result = group.final_of(learner.id)
+            final.append({"n": str(n), "name": learner.person.full_name,
+                          "date": ru.date_short(result.date) if result else "",
+                          "result": result.result.words if result else "",
+                          "protocol": (f"№ {group.protocol_no}" if group.protocol_no else "") if result else ""})
+        context = {
+            **common.base_context(ds, group),
+            "enrolment_order": common.order_ref(enrolment) or "—",
+            "learners": rows,
+            "grid": _attendance(ds, group, learners),
+            "lessons": lesson_rows,
+            "hours_conducted": ru.hours(sum(hours.values())),
+            "missed": missed,
+            "modules": [{"number": str(m.number), "name": m.name, "hours": ru.hours(m.hours), "form": m.form}
+                        for m in program.modules],
+            "results": _results(ds, group, learners),
+            "final": final,
+            "legend": [{"mark": k, "meaning": v} for k, v in codes.ATTENDANCE_MARK.items()]
+            + [{"mark": AFTER_EXPULSION, "meaning": "слушатель отчислен"},
+               {"mark": "пусто", "meaning": "присутствовал"}],
+            "grades": [{"mark": k, "meaning": v} for k, v in codes.GRADE_WORDS.items()]
+            + [{"mark": "н/я", "meaning": "не явился"}],
+            "started": ru.date_short(lessons[0].date) if lessons else "",
+            "finished": ru.date_short(lessons[-1].date) if group.completed and lessons else "",
+        }
+        yield DocumentSpec(
+            doc_id=f"{group.number}/journal",
+            file_name=f"{group.number} Журнал учета занятий.docx",
+            title=f"Журнал учета занятий группы {group.number}",
+            context=context, year=group.year, group=group.number, date=group.end, sources=(group.file,),
+        )
+
+
+CARRIERS = (
+    Carrier("journal", "Журнал учета занятий", "journal.docx", "group", "journal", build),
+)

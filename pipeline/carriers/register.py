@@ -1,0 +1,107 @@
+"""Журнал регистрации выданных документов: one book per year of issue across all groups, ordered
+by registration number, and an extract per group.
+
+The register is generated from the «Выдача документов» rows, never from document-rendering events
+(PITFALLS C.3), so an issued document cannot be missing from it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from pipeline import ru
+from pipeline.carriers import common
+from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.dataset import Dataset, Group, IssuedDocument
+
+
+def _row(ds: Dataset, group: Group, doc: IssuedDocument) -> dict[str, Any]:
+    program = ds.program_of(group)
+    learner = ds.learners.get(doc.learner_id)
+    final = group.final_of(doc.learner_id)
+    member = group.member(doc.learner_id)
+    if member is not None and member.expelled_early and member.expel_order:
+        expel = next((o for o in group.orders if o.kind == common.ORDER_EXPULSION and o.number == member.expel_order),
+                     None)
+        order = common.order_ref(expel) or f"№ {member.expel_order}"
+    else:
+        order = common.order_ref(group.order(common.ORDER_GRADUATION))
+    protocol = ""
+    if final is not None and group.protocol_no:
+        protocol = f"от {ru.date_short(group.final_date or final.date)} № {group.protocol_no}"
+    status = "" if doc.status == "Оригинал" else f" ({doc.status.lower()}" + (
+        f" рег. № {doc.replaces})" if doc.replaces else ")")
+    return {
+        "reg_no": doc.reg_no,
+        "document": doc.document + status,
+        "series_number": common.series_number(doc),
+        "date": ru.date_short(doc.issued_on),
+        "name": learner.person.full_name if learner else doc.learner_id,
+        "program": f"{program.name} ({program.kind})",
+        "group": group.number,
+        "hours": str(program.hours),
+        "protocol": protocol or "—",
+        "order": order or "—",
+        "receipt": doc.receipt,
+    }
+
+
+def _entries(ds: Dataset, groups) -> list[tuple[Group, IssuedDocument]]:
+    entries = [(group, doc) for group in groups for doc in group.issued]
+    return sorted(entries, key=lambda e: (common.natural_key(e[1].reg_no), e[1].issued_on))
+
+
+def build_register(ds: Dataset) -> Iterator[DocumentSpec]:
+    by_year: dict[int, list] = defaultdict(list)
+    for group, doc in _entries(ds, ds.groups.values()):
+        by_year[doc.issued_on.year].append((group, doc))
+    for year in sorted(by_year):
+        entries = by_year[year]
+        rows = [_row(ds, group, doc) for group, doc in entries]
+        context = {
+            "org": common.org_context(ds),
+            "year": str(year),
+            "rows": rows,
+            "first_date": ru.date_short(min(doc.issued_on for _, doc in entries)),
+            "last_date": ru.date_short(max(doc.issued_on for _, doc in entries)),
+            "total": ru.count(len(rows), "документ", "документа", "документов"),
+            "signer": common.signer(ds, None),
+        }
+        yield DocumentSpec(
+            doc_id=f"{year}/issue_register",
+            file_name=f"{year} Журнал регистрации выданных документов.docx",
+            title=f"Журнал регистрации выданных документов за {year} год",
+            context=context, year=year, group=None,
+            date=max(doc.issued_on for _, doc in entries),
+            sources=tuple(sorted({group.file for group, _ in entries})),
+        )
+
+
+def build_extract(ds: Dataset) -> Iterator[DocumentSpec]:
+    for group in ds.groups.values():
+        if not group.issued:
+            continue
+        entries = _entries(ds, [group])
+        date = max(doc.issued_on for _, doc in entries)
+        context = {
+            **common.base_context(ds, group),
+            "rows": [_row(ds, group, doc) for _, doc in entries],
+            "doc_date": common.date_long(date),
+            "signer": common.signer(ds, None),
+        }
+        yield DocumentSpec(
+            doc_id=f"{group.number}/issue_extract",
+            file_name=f"{group.number} Выписка из журнала выдачи документов.docx",
+            title=f"Выписка из журнала регистрации выданных документов по группе {group.number}",
+            context=context, year=group.year, group=group.number, date=date, sources=(group.file,),
+        )
+
+
+CARRIERS = (
+    Carrier("issue_register", "Журнал регистрации выданных документов об обучении (книга за год)",
+            "issue_register.docx", "year", "issue_register", build_register),
+    Carrier("issue_extract", "Выписка из журнала регистрации выданных документов по группе", "issue_extract.docx",
+            "group", "issue_extract", build_extract),
+)

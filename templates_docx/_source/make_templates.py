@@ -1,0 +1,369 @@
+"""Build templates_docx/*.docx, one per carrier, from the ГОСТ building blocks in gost.py.
+
+Run `make templates`. Staff may then edit the .docx files in Word; rerunning this script
+overwrites their edits, so it is for the shipped defaults only.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import gost as g
+
+from pipeline.carriers.journal import GRID_COLUMNS, RESULT_COLUMNS
+
+OUT = Path(__file__).resolve().parents[1]
+W = g.PORTRAIT_WIDTH_MM
+WL = g.LANDSCAPE_WIDTH_MM
+
+
+def _order_head(doc, heading: str) -> None:
+    g.org_header(doc)
+    g.kind_line(doc, "ПРИКАЗ")
+    g.date_number_line(doc)
+    g.place(doc)
+    g.heading(doc, heading)
+
+
+def _sign(doc) -> None:
+    g.spacer(doc, 12)
+    g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}")
+
+
+def _appendix_mark(doc, what: str = "Приложение") -> None:
+    g.para(doc, what, "Appendix Mark")
+    g.para(doc, "к приказу {{ org.short_name }}", "Appendix Mark")
+    g.para(doc, "от {{ doc_date_short }} № {{ doc_number }}", "Appendix Mark")
+
+
+def order_enrolment():
+    doc = g.new_document("Приказ о зачислении")
+    _order_head(doc, "О зачислении на обучение по {{ program.title_dative }}")
+    g.para(doc, "В соответствии с {{ legal_basis }}, на основании заявлений и договоров об образовании")
+    g.order_word(doc)
+    g.item(doc, "1. Зачислить с {{ group.start_long }} в группу № {{ group.number }} на обучение по "
+                "{{ program.title_dative }} (объем {{ program.hours_text }}, форма обучения "
+                "{{ program.study_form }}, срок обучения {{ group.period }}) слушателей согласно списку "
+                "(приложение), всего {{ learners_count }}.")
+    g.item(doc, "2. Назначить куратором группы № {{ group.number }} {{ curator_accusative }} "
+                "({{ group.curator_position }}).")
+    g.item(doc, "3. Контроль за исполнением приказа оставляю за собой.")
+    _sign(doc)
+    g.page_break(doc)
+    _appendix_mark(doc)
+    g.heading(doc, "Список слушателей группы № {{ group.number }}", "Centered Heading")
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Дата рождения", "Основание", "Источник финансирования"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.birth_date }}", "{{ r.contract }}", "{{ r.funding }}"],
+                 [10, 54, 24, 44, 38], "r in learners", center=(0, 2))
+    return doc
+
+
+def order_commission():
+    doc = g.new_document("Приказ об утверждении состава аттестационной комиссии")
+    _order_head(doc, "Об утверждении состава итоговой аттестационной комиссии")
+    g.para(doc, "В соответствии с {{ legal_basis }}, в целях проведения итоговой аттестации слушателей группы "
+                "№ {{ group.number }}, обучающихся по {{ program.title_dative }} ({{ program.hours_text }}, "
+                "{{ group.period }}),")
+    g.order_word(doc)
+    g.item(doc, "1. Утвердить итоговую аттестационную комиссию для группы № {{ group.number }} в составе:")
+    g.data_table(doc, ["Роль", "Фамилия, имя, отчество", "Должность"],
+                 ["{{ m.role }}", "{{ m.name }}", "{{ m.position }}"], [48, 62, 60], "m in members")
+    g.spacer(doc)
+    g.item(doc, "2. Комиссии провести итоговую аттестацию в форме: {{ program.final_form }} — {{ final_date }}, "
+                "результаты оформить протоколом.")
+    g.item(doc, "3. Контроль за исполнением приказа оставляю за собой.")
+    _sign(doc)
+    return doc
+
+
+def order_graduation():
+    doc = g.new_document("Приказ об окончании обучения и отчислении")
+    _order_head(doc, "Об окончании обучения и отчислении слушателей группы № {{ group.number }}")
+    g.para(doc, "В связи с завершением обучения по {{ program.title_dative }} ({{ program.hours_text }}, "
+                "{{ group.period }}), в соответствии с {{ legal_basis }}, на основании протокола заседания "
+                "итоговой аттестационной комиссии от {{ protocol_date }} №\u00a0{{ protocol_number }}")
+    g.order_word(doc)
+    g.item(doc, "1. Отчислить с {{ doc_date }} в связи с завершением обучения (получением образования) "
+                "слушателей группы № {{ group.number }}, успешно прошедших итоговую аттестацию, и выдать им "
+                "{{ document_plural }} согласно списку:")
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Серия и номер бланка", "Рег. №"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.document }}", "{{ r.reg_no }}"],
+                 [12, 88, 40, 30], "r in graduates", center=(0, 2, 3))
+    g.spacer(doc)
+    g.tag(doc, "{%p if failed %}")
+    g.item(doc, "2. Отчислить с {{ doc_date }} в связи с завершением обучения слушателей, не прошедших "
+                "итоговую аттестацию, и выдать им справки об обучении (часть 12 статьи 60 Федерального закона "
+                "от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации») согласно списку:")
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат итоговой аттестации", "Рег. № справки"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.result }}", "{{ r.reg_no }}"],
+                 [12, 78, 50, 30], "r in failed", center=(0, 2, 3))
+    g.spacer(doc)
+    g.tag(doc, "{%p endif %}")
+    g.item(doc, "{{ control_item }}. Контроль за исполнением приказа оставляю за собой.")
+    _sign(doc)
+    return doc
+
+
+def order_expulsion():
+    doc = g.new_document("Приказ об отчислении")
+    _order_head(doc, "Об отчислении {{ whom }} группы № {{ group.number }}")
+    g.para(doc, "В соответствии с {{ legal_basis }}, на основании заявлений и документов, указанных в списке,")
+    g.order_word(doc)
+    g.item(doc, "1. Отчислить досрочно {{ whom }} группы № {{ group.number }}, обучающихся по "
+                "{{ program.title_dative }} ({{ group.period }}), согласно списку:")
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Дата отчисления", "Причина"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.date }}", "{{ r.reason }}"],
+                 [12, 70, 28, 60], "r in learners", center=(0, 2))
+    g.spacer(doc)
+    g.item(doc, "2. Выдать отчисленным справки об обучении (о периоде обучения) в соответствии с частью 12 "
+                "статьи 60 Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации».")
+    g.item(doc, "3. Контроль за исполнением приказа оставляю за собой.")
+    _sign(doc)
+    return doc
+
+
+def journal():
+    doc = g.new_document("Журнал учета занятий")
+    g.org_header(doc)
+    g.para(doc, "ЖУРНАЛ", "Title Big")
+    g.para(doc, "учета занятий", "Centered Heading")
+    g.spacer(doc, 24)
+    g.static_table(doc, [
+        ["Группа №", "{{ group.number }}"],
+        ["Программа", "{{ program.title }}"],
+        ["Вид программы", "{{ program.kind_title }}"],
+        ["Объем", "{{ program.hours_text }}"],
+        ["Форма обучения", "{{ program.study_form }}"],
+        ["Срок обучения", "{{ group.period }}"],
+        ["Приказ о зачислении", "{{ enrolment_order }}"],
+        ["Куратор группы", "{{ group.curator }}"],
+    ], [50, W - 50], style="Body Plain", bordered=False)
+    g.spacer(doc, 24)
+    g.para(doc, "Начат: {{ started }}", "Body Plain")
+    g.para(doc, "Окончен: {{ finished }}", "Body Plain")
+    g.page_break(doc)
+    g.heading(doc, "1. Список слушателей", "Centered Heading")
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Договор об образовании", "Отчислен досрочно (дата, приказ)"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.contract }}", "{{ r.expelled }}"],
+                 [12, 70, 44, 44], "r in learners", center=(0,))
+    g.new_section(doc, landscape=True)
+    g.heading(doc, "2. Учет посещаемости занятий", "Centered Heading")
+    g.tag(doc, "{%p for c in grid %}")
+    g.para(doc, "{{ c.title }}", "Body Plain")
+    cols = GRID_COLUMNS
+    g.data_table(doc, ["№", "Фамилия, инициалы"] + [f"{{{{ c.heads[{i}] }}}}" for i in range(cols)],
+                 ["{{ r.n }}", "{{ r.name }}"] + [f"{{{{ r.m[{i}] }}}}" for i in range(cols)],
+                 [8, 57] + [12] * cols, "r in c.rows", small=True, center=tuple(range(2, cols + 2)) + (0,))
+    g.page_break_unless_last(doc)
+    g.tag(doc, "{%p endfor %}")
+    g.spacer(doc)
+    g.para(doc, "Условные обозначения: {% for x in legend %}{{ x.mark }} — {{ x.meaning }}"
+                "{% if not loop.last %}; {% endif %}{% endfor %}.", "Note")
+    g.page_break(doc)
+    g.heading(doc, "3. Учет проведенных занятий", "Centered Heading")
+    g.data_table(doc, ["№", "Дата", "Часы", "Модуль", "Тема занятия", "Вид занятия", "Преподаватель", "Подпись"],
+                 ["{{ x.n }}", "{{ x.date }}", "{{ x.hours }}", "{{ x.module }}", "{{ x.topic }}", "{{ x.kind }}",
+                  "{{ x.teacher }}", ""],
+                 [10, 28, 16, 20, 81, 38, 40, 24], "x in lessons", center=(0, 1, 2, 3))
+    g.para(doc, "Всего проведено: {{ hours_conducted }}.", "Body Plain")
+    g.page_break(doc)
+    g.heading(doc, "4. Пропущено часов", "Centered Heading")
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Пропущено часов, всего",
+                       "из них по болезни и уважительной причине"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.missed }}", "{{ r.excused }}"],
+                 [12, 105, 60, 60], "r in missed", center=(0, 2, 3))
+    g.page_break(doc)
+    g.heading(doc, "5. Результаты промежуточной аттестации", "Centered Heading")
+    g.tag(doc, "{%p for c in results %}")
+    g.data_table(doc, ["№", "Фамилия, инициалы"] + [f"{{{{ c.heads[{i}] }}}}" for i in range(RESULT_COLUMNS)],
+                 ["{{ r.n }}", "{{ r.name }}"] + [f"{{{{ r.r[{i}] }}}}" for i in range(RESULT_COLUMNS)],
+                 [10, 70] + [22] * RESULT_COLUMNS, "r in c.rows", small=True, center=tuple(range(2, RESULT_COLUMNS + 2)) + (0,))
+    g.spacer(doc)
+    g.tag(doc, "{%p endfor %}")
+    g.para(doc, "Модули программы:", "Note")
+    g.tag(doc, "{%p for m in modules %}")
+    g.para(doc, "Модуль {{ m.number }} — {{ m.name }} ({{ m.hours }}; форма аттестации: {{ m.form }})", "Note")
+    g.tag(doc, "{%p endfor %}")
+    g.para(doc, "Оценки: {% for x in grades %}{{ x.mark }} — {{ x.meaning }}; {% endfor %}зачтено / не зачтено.", "Note")
+    g.heading(doc, "6. Результаты итоговой аттестации", "Centered Heading")
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Дата", "Результат", "Протокол"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.date }}", "{{ r.result }}", "{{ r.protocol }}"],
+                 [12, 105, 35, 60, 45], "r in final", center=(0, 2, 3, 4))
+    g.heading(doc, "Отметки о проверке журнала", "Centered Heading")
+    g.static_table(doc, [["Дата проверки", "Замечания", "Должность, подпись проверяющего"]] + [["", "", ""]] * 4,
+                   [40, 140, 77], header=True)
+    return doc
+
+
+def interim_sheet():
+    doc = g.new_document("Ведомость промежуточной аттестации")
+    g.org_header(doc)
+    g.kind_line(doc, "ВЕДОМОСТЬ")
+    g.para(doc, "промежуточной аттестации № {{ doc_number }}", "Centered Heading")
+    g.static_table(doc, [
+        ["Программа", "{{ program.title }} ({{ program.hours_text }})"],
+        ["Группа №", "{{ group.number }}"],
+        ["Модуль", "{{ module.number }}. {{ module.name }} ({{ module.hours_text }})"],
+        ["Форма аттестации", "{{ module.form }}"],
+        ["Дата", "{{ doc_date }}"],
+        ["Экзаменатор", "{{ examiner.full_name }}, {{ examiner.position|lower }}"],
+    ], [45, W - 45], style="Body Plain", bordered=False)
+    g.spacer(doc)
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Оценка", "Подпись экзаменатора"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.result }}", ""], [12, 78, 50, 30], "r in rows", center=(0, 2))
+    g.spacer(doc)
+    g.para(doc, "Аттестовано: {{ totals.attested }}; не аттестовано: {{ totals.not_attested }}; "
+                "не явились: {{ totals.absent }}.", "Body Plain")
+    g.spacer(doc, 12)
+    g.signature_block(doc, position="Экзаменатор", name="{{ examiner.name }}")
+    return doc
+
+
+def protocol():
+    doc = g.new_document("Протокол заседания аттестационной комиссии")
+    g.org_header(doc)
+    g.kind_line(doc, "ПРОТОКОЛ")
+    g.para(doc, "заседания итоговой аттестационной комиссии", "Centered Heading")
+    g.date_number_line(doc)
+    g.place(doc)
+    g.tag(doc, "{%p for s in chair %}")
+    g.para(doc, "{{ s.role }} — {{ s.name }}, {{ s.position }}", "Body Plain")
+    g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p if members %}")
+    g.para(doc, "Члены комиссии:", "Body Plain")
+    g.tag(doc, "{%p for s in members %}")
+    g.para(doc, "{{ s.name }}, {{ s.position }}", "Body Plain")
+    g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p endif %}")
+    g.tag(doc, "{%p for s in secretary %}")
+    g.para(doc, "Секретарь — {{ s.name }}, {{ s.position }}", "Body Plain")
+    g.tag(doc, "{%p endfor %}")
+    g.para(doc, "ПОВЕСТКА ДНЯ:", "Order Word")
+    g.item(doc, "Итоговая аттестация слушателей группы № {{ group.number }}, обучавшихся {{ group.period }} по "
+                "{{ program.title_dative }} (объем {{ program.hours_text }}, форма обучения {{ program.study_form }}). "
+                "Форма итоговой аттестации: {{ program.final_form }}. Аттестацию проходили {{ present }}.")
+    g.para(doc, "РЕШИЛИ:", "Order Word")
+    g.item(doc, "Признать результаты итоговой аттестации следующими и принять по каждому слушателю решение, "
+                "указанное в таблице (прошли итоговую аттестацию: {{ passed }}; не прошли: {{ failed }}).")
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат", "Решение комиссии"],
+                 ["{{ r.n }}", "{{ r.name }}{% if r.topic %}\nТема работы: {{ r.topic }}{% endif %}",
+                  "{{ r.result }}", "{{ r.decision }}"], [12, 56, 46, 56], "r in rows", center=(0, 2))
+    g.spacer(doc, 12)
+    g.signature_block(doc, "s in signers", position="{{ s.role }}", name="{{ s.name }}")
+    return doc
+
+
+_REGISTER_HEADS = ["Рег. №", "Вид документа", "Серия, номер бланка", "Дата выдачи", "Фамилия, имя, отчество",
+                   "Программа, группа", "Объем, ч", "Протокол ИАК", "Приказ об отчислении"]
+_REGISTER_CELLS = ["{{ r.reg_no }}", "{{ r.document }}", "{{ r.series_number }}", "{{ r.date }}", "{{ r.name }}",
+                   "{{ r.program }}, {{ r.group }}", "{{ r.hours }}", "{{ r.protocol }}", "{{ r.order }}"]
+
+
+def issue_register():
+    doc = g.new_document("Журнал регистрации выданных документов", landscape=True)
+    g.org_header(doc)
+    g.spacer(doc, 36)
+    g.para(doc, "ЖУРНАЛ", "Title Big")
+    g.para(doc, "регистрации выданных документов об обучении и о квалификации", "Centered Heading")
+    g.para(doc, "за {{ year }} год", "Centered Heading")
+    g.spacer(doc, 36)
+    g.para(doc, "Начат: {{ first_date }}", "Body Plain")
+    g.para(doc, "Окончен: {{ last_date }}", "Body Plain")
+    g.para(doc, "Всего записей: {{ total }}", "Body Plain")
+    g.page_break(doc)
+    g.data_table(doc, _REGISTER_HEADS + ["Подпись выдавшего", "Подпись получателя (способ получения)"],
+                 _REGISTER_CELLS + ["", "{{ r.receipt }}"],
+                 [14, 30, 22, 20, 34, 38, 14, 23, 23, 18, 21], "r in rows", small=True, center=(0, 2, 3, 6))
+    return doc
+
+
+def issue_extract():
+    doc = g.new_document("Выписка из журнала регистрации выданных документов", landscape=True)
+    g.org_header(doc)
+    g.kind_line(doc, "ВЫПИСКА")
+    g.para(doc, "из журнала регистрации выданных документов об обучении и о квалификации", "Centered Heading")
+    g.para(doc, "Группа № {{ group.number }}, {{ program.title }}, {{ group.period }}", "Place")
+    g.data_table(doc, _REGISTER_HEADS + ["Способ получения"], _REGISTER_CELLS + ["{{ r.receipt }}"],
+                 [16, 34, 26, 20, 42, 45, 12, 22, 22, 18], "r in rows", small=True, center=(0, 2, 3, 6))
+    g.spacer(doc, 12)
+    g.para(doc, "Выписка верна. {{ doc_date }}", "Body Plain")
+    g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}", width_mm=WL * 0.7)
+    return doc
+
+
+def testing():
+    doc = g.new_document("Результаты тестирования")
+    g.org_header(doc)
+    g.kind_line(doc, "РЕЗУЛЬТАТЫ ТЕСТИРОВАНИЯ")
+    g.para(doc, "с применением электронного обучения и дистанционных образовательных технологий", "Centered Heading")
+    g.static_table(doc, [
+        ["Программа", "{{ program.title }} ({{ program.hours_text }})"],
+        ["Группа №", "{{ group.number }}, {{ group.period }}"],
+    ], [40, W - 40], style="Body Plain", bordered=False)
+    g.spacer(doc)
+    g.data_table(doc, ["№ п/п", "Слушатель", "Тест", "Дата", "Баллы", "Проходной балл", "Результат"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.test }}", "{{ r.date }}", "{{ r.score }}", "{{ r.threshold }}",
+                  "{{ r.result }}"], [11, 38, 40, 24, 20, 18, 19], "r in rows", small=True,
+                 center=(0, 3, 4, 5, 6))
+    g.spacer(doc)
+    g.para(doc, "Сдано попыток: {{ passed }} из {{ total }}. Данные выгружены из системы дистанционного обучения "
+                "{{ doc_date }}.", "Body Plain")
+    g.spacer(doc, 12)
+    g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}")
+    return doc
+
+
+def study_certificate():
+    doc = g.new_document("Справка об обучении")
+    g.org_header(doc)
+    g.para(doc, "{{ org.address }}", "Place")
+    g.kind_line(doc, "СПРАВКА")
+    g.para(doc, "об обучении (о периоде обучения)", "Centered Heading")
+    g.date_number_line(doc)
+    g.place(doc)
+    g.para(doc, "Выдана {{ learner.dative }}, {{ learner.birth_date }} года рождения, в том, что {{ learner.pronoun }} "
+                "{{ learner.studied }} в {{ org.short_name }} {{ period }} по {{ program.title_dative }} "
+                "(объем программы {{ program.hours_text }}, форма обучения {{ program.study_form }}) в группе "
+                "№ {{ group.number }}. За период обучения посещено {{ hours_attended }} учебных занятий.")
+    g.tag(doc, "{%p if modules %}")
+    g.para(doc, "Результаты промежуточной аттестации:", "Body Plain")
+    g.data_table(doc, ["№ п/п", "Наименование модуля", "Объем, ч", "Результат"],
+                 ["{{ m.n }}", "{{ m.name }}", "{{ m.hours }}", "{{ m.result }}"], [12, 88, 20, 50], "m in modules",
+                 center=(0, 2))
+    g.spacer(doc)
+    g.tag(doc, "{%p endif %}")
+    g.para(doc, "{{ reason }}")
+    g.para(doc, "Справка выдана в соответствии с частью 12 статьи 60 Федерального закона от 29.12.2012 № 273-ФЗ "
+                "«Об образовании в Российской Федерации».")
+    g.spacer(doc, 12)
+    g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}")
+    g.para(doc, "М. П.", "Note")
+    return doc
+
+
+TEMPLATES = {
+    "issue_register": issue_register,
+    "issue_extract": issue_extract,
+    "testing": testing,
+    "study_certificate": study_certificate,
+    "interim_sheet": interim_sheet,
+    "protocol": protocol,
+    "journal": journal,
+    "order_enrolment": order_enrolment,
+    "order_commission": order_commission,
+    "order_graduation": order_graduation,
+    "order_expulsion": order_expulsion,
+}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(TEMPLATES)
+    for name in names:
+        g.save(TEMPLATES[name](), OUT / f"{name}.docx")
+        print(f"templates_docx/{name}.docx")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
