@@ -30,7 +30,7 @@ CHECK_CODES = {
     "field_uniqueness": "not_unique",
     "unique": "not_unique",
 }
-# Loader codes that already say what is wrong with a cell; the schema's failure on it would repeat it.
+CHECKSUM_CODES = ("snils_checksum", "inn_checksum", "ogrn_checksum")
 MAX_LISTED_VALUES = 12
 
 
@@ -129,7 +129,9 @@ def sheet_problems(key: tuple[str, str], spec: SheetSpec, frame: pd.DataFrame, f
         if column in cols:
             params["col"] = cols[column]
         out.append(Problem(rel, sheet, row, column, code, "error", value, params))
-    return out
+    # A value in the wrong format also fails its check-digit rule; the format problem alone says it.
+    malformed = {(p.row, p.column) for p in out if p.code.startswith("format_")}
+    return [p for p in out if not (p.code in CHECKSUM_CODES and (p.row, p.column) in malformed)]
 
 
 def _code(check: str, kind: str, meta: dict, value) -> tuple[str, dict]:
