@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import json
@@ -9,7 +10,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from builders import minimal_input, set_cell, write_input
+from click.testing import CliRunner
 
+from pipeline.cli import main
 from pipeline.dataset import (
     Dataset,
     FinalResult,
@@ -27,6 +31,7 @@ from pipeline.frdo import check, export, template, years_of
 from pipeline.frdo.preflight import program_name_fix
 from pipeline.frdo.template import PROGRAM_NAME_PUNCTUATION, collapse
 from pipeline.messages import MESSAGES, render
+from pipeline.synth import generate
 from schemas import codes
 from schemas.codes import frdo_templates
 
@@ -409,3 +414,55 @@ def test_document_no_longer_in_workbooks_is_a_warning(tmp_path):
     result = export(fewer, 2025, "dpo", tmp_path, today=TODAY)
     assert result.workbook is None
     assert [(p.code, p.severity, p.value) for p in result.problems] == [("frdo_withdrawn", "warning", "3")]
+
+
+# --- the sample data and the command -------------------------------------------------------------
+
+
+def test_sample_data_exports_clean_with_dictionary_values_only(tmp_path):
+    ds = generate()
+    written = 0
+    for year in years_of(ds):
+        for kind in ("dpo", "po"):
+            assert [p for p in check(ds, year, kind) if p.is_error] == []
+            result = export(ds, year, kind, tmp_path, today=D(2026, 6, 15))
+            if result.workbook is None:
+                continue
+            tpl = template(kind)
+            rows = sheet_rows(result.workbook)
+            assert rows[0] == frdo_templates()[kind]["header"]
+            for row in rows[1:]:
+                written += 1
+                for col in tpl.columns:
+                    if col.dictionary and row[col.index - 1] is not None:
+                        assert row[col.index - 1] in tpl.dictionaries[col.dictionary], (kind, col.header)
+    assert written == sum(len(g.issued) for g in ds.groups.values())
+
+
+def test_cli_frdo_all_years_then_nothing_new(tmp_path):
+
+    data = copy.deepcopy(minimal_input())
+    for row in (2, 3):
+        set_cell(data, "learners.xlsx", "Слушатели", row, "Серия документа об образовании", "107724")
+        set_cell(data, "learners.xlsx", "Слушатели", row, "Номер документа об образовании", f"012345{row}")
+    inp, out = write_input(tmp_path / "in", data), tmp_path / "out"
+    args = ["frdo", "--all-years", "--input", str(inp), "--output", str(out), "--today", "2025-12-20"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "ФИС ФРДО, ДПО, 2025: записано строк: 2 (новых 2)" in first.output
+    assert len(sheet_rows(out / "frdo" / "2025" / "ФРДО_dpo_2025_1.xlsx")) == 3
+    second = CliRunner().invoke(main, args)
+    assert second.exit_code == 0
+    assert "ФИС ФРДО, ДПО, 2025: новых и измененных документов нет, файл выгрузки не записан." in second.output
+    assert not (out / "frdo" / "2025" / "ФРДО_dpo_2025_2.xlsx").exists()
+    usage = CliRunner().invoke(main, ["frdo", "--input", str(inp), "--output", str(out)])
+    assert usage.exit_code == 2
+
+
+def test_cli_frdo_preflight_errors_exit_1_and_write_nothing(tmp_path):
+
+    inp, out = write_input(tmp_path / "in"), tmp_path / "out"  # learners without their ВО/СПО document
+    result = CliRunner().invoke(main, ["frdo", "--year", "2025", "--input", str(inp), "--output", str(out)])
+    assert result.exit_code == 1
+    assert "Серия документа об образовании" in result.output
+    assert not (out / "frdo").exists()
