@@ -329,7 +329,7 @@ def test_sample_passes_preflight_and_every_code_has_a_message():
     assert [p for y in years_of(ds) for k in ("dpo", "po") for p in check(ds, y, k) if p.is_error] == []
     for code in ("frdo_missing", "frdo_not_in_dictionary", "frdo_bad_character", "frdo_program_name_chars",
                  "frdo_snils_format", "frdo_snils_checksum", "frdo_duplicate_reg_no", "frdo_duplicate_no_reason",
-                 "frdo_withdrawn", "frdo_name_changed"):
+                 "frdo_withdrawn", "frdo_name_changed", "frdo_original_not_found"):
         assert code in MESSAGES
 
 
@@ -393,6 +393,18 @@ def test_duplicate_row_carries_confirmations_and_the_original(tmp_path):
     assert c["orig_issued_on"].date() == D(2025, 3, 14)
     assert (c["orig_surname"], c["orig_name"]) == ("Иванова", "Анна")
     assert c["surname"] == "Смирнова" and c["change_number"] is None
+
+
+def test_duplicate_of_an_unknown_document_is_caught():
+    ds = make_dataset()
+    file = "groups/ПК-2025-01.xlsx"
+    dup = issued("L1", 5, file, "4", "Удостоверение о повышении квалификации", status="Дубликат",
+                 lost="Другое", replaces="99")
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, dup])
+    problems = check(ds, 2025, "dpo")
+    assert where(problems) == {("frdo_original_not_found", file, "Выдача документов", 5, "Заменяет документ (рег. №)")}
+    no_ref = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued[:3], dataclasses.replace(dup, replaces=None)])
+    assert ("frdo_missing", file, "Выдача документов", 5, "Заменяет документ (рег. №)") in where(check(no_ref, 2025, "dpo"))
 
 
 def test_name_change_is_a_correction_only_when_asked(tmp_path):

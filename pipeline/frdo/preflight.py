@@ -119,6 +119,8 @@ def _duplicate_checks(row: DocRow, add) -> None:
     doc = row.doc
     if doc.status != "Дубликат":
         return
+    if doc.replaces and "orig_document" not in row.fields:
+        add(row.fields["orig_reg_no"].origin, "frdo_original_not_found", doc.replaces)
     if not (doc.lost and doc.lost != "Нет") and not (doc.exchanged and doc.exchanged != "Нет"):
         add(row.fields["status"].origin, "frdo_duplicate_no_reason", doc.reg_no, severity="warning")
 

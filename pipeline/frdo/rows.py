@@ -212,8 +212,8 @@ def _original_fields(dataset: Dataset, doc: IssuedDocument, at_doc) -> dict[str,
     """The «оригинала» block of a duplicate, from the document it replaces (found in the workbooks)."""
     where = at_doc("Заменяет документ (рег. №)")
     found = find_original(dataset, doc)
-    if found is None:
-        return {"orig_reg_no": Value(None, where, True)}
+    if found is None:  # empty: «не заполнено»; a number no document has: pre-flight «не найден»
+        return {"orig_reg_no": Value(doc.replaces, where, True)}
     group, orig = found
     learner = dataset.learners.get(orig.learner_id)
     origin = Origin(group.file, "Выдача документов", orig.src.row, "Вид документа")
