@@ -150,7 +150,7 @@ def _recompute(folder: Path, today: dt.date):
     for r in _rows(org["Модули"]):
         if r["Форма промежуточной аттестации"] != "нет":
             required[str(r["Код программы"])].add(int(r["№ модуля"]))
-    people = []
+    people, teachers = [], defaultdict(lambda: defaultdict(int))
     for path in sorted((folder / "groups").glob("*.xlsx")):
         wb = openpyxl.load_workbook(path, read_only=True)
         head = _kv(wb["Группа"])
@@ -167,7 +167,28 @@ def _recompute(folder: Path, today: dt.date):
         for r in _rows(wb["Промежуточная аттестация"]):
             interim[(str(r["ID слушателя"]), int(r["№ модуля"]))].append((_date(r["Дата"]), str(r["Результат"])))
         final = {str(r["ID слушателя"]): str(r["Результат"]) for r in _rows(wb["Итоговая аттестация"])}
-        for r in _rows(wb["Состав"]):
+        members = _rows(wb["Состав"])
+        for n, (d, h, teacher) in lessons.items():
+            if d > today:
+                continue
+            t = teachers[teacher]
+            t["groups:" + number] = 1
+            t["lessons"] += 1
+            t["hours"] += h
+            for r in members:
+                gone = r["Статус"] == "отчислен досрочно" and r.get("Дата отчисления") and d > _date(r["Дата отчисления"])
+                if not gone:
+                    t["held"] += h
+                    t["missed"] += h if (str(r["ID слушателя"]), n) in absent else 0
+        for r in _rows(wb["Промежуточная аттестация"]):
+            t = teachers[str(r["Экзаменатор (табельный №)"])]
+            t["results"] += 1
+            t["positive"] += str(r["Результат"]) in POSITIVE
+            if str(r["Результат"]).isdigit():
+                t["grades"] += int(r["Результат"])
+                t["graded"] += 1
+        planned = max(int(programs[code]["Объем, ак. ч"]), sum(h for _, h, _ in lessons.values()))
+        for r in members:
             lid, status = str(r["ID слушателя"]), r["Статус"]
             until = today
             if status == "отчислен досрочно" and r.get("Дата отчисления"):
@@ -184,10 +205,17 @@ def _recompute(folder: Path, today: dt.date):
                 state = "met" if modules_ok and attendance_ok and final.get(lid) in POSITIVE else "not_met"
             else:
                 state = "studying"
+                minimum = int(programs[code]["Мин. посещаемость, %"])
+                failed = any(
+                    interim[(lid, m)] and max(interim[(lid, m)])[1] not in POSITIVE for m in required[code]
+                )
+                risk = (missed > (planned * (100 - minimum)) // 100
+                        or (held and 100 * (held - missed) / held < minimum) or failed)
+                state = "at_risk" if risk and _date(head["Дата начала"]) <= today else "studying"
             grade = int(final[lid]) if final.get(lid, "").isdigit() else None
             people.append({"program": code, "year": end.year, "group": number, "state": state,
                            "held": held, "attended": held - missed, "grade": grade})
-    return people
+    return people, teachers
 
 
 def _expected_row(items):
@@ -198,7 +226,7 @@ def _expected_row(items):
     grades = [p["grade"] for p in items if p["grade"] is not None]
     held = sum(p["held"] for p in items)
     return [
-        len(items), count["studying"], count["met"], count["not_met"], count["expelled"],
+        len(items), count["studying"] + count["at_risk"], count["at_risk"], count["met"], count["not_met"], count["expelled"],
         round(100 * count["met"] / finished, 1) if finished else None,
         round(sum(grades) / len(grades), 2) if grades else None,
         round(100 * sum(p["attended"] for p in items) / held, 1) if held else None,
@@ -206,14 +234,12 @@ def _expected_row(items):
 
 
 def _sheet_row(values, offset):
-    # Skip «из них в группе риска» (index offset+2): it needs the risk rule, checked on the fixture.
-    v = list(values[offset:offset + 9])
-    return [v[0], v[1], v[3], v[4], v[5], v[6], v[7], v[8]]
+    return list(values[offset:offset + 9])
 
 
 def test_every_summary_figure_recomputed_from_the_sheets(sample):
     folder, out, today = sample
-    people = _recompute(folder, today)
+    people, teachers = _recompute(folder, today)
     wb = openpyxl.load_workbook(out / "reports" / "summary.xlsx")
 
     by_year = defaultdict(list)
@@ -234,6 +260,17 @@ def test_every_summary_figure_recomputed_from_the_sheets(sample):
         by_group[p["group"]].append(p)
     rows = list(wb["Группы"].iter_rows(min_row=2, values_only=True))
     assert {r[0]: _sheet_row(r, 5) for r in rows} == {k: _expected_row(v) for k, v in by_group.items()}
+
+    rows = list(wb["Преподаватели"].iter_rows(min_row=2, values_only=True))
+    expected = {}
+    for staff_id, t in teachers.items():
+        expected[staff_id] = [
+            sum(1 for k in t if k.startswith("groups:")), t["lessons"], t["hours"],
+            round(100 * (t["held"] - t["missed"]) / t["held"], 1) if t["held"] else None,
+            t["results"], round(100 * t["positive"] / t["results"], 1) if t["results"] else None,
+            round(t["grades"] / t["graded"], 2) if t["graded"] else None,
+        ]
+    assert {str(r[0]): list(r[3:10]) for r in rows} == expected
 
 
 def test_summary_has_native_charts(sample):
