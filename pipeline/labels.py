@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt
 
 from pipeline.archive.bag import read_bag_info
 from pipeline.archive.index import bags
+from pipeline.archive.names import printable
 from pipeline.archive.records import read_documents
 from pipeline.archive.stable import FIXED_TIME, stable_zip, write_if_changed
 from pipeline.retention import retention_label
@@ -88,7 +89,7 @@ def _fill(cell, label: Label) -> None:
     cell.paragraphs[0].text = ""
     for i, (text, bold, size) in enumerate(lines):
         p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        run = p.add_run(text)
+        run = p.add_run(printable(text))
         run.bold, run.font.size = bold, Pt(size)
         p.paragraph_format.space_after = Pt(3)
 

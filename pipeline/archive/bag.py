@@ -18,6 +18,7 @@ from pathlib import Path
 
 import filelock
 
+from pipeline.archive.names import printable
 from pipeline.errors import UchetError
 from pipeline.fsutil import inside
 
@@ -55,14 +56,21 @@ def _write(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def _place(src: Path, dst: Path) -> None:
-    """Hard-link an archived file into the new bag (no copy of old versions), or copy it."""
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
-        with open(dst, "rb+") as fh:
-            os.fsync(fh.fileno())
+def _place(src: Path, dst: Path, link: bool) -> None:
+    """Hard-link a file already archived into the new bag (old versions are not copied), else copy it.
+
+    Files from the build are always copied: a renderer rewriting its output in place must never reach
+    through a shared inode into the archive.
+    """
+    if link:
+        try:
+            os.link(src, dst)
+            return
+        except OSError:
+            pass
+    shutil.copyfile(src, dst)
+    with open(dst, "rb+") as fh:
+        os.fsync(fh.fileno())
 
 
 @contextmanager
@@ -110,7 +118,7 @@ def _manifest_bytes(entries: Mapping[str, str]) -> bytes:
 
 
 def _info_bytes(info: Mapping[str, str]) -> bytes:
-    lines = [f"{k}: {' '.join(str(v).split())}" for k, v in info.items() if str(v).strip()]
+    lines = [f"{k}: {printable(' '.join(str(v).split()))}" for k, v in info.items() if str(v).strip()]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -140,7 +148,7 @@ def write_bag(
     for name, (src, expected) in sorted(payload.items()):
         dst = staging / "data" / name
         inside(staging, dst)
-        _place(src, dst)
+        _place(src, dst, link=src.resolve().is_relative_to(final.resolve()))
         digest = sha256_file(dst)
         if expected is not None and digest != expected:
             shutil.rmtree(staging)

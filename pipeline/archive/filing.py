@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline.archive import records as rec
 from pipeline.archive.bag import archive_lock, read_bag_info, recover, write_bag
-from pipeline.archive.names import YEAR_FOLDER, folder_names, unique_payload_name
+from pipeline.archive.names import YEAR_FOLDER, folder_names, printable, unique_payload_name
 from pipeline.carriers.registry import RenderedDocument
 from pipeline.dataset import Dataset, Group
 from pipeline.fsutil import inside
@@ -127,10 +127,11 @@ def _assign_bags(dataset: Dataset, documents: list[RenderedDocument], archive_ro
         bags[key].docs.append(doc)
     for year in sorted({y for y, _ in bags}):
         taken = {name for (y, _), name in existing.items() if y == year}
-        new = folder_names([g for (y, g) in bags if y == year and g and (y, g) not in existing], {YEAR_FOLDER, *taken})
+        filed = {g: existing.get((y, printable(g))) for (y, g) in bags if y == year and g}
+        new = folder_names([g for g, name in filed.items() if name is None], {YEAR_FOLDER, *taken})
         for (y, number), bag in bags.items():
             if y == year:
-                name = YEAR_FOLDER if number is None else existing.get((y, number)) or new[number]
+                name = YEAR_FOLDER if number is None else filed[number] or new[number]
                 bag.folder = archive_root / str(year) / name
                 inside(archive_root, bag.folder)
                 bag.existing = rec.read_documents(bag.folder)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -72,7 +73,7 @@ def _sheet(ws, columns, data: list[dict[str, str]]) -> None:
     for r, row in enumerate(data, 2):
         for col, (_, key, _) in enumerate(columns, 1):
             cell = ws.cell(r, col)
-            cell.value = row.get(key, "")
+            cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", row.get(key, ""))
             # Everything is text: a value like «=1+1», «+7…» or «-05» must never turn into a formula or number.
             cell.data_type = "s"
             cell.number_format = "@"

@@ -9,6 +9,7 @@ and the same number always gets the same folder, whatever other groups exist.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -31,6 +32,14 @@ def _with_tag(base: str, raw: str) -> str:
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def printable(text: str) -> str:
+    """Give text with control characters (which XML, DOCX and XLSX cannot hold) shown as «\ufffd»."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def _no_leading_dot(name: str) -> str:
@@ -61,10 +70,11 @@ def folder_names(numbers: Iterable[str], reserved: Iterable[str] = (YEAR_FOLDER,
 
 def payload_name(file_name: str, version: int) -> str:
     """Give the file name of a version of a document: «Приказ ….docx», «Приказ … (версия 2).docx»."""
-    name = _no_leading_dot(safe_component(file_name, fallback="документ").replace("%", "_"))
-    stem, dot, ext = name.rpartition(".")
-    if not dot or not stem:
-        stem, ext = name, ""
+    raw_stem, dot, raw_ext = nfc(file_name).rpartition(".")
+    if not dot or not raw_stem or not 0 < len(raw_ext) <= 8:
+        raw_stem, raw_ext = file_name, ""
+    stem = _no_leading_dot(safe_component(raw_stem, fallback="документ").replace("%", "_"))
+    ext = safe_component(raw_ext, fallback="").replace("%", "_").lstrip(".") if raw_ext else ""
     suffix = (VERSION_SUFFIX.format(n=version) if version > 1 else "") + (f".{ext}" if ext else "")
     return stem[: MAX_COMPONENT - len(suffix)].rstrip(". ") + suffix
 

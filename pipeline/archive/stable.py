@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
 from pipeline.fsutil import atomic_write_bytes
 
 EPOCH = (1980, 1, 1, 0, 0, 0)
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
 
@@ -26,7 +28,11 @@ def stable_zip(data: bytes) -> bytes:
             info = zipfile.ZipInfo(item.filename, date_time=EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(item.filename))
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                # openpyxl stamps «modified» with the clock inside save(), after any value we set.
+                data = _STAMP.sub(rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
+            dst.writestr(info, data)
     return out.getvalue()
 
 

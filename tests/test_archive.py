@@ -1,0 +1,272 @@
+"""Filing into BagIt bags: layout, idempotency, versions, the signed guard, hostile names, index, find, labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+
+import bagit
+import docx
+import openpyxl
+import pytest
+from archive_fixture import GROUP_FILE, dataset, group, rendered, replace
+
+from pipeline.archive import archive_documents, find
+from pipeline.archive.bag import recover
+from pipeline.archive.names import YEAR_FOLDER, folder_names, payload_name
+from pipeline.archive.records import read_documents
+from pipeline.archive.verify import verify_archive
+
+TODAY = dt.date(2026, 3, 1)
+D = dt.date
+
+
+def tree_hash(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        h.update(p.relative_to(root).as_posix().encode())
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def run(tmp_path: Path, ds=None, overrides=None, today=TODAY):
+    ds = ds or dataset()
+    docs = rendered(tmp_path / "build", ds, overrides)
+    return archive_documents(ds, docs, tmp_path / "archive", today=today)
+
+
+def bag_of(tmp_path: Path, year=2024, folder="ПК-2024-01") -> Path:
+    return tmp_path / "archive" / str(year) / folder
+
+
+def test_completed_group_is_filed_as_valid_bag_with_document_list(tmp_path):
+    report = run(tmp_path)
+    bag = bag_of(tmp_path)
+    assert bagit.Bag(str(bag)).validate()
+    assert sorted(p.name for p in (bag / "data").iterdir()) == [
+        "Журнал учета занятий ПК-2024-01.docx",
+        "Приказ об окончании обучения и отчислении ПК-2024-01.docx",
+        "Протокол заседания аттестационной комиссии ПК-2024-01.docx",
+        "Справка об обучении L1.docx",
+        "Справка об обучении L2.docx",
+    ]
+    # the group still in training waits; its folder does not exist
+    assert not (tmp_path / "archive/2025/ПК-2025-02").exists()
+    assert len(report.new) == 7 and any("ПК-2025-02 не завершена" in w for w in report.waiting)
+    tagmanifest = (bag / "tagmanifest-sha256.txt").read_text(encoding="utf-8")
+    for name in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "documents.csv", "learners.csv"):
+        assert f"  {name}\n" in tagmanifest
+    info = (bag / "bag-info.txt").read_text(encoding="utf-8")
+    assert "Group-Number: ПК-2024-01\n" in info and "Bagging-Date: 2024-06-30\n" in info
+    assert "Start-Date: 2024-03-01\n" in info and "Payload-Oxum: " in info
+    records = {r.carrier: r for r in read_documents(bag)}
+    journal = records["journal"]
+    assert (journal.case_index, journal.retention, journal.destroy_not_before, journal.version) == (
+        "03-05", "5", "2030-01-01", 1)
+    assert journal.sha256 == hashlib.sha256((bag / journal.file).read_bytes()).hexdigest()
+    assert journal.source_map == {"organization.xlsx": "o" * 64, GROUP_FILE: "a" * 64}
+    order = records["order_graduation"]
+    assert (order.retention, order.destroy_not_before, order.article) == ("до ликвидации организации", "", "19 «а»")
+    certs = sorted((r.learner_id, r.learner_name, r.approved) for r in read_documents(bag) if r.carrier == "study_certificate")
+    assert certs == [("L1", "Иванов Иван Иванович", "нет"), ("L2", "Пётр Йорн", "нет")]
+
+
+def test_year_documents_go_to_year_folder_only_after_the_year(tmp_path):
+    report = run(tmp_path, today=D(2025, 12, 31))
+    assert (tmp_path / "archive/2024" / YEAR_FOLDER / "data/Журнал выдачи документов 2024.docx").is_file()
+    assert not (tmp_path / "archive/2025" / YEAR_FOLDER).exists()
+    assert any("2025 год еще не закончился" in w for w in report.waiting)
+    assert bagit.Bag(str(tmp_path / "archive/2024" / YEAR_FOLDER)).validate()
+
+
+def test_rerun_with_unchanged_input_changes_no_byte(tmp_path):
+    run(tmp_path)
+    before = tree_hash(tmp_path / "archive")
+    report = run(tmp_path)
+    assert tree_hash(tmp_path / "archive") == before
+    assert report.new == [] and report.new_versions == [] and len(report.unchanged) == 7
+
+
+def test_same_inputs_with_different_docx_bytes_is_not_a_new_version(tmp_path):
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
+    before = tree_hash(tmp_path / "archive")
+    # a renderer that stamps the clock gives other bytes for the same inputs
+    again = [replace(d, sha256="f" * 64) for d in docs]
+    report = archive_documents(ds, again, tmp_path / "archive", today=TODAY)
+    assert tree_hash(tmp_path / "archive") == before and report.new_versions == []
+
+
+def test_changed_document_is_filed_as_version_2_and_version_1_kept(tmp_path):
+    run(tmp_path)
+    bag = bag_of(tmp_path)
+    v1 = (bag / "data/Журнал учета занятий ПК-2024-01.docx").read_bytes()
+    report = run(tmp_path, overrides={"ПК-2024-01/journal": b"PK journal with one grade changed"})
+    assert [(d.doc_id, d.version, d.path) for d in report.new_versions] == [
+        ("ПК-2024-01/journal", 2, "2024/ПК-2024-01/data/Журнал учета занятий ПК-2024-01 (версия 2).docx")]
+    assert len(report.unchanged) == 6
+    assert (bag / "data/Журнал учета занятий ПК-2024-01.docx").read_bytes() == v1
+    assert (bag / "data/Журнал учета занятий ПК-2024-01 (версия 2).docx").read_bytes() == (
+        b"PK journal with one grade changed")
+    manifest = (bag / "manifest-sha256.txt").read_text(encoding="utf-8")
+    assert "data/Журнал учета занятий ПК-2024-01.docx" in manifest
+    assert "data/Журнал учета занятий ПК-2024-01 (версия 2).docx" in manifest
+    versions = sorted((r.version, r.status) for r in read_documents(bag) if r.carrier == "journal")
+    assert versions == [(1, "хранится"), (2, "хранится")]
+    assert bagit.Bag(str(bag)).validate()
+    assert any(loud and "НОВАЯ ВЕРСИЯ 2" in line for line, loud in report.lines())
+    # and the next unchanged run keeps it that way
+    before = tree_hash(tmp_path / "archive")
+    run(tmp_path, overrides={"ПК-2024-01/journal": b"PK journal with one grade changed"})
+    assert tree_hash(tmp_path / "archive") == before
+
+
+def _signed(correction=None, hashes=None):
+    g = group("ПК-2024-01", D(2024, 3, 1), D(2024, 6, 30), signed=True, correction=correction)
+    return dataset(g, hashes=hashes)
+
+
+def test_signed_group_change_without_correction_stops_and_writes_nothing(tmp_path):
+    run(tmp_path, ds=_signed())
+    before = tree_hash(tmp_path / "archive")
+    changed_hashes = {"organization.xlsx": "o" * 64, GROUP_FILE: "b" * 64}
+    report = run(tmp_path, ds=_signed(hashes=changed_hashes), overrides={"ПК-2024-01/protocol": b"PK other protocol"})
+    assert not report.ok and report.new_versions == []
+    [problem] = report.problems
+    assert (problem.code, problem.file, problem.sheet, problem.column) == (
+        "archive_signed_changed", GROUP_FILE, "Группа", "Документы подписаны")
+    assert problem.params["changed"] == GROUP_FILE
+    assert "Протокол" in problem.params["document"]
+    assert tree_hash(tmp_path / "archive") == before
+
+
+def test_signed_group_with_correction_gets_version_2_with_reason(tmp_path):
+    run(tmp_path, ds=_signed())
+    reason = "приказ № 15-о от 03.03.2025 о внесении изменений"
+    report = run(tmp_path, ds=_signed(correction=reason), overrides={"ПК-2024-01/protocol": b"PK other protocol"})
+    assert report.ok and [(d.version, d.reason) for d in report.new_versions] == [(2, reason)]
+    rows = {(r.carrier, r.version): r for r in read_documents(bag_of(tmp_path))}
+    assert rows[("protocol", 2)].correction == reason and rows[("protocol", 2)].signed == "да"
+    assert rows[("protocol", 1)].correction == ""
+    assert bagit.Bag(str(bag_of(tmp_path))).validate()
+
+
+HOSTILE = ["../../x", "/etc", "CON", "a/b", "x.", "nul\x00z", "Я" * 500, "a_b", "con", "..", " ", "ПК-1", "пк-1",
+           ".hidden"]
+
+
+def test_folder_names_are_safe_unique_and_stable():
+    names = folder_names(HOSTILE)
+    assert len(set(n.casefold() for n in names.values())) == len(HOSTILE)
+    for name in names.values():
+        assert "/" not in name and "\\" not in name and "\x00" not in name and name not in (".", "..")
+        assert not name.endswith((".", " ")) and not name.startswith(".") and len(name) <= 80
+        assert name.split(".")[0].split("~")[0].upper() not in ("CON", "NUL")
+    assert names["ПК-1"] == "ПК-1" and names["a_b"] == "a_b"
+    assert names["a/b"].startswith("a_b~")
+    # the same number gets the same folder whatever else is in the run
+    assert folder_names(["a/b"])["a/b"] == names["a/b"]
+    assert folder_names(["../../x", "x"]) == {"../../x": folder_names(["../../x"])["../../x"], "x": "x"}
+
+
+def test_payload_names_keep_extension_under_length_limit():
+    assert payload_name("Приказ.docx", 1) == "Приказ.docx"
+    assert payload_name("Приказ.docx", 3) == "Приказ (версия 3).docx"
+    long = payload_name("Ж" * 300 + ".docx", 2)
+    assert long.endswith(" (версия 2).docx") and len(long) <= 80
+
+
+def test_hostile_group_numbers_stay_inside_the_archive(tmp_path):
+    groups = [group(n, D(2024, 1, 10), D(2024, 2, 20)) for n in HOSTILE]
+    report = run(tmp_path, ds=dataset(*groups))
+    assert report.ok and len(report.new) == len(HOSTILE) * 5 + 1
+    root = (tmp_path / "archive").resolve()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "build"]
+    folders = [p for p in (root / "2024").iterdir()]
+    assert len(folders) == len(HOSTILE) + 1
+    for folder in folders:
+        assert folder.resolve().parent == root / "2024"
+        assert bagit.Bag(str(folder)).validate()
+    assert verify_archive(root).clean
+
+
+def test_index_lists_every_document_as_text_with_filter_and_frozen_header(tmp_path):
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    docs[0] = replace(docs[0], spec=replace(docs[0].spec, title="=HYPERLINK(\"http://x\")"))
+    archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
+    wb = openpyxl.load_workbook(tmp_path / "archive/index.xlsx")
+    ws = wb["Опись"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in ws[1]]
+    assert header[:5] == ["Год", "Группа", "Путь", "Версия", "Статус"]
+    assert ws.max_row == 1 + 7
+    titles = [ws.cell(r, header.index("Документ") + 1) for r in range(2, ws.max_row + 1)]
+    formula = next(c for c in titles if str(c.value).startswith("="))
+    assert formula.data_type == "s"
+    learners = wb["Слушатели"]
+    assert learners.max_row == 1 + 4  # two learners in the group bag and in the year bag
+
+
+def test_find_by_year_group_and_learner(tmp_path):
+    run(tmp_path)
+    root = tmp_path / "archive"
+    assert len(find(root, year=2024)) == 6
+    assert len(find(root, group="ПК-2024-01")) == 5
+    by_snils = find(root, learner="11223344595")
+    paths = {r["path"] for r in by_snils}
+    assert "2024/ПК-2024-01/data/Справка об обучении L1.docx" in paths
+    assert "2024/ПК-2024-01/data/Справка об обучении L2.docx" not in paths
+    assert "2024/_год/data/Журнал выдачи документов 2024.docx" in paths and len(paths) == 5
+    assert {r["path"] for r in find(root, learner="петр")} == {
+        p.replace("L1", "L2") for p in paths}  # «ё» and case do not matter
+    assert find(root, learner="Сидоров") == []
+
+
+def test_labels_name_case_group_dates_retention_and_count(tmp_path):
+    run(tmp_path)
+    d = docx.Document(str(tmp_path / "archive/labels.docx"))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    journal = next(t for t in cells if "Дело № 03-05" in t and "ПАПКА" in t)
+    assert "Журналы учета занятий групп за 2024 г., группа ПК-2024-01" in journal
+    assert "Крайние даты: 01.03.2024 – 30.06.2024" in journal and "Срок хранения: 5 лет" in journal
+    assert "Документов: 1" in journal and "ЧОУ ДПО" not in journal and "«Пример»" in journal
+    certs = next(t for t in cells if "Дело № 03-09" in t and "ПАПКА" in t)
+    assert "Документов: 2" in certs
+    assert any("КОРОБКА" in t and "03-07" in t and "50 лет ЭПК" in t for t in cells)
+    assert len(d.tables[0].columns) == 2
+
+
+@pytest.mark.parametrize("state", ["tmp", "new_and_live", "new_only", "old_and_live", "old_only", "new_and_old"])
+def test_interrupted_swap_is_recovered_to_a_valid_archive(tmp_path, state):
+    run(tmp_path)
+    bag = bag_of(tmp_path)
+    before = tree_hash(tmp_path / "archive")
+    year = bag.parent
+    import shutil
+
+    copy = year / ".copy"
+    shutil.copytree(bag, copy)
+    if state == "tmp":
+        copy.rename(year / f".{bag.name}.tmp")
+    elif state == "new_and_live":
+        copy.rename(year / f".{bag.name}.new")
+    elif state == "new_only":
+        copy.rename(year / f".{bag.name}.new")
+        shutil.rmtree(bag)
+    elif state == "old_and_live":
+        copy.rename(year / f".{bag.name}.old")
+    elif state == "old_only":
+        shutil.rmtree(bag)
+        copy.rename(year / f".{bag.name}.old")
+    else:
+        os.rename(bag, year / f".{bag.name}.old")
+        copy.rename(year / f".{bag.name}.new")
+    (tmp_path / "archive/.tmp-abc.xlsx").write_bytes(b"half")
+    assert recover(tmp_path / "archive")
+    assert tree_hash(tmp_path / "archive") == before
+    assert verify_archive(tmp_path / "archive").clean
