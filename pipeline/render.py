@@ -166,7 +166,9 @@ class CompiledTemplate:
         return xml
 
     def _finish_body(self, xml: str, docpr_ids: Iterator[int]) -> bytes:
-        tree = _DOCXTPL.fix_tables(xml)
+        tree = etree.fromstring(xml, etree.XMLParser(recover=True))  # the parser fix_tables uses
+        if any(_grid_mismatch(t) for t in tree.iter(_W_TBL)):
+            tree = _DOCXTPL.fix_tables(xml)
         for elt in tree.xpath("//wp:docPr", namespaces=docx.oxml.ns.nsmap):
             elt.attrib["id"] = str(next(docpr_ids))
         root = copy.deepcopy(self._shell)
@@ -301,6 +303,24 @@ class CompiledTemplate:
             f"Word ({where}). Удалите невидимые символы из этой ячейки (часто они приходят при копировании "
             "из других программ) и запустите снова."
         )
+
+
+_W_TBL = f"{{{docx.oxml.ns.nsmap['w']}}}tbl"
+# docxtpl's fix_tables changes a table only when a row has more cells than the grid has columns,
+# or when no row spans all of them; both are XPath questions lxml answers in C, while fix_tables
+# walks every cell in Python (the largest per-document cost of a 25-row protocol).
+_TOO_MANY_CELLS = etree.XPath(".//w:tr[count(w:tc) > $n]", namespaces=docx.oxml.ns.nsmap)
+_SPANS_ALL = etree.XPath(
+    ".//w:tr[count(w:tc) - count(w:tc/w:tcPr/w:gridSpan) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) >= $n]",
+    namespaces=docx.oxml.ns.nsmap,
+)
+_GRID_COLS = etree.XPath("count(w:tblGrid/w:gridCol)", namespaces=docx.oxml.ns.nsmap)
+
+
+def _grid_mismatch(table) -> bool:
+    """Tell whether docxtpl's fix_tables would change this table."""
+    n = int(_GRID_COLS(table))
+    return bool(_TOO_MANY_CELLS(table, n=n)) or not _SPANS_ALL(table, n=n)
 
 
 def _paragraph(source: str, lineno: int | None) -> str:

@@ -211,9 +211,14 @@ def declined(person: PersonLike | None, case: str) -> str:
         return ""
     if isinstance(person, str) or _GENDERS.get(getattr(person, "sex", None)) is None:
         return full_name(person)
-    gender = _GENDERS[person.sex]
+    return _declined(*_parts(person), person.sex, case)
+
+
+@lru_cache(maxsize=65536)
+def _declined(surname: str, name: str, patronymic: str, sex: str, case: str) -> str:
+    # Cached whole: a protocol declines the same few dozen names in every document of a run.
+    gender = _GENDERS[sex]
     grammatical_case = _CASES[case]
-    surname, name, patronymic = _parts(person)
     words = (
         _decline_part(NamePart.LASTNAME, gender, grammatical_case, surname),
         _decline_part(NamePart.FIRSTNAME, gender, grammatical_case, name),
