@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import difflib
 import importlib
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import pandera.errors
+import pandera.pandas as pa
 
 from pipeline.load import ROW, LoadedInput, load_input
 from pipeline.problems import Problem, mask_snils
@@ -51,8 +54,11 @@ def validate_input(input_dir: Path) -> Validation:
     loaded = load_input(input_dir)
     problems = list(loaded.problems)
     flagged = {(p.file, p.sheet, p.row, p.column) for p in problems if p.is_error and p.row is not None}
-    for key, frame in loaded.frames.items():
-        problems += sheet_problems(key, loaded.specs[key], frame, flagged)
+    by_spec: dict[SheetSpec, list[tuple[str, str]]] = defaultdict(list)
+    for key, spec in loaded.specs.items():
+        by_spec[spec].append(key)
+    for spec, keys in by_spec.items():
+        problems += sheet_problems(spec, {key: loaded.frames[key] for key in keys}, flagged)
 
     bad_rows = _bad_rows(loaded, problems)
     dataset = None
@@ -83,60 +89,97 @@ def _optional(name: str):
         return None
 
 
-def sheet_problems(key: tuple[str, str], spec: SheetSpec, frame: pd.DataFrame, flagged: set) -> list[Problem]:
-    """Give the problems pandera finds in one sheet's frame, each at its Excel row and column header."""
-    if frame.empty:
+def sheet_problems(spec: SheetSpec, frames: dict[tuple[str, str], pd.DataFrame], flagged: set) -> list[Problem]:
+    """Give the problems the schema finds in these frames of one sheet kind, each at its file, row and header.
+
+    pandera's cost is per call and per check, not per row, so the frames of every group workbook are
+    checked in one call; uniqueness, which holds within one workbook, is checked per frame here.
+    """
+    frames = {key: frame for key, frame in frames.items() if not frame.empty}
+    if not frames:
         # An empty object column fails pandera's str dtype check; with no records nothing else can fail.
         return []
+    keys = list(frames)
+    combined = pd.concat(list(frames.values()), ignore_index=True)
+    combined = combined.astype(object).where(combined.notna(), None)  # lesson columns absent in a group
+    owner = [key for key in keys for _ in range(len(frames[key]))]
     try:
-        spec.model.validate(frame, lazy=True)
-        return []
+        _schema_without_unique(spec).validate(combined, lazy=True)
+        cases = None
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-    rel, sheet = key
+
     meta = {header: m for _a, header, m in columns(spec)}
     lesson_meta = next((m for h, m in meta.items() if h.startswith("^")), None)
-    missing = set(frame.attrs.get("missing", ()))
-    rows_of = frame.attrs.get("rows")  # keyvalue sheets
-    cols = frame.attrs.get("cols", {})
     out: list[Problem] = []
-    first_seen: dict[tuple[str, object], int] = {}
-    for case in cases.itertuples(index=False):
-        column = case.column
-        if column in missing or column == ROW or not isinstance(column, str) or str(case.check).startswith("dtype("):
+    for case in () if cases is None else cases.itertuples(index=False):
+        column, index = case.column, case.index
+        if not isinstance(column, str) or column == ROW or str(case.check).startswith("dtype("):
             # Every cell is text by construction; a dtype complaint could only be about an empty column.
             continue
-        column_meta = meta.get(column) or lesson_meta or {}
-        kind = column_meta.get("kind", "text")
-        index = case.index
-        if rows_of is not None:
-            row = rows_of.get(column)
-        elif index is not None and not pd.isna(index):
-            row = int(frame[ROW].iloc[int(index)])
-        else:
-            row = None
-        if (rel, sheet, row, column) in flagged:
+        if index is None or pd.isna(index):
             continue
-        code, params = _code(case.check, kind, column_meta, case.failure_case)
-        value = case.failure_case
-        if code == "not_unique":
-            first = first_seen.setdefault((column, value), row)
-            if first == row:
-                continue
-            params["first_row"] = first
-        if kind == "snils":
-            value = mask_snils(value)
-        if column in cols:
-            params["col"] = cols[column]
-        out.append(Problem(rel, sheet, row, column, code, "error", value, params))
+        key = owner[int(index)]
+        frame = frames[key]
+        if column in frame.attrs.get("missing", ()):
+            continue
+        rows_of = frame.attrs.get("rows")  # keyvalue sheets
+        row = rows_of.get(column) if rows_of is not None else int(combined[ROW].iloc[int(index)])
+        column_meta = meta.get(column) or lesson_meta or {}
+        code, params = _code(case.check, column_meta, case.failure_case)
+        out.append(_problem(key, row, column, code, case.failure_case, column_meta, frame, params))
+    for key, frame in frames.items():
+        out += _duplicates(key, frame, meta, _unique_columns(spec))
+    out = [p for p in out if (p.file, p.sheet, p.row, p.column) not in flagged]
     # A value in the wrong format also fails its check-digit rule; the format problem alone says it.
-    malformed = {(p.row, p.column) for p in out if p.code.startswith("format_")}
-    return [p for p in out if not (p.code in CHECKSUM_CODES and (p.row, p.column) in malformed)]
+    malformed = {(p.file, p.row, p.column) for p in out if p.code.startswith("format_")}
+    return [p for p in out if not (p.code in CHECKSUM_CODES and (p.file, p.row, p.column) in malformed)]
 
 
-def _code(check: str, kind: str, meta: dict, value) -> tuple[str, dict]:
+@cache
+def _schema_without_unique(spec: SheetSpec) -> pa.DataFrameSchema:
+    schema = spec.model.to_schema()
+    for name, column in schema.columns.items():
+        if column.unique:
+            schema = schema.update_column(name, unique=False)
+    return schema
+
+
+@cache
+def _unique_columns(spec: SheetSpec) -> tuple[str, ...]:
+    return tuple(name for name, column in spec.model.to_schema().columns.items() if column.unique)
+
+
+def _duplicates(key, frame: pd.DataFrame, meta: dict[str, dict], unique: tuple[str, ...]) -> list[Problem]:
+    """Give a not_unique problem for every repeat of a value in a unique column, naming the first row."""
+    out = []
+    for column in unique:
+        if column not in frame.columns or column in frame.attrs.get("missing", ()):
+            continue
+        first: dict[str, int] = {}
+        for value, row in zip(frame[column], frame[ROW], strict=True):
+            if value is None:
+                continue
+            if value in first:
+                params = {"first_row": first[value]}
+                out.append(_problem(key, int(row), column, "not_unique", value, meta[column], frame, params))
+            else:
+                first[value] = int(row)
+    return out
+
+
+def _problem(key, row, column, code, value, column_meta, frame, params) -> Problem:
+    if column_meta.get("kind") == "snils":
+        value = mask_snils(value)
+    cols = frame.attrs.get("cols", {})
+    if column in cols:
+        params["col"] = cols[column]
+    return Problem(key[0], key[1], row, column, code, "error", value, params)
+
+
+def _code(check: str, meta: dict, value) -> tuple[str, dict]:
     """Give the problem code and message parameters of one pandera failure."""
-    check = str(check)
+    check, kind = str(check), meta.get("kind", "text")
     if check in CHECK_CODES:
         return CHECK_CODES[check], {}
     if check.startswith("str_matches"):
