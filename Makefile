@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 IN     ?= input
 OUT    ?= output
 
-.PHONY: all build validate init test clean lint readme frdo report
+.PHONY: all build validate init test clean lint readme frdo report sample
 
 all: build
 
@@ -42,3 +42,7 @@ clean:
 
 readme: $(STAMP)
 	$(PY) -m pipeline.contract_doc README.md
+
+# Regenerate the committed sample workbooks in input/ (deterministic: same bytes every time).
+sample: $(STAMP)
+	$(PY) -m pipeline.synth --out input

@@ -83,6 +83,6 @@ def sheets_of(workbook: str) -> tuple[SheetSpec, ...]:
 def columns(spec: SheetSpec) -> list[tuple[str, str, dict]]:
     """Give (attribute, header, metadata) for each column of a sheet, in order."""
     return [
-        (attr, info.alias or attr, dict(info.metadata or {}))
-        for attr, (_annotation, info) in spec.model.__fields__.items()
+        (info.original_name, info.alias or info.original_name, dict(info.metadata or {}))
+        for _key, (_annotation, info) in spec.model.__fields__.items()
     ]
