@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 import python_calamine
 
+from pipeline.errors import UchetError
 from pipeline.normalise import clean_text, normalise
 from pipeline.problems import Problem, mask_snils
 from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SHEETS, SheetSpec, columns
@@ -35,7 +36,8 @@ ROW = "__row__"
 LESSON_HEADER = re.compile(r"^\d+$")
 KEYVALUE_HEADER = ("Параметр", "Значение")
 KEYVALUE_VALUE_COLUMN = 2
-# Spreadsheet formats staff may save a group in by mistake; they are reported, not read.
+# Spreadsheet formats staff may save a group in by mistake; they are reported as errors, not read
+# (.xlsm too: macros have no place in the records, and one format keeps the marked copies simple).
 FOREIGN_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".csv")
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -64,6 +66,8 @@ class LoadedInput:
 def load_input(input_dir: Path) -> LoadedInput:
     """Give every contract sheet of input_dir as a text frame, with the problems met while reading."""
     input_dir = Path(input_dir)
+    if not input_dir.is_dir():
+        raise UchetError(f"Папка с данными «{input_dir}» не найдена. Укажите ее в --input или создайте командой uchet init.")
     frames: dict[SheetKey, pd.DataFrame] = {}
     specs: dict[SheetKey, SheetSpec] = {}
     hashes: dict[str, str] = {}

@@ -8,7 +8,9 @@ import hashlib
 import pytest
 from builders import GROUP, broken, minimal_input, set_cell
 
+from pipeline.errors import UchetError
 from pipeline.load import ROW, load_input
+from pipeline.messages import render
 from pipeline.normalise import clean_text, normalise
 
 LEARNERS = ("learners.xlsx", "Слушатели")
@@ -199,6 +201,33 @@ def test_missing_workbooks_and_groups_folder(tmp_path):
     assert ("groups_missing", "groups", None, None, None) in found
     learners = next(p for p in loaded.problems if p.file == "learners.xlsx")
     assert "Learners.xlsx" in learners.params["suggestion"]
+
+
+def test_missing_input_folder_is_an_operational_error(tmp_path):
+    with pytest.raises(UchetError, match="не найдена"):
+        load_input(tmp_path / "нет такой папки")
+
+
+def test_every_loading_problem_renders_in_russian(make_input):
+    data = minimal_input()
+    data["learners.xlsx"]["Слушатели"][0][1] = "Фамиля"
+    data["learners.xlsx"]["Слушатели"][0].append("Фамиля")
+    data[GROUP]["Группа"][3][0] = "Дата начал"
+    data[GROUP]["Группа"].append(["Куратор (табельный №)", "S1"])
+    data[GROUP]["Приказы"] = [[None], ["x"]]
+    del data[GROUP]["Состав"]
+    set_cell(data, GROUP, "Занятия", 2, "Вид занятия", "Лекция")
+    set_cell(data, GROUP, "Занятия", 3, "Дата", "30.02.2025")
+    folder = make_input(data)
+    (folder / "groups" / "x.xlsx").write_text("x")
+    (folder / "groups" / "y.xlsx").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "groups" / "z.ods").write_text("x")
+    (folder / "groups" / "~$z.xlsx").write_text("x")
+    problems = load_input(folder).problems
+    assert len({p.code for p in problems}) >= 14
+    for p in problems:
+        what, fix = render(p)
+        assert "{" not in what + fix and not what.startswith("Ошибка ")
 
 
 def test_empty_groups_folder_is_a_warning(make_input):
