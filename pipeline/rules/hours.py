@@ -82,6 +82,8 @@ def lesson_hours(ctx: Context) -> None:
                 ctx.at(code, lesson.src, LessonsSheet.hours, lesson.hours,
                        module=module.number, actual=actual, expected=module.hours)
         total = sum(by_module.values())
+        if program.modules and sum(m.hours for m in program.modules) != program.hours:
+            continue  # the program disagrees with itself: reported once, as program_hours_sum
         if reported or total == program.hours or (not done and total < program.hours) or not group.lessons:
             continue
         code = "lesson_hours_total" if done else "lesson_hours_total_exceeded"

@@ -88,8 +88,8 @@ def module_references(ctx: Context) -> None:
     """Lessons and interim results name modules of the group's own program."""
     for group in groups(ctx):
         program = ctx.program(group)
-        if program is None:
-            continue
+        if program is None or not program.modules:
+            continue  # no curriculum at all is reported once, as program_no_modules
         numbers = {m.number for m in program.modules}
         for lesson in group.lessons:
             if lesson.module not in numbers:

@@ -1,0 +1,454 @@
+"""Cross-sheet rules: one broken input per rule, asserting (code, file, sheet, row, column).
+
+Each case changes the valid `rich_input()` and compares the WHOLE set of problems validation
+reports, so a rule that cascades into bogus follow-up problems fails its test too.
+"""
+
+from __future__ import annotations
+
+import pytest
+from builders_model import (
+    GROUP,
+    LEARNERS,
+    ORG,
+    D,
+    add_row,
+    delete_row,
+    keys,
+    problems_of,
+    rich_input,
+    second_group,
+    set_cell,
+)
+
+from pipeline.messages import MESSAGES, render
+from pipeline.rules.context import WARNINGS
+
+G = GROUP
+G2 = "groups/ПК-2025-02.xlsx"
+KV = "Группа"
+
+
+def _grid_drop_last_column(data):
+    for row in data[G]["Посещаемость"]:
+        row.pop()
+
+
+def _grid_add_column(data):
+    rows = data[G]["Посещаемость"]
+    rows[0].append(5)
+    for row in rows[1:]:
+        row.append(None)
+
+
+def _set(rel, sheet, row, header, value):
+    return lambda data: set_cell(data, rel, sheet, row, header, value)
+
+
+def _add(rel, sheet, values):
+    return lambda data: add_row(data, rel, sheet, values)
+
+
+def _delete(rel, sheet, row):
+    return lambda data: delete_row(data, rel, sheet, row)
+
+
+def _both(*changes):
+    def change(data):
+        for c in changes:
+            c(data)
+    return change
+
+
+def _overlap(data):
+    second_group(data, "ПК-2025-02", D(2025, 3, 5))
+
+
+def _second(**kw):
+    return lambda data: second_group(data, "ПК-2025-02", D(2025, 4, 1), **kw)
+
+
+ISSUED = {"ID слушателя": "L001", "Вид документа": "Удостоверение о повышении квалификации",
+          "Номер бланка": "000132", "Регистрационный №": "5", "Дата выдачи": D(2025, 3, 7),
+          "Способ получения": "лично", "Статус документа": "Оригинал"}
+
+CASES = {
+    # --- references ---
+    "ref_head_unknown": (
+        _set(ORG, "Организация", 0, "Руководитель (табельный №)", "S9"),
+        {("ref_head_unknown", ORG, "Организация", 9, "Руководитель (табельный №)")},
+    ),
+    "ref_staff_unknown/curator": (
+        _set(G, KV, 0, "Куратор (табельный №)", "S9"),
+        {("ref_staff_unknown", G, KV, 6, "Куратор (табельный №)")},
+    ),
+    "ref_staff_unknown/signatory": (
+        _set(G, "Приказы", 2, "Подписант (табельный №)", "S9"),
+        {("ref_staff_unknown", G, "Приказы", 2, "Подписант (табельный №)")},
+    ),
+    "ref_staff_unknown/teacher": (
+        _set(G, "Занятия", 3, "Преподаватель (табельный №)", "S9"),
+        {("ref_staff_unknown", G, "Занятия", 3, "Преподаватель (табельный №)")},
+    ),
+    "ref_staff_unknown/examiner": (
+        _set(G, "Промежуточная аттестация", 2, "Экзаменатор (табельный №)", "S9"),
+        {("ref_staff_unknown", G, "Промежуточная аттестация", 2, "Экзаменатор (табельный №)")},
+    ),
+    "ref_staff_unknown/commission": (
+        _set(ORG, "Комиссии", 3, "Табельный №", "S9"),
+        {("ref_staff_unknown", ORG, "Комиссии", 3, "Табельный №")},
+    ),
+    "ref_program_unknown": (
+        _set(G, KV, 0, "Код программы", "ПК-99"),
+        {("ref_program_unknown", G, KV, 3, "Код программы")},
+    ),
+    "ref_commission_unknown": (
+        _set(G, KV, 0, "Код комиссии", "K9"),
+        {("ref_commission_unknown", G, KV, 7, "Код комиссии")},
+    ),
+    "ref_learner_unknown": (
+        _set(LEARNERS, "Слушатели", 2, "ID слушателя", "L100"),
+        {("ref_learner_unknown", G, "Состав", 2, "ID слушателя")},
+    ),
+    "ref_not_member/interim": (
+        _add(G, "Промежуточная аттестация", {"ID слушателя": "L999", "№ модуля": 1, "Дата": D(2025, 3, 6),
+                                             "Результат": "зачтено", "Экзаменатор (табельный №)": "S2"}),
+        {("ref_not_member", G, "Промежуточная аттестация", 5, "ID слушателя")},
+    ),
+    "ref_not_member/grid": (
+        _add(G, "Посещаемость", ["L999", None, None, None, None, None]),
+        {("ref_not_member", G, "Посещаемость", 6, "ID слушателя")},
+    ),
+    "ref_module_unknown/interim": (
+        _set(G, "Промежуточная аттестация", 2, "№ модуля", 2),
+        {("ref_module_unknown", G, "Промежуточная аттестация", 2, "№ модуля")},
+    ),
+    "ref_module_unknown/lesson": (
+        _set(G, "Занятия", 2, "№ модуля", 2),
+        {("ref_module_unknown", G, "Занятия", 2, "№ модуля"), ("lesson_hours_module", G, "Занятия", 5, "Часы")},
+    ),
+    "ref_replaces_unknown": (
+        _set(G, "Выдача документов", 2, "Заменяет документ (рег. №)", "99"),
+        {("ref_replaces_unknown", G, "Выдача документов", 2, "Заменяет документ (рег. №)")},
+    ),
+    # --- persons ---
+    "name_mismatch": (
+        _set(G, "Состав", 2, "ФИО (для проверки)", "Петров Иван Иванович"),
+        {("name_mismatch", G, "Состав", 2, "ФИО (для проверки)")},
+    ),
+    "name_mismatch/grid": (
+        _set(G, "Посещаемость", 2, "ФИО", "Иванов Илья Иванович"),
+        {("name_mismatch", G, "Посещаемость", 2, "ФИО")},
+    ),
+    "name_yo_mismatch": (
+        _set(G, "Состав", 3, "ФИО (для проверки)", "Семенова-Грин Ольга"),
+        {("name_yo_mismatch", G, "Состав", 3, "ФИО (для проверки)")},
+    ),
+    "name spacing and case are not a mismatch": (
+        _set(G, "Состав", 3, "ФИО (для проверки)", "семёнова - грин  ОЛЬГА"),
+        set(),
+    ),
+    "learner_too_young": (
+        _set(LEARNERS, "Слушатели", 2, "Дата рождения", D(2012, 1, 1)),
+        {("learner_too_young", LEARNERS, "Слушатели", 2, "Дата рождения")},
+    ),
+    "learner_too_old": (
+        _set(LEARNERS, "Слушатели", 2, "Дата рождения", D(1901, 1, 1)),
+        {("learner_too_old", LEARNERS, "Слушатели", 2, "Дата рождения")},
+    ),
+    "enrolment_overlap": (
+        _overlap,
+        {("enrolment_overlap", G2, "Состав", 2, "ID слушателя")},
+    ),
+    "a later group of the same program is no overlap": (_second(), set()),
+    "status_in_completed_group": (
+        _set(G, "Состав", 2, "Статус", "обучается"),
+        {("status_in_completed_group", G, "Состав", 2, "Статус")},
+    ),
+    "status_completed_early": (
+        _second(status="завершил обучение"),
+        {("status_completed_early", G2, "Состав", 2, "Статус")},
+    ),
+    # --- dates ---
+    "group_period_reversed": (
+        _set(G, KV, 0, "Дата окончания", D(2025, 3, 1)),
+        {("group_period_reversed", G, KV, 5, "Дата окончания")},
+    ),
+    "lesson_outside_period": (
+        _set(G, "Занятия", 3, "Дата", D(2025, 3, 10)),
+        {("lesson_outside_period", G, "Занятия", 3, "Дата")},
+    ),
+    "interim_outside_period": (
+        _set(G, "Промежуточная аттестация", 2, "Дата", D(2025, 3, 20)),
+        {("interim_outside_period", G, "Промежуточная аттестация", 2, "Дата")},
+    ),
+    "expel_date_outside": (
+        _set(G, "Состав", 4, "Дата отчисления", D(2025, 3, 20)),
+        {("expel_date_outside", G, "Состав", 4, "Дата отчисления")},
+    ),
+    "final_date_before_start": (
+        _set(G, KV, 0, "Дата итоговой аттестации", D(2025, 3, 1)),
+        {("final_date_before_start", G, KV, 8, "Дата итоговой аттестации")},
+    ),
+    "final_date_after_end": (
+        _set(G, "Итоговая аттестация", 2, "Дата", D(2025, 3, 10)),
+        {("final_date_after_end", G, "Итоговая аттестация", 2, "Дата"),
+         ("graduation_before_final", G, "Приказы", 4, "Дата приказа"),
+         ("issued_before_final", G, "Выдача документов", 2, "Дата выдачи")},
+    ),
+    "final_date_missing": (
+        _set(G, KV, 0, "Дата итоговой аттестации", None),
+        {("final_date_missing", G, KV, 8, "Дата итоговой аттестации")},
+    ),
+    "enrolment_order_missing": (
+        _delete(G, "Приказы", 2),
+        {("enrolment_order_missing", G, "Приказы", None, "Вид приказа")},
+    ),
+    "enrolment_order_after_start": (
+        _set(G, "Приказы", 2, "Дата приказа", D(2025, 3, 4)),
+        {("enrolment_order_after_start", G, "Приказы", 2, "Дата приказа")},
+    ),
+    "contract_after_enrolment": (
+        _set(G, "Состав", 2, "Дата договора", D(2025, 3, 1)),
+        {("contract_after_enrolment", G, "Состав", 2, "Дата договора")},
+    ),
+    "graduation_before_final": (
+        _set(G, "Приказы", 4, "Дата приказа", D(2025, 3, 6)),
+        {("graduation_before_final", G, "Приказы", 4, "Дата приказа")},
+    ),
+    "commission_order_after_final/group order": (
+        _set(G, "Приказы", 3, "Дата приказа", D(2025, 3, 8)),
+        {("commission_order_after_final", G, "Приказы", 3, "Дата приказа")},
+    ),
+    "commission_order_after_final/commission sheet": (
+        _both(_set(ORG, "Комиссии", 2, "Дата приказа", D(2025, 3, 8)),
+              _set(ORG, "Комиссии", 3, "Дата приказа", D(2025, 3, 8))),
+        {("commission_order_after_final", ORG, "Комиссии", 2, "Дата приказа")},
+    ),
+    # --- hours ---
+    "program_hours_min": (
+        _set(ORG, "Программы", 2, "Вид программы", "ПП"),
+        {("program_hours_min", ORG, "Программы", 2, "Объем, ак. ч")},
+    ),
+    "program_no_modules": (
+        _delete(ORG, "Модули", 2),
+        {("program_no_modules", ORG, "Программы", 2, "Код программы")},
+    ),
+    "program_hours_sum": (
+        _set(ORG, "Программы", 2, "Объем, ак. ч", 20),
+        {("program_hours_sum", ORG, "Программы", 2, "Объем, ак. ч")},
+    ),
+    "lesson_hours_module": (
+        _set(G, "Занятия", 2, "Часы", 2),
+        {("lesson_hours_module", G, "Занятия", 5, "Часы")},
+    ),
+    "lesson_hours_module_exceeded": (
+        _second(lessons=5),
+        {("lesson_hours_module_exceeded", G2, "Занятия", 6, "Часы")},
+    ),
+    "lesson_hours_total": (
+        _both(_delete(ORG, "Модули", 2), _set(G, "Занятия", 2, "Часы", 2)),
+        {("program_no_modules", ORG, "Программы", 2, "Код программы"),
+         ("lesson_hours_total", G, "Занятия", 5, "Часы")},
+    ),
+    "lesson_hours_total_exceeded": (
+        _both(_delete(ORG, "Модули", 2), _second(lessons=5)),
+        {("program_no_modules", ORG, "Программы", 2, "Код программы"),
+         ("lesson_hours_total_exceeded", G2, "Занятия", 6, "Часы")},
+    ),
+    "a group in training may be short of hours": (_second(lessons=2), set()),
+    # --- attendance ---
+    "attendance_lesson_missing": (
+        _grid_drop_last_column,
+        {("attendance_lesson_missing", G, "Занятия", 5, "№ занятия")},
+    ),
+    "attendance_lesson_extra": (
+        _grid_add_column,
+        {("attendance_lesson_extra", G, "Посещаемость", 1, "5")},
+    ),
+    "attendance_member_missing": (
+        _delete(G, "Посещаемость", 5),
+        {("attendance_member_missing", G, "Состав", 5, "ID слушателя")},
+    ),
+    "mark_after_expulsion": (
+        _set(G, "Посещаемость", 4, 3, "н"),
+        {("mark_after_expulsion", G, "Посещаемость", 4, "3")},
+    ),
+    "attendance_below_minimum": (
+        _both(_set(G, "Посещаемость", 2, 1, "н"), _set(G, "Посещаемость", 2, 2, "н")),
+        {("attendance_below_minimum", G, "Итоговая аттестация", 2, "Результат")},
+    ),
+    # --- expulsion, attestation, documents ---
+    "expel_date_not_expelled": (
+        _set(G, "Состав", 2, "Дата отчисления", D(2025, 3, 5)),
+        {("expel_date_not_expelled", G, "Состав", 2, "Дата отчисления")},
+    ),
+    "expelled_no_date": (
+        _set(G, "Состав", 4, "Дата отчисления", None),
+        {("expelled_no_date", G, "Состав", 4, "Дата отчисления")},
+    ),
+    "expelled_no_order": (
+        _set(G, "Состав", 4, "Приказ об отчислении №", None),
+        {("expelled_no_order", G, "Состав", 4, "Приказ об отчислении №")},
+    ),
+    "expel_order_unknown": (
+        _set(G, "Состав", 4, "Приказ об отчислении №", "99-о"),
+        {("expel_order_unknown", G, "Состав", 4, "Приказ об отчислении №")},
+    ),
+    "expelled_has_final": (
+        _add(G, "Итоговая аттестация", {"ID слушателя": "L003", "Дата": D(2025, 3, 4), "Результат": "н/я"}),
+        {("expelled_has_final", G, "Итоговая аттестация", 5, "ID слушателя")},
+    ),
+    "expelled_has_qualification": (
+        _set(G, "Выдача документов", 5, "Вид документа", "Удостоверение о повышении квалификации"),
+        {("expelled_has_qualification", G, "Выдача документов", 5, "Вид документа")},
+    ),
+    "result_after_expulsion": (
+        _add(G, "Промежуточная аттестация", {"ID слушателя": "L003", "№ модуля": 1, "Дата": D(2025, 3, 5),
+                                             "Результат": "2", "Экзаменатор (табельный №)": "S2"}),
+        {("result_after_expulsion", G, "Промежуточная аттестация", 5, "Дата")},
+    ),
+    "interim_duplicate": (
+        _add(G, "Промежуточная аттестация", {"ID слушателя": "L001", "№ модуля": 1, "Дата": D(2025, 3, 6),
+                                             "Результат": "зачтено", "Экзаменатор (табельный №)": "S2"}),
+        {("interim_duplicate", G, "Промежуточная аттестация", 5, "№ модуля")},
+    ),
+    "final_missing": (
+        _delete(G, "Итоговая аттестация", 3),
+        {("final_missing", G, "Состав", 3, "ID слушателя"),
+         ("issued_without_pass", G, "Выдача документов", 3, "Вид документа")},
+    ),
+    "commission_missing": (
+        _set(G, KV, 0, "Код комиссии", None),
+        {("commission_missing", G, KV, 7, "Код комиссии")},
+    ),
+    "protocol_no_missing": (
+        _set(G, KV, 0, "Номер протокола", None),
+        {("protocol_no_missing", G, KV, 9, "Номер протокола")},
+    ),
+    "commission_no_chair": (
+        _set(ORG, "Комиссии", 2, "Роль", "член комиссии"),
+        {("commission_no_chair", ORG, "Комиссии", 2, "Роль")},
+    ),
+    "commission_two_chairs": (
+        _add(ORG, "Комиссии", {"Код комиссии": "K1", "Роль": "председатель", "Табельный №": "S2",
+                               "Приказ №": "5-к", "Дата приказа": D(2025, 1, 10)}),
+        {("commission_two_chairs", ORG, "Комиссии", 4, "Роль")},
+    ),
+    "commission_no_secretary": (
+        _set(ORG, "Комиссии", 3, "Роль", "член комиссии"),
+        {("commission_no_secretary", ORG, "Комиссии", 2, "Роль")},
+    ),
+    "issued_before_final": (
+        _set(G, "Выдача документов", 4, "Дата выдачи", D(2025, 3, 6)),
+        {("issued_before_final", G, "Выдача документов", 4, "Дата выдачи")},
+    ),
+    "certificate_to_graduate": (
+        _set(G, "Выдача документов", 2, "Вид документа", "Справка об обучении"),
+        {("certificate_to_graduate", G, "Выдача документов", 2, "Вид документа")},
+    ),
+    "issued_without_pass": (
+        _set(G, "Итоговая аттестация", 2, "Результат", "не зачтено"),
+        {("issued_without_pass", G, "Выдача документов", 2, "Вид документа")},
+    ),
+    "issued_wrong_kind": (
+        _set(G, "Выдача документов", 2, "Вид документа", "Диплом о профессиональной переподготовке"),
+        {("issued_wrong_kind", G, "Выдача документов", 2, "Вид документа")},
+    ),
+    "issued_without_graduation": (
+        _delete(G, "Приказы", 4),
+        {("issued_without_graduation", G, "Выдача документов", 2, "Дата выдачи"),
+         ("issued_without_graduation", G, "Выдача документов", 3, "Дата выдачи"),
+         *(("status_completed_early", G, "Состав", row, "Статус") for row in (2, 3, 5))},
+    ),
+    "issued_before_graduation": (
+        _set(G, "Приказы", 4, "Дата приказа", D(2025, 3, 8)),
+        {("issued_before_graduation", G, "Выдача документов", 2, "Дата выдачи"),
+         ("issued_before_graduation", G, "Выдача документов", 3, "Дата выдачи")},
+    ),
+    "issued_twice": (
+        _add(G, "Выдача документов", ISSUED),
+        {("issued_twice", G, "Выдача документов", 6, "Вид документа")},
+    ),
+    "reg_no_duplicate": (
+        _set(G, "Выдача документов", 3, "Регистрационный №", "1"),
+        {("reg_no_duplicate", G, "Выдача документов", 3, "Регистрационный №")},
+    ),
+    "blank_duplicate": (
+        _set(G, "Выдача документов", 3, "Номер бланка", "000121"),
+        {("blank_duplicate", G, "Выдача документов", 3, "Номер бланка")},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_rule(case, tmp_path):
+    change, expected = CASES[case]
+    data = rich_input()
+    change(data)
+    assert keys(problems_of(tmp_path, data)) == expected
+
+
+def test_valid_input_has_no_problems(tmp_path):
+    assert problems_of(tmp_path, rich_input()) == []
+
+
+def test_registration_numbers_unique_across_groups(tmp_path):
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    add_row(data, rel, "Выдача документов", {**ISSUED, "Регистрационный №": "1", "Номер бланка": "000999"})
+    found = keys(problems_of(tmp_path, data))
+    assert ("reg_no_duplicate", rel, "Выдача документов", 2, "Регистрационный №") in found
+
+
+def test_problems_carry_value_severity_and_message(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Состав", 3, "ФИО (для проверки)", "Семенова-Грин Ольга")
+    set_cell(data, G, "Занятия", 3, "Дата", D(2025, 3, 10))
+    problems = {p.code: p for p in problems_of(tmp_path, data)}
+    yo, lesson = problems["name_yo_mismatch"], problems["lesson_outside_period"]
+    assert (yo.severity, yo.value, yo.params["expected"]) == ("warning", "Семенова-Грин Ольга", "Семёнова-Грин Ольга")
+    assert (lesson.severity, lesson.value, lesson.params["col"]) == ("error", "10.03.2025", 2)
+    assert render(lesson)[0] == "Занятие 10.03.2025 вне сроков группы (03.03.2025 – 07.03.2025)."
+
+
+# --- no cascades: a row skipped for its own problem makes nothing else «not found» ---
+
+
+def test_bad_learner_row_does_not_cascade(tmp_path):
+    data = rich_input()
+    set_cell(data, LEARNERS, "Слушатели", 2, "СНИЛС", "112-233-445 96")
+    assert {p.code for p in problems_of(tmp_path, data)} == {"snils_checksum"}
+
+
+def test_bad_lesson_row_does_not_cascade(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Занятия", 2, "Часы", "четыре")
+    assert {p.code for p in problems_of(tmp_path, data) if p.is_error} == {"format_int"}
+
+
+def test_bad_final_row_does_not_cascade(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Итоговая аттестация", 2, "Результат", "сдал")
+    assert {p.code for p in problems_of(tmp_path, data)} == {"not_in_list"}
+
+
+def test_bad_staff_row_does_not_cascade(tmp_path):
+    data = rich_input()
+    set_cell(data, ORG, "Сотрудники", 3, "Пол", "М")
+    assert {p.code for p in problems_of(tmp_path, data)} == {"not_in_list"}
+
+
+# --- the rule table itself ---
+
+
+def test_every_rule_has_a_message_and_a_test():
+    from pipeline.rules import RULES
+
+    assert len(RULES) >= 20
+    tested = {code for _change, expected in CASES.values() for code, *_rest in expected}
+    tested |= {"module_duplicate", "module_program_unknown", "commission_order_mismatch", "group_duplicate"}
+    for code in tested | WARNINGS:
+        assert code in MESSAGES, code
+    assert WARNINGS <= tested
+    assert len(tested) >= 60
