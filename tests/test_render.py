@@ -390,3 +390,47 @@ def test_template_resaved_by_libreoffice_still_renders(templates, tmp_path):
     assert re.search(rb"<dcterms:created[^>]*>([^<]+)<", mine["docProps/core.xml"]).group(1) == created
     text = text_of(ours)
     assert "ПРОТОКОЛ № 2-А&<>" in text and "Выдать Петровой Анне-Марии Сергеевне" in text
+
+
+@pytest.mark.parametrize("lessons", [0, 1, 3, 12])
+def test_column_loop_grid_fix_equals_docxtpl(tmp_path, lessons):
+    # A journal-like grid: the `{%tc %}` loop makes rows wider or narrower than the template's grid,
+    # which is where docxtpl's fix_tables rescales the columns.
+    d = _document()
+    table = d.add_table(rows=5, cols=4)
+    for row, cells in zip(
+        table.rows,
+        [
+            ("ФИО", "{%tc for l in lessons %}", "{{ l.date|date_short }}", "{%tc endfor %}"),
+            ("{%tr for r in rows %}", "", "", ""),
+            ("{{ r.name }}", "{%tc for m in r.marks %}", "{{ m }}", "{%tc endfor %}"),
+            ("{%tr endfor %}", "", "", ""),
+            ("Итого", "", "", "{{ rows|length }}"),
+        ],
+        strict=True,
+    ):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    path = d.save(tmp_path / "grid.docx") or tmp_path / "grid.docx"
+    context = {
+        "lessons": [{"date": dt.date(2025, 1, 10 + k)} for k in range(lessons)],
+        "rows": [
+            {"name": f"Слушатель {i} & <ко>", "marks": ["н" if k % 3 else "" for k in range(lessons)]}
+            for i in range(4)
+        ],
+    }
+    mine, ref = members(compile_template(path).render(context)), members(naive(path, context))
+    assert mine == ref
+
+
+def test_properties_with_tags_render_per_document(tmp_path):
+    d = _document()
+    d.core_properties.title = "Протокол № {{ number }}"
+    d.add_paragraph("Текст {{ number }}")
+    d.save(tmp_path / "props.docx")
+    compiled = compile_template(tmp_path / "props.docx")
+    assert compiled.variables() == {"number"}
+    for number in ("1", "2 & <3>"):
+        assert members(compiled.render({"number": number})) == members(
+            naive(tmp_path / "props.docx", {"number": number})
+        )
