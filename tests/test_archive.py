@@ -270,3 +270,20 @@ def test_interrupted_swap_is_recovered_to_a_valid_archive(tmp_path, state):
     assert recover(tmp_path / "archive")
     assert tree_hash(tmp_path / "archive") == before
     assert verify_archive(tmp_path / "archive").clean
+
+
+def test_find_cli_prints_paths_and_no_snils(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    run(tmp_path)
+    out = tmp_path / "archive"
+    result = CliRunner().invoke(main, ["find", "--learner", "112-233-445 95", "--output", str(tmp_path),
+                                       "--year", "2024"])
+    # the archive of --output DIR is DIR/archive
+    assert result.exit_code == 0, result.output
+    assert f"{out.as_posix()}/2024/ПК-2024-01/data/Справка об обучении L1.docx" in result.output
+    assert "Найдено документов: 5." in result.output and "445" not in result.output
+    none = CliRunner().invoke(main, ["find", "--group", "нет-такой", "--output", str(tmp_path)])
+    assert none.exit_code == 0 and "Ничего не найдено." in none.output

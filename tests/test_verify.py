@@ -1,0 +1,110 @@
+"""`uchet verify`: a flipped byte, a deleted file, an extra file, an edited tag file; OS junk apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from archive_fixture import dataset, rendered
+from click.testing import CliRunner
+
+from pipeline.archive import archive_documents
+from pipeline.archive.verify import verify_archive
+from pipeline.cli import main
+
+BAG = "2024/ПК-2024-01"
+JOURNAL = f"{BAG}/data/Журнал учета занятий ПК-2024-01.docx"
+
+
+@pytest.fixture
+def archive(tmp_path):
+    ds = dataset()
+    archive_documents(ds, rendered(tmp_path / "build", ds), tmp_path / "output/archive", today=dt.date(2026, 3, 1))
+    return tmp_path / "output/archive"
+
+
+def verify_cli(archive):
+    return CliRunner().invoke(main, ["verify", "--output", str(archive.parent)])
+
+
+def test_clean_archive_verifies_with_exit_0(archive):
+    report = verify_archive(archive)
+    assert report.clean and report.bags == 3 and report.files == 3 * 5 + 5 + 1 + 1
+    result = verify_cli(archive)
+    assert result.exit_code == 0 and "архив в порядке" in result.output
+
+
+def test_flipped_byte_is_a_changed_file(archive):
+    path = archive / JOURNAL
+    data = bytearray(path.read_bytes())
+    data[3] ^= 0x01
+    path.write_bytes(bytes(data))
+    report = verify_archive(archive)
+    assert report.changed == [(JOURNAL, "контрольная сумма SHA-256 не совпадает с манифестом")]
+    assert not report.missing and not report.extra
+    result = verify_cli(archive)
+    assert result.exit_code == 1 and f"ИЗМЕНЕН: {JOURNAL}" in result.output
+
+
+def test_deleted_file_is_missing(archive):
+    (archive / JOURNAL).unlink()
+    report = verify_archive(archive)
+    assert (JOURNAL, "указан в манифесте, но файла нет") in report.missing
+    assert not report.changed and verify_cli(archive).exit_code == 1
+
+
+def test_extra_file_in_a_bag_and_outside_the_bags(archive):
+    (archive / BAG / "data/подложенный.docx").write_bytes(b"x")
+    (archive / "2024/заметки.txt").write_text("x")
+    report = verify_archive(archive)
+    assert report.extra == [(f"{BAG}/data/подложенный.docx", "файла нет в манифесте"),
+                            ("2024/заметки.txt", "файл вне папок архива")]
+    assert verify_cli(archive).exit_code == 1
+
+
+def test_edited_tag_file_is_caught_by_the_tag_manifest(archive):
+    info = archive / BAG / "bag-info.txt"
+    info.write_text(info.read_text(encoding="utf-8").replace("ПК-2024-01", "ПК-2024-99"), encoding="utf-8")
+    csv = archive / BAG / "documents.csv"
+    csv.write_bytes(csv.read_bytes().replace(b"2030-01-01", b"2029-01-01"))
+    report = verify_archive(archive)
+    assert {p for p, _ in report.changed} == {f"{BAG}/bag-info.txt", f"{BAG}/documents.csv"}
+
+
+def test_deleted_tag_manifest_is_reported(archive):
+    (archive / BAG / "tagmanifest-sha256.txt").unlink()
+    report = verify_archive(archive)
+    assert (f"{BAG}/tagmanifest-sha256.txt", "обязательный файл BagIt отсутствует") in report.missing
+    assert not report.clean
+
+
+def test_os_junk_is_reported_apart_and_is_not_a_discrepancy(archive):
+    for rel in (f"{BAG}/data/Thumbs.db", f"{BAG}/desktop.ini", "2024/.DS_Store", f"{BAG}/data/._Журнал.docx"):
+        (archive / rel).write_bytes(b"junk")
+    report = verify_archive(archive)
+    assert report.clean
+    assert sorted(report.junk) == sorted([f"{BAG}/data/Thumbs.db", f"{BAG}/desktop.ini", "2024/.DS_Store",
+                                          f"{BAG}/data/._Журнал.docx"])
+    result = verify_cli(archive)
+    assert result.exit_code == 0 and "Служебный файл системы" in result.output
+
+
+def test_nfd_file_names_verify_the_same(tmp_path):
+    # a folder copied through macOS comes back with decomposed names («й» as «и» + breve)
+    import unicodedata
+
+    from archive_fixture import replace
+
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    name = "Книга учёта выданных удостоверений (й).docx"
+    docs = [replace(d, spec=replace(d.spec, file_name=name)) if d.carrier.key == "issue_register" else d for d in docs]
+    archive = tmp_path / "archive"
+    archive_documents(ds, docs, archive, today=dt.date(2026, 3, 1))
+    path = archive / "2024/_год/data" / name
+    assert path.is_file()
+    nfd = unicodedata.normalize("NFD", name)
+    assert nfd != name
+    path.rename(path.with_name(nfd))
+    report = verify_archive(archive)
+    assert report.clean and report.files == 3 * 5 + 5 + 1 + 1
