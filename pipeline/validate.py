@@ -27,12 +27,9 @@ if TYPE_CHECKING:
 
     from pipeline.dataset import Dataset
 
-# pandera check name -> problem code; str_matches is named by the column's kind (format_date, ...).
-CHECK_CODES = {
-    "not_nullable": "required",
-    "field_uniqueness": "not_unique",
-    "unique": "not_unique",
-}
+# pandera check name -> problem code; str_matches is named by the column's kind (format_date, ...),
+# isin is not_in_list, custom checks keep their own names (snils_checksum, ...); uniqueness is ours.
+CHECK_CODES = {"not_nullable": "required"}
 CHECKSUM_CODES = ("snils_checksum", "inn_checksum", "ogrn_checksum")
 MAX_LISTED_VALUES = 12
 
