@@ -73,9 +73,15 @@ class TemplateRenderError(UchetError):
 
 def make_env() -> Environment:
     """Give the Jinja environment every template renders in: autoescape, StrictUndefined, ru.FILTERS."""
-    env = Environment(autoescape=True, undefined=StrictUndefined)
+    # finalize: an empty optional field (None) prints as nothing, not «None»; a missing variable still
+    # fails through StrictUndefined.
+    env = Environment(autoescape=True, undefined=StrictUndefined, finalize=_none_as_empty)
     env.filters.update(ru.FILTERS)
     return env
+
+
+def _none_as_empty(value: Any) -> Any:
+    return "" if value is None else value
 
 
 def fixed_timestamp() -> dt.datetime:

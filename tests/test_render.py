@@ -257,6 +257,7 @@ def test_newline_and_tab_become_break_and_tab(templates):
 
 def test_rendered_text(templates):
     text = text_of(compile_template(templates["protocol"]).render(protocol_context(7)))
+    assert "None" not in text  # empty optional notes print as nothing
     assert "ПРОТОКОЛ № 7-А" in text
     assert "заседания аттестационной комиссии от 5 марта 2025 г." in text
     assert "72 часа (72 (семьдесят два) часа)" in text
