@@ -12,8 +12,14 @@ from pathlib import Path
 import click
 
 from pipeline import problem_report
+from pipeline.archive import archive_documents
+from pipeline.archive.commands import echo_archive_report
+from pipeline.render_stage import render_all
+from pipeline.reports.stage import archive_pairs, run_reports
 from pipeline.runlock import exclusive
 from pipeline.validate import validate_input
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates_docx"
 
 
 def validate_only(input_dir: Path, output_dir: Path, *, strict: bool = False) -> int:
@@ -40,5 +46,19 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         f"Данные проверены: {len(dataset.groups)} групп, {len(dataset.learners)} слушателей, "
         f"{len(dataset.programs)} программ."
     )
-    # The later stages (render, archive, reports, ФРДО) are wired in here as they land.
+    # 2. Render every carrier into output/build/; a document whose bytes did not change is not rewritten.
+    rendered = render_all(dataset, output_dir / "build", TEMPLATES_DIR)
+    click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}».")
+    # 3. File the documents of completed groups; a signed document changed without a reason stops here,
+    #    before anything in the archive is touched.
+    filed = archive_documents(dataset, rendered, output_dir / "archive", today=today)
+    echo_archive_report(filed)
+    if not filed.ok:
+        return problem_report.report(filed.problems, input_dir, output_dir, strict=strict)
+    # 4. Monitoring and management reports, including what is still missing per group.
+    reports = run_reports(
+        dataset, output_dir, today=today, rendered=rendered, archive_index=archive_pairs(output_dir)
+    )
+    for line in reports.summary_lines():
+        click.echo(line)
     return 0
