@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 IN     ?= input
 OUT    ?= output
 
-.PHONY: all build validate init test clean lint readme frdo report sample
+.PHONY: all build validate init test clean lint readme frdo report sample templates proof check-docs golden
 
 all: build
 
@@ -46,3 +46,15 @@ readme: $(STAMP)
 # Regenerate the committed sample workbooks in input/ (deterministic: same bytes every time).
 sample: $(STAMP)
 	$(PY) -m pipeline.synth --out input
+
+templates: $(STAMP)
+	$(PY) templates_docx/_source/make_templates.py
+
+proof: $(STAMP)
+	$(UCHET) proof --output $(OUT)
+
+check-docs: $(STAMP)
+	$(UCHET) check-docs --output $(OUT)
+
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden.py

@@ -238,3 +238,33 @@ def dispose(input_dir: Path, output_dir: Path, act: int, confirm: bool, today: d
     from pipeline.archive.commands import dispose_command
 
     return dispose_command(archive_root(output_dir), act, confirm=confirm, today=as_date(today))
+
+
+@main.command()
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("templates_docx"), show_default=True, help="Папка шаблонов.")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+              show_default=True, help="Папка результатов (образцы — в output/proof).")
+@operational
+def proof(templates_dir: Path, output_dir: Path) -> int:
+    """Проверить шаблоны: заполнить каждый «худшими» данными (300 слушателей, 60 занятий, спецсимволы).
+
+    Сообщает о неизвестных и сломанных тегах с именем шаблона и абзацем. Пример: uchet proof
+    """
+    from pipeline.proof import run_proof
+
+    return run_proof(templates_dir, output_dir)
+
+
+@main.command("check-docs")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+              show_default=True, help="Папка результатов; проверяются документы в output/build.")
+@operational
+def check_docs(output_dir: Path) -> int:
+    """Открыть каждый документ из output/build в LibreOffice (перевод в PDF) и сообщить об ошибках.
+
+    Пример: uchet check-docs
+    """
+    from pipeline.check_docs import check_docs as run_check
+
+    return run_check(output_dir / "build")

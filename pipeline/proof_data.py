@@ -1,7 +1,9 @@
-"""A small hand-made Dataset for the carrier tests: every carrier has something to render.
+"""A hand-made Dataset where every carrier has something to render, small or worst-case.
 
-It carries the nasty cases on purpose: an apostrophe name (д'Артаньян), a lesson topic with
-`& < > {{ }}`, a learner expelled early, one who failed and one who did not show up.
+`dataset()` is the small one the tests use; `dataset(extra_learners=294, lessons=60, nasty=True)` is
+the proof data of `uchet proof`. It carries the hard cases on purpose: an apostrophe name
+(д'Артаньян), a lesson topic with `& < > {{ }}`, every special character in free text, the longest
+names, a learner expelled early, one who failed and one who did not show up.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ from pipeline.dataset import (
 )
 
 NASTY_TOPIC = "Охрана труда & <безопасность> {{ x }}"
+SPECIALS = "& < > \" ' « » {{ }} {% %}"
+LONG_SURNAME = "Константинопольская-Воскресенская"
+LONG_NAME = "Александра-Мария"
+LONG_PATRONYMIC = "Вячеславовна-Кызы"
 CARRIER_KEYS = ("journal", "order_enrolment", "order_commission", "order_graduation", "order_expulsion",
                 "interim_sheet", "protocol", "issue_register", "issue_extract", "testing", "study_certificate")
 S = Source("fixture.xlsx", "Лист", 2)
@@ -44,14 +50,15 @@ def _person(full: str, sex: str) -> Person:
     return Person(parts[0], parts[1], " ".join(parts[2:]) or None, sex)
 
 
-def dataset() -> Dataset:
+def dataset(extra_learners: int = 0, lessons_count: int = 18, nasty: bool = False) -> Dataset:
+    """The test dataset; with extra learners, more lessons and `nasty`, the worst case for proofs."""
     org = Organization(
         full_name="Частное образовательное учреждение дополнительного профессионального образования «Учебный центр "
                   "«Профессионал»»",
         short_name="ЧОУ ДПО «УЦ «Профессионал»»",
         address="г. Москва, ул. Ленина, д. 1", city="Москва", inn="7707083893", ogrn="1027700132195",
         licence="№ Л035-01298-77/00123456 от 01.02.2021", head_id="S1",
-        legal_basis="Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации»",
+        legal_basis="Федеральный закон от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации»",
         archive_fund=None, phone=None, src=S,
     )
     modules = (
@@ -60,7 +67,7 @@ def dataset() -> Dataset:
         Module("PK1", 3, "Итоговая аттестация", 8, "нет", S),
     )
     program = Program(
-        code="PK1", name="Безопасность работ «на высоте»", kind="ПК", po_kind=None, hours=72, study_form="Очная",
+        code="PK1", name="Безопасность работ «на высоте»" + (f" {SPECIALS}" if nasty else ""), kind="ПК", po_kind=None, hours=72, study_form="Очная",
         distance=True, prof_standard=None, qualification=None, rank=None,
         document="Удостоверение о повышении квалификации", final_form="итоговый экзамен", min_attendance=80,
         prof_area=None, ugs=None, modules=modules, src=S,
@@ -78,7 +85,9 @@ def dataset() -> Dataset:
         ("L1", "Иванов Иван Иванович", "Муж"), ("L2", "Петрова Анна Сергеевна", "Жен"),
         ("L3", "д'Артаньян Шарль Ожье", "Муж"), ("L4", "Ёлкина Алёна Фёдоровна", "Жен"),
         ("L5", "Ким Ирина", "Жен"), ("L6", "Гусейнов Эльдар Рамиз оглы", "Муж"),
-    ]
+    ] + [(f"X{i:03d}", f"{LONG_SURNAME} {LONG_NAME} {LONG_PATRONYMIC}", "Жен") for i in range(extra_learners)]
+    topic = (lambda n: f"Тема {n}: {SPECIALS} " + "очень длинная формулировка темы занятия " * 3) if nasty \
+        else (lambda n: f"Тема занятия {n}")
     learners = {
         lid: Learner(lid, _person(full, sex), D(1990, 1, 1), "112-233-445 95", "643", "Высшее образование",
                      None, None, None, None, None, None, None, S)
@@ -87,15 +96,15 @@ def dataset() -> Dataset:
     members = tuple(
         Member(lid, f"Д-{i}", D(2025, 1, 10), "Платное обучение",
                "отчислен досрочно" if lid == "L6" else "завершил обучение",
-               D(2025, 2, 3) if lid == "L6" else None, "по собственному желанию" if lid == "L6" else None,
+               D(2025, 2, 3) if lid == "L6" else None, (f"по собственному желанию {SPECIALS}" if nasty else "по собственному желанию") if lid == "L6" else None,
                "9-к" if lid == "L6" else None, S)
         for i, (lid, _, _) in enumerate(people, 1)
     )
     lessons = tuple(
         Lesson(n, D(2025, 2, 1) + dt.timedelta(days=(n - 1) // 2), 4, 1 if n <= 6 else (2 if n <= 16 else 3),
-               NASTY_TOPIC if n == 2 else f"Тема занятия {n}", "лекция" if n % 2 else "практическое занятие",
+               NASTY_TOPIC if n == 2 else topic(n), "лекция" if n % 2 else "практическое занятие",
                "S3", S)
-        for n in range(1, 19)
+        for n in range(1, lessons_count + 1)
     )
     marks = (Mark("L2", 3, "н", S), Mark("L4", 5, "б", S), Mark("L5", 7, "д", S), Mark("L6", 1, "н", S))
     interim = tuple(
@@ -104,7 +113,7 @@ def dataset() -> Dataset:
             ("L1", 1, "зачтено"), ("L2", 1, "зачтено"), ("L3", 1, "зачтено"), ("L4", 1, "зачтено"),
             ("L5", 1, "не зачтено"), ("L6", 1, "н/я"),
             ("L1", 2, "5"), ("L2", 2, "4"), ("L3", 2, "3"), ("L4", 2, "5"), ("L5", 2, "2"),
-        ]
+        ] + [(f"X{i:03d}", mod, "4") for i in range(extra_learners) for mod in (1, 2)]
     )
     final = (
         FinalResult("L1", D(2025, 2, 10), Result("5"), None, S),
@@ -112,13 +121,15 @@ def dataset() -> Dataset:
         FinalResult("L3", D(2025, 2, 10), Result("5"), None, S),
         FinalResult("L4", D(2025, 2, 10), Result("н/я"), None, S),
         FinalResult("L5", D(2025, 2, 10), Result("2"), None, S),
-    )
+    ) + tuple(FinalResult(f"X{i:03d}", D(2025, 2, 10), Result("5"), SPECIALS if nasty else None, S)
+              for i in range(extra_learners))
     issued = tuple(
         IssuedDocument(lid, kind, None, f"77 000{n}", f"{n}/2025", D(2025, 2, 12), "лично", "Оригинал",
                        None, None, None, None, S)
         for n, (lid, kind) in enumerate([
             ("L1", program.document), ("L2", program.document), ("L3", program.document),
-            ("L4", "Справка об обучении"), ("L5", "Справка об обучении"), ("L6", "Справка об обучении")], 1)
+            ("L4", "Справка об обучении"), ("L5", "Справка об обучении"), ("L6", "Справка об обучении")]
+            + [(f"X{i:03d}", program.document) for i in range(extra_learners)], 1)
     )
     tests = (
         TestResult("L1", "Входной тест", D(2025, 2, 2), 18, 20, 14, S),

@@ -1,7 +1,7 @@
 """Render stage: every document of every carrier in the registry, into output/build/<year>/<group>/.
 
-Each template is compiled once per run and reused for all its documents. Output is deterministic
-(fixed zip timestamps; template properties are fixed when the template is built), and a file whose
+Each template is compiled once per run (pipeline.render) and reused for all its documents. Output is
+deterministic (fixed zip timestamps; template properties are fixed when the template is built), and a file whose
 bytes did not change is not rewritten, so its mtime stays put.
 """
 
@@ -11,7 +11,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.dataset import Dataset
 from pipeline.errors import UchetError
 from pipeline.fsutil import atomic_write_bytes, inside, safe_component
+from pipeline.render import compile_template
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -36,46 +37,11 @@ def stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _compile(path: Path) -> Callable[[dict[str, Any]], bytes]:
-    """Give a function context -> document bytes for one template.
-
-    Uses `pipeline.render.compile_template` when it is available; until then docxtpl directly, with
-    a new DocxTemplate per document (reusing one duplicates content: docxtpl #394).
-    """
+def _compile(path: Path):
+    """Give the compiled template, or a Russian refusal naming the missing file."""
     if not path.is_file():
         raise UchetError(f"Нет шаблона «{path}». Восстановите его командой «make templates».")
-    try:
-        from pipeline.render import compile_template
-    except ImportError:
-        compile_template = None
-    if compile_template is not None:
-        compiled = compile_template(path)
-        return lambda context: stable_zip(compiled.render(context))
-    return _docxtpl_renderer(path)
-
-
-def _docxtpl_renderer(path: Path) -> Callable[[dict[str, Any]], bytes]:
-    import jinja2
-    from docxtpl import DocxTemplate
-
-    from pipeline import ru
-
-    template_bytes = path.read_bytes()
-
-    def render(context: dict[str, Any]) -> bytes:
-        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-        env.filters.update(ru.FILTERS)
-        doc = DocxTemplate(io.BytesIO(template_bytes))
-        try:
-            doc.render(context, jinja_env=env, autoescape=True)
-        except jinja2.TemplateError as exc:
-            where = getattr(exc, "docx_context", None) or ""
-            raise UchetError(f"Шаблон «{path.name}»: {exc}. {where}".strip()) from exc
-        buf = io.BytesIO()
-        doc.save(buf)
-        return stable_zip(buf.getvalue())
-
-    return render
+    return compile_template(path)
 
 
 def canonical_json(context: dict[str, Any]) -> str:
@@ -95,23 +61,22 @@ def document_path(build_dir: Path, spec: DocumentSpec) -> Path:
     folder = build_dir / str(spec.year)
     if spec.group:
         folder = folder / safe_component(spec.group)
-    return inside(build_dir, folder / safe_component(spec.file_name))
+    name = Path(spec.file_name)
+    return inside(build_dir, folder / (safe_component(name.stem) + name.suffix))
 
 
 def render_carrier(carrier: Carrier, specs: Iterable[DocumentSpec], build_dir: Path,
                    templates_dir: Path) -> list[RenderedDocument]:
     """Render one carrier's documents with its template compiled once."""
-    template_path = templates_dir / carrier.template
-    render = _compile(template_path)
-    template_sha = hashlib.sha256(template_path.read_bytes()).hexdigest()
+    template = _compile(templates_dir / carrier.template)
     rendered = []
     for spec in specs:
-        data = render(spec.context)
+        data = template.render(spec.context)
         sha = hashlib.sha256(data).hexdigest()
         path = document_path(build_dir, spec)
         if not (path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha):
             atomic_write_bytes(path, data)
-        rendered.append(RenderedDocument(carrier, spec, path, sha, inputs_hash(template_sha, spec.context)))
+        rendered.append(RenderedDocument(carrier, spec, path, sha, inputs_hash(template.sha256, spec.context)))
     return rendered
 
 
@@ -130,3 +95,25 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
             seen[doc.path] = doc.spec.doc_id
             rendered.append(doc)
     return rendered
+
+
+def docx_text(data: bytes) -> str:
+    """Give a document's text: paragraphs, and table rows as «cell | cell», in body order (for tests and proofs)."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    doc = Document(io.BytesIO(data))
+    lines = []
+    for block in doc.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(block, doc).text
+            if text.strip():
+                lines.append(text)
+        elif tag == "tbl":
+            for row in Table(block, doc).rows:
+                cells = [c.text.replace("\n", " / ") for c in row.cells]
+                if any(c.strip() for c in cells):
+                    lines.append(" | ".join(cells))
+    return "\n".join(lines) + "\n"

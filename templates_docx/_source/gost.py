@@ -271,7 +271,7 @@ def kind_line(doc, kind: str) -> None:
     para(doc, kind, "Doc Kind")
 
 
-def date_number_line(doc, date_expr: str = "{{ doc_date }}", number_expr: str = "№ {{ doc_number }}",
+def date_number_line(doc, date_expr: str = "{{ doc_date }}", number_expr: str = "№\u00a0{{ doc_number }}",
                      width_mm: float = PORTRAIT_WIDTH_MM) -> None:
     """Date at the left margin, «№ …» at the right, on one line (a borderless two-cell table)."""
     table = doc.add_table(rows=1, cols=2)

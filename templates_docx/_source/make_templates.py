@@ -40,7 +40,7 @@ def _appendix_mark(doc, what: str = "Приложение") -> None:
 def order_enrolment():
     doc = g.new_document("Приказ о зачислении")
     _order_head(doc, "О зачислении на обучение по {{ program.title_dative }}")
-    g.para(doc, "В соответствии с {{ legal_basis }}, на основании заявлений и договоров об образовании")
+    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании заявлений и договоров об образовании")
     g.order_word(doc)
     g.item(doc, "1. Зачислить с {{ group.start_long }} в группу № {{ group.number }} на обучение по "
                 "{{ program.title_dative }} (объем {{ program.hours_text }}, форма обучения "
@@ -62,7 +62,7 @@ def order_enrolment():
 def order_commission():
     doc = g.new_document("Приказ об утверждении состава аттестационной комиссии")
     _order_head(doc, "Об утверждении состава итоговой аттестационной комиссии")
-    g.para(doc, "В соответствии с {{ legal_basis }}, в целях проведения итоговой аттестации слушателей группы "
+    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), в целях проведения итоговой аттестации слушателей группы "
                 "№ {{ group.number }}, обучающихся по {{ program.title_dative }} ({{ program.hours_text }}, "
                 "{{ group.period }}),")
     g.order_word(doc)
@@ -81,7 +81,7 @@ def order_graduation():
     doc = g.new_document("Приказ об окончании обучения и отчислении")
     _order_head(doc, "Об окончании обучения и отчислении слушателей группы № {{ group.number }}")
     g.para(doc, "В связи с завершением обучения по {{ program.title_dative }} ({{ program.hours_text }}, "
-                "{{ group.period }}), в соответствии с {{ legal_basis }}, на основании протокола заседания "
+                "{{ group.period }}), в соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании протокола заседания "
                 "итоговой аттестационной комиссии от {{ protocol_date }} №\u00a0{{ protocol_number }}")
     g.order_word(doc)
     g.item(doc, "1. Отчислить с {{ doc_date }} в связи с завершением обучения (получением образования) "
@@ -108,7 +108,7 @@ def order_graduation():
 def order_expulsion():
     doc = g.new_document("Приказ об отчислении")
     _order_head(doc, "Об отчислении {{ whom }} группы № {{ group.number }}")
-    g.para(doc, "В соответствии с {{ legal_basis }}, на основании заявлений и документов, указанных в списке,")
+    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании заявлений и документов, указанных в списке,")
     g.order_word(doc)
     g.item(doc, "1. Отчислить досрочно {{ whom }} группы № {{ group.number }}, обучающихся по "
                 "{{ program.title_dative }} ({{ group.period }}), согласно списку:")

@@ -1,0 +1,131 @@
+"""Carrier documents on the hand-made dataset: text, escaping, declension, determinism, files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.carriers import CARRIERS, carrier
+from pipeline.proof_data import NASTY_TOPIC, dataset
+from pipeline.render_stage import docx_text, render_all
+
+MINE = ("journal", "order_enrolment", "order_commission", "order_graduation", "order_expulsion", "interim_sheet",
+        "protocol", "issue_register", "issue_extract", "testing", "study_certificate")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    build = tmp_path_factory.mktemp("build")
+    docs = render_all(dataset(), build, Path("templates_docx"),
+                      carriers=[carrier(k) for k in MINE])
+    return build, docs, {d.spec.doc_id: docx_text(d.path.read_bytes()) for d in docs}
+
+
+def test_document_counts(built):
+    _, docs, _ = built
+    counts = {k: sum(d.carrier.key == k for d in docs) for k in MINE}
+    assert counts == {"journal": 2, "order_enrolment": 2, "order_commission": 1, "order_graduation": 1,
+                      "order_expulsion": 1, "interim_sheet": 2, "protocol": 1, "issue_register": 1,
+                      "issue_extract": 1, "testing": 1, "study_certificate": 3}
+
+
+def test_no_template_tags_left_and_free_text_literal(built):
+    _, docs, texts = built
+    for doc_id, text in texts.items():
+        assert "{%" not in text and "%}" not in text, doc_id
+        assert "{{" not in text.replace("{{ x }}", ""), doc_id
+    assert NASTY_TOPIC in texts["ПК-2025-01/journal"]
+    assert "д'Артаньян Шарль Ожье" in texts["ПК-2025-01/order_enrolment"]
+    assert "Практика & <профессия>" in texts["ПК-2025-01/interim_sheet/2"]
+
+
+def test_order_text_russian_forms(built):
+    _, _, texts = built
+    enrolment = texts["ПК-2025-01/order_enrolment"]
+    assert "20 января 2025\u00a0г. | №\u00a03-к" in enrolment
+    assert "объем 72 часа" in enrolment and "всего 6 слушателей" in enrolment
+    assert "Назначить куратором группы № ПК-2025-01 Сидорову Анну Сергеевну (методист)." in enrolment
+    assert "Директор |  | П. П. Петров" in enrolment
+    graduation = texts["ПК-2025-01/order_graduation"]
+    assert "1 | д'Артаньян Шарль Ожье | 77 0003 | 3/2025" in graduation
+    assert "2 | Ким Ирина | 2 (неудовлетворительно) | 5/2025" in graduation
+    assert "3. Контроль за исполнением приказа оставляю за собой." in graduation
+
+
+def test_protocol_and_sheet(built):
+    _, _, texts = built
+    protocol = texts["ПК-2025-01/protocol"]
+    assert "3 | Иванов Иван Иванович | 5 (отлично) | выдать удостоверение о повышении квалификации" in protocol
+    assert "Ёлкина Алёна Фёдоровна | не явился | не явился; выдать справку об обучении" in protocol
+    assert "Председатель |  | М. И. Орлова" in protocol and "Секретарь |  | А. С. Сидорова" in protocol
+    sheet = texts["ПК-2025-01/interim_sheet/1"]
+    assert "Аттестовано: 4; не аттестовано: 1; не явились: 1." in sheet
+
+
+def test_certificate_dative_and_reason(built):
+    _, _, texts = built
+    text = texts["ПК-2025-01/study_certificate/L6"]
+    assert "Выдана Гусейнову Эльдару Рамиз оглы, 01.01.1990 года рождения, в том, что он обучался" in text
+    assert "Отчислен досрочно приказом от 03.02.2025 № 9-к (по собственному желанию)." in text
+    assert "Выдана Ким Ирине" in texts["ПК-2025-01/study_certificate/L5"]
+
+
+def test_running_group_has_no_final_documents(built):
+    _, docs, _ = built
+    keys = {d.carrier.key for d in docs if d.spec.group == "ПК-2025-02"}
+    assert keys == {"journal", "order_enrolment"}
+
+
+def test_attendance_grid_marks_and_expulsion(built):
+    _, _, texts = built
+    journal = texts["ПК-2025-01/journal"]
+    assert "1 | Гусейнов Э. Р. | н |  |  |  |  |  | — |" in journal
+    assert "Занятия № 1–16" in journal and "Занятия № 17–18" in journal
+
+
+def test_rendering_is_deterministic_and_does_not_touch_unchanged_files(built, tmp_path):
+    build, docs, _ = built
+    again = render_all(dataset(), build, Path("templates_docx"),
+                       carriers=[carrier(k) for k in MINE])
+    assert [d.sha256 for d in again] == [d.sha256 for d in docs]
+    assert [d.inputs_hash for d in again] == [d.inputs_hash for d in docs]
+    mtimes = {d.path: d.path.stat().st_mtime_ns for d in docs}
+    assert all(d.path.stat().st_mtime_ns == mtimes[d.path] for d in again)
+    paths = {d.path.relative_to(build).as_posix() for d in docs}
+    assert "2025/ПК-2025-01/ПК-2025-01 Приказ об отчислении № 9-к.docx" in paths
+    assert "2025/2025 Журнал регистрации выданных документов.docx" in paths
+
+
+def test_every_registered_template_has_a_carrier_key_once():
+    keys = [c.key for c in CARRIERS]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_documents(built, tmp_path):
+    from pipeline.check_docs import convert
+
+    _, docs, _ = built
+    chosen = [d.path for d in docs if d.carrier.key in ("journal", "protocol", "issue_register", "order_graduation")]
+    assert convert(chosen, tmp_path) == []
+    out = subprocess.run(["ls", str(tmp_path)], capture_output=True, text=True).stdout
+    assert "batch000" in out
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_template_resaved_by_libreoffice_still_renders(tmp_path):
+
+    from pipeline.check_docs import soffice
+    from pipeline.render_stage import render_carrier
+
+    resaved = tmp_path / "templates"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(resaved), "templates_docx/order_graduation.docx"],
+                   capture_output=True, timeout=120, check=True)
+    entry = carrier("order_graduation")
+    [doc] = render_carrier(entry, list(entry.build(dataset())), tmp_path / "build", resaved)
+    text = docx_text(doc.path.read_bytes())
+    assert "1 | д'Артаньян Шарль Ожье | 77 0003 | 3/2025" in text and "{{" not in text
