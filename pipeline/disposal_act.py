@@ -44,6 +44,24 @@ def _units(n: int) -> str:
     return f"{n} ({num2words(n, lang='ru')})"
 
 
+def _undecided(doc, act: Act) -> None:
+    """A note after the act: expired cases left out because their period still needs the commission."""
+    _para(doc)
+    _para(doc, "Справка к акту (не является частью акта)", bold=True)
+    _para(doc, "Не включены в акт: срок хранения этих дел в номенклатуре дел отмечен «требует решения ЭК». "
+               "Их можно включить в следующий акт после того, как экспертная комиссия утвердит срок.",
+          align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ("Индекс дела", "Заголовок дела", "Год", "Документов",
+                                                 "Предварительный срок"), strict=True):
+        cell.paragraphs[0].add_run(title).font.size = Pt(9)
+    for case in act.needs_decision:
+        values = (case.case_index, case.title, str(case.year), str(len(case.documents)), case.retention)
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.paragraphs[0].add_run(value).font.size = Pt(10)
+
+
 def act_docx(act: Act) -> bytes:
     """Give the act as DOCX bytes."""
     doc = Document()
@@ -110,6 +128,9 @@ def act_docx(act: Act) -> bytes:
                "сведения внесены в реестр уничтожения disposal_register.xlsx.", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     _para(doc, f"{BLANK} (должность)   {BLANK} (подпись)   {BLANK} (расшифровка подписи)")
     _para(doc, "«____» ____________ 20__ г.")
+
+    if act.needs_decision:
+        _undecided(doc, act)
 
     props = doc.core_properties
     props.author = props.last_modified_by = "uchet"

@@ -95,6 +95,9 @@ def test_act_docx_follows_the_form(archive):
     rows = [[c.text for c in r.cells] for r in table.rows[2:]]
     assert rows[0][:7] == ["1", "Журналы учета занятий групп (группы: ПК-2024-01)", "2024", "", "03-05", "1", "5 лет"]
     assert rows[1][6] == "50 лет ЭПК" and "ЭПК" in rows[1][7]
+    undecided = [[c.text for c in r.cells] for r in d.tables[2].rows[1:]]
+    assert undecided == [["03-09", "Справки об обучении", "2024", "2", "5 лет"]]
+    assert "требует решения ЭК" in text
 
 
 def test_no_act_when_nothing_expired(archive):
