@@ -164,3 +164,11 @@ def test_drop_down_arrows_survive_in_libreoffice(blank, tmp_path):
     assert all(v.get(f"{table}display-list") != "none" for v in validations)
     conditions = " ".join(v.get(f"{table}condition") for v in validations)
     assert "Платное обучение" in conditions and "$Списки" in conditions
+
+
+def test_init_refuses_to_overwrite_workbooks(blank):
+    before = (blank / ORGANIZATION_FILE).read_bytes()
+    result = CliRunner().invoke(main, ["init", str(blank)])
+    assert result.exit_code == 2
+    assert "organization.xlsx" in result.output
+    assert (blank / ORGANIZATION_FILE).read_bytes() == before
