@@ -26,12 +26,12 @@ from pipeline.dataset import (
     Source,
     TestResult,
 )
-from pipeline.fsutil import safe_component
 from pipeline.synth import schedule
 from pipeline.synth.calendar import add_working_days, previous_working_day
 from pipeline.synth.people import CHAIR_IDS, DEPUTY_ID, HEAD_ID, METHODIST_IDS
 from pipeline.synth.reference import ProgramPlan
-from schemas import GROUPS_DIR, ORGANIZATION_FILE
+from pipeline.workbooks import group_file
+from schemas import ORGANIZATION_FILE
 
 ENROL = "о зачислении"
 COMMISSION = "об утверждении состава аттестационной комиссии"
@@ -74,7 +74,7 @@ class Draft:
 
     @property
     def file(self) -> str:
-        return f"{GROUPS_DIR}/{safe_component(self.number)}.xlsx"
+        return group_file(self.number)
 
 
 def plan_groups(plans: tuple[ProgramPlan, ...], count: int, years: tuple[int, int], as_of: dt.date) -> list[Draft]:
@@ -83,19 +83,23 @@ def plan_groups(plans: tuple[ProgramPlan, ...], count: int, years: tuple[int, in
     slots = [plans[_PATTERN[i % len(_PATTERN)] % len(plans)] for i in range(count)]
     training = 1 if count < 4 else max(2, count // 20)
     drafts: list[Draft] = []
-    spanning_done = last == first
-    completed_slots = [i for i in range(count - training)]
+    completed = count - training
     t0 = dt.date(first, 1, 20)
     finish_before = as_of - dt.timedelta(days=10)
     span_days = max((finish_before - t0).days, 1)
-    for rank, i in enumerate(completed_slots):
+    # The first completed ПП group starts in December, so its journal runs across New Year.
+    december = schedule.spanning_start(first)
+    spanning = next(
+        (i for i in range(completed) if last > first and slots[i].program.kind == "ПП"
+         and schedule.sessions(slots[i], december)[-1].date < finish_before),
+        None,
+    )
+    for i in range(completed):
         plan = slots[i]
-        start = schedule.spanning_start(first)
-        if not spanning_done and plan.program.kind == "ПП" and schedule.sessions(plan, start)[-1].date < finish_before:
-            spanning_done = True
+        if i == spanning:
+            start = december
         else:
-            wanted = t0 + dt.timedelta(days=span_days * rank // max(len(completed_slots), 1))
-            start = schedule.completed_start(plan, wanted, finish_before)
+            start = schedule.completed_start(plan, t0 + dt.timedelta(days=span_days * i // completed), finish_before)
         drafts.append(Draft(i, plan, start, schedule.sessions(plan, start), in_training=False))
     for i in range(count - training, count):
         start = schedule.in_training_start(slots[i], as_of)
@@ -118,22 +122,22 @@ def assign_learners(rng: random.Random, drafts: list[Draft], learner_ids: list[s
     later = [d for d in drafts if d.start.year == last and last > first]
     repeaters = round(len(pool) * 0.12) if earlier and later else 0
     seats = len(pool) + repeaters
-    capacity = {id(d): seats // len(drafts) + (1 if k < seats % len(drafts) else 0) for k, d in enumerate(drafts)}
+    capacity = {d.index: seats // len(drafts) + (1 if k < seats % len(drafts) else 0) for k, d in enumerate(drafts)}
     cursor = 0
     for r in range(repeaters):
         one = earlier[r % len(earlier)]
         two = next(
             (c for k in range(len(later)) if (c := later[(r * 3 + k) % len(later)]).plan is not one.plan
-             and c.start > one.end and len(c.members) < capacity[id(c)]),
+             and c.start > one.end and len(c.members) < capacity[c.index]),
             None,
         )
-        if two is None or len(one.members) >= capacity[id(one)]:
+        if two is None or len(one.members) >= capacity[one.index]:
             continue
         one.members.append(pool[cursor])
         two.members.append(pool[cursor])
         cursor += 1
     for d in drafts:
-        while len(d.members) < capacity[id(d)] and cursor < len(pool):
+        while len(d.members) < capacity[d.index] and cursor < len(pool):
             d.members.append(pool[cursor])
             cursor += 1
     leftover = pool[cursor:]
@@ -329,7 +333,7 @@ def _numbered(events: list[tuple], key) -> dict[int, int]:
 
 
 def freeze(
-    rng: random.Random, drafts: list[Draft], built: list[Built], learners: dict[str, Learner]
+    rng: random.Random, drafts: list[Draft], built: list[Built]
 ) -> tuple[dict[str, Group], dict[str, Commission]]:
     """Number orders, contracts, protocols and documents across groups, and give the frozen records."""
     orders = sorted({(on, _ORDER_RANK[kind], d.number, kind, gi) for gi, d in enumerate(drafts) for kind, on in d.orders})
