@@ -117,12 +117,18 @@ def is_lesson_column(header: Any) -> bool:
 # --- rows ------------------------------------------------------------------------------------------
 
 
+def rows_of(frame: pd.DataFrame) -> list[dict]:
+    """Give a frame's rows as dicts, in one conversion (row or column access copies `attrs` each time)."""
+    headers = list(frame.columns)
+    return [dict(zip(headers, values, strict=True)) for values in frame.to_numpy(dtype=object).tolist()]
+
+
 def records(loaded: Loaded, file: str, sheet: str, bad_rows: BadRows) -> Iterator[tuple[Source, dict]]:
     """Give (source, row as {header: value}) for every row of a table sheet that passed its checks."""
     frame = loaded.frames.get((file, sheet))
     if frame is None or frame.empty:
         return
-    for record in frame.to_dict("records"):
+    for record in rows_of(frame):
         row = int(record[ROW])
         if (file, sheet, row) not in bad_rows:
             yield Source(file, sheet, row), record
@@ -133,7 +139,7 @@ def keyvalue(loaded: Loaded, file: str, sheet: str, bad_rows: BadRows) -> tuple[
     frame = loaded.frames.get((file, sheet))
     if frame is None or frame.empty:
         return None
-    record = frame.to_dict("records")[0]
+    record = rows_of(frame)[0]
     rows: dict[str, int] = frame.attrs.get("rows", {})
     for header, row in rows.items():
         if (file, sheet, row) in bad_rows:
