@@ -12,7 +12,7 @@ import random
 
 from pipeline.dataset import Dataset
 from pipeline.synth import groups as group_builder
-from pipeline.synth import people, reference
+from pipeline.synth import numbering, people, reference
 
 DEFAULT_SEED = 2025
 
@@ -48,7 +48,7 @@ def generate(
     group_builder.sort_members(drafts, roster)
     group_builder.pick_special_cases(rng, drafts)
     built = [group_builder.build(rng, d, teacher_ids, as_of) for d in drafts]
-    group_records, commissions = group_builder.freeze(rng, drafts, built)
+    group_records, commissions = numbering.freeze(rng, drafts, built)
     return Dataset(
         organization=reference.organization(people.HEAD_ID),
         programs={p.program.code: p.program for p in plans},
