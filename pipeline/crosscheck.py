@@ -8,7 +8,7 @@ it. Their codes, severities and Russian messages are listed in `pipeline.message
 from __future__ import annotations
 
 from pipeline.dataset import Dataset
-from pipeline.model import Loaded
+from pipeline.frames import Loaded
 from pipeline.problems import Problem
 from pipeline.rules import RULES
 from pipeline.rules.context import Context

@@ -386,7 +386,11 @@ def test_rule(case, tmp_path):
     change, expected = CASES[case]
     data = rich_input()
     change(data)
-    assert keys(problems_of(tmp_path, data)) == expected
+    problems = problems_of(tmp_path, data)
+    assert keys(problems) == expected
+    for problem in problems:  # every message template finds the parameters it names
+        what, fix = render(problem)
+        assert "{" not in what + fix
 
 
 def test_valid_input_has_no_problems(tmp_path):

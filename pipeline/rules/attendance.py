@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pipeline.model import is_lesson_column
+from pipeline.frames import is_lesson_column
 from pipeline.rules.context import ATTENDANCE_SHEET, Context, grid_rows, groups
 from schemas import codes
 from schemas.group import FinalSheet, LessonsSheet, MembersSheet

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.dataset import Dataset, Group, Program, Source
-from pipeline.model import ROW, Loaded, keyvalue_row, raw_column, shown, text
+from pipeline.frames import ROW, Loaded, keyvalue_row, raw_column, shown, text
 from pipeline.problems import Problem
 from schemas.group import AttendanceSheet
 

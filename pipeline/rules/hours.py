@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from pipeline.dataset import Group, Program
-from pipeline.model import text
+from pipeline.frames import text
 from pipeline.rules.context import Context, groups
 from schemas import ORGANIZATION_FILE, codes
 from schemas.group import LessonsSheet

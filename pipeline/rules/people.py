@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 
 from pipeline.dataset import Group, Member, Source
-from pipeline.model import ROW, text
+from pipeline.frames import ROW, text
 from pipeline.rules.context import ATTENDANCE_SHEET, Context, groups
 from schemas.group import AttendanceSheet, MembersSheet
 from schemas.learners import LearnersSheet

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.frames import keyvalue_row
 from pipeline.rules.context import Context, grid_rows, groups
 from schemas import LEARNERS_FILE, ORGANIZATION_FILE
 from schemas.group import (
@@ -30,7 +31,8 @@ def staff_references(ctx: Context) -> None:
     org = ctx.dataset.organization
     if _staff_missing(ctx, org.head_id):
         ctx.report("ref_head_unknown", org.src.file, org.src.sheet,
-                   _org_row(ctx, OrganizationSheet.head_id), OrganizationSheet.head_id, org.head_id)
+                   keyvalue_row(ctx.loaded, ORG, "Организация", OrganizationSheet.head_id), OrganizationSheet.head_id,
+                   org.head_id)
     for commission in sorted(ctx.dataset.commissions.values(), key=lambda c: c.id):
         for member in commission.members:
             if _staff_missing(ctx, member.staff_id):
@@ -47,11 +49,6 @@ def staff_references(ctx: Context) -> None:
         for result in group.interim:
             if _staff_missing(ctx, result.examiner_id):
                 ctx.at("ref_staff_unknown", result.src, InterimSheet.examiner, result.examiner_id)
-
-
-def _org_row(ctx: Context, header: str) -> int | None:
-    frame = ctx.loaded.frames.get((ORG, "Организация"))
-    return None if frame is None else frame.attrs.get("rows", {}).get(header)
 
 
 def program_and_commission_references(ctx: Context) -> None:
