@@ -10,14 +10,28 @@ from collections.abc import Iterator
 from pipeline import ru
 from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset, Group, Program
+from pipeline.dataset import Dataset, Group, InterimResult, Module, Program
+
+
+def _module_results(group: Group, module: Module) -> list[InterimResult]:
+    return [r for r in group.interim if r.module == module.number]
+
+
+def missing_interim(ds: Dataset, group: Group) -> list[str]:
+    """The modules with an intermediate attestation that have no results yet; empty when none has one."""
+    modules = [m for m in common.attested_modules(ds.program_of(group)) if not _module_results(group, m)]
+    if not modules:
+        return []
+    numbers = ", ".join(str(m.number) for m in modules)
+    what = "модулю" if len(modules) == 1 else "модулям"
+    return [f"нет результатов по {what} {numbers} на листе «Промежуточная аттестация»"]
 
 
 def build_interim(ds: Dataset) -> Iterator[DocumentSpec]:
     for group in ds.groups.values():
         program = ds.program_of(group)
         for module in program.modules:
-            results = [r for r in group.interim if r.module == module.number]
+            results = _module_results(group, module)
             if not results:
                 continue
             by_learner = {r.learner_id: r for r in results}
@@ -84,9 +98,14 @@ def _signers(ds: Dataset, group: Group) -> list[dict[str, str]]:
     return rows
 
 
+def missing_protocol(ds: Dataset, group: Group) -> list[str]:
+    """The commission sits once results are recorded; every group needs its protocol."""
+    return [] if group.final else ["нет результатов на листе «Итоговая аттестация»"]
+
+
 def build_protocol(ds: Dataset) -> Iterator[DocumentSpec]:
     for group in ds.groups.values():
-        if not group.final:
+        if missing_protocol(ds, group):
             continue
         program = ds.program_of(group)
         by_learner = {r.learner_id: r for r in group.final}
@@ -123,7 +142,7 @@ def build_protocol(ds: Dataset) -> Iterator[DocumentSpec]:
 
 CARRIERS = (
     Carrier("interim_sheet", "Ведомость промежуточной аттестации", "interim_sheet.docx", "module", "interim_sheet",
-            build_interim),
+            build_interim, missing=missing_interim),
     Carrier("protocol", "Протокол заседания аттестационной комиссии", "protocol.docx", "group", "protocol",
-            build_protocol),
+            build_protocol, missing=missing_protocol),
 )

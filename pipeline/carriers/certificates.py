@@ -53,11 +53,20 @@ def _reason(group: Group, learner: Learner) -> tuple[str, object]:
     return text, final.date
 
 
+def _recipients(group: Group) -> set[str]:
+    """IDs of the members who get a справка: early leavers and those who did not pass the final attestation."""
+    failed = {r.learner_id for r in group.final if not r.result.positive}
+    return {m.learner_id for m in group.members if m.expelled_early or m.learner_id in failed}
+
+
+def missing(ds: Dataset, group: Group) -> list[str]:
+    """Needed only when someone left early or did not pass; then only the person's row can be missing."""
+    return common.not_in_learners(_recipients(group) - set(ds.learners))
+
+
 def build(ds: Dataset) -> Iterator[DocumentSpec]:
     for group in ds.groups.values():
-        leavers = {m.learner_id for m in group.members if m.expelled_early}
-        failed = {learner.id for learner in common.failed(ds, group)}
-        for learner in common.learners_of(ds, group, leavers | failed):
+        for learner in common.learners_of(ds, group, _recipients(group)):
             reason, ended = _reason(group, learner)
             issued = common.issued_document(group, learner.id, common.CERTIFICATE)
             date = issued.issued_on if issued else ended
@@ -89,5 +98,5 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
 
 CARRIERS = (
     Carrier("study_certificate", "Справка об обучении", "study_certificate.docx", "learner", "study_certificate",
-            build),
+            build, missing=missing),
 )

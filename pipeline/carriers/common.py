@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from pipeline import ru
-from pipeline.dataset import Dataset, Group, Learner, Person, Program, Staff
+from pipeline.dataset import Dataset, Group, Learner, Module, Order, Person, Program, Staff
 
 ORDER_ENROLMENT = "о зачислении"
 ORDER_COMMISSION = "об утверждении состава аттестационной комиссии"
@@ -152,6 +152,26 @@ def failed(ds: Dataset, group: Group) -> list[Learner]:
         if not result.result.positive and member is not None and not member.expelled_early:
             ids.add(result.learner_id)
     return learners_of(ds, group, ids)
+
+
+def attested_modules(program: Program) -> list[Module]:
+    """The modules that end in an intermediate attestation (form other than «нет»)."""
+    return [m for m in program.modules if m.form != "нет"]
+
+
+def expulsion_order(group: Group, number: str | None) -> Order | None:
+    """The group's order «об отчислении» with this number, or None."""
+    return next((o for o in group.orders if o.kind == ORDER_EXPULSION and o.number == number), None)
+
+
+def no_order(kind: str, number: str | None = None) -> str:
+    """Why an order-based document is missing: «нет приказа о зачислении на листе «Приказы»»."""
+    return f"нет приказа {kind}{' № ' + number if number else ''} на листе «Приказы»"
+
+
+def not_in_learners(ids) -> list[str]:
+    """Why a learner's document is missing when the person is absent from «Слушатели» (IDs only, no names)."""
+    return [f"нет на листе «Слушатели» (learners.xlsx): {', '.join(sorted(ids))}"] if ids else []
 
 
 def issued_document(group: Group, learner_id: str, kind: str | None = None):

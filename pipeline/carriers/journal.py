@@ -53,7 +53,7 @@ def _attendance(ds: Dataset, group: Group, learners) -> list[dict[str, Any]]:
 
 def _results(ds: Dataset, group: Group, learners) -> list[dict[str, Any]]:
     program = ds.program_of(group)
-    modules = [m for m in program.modules if m.form != "нет"]
+    modules = common.attested_modules(program)
     results = {(r.learner_id, r.module): r.result.value for r in group.interim}
     chunks = []
     for part in _chunks(modules, RESULT_COLUMNS):
@@ -127,6 +127,11 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
         )
 
 
+def missing(ds: Dataset, group: Group) -> list[str]:
+    """Nothing: the journal is kept from the first day, so every group has one (empty pages until data come)."""
+    return []
+
+
 CARRIERS = (
-    Carrier("journal", "Журнал учета занятий", "journal.docx", "group", "journal", build),
+    Carrier("journal", "Журнал учета занятий", "journal.docx", "group", "journal", build, missing=missing),
 )

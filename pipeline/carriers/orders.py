@@ -11,7 +11,7 @@ from typing import Any
 from pipeline import ru
 from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset, Group, Order
+from pipeline.dataset import Dataset, Group, Member, Order
 
 
 def _order_context(ds: Dataset, group: Group, order: Order) -> dict[str, Any]:
@@ -35,6 +35,11 @@ def _spec(group: Group, key: str, order: Order, what: str, context: dict, suffix
         date=order.date,
         sources=(group.file,),
     )
+
+
+def _order_lacking(group: Group, kind: str) -> list[str]:
+    """Why the group has no order of `kind` yet: the tool never invents one."""
+    return [] if group.order(kind) else [common.no_order(kind)]
 
 
 def build_enrolment(ds: Dataset) -> Iterator[DocumentSpec]:
@@ -80,12 +85,23 @@ def _commission_members(ds: Dataset, commission) -> list[dict[str, str]]:
     return rows
 
 
+def missing_commission(ds: Dataset, group: Group) -> list[str]:
+    """What the commission order still needs: the commission on «Группа» and «Комиссии», and the order."""
+    reasons = []
+    if group.commission_id is None:
+        reasons.append("не указан код комиссии на листе «Группа»")
+    elif group.commission_id not in ds.commissions:
+        reasons.append(f"нет комиссии {group.commission_id} на листе «Комиссии» (organization.xlsx)")
+    reasons += _order_lacking(group, common.ORDER_COMMISSION)
+    return reasons
+
+
 def build_commission(ds: Dataset) -> Iterator[DocumentSpec]:
     for group in ds.groups.values():
-        commission = ds.commissions.get(group.commission_id or "")
-        order = group.order(common.ORDER_COMMISSION)
-        if commission is None or order is None:
+        if missing_commission(ds, group):
             continue
+        commission = ds.commissions[group.commission_id]
+        order = group.order(common.ORDER_COMMISSION)
         context = {
             **_order_context(ds, group, order),
             "members": _commission_members(ds, commission),
@@ -125,10 +141,25 @@ def build_graduation(ds: Dataset) -> Iterator[DocumentSpec]:
         yield _spec(group, "order_graduation", order, "об окончании обучения и отчислении", context)
 
 
+def _leavers(group: Group) -> list[Member]:
+    return [m for m in group.members if m.expelled_early]
+
+
+def missing_expulsion(ds: Dataset, group: Group) -> list[str]:
+    """Why early leavers have no order «об отчислении» to be listed in; empty when nobody left early."""
+    no_number = sorted(m.learner_id for m in _leavers(group) if not m.expel_order)
+    unknown = sorted({m.expel_order for m in _leavers(group)
+                      if m.expel_order and common.expulsion_order(group, m.expel_order) is None})
+    reasons = [common.no_order(common.ORDER_EXPULSION, number) for number in unknown]
+    if no_number:
+        reasons.append(f"не указан «Приказ об отчислении №» на листе «Состав» (слушатели {', '.join(no_number)})")
+    return reasons
+
+
 def build_expulsion(ds: Dataset) -> Iterator[DocumentSpec]:
     for group in ds.groups.values():
         for order in (o for o in group.orders if o.kind == common.ORDER_EXPULSION):
-            ids = {m.learner_id for m in group.members if m.expelled_early and m.expel_order == order.number}
+            ids = {m.learner_id for m in _leavers(group) if m.expel_order == order.number}
             if not ids:
                 continue
             rows = []
@@ -144,13 +175,23 @@ def build_expulsion(ds: Dataset) -> Iterator[DocumentSpec]:
             yield _spec(group, "order_expulsion", order, "об отчислении", context, suffix=f"/{order.number}")
 
 
+def missing_enrolment(ds: Dataset, group: Group) -> list[str]:
+    """Every group is enrolled by an order."""
+    return _order_lacking(group, common.ORDER_ENROLMENT)
+
+
+def missing_graduation(ds: Dataset, group: Group) -> list[str]:
+    """Every group ends with a graduation order; until then the group is in training."""
+    return _order_lacking(group, common.ORDER_GRADUATION)
+
+
 CARRIERS = (
     Carrier("order_enrolment", "Приказ о зачислении", "order_enrolment.docx", "group", "order_enrolment",
-            build_enrolment),
+            build_enrolment, missing=missing_enrolment),
     Carrier("order_commission", "Приказ об утверждении состава аттестационной комиссии", "order_commission.docx",
-            "group", "order_commission", build_commission),
+            "group", "order_commission", build_commission, missing=missing_commission),
     Carrier("order_graduation", "Приказ об окончании обучения и отчислении", "order_graduation.docx", "group",
-            "order_graduation", build_graduation),
+            "order_graduation", build_graduation, missing=missing_graduation),
     Carrier("order_expulsion", "Приказ об отчислении (досрочно)", "order_expulsion.docx", "group",
-            "order_expulsion", build_expulsion),
+            "order_expulsion", build_expulsion, missing=missing_expulsion),
 )

@@ -79,9 +79,14 @@ def build_register(ds: Dataset) -> Iterator[DocumentSpec]:
         )
 
 
+def missing_entries(ds: Dataset, group: Group) -> list[str]:
+    """Why the group is neither in the year's book nor has an extract: no document of it is registered yet."""
+    return [] if group.issued else ["нет записей на листе «Выдача документов»"]
+
+
 def build_extract(ds: Dataset) -> Iterator[DocumentSpec]:
     for group in ds.groups.values():
-        if not group.issued:
+        if missing_entries(ds, group):
             continue
         entries = _entries(ds, [group])
         date = max(doc.issued_on for _, doc in entries)
@@ -101,7 +106,7 @@ def build_extract(ds: Dataset) -> Iterator[DocumentSpec]:
 
 CARRIERS = (
     Carrier("issue_register", "Журнал регистрации выданных документов об обучении (книга за год)",
-            "issue_register.docx", "year", "issue_register", build_register),
+            "issue_register.docx", "year", "issue_register", build_register, missing=missing_entries),
     Carrier("issue_extract", "Выписка из журнала регистрации выданных документов по группе", "issue_extract.docx",
-            "group", "issue_extract", build_extract),
+            "group", "issue_extract", build_extract, missing=missing_entries),
 )

@@ -7,12 +7,19 @@ from collections.abc import Iterator
 from pipeline import ru
 from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset
+from pipeline.dataset import Dataset, Group
 
 
 def _number(value: float) -> str:
     """«18», «17,5»: points as a Russian reader writes them."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}".replace(".", ",")
+
+
+def missing(ds: Dataset, group: Group) -> list[str]:
+    """Test results are needed where the program uses ЭО/ДОТ; a group without them and without ЭО/ДОТ needs none."""
+    if group.tests or not ds.program_of(group).distance:
+        return []
+    return ["нет результатов на листе «Тестирование» (программа с ЭО/ДОТ)"]
 
 
 def build(ds: Dataset) -> Iterator[DocumentSpec]:
@@ -50,5 +57,5 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
 
 
 CARRIERS = (
-    Carrier("testing", "Результаты тестирования (ЭО/ДОТ)", "testing.docx", "group", "testing", build),
+    Carrier("testing", "Результаты тестирования (ЭО/ДОТ)", "testing.docx", "group", "testing", build, missing=missing),
 )
