@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import gost as g
+from learner_card import learner_card
 
 from pipeline.carriers.journal import GRID_COLUMNS, RESULT_COLUMNS
 
@@ -354,6 +355,7 @@ TEMPLATES = {
     "order_commission": order_commission,
     "order_graduation": order_graduation,
     "order_expulsion": order_expulsion,
+    "learner_card": learner_card,
 }
 
 
