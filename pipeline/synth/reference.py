@@ -181,17 +181,19 @@ _ORDERS_NOTE = (
     "(ст. 19 «а» Перечня 236); организация не является источником комплектования госархива."
 )
 _OPEN = "требует решения ЭК"
+_APPROVED = "утверждено"
+_EK_NOTE = "Срок утвержден экспертной комиссией (протокол ЭК от 15.01.2025 № 1, учебный пример). "
 
 # carrier, index, title, retention, article, ЭПК, status, note
 _NOMENCLATURE = (
     ("order_enrolment", "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
-     "ст. 19 «а»", False, "утверждено", _ORDERS_NOTE),
+     "ст. 19 «а»", False, _APPROVED, _ORDERS_NOTE),
     ("order_commission", "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
-     "ст. 19 «а»", False, "утверждено", _ORDERS_NOTE),
+     "ст. 19 «а»", False, _APPROVED, _ORDERS_NOTE),
     ("order_graduation", "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
-     "ст. 19 «а»", False, "утверждено", _ORDERS_NOTE),
+     "ст. 19 «а»", False, _APPROVED, _ORDERS_NOTE),
     ("order_expulsion", "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
-     "ст. 19 «а»", False, "утверждено", _ORDERS_NOTE),
+     "ст. 19 «а»", False, _APPROVED, _ORDERS_NOTE),
     ("journal", "03-01", "Журналы учета занятий групп (по группам)", "5", None, False, _OPEN,
      "В Перечне 236 не найден; срок по практике образовательных организаций, итоговые данные сохраняются "
      "в протоколах и книге выдачи документов."),
@@ -204,9 +206,9 @@ _NOMENCLATURE = (
      "до ликвидации организации", None, False, _OPEN,
      "В Перечне 236 не найден; по книге выдаются дубликаты, поэтому выбран самый долгий срок."),
     ("issue_extract", "03-05", "Выписки из книги регистрации выданных документов (по группам)", "5", None, False,
-     _OPEN, "Копия сведений книги регистрации; подлинник хранится в деле 03-04."),
-    ("testing", "03-06", "Результаты тестирования с применением ЭО и ДОТ", "5", None, False, _OPEN,
-     "Не указаны в Перечне 236; срок как у ведомостей, которые они заменяют."),
+     _APPROVED, _EK_NOTE + "Копия сведений книги регистрации; подлинник хранится в деле 03-04."),
+    ("testing", "03-06", "Результаты тестирования с применением ЭО и ДОТ", "5", None, False, _APPROVED,
+     _EK_NOTE + "Не указаны в Перечне 236; срок как у ведомостей, которые они заменяют."),
     ("study_certificate", "03-07", "Копии справок об обучении (о периоде обучения)", "50", None, True, _OPEN,
      "Не указаны в Перечне 236; по аналогии с личными делами, справка подтверждает период обучения."),
     ("learner_card", "03-08", "Личные карточки слушателей", "50", None, True, _OPEN,
@@ -226,7 +228,7 @@ def nomenclature() -> dict[str, CaseRule]:
         rules[carrier] = CaseRule(
             carrier=carrier, case_index=index, case_title=title,
             retention_years=int(retention) if retention.isdigit() else None, retention_text=retention,
-            article=article, epk=epk, approved=status == "утверждено", note=note,
+            article=article, epk=epk, approved=status == _APPROVED, note=note,
             src=Source(ORGANIZATION_FILE, _NOMENCLATURE_SHEET, row),
         )
     return rules
