@@ -456,3 +456,11 @@ def test_every_rule_has_a_message_and_a_test():
         assert code in MESSAGES, code
     assert WARNINGS <= tested
     assert len(tested) >= 60
+
+
+@pytest.mark.parametrize("sheet", ["Итоговая аттестация", "Приказы", "Занятия", "Состав"])
+def test_missing_sheet_does_not_cascade(sheet, tmp_path):
+    data = rich_input()
+    del data[G][sheet]
+    problems = problems_of(tmp_path, data)
+    assert {(p.code, p.file, p.sheet) for p in problems if p.is_error} == {("missing_sheet", G, sheet)}

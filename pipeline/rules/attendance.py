@@ -21,7 +21,7 @@ def grid_columns(ctx: Context) -> None:
         for lesson in group.lessons:
             if lesson.number not in present:
                 ctx.at("attendance_lesson_missing", lesson.src, LessonsSheet.number, lesson.number)
-        typed = ctx.raw(group.file, "Занятия", LessonsSheet.number) or set()
+        typed = ctx.typed(group.file, "Занятия", LessonsSheet.number)
         numbers = {lesson.number for lesson in group.lessons}
         header_row = frame.attrs.get("header_row", 1)
         for column in columns:

@@ -18,7 +18,7 @@ def expulsions(ctx: Context) -> None:
     for group in groups(ctx):
         orders = {o.number for o in group.orders if o.kind == EXPULSION}
         all_orders = {o.number for o in group.orders}
-        typed = ctx.raw(group.file, "Приказы", OrdersSheet.number) or set()
+        typed = ctx.typed(group.file, "Приказы", OrdersSheet.number)
         for member in group.members:
             if not member.expelled_early:
                 if member.expelled_on:
@@ -70,7 +70,7 @@ def final_list(ctx: Context) -> None:
     """A completed group has a final result (or «н/я») for every member not expelled early,
     a commission and a protocol number."""
     for group in groups(ctx):
-        typed = ctx.raw(group.file, "Итоговая аттестация", FinalSheet.learner) or set()
+        typed = ctx.typed(group.file, "Итоговая аттестация", FinalSheet.learner)
         if group.completed:
             sat = {r.learner_id for r in group.final}
             for member in group.members:
@@ -105,9 +105,9 @@ def issued_documents(ctx: Context) -> None:
         program = ctx.program(group)
         expelled = {m.learner_id for m in group.members if m.expelled_early}
         finals = {r.learner_id: r for r in group.final}
-        typed_finals = ctx.raw(group.file, "Итоговая аттестация", FinalSheet.learner) or set()
+        typed_finals = ctx.typed(group.file, "Итоговая аттестация", FinalSheet.learner)
         graduation = group.order(GRADUATION)
-        typed_kinds = ctx.raw(group.file, "Приказы", OrdersSheet.kind) or set()
+        typed_kinds = ctx.typed(group.file, "Приказы", OrdersSheet.kind)
         originals = set()
         for doc in group.issued:
             final = finals.get(doc.learner_id)

@@ -25,6 +25,16 @@ GROUP_SHEET = "Группа"
 ATTENDANCE_SHEET = "Посещаемость"
 
 
+class _Everything:
+    """A container that holds every value: what an unread column may contain."""
+
+    def __contains__(self, _value: object) -> bool:
+        return True
+
+
+EVERYTHING = _Everything()
+
+
 @dataclass
 class Context:
     """The Dataset under check, the raw sheets behind it, and the problems found so far."""
@@ -59,6 +69,12 @@ class Context:
         if key not in self._raw:
             self._raw[key] = raw_column(self.loaded, file, sheet, header)
         return self._raw[key]
+
+    def typed(self, file: str, sheet: str, header: str):
+        """Give the values of a column as typed, or a set holding everything when it was not read,
+        so that «not there» is never concluded from a sheet that is missing altogether."""
+        raw = self.raw(file, sheet, header)
+        return EVERYTHING if raw is None else raw
 
     def missing(self, value: str, registry: Any, file: str, sheet: str, header: str) -> bool:
         """Tell whether an id names nothing: absent from the registry and from the sheet it comes from.

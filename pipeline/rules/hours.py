@@ -51,7 +51,7 @@ def program_hours(ctx: Context) -> None:
 def _lessons_complete(ctx: Context, group: Group) -> bool:
     """Tell whether every «Занятия» row made it into the Dataset (a skipped one would skew the sums)."""
     frame = ctx.loaded.frames.get((group.file, "Занятия"))
-    return frame is None or len(frame) == len(group.lessons)
+    return frame is not None and len(frame) == len(group.lessons)
 
 
 def lesson_hours(ctx: Context) -> None:
