@@ -31,7 +31,12 @@ frdo: $(STAMP)
 init: $(STAMP)
 	$(UCHET) init blank
 
+# The tests, after LibreOffice has opened every document of a fresh build of the sample
+# (pytest runs last so its summary closes the output).
 test: $(STAMP)
+	rm -rf $(OUT)/test-run && mkdir -p $(OUT)
+	$(UCHET) build --input $(IN) --output $(OUT)/test-run --today 2026-06-15 > $(OUT)/test-run.log
+	$(UCHET) check-docs --output $(OUT)/test-run
 	$(PY) -m pytest
 
 lint: $(STAMP)
