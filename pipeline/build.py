@@ -42,6 +42,9 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
     if code != 0 or result.dataset is None:
         return code or 1
     dataset = result.dataset
+    if dataset.is_empty:
+        click.echo("Рабочие книги пусты: заполните их (см. лист «Инструкция» в каждой книге) и запустите снова.")
+        return 0
     click.echo(
         f"Данные проверены: {len(dataset.groups)} групп, {len(dataset.learners)} слушателей, "
         f"{len(dataset.programs)} программ."

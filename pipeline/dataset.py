@@ -333,7 +333,7 @@ class Group:
 
 @dataclass(frozen=True)
 class Dataset:
-    organization: Organization
+    organization: Organization | None  # None only for blank workbooks (see empty())
     programs: dict[str, Program]
     staff: dict[str, Staff]
     commissions: dict[str, Commission]
@@ -341,6 +341,15 @@ class Dataset:
     learners: dict[str, Learner]
     groups: dict[str, Group]  # by group number
     source_hashes: dict[str, str] = field(default_factory=dict)  # workbook path -> sha256
+
+    @classmethod
+    def empty(cls) -> Dataset:
+        """The dataset of freshly initialised, still blank workbooks."""
+        return cls(None, {}, {}, {}, {}, {}, {})
+
+    @property
+    def is_empty(self) -> bool:
+        return self.organization is None and not self.groups and not self.learners
 
     def program_of(self, group: Group) -> Program:
         return self.programs[group.program_code]

@@ -8,7 +8,6 @@ rules'. The Dataset is returned only when there is no error at all.
 from __future__ import annotations
 
 import difflib
-import importlib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -18,14 +17,14 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 
+from pipeline import crosscheck, model
+from pipeline.dataset import Dataset
 from pipeline.load import ROW, LoadedInput, load_input
 from pipeline.problems import Problem, mask_snils
 from schemas import SheetSpec, columns
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    from pipeline.dataset import Dataset
 
 # pandera check name -> problem code; str_matches is named by the column's kind (format_date, ...),
 # isin is not_in_list, custom checks keep their own names (snils_checksum, ...); uniqueness is ours.
@@ -50,6 +49,9 @@ def validate_input(input_dir: Path) -> Validation:
     """Give the validated Dataset of input_dir (or None) and every problem found, sorted by position."""
     loaded = load_input(input_dir)
     problems = list(loaded.problems)
+    if _blank(loaded) and not any(p.is_error for p in problems):
+        # Freshly initialised workbooks: a well-formed empty dataset, not a wall of «required» errors.
+        return Validation(Dataset.empty(), sorted(problems, key=sort_key))
     flagged = {(p.file, p.sheet, p.row, p.column) for p in problems if p.is_error and p.row is not None}
     by_spec: dict[SheetSpec, list[tuple[str, str]]] = defaultdict(list)
     for key, spec in loaded.specs.items():
@@ -57,14 +59,10 @@ def validate_input(input_dir: Path) -> Validation:
     for spec, keys in by_spec.items():
         problems += sheet_problems(spec, {key: loaded.frames[key] for key in keys}, flagged)
 
-    bad_rows = _bad_rows(loaded, problems)
-    dataset = None
-    model, crosscheck = _optional("pipeline.model"), _optional("pipeline.crosscheck")
-    if model is not None:
-        dataset, built = model.build_dataset(loaded, bad_rows)
-        problems += built
-        if dataset is not None and crosscheck is not None:
-            problems += crosscheck.check(dataset, loaded)
+    dataset, built = model.build_dataset(loaded, _bad_rows(loaded, problems))
+    problems += built
+    if dataset is not None:
+        problems += crosscheck.check(dataset, loaded)
     problems = sorted(set(problems), key=sort_key)
     if any(p.is_error for p in problems):
         dataset = None
@@ -76,14 +74,11 @@ def sort_key(p: Problem) -> tuple:
     return (p.file, p.sheet or "", p.row or 0, p.column or "", p.code, str(p.value))
 
 
-def _optional(name: str):
-    """Import a later stage if it exists yet (the model and cross-checks land separately)."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        return None
+def _blank(loaded: LoadedInput) -> bool:
+    """Tell whether no sheet holds a single value (what `uchet init` writes)."""
+    return bool(loaded.frames) and all(
+        not frame.drop(columns=[ROW], errors="ignore").notna().to_numpy().any() for frame in loaded.frames.values()
+    )
 
 
 def sheet_problems(spec: SheetSpec, frames: dict[tuple[str, str], pd.DataFrame], flagged: set) -> list[Problem]:

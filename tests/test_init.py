@@ -128,13 +128,23 @@ def test_instruction_names_every_sheet_column_and_make(blank):
     assert "н, б, у, д" in text
 
 
-def test_blank_input_only_lacks_the_organisation_details(blank):
+def test_blank_input_loads_as_a_well_formed_empty_dataset(blank):
     validation = validate_input(blank)
-    assert validation.dataset is None  # a Dataset needs an organisation
-    errors = {(p.code, p.file, p.sheet) for p in validation.errors}
-    assert errors == {("required", ORGANIZATION_FILE, "Организация")}
+    assert validation.errors == []
+    assert validation.dataset is not None and validation.dataset.is_empty
     warnings = [(p.code, p.file) for p in validation.problems if not p.is_error]
     assert warnings == [("no_groups", "groups")]
+
+
+def test_blank_input_with_one_value_is_checked_in_full(blank, tmp_path):
+    """Once staff start filling the books, the empty organisation details are reported as usual."""
+    folder = tmp_path / "in"
+    shutil.copytree(blank, folder)
+    book = openpyxl.load_workbook(folder / ORGANIZATION_FILE)
+    book["Организация"]["B2"] = "Частное образовательное учреждение"
+    book.save(folder / ORGANIZATION_FILE)
+    errors = {(p.code, p.file, p.sheet) for p in validate_input(folder).errors}
+    assert errors == {("required", ORGANIZATION_FILE, "Организация")}
 
 
 def test_blank_group_template_validates_once_copied_into_groups(blank, tmp_path):
@@ -142,6 +152,9 @@ def test_blank_group_template_validates_once_copied_into_groups(blank, tmp_path)
     folder = tmp_path / "in"
     shutil.copytree(blank, folder)
     shutil.copy(folder / GROUP_TEMPLATE, folder / "groups" / "ПК-2025-01.xlsx")
+    book = openpyxl.load_workbook(folder / ORGANIZATION_FILE)
+    book["Организация"]["B2"] = "Частное образовательное учреждение"  # not blank any more: checked in full
+    book.save(folder / ORGANIZATION_FILE)
     group_errors = {(p.code, p.sheet) for p in validate_input(folder).errors if p.file.startswith("groups/")}
     assert group_errors == {("required", "Группа")}
 
