@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -173,7 +173,7 @@ def _write_marked_copies(problems: list[Problem], input_dir: Path, marked_dir: P
         if not notes:
             continue
         for (sheet_name, address), found in notes.items():
-            cell = book[sheet_name][address]
+            cell = _writable(book[sheet_name], address)
             cell.fill = ERROR_FILL if any(p.is_error for p in found) else WARNING_FILL
             text = "\n".join(f"{SEVERITY[p.severity].capitalize()}: {' '.join(render(p))}" for p in found)
             comment = Comment(_safe(text)[:30000], "uchet")
@@ -182,6 +182,16 @@ def _write_marked_copies(problems: list[Problem], input_dir: Path, marked_dir: P
         target = inside(marked_dir.parent, marked_dir / rel)
         atomic_write(target, book.save)
     return cells
+
+
+def _writable(sheet, address: str):
+    """Give the cell at address, or the first cell of the merged range it lies in (only that one takes a comment)."""
+    cell = sheet[address]
+    if isinstance(cell, MergedCell):
+        for merged in sheet.merged_cells.ranges:
+            if address in merged:
+                return sheet.cell(row=merged.min_row, column=merged.min_col)
+    return cell
 
 
 def _remove_stale_copies(marked_dir: Path) -> None:
