@@ -26,8 +26,10 @@ from pathlib import Path
 
 import pandas as pd
 import python_calamine
+from openpyxl.utils import get_column_letter
 
 from pipeline.errors import UchetError
+from pipeline.formulas import hidden_values
 from pipeline.normalise import clean_text, normalise
 from pipeline.problems import Problem, mask_snils
 from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SHEETS, SheetSpec, columns
@@ -74,6 +76,7 @@ def load_input(input_dir: Path) -> LoadedInput:
     problems: list[Problem] = []
 
     workbooks: list[tuple[str, str]] = []  # (relative path, workbook kind)
+    _lock_files(input_dir, problems)
     for name in (ORGANIZATION_FILE, LEARNERS_FILE):
         if (input_dir / name).is_file():
             workbooks.append((name, name))
@@ -82,9 +85,10 @@ def load_input(input_dir: Path) -> LoadedInput:
     workbooks += [(rel, GROUP_FILE) for rel in _group_workbooks(input_dir, problems)]
 
     for rel, kind in workbooks:
-        book = _open(input_dir, rel, hashes, problems)
-        if book is None:
+        opened = _open(input_dir, rel, hashes, problems)
+        if opened is None:
             continue
+        book, hidden = opened
         present = book.sheet_names
         for spec in SHEETS:
             if spec.workbook != kind:
@@ -93,10 +97,13 @@ def load_input(input_dir: Path) -> LoadedInput:
                 if spec.required:
                     problems.append(_missing_sheet(rel, spec.name, present))
                 continue
-            rows = book.get_sheet_by_name(spec.name).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(spec.name)
+            rows = sheet.to_python(skip_empty_area=False)
             reader = _read_keyvalue if spec.layout == "keyvalue" else _read_table
             frames[(rel, spec.name)] = reader(rows, spec, rel, problems)
             specs[(rel, spec.name)] = spec
+            problems += _hidden_problems(rel, spec, rows, hidden.get(spec.name, ()))
+            problems += _merged_problems(rel, spec, rows, sheet.merged_cell_ranges or ())
     return LoadedInput(input_dir, frames, specs, hashes, problems)
 
 
@@ -136,7 +143,7 @@ def _group_workbooks(input_dir: Path, problems: list[Problem]) -> list[str]:
 
 
 def _open(input_dir: Path, rel: str, hashes: dict[str, str], problems: list[Problem]):
-    """Give the calamine workbook of `rel`, or None after recording why it cannot be read."""
+    """Give (calamine workbook, cells that read empty but are not) of `rel`, or None after recording why."""
     try:
         data = (input_dir / rel).read_bytes()
     except OSError as exc:
@@ -151,10 +158,48 @@ def _open(input_dir: Path, rel: str, hashes: dict[str, str], problems: list[Prob
         problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": "не формат .xlsx"}))
         return None
     try:
-        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.CalamineError as exc:
         problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": str(exc)}))
         return None
+    return book, hidden_values(data)
+
+
+def _hidden_problems(rel: str, spec: SheetSpec, rows: list[list], cells) -> list[Problem]:
+    """A problem for every formula cell that calamine reads as empty (no saved value, or an error)."""
+    out = []
+    for cell in cells:
+        if spec.layout == "keyvalue":
+            line = rows[cell.row - 1] if cell.row <= len(rows) else []
+            header = clean_text(line[0]) if line and cell.col == KEYVALUE_VALUE_COLUMN else None
+        else:
+            head = rows[0] if rows else []
+            header = clean_text(head[cell.col - 1]) if cell.row > 1 and cell.col <= len(head) else None
+        code = "formula_no_value" if cell.error is None else "formula_error"
+        out.append(_at(rel, spec.name, cell.row, header, code, cell.col - 1, value=cell.error))
+    return out
+
+
+def _merged_problems(rel: str, spec: SheetSpec, rows: list[list], ranges) -> list[Problem]:
+    """A warning per merged range: only its first cell holds the value, the others read as empty."""
+    out = []
+    for (row0, col0), (row1, col1) in ranges:
+        if spec.layout == "keyvalue":
+            line = rows[row0] if row0 < len(rows) else []
+            header = clean_text(line[0]) if line and col0 == KEYVALUE_VALUE_COLUMN - 1 else None
+        else:
+            head = rows[0] if rows else []
+            header = clean_text(head[col0]) if row0 > 0 and col0 < len(head) else None
+        area = f"{get_column_letter(col0 + 1)}{row0 + 1}:{get_column_letter(col1 + 1)}{row1 + 1}"
+        out.append(_at(rel, spec.name, row0 + 1, header, "merged_cells", col0, "warning", value=area))
+    return out
+
+
+def _lock_files(input_dir: Path, problems: list[Problem]) -> None:
+    """Warn about Excel («~$…») and LibreOffice («.~lock.…#») lock files beside the reference workbooks."""
+    for path in sorted(input_dir.iterdir(), key=lambda p: p.name):
+        if path.is_file() and (path.name.startswith("~$") or path.name.startswith(".~lock.")):
+            problems.append(Problem(path.name, None, None, None, "lock_file", "warning"))
 
 
 def _missing_sheet(rel: str, sheet: str, present: list[str]) -> Problem:

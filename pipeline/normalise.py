@@ -11,6 +11,8 @@ Decisions (documented in the README's input contract):
 - numbers: whole floats lose «.0», text numbers lose inner spaces, a decimal comma becomes a dot;
 - СНИЛС: 11 digits with any spaces, dashes or dots become «XXX-XXX-XXX YY»; a number cell that lost
   its leading zeros is zero-filled with a warning; scientific notation typed as text is an error;
+- control characters XML forbids (U+0000–U+001F except tab and line breaks) are reported as
+  `control_character`, never dropped; tabs and line breaks become single spaces;
 - coded columns: exact match only; a match ignoring case, «ё» or Latin look-alike letters is an error
   that names the value that was meant.
 """
@@ -23,6 +25,10 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
+# Characters XML 1.0 forbids: a DOCX or XLSX that contains them is corrupt, so they are reported, not
+# dropped (a dropped character silently changes a name or a number).
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SHOWN_FORBIDDEN = "\ufffd"
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"\s+")
 _RU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*г\.?)?$")
@@ -47,6 +53,7 @@ def clean_text(raw: Any) -> str | None:
     if raw is None:
         return None
     if isinstance(raw, str):
+        raw = _XML_FORBIDDEN.sub(_SHOWN_FORBIDDEN, raw)  # visible where it was; normalise() reports it
         text = _SPACES.sub(" ", raw.translate(_INVISIBLE)).strip()
         return text or None
     if isinstance(raw, bool):
@@ -71,6 +78,8 @@ def normalise(raw: Any, kind: str, values: Sequence[str] | None = None) -> tuple
     text = clean_text(raw)
     if text is None:
         return None, None
+    if isinstance(raw, str) and _XML_FORBIDDEN.search(raw):
+        return text, Issue("control_character", params={"chars": forbidden_characters(raw)})
     if kind == "date":
         return _date(text)
     if kind == "int":
@@ -82,6 +91,12 @@ def normalise(raw: Any, kind: str, values: Sequence[str] | None = None) -> tuple
     if values is not None and kind in ("code", "bool"):
         return _code(text, values)
     return text, None
+
+
+def forbidden_characters(text: str) -> str:
+    """Name the XML-forbidden characters of text as staff can look them up: «U+0007, U+001B»."""
+    found = dict.fromkeys(_XML_FORBIDDEN.findall(text))
+    return ", ".join(f"U+{ord(ch):04X}" for ch in found)
 
 
 def _date(text: str) -> tuple[str, Issue | None]:

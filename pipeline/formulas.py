@@ -1,0 +1,97 @@
+"""Find the cells calamine reads as empty although they are not: formulas without a saved value, errors.
+
+calamine gives the value Excel saved with a formula. A workbook written by a script (openpyxl, a
+report generator) carries formulas with no saved value, and a formula that failed (#DIV/0!, #REF!)
+carries an error; calamine reads both as an empty cell, so a required value would be reported as
+missing or, worse, an optional one silently dropped. This module reads the sheet XML of such cells
+so the loader can say what they really are.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from typing import NamedTuple
+
+from lxml import etree
+
+_HAS_FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt=\"e\"")
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+class HiddenValue(NamedTuple):
+    """A cell that reads as empty: a formula with no saved value, or a formula error such as #DIV/0!."""
+
+    row: int
+    """1-based Excel row."""
+    col: int
+    """1-based column."""
+    error: str | None
+    """The error Excel shows («#DIV/0!»), or None for a formula without a saved value."""
+
+
+def hidden_values(data: bytes) -> dict[str, list[HiddenValue]]:
+    """Give {sheet name: cells that read as empty but hold a formula or an error} of an .xlsx package."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        sheets = _sheet_parts(package)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
+        return {}  # an unreadable package is reported by the loader itself
+    found: dict[str, list[HiddenValue]] = {}
+    for name, part in sheets.items():
+        try:
+            xml = package.read(part)
+        except (KeyError, zipfile.BadZipFile, OSError):
+            continue
+        if not _HAS_FORMULA_OR_ERROR.search(xml):
+            continue
+        cells = list(_scan(xml))
+        if cells:
+            found[name] = cells
+    return found
+
+
+def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Give {sheet name: zip member of its XML}, following the workbook's relationships."""
+    rels = etree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target") or ""
+        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+    book = etree.fromstring(package.read("xl/workbook.xml"))
+    parts = {}
+    for sheet in book.iter("{*}sheet"):
+        rid = sheet.get(f"{{{_REL_NS}}}id")
+        if rid in targets:
+            parts[sheet.get("name")] = posixpath.normpath(targets[rid])
+    return parts
+
+
+def _scan(xml: bytes):
+    for _event, cell in etree.iterparse(io.BytesIO(xml), tag="{*}c", huge_tree=True):
+        formula = value = None
+        for child in cell:
+            local = etree.QName(child).localname
+            if local == "f":
+                formula = child
+            elif local == "v":
+                value = child.text
+        kind = cell.get("t")
+        is_error = kind == "e"
+        # A formula whose result is an empty string is saved as t="str" with an empty value: that is real.
+        if is_error or (formula is not None and not value and kind != "str"):
+            match = _CELL_REF.match(cell.get("r") or "")
+            if match:
+                yield HiddenValue(int(match.group(2)), _column_number(match.group(1)),
+                                  (value or "#ошибка") if is_error else None)
+        cell.clear()
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
