@@ -265,17 +265,25 @@ class IssuedDocument:
 
 @dataclass(frozen=True)
 class TestResult:
+    """A test result: from the sheet «Тестирование» (every field set) or a Moodle grade export.
+
+    A Moodle gradebook carries no attempt date and no pass mark, and a maximum only for a percentage
+    (100): those fields are None there, and `exported` is the date the export was made.
+    """
+
     learner_id: str
     test: str
-    date: dt.date
+    date: dt.date | None
     score: float
-    max_score: float
-    threshold: float
+    max_score: float | None
+    threshold: float | None
     src: Source
+    exported: dt.date | None = None
 
     @property
-    def passed(self) -> bool:
-        return self.score >= self.threshold
+    def passed(self) -> bool | None:
+        """Whether the score reaches the threshold; None when the threshold is not known."""
+        return None if self.threshold is None else self.score >= self.threshold
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ class Loaded(Protocol):
 
     frames: Mapping[tuple[str, str], pd.DataFrame]
     hashes: Mapping[str, str]
+    exports: Mapping[str, Any]  # group workbook -> pipeline.moodle.MoodleExport
 
 
 # --- cells -----------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import pandas as pd
 import python_calamine
 from openpyxl.utils import get_column_letter
 
+from pipeline import moodle
 from pipeline.errors import UchetError
 from pipeline.formulas import hidden_values
 from pipeline.normalise import clean_text, normalise
@@ -59,6 +60,8 @@ class LoadedInput:
     hashes: dict[str, str]
     """SHA-256 of each workbook's bytes, by the same relative path."""
     problems: list[Problem] = field(default_factory=list)
+    exports: dict[str, moodle.MoodleExport] = field(default_factory=dict)
+    """Group workbook -> the Moodle grade export beside it (`pipeline.moodle`)."""
 
     def group_files(self) -> list[str]:
         """Give the group workbooks that were read, sorted."""
@@ -104,7 +107,9 @@ def load_input(input_dir: Path) -> LoadedInput:
             specs[(rel, spec.name)] = spec
             problems += _hidden_problems(rel, spec, rows, hidden.get(spec.name, ()))
             problems += _merged_problems(rel, spec, rows, sheet.merged_cell_ranges or ())
-    return LoadedInput(input_dir, frames, specs, hashes, problems)
+    group_files = [rel for rel, kind in workbooks if kind == GROUP_FILE]
+    exports, export_problems = moodle.read_exports(input_dir, group_files, hashes)
+    return LoadedInput(input_dir, frames, specs, hashes, problems + export_problems, exports)
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -133,6 +138,8 @@ def _group_workbooks(input_dir: Path, problems: list[Problem]) -> list[str]:
         if name.startswith("~$") or name.startswith(".~lock."):
             # Excel/LibreOffice lock file: someone has the workbook open; the workbook itself is read.
             problems.append(Problem(rel, None, None, None, "lock_file", "warning"))
+        elif moodle.group_workbook_of(name) is not None:
+            continue  # a Moodle grade export beside its group workbook: read by pipeline.moodle
         elif suffix == ".xlsx" and not name.startswith("."):
             found.append(rel)
         elif suffix in FOREIGN_SPREADSHEETS:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from pipeline import moodle
 from pipeline.dataset import (
     CaseRule,
     Commission,
@@ -457,6 +458,8 @@ def build_dataset(loaded: Loaded, bad_rows: BadRows) -> tuple[Dataset | None, li
     nomenclature = build_nomenclature(loaded, bad_rows)
     learners = build_learners(loaded, bad_rows)
     groups = build_groups(loaded, bad_rows, problems)
+    groups, unmatched = moodle.attach(groups, learners, loaded.exports)
+    problems += unmatched
     if organization is None:
         return None, problems
     dataset = Dataset(

@@ -136,7 +136,7 @@ def test_testing_not_needed_without_distance_learning(sample):
 
 def test_testing_results_missing_for_distance_program(proof):
     assert proof.programs["PK1"].distance
-    assert missing("testing", proof, RUNNING) == ["нет результатов на листе «Тестирование» (программа с ЭО/ДОТ)"]
+    assert missing("testing", proof, RUNNING) == ["нет результатов на листе «Тестирование» или в выгрузке Moodle (программа с ЭО/ДОТ)"]
     assert missing("testing", proof, DONE) == []
 
 

@@ -19,7 +19,32 @@ def missing(ds: Dataset, group: Group) -> list[str]:
     """Test results are needed where the program uses ЭО/ДОТ; a group without them and without ЭО/ДОТ needs none."""
     if group.tests or not ds.program_of(group).distance:
         return []
-    return ["нет результатов на листе «Тестирование» (программа с ЭО/ДОТ)"]
+    return ["нет результатов на листе «Тестирование» или в выгрузке Moodle (программа с ЭО/ДОТ)"]
+
+
+def _summary(tests) -> str:
+    """How many attempts passed, saying so honestly where the pass mark is unknown (Moodle exports)."""
+    known = [t for t in tests if t.passed is not None]
+    passed = sum(1 for t in known if t.passed)
+    unknown = len(tests) - len(known)
+    if not unknown:
+        return f"Сдано попыток: {passed} из {len(tests)}."
+    reason = "проходной балл в выгрузке из системы дистанционного обучения не указан"
+    if not known:
+        return f"Результатов: {len(tests)}; {reason}, поэтому отметка «сдан / не сдан» не ставится."
+    return f"Сдано попыток: {passed} из {len(known)}; еще для {unknown} результатов {reason}."
+
+
+def _date(test) -> str:
+    if test.date is not None:
+        return ru.date_short(test.date)
+    return f"на {ru.date_short(test.exported)}" if test.exported else ""
+
+
+def _score(test) -> str:
+    if test.max_score is None:
+        return _number(test.score)
+    return f"{_number(test.score)} из {_number(test.max_score)}"
 
 
 def build(ds: Dataset) -> Iterator[DocumentSpec]:
@@ -27,32 +52,34 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
         if not group.tests:
             continue
         order = {learner.id: i for i, learner in enumerate(common.learners_of(ds, group))}
-        tests = sorted(group.tests, key=lambda t: (order.get(t.learner_id, len(order)), t.date, t.test))
+        tests = sorted(group.tests, key=lambda t: (order.get(t.learner_id, len(order)), t.date or t.exported or
+                                                     group.end, t.test))
         rows = []
         for n, test in enumerate(tests, 1):
             learner = ds.learners.get(test.learner_id)
             rows.append({
                 "n": str(n), "name": ru.short_name(learner.person) if learner else test.learner_id,
-                "test": test.test, "date": ru.date_short(test.date),
-                "score": f"{_number(test.score)} из {_number(test.max_score)}",
-                "threshold": _number(test.threshold), "result": "сдан" if test.passed else "не сдан",
+                "test": test.test, "date": _date(test), "score": _score(test),
+                "threshold": "" if test.threshold is None else _number(test.threshold),
+                "result": {True: "сдан", False: "не сдан", None: ""}[test.passed],
             })
-        date = max(t.date for t in group.tests)
+        date = max((t.date or t.exported for t in group.tests if t.date or t.exported), default=group.end)
         curator = ds.staff.get(group.curator_id)
         context = {
             **common.base_context(ds, group),
             "doc_date": common.date_long(date),
             "rows": rows,
-            "passed": str(sum(t.passed for t in group.tests)),
-            "total": str(len(group.tests)),
+            "summary": _summary(group.tests),
             "signer": {"position": ru.upper_first(curator.position) if curator else "Куратор группы",
                        "name": common.staff_name(curator)},
         }
+        # A Moodle export is a source of its own: a changed export re-files the document.
+        sources = tuple(dict.fromkeys((group.file, *(t.src.file for t in group.tests))))
         yield DocumentSpec(
             doc_id=f"{group.number}/testing",
             file_name=f"{group.number} Результаты тестирования.docx",
             title=f"Результаты тестирования (ЭО/ДОТ) группы {group.number}",
-            context=context, year=group.year, group=group.number, date=date, sources=(group.file,),
+            context=context, year=group.year, group=group.number, date=date, sources=sources,
         )
 
 

@@ -1,0 +1,366 @@
+"""Moodle grade exports beside a group workbook: read them, and match their rows to the group's learners.
+
+Rules (the README's «Результаты тестирования» section repeats them for staff):
+- Placement: the export of group workbook `groups/<имя>.xlsx` is `groups/<имя>.moodle.csv`, `.xlsx` or
+  `.ods`, saved as Moodle gives it (course gradebook → «Экспорт»). An export whose group workbook is
+  missing, or a second export of the same group, is an error.
+- Format: the first sheet of an .xlsx/.ods; a .csv in UTF-8 (with or without BOM; Windows-1251 is
+  accepted too) separated by commas, semicolons, tabs or colons (whichever makes the header row read as
+  Moodle's). Headers in Russian or English: «Фамилия»/«Surname», «Имя»/«First name», «Адрес электронной
+  почты»/«Email address», then one column per graded item «<Тип>:<Название> (Значение)» /
+  «… (Real)», or «(Процент)»/«(Percentage)». Category and course totals, letters and feedback columns are
+  not read. «-» means not graded (no result). Decimal commas and «85,00 %» are read.
+- Score: Moodle exports neither the maximum of an item nor its pass mark. A points column gives the
+  points with no maximum; an item exported only as a percentage gives «N из 100». The pass threshold is
+  unknown, so the document states the score and leaves «сдан / не сдан» empty rather than guess.
+  When an item has both a points and a percentage column, the points are taken.
+- Date: the gradebook holds no attempt dates; «Последние загруженные из этого курса» (a Unix time,
+  read in Moscow time, UTC+3) is the date the results are «as of».
+- Matching, among the members of the group only: by e-mail (ignoring case) when exactly one member has
+  it; otherwise by «Фамилия» + «Имя» against the learner's surname + name, or surname + name +
+  patronymic (Moodle often keeps the patronymic in «Имя»), ignoring case, «ё»/«е» and extra spaces.
+  A row that matches nobody, or several people, or a learner already matched by an earlier row is a
+  warning naming the file and row; its grades are not used. Nothing is dropped silently.
+- A group with both a sheet «Тестирование» and a Moodle export gets both sets of results (offline
+  tests in the sheet, online ones from Moodle); the document lists them together.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import python_calamine
+
+from pipeline.dataset import Group, Learner, Source, TestResult
+from pipeline.normalise import clean_text
+from pipeline.problems import Problem
+from schemas import GROUPS_DIR
+
+MARK = ".moodle"
+SUFFIXES = (".csv", ".xlsx", ".ods")
+DELIMITERS = (",", ";", "\t", ":")
+MOSCOW = dt.timezone(dt.timedelta(hours=3))
+UNGRADED = "-"
+
+# Headers as Moodle writes them, compared after _key(): profile fields in both interface languages.
+SURNAME = ("фамилия", "surname", "last name")
+FIRST_NAME = ("имя", "first name")
+EMAIL = ("адрес электронной почты", "email address", "электронная почта", "email", "e-mail")
+EXPORTED = ("последние загруженные из этого курса", "last downloaded from this course")
+POINTS = ("значение", "real")
+PERCENT = ("процент", "percentage")
+TOTALS = re.compile(r"^(итоговая оценка за курс|course total|итого в категории|category total)", re.IGNORECASE)
+ITEM = re.compile(r"^(?P<item>.+?)\s*\((?P<kind>[^()]+)\)$")
+TYPE_PREFIX = re.compile(r"^([^:\s][^:]{0,40}):(?=\S)")
+
+
+@dataclass(frozen=True)
+class Grade:
+    item: str
+    """The graded item as Moodle names it, «Тест: Итоговое тестирование»."""
+    score: float
+    max_score: float | None
+    """100 for a percentage; None for points (the export does not say the maximum)."""
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One learner's row of an export, as read."""
+
+    row: int
+    """The row number as a spreadsheet shows it (the header is row 1)."""
+    surname: str | None
+    first_name: str | None
+    email: str | None
+    grades: tuple[Grade, ...]
+    exported: dt.date | None
+
+    @property
+    def shown(self) -> str:
+        """The row's person as staff can find it in the export: «Иванов Иван, ivanov@example.ru»."""
+        name = " ".join(p for p in (self.surname, self.first_name) if p)
+        return ", ".join(p for p in (name, self.email) if p) or "(пустые ФИО и e-mail)"
+
+
+@dataclass(frozen=True)
+class MoodleExport:
+    file: str
+    """The export, relative to the input folder: «groups/ПК-2026-01.moodle.csv»."""
+    sheet: str | None
+    """The sheet read (.xlsx/.ods); None for a .csv."""
+    columns: Mapping[str, str]
+    """Which header was read as the surname, first name and e-mail (keys «surname», «first_name», «email»)."""
+    rows: tuple[ExportRow, ...]
+
+
+# --- placement -------------------------------------------------------------------------------------
+
+
+def group_workbook_of(name: str) -> str | None:
+    """Give the group workbook file name a Moodle export belongs to («X.moodle.csv» → «X.xlsx»); None if not an export."""
+    lower = name.lower()
+    for suffix in SUFFIXES:
+        if lower.endswith(MARK + suffix) and len(name) > len(MARK + suffix):
+            return name[: -len(MARK + suffix)] + ".xlsx"
+    return None
+
+
+def read_exports(
+    input_dir: Path, group_files: Iterable[str], hashes: dict[str, str]
+) -> tuple[dict[str, MoodleExport], list[Problem]]:
+    """Give the Moodle export of each group workbook (by the workbook's relative path), and the problems met.
+
+    `group_files` are the group workbooks found (relative paths); the export's hash goes into `hashes`
+    so that a document built from it is re-filed when the export changes.
+    """
+    folder = Path(input_dir) / GROUPS_DIR
+    if not folder.is_dir():
+        return {}, []
+    workbooks = set(group_files)
+    found: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        target = group_workbook_of(path.name)
+        if not path.is_file() or target is None or path.name.startswith(("~$", ".~lock.", ".")):
+            continue
+        rel, owner = f"{GROUPS_DIR}/{path.name}", f"{GROUPS_DIR}/{target}"
+        if owner not in workbooks:
+            problems.append(Problem(rel, None, None, None, "moodle_orphan", params={"workbook": target}))
+            continue
+        found.setdefault(owner, []).append(rel)
+
+    exports: dict[str, MoodleExport] = {}
+    for owner, rels in found.items():
+        if len(rels) > 1:
+            for rel in rels:
+                others = ", ".join(f"«{r}»" for r in rels if r != rel)
+                problems.append(Problem(rel, None, None, None, "moodle_several", params={"others": others}))
+            continue
+        [rel] = rels
+        try:
+            data = (Path(input_dir) / rel).read_bytes()
+        except OSError as exc:
+            problems.append(Problem(rel, None, None, None, "moodle_unreadable", params={"reason": str(exc)}))
+            continue
+        hashes[rel] = hashlib.sha256(data).hexdigest()
+        export, found_problems = read_export(data, rel)
+        problems += found_problems
+        if export is not None:
+            exports[owner] = export
+    return exports, problems
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def read_export(data: bytes, rel: str) -> tuple[MoodleExport | None, list[Problem]]:
+    """Give the export in `data` (its format told by the suffix of `rel`) and the problems met reading it."""
+    try:
+        if rel.lower().endswith(".csv"):
+            sheet, rows = None, _csv_rows(data)
+        else:
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            sheet = book.sheet_names[0]
+            rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (python_calamine.CalamineError, ValueError, IndexError, csv.Error) as exc:
+        return None, [Problem(rel, None, None, None, "moodle_unreadable", params={"reason": str(exc)})]
+    return _parse(rows, rel, sheet)
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1251")  # an export re-saved by Excel on a Russian Windows
+    lines = text.splitlines()
+    if not lines:
+        return []
+    # The delimiter that makes the header row read as Moodle's profile columns; item names carry
+    # colons and commas of their own, so csv.Sniffer's character counting is not enough.
+    delimiter = max(DELIMITERS, key=lambda d: (_known_headers(next(csv.reader([lines[0]], delimiter=d))), d == ","))
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _known_headers(cells: Sequence[str]) -> int:
+    keys = {_key(c) for c in cells}
+    known = sum(1 for names in (SURNAME, FIRST_NAME, EMAIL, EXPORTED) if keys & set(names))
+    return known + sum(1 for c in cells if ITEM.match(str(c).strip()))
+
+
+def _parse(rows: list[list], rel: str, sheet: str | None) -> tuple[MoodleExport | None, list[Problem]]:
+    header = [clean_text(v) or "" for v in rows[0]] if rows else []
+    keys = [_key(h) for h in header]
+
+    def position(names: tuple[str, ...]) -> int | None:
+        return next((i for i, k in enumerate(keys) if k in names), None)
+
+    surname, first, email, exported = position(SURNAME), position(FIRST_NAME), position(EMAIL), position(EXPORTED)
+    if email is None and (surname is None or first is None):
+        return None, [Problem(rel, sheet, 1 if rows else None, None, "moodle_no_people")]
+
+    points: dict[str, int] = {}
+    percent: dict[str, int] = {}
+    for index, text in enumerate(header):
+        match = ITEM.match(text)
+        if not match or TOTALS.match(text):
+            continue
+        kind, item = _key(match["kind"]), _item_name(match["item"])
+        if kind in POINTS:
+            points.setdefault(item, index)
+        elif kind in PERCENT:
+            percent.setdefault(item, index)
+    items = [(item, index, None) for item, index in points.items()]
+    items += [(item, index, 100.0) for item, index in percent.items() if item not in points]
+    items.sort(key=lambda x: x[1])
+
+    problems: list[Problem] = []
+    if not items:
+        problems.append(Problem(rel, sheet, 1, None, "moodle_no_items", "warning"))
+    out: list[ExportRow] = []
+    for number, raw in enumerate(rows[1:], start=2):
+        cells = [clean_text(v) for v in raw]
+        if not any(c is not None for c in cells):
+            continue
+
+        def cell(index: int | None, cells=cells):
+            return cells[index] if index is not None and index < len(cells) else None
+
+        grades = []
+        for item, index, top in items:
+            value = cell(index)
+            if value is None or value == UNGRADED:
+                continue
+            score = _number(raw[index] if index < len(raw) else None)
+            if score is None:
+                problems.append(Problem(rel, sheet, number, header[index], "moodle_value", "warning", value,
+                                        {"col": index + 1}))
+                continue
+            grades.append(Grade(item, score, top))
+        out.append(ExportRow(number, cell(surname), cell(first), cell(email), tuple(grades),
+                             _exported(raw[exported] if exported is not None and exported < len(raw) else None)))
+    columns = {k: header[i] for k, i in (("surname", surname), ("first_name", first), ("email", email)) if i is not None}
+    return MoodleExport(rel, sheet, columns, tuple(out)), problems
+
+
+def _item_name(text: str) -> str:
+    """«Тест:Итоговое тестирование» → «Тест: Итоговое тестирование» (Moodle's separator, made readable)."""
+    return TYPE_PREFIX.sub(r"\1: ", " ".join(text.split()), count=1)
+
+
+def _number(raw) -> float | None:
+    """A grade as Moodle writes it: 17.5, «17,50», «85,00 %»; None when it is not a number (a scale word)."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    text = "".join(str(raw or "").split()).removesuffix("%").replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _exported(raw) -> dt.date | None:
+    """The export date from Moodle's Unix time (a date typed over it is read too)."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = clean_text(raw)
+    if text is None:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(float(text)), MOSCOW).date()
+    except (ValueError, OverflowError, OSError):
+        pass
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text[:10], pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _key(text) -> str:
+    """Compare headers and names ignoring case, «ё» and spacing."""
+    return " ".join(str(text or "").casefold().replace("ё", "е").split())
+
+
+# --- matching --------------------------------------------------------------------------------------
+
+
+def attach(
+    groups: Mapping[str, Group], learners: Mapping[str, Learner], exports: Mapping[str, MoodleExport]
+) -> tuple[dict[str, Group], list[Problem]]:
+    """Give the groups with their Moodle results added to `tests`, and the rows that could not be matched."""
+    out = dict(groups)
+    problems: list[Problem] = []
+    for number, group in groups.items():
+        export = exports.get(group.file)
+        if export is None:
+            continue
+        tests, found = match(export, group, learners)
+        problems += found
+        out[number] = replace(group, tests=group.tests + tests)
+    return out, problems
+
+
+def match(export: MoodleExport, group: Group, learners: Mapping[str, Learner]) -> tuple[tuple[TestResult, ...], list[Problem]]:
+    """Give the test results of the export's rows matched to members of `group`, and a warning per other row."""
+    by_email: dict[str, list[str]] = {}
+    by_name: dict[str, list[str]] = {}
+    for member in group.members:
+        learner = learners.get(member.learner_id)
+        if learner is None:
+            continue
+        if learner.email:
+            by_email.setdefault(_key(learner.email), []).append(learner.id)
+        p = learner.person
+        for name in {_key(f"{p.surname} {p.name}"), _key(p.full_name)}:
+            by_name.setdefault(name, []).append(learner.id)
+
+    results: list[TestResult] = []
+    problems: list[Problem] = []
+    first_row: dict[str, int] = {}
+    for row in export.rows:
+        found = by_email.get(_key(row.email), []) if row.email else []
+        column = export.columns.get("email")
+        if len(found) != 1:
+            found = by_name.get(_key(f"{row.surname or ''} {row.first_name or ''}"), []) if row.surname else []
+            column = export.columns.get("surname", column)
+        if len(found) != 1:
+            code = "moodle_ambiguous" if found else "moodle_unmatched"
+            params = {"count": len(found)} if found else {}
+            problems.append(Problem(export.file, export.sheet, row.row, column, code, "warning", row.shown, params))
+            continue
+        [learner_id] = found
+        if learner_id in first_row:
+            problems.append(Problem(export.file, export.sheet, row.row, column, "moodle_duplicate", "warning",
+                                    row.shown, {"first_row": first_row[learner_id]}))
+            continue
+        first_row[learner_id] = row.row
+        src = Source(export.file, export.sheet or "", row.row)
+        results += [
+            TestResult(learner_id, g.item, None, g.score, g.max_score, None, src, exported=row.exported)
+            for g in row.grades
+        ]
+    return tuple(results), problems
+
+
+# --- writing (the synthetic sample and the tests) --------------------------------------------------
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]], delimiter: str = ",") -> bytes:
+    """Give a CSV as Moodle's «Экспорт в текстовый файл» writes it: UTF-8, quoted where needed, «\\n» line ends."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
