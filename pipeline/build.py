@@ -14,6 +14,7 @@ import click
 from pipeline import problem_report
 from pipeline.archive import archive_documents
 from pipeline.archive.commands import echo_archive_report
+from pipeline.cache import cache_dir
 from pipeline.render_stage import render_all
 from pipeline.reports.stage import archive_pairs, run_reports
 from pipeline.runlock import exclusive
@@ -50,7 +51,8 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         f"{len(dataset.programs)} программ."
     )
     # 2. Render every carrier into output/build/; a document whose bytes did not change is not rewritten.
-    rendered = render_all(dataset, output_dir / "build", TEMPLATES_DIR)
+    #    Documents whose inputs did not change since the last run are not even rendered (output/cache/).
+    rendered = render_all(dataset, output_dir / "build", TEMPLATES_DIR, cache_dir=cache_dir(output_dir))
     click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}».")
     # 3. File the documents of completed groups; a signed document changed without a reason stops here,
     #    before anything in the archive is touched.

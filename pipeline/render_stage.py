@@ -2,7 +2,9 @@
 
 Each template is compiled once per run (pipeline.render) and reused for all its documents. Output is
 deterministic (fixed zip timestamps; template properties are fixed when the template is built), and a file whose
-bytes did not change is not rewritten, so its mtime stays put.
+bytes did not change is not rewritten, so its mtime stays put. With a cache folder, documents whose inputs did
+not change are not even rendered (pipeline.render_cache); many documents render on several processes
+(pipeline.render_pool).
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pipeline import render_cache
 from pipeline.carriers import CARRIERS
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.dataset import Dataset
 from pipeline.errors import UchetError
-from pipeline.fsutil import atomic_write_bytes, inside, safe_component
+from pipeline.fsutil import inside, safe_component
+from pipeline.progress import progress
 from pipeline.render import compile_template
+from pipeline.render_pool import render_jobs, render_one
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -67,34 +72,80 @@ def document_path(build_dir: Path, spec: DocumentSpec) -> Path:
 
 def render_carrier(carrier: Carrier, specs: Iterable[DocumentSpec], build_dir: Path,
                    templates_dir: Path) -> list[RenderedDocument]:
-    """Render one carrier's documents with its template compiled once."""
+    """Render one carrier's documents with its template compiled once (in this process)."""
     template = _compile(templates_dir / carrier.template)
     rendered = []
     for spec in specs:
-        data = template.render(spec.context)
-        sha = hashlib.sha256(data).hexdigest()
         path = document_path(build_dir, spec)
-        if not (path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha):
-            atomic_write_bytes(path, data)
+        sha = render_one(str(template.path), spec.context, str(path))
         rendered.append(RenderedDocument(carrier, spec, path, sha, inputs_hash(template.sha256, spec.context)))
     return rendered
 
 
 def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
-               carriers: Iterable[Carrier] = CARRIERS) -> list[RenderedDocument]:
-    """Render every document of every carrier; give them in registry order, then in build order."""
+               carriers: Iterable[Carrier] = CARRIERS, *, cache_dir: Path | None = None,
+               workers: int | None = None) -> list[RenderedDocument]:
+    """Render every document of every carrier; give them in registry order, then by document id.
+
+    With `cache_dir` (output/cache/), a document whose template and context did not change since the
+    last run, and whose file is still as that run left it, is neither rendered nor written, and no
+    context is built for documents whose input workbooks did not change (pipeline.render_cache).
+    Enough documents to render go to `workers` processes (default: pipeline.render_pool.worker_count).
+    """
+    carriers = list(carriers)
     build_dir.mkdir(parents=True, exist_ok=True)
-    rendered: list[RenderedDocument] = []
-    seen: dict[Path, str] = {}
-    for carrier in carriers:
-        for doc in render_carrier(carrier, list(carrier.build(dataset)), build_dir, templates_dir):
-            if doc.path in seen:
-                raise UchetError(
-                    f"Два документа получили одно имя файла «{doc.path.name}» ({seen[doc.path]} и {doc.spec.doc_id})."
-                )
-            seen[doc.path] = doc.spec.doc_id
-            rendered.append(doc)
+    previous = render_cache.read_manifest(cache_dir) if cache_dir is not None else None
+    templates = {c.key: _template_sha(templates_dir / c.template) for c in carriers}
+
+    done: dict[str, RenderedDocument] = {}  # by doc_id
+    pending: list[tuple[Carrier, DocumentSpec, Path, str]] = []  # to render: ..., path, inputs hash
+    with progress("Подготовка документов", len(carriers)) as advance:
+        for carrier in carriers:
+            step = render_cache.plan(carrier, dataset, templates[carrier.key], previous, build_dir)
+            if not all(e.still_there(build_dir) for e in step.kept):
+                step = render_cache.CarrierPlan(dataset, [])  # a file was edited or deleted by hand
+            for entry in step.kept:
+                done[entry.spec["doc_id"]] = entry.document(carrier, build_dir)
+            for spec in carrier.build(step.view) if step.view is not None else ():
+                path = document_path(build_dir, spec)
+                digest = inputs_hash(templates[carrier.key], spec.context)
+                old = previous.entries.get(spec.doc_id) if previous else None
+                if old and old.inputs_hash == digest and build_dir / old.path == path and old.still_there(build_dir):
+                    done[spec.doc_id] = old.document(carrier, build_dir, spec)
+                else:
+                    pending.append((carrier, spec, path, digest))
+            advance(1)
+
+    jobs = [(str(_compile(templates_dir / c.template).path), spec.context, str(path)) for c, spec, path, _ in pending]
+    with progress("Формирование документов", len(jobs)) as advance:
+        shas = render_jobs(jobs, workers, advance)
+    for (carrier, spec, path, digest), sha in zip(pending, shas, strict=True):
+        done[spec.doc_id] = RenderedDocument(carrier, spec, path, sha, digest)
+
+    order = {c.key: i for i, c in enumerate(carriers)}
+    rendered = sorted(done.values(), key=lambda d: (order[d.carrier.key], d.spec.doc_id))
+    _refuse_shared_paths(rendered)
+    if cache_dir is not None:
+        render_cache.write_manifest(cache_dir, build_dir, dict(dataset.source_hashes), templates, rendered)
     return rendered
+
+
+def _template_sha(path: Path) -> str:
+    """The template file's hash, as CompiledTemplate.sha256 gives it, without compiling it."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return _compile(path).sha256  # gives the Russian refusal
+
+
+def _refuse_shared_paths(rendered: list[RenderedDocument]) -> None:
+    seen: dict[Path, str] = {}
+    for doc in rendered:
+        if doc.path in seen:
+            raise UchetError(
+                f"Два документа получили одно имя файла «{doc.path.name}» ({seen[doc.path]} и {doc.spec.doc_id})."
+            )
+        seen[doc.path] = doc.spec.doc_id
 
 
 def docx_text(data: bytes) -> str:
