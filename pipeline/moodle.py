@@ -356,11 +356,39 @@ def match(export: MoodleExport, group: Group, learners: Mapping[str, Learner]) -
 
 # --- writing (the synthetic sample and the tests) --------------------------------------------------
 
+RU_PROFILE = ("Имя", "Фамилия", "Индивидуальный номер", "Учреждение (организация)", "Отдел",
+              "Адрес электронной почты")
+RU_TOTAL, RU_EXPORTED = "Итоговая оценка за курс (Значение)", "Последние загруженные из этого курса"
+
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]], delimiter: str = ",") -> bytes:
-    """Give a CSV as Moodle's «Экспорт в текстовый файл» writes it: UTF-8, quoted where needed, «\\n» line ends."""
+    """Give a CSV as Moodle's «Файл с данными, разделенными запятыми» is written: UTF-8, quoted where needed."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def export_csv(group: Group, tests: Sequence[TestResult], learners: Mapping[str, Learner]) -> bytes:
+    """Give the Russian gradebook export Moodle would write for these results of the group's members.
+
+    One row per member in the group's order (the results' `src.row` must follow it), one points column
+    per test in order of first appearance, the course total and the export time (noon, Moscow time).
+    """
+    items = list(dict.fromkeys(t.test for t in tests))
+    scores = {(t.learner_id, t.test): t.score for t in tests}
+    exported = max((t.exported for t in tests if t.exported), default=group.end)
+    stamp = int(dt.datetime.combine(exported, dt.time(12), MOSCOW).timestamp())
+    rows = []
+    for member in group.members:
+        learner = learners[member.learner_id]
+        grades = [scores.get((learner.id, item)) for item in items]
+        graded = [g for g in grades if g is not None]
+        rows.append([
+            learner.person.name, learner.person.surname, "", learner.workplace or "", "", learner.email or "",
+            *(UNGRADED if g is None else f"{g:.2f}" for g in grades),
+            f"{sum(graded):.2f}" if graded else UNGRADED, str(stamp),
+        ])
+    header = [*RU_PROFILE, *(f"{item} (Значение)" for item in items), RU_TOTAL, RU_EXPORTED]
+    return to_csv(header, rows)

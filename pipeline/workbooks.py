@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
+from pipeline import moodle
 from pipeline.dataset import Dataset, Group
 from pipeline.fsutil import atomic_write_bytes, safe_component
 from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SheetSpec, columns, sheets_of
@@ -147,8 +148,9 @@ def _group_sheets(ds: Dataset, group: Group) -> dict[str, list[dict[str, Any]]]:
         "Итоговая аттестация": [_record(x, specs["Итоговая аттестация"]) for x in group.final],
         "Выдача документов": [_record(x, specs["Выдача документов"]) for x in group.issued],
     }
-    if group.tests:
-        sheets["Тестирование"] = [_record(x, specs["Тестирование"]) for x in group.tests]
+    on_sheet = [x for x in group.tests if x.src.file == group.file]  # the others come from a Moodle export
+    if on_sheet:
+        sheets["Тестирование"] = [_record(x, specs["Тестирование"]) for x in on_sheet]
     return sheets
 
 
@@ -175,6 +177,9 @@ def write_input(dataset: Dataset, directory: Path) -> None:
             for s in sheets_of(GROUP_FILE) if s.name in content
         ]
         _save(directory / group_file(group.number), GROUP_FILE, data)
+        for export in dict.fromkeys(x.src.file for x in group.tests if x.src.file != group.file):
+            tests = [x for x in group.tests if x.src.file == export]
+            atomic_write_bytes(directory / export, moodle.export_csv(group, tests, dataset.learners))
 
 
 def write_blank(directory: Path) -> None:

@@ -29,7 +29,8 @@ def sample():
 def _hashes(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*.xlsx"))
+        for p in sorted(folder.rglob("*"))
+        if p.suffix in (".xlsx", ".csv")  # .csv: the Moodle grade export of one group
     }
 
 

@@ -52,8 +52,8 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
         if not group.tests:
             continue
         order = {learner.id: i for i, learner in enumerate(common.learners_of(ds, group))}
-        tests = sorted(group.tests, key=lambda t: (order.get(t.learner_id, len(order)), t.date or t.exported or
-                                                     group.end, t.test))
+        # Stable: results of one learner and day keep their sheet rows' or export columns' order.
+        tests = sorted(group.tests, key=lambda t: (order.get(t.learner_id, len(order)), t.date or t.exported or group.end))
         rows = []
         for n, test in enumerate(tests, 1):
             learner = ds.learners.get(test.learner_id)

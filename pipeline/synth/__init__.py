@@ -13,6 +13,7 @@ import random
 from pipeline.dataset import Dataset
 from pipeline.synth import groups as group_builder
 from pipeline.synth import numbering, people, reference
+from pipeline.synth.moodle import from_moodle, moodle_group
 
 DEFAULT_SEED = 2025
 
@@ -49,6 +50,8 @@ def generate(
     group_builder.pick_special_cases(rng, drafts)
     built = [group_builder.build(rng, d, teacher_ids, as_of) for d in drafts]
     group_records, commissions = numbering.freeze(rng, drafts, built)
+    if (number := moodle_group(group_records)) is not None:
+        group_records[number] = from_moodle(group_records[number])
     return Dataset(
         organization=reference.organization(people.HEAD_ID),
         programs={p.program.code: p.program for p in plans},

@@ -308,7 +308,7 @@ def testing():
                   "{{ r.result }}"], [11, 38, 40, 24, 20, 18, 19], "r in rows", small=True,
                  center=(0, 3, 4, 5, 6))
     g.spacer(doc)
-    g.para(doc, "{{ summary }} Данные выгружены из системы дистанционного обучения {{ doc_date }}.", "Body Plain")
+    g.para(doc, "{{ summary }} Данные выгружены из системы дистанционного обучения {{ doc_date }}", "Body Plain")
     g.spacer(doc, 12)
     g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}")
     return doc
