@@ -15,6 +15,7 @@ from pipeline import problem_report
 from pipeline.archive import archive_documents
 from pipeline.archive.commands import echo_archive_report
 from pipeline.cache import cache_dir
+from pipeline.input_cache import validate_cached
 from pipeline.render_stage import render_all
 from pipeline.reports.stage import archive_pairs, run_reports
 from pipeline.runlock import exclusive
@@ -38,7 +39,8 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
 
 def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> int:
     # 1. Load and validate everything first: bad input never produces a half-built archive.
-    result = validate_input(input_dir)
+    #    An unchanged input folder is not read again (output/cache/).
+    result = validate_cached(input_dir, cache_dir(output_dir))
     code = problem_report.report(result.problems, input_dir, output_dir, strict=strict)
     if code != 0 or result.dataset is None:
         return code or 1

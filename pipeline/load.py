@@ -28,7 +28,7 @@ import pandas as pd
 import python_calamine
 from openpyxl.utils import get_column_letter
 
-from pipeline import moodle
+from pipeline import cache, moodle
 from pipeline.errors import UchetError
 from pipeline.formulas import hidden_values
 from pipeline.normalise import clean_text, normalise
@@ -44,6 +44,7 @@ KEYVALUE_VALUE_COLUMN = 2
 FOREIGN_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".csv")
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+WORKBOOK_CACHE = "workbooks"  # under output/cache/
 
 SheetKey = tuple[str, str]
 
@@ -68,8 +69,12 @@ class LoadedInput:
         return sorted({f for (f, _s), spec in self.specs.items() if spec.workbook == GROUP_FILE})
 
 
-def load_input(input_dir: Path) -> LoadedInput:
-    """Give every contract sheet of input_dir as a text frame, with the problems met while reading."""
+def load_input(input_dir: Path, cache_dir: Path | None = None) -> LoadedInput:
+    """Give every contract sheet of input_dir as a text frame, with the problems met while reading.
+
+    With `cache_dir` (output/cache/), a workbook whose bytes were read before (by this code version)
+    is not parsed again: its frames and problems come from cache_dir/workbooks/.
+    """
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
         raise UchetError(f"Папка с данными «{input_dir}» не найдена. Укажите ее в --input или создайте командой uchet init.")
@@ -87,26 +92,14 @@ def load_input(input_dir: Path) -> LoadedInput:
             problems.append(_missing_workbook(input_dir, name))
     workbooks += [(rel, GROUP_FILE) for rel in _group_workbooks(input_dir, problems)]
 
+    used: set[str] = set()
     for rel, kind in workbooks:
-        opened = _open(input_dir, rel, hashes, problems)
-        if opened is None:
-            continue
-        book, hidden = opened
-        present = book.sheet_names
-        for spec in SHEETS:
-            if spec.workbook != kind:
-                continue
-            if spec.name not in present:
-                if spec.required:
-                    problems.append(_missing_sheet(rel, spec.name, present))
-                continue
-            sheet = book.get_sheet_by_name(spec.name)
-            rows = sheet.to_python(skip_empty_area=False)
-            reader = _read_keyvalue if spec.layout == "keyvalue" else _read_table
-            frames[(rel, spec.name)] = reader(rows, spec, rel, problems)
-            specs[(rel, spec.name)] = spec
-            problems += _hidden_problems(rel, spec, rows, hidden.get(spec.name, ()))
-            problems += _merged_problems(rel, spec, rows, sheet.merged_cell_ranges or ())
+        book_frames, book_specs, book_problems = _workbook(input_dir, rel, kind, hashes, cache_dir, used)
+        frames.update(book_frames)
+        specs.update(book_specs)
+        problems += book_problems
+    if cache_dir is not None:
+        _prune(cache_dir / WORKBOOK_CACHE, used)
     group_files = [rel for rel, kind in workbooks if kind == GROUP_FILE]
     exports, export_problems = moodle.read_exports(input_dir, group_files, hashes)
     return LoadedInput(input_dir, frames, specs, hashes, problems + export_problems, exports)
@@ -149,14 +142,60 @@ def _group_workbooks(input_dir: Path, problems: list[Problem]) -> list[str]:
     return found
 
 
-def _open(input_dir: Path, rel: str, hashes: dict[str, str], problems: list[Problem]):
-    """Give (calamine workbook, cells that read empty but are not) of `rel`, or None after recording why."""
+def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cache_dir: Path | None,
+              used: set[str]) -> tuple[dict[SheetKey, pd.DataFrame], dict[SheetKey, SheetSpec], list[Problem]]:
+    """Give the frames, specs and problems of one workbook, from the cache when its bytes are known."""
+    frames: dict[SheetKey, pd.DataFrame] = {}
+    specs: dict[SheetKey, SheetSpec] = {}
+    problems: list[Problem] = []
     try:
         data = (input_dir / rel).read_bytes()
     except OSError as exc:
         problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": str(exc)}))
-        return None
+        return frames, specs, problems
     hashes[rel] = hashlib.sha256(data).hexdigest()
+    key = f"{rel}\0{hashes[rel]}"
+    stored = None
+    if cache_dir is not None:
+        name = hashlib.sha256(key.encode("utf-8")).hexdigest()[:40] + ".pickle"
+        used.add(name)
+        stored = cache_dir / WORKBOOK_CACHE / name
+        hit = cache.read_pickle(stored, key)
+        if hit is not None:
+            return hit
+    opened = _open(data, rel, problems)
+    if opened is None:
+        return frames, specs, problems
+    book, hidden = opened
+    present = book.sheet_names
+    for spec in SHEETS:
+        if spec.workbook != kind:
+            continue
+        if spec.name not in present:
+            if spec.required:
+                problems.append(_missing_sheet(rel, spec.name, present))
+            continue
+        sheet = book.get_sheet_by_name(spec.name)
+        rows = sheet.to_python(skip_empty_area=False)
+        reader = _read_keyvalue if spec.layout == "keyvalue" else _read_table
+        frames[(rel, spec.name)] = reader(rows, spec, rel, problems)
+        specs[(rel, spec.name)] = spec
+        problems += _hidden_problems(rel, spec, rows, hidden.get(spec.name, ()))
+        problems += _merged_problems(rel, spec, rows, sheet.merged_cell_ranges or ())
+    if stored is not None:
+        cache.write_pickle(stored, key, (frames, specs, problems))
+    return frames, specs, problems
+
+
+def _prune(folder: Path, used: set[str]) -> None:
+    """Remove cached workbooks this run did not use (edited or deleted since)."""
+    for path in folder.glob("*.pickle") if folder.is_dir() else ():
+        if path.name not in used:
+            path.unlink(missing_ok=True)
+
+
+def _open(data: bytes, rel: str, problems: list[Problem]):
+    """Give (calamine workbook, cells that read empty but are not) of `rel`, or None after recording why."""
     if data.startswith(OLE_MAGIC):
         # A password-protected .xlsx is an encrypted OLE container, as is an old .xls renamed .xlsx.
         problems.append(Problem(rel, None, None, None, "workbook_protected"))

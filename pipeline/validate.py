@@ -45,9 +45,12 @@ class Validation:
         return [p for p in self.problems if p.is_error]
 
 
-def validate_input(input_dir: Path) -> Validation:
-    """Give the validated Dataset of input_dir (or None) and every problem found, sorted by position."""
-    loaded = load_input(input_dir)
+def validate_input(input_dir: Path, cache_dir: Path | None = None) -> Validation:
+    """Give the validated Dataset of input_dir (or None) and every problem found, sorted by position.
+
+    `cache_dir` (output/cache/): workbooks read before are not parsed again (pipeline.load).
+    """
+    loaded = load_input(input_dir, cache_dir)
     problems = list(loaded.problems)
     if _blank(loaded) and not any(p.is_error for p in problems):
         # Freshly initialised workbooks: a well-formed empty dataset, not a wall of «required» errors.
