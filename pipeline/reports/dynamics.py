@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from statistics import mean
 
-from pipeline.dataset import Dataset, Learner
+from pipeline.dataset import Dataset, Group, Learner, Member
 from pipeline.reports.expectations import Progress, assess, fmt_pct
 
 
@@ -85,7 +86,7 @@ def find_learner(dataset: Dataset, query: str) -> Learner | None:
 
 def history(dataset: Dataset, learner_id: str, as_of: dt.date) -> list[HistoryRow]:
     """Give every enrolment of the learner, earliest first (by start date, then end date, then group)."""
-    found = [(g, m) for g in dataset.groups.values() for m in g.members if m.learner_id == learner_id]
+    found = list(_enrolments(dataset).get(learner_id, ()))
     found.sort(key=lambda gm: (gm[0].start, gm[0].end, gm[0].number))
     return [HistoryRow(assess(dataset, g, m, as_of)) for g, m in found]
 
@@ -97,12 +98,27 @@ def data_date(dataset: Dataset, learner_id: str) -> dt.date:
     by the last lesson, result or order on record, not by today.
     """
     dates = [dt.date.min]
-    for g in dataset.groups.values():
-        if g.member(learner_id) is None:
-            continue
+    for g in {id(g): g for g, _m in _enrolments(dataset).get(learner_id, ())}.values():
         dates += [lesson.date for lesson in g.lessons]
         dates += [o.date for o in g.orders]
         dates += [r.date for r in g.interim if r.learner_id == learner_id]
         dates += [r.date for r in g.final if r.learner_id == learner_id]
         dates += [d.issued_on for d in g.issued if d.learner_id == learner_id]
     return max(dates)
+
+
+_ENROLMENTS: list = [None, {}]  # [the dataset last asked about, its index]
+
+
+def _enrolments(dataset: Dataset) -> dict[str, list[tuple[Group, Member]]]:
+    """Give each learner's (group, member) pairs in group and member order, indexed once per dataset.
+
+    Cards and reports ask person by person; scanning every group each time is quadratic at 10,000 people.
+    """
+    if _ENROLMENTS[0] is not dataset:
+        index: dict[str, list[tuple[Group, Member]]] = defaultdict(list)
+        for g in dataset.groups.values():
+            for m in g.members:
+                index[m.learner_id].append((g, m))
+        _ENROLMENTS[:] = [dataset, dict(index)]
+    return _ENROLMENTS[1]

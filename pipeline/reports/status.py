@@ -52,12 +52,21 @@ class StatusRow:
         return "не в архиве" if not self.archived else f"в архиве {self.archived} из {self.documents}"
 
 
-def _belongs(spec: DocumentSpec, group: Group, carrier: Carrier) -> bool:
-    # A learner-scoped document is filed with the person's last group, but it is also one of the
-    # documents every group of that person needs.
-    if carrier.scope == "learner":
-        return spec.learner_id is not None and group.member(spec.learner_id) is not None
-    return spec.group == group.number
+def _by_owner(carriers: Sequence[Carrier], specs: dict[str, list[DocumentSpec]]) -> dict[str, dict[str, list]]:
+    """Give each carrier's documents by group number, or by learner id for learner-scoped carriers.
+
+    A learner-scoped document is filed with the person's last group, but it is also one of the
+    documents every group of that person needs; indexing once keeps 400 groups × 10,000 cards linear.
+    """
+    out: dict[str, dict[str, list]] = {}
+    for carrier in carriers:
+        owned: dict[str, list] = defaultdict(list)
+        for spec in specs.get(carrier.key, []):
+            owner = spec.learner_id if carrier.scope == "learner" else spec.group
+            if owner is not None:
+                owned[owner].append(spec)
+        out[carrier.key] = owned
+    return out
 
 
 def _reasons(dataset: Dataset, group: Group, carrier: Carrier) -> tuple[str, tuple[str, ...]]:
@@ -75,11 +84,17 @@ def group_status(
 ) -> list[StatusRow]:
     """Give a row per group (by start date) and per non-year carrier (in registry order)."""
     rows = []
+    by_owner = _by_owner(carriers, specs)
     for group in sorted(dataset.groups.values(), key=lambda g: (g.start, g.number)):
+        learners = list(dict.fromkeys(m.learner_id for m in group.members))
         for carrier in carriers:
             if carrier.scope == "year":
                 continue
-            mine = [s for s in specs.get(carrier.key, []) if _belongs(s, group, carrier)]
+            owned = by_owner.get(carrier.key, {})
+            if carrier.scope == "learner":
+                mine = [s for learner_id in learners for s in owned.get(learner_id, ())]
+            else:
+                mine = list(owned.get(group.number, ()))
             if mine:
                 state, missing = PRESENT, ()
             else:
