@@ -134,6 +134,9 @@ def dataset(extra_learners: int = 0, lessons_count: int = 18, nasty: bool = Fals
     tests = (
         TestResult("L1", "Входной тест", D(2025, 2, 2), 18, 20, 14, S),
         TestResult("L5", "Входной тест", D(2025, 2, 2), 9, 20, 14, S),
+        # As read from a Moodle export: no attempt date, maximum or pass mark.
+        TestResult("L2", "Тест: Итоговое тестирование & <проверка>", None, 17.5, None, None, S,
+                   exported=D(2025, 2, 10)),
     )
     orders = (
         Order("о зачислении", "3-к", D(2025, 1, 20), "S1", S),

@@ -275,3 +275,13 @@ def test_sheet_and_export_results_merge_and_the_carrier_prints_them(sample_copy,
     short = f"{a.person.surname} {a.person.name[0]}. {a.person.patronymic[0]}."
     assert f"{short} | Тест: Входной тест | на 08.04.2025 | 19,5 |  | " in text
     assert "Сдано попыток: " in text and "проходной балл в выгрузке из системы дистанционного обучения не указан" in text
+
+
+def test_the_committed_sample_has_a_group_whose_results_come_from_moodle():
+    validation = validate_input(SAMPLE)
+    assert validation.problems == []
+    group = validation.dataset.groups["ПК-2026-01"]
+    assert group.tests and {t.src.file for t in group.tests} == {"groups/ПК-2026-01.moodle.csv"}
+    assert {(t.date, t.threshold, t.passed) for t in group.tests} == {(None, None, None)}
+    assert {t.exported for t in group.tests} == {max(lesson.date for lesson in group.lessons)}
+    assert "groups/ПК-2026-01.moodle.csv" in validation.dataset.source_hashes
