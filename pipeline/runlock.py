@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ from pipeline.errors import UchetError
 
 LOCK_NAME = ".uchet.lock"
 WAIT_SECONDS = 10.0
+WAIT_ENV = "UCHET_LOCK_WAIT"  # seconds; lets tests and impatient scripts shorten the wait
 TEMP_PREFIX = ".tmp-"  # pipeline.fsutil.atomic_write's temporary files
 # The archive settles its own leftovers under its own lock (pipeline.archive.bag.recover); `uchet proof`
 # writes without this lock.
@@ -19,8 +21,10 @@ NOT_SWEPT = ("archive", "proof")
 
 
 @contextmanager
-def exclusive(output_dir: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
+def exclusive(output_dir: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the output folder's lock for the duration of a run."""
+    if wait is None:
+        wait = float(os.environ.get(WAIT_ENV) or WAIT_SECONDS)
     output_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(output_dir / LOCK_NAME, timeout=wait)
     try:
