@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 IN     ?= input
 OUT    ?= output
 
-.PHONY: all build validate init test clean lint readme frdo report sample templates proof check-docs golden
+.PHONY: all build validate init test clean lint readme frdo report sample templates proof check-docs golden bench bench-quick
 
 all: build
 
@@ -63,3 +63,11 @@ check-docs: $(STAMP)
 
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden.py
+
+# Performance figures (issue 7), appended to bench/RESULTS.md; not part of `make test`.
+# Size: BENCH_LEARNERS / BENCH_GROUPS (default 10000 / 400); bench-quick is a 500-learner smoke run.
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+bench-quick: $(STAMP)
+	$(PY) bench/run.py --quick

@@ -55,7 +55,8 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
     # 2. Render every carrier into output/build/; a document whose bytes did not change is not rewritten.
     #    Documents whose inputs did not change since the last run are not even rendered (output/cache/).
     rendered = render_all(dataset, output_dir / "build", TEMPLATES_DIR, cache_dir=cache_dir(output_dir))
-    click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}».")
+    fresh = sum(doc.fresh for doc in rendered)
+    click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}», из них заново: {fresh}.")
     # 3. File the documents of completed groups; a signed document changed without a reason stops here,
     #    before anything in the archive is touched.
     filed = archive_documents(dataset, rendered, output_dir / "archive", today=today)

@@ -10,7 +10,8 @@ says which documents need their contexts built at all, from which input workbook
 - nothing changed (inputs, templates, code): no context is built, the manifest is the result;
 - only group workbooks changed: group- and module-scoped documents of those groups, learner-scoped
   documents of their learners (before and after the edit), and every year-scoped document;
-- anything else (the reference workbooks, the learners, a template, the code): that carrier in full.
+- anything else (the reference workbooks, the learners, a Moodle export, a template, the code): that
+  carrier in full (its unchanged documents are still not rendered again).
 A document's `sources` (DocumentSpec) name the workbooks it is built from; tests compare an
 incremental build with a full one byte for byte.
 """
@@ -55,7 +56,7 @@ class Entry:
     def document(self, carrier: Carrier, build_dir: Path, spec: DocumentSpec | None = None) -> RenderedDocument:
         """The RenderedDocument this entry stands for; without a fresh spec, its context is empty."""
         return RenderedDocument(carrier, spec or spec_from_json(self.spec), build_dir / self.path,
-                                self.sha256, self.inputs_hash)
+                                self.sha256, self.inputs_hash, fresh=False)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,11 @@ def plan(carrier: Carrier, dataset: Dataset, template_sha: str, previous: Manife
                if previous.sources.get(s) != dataset.source_hashes.get(s)}
     if not changed:
         return CarrierPlan(None, old)
-    if carrier.scope == "year" or any(not s.startswith(f"{GROUPS_DIR}/") for s in changed):
+    # Only a change confined to group workbooks (present now or read last time) can be traced to groups;
+    # anything else (a reference workbook, a Moodle export beside a group) rebuilds the carrier.
+    group_files = {g.file for g in dataset.groups.values()}
+    group_files |= {s for e in previous.entries.values() for s in e.spec["sources"] if s.startswith(f"{GROUPS_DIR}/")}
+    if carrier.scope == "year" or not changed <= group_files:
         return CarrierPlan(dataset, [])
     groups = {n: g for n, g in dataset.groups.items() if g.file in changed}
     if carrier.scope in ("group", "module"):

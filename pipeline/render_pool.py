@@ -58,14 +58,18 @@ def _render_batch(jobs: Sequence[Job]) -> list[str]:
     return [render_one(*job) for job in jobs]
 
 
-def _context():
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+def _context(method: str | None):
+    if method is None:
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
 
 
 def render_jobs(jobs: Sequence[Job], workers: int | None = None,
-                advance: Callable[[int], None] = lambda n: None) -> list[str]:
-    """Give the sha256 of every job's document, in job order; `advance(n)` is told as documents finish."""
+                advance: Callable[[int], None] = lambda n: None, start_method: str | None = None) -> list[str]:
+    """Give the sha256 of every job's document, in job order; `advance(n)` is told as documents finish.
+
+    `start_method`: "fork" or "spawn" (default: fork where the platform has it).
+    """
     workers = worker_count(len(jobs)) if workers is None else workers
     if workers <= 1:
         out = []
@@ -75,7 +79,7 @@ def render_jobs(jobs: Sequence[Job], workers: int | None = None,
         return out
     batches = [jobs[i:i + BATCH] for i in range(0, len(jobs), BATCH)]
     out = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(start_method)) as pool:
         for shas in pool.map(_render_batch, batches):  # map keeps job order
             out += shas
             advance(len(shas))

@@ -75,3 +75,5 @@ class RenderedDocument:
     """Hash of the document's bytes."""
     inputs_hash: str
     """Hash of its context and its template: unchanged inputs mean an unchanged document."""
+    fresh: bool = True
+    """Rendered by this run; False when taken unchanged from the last run (pipeline.render_cache)."""

@@ -1,0 +1,251 @@
+"""The benchmark's measurements; each gives numbers taken in this run, ratios round by round.
+
+The machine is shared and noisy, so two things compared are measured in the same run, interleaved
+where they are short (renderer), and reported as median [min-max] over rounds.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "templates_docx"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One row of the results table."""
+
+    what: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+
+
+def spread(xs: Sequence[float], digits: int = 1) -> str:
+    """«median [min-max]» of a list of numbers."""
+    return f"{statistics.median(xs):.{digits}f} [{min(xs):.{digits}f}-{max(xs):.{digits}f}]"
+
+
+# --- renderer: compiled template against docxtpl's obvious loop ------------------------------------
+
+
+def naive_render(path: Path, context: dict[str, Any]) -> bytes:
+    """docxtpl the obvious way: a new DocxTemplate per document, render with our environment, save."""
+    from docxtpl import DocxTemplate
+
+    from pipeline.render import make_env
+
+    template = DocxTemplate(path)
+    template.render(context, jinja_env=make_env(), autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def _timed(render: Callable[[dict], bytes], contexts: list[dict], out: Path) -> float:
+    start = time.perf_counter()
+    for i, context in enumerate(contexts):
+        (out / f"{i}.docx").write_bytes(render(context))
+    return time.perf_counter() - start
+
+
+def renderer_ratio(path: Path, contexts: list[dict], out: Path, rounds: int, naive_docs: int,
+                   fast_docs: int) -> tuple[list[float], list[float]]:
+    """Give (naive docs/s, compiled docs/s) per round; the two loops interleaved in 10 slices per round."""
+    from pipeline.render import compile_template
+
+    compiled = compile_template(path)
+    out.mkdir(parents=True, exist_ok=True)
+    naive_rates, fast_rates = [], []
+    for _ in range(rounds):
+        naive_s = fast_s = 0.0
+        for k in range(10):
+            pick = [contexts[(k * naive_docs + i) % len(contexts)] for i in range(naive_docs // 10)]
+            naive_s += _timed(lambda c: naive_render(path, c), pick, out)
+            pick = [contexts[(k * fast_docs + i) % len(contexts)] for i in range(fast_docs // 10)]
+            fast_s += _timed(compiled.render, pick, out)
+        naive_rates.append(naive_docs / naive_s)
+        fast_rates.append(fast_docs / fast_s)
+    return naive_rates, fast_rates
+
+
+def sample_contexts(carrier_key: str, learners: int, groups: int) -> list[dict[str, Any]]:
+    """Give the contexts of one carrier from a small synthetic dataset, largest first."""
+    from pipeline.carriers import carrier
+    from pipeline.synth import generate
+
+    specs = list(carrier(carrier_key).build(generate(learners=learners, groups=groups)))
+    specs.sort(key=lambda s: -len(repr(s.context)))
+    return [s.context for s in specs]
+
+
+# --- render stage on 1 and 2 processes --------------------------------------------------------------
+
+
+def pool_ratio(contexts: list[dict], docs: int, out: Path, rounds: int) -> tuple[list[float], list[float]]:
+    """Give (1-process s, 2-process s) per round of rendering `docs` protocols, pool start-up included."""
+    from pipeline.render_pool import render_jobs
+
+    template = str(TEMPLATES / "protocol.docx")
+    one, two = [], []
+    for r in range(rounds):
+        for workers, times in ((1, one), (2, two)):
+            folder = out / f"r{r}-w{workers}"
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            jobs = [(template, contexts[i % len(contexts)], str(folder / f"{i}.docx")) for i in range(docs)]
+            start = time.perf_counter()
+            render_jobs(jobs, workers)
+            times.append(time.perf_counter() - start)
+            shutil.rmtree(folder, ignore_errors=True)
+    return one, two
+
+
+# --- reading the workbooks: calamine against pandas + openpyxl --------------------------------------
+
+
+class _PandasBook:
+    """The calamine workbook interface pipeline.load uses, served by pandas.read_excel(engine="openpyxl")."""
+
+    def __init__(self, data: bytes):
+        import pandas as pd
+
+        self._sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object,
+                                     engine="openpyxl")
+        self.sheet_names = list(self._sheets)
+
+    def get_sheet_by_name(self, name: str) -> _PandasSheet:
+        return _PandasSheet(self._sheets[name])
+
+
+class _PandasSheet:
+    merged_cell_ranges = None
+
+    def __init__(self, frame):
+        self._frame = frame
+
+    def to_python(self, skip_empty_area: bool = False) -> list[list]:
+        frame = self._frame
+        return frame.astype(object).where(frame.notna(), "").values.tolist()
+
+
+def validate_with(engine: str, input_dir: Path):
+    """Give (seconds, Validation) of load + validate with the chosen reader; no cache."""
+    import pipeline.load as load
+    from pipeline.formulas import hidden_values
+    from pipeline.validate import validate_input
+
+    original = load._open
+
+    def via_pandas(data: bytes, rel: str, problems: list):
+        if not data.startswith(load.XLSX_MAGIC):
+            return original(data, rel, problems)
+        return _PandasBook(data), hidden_values(data)
+
+    if engine == "openpyxl":
+        load._open = via_pandas
+    try:
+        start = time.perf_counter()
+        result = validate_input(input_dir)
+        return time.perf_counter() - start, result
+    finally:
+        load._open = original
+
+
+# --- whole builds as child processes ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss: int
+    """Largest resident set of the build process itself, in bytes."""
+    peak_tree_rss: int
+    """Largest proportional set size (PSS) summed over the build process and its workers, in bytes."""
+    code: int
+
+
+def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[str, str] | None = None) -> Run:
+    """Run `python -m pipeline build` in a child process; give its wall time and peak memory."""
+    command = [sys.executable, "-m", "pipeline", "build", "--input", str(input_dir), "--output", str(output_dir),
+               "--today", today]
+    start = time.perf_counter()
+    with open(log, "w", encoding="utf-8") as sink:
+        child = psutil.Popen(command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
+                             env={**os.environ, **(env or {})})
+        peak = tree = 0
+        while child.poll() is None:
+            try:
+                own = child.memory_info().rss
+                # Forked workers share the parent's pages: summing RSS would count them twice, PSS does not.
+                total = sum(p.memory_full_info().pss for p in [child, *child.children(recursive=True)])
+            except psutil.Error:
+                own = total = 0
+            peak, tree = max(peak, own), max(tree, total)
+            time.sleep(0.2)
+    seconds = time.perf_counter() - start
+    return Run(seconds, peak, tree, child.returncode)
+
+
+def group_in_training(output_dir: Path) -> str:
+    """Give the workbook (relative path) of a group still in training, from the last build's manifest."""
+    import json
+
+    manifest = json.loads((output_dir / "cache" / "render.json").read_text(encoding="utf-8"))
+    files: dict[str, str] = {}
+    completed = set()
+    for doc in manifest["documents"]:
+        spec = doc["spec"]
+        if doc["carrier"] == "journal":
+            files[spec["group"]] = spec["sources"][0]
+        if doc["carrier"] == "order_graduation":
+            completed.add(spec["group"])
+    training = sorted(g for g in files if g not in completed)
+    return files[training[len(training) // 2]] if training else files[sorted(files)[-1]]
+
+
+def edit_lesson_topic(workbook: Path, suffix: str) -> None:
+    """Change the topic of the first lesson of a group workbook, as staff would in Excel."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Занятия"]
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(2, header.index("Тема") + 1)
+    cell.value = f"{cell.value} {suffix}"
+    book.save(workbook)
+
+
+def machine() -> list[str]:
+    """Cores, memory, Python and the versions of the packages that set the figures."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    packages = ["docxtpl", "python-docx", "Jinja2", "lxml", "pandas", "openpyxl", "python-calamine", "pandera",
+                "psutil", "rich"]
+    found = []
+    for name in packages:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            pass
+    import platform
+
+    return [
+        f"{platform.node()} · {platform.system()} {platform.release()} · {platform.machine()}",
+        f"{os.cpu_count()} cores · {psutil.virtual_memory().total / 2**30:.1f} GiB RAM · "
+        f"Python {platform.python_version()}",
+        ", ".join(found),
+    ]

@@ -1,0 +1,167 @@
+"""`make bench`: the performance figures of issue 7, in one run, appended to bench/RESULTS.md.
+
+Usage: .venv/bin/python bench/run.py [--learners 10000] [--groups 400] [--quick] [--work output/bench]
+(BENCH_LEARNERS / BENCH_GROUPS set the size too; --quick is a 500-learner smoke run.)
+
+What it measures (ratios are taken within this run, on this machine):
+a) renderer: documents/s of docxtpl's obvious loop against the compiled template, on the real
+   protocol template (25 learners) and the real one-page study certificate; each document written;
+b) render stage: rendering protocols on 2 processes against 1 (CPU-bound: protocols);
+c) load + validate of the generated workbooks: our reader (calamine) against pandas + openpyxl, the
+   engine swapped under the same loader and schemas;
+d) `uchet build` (= make) on the generated data: full build, then the same again (no-op), then after
+   editing one group's workbook; each as % of the full build;
+e) peak memory of the full build (its own RSS, and with its workers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import measures as m  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+TODAY = "2026-06-15"  # the synthetic data's «as of» date (pipeline.synth.default_as_of)
+MIB = 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--learners", type=int, default=int(os.environ.get("BENCH_LEARNERS", 10_000)))
+    parser.add_argument("--groups", type=int, default=int(os.environ.get("BENCH_GROUPS", 400)))
+    parser.add_argument("--quick", action="store_true", help="smoke run: 500 learners, 20 groups, 1 round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path("output/bench"))
+    parser.add_argument("--no-append", action="store_true", help="print only, leave RESULTS.md alone")
+    args = parser.parse_args()
+    if args.quick:
+        args.learners, args.groups, args.rounds = 500, 20, 1
+    work = args.work.resolve()
+    started = time.perf_counter()
+    figures: list[m.Figure] = []
+
+    def say(text: str) -> None:
+        print(f"[{time.perf_counter() - started:6.0f} s] {text}", flush=True)
+
+    # 0. The data: the same generator as the sample in input/, at the benchmark's size.
+    data = work / f"input-{args.learners}-{args.groups}"
+    generate = [sys.executable, "-m", "pipeline.synth", "--out", str(data), "--learners", str(args.learners),
+                "--groups", str(args.groups)]
+    if not (data / "groups").is_dir():
+        say(f"generating {args.learners} learners in {args.groups} groups: {' '.join(generate[1:])}")
+        shutil.rmtree(data, ignore_errors=True)
+        subprocess.run(generate, check=True, cwd=m.ROOT, stdout=subprocess.DEVNULL)
+
+    # a) Renderer against the obvious docxtpl loop, on the real templates.
+    protocols = m.sample_contexts("protocol", 250, 10)  # 25 learners per group
+    certificates = m.sample_contexts("study_certificate", 250, 10)
+    naive_docs, fast_docs = (30, 300) if args.quick else (60, 600)
+    for name, template, contexts in (("protocol (25 learners)", "protocol.docx", protocols),
+                                     ("study certificate (1 page)", "study_certificate.docx", certificates)):
+        say(f"renderer: {name}")
+        naive, fast = m.renderer_ratio(m.TEMPLATES / template, contexts, work / "render", args.rounds,
+                                       naive_docs, fast_docs)
+        ratios = [f / n for f, n in zip(fast, naive, strict=True)]
+        figures.append(m.Figure(
+            f"renderer, {name}: docxtpl loop {m.spread(naive)} docs/s, compiled {m.spread(fast)} docs/s",
+            f"×{m.spread(ratios)}", "≥ ×15", min(ratios) >= 15 if len(ratios) > 1 else ratios[0] >= 15))
+
+    # b) Render stage on 2 processes against 1, CPU-bound (protocols).
+    docs = 200 if args.quick else 600
+    say(f"render stage: {docs} protocols on 1 and 2 processes")
+    one, two = m.pool_ratio(protocols, docs, work / "pool", args.rounds)
+    speedups = [a / b for a, b in zip(one, two, strict=True)]
+    figures.append(m.Figure(
+        f"render stage, {docs} protocols: 1 process {m.spread(one, 2)} s, 2 processes {m.spread(two, 2)} s",
+        f"×{m.spread(speedups, 2)}", "≥ ×1.7", statistics.median(speedups) >= 1.7))
+
+    # c) Load + validate: calamine against pandas + openpyxl, same loader, same schemas.
+    say("load + validate with calamine")
+    fast_s, fast_result = m.validate_with("calamine", data)
+    say("load + validate with pandas + openpyxl")
+    slow_s, slow_result = m.validate_with("openpyxl", data)
+    same = (len(fast_result.problems), fast_result.dataset is not None) == (
+        len(slow_result.problems), slow_result.dataset is not None)
+    figures.append(m.Figure(
+        f"load + validate {args.learners} learners / {args.groups} groups: pandas+openpyxl {slow_s:.1f} s, "
+        f"calamine {fast_s:.1f} s (1 run each; same outcome: {'yes' if same else 'NO'})",
+        f"×{slow_s / fast_s:.1f}", "≥ ×6", slow_s / fast_s >= 6))
+
+    # d), e) Whole builds: full, no-op, after editing one group in training.
+    out = work / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    say("full build")
+    full = m.build(data, out, TODAY, logs / "full.log")
+    say(f"full build: {full.seconds:.1f} s, exit {full.code}")
+    noops = []
+    for r in range(max(1, args.rounds - 1)):
+        noops.append(m.build(data, out, TODAY, logs / f"noop-{r}.log"))
+    say("no-op builds: " + ", ".join(f"{n.seconds:.2f} s" for n in noops))
+    edited = m.group_in_training(out)
+    original = (data / edited).read_bytes()
+    edits = []
+    for r in range(max(1, args.rounds - 1)):
+        m.edit_lesson_topic(data / edited, f"(правка {r + 1})")
+        edits.append(m.build(data, out, TODAY, logs / f"edit-{r}.log"))
+    say("one-group edits: " + ", ".join(f"{e.seconds:.2f} s" for e in edits))
+    (data / edited).write_bytes(original)  # the next run starts from the generated data again
+
+    noop_pct = [100 * n.seconds / full.seconds for n in noops]
+    edit_pct = [100 * e.seconds / full.seconds for e in edits]
+    codes = {full.code, *(n.code for n in noops), *(e.code for e in edits)}
+    figures += [
+        m.Figure(f"full build (make) of {args.learners} learners / {args.groups} groups", f"{full.seconds:.1f} s"),
+        m.Figure(f"no-op build: {m.spread([n.seconds for n in noops], 2)} s", f"{m.spread(noop_pct)} %", "≤ 3 %",
+                 max(noop_pct) <= 3),
+        m.Figure(f"build after editing one group in training ({edited}): {m.spread([e.seconds for e in edits], 2)} s",
+                 f"{m.spread(edit_pct)} %", "≤ 5 %", max(edit_pct) <= 5),
+        m.Figure(f"peak RSS of the full build process (with its render workers, PSS: {full.peak_tree_rss / MIB:.0f} MiB)",
+                 f"{full.peak_rss / MIB:.0f} MiB", "≤ 1024 MiB", full.peak_tree_rss <= 2**30),
+    ]
+    if codes != {0}:
+        figures.append(m.Figure("build exit codes (see output/bench/logs)", str(sorted(codes)), "0", False))
+
+    report(args, figures, generate, time.perf_counter() - started)
+
+
+def report(args, figures: list[m.Figure], generate: list[str], seconds: float) -> None:
+    """Print the table with the machine and the commands; append it to bench/RESULTS.md."""
+    lines = [
+        f"## {dt.datetime.now():%Y-%m-%d %H:%M} · {args.learners} learners, {args.groups} groups, "
+        f"{args.rounds} round(s){' (quick)' if args.quick else ''}",
+        "",
+        *(f"- {line}" for line in m.machine()),
+        f"- commands: `make bench` (= `{Path(sys.executable).name} bench/run.py"
+        f"{' --quick' if args.quick else ''}`); data: `{' '.join(Path(a).name if i == 0 else a for i, a in enumerate(generate))}`;"
+        f" builds: `python -m pipeline build --input DATA --output OUT --today {TODAY}`",
+        f"- benchmark wall time: {seconds / 60:.1f} min",
+        "",
+        "| measure | result | target | met |",
+        "|---|---|---|---|",
+    ]
+    for f in figures:
+        met = "" if f.met is None else ("yes" if f.met else "**no**")
+        lines.append(f"| {f.what} | {f.value} | {f.target} | {met} |")
+    text = "\n".join(lines) + "\n"
+    print()
+    print(text)
+    if not args.no_append:
+        header = "" if RESULTS.exists() else "# Benchmark results (appended by `make bench`)\n\n"
+        with open(RESULTS, "a", encoding="utf-8") as fh:
+            fh.write(header + text + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Incremental and parallel builds: a no-op build changes nothing, an edit redoes only what depends on it,
+and the result always equals a build from scratch, byte for byte; many processes render what one does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline import cache, render_cache
+from pipeline.build import TEMPLATES_DIR, run
+from pipeline.carriers import CARRIERS, carrier
+from pipeline.input_cache import validate_cached
+from pipeline.render_pool import render_jobs
+from pipeline.render_stage import document_path, render_all
+from pipeline.validate import validate_input
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 6, 15)
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int]]:
+    """{relative path: (sha256, mtime_ns)} of every file under root."""
+    return {
+        p.relative_to(root).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def contents(root: Path) -> dict[str, str]:
+    return {path: sha for path, (sha, _mtime) in snapshot(root).items()}
+
+
+def edit_topic(workbook: Path, text: str) -> None:
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Занятия"]
+    column = [c.value for c in sheet[1]].index("Тема") + 1
+    sheet.cell(2, column).value = text
+    book.save(workbook)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample built once into a fresh output folder: (input copy, output, documents of the build)."""
+    root = tmp_path_factory.mktemp("incremental")
+    input_dir = root / "input"
+    shutil.copytree(REPO / "input", input_dir)
+    output = root / "output"
+    assert run(input_dir, output, today=TODAY) == 0
+    return input_dir, output
+
+
+def test_noop_build_changes_no_byte_and_renders_nothing(built, capsys):
+    input_dir, output = built
+    before = {d: snapshot(output / d) for d in ("build", "archive")}
+    capsys.readouterr()
+    assert run(input_dir, output, today=TODAY) == 0
+    said = capsys.readouterr().out
+    assert {d: snapshot(output / d) for d in ("build", "archive")} == before
+    assert "из них заново: 0." in said
+    assert "Архив: новых документов 0" in said
+
+
+def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_build(built, tmp_path):
+    input_dir, output = built
+    edited_input = tmp_path / "input"
+    shutil.copytree(input_dir, edited_input)
+    out = tmp_path / "output"
+    shutil.copytree(output, out)
+    workbook = "groups/ПК-2026-02.xlsx"
+    edit_topic(edited_input / workbook, "Охрана труда: уточненная тема (правка)")
+
+    previous = render_cache.read_manifest(cache.cache_dir(out))
+    dataset = validate_cached(edited_input, cache.cache_dir(out)).dataset
+    [group] = [g for g in dataset.groups.values() if g.file == workbook]
+    members = {m.learner_id for m in group.members}
+    for entry in CARRIERS:
+        sha = hashlib.sha256((TEMPLATES_DIR / entry.template).read_bytes()).hexdigest()
+        step = render_cache.plan(entry, dataset, sha, previous, out / "build")
+        built_for = list(entry.build(step.view)) if step.view is not None else []
+        if entry.scope == "year":
+            assert step.view is dataset, entry.key  # the year's books depend on every group
+        elif entry.scope == "learner":
+            assert {s.learner_id for s in built_for} <= members, entry.key
+            assert entry.key != "learner_card" or {s.learner_id for s in built_for} == members
+        else:
+            assert {s.group for s in built_for} <= {group.number}, entry.key
+        kept = {e.spec["doc_id"] for e in step.kept}
+        assert not kept & {s.doc_id for s in built_for}, entry.key
+
+    assert run(edited_input, out, today=TODAY) == 0
+    docs = render_all(dataset, out / "build", TEMPLATES_DIR, cache_dir=cache.cache_dir(out))
+    assert not any(d.fresh for d in docs)  # the run above left nothing to do
+    changed = {p for p, sha in contents(out / "build").items() if contents(output / "build").get(p) != sha}
+    journal = next(d for d in docs if d.carrier.key == "journal" and d.spec.group == group.number)
+    assert changed == {journal.path.relative_to(out / "build").as_posix()}
+
+    scratch = tmp_path / "scratch"
+    assert run(edited_input, scratch, today=TODAY) == 0
+    for folder in ("build", "archive"):  # reports carry the clock in their properties
+        assert contents(out / folder) == contents(scratch / folder), folder
+
+
+def test_a_document_deleted_or_edited_by_hand_is_rendered_again(built, tmp_path):
+    input_dir, output = built
+    out = tmp_path / "output"
+    shutil.copytree(output, out)
+    files = sorted((out / "build").rglob("*.docx"))
+    files[0].unlink()
+    files[1].write_bytes(b"not a document")
+    expected = contents(output / "build")
+    assert run(input_dir, out, today=TODAY) == 0
+    assert contents(out / "build") == expected
+
+
+def test_a_damaged_or_deleted_cache_only_costs_time(built, tmp_path):
+    input_dir, output = built
+    out = tmp_path / "output"
+    shutil.copytree(output, out)
+    for path in (out / "cache").rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"\x80garbage")
+    expected = {d: contents(output / d) for d in ("build", "archive")}
+    assert run(input_dir, out, today=TODAY) == 0
+    assert {d: contents(out / d) for d in ("build", "archive")} == expected
+    shutil.rmtree(out / "cache")
+    assert run(input_dir, out, today=TODAY) == 0
+    assert {d: contents(out / d) for d in ("build", "archive")} == expected
+
+
+def test_cached_validation_equals_a_fresh_one(built, tmp_path):
+    input_dir, output = built
+    fresh = validate_input(input_dir)
+    cached = validate_cached(input_dir, cache.cache_dir(output))
+    assert cached.problems == fresh.problems
+    assert cached.dataset == fresh.dataset
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_parallel_rendering_equals_one_process_byte_for_byte(built, tmp_path, method):
+    input_dir, _ = built
+    dataset = validate_input(input_dir).dataset
+    jobs_by_workers = {}
+    for workers in (1, 2):
+        folder = tmp_path / f"w{workers}"
+        jobs = [
+            (str(TEMPLATES_DIR / entry.template), spec.context, str(document_path(folder, spec)))
+            for key in ("protocol", "journal", "learner_card")
+            for entry in [carrier(key)]
+            for spec in list(entry.build(dataset))[:10]
+        ]
+        shas = render_jobs(jobs, workers, start_method=method)
+        jobs_by_workers[workers] = (shas, contents(folder))
+    assert jobs_by_workers[1] == jobs_by_workers[2]
+    assert len(jobs_by_workers[1][1]) == len(jobs) > 20
+
+
+def test_render_all_on_two_processes_equals_one(built, tmp_path):
+    input_dir, _ = built
+    dataset = validate_input(input_dir).dataset
+    one = render_all(dataset, tmp_path / "one", TEMPLATES_DIR, workers=1)
+    two = render_all(dataset, tmp_path / "two", TEMPLATES_DIR, workers=2)
+    assert [(d.spec.doc_id, d.sha256, d.inputs_hash) for d in one] == [
+        (d.spec.doc_id, d.sha256, d.inputs_hash) for d in two]
+    assert contents(tmp_path / "one") == contents(tmp_path / "two")
+
+
+def test_progress_is_plain_when_output_is_not_a_terminal(built, tmp_path):
+    input_dir, _ = built
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "--input", str(input_dir), "--output", str(tmp_path / "o"),
+         "--today", TODAY.isoformat()],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "\x1b[" not in done.stdout + done.stderr
