@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -20,7 +21,8 @@ def safe_component(name: str, fallback: str = "_") -> str:
     """Give a single path component that is safe on Windows, macOS and Linux, NFC-normalised.
 
     Slashes, `..`, reserved device names, trailing dots and spaces and control characters cannot
-    escape the folder or break on Windows; long names are cut to MAX_COMPONENT characters.
+    escape the folder or break on Windows; long names are cut to MAX_COMPONENT characters, ending in
+    a short hash of the whole name so that two long names that differ only near the end stay apart.
     """
     text = unicodedata.normalize("NFC", str(name))
     text = _FORBIDDEN.sub("_", text)
@@ -30,7 +32,9 @@ def safe_component(name: str, fallback: str = "_") -> str:
         text = ""
     if text.split(".")[0].upper() in _WINDOWS_RESERVED:
         text = "_" + text
-    text = text[:MAX_COMPONENT].rstrip(". ")
+    if len(text) > MAX_COMPONENT:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+        text = f"{text[:MAX_COMPONENT - len(digest) - 1].rstrip('. ')}~{digest}"
     return text or fallback
 
 
