@@ -28,6 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 from pipeline import moodle
 from pipeline.dataset import Dataset, Group
 from pipeline.fsutil import atomic_write_bytes, safe_component
+from pipeline.xlsx_safe import looks_like_formula, text_cell
 from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SheetSpec, columns, sheets_of
 
 DATE_FORMAT = "DD.MM.YYYY"
@@ -243,14 +244,15 @@ def _cell(ws, value: Any, kind: str) -> Any:
         cell.number_format = DATE_FORMAT
         return cell
     if kind in TEXT_KINDS:
-        cell = WriteOnlyCell(ws, str(value))
+        cell = text_cell(WriteOnlyCell(ws, None), str(value))
         cell.number_format = TEXT_FORMAT
         return cell
     if kind == "int":
         return int(value)
     if kind == "number":
         return int(value) if float(value).is_integer() else float(value)
-    return str(value)
+    text = str(value)
+    return text_cell(WriteOnlyCell(ws, None), text) if looks_like_formula(text) else text
 
 
 def _header(ws, text: str) -> WriteOnlyCell:

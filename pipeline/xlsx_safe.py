@@ -1,0 +1,26 @@
+"""Text cells that stay text: a value typed as «=…», «+…», «-…» or «@…» is never written as a formula.
+
+openpyxl stores any string that begins with «=» as a formula, and Excel would evaluate it when the
+file is opened (formula injection: «=HYPERLINK(…)», «=cmd|…»). Every spreadsheet the tool writes from
+staff data sets its text cells through `text_cell`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def looks_like_formula(value: Any) -> bool:
+    """Tell whether Excel or openpyxl would take this value for the start of a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def text_cell(cell, value: str):
+    """Give cell holding value as a string cell; a formula-like value also gets Excel's «'» prefix."""
+    cell.value = value
+    cell.data_type = "s"
+    if looks_like_formula(value):
+        cell.quotePrefix = True  # Excel shows it as typed text, also after editing the cell
+    return cell
