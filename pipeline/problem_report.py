@@ -7,6 +7,7 @@ are read, never written. A clean run removes the error report of a previous run.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 import warnings
@@ -24,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from pipeline.fsutil import atomic_write, inside
 from pipeline.messages import render
 from pipeline.normalise import clean_text
-from pipeline.problems import Problem
+from pipeline.problems import BIRTH_DATE_COLUMNS, Problem, mask_birth_date
 from pipeline.ru import plural
 from schemas import SHEETS
 
@@ -71,7 +72,12 @@ def _counted(errors: int, warnings_: int) -> str:
 
 
 def line(p: Problem) -> str:
-    """One problem as staff read it: «Лист «…», строка N, столбец «…»: что не так. Как исправить»."""
+    """One problem as staff read it: «Лист «…», строка N, столбец «…»: что не так. Как исправить».
+
+    This is the console line: a birth date shows its year only (personal data stays in output/).
+    """
+    if p.column in BIRTH_DATE_COLUMNS:
+        p = dataclasses.replace(p, value=mask_birth_date(p.value))
     what, fix = render(p)
     where = []
     if p.sheet:

@@ -6,6 +6,7 @@ and can be improved freely.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -42,3 +43,14 @@ def mask_snils(value: str | None) -> str | None:
         return value
     digits = "".join(ch for ch in str(value) if ch.isdigit())
     return f"***-***-*** {digits[-2:]}" if len(digits) >= 2 else "***"
+
+
+BIRTH_DATE_COLUMNS = ("Дата рождения",)
+
+
+def mask_birth_date(value) -> str | None:
+    """«**.**.1990»: the year is enough to spot a typo on the console; the full date stays in the files."""
+    if value is None or value == "":
+        return value
+    year = re.search(r"(?<!\d)(\d{4})(?!\d)", str(value))
+    return f"**.**.{year.group(1)}" if year else "***"
