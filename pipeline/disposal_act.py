@@ -11,9 +11,12 @@ import io
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from num2words import num2words
 
+from pipeline import ru
 from pipeline.archive.stable import FIXED_TIME
 from pipeline.disposal import Act
 
@@ -25,7 +28,10 @@ BASIS = (
 COLUMNS = ("№ п/п", "Заголовок дела (групповой заголовок документов)", "Годы", "Номер описи",
            "Индекс дела по номенклатуре", "Количество ед. хр.", "Сроки хранения и номера статей по перечню",
            "Примечание")
-WIDTHS_MM = (10, 52, 13, 14, 18, 15, 28, 30)
+# 170 mm: the text width of an A4 page with margins 30 and 10 mm; no word of a heading is cut.
+WIDTHS_MM = (10, 45, 13, 15, 23, 20, 20, 24)
+UNDECIDED_WIDTHS_MM = (20, 70, 15, 25, 40)
+FONT = "Times New Roman"
 BLANK = "________________"
 
 
@@ -40,8 +46,46 @@ def _para(doc, text: str = "", *, bold: bool = False, align=None, size: int = 12
     return p
 
 
+def _fixed(table, widths_mm) -> None:
+    """Fixed column widths (LibreOffice and Word both honour them), a repeated header row, rows kept whole."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        grid_col.set(qn("w:w"), str(int(width * 56.7)))
+    for r, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if r == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+
+
+def _fonts(doc) -> None:
+    """Times New Roman for every script slot, so Cyrillic never falls back to the theme font."""
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(12)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{slot}"), FONT)
+
+
 def _units(n: int) -> str:
     return f"{n} ({num2words(n, lang='ru')})"
+
+
+def _signature(doc, position: str) -> None:
+    """«должность — подпись — расшифровка» blanks on tab stops, their captions underneath, then the date."""
+    for text, size, after in (("_" * 44 + f"\t{BLANK}\t{BLANK}", 12, 0),
+                              (f"({position})\t(подпись)\t(расшифровка подписи)", 9, 6)):
+        p = _para(doc, text, size=size, after=after)
+        p.paragraph_format.keep_with_next = True  # the blanks, their captions and the date stay together
+        for stop_mm in (100, 136):
+            p.paragraph_format.tab_stops.add_tab_stop(Mm(stop_mm))
+    _para(doc, "«____» ____________ 20__ г.")
 
 
 def _undecided(doc, act: Act) -> None:
@@ -60,6 +104,7 @@ def _undecided(doc, act: Act) -> None:
         values = (case.case_index, case.title, str(case.year), str(len(case.documents)), case.retention)
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.paragraphs[0].add_run(value).font.size = Pt(10)
+    _fixed(table, UNDECIDED_WIDTHS_MM)
 
 
 def act_docx(act: Act) -> bytes:
@@ -69,14 +114,14 @@ def act_docx(act: Act) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin, section.right_margin = Mm(30), Mm(10)
     section.top_margin = section.bottom_margin = Mm(20)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = "Times New Roman", Pt(12)
+    _fonts(doc)
 
     head = doc.add_table(rows=1, cols=2)
     left, right = head.rows[0].cells
     left.paragraphs[0].add_run(act.organization or BLANK).bold = True
     left.add_paragraph("АКТ").runs[0].bold = True
-    left.add_paragraph(f"{act.date.strftime('%d.%m.%Y')} № {act.number}")
+    when = ru.date_long(act.date).replace(" г.", "\u00a0г.")
+    left.add_paragraph(f"{when} № {act.number}")
     left.add_paragraph(f"Место составления {BLANK}")
     right.paragraphs[0].add_run("УТВЕРЖДАЮ").bold = True
     for line in ("Руководитель организации", f"{BLANK} {BLANK}", "(подпись)      (расшифровка подписи)",
@@ -107,6 +152,7 @@ def act_docx(act: Act) -> bytes:
         for cell, value, width in zip(table.add_row().cells, values, WIDTHS_MM, strict=True):
             cell.width = Mm(width)
             cell.paragraphs[0].add_run(value).font.size = Pt(10)
+    _fixed(table, WIDTHS_MM)
 
     years = sorted({c.year for c in act.cases})
     span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
@@ -116,8 +162,7 @@ def act_docx(act: Act) -> bytes:
     _para(doc, f"Описи дел постоянного хранения за {span} {word} утверждены, а по личному составу согласованы "
                f"с ЭПК {BLANK} (протокол от {BLANK} № ______).")
     _para(doc)
-    _para(doc, f"{BLANK} (должность лица, проводившего экспертизу ценности документов)   {BLANK}   {BLANK}")
-    _para(doc, "«____» ____________ 20__ г.")
+    _signature(doc, "должность лица, проводившего экспертизу ценности документов")
     _para(doc)
     _para(doc, "СОГЛАСОВАНО", bold=True)
     _para(doc, "Протокол ЭК от «____» ____________ 20__ г. № ______")
@@ -126,8 +171,7 @@ def act_docx(act: Act) -> bytes:
     _para(doc, f"Документы в количестве {_units(len(act.cases))} ед. хр. (электронных файлов: {total}) уничтожены "
                f"путем удаления из электронного архива (команда «uchet dispose --act {act.number} --confirm»); "
                "сведения внесены в реестр уничтожения disposal_register.xlsx.", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _para(doc, f"{BLANK} (должность)   {BLANK} (подпись)   {BLANK} (расшифровка подписи)")
-    _para(doc, "«____» ____________ 20__ г.")
+    _signature(doc, "должность")
 
     if act.needs_decision:
         _undecided(doc, act)
