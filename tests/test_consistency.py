@@ -42,7 +42,7 @@ def test_hours_periods_and_orders_agree(docs):
         journal = by_key["journal"][group]
         assert enrolment["program"]["hours_text"] == journal["program"]["hours_text"]
         assert enrolment["group"]["period"] == journal["group"]["period"]
-        assert journal["enrolment_order"] == f"от {enrolment['doc_date_short']} № {enrolment['doc_number']}"
+        assert journal["enrolment_order"] == f"от {enrolment['doc_date_short']} №\u00a0{enrolment['doc_number']}"
         if group in by_key["order_graduation"]:
             order = by_key["order_graduation"][group]
             for row in by_key["issue_extract"][group]["rows"]:

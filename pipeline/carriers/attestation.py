@@ -38,7 +38,7 @@ def build_interim(ds: Dataset) -> Iterator[DocumentSpec]:
             rows = []
             for n, learner in enumerate(common.learners_of(ds, group, set(by_learner)), 1):
                 rows.append({"n": str(n), "name": learner.person.full_name,
-                             "result": by_learner[learner.id].result.words})
+                             "result": common.result_words(by_learner[learner.id].result, learner.person)})
             dates = Counter(r.date for r in results)
             date = max(dates, key=lambda d: (dates[d], d))  # the sitting most results come from
             examiners = Counter(r.examiner_id for r in results)
@@ -55,6 +55,7 @@ def build_interim(ds: Dataset) -> Iterator[DocumentSpec]:
                 "module": {"number": str(module.number), "name": module.name, "hours_text": ru.hours(module.hours),
                            "form": module.form},
                 "examiner": {"position": ru.upper_first(examiner.position) if examiner else "",
+                             "position_text": common.in_text(examiner.position) if examiner else "",
                              "name": common.staff_name(examiner), "full_name": examiner.person.full_name
                              if examiner else ""},
                 "rows": rows,
@@ -68,11 +69,13 @@ def build_interim(ds: Dataset) -> Iterator[DocumentSpec]:
             )
 
 
-def decision(program: Program, positive: bool, absent: bool) -> str:
-    """The commission's decision for one learner: which document to issue."""
+def decision(program: Program, positive: bool, absent: bool, sex: str | None = None) -> str:
+    """The commission's decision for one learner: which document to issue (verbs agree with «Пол»)."""
     if not positive:
-        return ("не явился; выдать справку об обучении" if absent
-                else "не прошел итоговую аттестацию; выдать справку об обучении")
+        female = sex == "Жен"
+        did = ("не явилась" if female else "не явился") if absent else (
+            "не прошла итоговую аттестацию" if female else "не прошел итоговую аттестацию")
+        return f"{did}; выдать справку об обучении"
     document = common.DOCUMENT_ACCUSATIVE[program.document][0]
     if program.kind == "ПО" and program.qualification:
         rank = f", {program.rank} разряд" if program.rank else ""
@@ -93,7 +96,7 @@ def _signers(ds: Dataset, group: Group) -> list[dict[str, str]]:
     for member in sorted(commission.members, key=lambda m: rank.get(m.role, 9)):
         staff = ds.staff.get(member.staff_id)
         if staff:
-            rows.append({"role": titles.get(member.role, member.role), "position": staff.position,
+            rows.append({"role": titles.get(member.role, member.role), "position": common.in_text(staff.position),
                          "name": common.staff_name(staff), "full_name": staff.person.full_name})
     return rows
 
@@ -113,8 +116,9 @@ def build_protocol(ds: Dataset) -> Iterator[DocumentSpec]:
         for n, learner in enumerate(common.learners_of(ds, group, set(by_learner)), 1):
             result = by_learner[learner.id]
             rows.append({"n": str(n), "name": learner.person.full_name, "topic": result.topic or "",
-                         "result": result.result.words,
-                         "decision": decision(program, result.result.positive, result.result.absent)})
+                         "result": common.result_words(result.result, learner.person),
+                         "decision": decision(program, result.result.positive, result.result.absent,
+                                              learner.person.sex)})
         date = group.final_date or max(r.date for r in group.final)
         signers = _signers(ds, group)
         passed = sum(r.result.positive for r in group.final)

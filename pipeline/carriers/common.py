@@ -97,7 +97,7 @@ def group_context(ds: Dataset, group: Group) -> dict[str, str]:
         "period": ru.period(group.start, group.end),
         "year": str(group.year),
         "curator": staff_name(curator),
-        "curator_position": curator.position if curator else "",
+        "curator_position": in_text(curator.position) if curator else "",
     }
 
 
@@ -132,6 +132,25 @@ def learners_of(ds: Dataset, group: Group, ids: set[str] | None = None) -> list[
 def person_verb(person: Person, male: str, female: str) -> str:
     """«обучался»/«обучалась»: the verb form agrees with the person's «Пол»."""
     return female if person.sex == "Жен" else male
+
+
+def in_text(position: str) -> str:
+    """A position inside a sentence: «методист», while «ИП …» or «УМО …» keep their capitals."""
+    if len(position) > 1 and position[0].isupper() and position[1].islower():
+        return position[0].lower() + position[1:]
+    return position
+
+
+def result_words(result, person: Person) -> str:
+    """«5 (отлично)», «зачтено»; «не явилась» for a woman who missed the attestation."""
+    return person_verb(person, "не явился", "не явилась") if result.absent else result.words
+
+
+def agreeing(people: list, one_male: str, one_female: str, many: str) -> str:
+    """The word form that agrees with a list of people: one man, one woman, or several."""
+    if len(people) != 1:
+        return many
+    return person_verb(people[0].person, one_male, one_female)
 
 
 def graduates(ds: Dataset, group: Group) -> list[Learner]:
@@ -192,7 +211,7 @@ def series_number(doc) -> str:
 
 def order_ref(order) -> str:
     """«от 10.01.2025 № 12-к»."""
-    return f"от {ru.date_short(order.date)} № {order.number}" if order else ""
+    return f"от {ru.date_short(order.date)} №{NBSP}{order.number}" if order else ""
 
 
 def natural_key(text: str) -> tuple:

@@ -74,10 +74,10 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
             member = group.member(learner.id)
             expelled = ""
             if member.expelled_early and member.expelled_on:
-                expelled = f"{ru.date_short(member.expelled_on)}" + (f", приказ № {member.expel_order}"
+                expelled = f"{ru.date_short(member.expelled_on)}" + (f", приказ №{common.NBSP}{member.expel_order}"
                                                                      if member.expel_order else "")
             rows.append({"n": str(n), "name": learner.person.full_name,
-                         "contract": f"№ {member.contract_no} от {ru.date_short(member.contract_date)}",
+                         "contract": f"№{common.NBSP}{member.contract_no} от {ru.date_short(member.contract_date)}",
                          "expelled": expelled})
         lessons = sorted(group.lessons, key=lambda lesson: lesson.number)
         lesson_rows = [{
@@ -97,8 +97,8 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
             result = group.final_of(learner.id)
             final.append({"n": str(n), "name": learner.person.full_name,
                           "date": ru.date_short(result.date) if result else "",
-                          "result": result.result.words if result else "",
-                          "protocol": (f"№ {group.protocol_no}" if group.protocol_no else "") if result else ""})
+                          "result": common.result_words(result.result, learner.person) if result else "",
+                          "protocol": (f"№{common.NBSP}{group.protocol_no}" if group.protocol_no else "") if result else ""})
         context = {
             **common.base_context(ds, group),
             "enrolment_order": common.order_ref(enrolment) or "—",
@@ -107,7 +107,9 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
             "lessons": lesson_rows,
             "hours_conducted": ru.hours(sum(hours.values())),
             "missed": missed,
-            "modules": [{"number": str(m.number), "name": m.name, "hours": ru.hours(m.hours), "form": m.form}
+            # «форма аттестации: нет» is not printed: a module without attestation just shows its hours.
+            "modules": [{"number": str(m.number), "name": m.name,
+                         "about": ru.hours(m.hours) + ("" if m.form == "нет" else f"; форма аттестации: {m.form}")}
                         for m in program.modules],
             "results": _results(ds, group, learners),
             "final": final,

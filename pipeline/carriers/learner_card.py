@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipeline import ru
+from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
 from pipeline.dataset import Dataset, Group, Learner
 from pipeline.reports.dynamics import HistoryRow, data_date, history
@@ -48,16 +49,16 @@ def _learner_context(learner: Learner) -> dict[str, str]:
 
 
 def _order_text(order) -> str:
-    return f"приказ от {ru.date_short(order.date)} № {order.number}" if order else "приказа нет"
+    return f"приказ от {ru.date_short(order.date)} №{common.NBSP}{order.number}" if order else "приказа нет"
 
 
-def _ending(group: Group, row: HistoryRow) -> str:
+def _ending(group: Group, row: HistoryRow, learner: Learner) -> str:
     member = row.progress.member
     if member.expelled_early:
         when = ru.date_short(member.expelled_on) if member.expelled_on else "дата не указана"
-        order = f", приказ № {member.expel_order}" if member.expel_order else ""
+        order = f", приказ №{common.NBSP}{member.expel_order}" if member.expel_order else ""
         reason = f" ({member.expel_reason})" if member.expel_reason else ""
-        return f"отчислен(а) досрочно {when}{reason}{order}"
+        return f"{common.person_verb(learner.person, 'отчислен', 'отчислена')} досрочно {when}{reason}{order}"
     order = group.order(ORDER_GRADUATION)
     if order is None:
         return "обучение продолжается"
@@ -82,10 +83,12 @@ def _expected(row: HistoryRow) -> str:
 def _verdict(row: HistoryRow) -> str:
     p = row.progress
     text = "требования программы выполнены" if p.state == MET else p.state
+    if p.reasons and p.reasons[0].startswith(text):
+        return "; ".join(p.reasons)  # «отчислен досрочно 24.12.2025: …» already says the state
     return f"{text}: {'; '.join(p.reasons)}" if p.reasons else text
 
 
-def _program_context(n: int, row: HistoryRow) -> dict[str, Any]:
+def _program_context(n: int, row: HistoryRow, learner: Learner) -> dict[str, Any]:
     p = row.progress
     group, program = p.group, p.program
     final = p.final
@@ -95,7 +98,7 @@ def _program_context(n: int, row: HistoryRow) -> dict[str, Any]:
             "name": m.module.name,
             "hours": str(m.module.hours),
             "form": m.module.form,
-            "result": m.result.words if m.result else ("не предусмотрена" if not m.required else "—"),
+            "result": common.result_words(m.result, learner.person) if m.result else ("не предусмотрена" if not m.required else "—"),
             "date": ru.date_short(m.date) if m.date else "",
         }
         for m in p.modules
@@ -107,10 +110,10 @@ def _program_context(n: int, row: HistoryRow) -> dict[str, Any]:
         "period": f"{ru.date_short(group.start)} – {ru.date_short(group.end)}",
         "hours": ru.hours_acad(program.hours),
         "enrolment": _order_text(group.order(ORDER_ENROLMENT)),
-        "ending": _ending(group, row),
+        "ending": _ending(group, row, learner),
         "attendance": f"посещено {p.hours_attended} из {p.hours_held} ак. ч. проведенных занятий "
                       f"({fmt_pct(p.attendance)} %), пропущено {p.hours_missed} ак. ч.",
-        "final": f"{final.result.words}, {ru.date_short(final.date)}" if final else "—",
+        "final": f"{common.result_words(final.result, learner.person)}, {ru.date_short(final.date)}" if final else "—",
         "document": row.document_text,
         "expected": _expected(row),
         "verdict": _verdict(row),
@@ -136,7 +139,7 @@ def card_context(ds: Dataset, learner: Learner, rows: list[HistoryRow]) -> dict[
     return {
         "org": {"full_name": ds.organization.full_name, "short_name": ds.organization.short_name},
         "learner": _learner_context(learner),
-        "programs": [_program_context(n, row) for n, row in enumerate(rows, 1)],
+        "programs": [_program_context(n, row, learner) for n, row in enumerate(rows, 1)],
         "dynamics": dynamics,
         "as_of": ru.date_short(rows[-1].progress.as_of) if rows else "",
     }

@@ -54,7 +54,7 @@ def build_enrolment(ds: Dataset) -> Iterator[DocumentSpec]:
                 "n": str(n),
                 "name": learner.person.full_name,
                 "birth_date": ru.date_short(learner.birth_date),
-                "contract": f"договор № {member.contract_no} от {ru.date_short(member.contract_date)}",
+                "contract": f"договор №{common.NBSP}{member.contract_no} от {ru.date_short(member.contract_date)}",
                 "funding": member.funding,
             })
         curator = ds.staff.get(group.curator_id)
@@ -116,24 +116,35 @@ def build_graduation(ds: Dataset) -> Iterator[DocumentSpec]:
         if order is None:
             continue
         program = ds.program_of(group)
+        winners, losers = common.graduates(ds, group), common.failed(ds, group)
         passed = []
-        for n, learner in enumerate(common.graduates(ds, group), 1):
+        for n, learner in enumerate(winners, 1):
             doc = common.issued_document(group, learner.id, program.document)
             passed.append({"n": str(n), "name": learner.person.full_name,
                            "document": common.series_number(doc) or "—", "reg_no": doc.reg_no if doc else "—"})
         not_passed = []
-        for n, learner in enumerate(common.failed(ds, group), 1):
+        for n, learner in enumerate(losers, 1):
             doc = common.issued_document(group, learner.id, common.CERTIFICATE)
             result = group.final_of(learner.id).result
             not_passed.append({"n": str(n), "name": learner.person.full_name,
-                               "result": result.words, "reg_no": doc.reg_no if doc else "—"})
+                               "result": common.result_words(result, learner.person), "reg_no": doc.reg_no if doc else "—"})
         final_dates = [f.date for f in group.final]
         protocol_date = group.final_date or (max(final_dates) if final_dates else None)
+        one, many = common.DOCUMENT_ACCUSATIVE[program.document]
+        certificate_one, certificate_many = common.DOCUMENT_ACCUSATIVE[common.CERTIFICATE]
         context = {
             **_order_context(ds, group, order),
             "graduates": passed,
             "failed": not_passed,
-            "document_plural": common.DOCUMENT_ACCUSATIVE[program.document][1],
+            # Word forms agree with the number (and, for one person, the sex) of those listed.
+            "graduates_whom": common.agreeing(winners, "слушателя", "слушателя", "слушателей"),
+            "graduates_passed": common.agreeing(winners, "прошедшего", "прошедшего", "прошедших"),
+            "graduates_pronoun": common.agreeing(winners, "ему", "ей", "им"),
+            "document_plural": one if len(winners) == 1 else many,
+            "failed_whom": common.agreeing(losers, "слушателя", "слушателя", "слушателей"),
+            "failed_passed": common.agreeing(losers, "не прошедшего", "не прошедшего", "не прошедших"),
+            "failed_pronoun": common.agreeing(losers, "ему", "ей", "им"),
+            "failed_document": certificate_one if len(losers) == 1 else certificate_many,
             "protocol_number": group.protocol_no or "____",
             "protocol_date": common.date_long(protocol_date),
             "control_item": "3" if not_passed else "2",
@@ -163,7 +174,8 @@ def build_expulsion(ds: Dataset) -> Iterator[DocumentSpec]:
             if not ids:
                 continue
             rows = []
-            for n, learner in enumerate(common.learners_of(ds, group, ids), 1):
+            leavers = common.learners_of(ds, group, ids)
+            for n, learner in enumerate(leavers, 1):
                 member = group.member(learner.id)
                 rows.append({"n": str(n), "name": learner.person.full_name,
                              "date": ru.date_short(member.expelled_on), "reason": member.expel_reason or ""})
@@ -171,6 +183,10 @@ def build_expulsion(ds: Dataset) -> Iterator[DocumentSpec]:
                 **_order_context(ds, group, order),
                 "learners": rows,
                 "whom": "слушателя" if len(rows) == 1 else "слушателей",
+                "studying": common.agreeing(leavers, "обучающегося", "обучающегося", "обучающихся"),
+                # «Выдать Комарову Александру Никитичу справку…»: one person is named in the dative.
+                "issue_to": ru.dative(leavers[0].person) if len(leavers) == 1 else "отчисленным слушателям",
+                "certificate": "справку об обучении" if len(leavers) == 1 else "справки об обучении",
             }
             yield _spec(group, "order_expulsion", order, "об отчислении", context, suffix=f"/{order.number}")
 

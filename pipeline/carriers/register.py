@@ -25,12 +25,12 @@ def _row(ds: Dataset, group: Group, doc: IssuedDocument) -> dict[str, Any]:
     if member is not None and member.expelled_early and member.expel_order:
         expel = next((o for o in group.orders if o.kind == common.ORDER_EXPULSION and o.number == member.expel_order),
                      None)
-        order = common.order_ref(expel) or f"№ {member.expel_order}"
+        order = common.order_ref(expel) or f"№{common.NBSP}{member.expel_order}"
     else:
         order = common.order_ref(group.order(common.ORDER_GRADUATION))
     protocol = ""
     if final is not None and group.protocol_no:
-        protocol = f"от {ru.date_short(group.final_date or final.date)} № {group.protocol_no}"
+        protocol = f"от {ru.date_short(group.final_date or final.date)} №{common.NBSP}{group.protocol_no}"
     status = "" if doc.status == "Оригинал" else f" ({doc.status.lower()}" + (
         f" рег. № {doc.replaces})" if doc.replaces else ")")
     return {

@@ -35,6 +35,11 @@ def _summary(tests) -> str:
     return f"Сдано попыток: {passed} из {len(known)}; еще для {unknown} результатов {reason}."
 
 
+def _test_name(name: str) -> str:
+    """«Тест: Итоговое тестирование» → «Итоговое тестирование»: the column is already headed «Тест»."""
+    return name.split(":", 1)[1].strip() if name.startswith("Тест:") else name
+
+
 def _date(test) -> str:
     if test.date is not None:
         return ru.date_short(test.date)
@@ -59,9 +64,10 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
             learner = ds.learners.get(test.learner_id)
             rows.append({
                 "n": str(n), "name": ru.short_name(learner.person) if learner else test.learner_id,
-                "test": test.test, "date": _date(test), "score": _score(test),
-                "threshold": "" if test.threshold is None else _number(test.threshold),
-                "result": {True: "сдан", False: "не сдан", None: ""}[test.passed],
+                "test": _test_name(test.test), "date": _date(test), "score": _score(test),
+                # A dash, not a blank: the summary says why a Moodle export has no pass mark.
+                "threshold": "—" if test.threshold is None else _number(test.threshold),
+                "result": {True: "сдан", False: "не сдан", None: "—"}[test.passed],
             })
         date = max((t.date or t.exported for t in group.tests if t.date or t.exported), default=group.end)
         curator = ds.staff.get(group.curator_id)

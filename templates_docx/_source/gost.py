@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -228,9 +229,17 @@ def save(doc, path: Path) -> None:
 
 # ---------------------------------------------------------------- paragraphs
 
-def para(doc_or_cell, text: str = "", style: str = "Body"):
-    p = doc_or_cell.add_paragraph(text)
+def nbsp(text: str) -> str:
+    """«№ 12» with a non-breaking space, so the number never starts a line without its sign."""
+    return re.sub(r"№ (?!п/п)", "№\u00a0", text)  # «№ п/п» must still wrap in a narrow column
+
+
+def para(doc_or_cell, text: str = "", style: str = "Body", *, keep_next: bool = False):
+    """A paragraph in `style`; `keep_next` keeps a lead-in line on the page of the table it introduces."""
+    p = doc_or_cell.add_paragraph(nbsp(text))
     p.style = _styles_of(doc_or_cell)[style]
+    if keep_next:
+        p.paragraph_format.keep_with_next = True
     return p
 
 
@@ -294,9 +303,9 @@ def order_word(doc) -> None:
     para(doc, "ПРИКАЗЫВАЮ:", "Order Word")
 
 
-def item(doc, text: str):
+def item(doc, text: str, *, keep_next: bool = False):
     """A numbered order item; the number is written in the text so staff see and edit it plainly."""
-    return para(doc, text, "Body")
+    return para(doc, text, "Body", keep_next=keep_next)
 
 
 # ---------------------------------------------------------------- tables
@@ -321,7 +330,7 @@ def _fixed_widths(table, widths_mm: list[float]) -> None:
 
 def _cell_text(cell, text: str, style: str):
     p = cell.paragraphs[0]
-    p.text = text
+    p.text = nbsp(text)
     p.style = _styles_of(cell)[style]
     return p
 
@@ -377,7 +386,8 @@ def static_table(doc, rows: list[list[str]], widths_mm: list[float], *, style: s
 def signature_block(doc, loop: str | None = None, *, position: str = "{{ s.position }}",
                     name: str = "{{ s.name }}", width_mm: float = PORTRAIT_WIDTH_MM):
     """«должность — подпись — И. О. Фамилия» as a borderless table; one row, or one per item of `loop`."""
-    widths = [width_mm * 0.48, width_mm * 0.24, width_mm * 0.28]
+    # The name column holds «К. О. Орлов-Давыдов» in 14 pt on one line.
+    widths = [width_mm * 0.42, width_mm * 0.24, width_mm * 0.34]
     rows = 3 if loop else 1
     table = doc.add_table(rows=rows, cols=3)
     _fixed_widths(table, widths)

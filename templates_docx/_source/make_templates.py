@@ -41,7 +41,7 @@ def _appendix_mark(doc, what: str = "Приложение") -> None:
 def order_enrolment():
     doc = g.new_document("Приказ о зачислении")
     _order_head(doc, "О зачислении на обучение по {{ program.title_dative }}")
-    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании заявлений и договоров об образовании")
+    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании заявлений и договоров об образовании,")
     g.order_word(doc)
     g.item(doc, "1. Зачислить с {{ group.start_long }} в группу № {{ group.number }} на обучение по "
                 "{{ program.title_dative }} (объем {{ program.hours_text }}, форма обучения "
@@ -67,7 +67,8 @@ def order_commission():
                 "№ {{ group.number }}, обучающихся по {{ program.title_dative }} ({{ program.hours_text }}, "
                 "{{ group.period }}),")
     g.order_word(doc)
-    g.item(doc, "1. Утвердить итоговую аттестационную комиссию для группы № {{ group.number }} в составе:")
+    g.item(doc, "1. Утвердить итоговую аттестационную комиссию для группы № {{ group.number }} в составе:",
+           keep_next=True)
     g.data_table(doc, ["Роль", "Фамилия, имя, отчество", "Должность"],
                  ["{{ m.role }}", "{{ m.name }}", "{{ m.position }}"], [48, 62, 60], "m in members")
     g.spacer(doc)
@@ -86,16 +87,17 @@ def order_graduation():
                 "итоговой аттестационной комиссии от {{ protocol_date }} №\u00a0{{ protocol_number }}")
     g.order_word(doc)
     g.item(doc, "1. Отчислить с {{ doc_date }} в связи с завершением обучения (получением образования) "
-                "слушателей группы № {{ group.number }}, успешно прошедших итоговую аттестацию, и выдать им "
-                "{{ document_plural }} согласно списку:")
+                "{{ graduates_whom }} группы № {{ group.number }}, успешно {{ graduates_passed }} итоговую "
+                "аттестацию, и выдать {{ graduates_pronoun }} {{ document_plural }} согласно списку:", keep_next=True)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Серия и номер бланка", "Рег. №"],
                  ["{{ r.n }}", "{{ r.name }}", "{{ r.document }}", "{{ r.reg_no }}"],
                  [12, 88, 40, 30], "r in graduates", center=(0, 2, 3))
     g.spacer(doc)
     g.tag(doc, "{%p if failed %}")
-    g.item(doc, "2. Отчислить с {{ doc_date }} в связи с завершением обучения слушателей, не прошедших "
-                "итоговую аттестацию, и выдать им справки об обучении (часть 12 статьи 60 Федерального закона "
-                "от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации») согласно списку:")
+    g.item(doc, "2. Отчислить с {{ doc_date }} в связи с завершением обучения {{ failed_whom }}, "
+                "{{ failed_passed }} итоговую аттестацию, и выдать {{ failed_pronoun }} {{ failed_document }} "
+                "(часть 12 статьи 60 Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании в Российской "
+                "Федерации») согласно списку:", keep_next=True)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат итоговой аттестации", "Рег. № справки"],
                  ["{{ r.n }}", "{{ r.name }}", "{{ r.result }}", "{{ r.reg_no }}"],
                  [12, 78, 50, 30], "r in failed", center=(0, 2, 3))
@@ -111,13 +113,13 @@ def order_expulsion():
     _order_head(doc, "Об отчислении {{ whom }} группы № {{ group.number }}")
     g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании заявлений и документов, указанных в списке,")
     g.order_word(doc)
-    g.item(doc, "1. Отчислить досрочно {{ whom }} группы № {{ group.number }}, обучающихся по "
-                "{{ program.title_dative }} ({{ group.period }}), согласно списку:")
+    g.item(doc, "1. Отчислить досрочно {{ whom }} группы № {{ group.number }}, {{ studying }} по "
+                "{{ program.title_dative }} ({{ group.period }}), согласно списку:", keep_next=True)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Дата отчисления", "Причина"],
                  ["{{ r.n }}", "{{ r.name }}", "{{ r.date }}", "{{ r.reason }}"],
                  [12, 70, 28, 60], "r in learners", center=(0, 2))
     g.spacer(doc)
-    g.item(doc, "2. Выдать отчисленным справки об обучении (о периоде обучения) в соответствии с частью 12 "
+    g.item(doc, "2. Выдать {{ issue_to }} {{ certificate }} (о периоде обучения) в соответствии с частью 12 "
                 "статьи 60 Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации».")
     g.item(doc, "3. Контроль за исполнением приказа оставляю за собой.")
     _sign(doc)
@@ -167,6 +169,7 @@ def journal():
                  ["{{ x.n }}", "{{ x.date }}", "{{ x.hours }}", "{{ x.module }}", "{{ x.topic }}", "{{ x.kind }}",
                   "{{ x.teacher }}", ""],
                  [10, 28, 16, 20, 81, 38, 40, 24], "x in lessons", center=(0, 1, 2, 3))
+    g.spacer(doc)
     g.para(doc, "Всего проведено: {{ hours_conducted }}.", "Body Plain")
     g.page_break(doc)
     g.heading(doc, "4. Пропущено часов", "Centered Heading")
@@ -182,11 +185,12 @@ def journal():
                  [10, 70] + [22] * RESULT_COLUMNS, "r in c.rows", small=True, center=tuple(range(2, RESULT_COLUMNS + 2)) + (0,))
     g.spacer(doc)
     g.tag(doc, "{%p endfor %}")
-    g.para(doc, "Модули программы:", "Note")
+    g.para(doc, "Модули программы:", "Note", keep_next=True)
     g.tag(doc, "{%p for m in modules %}")
-    g.para(doc, "Модуль {{ m.number }} — {{ m.name }} ({{ m.hours }}; форма аттестации: {{ m.form }})", "Note")
+    g.para(doc, "Модуль {{ m.number }} — {{ m.name }} ({{ m.about }})", "Note")
     g.tag(doc, "{%p endfor %}")
     g.para(doc, "Оценки: {% for x in grades %}{{ x.mark }} — {{ x.meaning }}; {% endfor %}зачтено / не зачтено.", "Note")
+    g.page_break(doc)
     g.heading(doc, "6. Результаты итоговой аттестации", "Centered Heading")
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Дата", "Результат", "Протокол"],
                  ["{{ r.n }}", "{{ r.name }}", "{{ r.date }}", "{{ r.result }}", "{{ r.protocol }}"],
@@ -208,7 +212,7 @@ def interim_sheet():
         ["Модуль", "{{ module.number }}. {{ module.name }} ({{ module.hours_text }})"],
         ["Форма аттестации", "{{ module.form }}"],
         ["Дата", "{{ doc_date }}"],
-        ["Экзаменатор", "{{ examiner.full_name }}, {{ examiner.position|lower }}"],
+        ["Экзаменатор", "{{ examiner.full_name }}, {{ examiner.position_text }}"],
     ], [45, W - 45], style="Body Plain", bordered=False)
     g.spacer(doc)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Оценка", "Подпись экзаменатора"],
@@ -246,10 +250,11 @@ def protocol():
                 "Форма итоговой аттестации: {{ program.final_form }}. Аттестацию проходили {{ present }}.")
     g.para(doc, "РЕШИЛИ:", "Order Word")
     g.item(doc, "Признать результаты итоговой аттестации следующими и принять по каждому слушателю решение, "
-                "указанное в таблице (прошли итоговую аттестацию: {{ passed }}; не прошли: {{ failed }}).")
+                "указанное в таблице (прошли итоговую аттестацию: {{ passed }}; не прошли: {{ failed }}).",
+           keep_next=True)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат", "Решение комиссии"],
                  ["{{ r.n }}", "{{ r.name }}{% if r.topic %}\nТема работы: {{ r.topic }}{% endif %}",
-                  "{{ r.result }}", "{{ r.decision }}"], [12, 56, 46, 56], "r in rows", center=(0, 2))
+                  "{{ r.result }}", "{{ r.decision }}"], [10, 57, 46, 57], "r in rows", center=(0, 2))
     g.spacer(doc, 12)
     g.signature_block(doc, "s in signers", position="{{ s.role }}", name="{{ s.name }}")
     return doc
@@ -275,7 +280,7 @@ def issue_register():
     g.page_break(doc)
     g.data_table(doc, _REGISTER_HEADS + ["Подпись выдавшего", "Подпись получателя (способ получения)"],
                  _REGISTER_CELLS + ["", "{{ r.receipt }}"],
-                 [14, 30, 22, 20, 34, 38, 14, 23, 23, 18, 21], "r in rows", small=True, center=(0, 2, 3, 6))
+                 [19.5, 33, 17, 19.8, 27.5, 34.5, 16, 20, 23, 22, 24.7], "r in rows", small=True, center=(0, 2, 3, 6))
     return doc
 
 
@@ -286,7 +291,7 @@ def issue_extract():
     g.para(doc, "из журнала регистрации выданных документов об обучении и о квалификации", "Centered Heading")
     g.para(doc, "Группа № {{ group.number }}, {{ program.title }}, {{ group.period }}", "Place")
     g.data_table(doc, _REGISTER_HEADS + ["Способ получения"], _REGISTER_CELLS + ["{{ r.receipt }}"],
-                 [16, 34, 26, 20, 42, 45, 12, 22, 22, 18], "r in rows", small=True, center=(0, 2, 3, 6))
+                 [20, 33, 21, 20, 38, 40, 16, 21, 23, 25], "r in rows", small=True, center=(0, 2, 3, 6))
     g.spacer(doc, 12)
     g.para(doc, "Выписка верна. {{ doc_date }}", "Body Plain")
     g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}", width_mm=WL * 0.7)
@@ -305,7 +310,7 @@ def testing():
     g.spacer(doc)
     g.data_table(doc, ["№ п/п", "Слушатель", "Тест", "Дата", "Баллы", "Проходной балл", "Результат"],
                  ["{{ r.n }}", "{{ r.name }}", "{{ r.test }}", "{{ r.date }}", "{{ r.score }}", "{{ r.threshold }}",
-                  "{{ r.result }}"], [11, 38, 40, 24, 20, 18, 19], "r in rows", small=True,
+                  "{{ r.result }}"], [11, 30, 45, 25, 17, 22, 20], "r in rows", small=True,
                  center=(0, 3, 4, 5, 6))
     g.spacer(doc)
     g.para(doc, "{{ summary }} Данные выгружены из системы дистанционного обучения {{ doc_date }}", "Body Plain")
@@ -327,7 +332,7 @@ def study_certificate():
                 "(объем программы {{ program.hours_text }}, форма обучения {{ program.study_form }}) в группе "
                 "№ {{ group.number }}. За период обучения посещено {{ hours_attended }} учебных занятий.")
     g.tag(doc, "{%p if modules %}")
-    g.para(doc, "Результаты промежуточной аттестации:", "Body Plain")
+    g.para(doc, "Результаты промежуточной аттестации:", "Body Plain", keep_next=True)
     g.data_table(doc, ["№ п/п", "Наименование модуля", "Объем, ч", "Результат"],
                  ["{{ m.n }}", "{{ m.name }}", "{{ m.hours }}", "{{ m.result }}"], [12, 88, 20, 50], "m in modules",
                  center=(0, 2))
