@@ -283,6 +283,23 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
         for bag in bags:
             if bag.additions:
                 _write(dataset, bag, archive_root)
-        write_index(archive_root)
-        write_labels(archive_root)
+        if any(bag.additions for bag in bags) or report.recovered or _stale_views(archive_root):
+            write_index(archive_root)
+            write_labels(archive_root)
     return report
+
+
+def _stale_views(archive_root: Path) -> bool:
+    """Tell whether index.xlsx or labels.docx is missing or older than a bag's own files.
+
+    Building them from 400 bags costs a large archive half a minute, so a run that filed nothing
+    leaves them alone unless something else changed a bag since they were written.
+    """
+    from pipeline.archive.index import INDEX
+    from pipeline.labels import LABELS
+
+    try:
+        written = min((archive_root / INDEX).stat().st_mtime_ns, (archive_root / LABELS).stat().st_mtime_ns)
+    except OSError:
+        return True
+    return any(p.stat().st_mtime_ns > written for p in archive_root.glob("*/*/*") if p.is_file())
