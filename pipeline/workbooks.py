@@ -244,7 +244,7 @@ def _cell(ws, value: Any, kind: str) -> Any:
         cell.number_format = DATE_FORMAT
         return cell
     if kind in TEXT_KINDS:
-        cell = text_cell(WriteOnlyCell(ws, None), str(value))
+        cell = text_cell(WriteOnlyCell(ws, None), str(value), quote=False)
         cell.number_format = TEXT_FORMAT
         return cell
     if kind == "int":

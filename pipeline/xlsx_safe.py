@@ -17,10 +17,13 @@ def looks_like_formula(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
-def text_cell(cell, value: str):
-    """Give cell holding value as a string cell; a formula-like value also gets Excel's «'» prefix."""
+def text_cell(cell, value: str, *, quote: bool = True):
+    """Give cell holding value as a string cell; a formula-like value also gets Excel's «'» prefix.
+
+    quote=False for a cell formatted as text («@»), where Excel keeps the value as typed anyway.
+    """
     cell.value = value
     cell.data_type = "s"
-    if looks_like_formula(value):
+    if quote and looks_like_formula(value):
         cell.quotePrefix = True  # Excel shows it as typed text, also after editing the cell
     return cell
