@@ -14,6 +14,7 @@ import click
 from pipeline import problem_report
 from pipeline.archive import archive_documents
 from pipeline.archive.commands import echo_archive_report
+from pipeline.build_stamp import BuildStamp
 from pipeline.cache import cache_dir
 from pipeline.input_cache import validate_cached
 from pipeline.render_stage import render_all
@@ -22,6 +23,10 @@ from pipeline.runlock import exclusive
 from pipeline.validate import validate_input
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates_docx"
+NOTHING_CHANGED = (
+    "Ничего не изменилось с прошлого запуска (данные, шаблоны, дата, файлы в «{output}»): "
+    "документы, архив и отчеты актуальны."
+)
 
 
 def validate_only(input_dir: Path, output_dir: Path, *, strict: bool = False) -> int:
@@ -38,6 +43,12 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
 
 
 def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> int:
+    # 0. Nothing changed since the last clean build (inputs, templates, code, date, outputs): done, as make would be.
+    stamp = BuildStamp.of(input_dir, output_dir, TEMPLATES_DIR, today=today, strict=strict)
+    if stamp.unchanged():
+        click.echo(NOTHING_CHANGED.format(output=output_dir))
+        return 0
+    stamp.forget()
     # 1. Load and validate everything first: bad input never produces a half-built archive.
     #    An unchanged input folder is not read again (output/cache/).
     result = validate_cached(input_dir, cache_dir(output_dir))
@@ -69,4 +80,6 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
     )
     for line in reports.summary_lines():
         click.echo(line)
+    if not result.problems:
+        stamp.record()
     return 0

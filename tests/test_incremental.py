@@ -14,7 +14,8 @@ import openpyxl
 import pytest
 
 from pipeline import cache, render_cache
-from pipeline.build import TEMPLATES_DIR, run
+from pipeline.build import NOTHING_CHANGED, TEMPLATES_DIR, run
+from pipeline.build_stamp import STAMP
 from pipeline.carriers import CARRIERS, carrier
 from pipeline.input_cache import validate_cached
 from pipeline.render_pool import render_jobs
@@ -61,10 +62,28 @@ def test_noop_build_changes_no_byte_and_renders_nothing(built, capsys):
     before = {d: snapshot(output / d) for d in ("build", "archive")}
     capsys.readouterr()
     assert run(input_dir, output, today=TODAY) == 0
+    assert capsys.readouterr().out == NOTHING_CHANGED.format(output=output) + "\n"
+    assert {d: snapshot(output / d) for d in ("build", "archive")} == before
+    # Without the stamp every stage runs, and still renders, files and rewrites nothing.
+    (output / "cache" / STAMP).unlink()
+    assert run(input_dir, output, today=TODAY) == 0
     said = capsys.readouterr().out
     assert {d: snapshot(output / d) for d in ("build", "archive")} == before
     assert "из них заново: 0." in said
-    assert "Архив: новых документов 0" in said
+    assert "Архив: новых документов 0, без изменений" in said
+
+
+def test_a_new_date_or_a_touched_output_is_not_a_noop(built, tmp_path, capsys):
+    input_dir, output = built
+    out = tmp_path / "output"
+    shutil.copytree(output, out)
+    assert run(input_dir, out, today=TODAY) == 0
+    capsys.readouterr()
+    assert run(input_dir, out, today=TODAY + dt.timedelta(days=1)) == 0
+    assert "Данные проверены" in capsys.readouterr().out
+    next(iter((out / "reports").glob("*.xlsx"))).unlink()
+    assert run(input_dir, out, today=TODAY + dt.timedelta(days=1)) == 0
+    assert "Данные проверены" in capsys.readouterr().out
 
 
 def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_build(built, tmp_path):

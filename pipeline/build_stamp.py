@@ -1,0 +1,66 @@
+"""The stamp of the last clean build: when nothing it depended on changed, a repeated `make` is done at once.
+
+A build depends on the input folder (every file's bytes), the templates, the program's own code, the
+date it runs for, --strict, and what it left under output/ (build/, archive/, reports/: every file's
+path, size and mtime, so a file deleted or edited by hand, or an archive changed by `uchet dispose`,
+means work to do). The stamp is written only after a run that ended with exit code 0 and no problem
+at all (warnings are shown again on every run until they are fixed), into output/cache/build.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import cache
+from pipeline.input_cache import input_fingerprint
+
+STAMP = "build.json"
+OUTPUTS = ("build", "archive", "reports")
+
+
+def outputs_state(output_dir: Path) -> str:
+    """Give a hash of every file under the build's output folders: relative path, size, mtime."""
+    digest = hashlib.sha256()
+    for name in OUTPUTS:
+        for path in sorted((output_dir / name).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path.relative_to(output_dir).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+                              .encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    """What a build of `input_dir` into `output_dir` depends on, before looking at its outputs."""
+
+    output_dir: Path
+    inputs: str
+
+    @classmethod
+    def of(cls, input_dir: Path, output_dir: Path, templates_dir: Path, *, today: dt.date,
+           strict: bool) -> BuildStamp:
+        digest = hashlib.sha256(f"{today.isoformat()}\0{strict}\0{input_fingerprint(input_dir)}\0".encode())
+        for template in sorted(templates_dir.glob("*.docx")):
+            digest.update(template.name.encode("utf-8") + hashlib.sha256(template.read_bytes()).digest())
+        return cls(Path(output_dir), digest.hexdigest())
+
+    def _path(self) -> Path:
+        return cache.cache_dir(self.output_dir) / STAMP
+
+    def unchanged(self) -> bool:
+        """Tell whether the last clean build had these inputs and left the outputs as they are now."""
+        stored = cache.read_json(self._path())  # None also when the code changed
+        return (stored is not None and stored.get("inputs") == self.inputs
+                and stored.get("outputs") == outputs_state(self.output_dir))
+
+    def record(self) -> None:
+        """Remember this clean build (call after its last write)."""
+        cache.write_json(self._path(), {"inputs": self.inputs, "outputs": outputs_state(self.output_dir)})
+
+    def forget(self) -> None:
+        """A run that did not end clean must not be skipped next time."""
+        self._path().unlink(missing_ok=True)
