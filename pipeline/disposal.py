@@ -24,10 +24,10 @@ from openpyxl.styles import Font
 from pipeline.archive import records as rec
 from pipeline.archive.bag import archive_lock, read_bag_info, recover, sha256_file, write_bag
 from pipeline.archive.index import bags, write_index
-from pipeline.archive.stable import FIXED_TIME, stable_zip, write_if_changed
 from pipeline.errors import UchetError
 from pipeline.fsutil import atomic_write_bytes, inside
 from pipeline.retention import expired, retention_label
+from pipeline.stable import FIXED_TIME, stable_zip, write_if_changed
 
 ACTS = "acts"
 REGISTER = "disposal_register"

@@ -17,7 +17,7 @@ from docx.shared import Mm, Pt
 from num2words import num2words
 
 from pipeline import ru
-from pipeline.archive.stable import FIXED_TIME
+from pipeline.stable import FIXED_TIME
 from pipeline.disposal import Act
 
 BASIS = (

@@ -22,8 +22,8 @@ from pipeline.archive.bag import read_bag_info
 from pipeline.archive.index import bags
 from pipeline.archive.names import printable
 from pipeline.archive.records import read_documents
-from pipeline.archive.stable import FIXED_TIME, stable_zip, write_if_changed
 from pipeline.retention import retention_label
+from pipeline.stable import FIXED_TIME, stable_zip, write_if_changed
 
 LABELS = "labels.docx"
 COLS, ROWS = 2, 4

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -26,20 +25,6 @@ from pipeline.fsutil import inside, safe_component
 from pipeline.progress import progress
 from pipeline.render import compile_template
 from pipeline.render_pool import render_jobs, render_one
-
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def stable_zip(data: bytes) -> bytes:
-    """Give the same .docx with fixed member timestamps and attributes, so equal content gives equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
 
 
 def _compile(path: Path):

@@ -10,7 +10,6 @@ so the same data gives the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -28,6 +27,7 @@ from openpyxl.writer.excel import ExcelWriter
 from pipeline import moodle
 from pipeline.dataset import Dataset, Group
 from pipeline.fsutil import atomic_write_bytes, safe_component
+from pipeline.stable import FIXED_TIME, stable_zip
 from pipeline.xlsx_safe import looks_like_formula, text_cell
 from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SheetSpec, columns, sheets_of
 
@@ -44,8 +44,6 @@ BLANK_ROWS = 1000
 GRID_SPARE_LESSONS = 120
 INLINE_LIST_LIMIT = 250
 # Stamped into every package so the same data gives the same bytes (no clock).
-FIXED_TIME = dt.datetime(2025, 1, 1)
-_ZIP_TIME = (2025, 1, 1, 0, 0, 0)
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -392,11 +390,4 @@ def _package(wb: Workbook) -> bytes:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return stable_zip(raw.getvalue())

@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.archive import records as rec
 from pipeline.archive.bag import read_bag_info
-from pipeline.archive.stable import FIXED_TIME, stable_zip, write_if_changed
 from pipeline.errors import UchetError
+from pipeline.stable import FIXED_TIME, stable_zip, write_if_changed
 
 INDEX = "index.xlsx"
 DOC_SHEET = "Опись"

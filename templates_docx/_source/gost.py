@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from pipeline.render_stage import stable_zip  # noqa: E402
+from pipeline.stable import stable_zip  # noqa: E402
 
 FONT = "Times New Roman"
 TEXT_PT = 14

@@ -1,7 +1,7 @@
 """Byte-stable Office files: the same content always gives the same bytes.
 
 openpyxl and python-docx stamp the clock into zip entries and document properties; files that are
-rewritten on every run (the index, the labels) would then change on every run. These helpers fix both,
+rewritten on every run (the index, the labels, templates, sample workbooks) would then change on every run. These helpers fix both,
 and write a file only when its bytes really changed.
 """
 
