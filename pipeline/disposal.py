@@ -238,7 +238,12 @@ def _rebuild_without(archive_root: Path, bag: Path, records: list[rec.Record], g
     new_records = [r.destroyed(f"{act.label}") if (r.doc_id, r.version) in gone else r for r in records]
     payload = {r.file[len("data/"):]: (bag / r.file, r.sha256) for r in new_records if r.kept}
     info = {k: v for k, v in read_bag_info(bag).items() if k != "Payload-Oxum"}
-    learners = (bag / rec.LEARNERS).read_bytes() if (bag / rec.LEARNERS).is_file() else b""
+    if any(r.kept for r in new_records):
+        learners = (bag / rec.LEARNERS).read_bytes() if (bag / rec.LEARNERS).is_file() else b""
+    else:
+        # The last document of the folder is gone: the learners' personal data (ФИО, СНИЛС) kept for
+        # search goes with it (152-ФЗ: data is not kept longer than the purpose needs).
+        learners = rec.learners_bytes([])
     tags = {rec.DOCUMENTS: rec.documents_bytes(new_records), rec.LEARNERS: learners}
     write_bag(bag, archive_root, info, payload, tags)
 

@@ -161,3 +161,21 @@ def test_disposal_cli(archive):
     assert "Ничего не удалено" in result.output and (archive / JOURNAL).is_file()
     missing = runner.invoke(main, ["dispose", "--act", "7", "--output", str(archive.parent)])
     assert missing.exit_code == 2 and "Акт № 7 не найден" in missing.output
+
+
+def test_disposing_the_last_document_of_a_folder_removes_its_personal_data(tmp_path):
+    """Once nothing of a group is kept, its learners' ФИО and СНИЛС leave the bag and the index too."""
+    short = {key: replace(rule, retention_years=5, retention_text="5", approved=True)
+             for key, rule in NOMENCLATURE.items()}
+    ds = replace(dataset(), nomenclature=short)
+    archive = tmp_path / "output/archive"
+    archive_documents(ds, rendered(tmp_path / "build", ds), archive, today=D(2026, 3, 1))
+    bag = archive / "2024/ПК-2024-01"
+    assert "112-233-445 95" in (bag / "learners.csv").read_text(encoding="utf-8-sig")
+    prepare_act(archive, D(2080, 1, 1))
+    dispose(archive, 1, confirm=True, today=D(2080, 2, 1))
+    assert not any(r.kept for r in read_documents(bag))
+    assert "112-233-445 95" not in (bag / "learners.csv").read_text(encoding="utf-8-sig")
+    people = openpyxl.load_workbook(archive / "index.xlsx")["Слушатели"]
+    assert not any("112-233-445 95" in str(v) for row in people.iter_rows(values_only=True) for v in row)
+    assert bagit.Bag(str(bag)).validate() and verify_archive(archive).clean
