@@ -98,7 +98,7 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
         stat = Path(doc.path).stat()
         rows.append({
             "carrier": doc.carrier.key, "spec": spec_to_json(doc.spec),
-            "path": Path(doc.path).relative_to(build_dir).as_posix(), "sha256": doc.sha256,
+            "path": Path(doc.path).relative_to(build_dir.resolve()).as_posix(), "sha256": doc.sha256,
             "inputs_hash": doc.inputs_hash, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
         })
     cache.write_json(cache_dir / MANIFEST, {"sources": sources, "templates": templates, "documents": rows})
