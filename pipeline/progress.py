@@ -23,13 +23,7 @@ def progress(description: str, total: int) -> Iterator[Callable[[int], None]]:
         yield lambda n: None
         return
     if stream.isatty():
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task(description, total=total)
-            yield lambda n: bar.advance(task, n)
+        yield from _bar(description, total)
         return
     state = {"done": 0, "shown": time.monotonic()}
 
@@ -42,3 +36,28 @@ def progress(description: str, total: int) -> Iterator[Callable[[int], None]]:
             print(f"{description}: {done} из {total} ({100 * done // total} %)", file=stream, flush=True)
 
     yield advance
+
+
+_LIVE: list = []  # the rich Progress on screen, so a stage inside a stage adds a line instead of a second display
+
+
+def _bar(description: str, total: int) -> Iterator[Callable[[int], None]]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    if _LIVE:
+        bar = _LIVE[-1]
+        task = bar.add_task(description, total=total)
+        try:
+            yield lambda n: bar.advance(task, n)
+        finally:
+            bar.remove_task(task)
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        _LIVE.append(bar)
+        try:
+            task = bar.add_task(description, total=total)
+            yield lambda n: bar.advance(task, n)
+        finally:
+            _LIVE.pop()

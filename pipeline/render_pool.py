@@ -10,6 +10,7 @@ everything here is importable and picklable.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -79,8 +80,14 @@ def render_jobs(jobs: Sequence[Job], workers: int | None = None,
         return out
     batches = [jobs[i:i + BATCH] for i in range(0, len(jobs), BATCH)]
     out = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(start_method)) as pool:
-        for shas in pool.map(_render_batch, batches):  # map keeps job order
-            out += shas
-            advance(len(shas))
+    # Forked workers share the parent's memory until they touch it; the garbage collector's bookkeeping
+    # touches every object, so the objects alive now are frozen out of its reach while the pool runs.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context(start_method)) as pool:
+            for shas in pool.map(_render_batch, batches):  # map keeps job order
+                out += shas
+                advance(len(shas))
+    finally:
+        gc.unfreeze()
     return out

@@ -9,6 +9,7 @@ not change are not even rendered (pipeline.render_cache); many documents render 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -72,6 +73,8 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
                workers: int | None = None) -> list[RenderedDocument]:
     """Render every document of every carrier; give them in registry order, then by document id.
 
+    The documents handed on carry their specs without the context (only rendering reads it).
+
     With `cache_dir` (output/cache/), a document whose template and context did not change since the
     last run, and whose file is still as that run left it, is neither rendered nor written, and no
     context is built for documents whose input workbooks did not change (pipeline.render_cache).
@@ -83,29 +86,29 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
     templates = {c.key: _template_sha(templates_dir / c.template) for c in carriers}
 
     done: dict[str, RenderedDocument] = {}  # by doc_id
-    pending: list[tuple[Carrier, DocumentSpec, Path, str]] = []  # to render: ..., path, inputs hash
-    with progress("Подготовка документов", len(carriers)) as advance:
+    with progress("Формирование документов", len(carriers)) as advance:
         for carrier in carriers:
             step = render_cache.plan(carrier, dataset, templates[carrier.key], previous, build_dir)
             if not all(e.still_there(build_dir) for e in step.kept):
                 step = render_cache.CarrierPlan(dataset, [])  # a file was edited or deleted by hand
             for entry in step.kept:
                 done[entry.spec["doc_id"]] = entry.document(carrier, build_dir)
+            pending: list[tuple[DocumentSpec, Path, str]] = []  # to render: spec, path, inputs hash
             for spec in carrier.build(step.view) if step.view is not None else ():
                 path = document_path(build_dir, spec)
                 digest = inputs_hash(templates[carrier.key], spec.context)
                 old = previous.entries.get(spec.doc_id) if previous else None
                 if old and old.inputs_hash == digest and build_dir / old.path == path and old.still_there(build_dir):
-                    done[spec.doc_id] = old.document(carrier, build_dir, spec)
+                    done[spec.doc_id] = old.document(carrier, build_dir, _without_context(spec))
                 else:
-                    pending.append((carrier, spec, path, digest))
+                    pending.append((spec, path, digest))
+            template = str(_compile(templates_dir / carrier.template).path) if pending else ""
+            jobs = [(template, spec.context, str(path)) for spec, path, _ in pending]
+            with progress(f"  {carrier.title}", len(jobs)) as advance_docs:
+                shas = render_jobs(jobs, workers, advance_docs)
+            for (spec, path, digest), sha in zip(pending, shas, strict=True):
+                done[spec.doc_id] = RenderedDocument(carrier, _without_context(spec), path, sha, digest)
             advance(1)
-
-    jobs = [(str(_compile(templates_dir / c.template).path), spec.context, str(path)) for c, spec, path, _ in pending]
-    with progress("Формирование документов", len(jobs)) as advance:
-        shas = render_jobs(jobs, workers, advance)
-    for (carrier, spec, path, digest), sha in zip(pending, shas, strict=True):
-        done[spec.doc_id] = RenderedDocument(carrier, spec, path, sha, digest)
 
     order = {c.key: i for i, c in enumerate(carriers)}
     rendered = sorted(done.values(), key=lambda d: (order[d.carrier.key], d.spec.doc_id))
@@ -113,6 +116,12 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
     if cache_dir is not None:
         render_cache.write_manifest(cache_dir, build_dir, dict(dataset.source_hashes), templates, rendered)
     return rendered
+
+
+def _without_context(spec: DocumentSpec) -> DocumentSpec:
+    # Only rendering reads a context; 13,000 of them kept alive for the archive and the reports would
+    # double the memory of a large build.
+    return dataclasses.replace(spec, context={})
 
 
 def _template_sha(path: Path) -> str:
