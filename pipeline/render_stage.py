@@ -81,6 +81,7 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
     Enough documents to render go to `workers` processes (default: pipeline.render_pool.worker_count).
     """
     carriers = list(carriers)
+    build_dir = Path(build_dir).resolve()  # document_path gives resolved paths; kept ones must compare equal
     build_dir.mkdir(parents=True, exist_ok=True)
     previous = render_cache.read_manifest(cache_dir) if cache_dir is not None else None
     templates = {c.key: _template_sha(templates_dir / c.template) for c in carriers}

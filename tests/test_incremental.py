@@ -199,3 +199,13 @@ def test_progress_is_plain_when_output_is_not_a_terminal(built, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "\x1b[" not in done.stdout + done.stderr
+
+
+def test_a_relative_output_folder_builds_again_from_the_cache(built, tmp_path, monkeypatch):
+    input_dir, _ = built
+    monkeypatch.chdir(tmp_path)
+    assert run(input_dir, Path("out"), today=TODAY) == 0
+    (tmp_path / "out" / "cache" / STAMP).unlink()
+    edit_topic(shutil.copytree(input_dir, tmp_path / "in") / "groups/ПК-2026-02.xlsx", "Новая тема")
+    assert run(Path("in"), Path("out"), today=TODAY) == 0
+    assert run(Path("in"), Path("out"), today=TODAY) == 0
