@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import python_calamine
 from openpyxl.utils import get_column_letter
@@ -31,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from pipeline import cache, moodle
 from pipeline.errors import UchetError
 from pipeline.formulas import hidden_values
-from pipeline.normalise import clean_text, normalise
+from pipeline.normalise import clean_text, normalise, normalise_column
 from pipeline.problems import Problem, mask_snils
 from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SHEETS, SheetSpec, columns
 
@@ -306,44 +307,61 @@ def _read_table(rows: list[list], spec: SheetSpec, rel: str, problems: list[Prob
 
     lessons = [h for h in positions if is_lesson(h)]
     out = [(h, m) for h, m in fixed] + [(h, repeated) for h in lessons]
-    unheaded_reported: set[int] = set()
 
-    records: list[list] = []
-    excel_rows: list[int] = []
-    for number, raw in enumerate(rows[1:], start=2):
-        cleaned = [clean_text(v) for v in raw]
-        if not any(v is not None for v in cleaned):
+    # Column by column: each column's kind is looked up once and its distinct values normalised
+    # once; problems are then put back in the order a row-by-row reading finds them.
+    numbers = [n for n, raw in enumerate(rows[1:], start=2) if _filled(raw)]
+    body = [rows[n - 1] for n in numbers]
+    width = max(map(len, body), default=0)
+    if any(len(raw) != width for raw in body):
+        body = [list(raw) + [None] * (width - len(raw)) for raw in body]
+    cells = list(zip(*body, strict=True)) if body else []
+    found: list[tuple[int, int, Problem]] = []  # (record, slot in the row, problem)
+    values: list[list] = []
+    for slot, (header, meta) in enumerate(out):
+        position = positions.get(header)
+        if position is None or position >= width:
+            values.append([None] * len(body))
             continue
-        record = []
-        for header, meta in out:
-            position = positions.get(header)
-            if position is None or position >= len(raw):
-                record.append(None)
-                continue
-            value, issue = normalise(raw[position], meta.get("kind", "text"), meta.get("values"))
-            if issue is not None:
-                shown = cleaned[position]
-                if meta.get("kind") == "snils":
-                    shown = mask_snils(shown)
-                problems.append(
-                    _at(rel, spec.name, number, header, issue.code, position, issue.severity,
-                        value=shown, **(issue.params or {}))
-                )
-            record.append(value)
-        for index, value in enumerate(cleaned):
-            if value is not None and header_row[index] is None and index not in unheaded_reported:
-                unheaded_reported.add(index)
-                problems.append(_at(rel, spec.name, number, None, "value_without_header", index, "warning", value=value))
-        records.append(record)
-        excel_rows.append(number)
+        kind = meta.get("kind", "text")
+        column, issues = normalise_column(cells[position], kind, meta.get("values"))
+        values.append(column)
+        for record, issue in issues:
+            shown = clean_text(cells[position][record])
+            if kind == "snils":
+                shown = mask_snils(shown)
+            found.append((record, slot, _at(rel, spec.name, numbers[record], header, issue.code, position,
+                                            issue.severity, value=shown, **(issue.params or {}))))
+    for index in range(width):
+        if index < len(header_row) and header_row[index] is not None:
+            continue
+        for record, raw in enumerate(cells[index]):
+            value = clean_text(raw)
+            if value is not None:
+                found.append((record, len(out) + index, _at(rel, spec.name, numbers[record], None,
+                                                            "value_without_header", index, "warning", value=value)))
+                break
+    found.sort(key=lambda item: (item[0], item[1]))
+    problems += [problem for _record, _slot, problem in found]
 
-    frame = pd.DataFrame(records, columns=[h for h, _m in out], dtype=object)
-    if not records:
-        frame = pd.DataFrame({h: pd.Series([], dtype=object) for h, _m in out})
-    frame[ROW] = pd.Series(excel_rows, dtype="int64")
+    frame = _frame([h for h, _m in out], values, len(body))
+    frame.insert(len(out), ROW, np.array(numbers, dtype="int64"))
     frame.attrs["cols"] = {h: positions[h] + 1 for h, _m in out if h in positions}
     frame.attrs["missing"] = tuple(h for h, _m in missing)
     return frame
+
+
+def _filled(raw: list) -> bool:
+    """Tell whether a row holds anything but empty cells (spaces and invisible characters are empty)."""
+    return any(v is not None and v != "" and clean_text(v) is not None for v in raw)
+
+
+def _frame(headers: list[str], columns: list[list], length: int) -> pd.DataFrame:
+    """Give a text frame (object dtype: pandas would infer its own string type) from its columns."""
+    block = np.empty((length, len(headers)), dtype=object)
+    for index, column in enumerate(columns):
+        block[:, index] = column
+    return pd.DataFrame(block, columns=headers, dtype=object, copy=False)
 
 
 def _read_keyvalue(rows: list[list], spec: SheetSpec, rel: str, problems: list[Problem]) -> pd.DataFrame:
