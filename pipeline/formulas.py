@@ -17,7 +17,10 @@ from typing import NamedTuple
 
 from lxml import etree
 
-_HAS_FORMULA_OR_ERROR = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt=\"e\"")
+# Two patterns, not one alternation: each starts with a literal the regex engine can skip to, where
+# «\bt=» made it try every byte (a quarter of the whole load time at 400 groups).
+_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_HAS_ERROR = re.compile(rb"\bt=\"e\"")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -46,7 +49,7 @@ def hidden_values(data: bytes) -> dict[str, list[HiddenValue]]:
             xml = package.read(part)
         except (KeyError, zipfile.BadZipFile, OSError):
             continue
-        if not _HAS_FORMULA_OR_ERROR.search(xml):
+        if not _HAS_FORMULA.search(xml) and not (b't="e"' in xml and _HAS_ERROR.search(xml)):
             continue
         cells = list(_scan(xml))
         if cells:
