@@ -7,10 +7,13 @@ it. Their codes, severities and Russian messages are listed in `pipeline.message
 
 from __future__ import annotations
 
-from pipeline.dataset import Dataset
+import dataclasses
+from collections.abc import Mapping
+
+from pipeline.dataset import Dataset, Group
 from pipeline.frames import Loaded
 from pipeline.problems import Problem
-from pipeline.rules import RULES
+from pipeline.rules import GLOBAL_RULES, GROUP_RULES, RULES
 from pipeline.rules.context import Context
 
 
@@ -18,5 +21,30 @@ def check(dataset: Dataset, loaded: Loaded) -> list[Problem]:
     """Give every cross-sheet problem of the dataset, in rule order; never stops at the first."""
     ctx = Context(dataset, loaded)
     for rule in RULES:
+        rule(ctx)
+    return ctx.problems
+
+
+def check_group(dataset: Dataset, group: Group, loaded: Loaded, raw_cache: dict | None = None) -> list[Problem]:
+    """Give the problems the per-group rules find in one group of the dataset.
+
+    `loaded` needs the sheets of the reference workbooks and of this group's workbook only;
+    `raw_cache` may be shared by the checks of all groups of one input.
+    """
+    ctx = Context(dataclasses.replace(dataset, groups={group.number: group}), loaded,
+                  raw_cache={} if raw_cache is None else raw_cache)
+    for rule in GROUP_RULES:
+        rule(ctx)
+    return ctx.problems
+
+
+def check_global(dataset: Dataset, loaded: Loaded, columns: Mapping[tuple[str, str], Mapping[str, int]],
+                 raw_cache: dict | None = None) -> list[Problem]:
+    """Give the problems of the rules that compare groups with each other or check the reference workbooks.
+
+    `loaded` needs the reference workbooks' sheets only; `columns` gives the cell addresses in the others.
+    """
+    ctx = Context(dataset, loaded, raw_cache={} if raw_cache is None else raw_cache, columns=columns)
+    for rule in GLOBAL_RULES:
         rule(ctx)
     return ctx.problems

@@ -1,36 +1,33 @@
-"""Check the loaded sheets against the schemas, then build and cross-check the Dataset.
+"""Check the input folder: every workbook against its schemas, then build and cross-check the Dataset.
 
 Every problem is collected in one pass: the loader's (files, sheets, headers, cells it could not
 normalise), every pandera failure case of every sheet, then the model builder's and the cross-sheet
 rules'. The Dataset is returned only when there is no error at all.
+
+The work is split by what it depends on, so that a run with a cache folder redoes only what changed
+(pipeline.input_cache), and a run without one does the same steps with nothing kept:
+1. each workbook on its own: read, schemas, model objects (pipeline.workbook_check);
+2. each group against the reference workbooks: the per-group cross-sheet rules (pipeline.crosscheck);
+3. the whole dataset: groups against each other and the reference workbooks' own rules.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pandas as pd
-import pandera.errors
-import pandera.pandas as pa
 
-from pipeline import crosscheck, model
-from pipeline.dataset import Dataset
-from pipeline.load import ROW, LoadedInput, load_input
-from pipeline.problems import Problem, mask_snils
-from schemas import SheetSpec, columns
+from pipeline import crosscheck, load, moodle
+from pipeline.dataset import Dataset, Group
+from pipeline.input_cache import Store, file_sha256, paused_gc
+from pipeline.problems import Problem
+from pipeline.workbook_check import CheckedWorkbook, Frames, read_workbooks
+from schemas import GROUP_FILE, LEARNERS_FILE, ORGANIZATION_FILE
+from schemas.group import GroupSheet
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
-# pandera check name -> problem code; str_matches is named by the column's kind (format_date, ...),
-# isin is not_in_list, custom checks keep their own names (snils_checksum, ...); uniqueness is ours.
-CHECK_CODES = {"not_nullable": "required"}
-CHECKSUM_CODES = ("snils_checksum", "inn_checksum", "ogrn_checksum")
-MAX_LISTED_VALUES = 12
+SheetKey = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -45,161 +42,161 @@ class Validation:
         return [p for p in self.problems if p.is_error]
 
 
-def validate_input(input_dir: Path, cache_dir: Path | None = None) -> Validation:
-    """Give the validated Dataset of input_dir (or None) and every problem found, sorted by position.
-
-    `cache_dir` (output/cache/): workbooks read before are not parsed again (pipeline.load).
-    """
-    loaded = load_input(input_dir, cache_dir)
-    problems = list(loaded.problems)
-    if _blank(loaded) and not any(p.is_error for p in problems):
-        # Freshly initialised workbooks: a well-formed empty dataset, not a wall of «required» errors.
-        return Validation(Dataset.empty(), sorted(problems, key=sort_key))
-    flagged = {(p.file, p.sheet, p.row, p.column) for p in problems if p.is_error and p.row is not None}
-    by_spec: dict[SheetSpec, list[tuple[str, str]]] = defaultdict(list)
-    for key, spec in loaded.specs.items():
-        by_spec[spec].append(key)
-    for spec, keys in by_spec.items():
-        problems += sheet_problems(spec, {key: loaded.frames[key] for key in keys}, flagged)
-
-    dataset, built = model.build_dataset(loaded, _bad_rows(loaded, problems))
-    problems += built
-    if dataset is not None:
-        problems += crosscheck.check(dataset, loaded)
-    problems = sorted(set(problems), key=sort_key)
-    if any(p.is_error for p in problems):
-        dataset = None
-    return Validation(dataset, problems)
-
-
 def sort_key(p: Problem) -> tuple:
     """Order problems as staff read them: file, sheet, row, column."""
     return (p.file, p.sheet or "", p.row or 0, p.column or "", p.code, str(p.value))
 
 
-def _blank(loaded: LoadedInput) -> bool:
-    """Tell whether no sheet holds a single value (what `uchet init` writes)."""
-    return bool(loaded.frames) and all(
-        not frame.drop(columns=[ROW], errors="ignore").notna().to_numpy().any() for frame in loaded.frames.values()
+def validate_input(input_dir: Path, cache_dir: Path | None = None) -> Validation:
+    """Give the validated Dataset of input_dir (or None) and every problem found, sorted by position.
+
+    `cache_dir` (output/cache/): what was found for unchanged workbooks and groups is taken from there.
+    """
+    input_dir = Path(input_dir)
+    if not input_dir.is_dir():
+        load.load_input(input_dir)  # the loader's refusal
+    store = Store(cache_dir)
+    result = _validate(input_dir, store)
+    store.prune()
+    return result
+
+
+def _discover(input_dir: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """Give the workbooks to read, (relative path, kind), and the problems with the folder (as pipeline.load)."""
+    problems: list[Problem] = []
+    load._lock_files(input_dir, problems)
+    workbooks = []
+    for name in (ORGANIZATION_FILE, LEARNERS_FILE):
+        if (input_dir / name).is_file():
+            workbooks.append((name, name))
+        else:
+            problems.append(load._missing_workbook(input_dir, name))
+    workbooks += [(rel, GROUP_FILE) for rel in load._group_workbooks(input_dir, problems)]
+    return workbooks, problems
+
+
+def _validate(input_dir: Path, store: Store) -> Validation:
+    # 1. Each workbook on its own; those whose bytes were checked before come from the store.
+    workbooks, problems = _discover(input_dir)
+    checked: dict[str, CheckedWorkbook] = {}
+    with paused_gc():
+        for rel, kind in workbooks:
+            hit = store.checked(rel, file_sha256(input_dir / rel))
+            if hit is not None and hit.kind == kind:
+                checked[rel] = hit
+    fresh, read = read_workbooks(input_dir, [(rel, kind) for rel, kind in workbooks if rel not in checked])
+    for book in fresh:
+        checked[book.rel] = book
+        own = {key: frame for key, frame in read.frames.items() if key[0] == book.rel}
+        store.put(book, own, {key: read.specs[key] for key in own})
+    books = [checked[rel] for rel, _kind in workbooks]
+    hashes = {b.rel: b.sha256 for b in books if b.sha256 is not None}
+    exports, export_problems = moodle.read_exports(input_dir, [b.rel for b in books if b.kind == GROUP_FILE], hashes)
+    problems += [p for b in books for p in b.load_problems] + export_problems
+    if any(b.has_frames for b in books) and all(b.blank for b in books) and not any(p.is_error for p in problems):
+        # Freshly initialised workbooks: a well-formed empty dataset, not a wall of «required» errors.
+        return Validation(Dataset.empty(), sorted(problems, key=sort_key))
+    problems += [p for b in books for p in b.problems]
+
+    # 2. The Dataset: the reference workbooks' objects, and every group a workbook claims first.
+    reference = {b.kind: b.built or {} for b in books if b.kind != GROUP_FILE}
+    org, people = reference.get(ORGANIZATION_FILE, {}), reference.get(LEARNERS_FILE, {})
+    groups: dict[str, Group] = {}
+    for book in sorted((b for b in books if b.kind == GROUP_FILE and b.has_frames), key=lambda b: b.rel):
+        group = book.built
+        if group is None:
+            continue
+        if group.number in groups:
+            problems.append(Problem(book.rel, "Группа", book.number_row, GroupSheet.number, "group_duplicate",
+                                    "error", group.number, {"other_file": groups[group.number].file}))
+            continue
+        groups[group.number] = group
+    groups, unmatched = moodle.attach(groups, people.get("learners", {}), exports)
+    problems += unmatched
+    if org.get("organization") is None:
+        return _result(None, problems)
+    dataset = Dataset(
+        organization=org["organization"], programs=org["programs"], staff=org["staff"],
+        commissions=org["commissions"], nomenclature=org["nomenclature"], learners=people.get("learners", {}),
+        groups=groups, source_hashes=hashes,
     )
 
-
-def sheet_problems(spec: SheetSpec, frames: dict[tuple[str, str], pd.DataFrame], flagged: set) -> list[Problem]:
-    """Give the problems the schema finds in these frames of one sheet kind, each at its file, row and header.
-
-    pandera's cost is per call and per check, not per row, so the frames of every group workbook are
-    checked in one call; uniqueness, which holds within one workbook, is checked per frame here.
-    """
-    frames = {key: frame for key, frame in frames.items() if not frame.empty}
-    if not frames:
-        # An empty object column fails pandera's str dtype check; with no records nothing else can fail.
-        return []
-    keys = list(frames)
-    combined = pd.concat(list(frames.values()), ignore_index=True)
-    combined = combined.astype(object).where(combined.notna(), None)  # lesson columns absent in a group
-    owner = [key for key in keys for _ in range(len(frames[key]))]
-    try:
-        _schema_without_unique(spec).validate(combined, lazy=True)
-        cases = None
-    except pandera.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-
-    meta = {header: m for _a, header, m in columns(spec)}
-    lesson_meta = next((m for h, m in meta.items() if h.startswith("^")), None)
-    out: list[Problem] = []
-    for case in () if cases is None else cases.itertuples(index=False):
-        column, index = case.column, case.index
-        if not isinstance(column, str) or column == ROW or str(case.check).startswith("dtype("):
-            # Every cell is text by construction; a dtype complaint could only be about an empty column.
-            continue
-        if index is None or pd.isna(index):
-            continue
-        key = owner[int(index)]
-        frame = frames[key]
-        if column in frame.attrs.get("missing", ()):
-            continue
-        rows_of = frame.attrs.get("rows")  # keyvalue sheets
-        row = rows_of.get(column) if rows_of is not None else int(combined[ROW].iloc[int(index)])
-        column_meta = meta.get(column) or lesson_meta or {}
-        code, params = _code(case.check, column_meta, case.failure_case)
-        out.append(_problem(key, row, column, code, case.failure_case, column_meta, frame, params))
-    for key, frame in frames.items():
-        out += _duplicates(key, frame, meta, _unique_columns(spec))
-    out = [p for p in out if (p.file, p.sheet, p.row, p.column) not in flagged]
-    # A value in the wrong format also fails its check-digit rule; the format problem alone says it.
-    malformed = {(p.file, p.row, p.column) for p in out if p.code.startswith("format_")}
-    return [p for p in out if not (p.code in CHECKSUM_CODES and (p.file, p.row, p.column) in malformed)]
+    # 3. Cross-sheet rules: per group (kept while the group and the reference workbooks stay), then global.
+    frames = _LazyFrames(input_dir, store, {b.rel: b for b in books}, read)
+    references = [b.rel for b in books if b.kind != GROUP_FILE]
+    raw_cache: dict = {}
+    stored = store.group_checks()
+    reference_key = "\0".join(f"{rel}={hashes.get(rel)}" for rel in references)
+    checks: dict[str, tuple[str, tuple]] = {}
+    for group in sorted(groups.values(), key=lambda g: g.file):
+        export = exports.get(group.file)
+        key = f"{hashes.get(group.file)}\0{export and hashes.get(export.file)}\0{reference_key}"
+        found = stored.get(group.file)
+        if found is None or found[0] != key:
+            view = Frames(_Restricted(frames, {*references, group.file}), hashes, exports)
+            found = (key, tuple(crosscheck.check_group(dataset, group, view, raw_cache)))
+        checks[group.file] = found
+        problems += found[1]
+    if checks != stored:
+        store.put_group_checks(checks)
+    columns = {key: cols for b in books for key, cols in b.columns.items()}
+    view = Frames(_Restricted(frames, set(references)), hashes, exports)
+    problems += crosscheck.check_global(dataset, view, columns, raw_cache)
+    return _result(dataset, problems)
 
 
-@cache
-def _schema_without_unique(spec: SheetSpec) -> pa.DataFrameSchema:
-    schema = spec.model.to_schema()
-    for name, column in schema.columns.items():
-        if column.unique:
-            schema = schema.update_column(name, unique=False)
-    return schema
+def _result(dataset: Dataset | None, problems: list[Problem]) -> Validation:
+    # The same problem found twice (e.g. by two rules) is listed once; the first found stays.
+    problems = sorted(dict.fromkeys(problems), key=sort_key)
+    return Validation(None if any(p.is_error for p in problems) else dataset, problems)
 
 
-@cache
-def _unique_columns(spec: SheetSpec) -> tuple[str, ...]:
-    return tuple(name for name, column in spec.model.to_schema().columns.items() if column.unique)
+class _LazyFrames(Mapping):
+    """The sheets of every workbook, read from the store only when a rule asks for that workbook's sheets."""
+
+    def __init__(self, input_dir: Path, store: Store, books: dict[str, CheckedWorkbook], read: Frames):
+        self._input_dir, self._store, self._books = input_dir, store, books
+        self._frames: dict[SheetKey, pd.DataFrame] = dict(read.frames)
+        self._loaded = {key[0] for key in read.frames} | {rel for rel, b in books.items() if not b.has_frames}
+
+    def _load(self, rel: str) -> None:
+        if rel in self._loaded or rel not in self._books:
+            return
+        self._loaded.add(rel)
+        book = self._books[rel]
+        stored = self._store.frames(rel, book.sha256) if book.sha256 else None
+        if stored is None:  # the frames file was removed: read the workbook again
+            _, read = read_workbooks(self._input_dir, [(rel, book.kind)])
+            stored = (read.frames, read.specs)
+        self._frames.update(stored[0])
+
+    def __getitem__(self, key: SheetKey) -> pd.DataFrame:
+        self._load(key[0])
+        return self._frames[key]
+
+    def __iter__(self) -> Iterator[SheetKey]:
+        for rel in self._books:
+            self._load(rel)
+        return iter(self._frames)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
-def _duplicates(key, frame: pd.DataFrame, meta: dict[str, dict], unique: tuple[str, ...]) -> list[Problem]:
-    """Give a not_unique problem for every repeat of a value in a unique column, naming the first row."""
-    out = []
-    for column in unique:
-        if column not in frame.columns or column in frame.attrs.get("missing", ()):
-            continue
-        first: dict[str, int] = {}
-        for value, row in zip(frame[column], frame[ROW], strict=True):
-            if value is None:
-                continue
-            if value in first:
-                params = {"first_row": first[value]}
-                out.append(_problem(key, int(row), column, "not_unique", value, meta[column], frame, params))
-            else:
-                first[value] = int(row)
-    return out
+class _Restricted(Mapping):
+    """Only the sheets of some workbooks (what one group's rules may see)."""
 
+    def __init__(self, frames: Mapping[SheetKey, pd.DataFrame], files: set[str]):
+        self._frames, self._files = frames, files
 
-def _problem(key, row, column, code, value, column_meta, frame, params) -> Problem:
-    if column_meta.get("kind") == "snils":
-        value = mask_snils(value)
-    cols = frame.attrs.get("cols", {})
-    if column in cols:
-        params["col"] = cols[column]
-    return Problem(key[0], key[1], row, column, code, "error", value, params)
+    def __getitem__(self, key: SheetKey) -> pd.DataFrame:
+        if key[0] not in self._files:
+            raise KeyError(key)
+        return self._frames[key]
 
+    def __iter__(self) -> Iterator[SheetKey]:
+        return (key for key in self._frames if key[0] in self._files)
 
-def _code(check: str, meta: dict, value) -> tuple[str, dict]:
-    """Give the problem code and message parameters of one pandera failure."""
-    check, kind = str(check), meta.get("kind", "text")
-    if check in CHECK_CODES:
-        return CHECK_CODES[check], {}
-    if check.startswith("str_matches"):
-        return f"format_{kind}", {}
-    if check.startswith("isin"):
-        allowed = [str(v) for v in meta.get("values") or ()]
-        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
-        listed = (
-            ", ".join(f"«{v}»" for v in allowed)
-            if len(allowed) <= MAX_LISTED_VALUES
-            else "значения из выпадающего списка (его содержит книга, созданная командой uchet init)"
-        )
-        return "not_in_list", {"allowed": listed, "suggestion": f" Похоже, имелось в виду «{close[0]}»." if close else ""}
-    return check, {}
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
-
-def _bad_rows(loaded: LoadedInput, problems: list[Problem]) -> set[tuple[str, str, int]]:
-    """Give (file, sheet, Excel row) of every record with an error; a missing column spoils every row."""
-    bad: set[tuple[str, str, int]] = set()
-    spoiled = {(p.file, p.sheet) for p in problems if p.is_error and p.code in ("missing_column", "missing_parameter")}
-    for p in problems:
-        if p.is_error and p.sheet is not None and p.row is not None:
-            bad.add((p.file, p.sheet, p.row))
-    for key in spoiled:
-        frame = loaded.frames.get(key)
-        if frame is not None:
-            bad.update((key[0], key[1], int(r)) for r in frame[ROW])
-    return bad

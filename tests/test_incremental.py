@@ -209,3 +209,128 @@ def test_a_relative_output_folder_builds_again_from_the_cache(built, tmp_path, m
     edit_topic(shutil.copytree(input_dir, tmp_path / "in") / "groups/ПК-2026-02.xlsx", "Новая тема")
     assert run(Path("in"), Path("out"), today=TODAY) == 0
     assert run(Path("in"), Path("out"), today=TODAY) == 0
+
+
+# --- incremental validation: the same problems and Dataset as reading everything at once ---
+
+
+def one_pass(input_dir: Path):
+    """Validation as one pass over everything (no workbook, group or cache kept apart): the oracle."""
+    from collections import defaultdict
+
+    from pipeline import crosscheck, model
+    from pipeline.load import load_input
+    from pipeline.sheet_check import bad_rows_of, sheet_problems
+
+    loaded = load_input(input_dir)
+    problems = list(loaded.problems)
+    flagged = {(p.file, p.sheet, p.row, p.column) for p in problems if p.is_error and p.row is not None}
+    by_spec = defaultdict(list)
+    for key, spec in loaded.specs.items():
+        by_spec[spec].append(key)
+    for spec, keys_ in by_spec.items():
+        problems += sheet_problems(spec, {key: loaded.frames[key] for key in keys_}, flagged)
+    dataset, built = model.build_dataset(loaded, bad_rows_of(loaded.frames, problems))
+    problems += built
+    if dataset is not None:
+        problems += crosscheck.check(dataset, loaded)
+    return dataset, problems
+
+
+def exact(problems) -> list[tuple]:
+    """Problems with their message parameters (Problem equality leaves those out)."""
+    return [(p, sorted(p.params.items(), key=str)) for p in problems]
+
+
+def assert_same_as_one_pass(input_dir: Path, cache_dir: Path) -> None:
+    from pipeline.validate import sort_key
+
+    dataset, problems = one_pass(input_dir)
+    fresh = validate_input(input_dir)
+    cached = validate_input(input_dir, cache_dir)
+    assert exact(fresh.problems) == exact(cached.problems)
+    assert fresh.dataset == cached.dataset
+    assert set(fresh.problems) == set(problems)
+    assert exact(sorted(dict.fromkeys(problems), key=sort_key)) == exact(fresh.problems)
+    if not any(p.is_error for p in problems):
+        assert fresh.dataset == dataset
+
+
+@pytest.fixture
+def troubled(tmp_path):
+    """An input with problems of every kind: per sheet, per group, across groups and in the reference books."""
+    import copy
+
+    from builders import write_input
+    from builders_model import GROUP, LEARNERS, D, add_row, rich_input, second_group, set_cell
+
+    data = rich_input()
+    second = second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    third = "groups/ПК-2025-03.xlsx"
+    data[third] = copy.deepcopy(data[second])
+    set_cell(data, third, "Группа", 0, "Номер группы", "ПК-2025-02")  # group_duplicate
+    set_cell(data, GROUP, "Занятия", 3, "Дата", D(2025, 3, 10))  # lesson_outside_period (per group)
+    set_cell(data, GROUP, "Занятия", 4, "Часы", "четыре")  # format_int (schema)
+    set_cell(data, LEARNERS, "Слушатели", 2, "Дата рождения", D(2015, 1, 1))  # learner_too_young (global)
+    add_row(data, second, "Выдача документов", {  # reg_no_duplicate across groups, issued_without_pass
+        "ID слушателя": "L001", "Вид документа": "Удостоверение о повышении квалификации",
+        "Номер бланка": "000999", "Регистрационный №": "1", "Дата выдачи": D(2025, 4, 2),
+        "Способ получения": "лично", "Статус документа": "Оригинал"})
+    set_cell(data, second, "Состав", 2, "ФИО (для проверки)", "Иванов Иван")  # name_mismatch
+    return tmp_path, data, write_input(tmp_path / "input", data), second
+
+
+def test_incremental_validation_equals_one_pass_through_edits(troubled):
+    from builders import write_input
+    from builders_model import LEARNERS, ORG, set_cell
+
+    root, data, input_dir, second = troubled
+    cache_dir = root / "cache"
+    assert_same_as_one_pass(input_dir, cache_dir)
+    codes = {p.code for p in validate_input(input_dir).problems}
+    assert {"group_duplicate", "lesson_outside_period", "format_int", "learner_too_young", "reg_no_duplicate",
+            "name_mismatch"} <= codes
+    assert (cache_dir / "checked").is_dir() and (cache_dir / "group_checks.pickle").is_file()
+    # One group fixed and broken elsewhere; then the learners; then the organization (every group again).
+    set_cell(data, second, "Состав", 2, "ФИО (для проверки)", "Иванов Иван Иванович")
+    set_cell(data, second, "Занятия", 2, "№ модуля", 7)
+    write_input(input_dir, {second: data[second]})
+    assert_same_as_one_pass(input_dir, cache_dir)
+    set_cell(data, LEARNERS, "Слушатели", 3, "Фамилия", "Петрова-Водкина")
+    write_input(input_dir, {LEARNERS: data[LEARNERS]})
+    assert_same_as_one_pass(input_dir, cache_dir)
+    set_cell(data, ORG, "Сотрудники", 3, "Фамилия", "Новикова")
+    set_cell(data, ORG, "Программы", 2, "Мин. посещаемость, %", 90)
+    write_input(input_dir, {ORG: data[ORG]})
+    assert_same_as_one_pass(input_dir, cache_dir)
+    # A workbook removed: its cached results go, nothing of it is reported any more.
+    (input_dir / second).unlink()
+    assert_same_as_one_pass(input_dir, cache_dir)
+    assert not any(p.file == second for p in validate_input(input_dir, cache_dir).problems)
+
+
+def test_incremental_validation_of_the_sample_with_its_moodle_export(tmp_path):
+    input_dir = tmp_path / "input"
+    shutil.copytree(REPO / "input", input_dir)
+    cache_dir = tmp_path / "cache"
+    assert_same_as_one_pass(input_dir, cache_dir)
+    export = next((input_dir / "groups").glob("*.moodle.csv"))
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    export.write_text("".join(lines[:-1]) + lines[-1].replace("@", "_at_"), encoding="utf-8")
+    assert_same_as_one_pass(input_dir, cache_dir)
+    edit_topic(input_dir / "groups/ПК-2026-02.xlsx", "=Тема, что похожа на формулу")
+    assert_same_as_one_pass(input_dir, cache_dir)
+
+
+def test_a_damaged_frames_file_reads_the_workbook_again(troubled):
+    from builders import write_input
+    from builders_model import ORG, set_cell
+
+    root, data, input_dir, _second = troubled
+    cache_dir = root / "cache"
+    validate_input(input_dir, cache_dir)
+    for path in (cache_dir / "checked").glob("*.frames.pickle"):
+        path.write_bytes(b"\x80garbage")
+    set_cell(data, ORG, "Сотрудники", 3, "Фамилия", "Новикова")  # every group is checked again
+    write_input(input_dir, {ORG: data[ORG]})
+    assert_same_as_one_pass(input_dir, cache_dir)

@@ -76,4 +76,5 @@ def minimum_attendance(ctx: Context) -> None:
                        share=round(share), minimum=program.min_attendance)
 
 
-RULES = (grid_columns, grid_members, marks_after_expulsion, minimum_attendance)
+GROUP_RULES = (grid_columns, grid_members, marks_after_expulsion, minimum_attendance)
+GLOBAL_RULES = ()

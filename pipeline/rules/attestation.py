@@ -153,4 +153,5 @@ def unique_numbers(ctx: Context) -> None:
                        other_file=first.file, other_row=first.row)
 
 
-RULES = (expulsions, after_expulsion, interim_once, final_list, commission_roles, issued_documents, unique_numbers)
+GROUP_RULES = (expulsions, after_expulsion, interim_once, final_list, issued_documents)
+GLOBAL_RULES = (commission_roles, unique_numbers)

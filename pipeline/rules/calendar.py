@@ -118,4 +118,5 @@ def commission_order_dates(ctx: Context) -> None:
                        CommissionsSheet.order_date, commission.order_date, final=first, group=number)
 
 
-RULES = (period, final_dates, order_dates, commission_order_dates)
+GROUP_RULES = (period, final_dates, order_dates)
+GLOBAL_RULES = (commission_order_dates,)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +43,10 @@ class Context:
     dataset: Dataset
     loaded: Loaded
     problems: list[Problem] = field(default_factory=list)
-    _raw: dict[tuple[str, str, str], set[str] | None] = field(default_factory=dict)
+    raw_cache: dict[tuple[str, str, str], set[str] | None] = field(default_factory=dict)
+    """Columns as typed, by (file, sheet, header); contexts over one input may share it."""
+    columns: Mapping[tuple[str, str], Mapping[str, int]] = field(default_factory=dict)
+    """Header -> column number of sheets whose frames `loaded` does not hold (cell addresses only)."""
 
     def report(self, code: str, file: str, sheet: str, row: int | None, column: str | None,
                value: Any = None, **params: Any) -> None:
@@ -50,8 +54,9 @@ class Context:
         severity = "warning" if code in WARNINGS else "error"
         params = {k: shown(v) for k, v in params.items()}
         frame = self.loaded.frames.get((file, sheet))
-        if frame is not None and column in frame.attrs.get("cols", {}):
-            params["col"] = frame.attrs["cols"][column]  # the report turns it into a cell address
+        cols = frame.attrs.get("cols", {}) if frame is not None else self.columns.get((file, sheet), {})
+        if column in cols:
+            params["col"] = cols[column]  # the report turns it into a cell address
         self.problems.append(Problem(file, sheet, row, column, code, severity, shown(value), params))
 
     def at(self, code: str, src: Source, column: str, value: Any = None, **params: Any) -> None:
@@ -66,9 +71,9 @@ class Context:
     def raw(self, file: str, sheet: str, header: str) -> set[str] | None:
         """Give every value of a column as typed, bad rows included; None when it was not read."""
         key = (file, sheet, header)
-        if key not in self._raw:
-            self._raw[key] = raw_column(self.loaded, file, sheet, header)
-        return self._raw[key]
+        if key not in self.raw_cache:
+            self.raw_cache[key] = raw_column(self.loaded, file, sheet, header)
+        return self.raw_cache[key]
 
     def typed(self, file: str, sheet: str, header: str):
         """Give the values of a column as typed, or a set holding everything when it was not read,

@@ -91,4 +91,5 @@ def lesson_hours(ctx: Context) -> None:
         ctx.at(code, last.src, LessonsSheet.hours, last.hours, actual=total, expected=program.hours)
 
 
-RULES = (program_hours, lesson_hours)
+GROUP_RULES = (lesson_hours,)
+GLOBAL_RULES = (program_hours,)

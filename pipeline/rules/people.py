@@ -111,4 +111,5 @@ def statuses(ctx: Context) -> None:
                 ctx.at("status_completed_early", member.src, MembersSheet.status, member.status)
 
 
-RULES = (written_names, plausible_ages, no_overlapping_enrolment, statuses)
+GROUP_RULES = (written_names, statuses)
+GLOBAL_RULES = (plausible_ages, no_overlapping_enrolment)

@@ -26,8 +26,8 @@ def _staff_missing(ctx: Context, staff_id: str) -> bool:
     return bool(staff_id) and ctx.missing(staff_id, ctx.dataset.staff, ORG, "Сотрудники", StaffSheet.id)
 
 
-def staff_references(ctx: Context) -> None:
-    """The head, curators, signatories, teachers, examiners and commission members are on «Сотрудники»."""
+def head_and_commission_staff(ctx: Context) -> None:
+    """The head and the commission members are on «Сотрудники»."""
     org = ctx.dataset.organization
     if _staff_missing(ctx, org.head_id):
         ctx.report("ref_head_unknown", org.src.file, org.src.sheet,
@@ -37,6 +37,10 @@ def staff_references(ctx: Context) -> None:
         for member in commission.members:
             if _staff_missing(ctx, member.staff_id):
                 ctx.at("ref_staff_unknown", member.src, CommissionsSheet.staff, member.staff_id)
+
+
+def staff_references(ctx: Context) -> None:
+    """Curators, signatories, teachers and examiners are on «Сотрудники»."""
     for group in groups(ctx):
         if _staff_missing(ctx, group.curator_id):
             ctx.at_group("ref_staff_unknown", group, GroupSheet.curator, group.curator_id)
@@ -105,10 +109,6 @@ def replaced_documents(ctx: Context) -> None:
                 ctx.at("ref_replaces_unknown", doc.src, IssuedSheet.replaces, doc.replaces)
 
 
-RULES = (
-    staff_references,
-    program_and_commission_references,
-    learner_references,
-    module_references,
-    replaced_documents,
-)
+# Each group on its own (with the reference workbooks), and the whole dataset at once.
+GROUP_RULES = (staff_references, program_and_commission_references, learner_references, module_references)
+GLOBAL_RULES = (head_and_commission_staff, replaced_documents)
