@@ -50,6 +50,25 @@ WORKBOOK_CACHE = "workbooks"  # under output/cache/
 SheetKey = tuple[str, str]
 
 
+class Fixed(dict):
+    """A read-only dict that deep-copies as itself.
+
+    pandas deep-copies a frame's `attrs` into every column and slice taken from it; with a lesson grid
+    that was a hundred copies per column access, about a second of each validation at 400 groups.
+    """
+
+    def __deepcopy__(self, memo: dict) -> Fixed:
+        return self
+
+    def __reduce__(self):
+        return Fixed, (dict(self),)
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("frame.attrs maps are read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only  # type: ignore[assignment]
+
+
 @dataclass(frozen=True)
 class LoadedInput:
     """Everything read from the input folder: text frames, file hashes and the problems met on the way."""
@@ -346,7 +365,7 @@ def _read_table(rows: list[list], spec: SheetSpec, rel: str, problems: list[Prob
 
     frame = _frame([h for h, _m in out], values, len(body))
     frame.insert(len(out), ROW, np.array(numbers, dtype="int64"))
-    frame.attrs["cols"] = {h: positions[h] + 1 for h, _m in out if h in positions}
+    frame.attrs["cols"] = Fixed({h: positions[h] + 1 for h, _m in out if h in positions})
     frame.attrs["missing"] = tuple(h for h, _m in missing)
     return frame
 
@@ -410,8 +429,8 @@ def _read_keyvalue(rows: list[list], spec: SheetSpec, rel: str, problems: list[P
         row_of[header] = number
     frame = pd.DataFrame([record], columns=[h for h, _m in fixed], dtype=object)
     frame[ROW] = pd.Series([min(row_of.values(), default=start + 1)], dtype="int64")
-    frame.attrs["rows"] = row_of
-    frame.attrs["cols"] = {h: KEYVALUE_VALUE_COLUMN for h in row_of}
+    frame.attrs["rows"] = Fixed(row_of)
+    frame.attrs["cols"] = Fixed({h: KEYVALUE_VALUE_COLUMN for h in row_of})
     frame.attrs["missing"] = tuple(missing)
     return frame
 
