@@ -6,6 +6,10 @@ in order and results come back in order, and a document's bytes depend only on i
 context, so the files equal a single-process run's byte for byte. Fork is used where the platform has
 it (the parent's imports and compiled templates are inherited); elsewhere (Windows) spawn, for which
 everything here is importable and picklable.
+
+What a job costs to hand over matters as much as the render (under a millisecond for a protocol):
+with fork the workers inherit the job list itself and get only index ranges, a few large ones per
+worker, and send back only hashes; with spawn the jobs travel pickled, in the same ranges.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from pipeline.render import compile_template
 PARALLEL_FROM = 200
 """Fewer documents than this render in this process: starting workers costs more than they save."""
 BATCH = 25
+"""The fewest documents a worker is worth starting for."""
+CHUNKS_PER_WORKER = 4
+"""Ranges per worker: few enough to cost little to hand out, enough that a slow range does not leave a worker idle."""
 WORKERS_ENV = "UCHET_WORKERS"
 
 Job = tuple[str, dict[str, Any], str]  # template path, context, output path
@@ -40,9 +47,12 @@ def worker_count(jobs: int) -> int:
     return 1 if jobs < PARALLEL_FROM else max(1, min(wanted, jobs // BATCH))
 
 
-def render_one(template_path: str, context: dict[str, Any], out_path: str) -> str:
-    """Render one document, write it if its bytes changed, give the sha256 of its bytes."""
-    data = compile_template(template_path).render(context)
+def render_one(template_path: str, context: dict[str, Any], out_path: str, compiled=None) -> str:
+    """Render one document, write it if its bytes changed, give the sha256 of its bytes.
+
+    `compiled`: the template already compiled from `template_path` (saves a path lookup per document).
+    """
+    data = (compiled or compile_template(template_path)).render(context)
     sha = hashlib.sha256(data).hexdigest()
     path = Path(out_path)
     try:
@@ -56,7 +66,28 @@ def render_one(template_path: str, context: dict[str, Any], out_path: str) -> st
 
 
 def _render_batch(jobs: Sequence[Job]) -> list[str]:
-    return [render_one(*job) for job in jobs]
+    templates: dict[str, Any] = {}
+    out = []
+    for template, context, path in jobs:
+        if template not in templates:
+            templates[template] = compile_template(template)
+        out.append(render_one(template, context, path, templates[template]))
+    return out
+
+
+_INHERITED: Sequence[Job] = ()
+"""The jobs of the pool being run, for forked workers to read instead of receiving them pickled."""
+
+
+def _render_range(bounds: tuple[int, int]) -> list[str]:
+    return _render_batch(_INHERITED[bounds[0]:bounds[1]])
+
+
+def _ranges(count: int, workers: int) -> list[tuple[int, int]]:
+    """Give CHUNKS_PER_WORKER index ranges per worker (at least BATCH jobs each), covering 0..count in order."""
+    chunks = max(1, min(workers * CHUNKS_PER_WORKER, count // BATCH))
+    edges = [count * k // chunks for k in range(chunks + 1)]
+    return list(zip(edges, edges[1:], strict=False))
 
 
 def _context(method: str | None):
@@ -71,23 +102,30 @@ def render_jobs(jobs: Sequence[Job], workers: int | None = None,
 
     `start_method`: "fork" or "spawn" (default: fork where the platform has it).
     """
+    global _INHERITED
     workers = worker_count(len(jobs)) if workers is None else workers
     if workers <= 1:
         out = []
-        for job in jobs:
-            out.append(render_one(*job))
-            advance(1)
+        for i in range(0, len(jobs), BATCH):
+            out += _render_batch(jobs[i:i + BATCH])
+            advance(len(out) - i)
         return out
-    batches = [jobs[i:i + BATCH] for i in range(0, len(jobs), BATCH)]
+    context = _context(start_method)
+    ranges = _ranges(len(jobs), workers)
+    if context.get_start_method() == "fork":
+        _INHERITED, work, items = jobs, _render_range, ranges
+    else:
+        work, items = _render_batch, [jobs[a:b] for a, b in ranges]
     out = []
     # Forked workers share the parent's memory until they touch it; the garbage collector's bookkeeping
     # touches every object, so the objects alive now are frozen out of its reach while the pool runs.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context(start_method)) as pool:
-            for shas in pool.map(_render_batch, batches):  # map keeps job order
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for shas in pool.map(work, items):  # map keeps job order
                 out += shas
                 advance(len(shas))
     finally:
         gc.unfreeze()
+        _INHERITED = ()
     return out

@@ -63,7 +63,7 @@ def render_carrier(carrier: Carrier, specs: Iterable[DocumentSpec], build_dir: P
     rendered = []
     for spec in specs:
         path = document_path(build_dir, spec)
-        sha = render_one(str(template.path), spec.context, str(path))
+        sha = render_one(str(template.path), spec.context, str(path), template)
         rendered.append(RenderedDocument(carrier, spec, path, sha, inputs_hash(template.sha256, spec.context)))
     return rendered
 
