@@ -372,7 +372,17 @@ def _read_table(rows: list[list], spec: SheetSpec, rel: str, problems: list[Prob
 
 def _filled(raw: list) -> bool:
     """Tell whether a row holds anything but empty cells (spaces and invisible characters are empty)."""
-    return any(v is not None and v != "" and clean_text(v) is not None for v in raw)
+    for value in raw:
+        if value.__class__ is str:
+            if value.isprintable():  # only plain spaces can be blank here: see clean_text
+                if value.strip(" "):
+                    return True
+                continue
+        elif value is None:
+            continue
+        if clean_text(value) is not None:
+            return True
+    return False
 
 
 def _frame(headers: list[str], columns: list[list], length: int) -> pd.DataFrame:
@@ -427,8 +437,8 @@ def _read_keyvalue(rows: list[list], spec: SheetSpec, rel: str, problems: list[P
             )
         record[header] = value
         row_of[header] = number
-    frame = pd.DataFrame([record], columns=[h for h, _m in fixed], dtype=object)
-    frame[ROW] = pd.Series([min(row_of.values(), default=start + 1)], dtype="int64")
+    frame = _frame([h for h, _m in fixed], [[record[h]] for h, _m in fixed], 1)
+    frame.insert(len(fixed), ROW, np.array([min(row_of.values(), default=start + 1)], dtype="int64"))
     frame.attrs["rows"] = Fixed(row_of)
     frame.attrs["cols"] = Fixed({h: KEYVALUE_VALUE_COLUMN for h in row_of})
     frame.attrs["missing"] = tuple(missing)

@@ -41,7 +41,8 @@ _LOOKALIKE = str.maketrans("AaBCcEeHKkMOoPpTXxy", "АаВСсЕеНКкМОоР�
 # Kinds whose text is parsed (a clean string may still change), and the cell types whose equal values
 # normalise alike (type included: True == 1 == 1.0, yet they read «да», «1», «1»).
 _PARSED_KINDS = frozenset({"date", "int", "number", "snils"})
-_HASHABLE = frozenset({str, float, int, bool, dt.date, dt.datetime, dt.time})
+_HASHABLE = frozenset({type(None), str, float, int, bool, dt.date, dt.datetime, dt.time})
+_NUMBERS = frozenset({float, int, bool})
 
 
 class Issue(NamedTuple):
@@ -110,37 +111,39 @@ def normalise_column(
 ) -> tuple[list[str | None], list[tuple[int, Issue]]]:
     """Give the normalised cells of one column and (position, Issue) for each cell with a problem.
 
-    The same as `normalise` cell by cell, only cheaper: a clean string in a free-text column passes
-    through as it is, and every other distinct value is normalised once per column (codes, marks and
-    dates repeat a lot).
+    The same as `normalise` cell by cell, only cheaper: a free-text column of clean strings is
+    recognised in one pass over the joined text, and otherwise each distinct value is normalised once
+    (codes, marks and dates repeat a lot).
     """
     free_text = kind not in _PARSED_KINDS and not (values is not None and kind in ("code", "bool"))
-    out: list[str | None] = []
-    issues: list[tuple[int, Issue]] = []
-    known: dict[tuple[type, Any], tuple[str | None, Issue | None]] = {}
+    types = set(map(type, cells))
+    if free_text and types == {str} and _all_clean("|".join(cells)):
+        return [cell or None for cell in cells], []
+    if types <= _HASHABLE and len(types & _NUMBERS) < 2:
+        # Equal values of one type normalise alike; bool, int and float are never mixed here, as
+        # True == 1 == 1.0 would merge «да» with «1».
+        results = {raw: normalise(raw, kind, values) for raw in set(cells)}
+        out = [results[raw][0] for raw in cells]
+        if not any(issue is not None for _value, issue in results.values()):
+            return out, []
+        return out, [(i, results[raw][1]) for i, raw in enumerate(cells) if results[raw][1] is not None]
+    out, issues = [], []
     for position, raw in enumerate(cells):
-        cls = raw.__class__
-        if cls is str:
-            if not raw:
-                out.append(None)
-                continue
-            if free_text and raw.isprintable() and raw[0] != " " and raw[-1] != " " and "  " not in raw:
-                out.append(raw)
-                continue
-        elif raw is None:
-            out.append(None)
-            continue
-        if cls in _HASHABLE:
-            key = (cls, raw)
-            result = known.get(key)
-            if result is None:
-                result = known[key] = normalise(raw, kind, values)
-        else:
-            result = normalise(raw, kind, values)
-        out.append(result[0])
-        if result[1] is not None:
-            issues.append((position, result[1]))
+        value, issue = normalise(raw, kind, values)
+        out.append(value)
+        if issue is not None:
+            issues.append((position, issue))
     return out, issues
+
+
+def _all_clean(joined: str) -> bool:
+    """Tell whether every «|»-joined string is already clean text (or empty), checked at C speed.
+
+    «|» is printable and not a space, so a cell that is not printable, has a double space or starts
+    or ends with a space shows in the joined text; a «|» inside a cell can only make this say no.
+    """
+    return (joined.isprintable() and "  " not in joined and "| " not in joined and " |" not in joined
+            and joined[:1] != " " and joined[-1:] != " ")
 
 
 def forbidden_characters(text: str) -> str:
