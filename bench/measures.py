@@ -118,28 +118,58 @@ def pool_ratio(contexts: list[dict], docs: int, out: Path, rounds: int) -> tuple
     return one, two
 
 
-# --- reading the workbooks: calamine against pandas + openpyxl --------------------------------------
+# --- reading the workbooks: calamine against openpyxl, with and without pandas ----------------------
+#
+# Every side runs the same `pipeline.validate.validate_input` (so the same loader, normalisation,
+# schemas, model and cross-checks, no cache); only the object that gives a sheet's rows of raw cell
+# values is swapped (`pipeline.load._open`):
+# - "calamine" (what the product uses): python_calamine.CalamineWorkbook.from_filelike, then per
+#   contract sheet get_sheet_by_name(name).to_python(skip_empty_area=False); no pandas;
+# - "openpyxl": openpyxl.load_workbook(read_only=True, data_only=True, keep_links=False), then per
+#   contract sheet iter_rows(values_only=True); no pandas. The strict baseline: openpyxl as fast as it
+#   goes. Read-only mode does not parse merged ranges, so it reports no «merged_cells» warnings
+#   (the generated data has none);
+# - "pandas+openpyxl": pandas.ExcelFile(engine="openpyxl"), then per contract sheet
+#   parse(name, header=None, dtype=object), NaN turned into "" (as calamine gives empty cells) and
+#   rows taken as lists. The baseline issue 7 names.
+# Formula cells without a saved value are found the same way on every side (pipeline.formulas).
+
+READERS = ("calamine", "openpyxl", "pandas+openpyxl")
+
+
+class _OpenpyxlBook:
+    """The calamine workbook interface pipeline.load uses, served by openpyxl in read-only mode."""
+
+    merged_cell_ranges = None
+
+    def __init__(self, data: bytes):
+        import openpyxl
+
+        self._book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        self.sheet_names = list(self._book.sheetnames)
+
+    def get_sheet_by_name(self, name: str) -> _OpenpyxlBook:
+        self._sheet = self._book[name]
+        return self
+
+    def to_python(self, skip_empty_area: bool = False) -> list[list]:
+        return [list(row) for row in self._sheet.iter_rows(values_only=True)]
 
 
 class _PandasBook:
-    """The calamine workbook interface pipeline.load uses, served by pandas.read_excel(engine="openpyxl")."""
+    """The calamine workbook interface pipeline.load uses, served by pandas.ExcelFile(engine="openpyxl")."""
+
+    merged_cell_ranges = None
 
     def __init__(self, data: bytes):
         import pandas as pd
 
-        self._sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object,
-                                     engine="openpyxl")
-        self.sheet_names = list(self._sheets)
+        self._file = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+        self.sheet_names = list(self._file.sheet_names)
 
-    def get_sheet_by_name(self, name: str) -> _PandasSheet:
-        return _PandasSheet(self._sheets[name])
-
-
-class _PandasSheet:
-    merged_cell_ranges = None
-
-    def __init__(self, frame):
-        self._frame = frame
+    def get_sheet_by_name(self, name: str) -> _PandasBook:
+        self._frame = self._file.parse(name, header=None, dtype=object)
+        return self
 
     def to_python(self, skip_empty_area: bool = False) -> list[list]:
         frame = self._frame
@@ -147,26 +177,52 @@ class _PandasSheet:
 
 
 def validate_with(engine: str, input_dir: Path):
-    """Give (seconds, Validation) of load + validate with the chosen reader; no cache."""
+    """Give (seconds, Validation) of load + validate with the chosen reader (one of READERS); no cache."""
     import pipeline.load as load
     from pipeline.formulas import hidden_values
     from pipeline.validate import validate_input
 
     original = load._open
+    book = {"openpyxl": _OpenpyxlBook, "pandas+openpyxl": _PandasBook}.get(engine)
 
-    def via_pandas(data: bytes, rel: str, problems: list):
-        if not data.startswith(load.XLSX_MAGIC):
+    def swapped(data: bytes, rel: str, problems: list):
+        if book is None or not data.startswith(load.XLSX_MAGIC):
             return original(data, rel, problems)
-        return _PandasBook(data), hidden_values(data)
+        return book(data), hidden_values(data)
 
-    if engine == "openpyxl":
-        load._open = via_pandas
+    load._open = swapped
     try:
         start = time.perf_counter()
         result = validate_input(input_dir)
         return time.perf_counter() - start, result
     finally:
         load._open = original
+
+
+def _outcome(result) -> tuple:
+    return result.dataset, [(p.code, p.file, p.sheet, p.row, p.column, p.severity) for p in result.problems]
+
+
+def reader_figures(input_dir: Path, learners: int, groups: int, rounds: int) -> list[Figure]:
+    """Give the load + validate figures: each reader once per round, interleaved; same outcome checked."""
+    times: dict[str, list[float]] = {engine: [] for engine in READERS}
+    outcomes: dict[str, tuple] = {}
+    for _ in range(rounds):
+        for engine in READERS:
+            seconds, result = validate_with(engine, input_dir)
+            times[engine].append(seconds)
+            outcomes.setdefault(engine, _outcome(result))
+    same = all(outcomes[e] == outcomes["calamine"] for e in READERS)
+    fast = times["calamine"]
+    figures = []
+    for engine, target in (("openpyxl", "≥ ×6"), ("pandas+openpyxl", "")):
+        ratios = [s / f for s, f in zip(times[engine], fast, strict=True)]
+        label = "openpyxl read-only, no pandas" if engine == "openpyxl" else "pandas+openpyxl (pandas.ExcelFile)"
+        figures.append(Figure(
+            f"load + validate {learners} learners / {groups} groups: {label} {spread(times[engine], 2)} s, "
+            f"calamine {spread(fast, 2)} s ({rounds} round(s); same dataset and problems: {'yes' if same else 'NO'})",
+            f"×{spread(ratios)}", target, (statistics.median(ratios) >= 6 and same) if target else None))
+    return figures
 
 
 # --- whole builds as child processes ------------------------------------------------------------------
