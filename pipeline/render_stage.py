@@ -115,7 +115,7 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
     rendered = sorted(done.values(), key=lambda d: (order[d.carrier.key], d.spec.doc_id))
     _refuse_shared_paths(rendered)
     if cache_dir is not None:
-        render_cache.write_manifest(cache_dir, build_dir, dict(dataset.source_hashes), templates, rendered)
+        render_cache.write_manifest(cache_dir, build_dir, dict(dataset.source_hashes), templates, rendered, previous)
     return rendered
 
 

@@ -124,6 +124,48 @@ def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_buil
     assert run(edited_input, scratch, today=TODAY) == 0
     for folder in ("build", "archive"):  # reports carry the clock in their properties
         assert contents(out / folder) == contents(scratch / folder), folder
+    assert report_contents(out) == report_contents(scratch)
+    # A topic is in no report: none was written again.
+    assert snapshot(out / "reports") == snapshot(output / "reports") or _only_summary_changed(out, output)
+
+
+def _only_summary_changed(out: Path, before: Path) -> bool:
+    changed = {p for p, v in snapshot(out / "reports").items() if snapshot(before / "reports").get(p) != v}
+    return changed == {"summary.xlsx"}  # written every run: cheap, aggregates only
+
+
+def report_contents(output: Path) -> dict[str, object]:
+    """What the reports say: every cell of the workbooks, the director's page text and chart."""
+    from pipeline.render_stage import docx_text
+
+    found: dict[str, object] = {}
+    for path in sorted((output / "reports").iterdir()):
+        if path.suffix == ".xlsx":
+            book = openpyxl.load_workbook(path)
+            found[path.name] = {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book}
+        elif path.suffix == ".docx":
+            found[path.name] = docx_text(path.read_bytes())
+        else:
+            found[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def test_an_edit_that_changes_the_reports_rewrites_them_as_a_full_build_would(built, tmp_path):
+    input_dir, output = built
+    edited_input = tmp_path / "input"
+    shutil.copytree(input_dir, edited_input)
+    out = tmp_path / "output"
+    shutil.copytree(output, out)
+    book = openpyxl.load_workbook(edited_input / "groups/ПК-2026-02.xlsx")
+    grid = book["Посещаемость"]
+    for column in range(3, grid.max_column + 1):
+        grid.cell(2, column).value = "н"  # the first learner missed everything: at risk now
+    book.save(edited_input / "groups/ПК-2026-02.xlsx")
+    assert run(edited_input, out, today=TODAY) == 0
+    scratch = tmp_path / "scratch"
+    assert run(edited_input, scratch, today=TODAY) == 0
+    assert report_contents(out) == report_contents(scratch)
+    assert report_contents(out)["learners.xlsx"] != report_contents(output)["learners.xlsx"]
 
 
 def test_a_document_deleted_or_edited_by_hand_is_rendered_again(built, tmp_path):

@@ -91,18 +91,31 @@ class Progress:
         return [m.result.grade for m in self.modules if m.result is not None and m.result.grade is not None]
 
 
-def _latest_interim(group: Group, learner_id: str, module: int):
-    rows = [r for r in group.interim if r.learner_id == learner_id and r.module == module]
-    return max(rows, key=lambda r: r.date) if rows else None
+class _GroupIndex:
+    """A group's records by learner, so that assessing all its members does not scan them once per member."""
+
+    def __init__(self, group: Group):
+        self.interim: dict[tuple[str, int], object] = {}
+        for r in group.interim:
+            latest = self.interim.get((r.learner_id, r.module))
+            if latest is None or r.date > latest.date:  # the first of equally late results, as max() gives
+                self.interim[(r.learner_id, r.module)] = r
+        self.absent: dict[str, list[int]] = {}
+        for m in group.marks:
+            if m.mark in codes.ABSENCE_MARKS:
+                self.absent.setdefault(m.learner_id, []).append(m.lesson)
+        self.final: dict[str, FinalResult] = {}
+        for f in group.final:
+            self.final.setdefault(f.learner_id, f)
+        self.issued: dict[str, list[IssuedDocument]] = {}
+        for d in group.issued:
+            self.issued.setdefault(d.learner_id, []).append(d)
 
 
-def _hours(group: Group, learner_id: str, until: dt.date) -> tuple[int, int]:
+def _hours(group: Group, absent: list[int], until: dt.date) -> tuple[int, int]:
     """Give (held, missed) hours of the group's lessons dated on or before `until`."""
     held = {lesson.number: lesson.hours for lesson in group.lessons if lesson.date <= until}
-    missed = sum(
-        held.get(m.lesson, 0) for m in group.marks if m.learner_id == learner_id and m.mark in codes.ABSENCE_MARKS
-    )
-    return sum(held.values()), missed
+    return sum(held.values()), sum(held.get(number, 0) for number in absent)
 
 
 def _hours_text(value: int) -> str:
@@ -134,19 +147,20 @@ def _final_reason(final: FinalResult | None) -> str:
     return f"итоговая аттестация: {final.result.words}"
 
 
-def assess(dataset: Dataset, group: Group, member: Member, as_of: dt.date) -> Progress:
+def assess(dataset: Dataset, group: Group, member: Member, as_of: dt.date, index: _GroupIndex | None = None) -> Progress:
     """Give one learner's progress in one group on `as_of`, with the verdict and its reasons."""
+    index = index or _GroupIndex(group)
     program = dataset.program_of(group)
     lid = member.learner_id
     until = min(as_of, member.expelled_on) if member.expelled_early and member.expelled_on else as_of
-    held, missed = _hours(group, lid, until)
+    held, missed = _hours(group, index.absent.get(lid, []), until)
     planned = max(program.hours, sum(lesson.hours for lesson in group.lessons))
     modules = []
     for module in program.modules:
-        row = _latest_interim(group, lid, module.number)
+        row = index.interim.get((lid, module.number))
         modules.append(ModuleOutcome(module, row.result if row else None, row.date if row else None))
-    final = group.final_of(lid)
-    issued = [d for d in group.issued if d.learner_id == lid]
+    final = index.final.get(lid)
+    issued = index.issued.get(lid, [])
     issued_doc = max(issued, key=lambda d: d.issued_on) if issued else None
     progress = Progress(
         group=group, program=program, member=member, as_of=as_of, hours_planned=planned, hours_held=held,
@@ -187,7 +201,7 @@ def _verdict(p: Progress) -> tuple[str, list[str]]:
 def assess_all(dataset: Dataset, as_of: dt.date) -> list[Progress]:
     """Give every learner's progress in every group, groups by start date, members in sheet order."""
     groups = sorted(dataset.groups.values(), key=lambda g: (g.start, g.number))
-    return [assess(dataset, g, m, as_of) for g in groups for m in g.members]
+    return [assess(dataset, g, m, as_of, index) for g in groups for index in [_GroupIndex(g)] for m in g.members]
 
 
 def at_risk(progress: list[Progress]) -> list[Progress]:

@@ -19,7 +19,8 @@ HEADERS = [
 WIDTHS = [16, 40, 12, 34, 10, 10, 12, 12, 10, 20, 18, 80]
 
 
-def _row(dataset: Dataset, p: Progress) -> list:
+def learner_row(dataset: Dataset, p: Progress) -> list:
+    """Give one learner's row, as both sheets show it."""
     required = [m for m in p.modules if m.required]
     return [
         p.group.number,
@@ -43,8 +44,8 @@ def write_learners(dataset: Dataset, progress: list[Progress], path: Path, *, to
     ws = wb.create_sheet("Группа риска")
     risky = at_risk(progress)
     put(ws, 1, 1, f"Слушатели в группе риска на {today:%d.%m.%Y}: {len(risky)}")
-    table(ws, HEADERS, [_row(dataset, p) for p in risky], widths=WIDTHS, formats={6: PERCENT_FORMAT}, first_row=3)
+    table(ws, HEADERS, [learner_row(dataset, p) for p in risky], widths=WIDTHS, formats={6: PERCENT_FORMAT}, first_row=3)
     ws.freeze_panes = "A4"
     ws = wb.create_sheet("Результаты обучения")
-    table(ws, HEADERS, [_row(dataset, p) for p in progress], widths=WIDTHS, formats={6: PERCENT_FORMAT})
+    table(ws, HEADERS, [learner_row(dataset, p) for p in progress], widths=WIDTHS, formats={6: PERCENT_FORMAT})
     save(wb, path)

@@ -16,10 +16,11 @@ from pathlib import Path
 from pipeline.carriers.registry import Carrier, RenderedDocument
 from pipeline.dataset import Dataset
 from pipeline.reports import status as st
-from pipeline.reports.director import write_director_page
+from pipeline.reports.digests import ReportDigests, digest
+from pipeline.reports.director import key_figures, write_director_page
 from pipeline.reports.expectations import Progress, assess_all, at_risk, fmt_pct
-from pipeline.reports.figures import outcome
-from pipeline.reports.learners import write_learners
+from pipeline.reports.figures import by_year, outcome
+from pipeline.reports.learners import learner_row, write_learners
 from pipeline.reports.summary import write_summary
 
 REPORTS = "reports"
@@ -105,12 +106,25 @@ def run_reports(
     group_rows = st.group_status(dataset, carriers, specs, archived_ids)
     year_rows = st.year_status(carriers, specs, archived_ids)
 
+    # 3. The files; one whose content would not change is left as it is (pipeline.reports.digests).
     files = [reports / SUMMARY, reports / STATUS, reports / LEARNERS, reports / DIRECTOR]
-    write_summary(dataset, progress, files[0], today=today)
-    st.write_status(group_rows, year_rows, files[1], today=today)
-    write_learners(dataset, progress, files[2], today=today)
-    write_director_page(dataset, progress, files[3], today=today)
+    kept = ReportDigests(output_dir)
+    write_summary(dataset, progress, files[0], today=today)  # cheap to write (aggregates only)
+    kept.write([files[1]], digest(today, _status_values(group_rows), _status_values(year_rows)),
+               lambda: st.write_status(group_rows, year_rows, files[1], today=today))
+    kept.write([files[2]], digest(today, [learner_row(dataset, p) for p in progress]),
+               lambda: write_learners(dataset, progress, files[2], today=today))
+    kept.write([files[3], files[3].with_suffix(".png")],
+               digest(today, dataset.organization.short_name, key_figures(progress, today), by_year(progress)),
+               lambda: write_director_page(dataset, progress, files[3], today=today))
+    kept.save()
     return ReportsResult(today=today, progress=progress, status=group_rows, files=files, cards=cards)
+
+
+def _status_values(rows: list[st.StatusRow]) -> list[tuple]:
+    """Everything write_status puts into a row (the carrier by key and title)."""
+    return [(r.scope_key, r.carrier.key, r.carrier.title, r.documents, r.archived, r.archive_text, r.state,
+             r.missing) for r in rows]
 
 
 def archive_pairs(output_dir: Path) -> list[tuple[str, str]]:

@@ -1,0 +1,55 @@
+"""Report files left alone when what they would say has not changed (output/cache/reports.json).
+
+A report is a whole-dataset aggregate, but most edits (a lesson's topic, a document's number) leave
+most reports' content as it was. Each report's digest is taken over exactly the values its writer puts
+into the file; when the digest and the file (size, mtime) are as the last run left them, the file is
+not written again. A deleted or hand-edited report is written again; the cache is safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline import cache
+
+DIGESTS = "reports.json"
+
+
+def digest(*values: Any) -> str:
+    """A hash of the values' repr (text, numbers, dates and tuples of them: stable across runs)."""
+    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
+
+
+def _state(paths: Sequence[Path]) -> list[list[int]] | None:
+    try:
+        return [[(s := p.stat()).st_size, s.st_mtime_ns] for p in paths]
+    except OSError:
+        return None
+
+
+class ReportDigests:
+    """The digests of the report files as last written into one output folder."""
+
+    def __init__(self, output_dir: Path):
+        self._path = cache.cache_dir(output_dir) / DIGESTS
+        self._stored: dict[str, Any] = (cache.read_json(self._path) or {}).get("reports", {})
+        self._now: dict[str, Any] = {}
+
+    def write(self, paths: Sequence[Path], value: str, writer: Callable[[], Any]) -> bool:
+        """Call `writer` (which writes `paths`) unless they hold what `value` stands for; tell whether it wrote."""
+        key = paths[0].name
+        old = self._stored.get(key)
+        state = _state(paths)
+        if old is not None and state is not None and old == {"digest": value, "files": state}:
+            self._now[key] = old
+            return False
+        writer()
+        self._now[key] = {"digest": value, "files": _state(paths)}
+        return True
+
+    def save(self) -> None:
+        if self._now != self._stored:
+            cache.write_json(self._path, {"reports": self._now})
