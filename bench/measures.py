@@ -262,17 +262,17 @@ def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[st
 
 def group_in_training(output_dir: Path) -> str:
     """Give the workbook (relative path) of a group still in training, from the last build's manifest."""
-    import json
+    from pipeline.cache import cache_dir
+    from pipeline.render_cache import read_manifest
 
-    manifest = json.loads((output_dir / "cache" / "render.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(cache_dir(output_dir))
     files: dict[str, str] = {}
     completed = set()
-    for doc in manifest["documents"]:
-        spec = doc["spec"]
-        if doc["carrier"] == "journal":
-            files[spec["group"]] = spec["sources"][0]
-        if doc["carrier"] == "order_graduation":
-            completed.add(spec["group"])
+    for entry in manifest.entries.values():
+        if entry.carrier == "journal":
+            files[entry.spec["group"]] = entry.spec["sources"][0]
+        if entry.carrier == "order_graduation":
+            completed.add(entry.spec["group"])
     training = sorted(g for g in files if g not in completed)
     return files[training[len(training) // 2]] if training else files[sorted(files)[-1]]
 
