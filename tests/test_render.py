@@ -24,6 +24,8 @@ import docx
 import pytest
 from docx.shared import Pt
 from docxtpl import DocxTemplate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline import ru
 from pipeline.carriers import CARRIERS
@@ -517,3 +519,19 @@ def test_properties_with_tags_render_per_document(tmp_path):
         assert members(compiled.render({"number": number})) == members(
             naive(tmp_path / "props.docx", {"number": number})
         )
+
+
+_PRINTABLE = st.characters(
+    blacklist_categories=("Cs",),
+    blacklist_characters=[chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)],
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(_PRINTABLE, max_size=12), min_size=1, max_size=6))
+def test_fast_finish_equals_reparse_on_any_text(real_contexts, values):
+    path, contexts = real_contexts["protocol"]
+    fast, slow = compile_template(path), CompiledTemplate(path, fast=False)
+    texts = iter(values * 1000)
+    context = _every_string(contexts[0], lambda t: next(texts, ""))
+    assert fast.render(context) == slow.render(context)
