@@ -262,17 +262,21 @@ def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[st
 
 def group_in_training(output_dir: Path) -> str:
     """Give the workbook (relative path) of a group still in training, from the last build's manifest."""
-    from pipeline.cache import cache_dir
-    from pipeline.render_cache import read_manifest
+    import pickle
 
-    manifest = read_manifest(cache_dir(output_dir))
+    from pipeline.cache import cache_dir
+    from pipeline.render_cache import MANIFEST
+
+    # Read past the code-version stamp: other work on the tree may change the code during a benchmark.
+    with open(cache_dir(output_dir) / MANIFEST, "rb") as fh:
+        _stamp, _key, manifest = pickle.load(fh)
     files: dict[str, str] = {}
     completed = set()
-    for entry in manifest.entries.values():
-        if entry.carrier == "journal":
-            files[entry.spec["group"]] = entry.spec["sources"][0]
-        if entry.carrier == "order_graduation":
-            completed.add(entry.spec["group"])
+    for carrier, spec, *_rest in manifest["documents"]:
+        if carrier == "journal":
+            files[spec["group"]] = spec["sources"][0]
+        if carrier == "order_graduation":
+            completed.add(spec["group"])
     training = sorted(g for g in files if g not in completed)
     return files[training[len(training) // 2]] if training else files[sorted(files)[-1]]
 
