@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator, Mapping
+from itertools import repeat
 from typing import Any, Protocol
 
 import pandas as pd
@@ -33,6 +34,8 @@ class Loaded(Protocol):
 
 def text(value: Any) -> str | None:
     """Give a cell as text, None when empty (pandas hands missing text over as NaN)."""
+    if value.__class__ is str:  # nearly every call: the loader's cells are text or None
+        return value if value.strip() else None
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None
     value = str(value)
@@ -72,7 +75,7 @@ def is_lesson_column(header: Any) -> bool:
 def rows_of(frame: pd.DataFrame) -> list[dict]:
     """Give a frame's rows as dicts, in one conversion (row or column access copies `attrs` each time)."""
     headers = list(frame.columns)
-    return [dict(zip(headers, values, strict=True)) for values in frame.to_numpy(dtype=object).tolist()]
+    return list(map(dict, map(zip, repeat(headers), frame.to_numpy(dtype=object).tolist())))
 
 
 def records(loaded: Loaded, file: str, sheet: str, bad_rows: BadRows) -> Iterator[tuple[Source, dict]]:
