@@ -132,7 +132,8 @@ def pool_ratio(contexts: list[dict], docs: int, out: Path, rounds: int) -> tuple
 # - "pandas+openpyxl": pandas.ExcelFile(engine="openpyxl"), then per contract sheet
 #   parse(name, header=None, dtype=object), NaN turned into "" (as calamine gives empty cells) and
 #   rows taken as lists. The baseline issue 7 names.
-# Formula cells without a saved value are found the same way on every side (pipeline.formulas).
+# Formula cells without a saved value are found the same way on every side (pipeline.formulas, called
+# by the loader whatever the reader).
 
 READERS = ("calamine", "openpyxl", "pandas+openpyxl")
 
@@ -179,7 +180,6 @@ class _PandasBook:
 def validate_with(engine: str, input_dir: Path):
     """Give (seconds, Validation) of load + validate with the chosen reader (one of READERS); no cache."""
     import pipeline.load as load
-    from pipeline.formulas import hidden_values
     from pipeline.validate import validate_input
 
     original = load._open
@@ -188,7 +188,7 @@ def validate_with(engine: str, input_dir: Path):
     def swapped(data: bytes, rel: str, problems: list):
         if book is None or not data.startswith(load.XLSX_MAGIC):
             return original(data, rel, problems)
-        return book(data), hidden_values(data)
+        return book(data)
 
     load._open = swapped
     try:

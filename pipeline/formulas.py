@@ -13,6 +13,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Collection
 from typing import NamedTuple
 
 from lxml import etree
@@ -36,15 +37,20 @@ class HiddenValue(NamedTuple):
     """The error Excel shows («#DIV/0!»), or None for a formula without a saved value."""
 
 
-def hidden_values(data: bytes) -> dict[str, list[HiddenValue]]:
-    """Give {sheet name: cells that read as empty but hold a formula or an error} of an .xlsx package."""
+def hidden_values(data: bytes, sheets: Collection[str] | None = None) -> dict[str, list[HiddenValue]]:
+    """Give {sheet name: cells that read as empty but hold a formula or an error} of an .xlsx package.
+
+    With `sheets`, only those sheets are looked at (the instructions sheet is a workbook's largest).
+    """
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-        sheets = _sheet_parts(package)
+        parts = _sheet_parts(package)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
         return {}  # an unreadable package is reported by the loader itself
     found: dict[str, list[HiddenValue]] = {}
-    for name, part in sheets.items():
+    for name, part in parts.items():
+        if sheets is not None and name not in sheets:
+            continue
         try:
             xml = package.read(part)
         except (KeyError, zipfile.BadZipFile, OSError):

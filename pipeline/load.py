@@ -183,10 +183,10 @@ def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cach
         hit = cache.read_pickle(stored, key)
         if hit is not None:
             return hit
-    opened = _open(data, rel, problems)
-    if opened is None:
+    book = _open(data, rel, problems)
+    if book is None:
         return frames, specs, problems
-    book, hidden = opened
+    hidden = hidden_values(data, {spec.name for spec in SHEETS if spec.workbook == kind})
     present = book.sheet_names
     for spec in SHEETS:
         if spec.workbook != kind:
@@ -215,7 +215,7 @@ def _prune(folder: Path, used: set[str]) -> None:
 
 
 def _open(data: bytes, rel: str, problems: list[Problem]):
-    """Give (calamine workbook, cells that read empty but are not) of `rel`, or None after recording why."""
+    """Give the calamine workbook of `rel`, or None after recording why it cannot be read."""
     if data.startswith(OLE_MAGIC):
         # A password-protected .xlsx is an encrypted OLE container, as is an old .xls renamed .xlsx.
         problems.append(Problem(rel, None, None, None, "workbook_protected"))
@@ -228,7 +228,7 @@ def _open(data: bytes, rel: str, problems: list[Problem]):
     except python_calamine.CalamineError as exc:
         problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": str(exc)}))
         return None
-    return book, hidden_values(data)
+    return book
 
 
 def _hidden_problems(rel: str, spec: SheetSpec, rows: list[list], cells) -> list[Problem]:
