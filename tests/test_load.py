@@ -7,11 +7,13 @@ import hashlib
 
 import pytest
 from builders import GROUP, broken, minimal_input, set_cell
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import UchetError
 from pipeline.load import ROW, load_input
 from pipeline.messages import render
-from pipeline.normalise import clean_text, normalise
+from pipeline.normalise import clean_text, normalise, normalise_column
 
 LEARNERS = ("learners.xlsx", "Слушатели")
 
@@ -367,3 +369,34 @@ def test_clean_text_of_time_and_nan():
     assert clean_text(dt.time(9, 5)) == "09:05"
     assert clean_text(float("nan")) is None
 
+
+
+# --- column-wise normalising equals cell-by-cell normalising ---------------------------------------
+
+CELL_TEXT = st.text(alphabet=st.sampled_from(list("aЖё1 |.,-:") + ["\u00a0", "\u200b", "\t", "\x07", "\ud800"]),
+                    max_size=8)
+TEXTS = st.one_of(CELL_TEXT, st.sampled_from(["", " ", "Муж", "муж", "MУЖ", "да", "01.02.2025", "31.02.2025",
+                                                 "112 233 445 95", "1,5e10", "007"]))
+CELLS = st.one_of(
+    st.none(), TEXTS, st.booleans(), st.integers(-3, 10**12), st.floats(allow_infinity=False),
+    st.sampled_from([0.0, -0.0, 1.0, 16.5]), st.dates(), st.datetimes(), st.times(),
+)
+# Whole columns of one kind of cell as well as mixed ones: each takes its own way through normalise_column.
+COLUMNS = st.one_of(st.lists(CELLS, max_size=12), st.lists(st.one_of(st.none(), TEXTS), max_size=12),
+                    st.lists(st.one_of(st.none(), st.floats(allow_infinity=False)), max_size=12),
+                    st.lists(st.one_of(st.none(), st.dates()), max_size=12))
+
+
+@settings(max_examples=400, deadline=None)
+@given(cells=COLUMNS, kind=st.sampled_from(["text", "id", "date", "int", "number", "snils",
+                                                                 "docno", "code", "bool"]))
+def test_normalise_column_equals_normalise_cell_by_cell(cells, kind):
+    values = ("Муж", "Жен", "007") if kind == "code" else ("да", "нет") if kind == "bool" else None
+    expected = [normalise(raw, kind, values) for raw in cells]
+    out, issues = normalise_column(cells, kind, values)
+    assert out == [value for value, _issue in expected]
+    assert issues == [(i, issue) for i, (_value, issue) in enumerate(expected) if issue is not None]
+
+
+def test_normalise_column_keeps_true_one_and_one_point_zero_apart():
+    assert normalise_column([True, 1, 1.0, False, 0], "text")[0] == ["да", "1", "1", "нет", "0"]
