@@ -56,9 +56,14 @@ class Entry:
             return False
         return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
 
+    @cached_property
+    def stored_spec(self) -> DocumentSpec:
+        """The spec as the manifest keeps it (without the context)."""
+        return spec_from_json(self.spec)
+
     def document(self, carrier: Carrier, build_dir: Path, spec: DocumentSpec | None = None) -> RenderedDocument:
         """The RenderedDocument this entry stands for; without a fresh spec, its context is empty."""
-        return RenderedDocument(carrier, spec or spec_from_json(self.spec), build_dir / self.path,
+        return RenderedDocument(carrier, spec or self.stored_spec, build_dir / self.path,
                                 self.sha256, self.inputs_hash, fresh=False)
 
 
@@ -122,7 +127,9 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
         else:
             stat = Path(doc.path).stat()
             size, mtime_ns = stat.st_size, stat.st_mtime_ns
-        rows.append((doc.carrier.key, spec_to_json(doc.spec), path, doc.sha256, doc.inputs_hash, size, mtime_ns))
+        # A document kept as the manifest had it carries that very spec: its JSON form is at hand.
+        spec = old.spec if old is not None and doc.spec is old.__dict__.get("stored_spec") else spec_to_json(doc.spec)
+        rows.append((doc.carrier.key, spec, path, doc.sha256, doc.inputs_hash, size, mtime_ns))
     (cache_dir / _LEGACY).unlink(missing_ok=True)
     with paused_gc():
         cache.write_pickle(cache_dir / MANIFEST, MANIFEST, {"sources": sources, "templates": templates,

@@ -7,13 +7,14 @@ pivots the charts read, and the charts), «Пояснения» (what each figur
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.utils import get_column_letter
 
-from pipeline.dataset import Dataset
+from pipeline.dataset import Dataset, Program
 from pipeline.reports import figures
 from pipeline.reports.expectations import Progress
 from pipeline.reports.workbook import (
@@ -83,20 +84,60 @@ def _chart_refs(ws, header: int, last: int, ncols: int):
     return data, cats
 
 
-def write_summary(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date) -> None:
+@dataclass(frozen=True)
+class SummaryData:
+    """Every figure summary.xlsx shows, computed before anything is written (its digest decides the writing)."""
+
+    today: dt.date
+    yearly: list[tuple[int, figures.Outcome]]
+    per_program: list[tuple[Program, int, figures.Outcome]]
+    total: figures.Outcome
+    groups: list[list]
+    teachers: list[list]
+    programs: list[tuple[str, str]]
+    """(code, name) of every program, in registry order (the charts' series)."""
+
+    def values(self) -> tuple:
+        """What the workbook shows, as plain values (programs by code, name and kind)."""
+        return (self.today, self.yearly, [(p.code, p.name, p.kind, y, o) for p, y, o in self.per_program],
+                self.total, self.groups, self.teachers, self.programs)
+
+
+def summary_data(dataset: Dataset, progress: list[Progress], today: dt.date) -> SummaryData:
+    return SummaryData(
+        today=today,
+        yearly=figures.by_year(progress),
+        per_program=figures.by_program_year(dataset, progress),
+        total=figures.outcome(progress),
+        groups=[
+            [g.number, f"{g.program_code} {dataset.programs[g.program_code].name}", g.start, g.end,
+             "завершена" if g.completed else ("идет обучение" if g.start <= today else "не начата"),
+             *outcome_cells(o)]
+            for g, o in figures.by_group(dataset, progress)
+        ],
+        teachers=[
+            [t.staff.id, t.staff.person.full_name, t.staff.position, len(t.groups), t.lessons, t.hours,
+             rounded(t.attendance), t.results, rounded(t.pass_share), rounded(t.average_grade, 2)]
+            for t in figures.by_teacher(dataset, today)
+        ],
+        programs=[(p.code, p.name) for p in dataset.programs.values()],
+    )
+
+
+def write_summary(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date,
+                  data: SummaryData | None = None) -> None:
     """Write the management summary workbook for the learners' `progress` assessed on `today`."""
+    data = data or summary_data(dataset, progress, today)
     wb = new_workbook()
-    yearly = figures.by_year(progress)
-    per_program = figures.by_program_year(dataset, progress)
+    yearly, per_program = data.yearly, data.per_program
 
     ws = wb.create_sheet("Сводка")
     put(ws, 1, 1, f"Итоги обучения по годам на {today:%d.%m.%Y}")
     table(ws, ["Год", *OUTCOME_HEADERS], [[str(y), *outcome_cells(o)] for y, o in yearly],
           widths=[8, *[14] * 9], formats=_formats(1), first_row=3)
     ws.freeze_panes = "B4"
-    total = figures.outcome(progress)
     put(ws, 4 + len(yearly), 1, "Всего").font = HEADER_FONT
-    for c, value in enumerate(outcome_cells(total), start=2):
+    for c, value in enumerate(outcome_cells(data.total), start=2):
         put(ws, 4 + len(yearly), c, value, _formats(1).get(c - 1))
 
     ws = wb.create_sheet("Программы и годы")
@@ -108,13 +149,7 @@ def write_summary(dataset: Dataset, progress: list[Progress], path: Path, *, tod
 
     ws = wb.create_sheet("Группы")
     table(
-        ws, ["Группа", "Программа", "Начало", "Окончание", "Состояние", *OUTCOME_HEADERS],
-        [
-            [g.number, f"{g.program_code} {dataset.programs[g.program_code].name}", g.start, g.end,
-             "завершена" if g.completed else ("идет обучение" if g.start <= today else "не начата"),
-             *outcome_cells(o)]
-            for g, o in figures.by_group(dataset, progress)
-        ],
+        ws, ["Группа", "Программа", "Начало", "Окончание", "Состояние", *OUTCOME_HEADERS], data.groups,
         widths=[16, 44, 12, 12, 16, *[14] * 9], formats={2: "DD.MM.YYYY", 3: "DD.MM.YYYY", **_formats(5)},
     )
 
@@ -123,11 +158,7 @@ def write_summary(dataset: Dataset, progress: list[Progress], path: Path, *, tod
         ws,
         ["Табельный №", "Преподаватель", "Должность", "Групп", "Занятий", "Часов", "Посещаемость занятий, %",
          "Принято промежуточных аттестаций", "Доля положительных, %", "Средний балл"],
-        [
-            [t.staff.id, t.staff.person.full_name, t.staff.position, len(t.groups), t.lessons, t.hours,
-             rounded(t.attendance), t.results, rounded(t.pass_share), rounded(t.average_grade, 2)]
-            for t in figures.by_teacher(dataset, today)
-        ],
+        data.teachers,
         widths=[12, 34, 24, 8, 9, 9, 14, 16, 14, 12],
         formats={6: PERCENT_FORMAT, 8: PERCENT_FORMAT, 9: GRADE_FORMAT},
     )
