@@ -29,9 +29,12 @@ from pipeline.render import compile_template
 PARALLEL_FROM = 200
 """Fewer documents than this render in this process: starting workers costs more than they save."""
 BATCH = 25
-"""The fewest documents a worker is worth starting for."""
-CHUNKS_PER_WORKER = 4
-"""Ranges per worker: few enough to cost little to hand out, enough that a slow range does not leave a worker idle."""
+"""The fewest documents a worker is worth starting for, and the smallest range handed to one."""
+LARGEST_RANGE = 100
+"""The most documents in one range: the last ranges of a run leave a worker idle for up to one range."""
+CHUNKS_PER_WORKER = 12
+"""Ranges per worker, within BATCH..LARGEST_RANGE documents each: handing a range out costs a fraction of a
+millisecond, while one worker finishing a range after the other is idle costs a range's render time."""
 WORKERS_ENV = "UCHET_WORKERS"
 
 Job = tuple[str, dict[str, Any], str]  # template path, context, output path
@@ -84,8 +87,9 @@ def _render_range(bounds: tuple[int, int]) -> list[str]:
 
 
 def _ranges(count: int, workers: int) -> list[tuple[int, int]]:
-    """Give CHUNKS_PER_WORKER index ranges per worker (at least BATCH jobs each), covering 0..count in order."""
-    chunks = max(1, min(workers * CHUNKS_PER_WORKER, count // BATCH))
+    """Give consecutive index ranges covering 0..count: CHUNKS_PER_WORKER per worker, BATCH..LARGEST_RANGE jobs each."""
+    size = min(max(count // (workers * CHUNKS_PER_WORKER), BATCH), LARGEST_RANGE)
+    chunks = max(1, count // size)
     edges = [count * k // chunks for k in range(chunks + 1)]
     return list(zip(edges, edges[1:], strict=False))
 
