@@ -10,14 +10,21 @@ static parts kept as ready deflated bytes. For the same context, every part of t
 uncompressed, what `DocxTemplate(path).render(ctx, jinja_env=make_env(), autoescape=True)` + `save()`
 writes (tests/test_render.py compares them on nasty contexts).
 
+The lxml round trip of the body, headers and footers (parse, fix_tables, serialise: 40 % of a
+protocol's render) is skipped for a part whose template proves that it could only change escapes,
+empty elements and the body's namespace declarations (pipeline.render_fast; every template in
+templates_docx/ qualifies). A template with column loops, drawings or tags inside attributes keeps the
+round trip; UCHET_SAFE_RENDER=1 keeps it for every template.
+
 Rules every render follows:
 * autoescape on: `& < > " ' « »` and `{{ x }}` in data come out literally;
 * StrictUndefined: a missing variable stops the run with the template, the variable and the
   paragraph named (TemplateRenderError, exit code 2);
 * a value's newline becomes a line break and a tab a tab (docxtpl's `resolve_listing`, which it
   applies to every rendered part); «\\r\\n» and a lone «\\r» count as a newline;
-* any other control character XML forbids (\\x00-\\x08, \\x0b, \\x0c, \\x0e-\\x1f) is refused with the
-  variable's path: validation upstream should have refused it, a corrupt document must not be filed;
+* any other control character XML forbids (\\x00-\\x08, \\x0b, \\x0c, \\x0e-\\x1f), a lone surrogate,
+  U+FFFE or U+FFFF is refused with the variable's path: validation upstream should have refused it,
+  a corrupt document must not be filed;
 * deterministic bytes: fixed member order (python-docx's), zip timestamps at 1980-01-01 00:00 or
   SOURCE_DATE_EPOCH, document properties from the template (a template without docProps/core.xml
   gets python-docx's default with the same fixed date instead of the clock).
