@@ -11,16 +11,9 @@ from pathlib import Path
 
 import click
 
-from pipeline import problem_report
-from pipeline.archive import archive_documents
-from pipeline.archive.commands import echo_archive_report
 from pipeline.build_stamp import BuildStamp
 from pipeline.cache import cache_dir
-from pipeline.input_cache import validate_cached
-from pipeline.render_stage import render_all
-from pipeline.reports.stage import archive_pairs, run_reports
 from pipeline.runlock import exclusive
-from pipeline.validate import validate_input
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates_docx"
 NOTHING_CHANGED = (
@@ -31,6 +24,9 @@ NOTHING_CHANGED = (
 
 def validate_only(input_dir: Path, output_dir: Path, *, strict: bool = False) -> int:
     """Give the exit code of validating the input: 0 clean, 1 problems (warnings too when strict)."""
+    from pipeline import problem_report
+    from pipeline.validate import validate_input
+
     with exclusive(output_dir):
         result = validate_input(input_dir)
         return problem_report.report(result.problems, input_dir, output_dir, strict=strict)
@@ -49,6 +45,15 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         click.echo(NOTHING_CHANGED.format(output=output_dir))
         return 0
     stamp.forget()
+    # The stages are imported only now: pandas, pandera, openpyxl and docx take a second to import,
+    # longer than the whole answer above.
+    from pipeline import problem_report
+    from pipeline.archive import archive_documents
+    from pipeline.archive.commands import echo_archive_report
+    from pipeline.input_cache import validate_cached
+    from pipeline.render_stage import render_all
+    from pipeline.reports.stage import archive_pairs, run_reports
+
     # 1. Load and validate everything first: bad input never produces a half-built archive.
     #    An unchanged input folder is not read again (output/cache/).
     result = validate_cached(input_dir, cache_dir(output_dir))

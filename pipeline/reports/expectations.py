@@ -110,11 +110,19 @@ class _GroupIndex:
         self.issued: dict[str, list[IssuedDocument]] = {}
         for d in group.issued:
             self.issued.setdefault(d.learner_id, []).append(d)
+        self.planned_hours = sum(lesson.hours for lesson in group.lessons)
+        self._group = group
+        self._held: dict[dt.date, dict[int, int]] = {}
+
+    def held(self, until: dt.date) -> dict[int, int]:
+        """Hours by lesson number of the lessons dated on or before `until` (most members share one date)."""
+        if until not in self._held:
+            self._held[until] = {lesson.number: lesson.hours for lesson in self._group.lessons if lesson.date <= until}
+        return self._held[until]
 
 
-def _hours(group: Group, absent: list[int], until: dt.date) -> tuple[int, int]:
-    """Give (held, missed) hours of the group's lessons dated on or before `until`."""
-    held = {lesson.number: lesson.hours for lesson in group.lessons if lesson.date <= until}
+def _hours(held: dict[int, int], absent: list[int]) -> tuple[int, int]:
+    """Give (held, missed) hours, given the lessons held and the learner's absences."""
     return sum(held.values()), sum(held.get(number, 0) for number in absent)
 
 
@@ -153,8 +161,8 @@ def assess(dataset: Dataset, group: Group, member: Member, as_of: dt.date, index
     program = dataset.program_of(group)
     lid = member.learner_id
     until = min(as_of, member.expelled_on) if member.expelled_early and member.expelled_on else as_of
-    held, missed = _hours(group, index.absent.get(lid, []), until)
-    planned = max(program.hours, sum(lesson.hours for lesson in group.lessons))
+    held, missed = _hours(index.held(until), index.absent.get(lid, []))
+    planned = max(program.hours, index.planned_hours)
     modules = []
     for module in program.modules:
         row = index.interim.get((lid, module.number))
