@@ -118,6 +118,35 @@ def pool_ratio(contexts: list[dict], docs: int, out: Path, rounds: int) -> tuple
     return one, two
 
 
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def cpu_ratio(rounds: int, n: int = 3_000_000) -> list[float]:
+    """Give, per round, how much faster 2 processes than 1 do the same pure-Python arithmetic (ideal: ×2).
+
+    The machine is shared (and the scheduler shares it between sessions, not processes): this says how
+    much of a second core was there for the render stage's figure, measured the same way next to it.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ratios = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        _spin(n)
+        _spin(n)
+        one = time.perf_counter() - start
+        start = time.perf_counter()
+        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+            list(pool.map(_spin, [n, n]))
+        ratios.append(one / (time.perf_counter() - start))
+    return ratios
+
+
 # --- reading the workbooks: calamine against openpyxl, with and without pandas ----------------------
 #
 # Every side runs the same `pipeline.validate.validate_input` (so the same loader, normalisation,
