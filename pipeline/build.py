@@ -7,6 +7,7 @@ folder before validation has passed, except the error report.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 
 import click
@@ -71,6 +72,8 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
     # 2. Render every carrier into output/build/; a document whose bytes did not change is not rewritten.
     #    Documents whose inputs did not change since the last run are not even rendered (output/cache/).
     rendered = render_all(dataset, output_dir / "build", TEMPLATES_DIR, cache_dir=cache_dir(output_dir))
+    # The Dataset and the documents live to the end of the run: the garbage collector need not walk them again.
+    gc.freeze()
     fresh = sum(doc.fresh for doc in rendered)
     click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}», из них заново: {fresh}.")
     # 3. File the documents of completed groups; a signed document changed without a reason stops here,
