@@ -68,7 +68,8 @@ def _pivot(ws, first_row: int, title: str, programs, years, per_program, get) ->
     header = first_row + 1
     put(ws, header, 1, "Год")
     for c, program in enumerate(programs, start=2):
-        put(ws, header, c, f"{program.code} {program.name}"[:40])
+        # The code alone: it is the series name in the chart's legend; the key below gives the names.
+        put(ws, header, c, program.code)
     cells = {(p.code, y): o for p, y, o in per_program}
     for r, year in enumerate(years, start=header + 1):
         put(ws, r, 1, str(year))
@@ -186,9 +187,9 @@ def _charts(ws, dataset: Dataset, per_program, yearly) -> None:
     chart.set_categories(cats)
     # Every flag spelt out: LibreOffice shows series and category names when they are left unset.
     chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
-                                     showPercent=False, showLeaderLines=False)
+                                     showPercent=False, showLeaderLines=False, numFmt="0")
     _axes(chart)
-    chart.height, chart.width = 9, 18
+    chart.height, chart.width = 7, 16
     ws.add_chart(chart, f"{get_column_letter(len(programs) + 3)}1")
 
     start2 = last1 + 3
@@ -204,8 +205,8 @@ def _charts(ws, dataset: Dataset, per_program, yearly) -> None:
     for series in line.series:
         series.marker.symbol = "circle"
         series.smooth = False
-    line.height, line.width = 9, 18
-    ws.add_chart(line, f"{get_column_letter(len(programs) + 3)}20")
+    line.height, line.width = 7, 16
+    ws.add_chart(line, f"{get_column_letter(len(programs) + 3)}16")
 
     start3 = last2 + 3
     put(ws, start3, 1, "Итоги по годам, чел.")
@@ -219,11 +220,24 @@ def _charts(ws, dataset: Dataset, per_program, yearly) -> None:
     stack.add_data(data, titles_from_data=True)
     stack.set_categories(Reference(ws, min_col=1, min_row=head3 + 1, max_row=head3 + len(yearly)))
     _axes(stack, percent=False)
-    stack.height, stack.width = 9, 18
-    ws.add_chart(stack, f"{get_column_letter(len(programs) + 3)}39")
-    ws.column_dimensions["A"].width = 10
+    stack.height, stack.width = 7, 16
+    ws.add_chart(stack, f"{get_column_letter(len(programs) + 3)}31")
+    key = head3 + len(yearly) + 3
+    put(ws, key, 1, "Программы (обозначения в диаграммах)").font = HEADER_FONT
+    for r, program in enumerate(programs, start=key + 1):
+        put(ws, r, 1, program.code)
+        put(ws, r, 2, program.name)
+    ws.column_dimensions["A"].width = 12
     for c in range(2, len(programs) + 2):
-        ws.column_dimensions[get_column_letter(c)].width = 18
+        ws.column_dimensions[get_column_letter(c)].width = 11
+    # One landscape page: the tables and the three charts print together (the print area must reach
+    # below the last chart, or LibreOffice clips it at the last filled cell).
+    chart_col = len(programs) + 3
+    ws.print_area = f"A1:{get_column_letter(chart_col + 10)}{max(46, key + len(programs) + 1)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1
 
 
 def _axes(chart, *, percent: bool = True) -> None:
