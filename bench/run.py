@@ -84,7 +84,8 @@ def main() -> None:
     machine = m.cpu_ratio(args.rounds)
     load = os.getloadavg()[0]
     figures.append(m.Figure(
-        f"render stage, {docs} protocols: 1 process {m.spread(one, 2)} s, 2 processes {m.spread(two, 2)} s "
+        f"render stage, {docs} protocols (a folder per group): 1 process {m.spread(one, 2)} s, "
+        f"2 processes {m.spread(two, 2)} s "
         f"(pure-Python arithmetic on 2 processes meanwhile: ×{m.spread(machine, 2)}; load average {load:.2f})",
         f"×{m.spread(speedups, 2)}", "≥ ×1.7", statistics.median(speedups) >= 1.7))
 
