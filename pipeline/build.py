@@ -14,9 +14,9 @@ import click
 
 from pipeline.build_stamp import BuildStamp
 from pipeline.cache import cache_dir
+from pipeline.paths import TEMPLATES_DIR
 from pipeline.runlock import exclusive
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates_docx"
 NOTHING_CHANGED = (
     "Ничего не изменилось с прошлого запуска (данные, шаблоны, дата, файлы в «{output}»): "
     "документы, архив и отчеты актуальны."

@@ -242,18 +242,19 @@ def dispose(input_dir: Path, output_dir: Path, act: int, confirm: bool, today: d
 
 @main.command()
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("templates_docx"), show_default=True, help="Папка шаблонов.")
+              default=None, help="Папка шаблонов (по умолчанию — templates_docx/ программы).")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
               show_default=True, help="Папка результатов (образцы — в output/proof).")
 @operational
-def proof(templates_dir: Path, output_dir: Path) -> int:
+def proof(templates_dir: Path | None, output_dir: Path) -> int:
     """Проверить шаблоны: заполнить каждый «худшими» данными (300 слушателей, 60 занятий, спецсимволы).
 
     Сообщает о неизвестных и сломанных тегах с именем шаблона и абзацем. Пример: uchet proof
     """
+    from pipeline.paths import TEMPLATES_DIR
     from pipeline.proof import run_proof
 
-    return run_proof(templates_dir, output_dir)
+    return run_proof(templates_dir or TEMPLATES_DIR, output_dir)
 
 
 @main.command("check-docs")

@@ -17,8 +17,8 @@ from docx.shared import Mm, Pt
 from num2words import num2words
 
 from pipeline import ru
-from pipeline.stable import FIXED_TIME
 from pipeline.disposal import Act
+from pipeline.stable import FIXED_TIME
 
 BASIS = (
     "Перечня типовых управленческих архивных документов, образующихся в процессе деятельности государственных "

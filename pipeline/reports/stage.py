@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pipeline.carriers.registry import Carrier, RenderedDocument
 from pipeline.dataset import Dataset
+from pipeline.paths import TEMPLATES_DIR
 from pipeline.reports import status as st
 from pipeline.reports.digests import ReportDigests, digest
 from pipeline.reports.director import key_figures, write_director_page
@@ -71,9 +72,8 @@ def _carriers() -> tuple[Carrier, ...]:
 def _render_cards(dataset: Dataset, output_dir: Path, carriers: Sequence[Carrier]) -> list[RenderedDocument]:
     from pipeline.render_stage import render_carrier
 
-    templates = Path(__file__).resolve().parents[2] / "templates_docx"
     card = next(c for c in carriers if c.key == "learner_card")
-    return render_carrier(card, list(card.build(dataset)), output_dir / "build", templates)
+    return render_carrier(card, list(card.build(dataset)), output_dir / "build", TEMPLATES_DIR)
 
 
 def run_reports(
