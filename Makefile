@@ -37,6 +37,7 @@ test: $(STAMP)
 	rm -rf $(OUT)/test-run && mkdir -p $(OUT)
 	$(UCHET) build --input $(IN) --output $(OUT)/test-run --today 2026-06-15 > $(OUT)/test-run.log
 	$(UCHET) check-docs --output $(OUT)/test-run
+	$(PY) -m ruff check pipeline schemas tests bench
 	$(PY) -m pytest
 
 lint: $(STAMP)
