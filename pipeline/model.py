@@ -52,7 +52,7 @@ from pipeline.frames import (
     text,
 )
 from pipeline.problems import Problem
-from schemas import GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE
+from schemas import GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, headers
 from schemas.group import (
     AttendanceSheet,
     FinalSheet,
@@ -83,7 +83,7 @@ def build_organization(loaded: Loaded, bad_rows: BadRows) -> Organization | None
     if found is None:
         return None
     src, r = found
-    s = OrganizationSheet
+    s = headers(OrganizationSheet)
 
     def req(header: str) -> str:
         return text(r.get(header)) or ""
@@ -106,7 +106,7 @@ def build_organization(loaded: Loaded, bad_rows: BadRows) -> Organization | None
 
 def build_modules(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, list[Module]]:
     """Give the modules of each program code, reporting a module number used twice in one program."""
-    s = ModulesSheet
+    s = headers(ModulesSheet)
     by_program: dict[str, list[Module]] = defaultdict(list)
     seen: dict[tuple[str, int], Source] = {}
     for src, r in records(loaded, ORGANIZATION_FILE, "Модули", bad_rows):
@@ -126,7 +126,7 @@ def build_modules(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) ->
 
 
 def build_programs(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, Program]:
-    s = ProgramsSheet
+    s = headers(ProgramsSheet)
     modules = build_modules(loaded, bad_rows, problems)
     programs: dict[str, Program] = {}
     for src, r in records(loaded, ORGANIZATION_FILE, "Программы", bad_rows):
@@ -164,7 +164,7 @@ def build_programs(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -
 
 
 def build_staff(loaded: Loaded, bad_rows: BadRows) -> dict[str, Staff]:
-    s = StaffSheet
+    s = headers(StaffSheet)
     staff: dict[str, Staff] = {}
     for src, r in records(loaded, ORGANIZATION_FILE, "Сотрудники", bad_rows):
         sid = text(r.get(s.id))
@@ -178,7 +178,7 @@ def build_staff(loaded: Loaded, bad_rows: BadRows) -> dict[str, Staff]:
 
 def build_commissions(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, Commission]:
     """Give commissions from their member rows; the order is the first row's, others must agree."""
-    s = CommissionsSheet
+    s = headers(CommissionsSheet)
     rows: dict[str, list[tuple[Source, dict]]] = defaultdict(list)
     for src, r in records(loaded, ORGANIZATION_FILE, "Комиссии", bad_rows):
         cid = text(r.get(s.commission))
@@ -211,7 +211,7 @@ def build_commissions(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]
 
 
 def build_nomenclature(loaded: Loaded, bad_rows: BadRows) -> dict[str, CaseRule]:
-    s = NomenclatureSheet
+    s = headers(NomenclatureSheet)
     rules: dict[str, CaseRule] = {}
     for src, r in records(loaded, ORGANIZATION_FILE, "Номенклатура дел", bad_rows):
         carrier, retention = text(r.get(s.carrier)), text(r.get(s.retention))
@@ -236,7 +236,7 @@ def build_nomenclature(loaded: Loaded, bad_rows: BadRows) -> dict[str, CaseRule]
 
 
 def build_learners(loaded: Loaded, bad_rows: BadRows) -> dict[str, Learner]:
-    s = LearnersSheet
+    s = headers(LearnersSheet)
     learners: dict[str, Learner] = {}
     for src, r in records(loaded, LEARNERS_FILE, "Слушатели", bad_rows):
         lid, birth = text(r.get(s.id)), as_date(r.get(s.birth_date))
@@ -272,7 +272,7 @@ def group_files(loaded: Loaded) -> list[str]:
 
 
 def _orders(loaded, file, bad_rows) -> tuple[Order, ...]:
-    s = OrdersSheet
+    s = headers(OrdersSheet)
     out = []
     for src, r in records(loaded, file, "Приказы", bad_rows):
         kind, number, date = text(r.get(s.kind)), text(r.get(s.number)), as_date(r.get(s.date))
@@ -282,7 +282,7 @@ def _orders(loaded, file, bad_rows) -> tuple[Order, ...]:
 
 
 def _members(loaded, file, bad_rows) -> tuple[Member, ...]:
-    s = MembersSheet
+    s = headers(MembersSheet)
     out = []
     for src, r in records(loaded, file, "Состав", bad_rows):
         lid, contract_date = text(r.get(s.learner)), as_date(r.get(s.contract_date))
@@ -303,7 +303,7 @@ def _members(loaded, file, bad_rows) -> tuple[Member, ...]:
 
 
 def _lessons(loaded, file, bad_rows) -> tuple[Lesson, ...]:
-    s = LessonsSheet
+    s = headers(LessonsSheet)
     out = []
     for src, r in records(loaded, file, "Занятия", bad_rows):
         number, date = as_int(r.get(s.number)), as_date(r.get(s.date))
@@ -320,9 +320,10 @@ def _marks(loaded, file, bad_rows) -> tuple[Mark, ...]:
     if frame is None:
         return ()
     lesson_columns = [c for c in frame.columns if is_lesson_column(c)]
+    learner = headers(AttendanceSheet).learner
     out = []
     for src, r in records(loaded, file, "Посещаемость", bad_rows):
-        lid = text(r.get(AttendanceSheet.learner))
+        lid = text(r.get(learner))
         if lid is None:
             continue
         for column in lesson_columns:
@@ -333,7 +334,7 @@ def _marks(loaded, file, bad_rows) -> tuple[Mark, ...]:
 
 
 def _interim(loaded, file, bad_rows) -> tuple[InterimResult, ...]:
-    s = InterimSheet
+    s = headers(InterimSheet)
     out = []
     for src, r in records(loaded, file, "Промежуточная аттестация", bad_rows):
         lid, module, date, result = (text(r.get(s.learner)), as_int(r.get(s.module)), as_date(r.get(s.date)),
@@ -344,7 +345,7 @@ def _interim(loaded, file, bad_rows) -> tuple[InterimResult, ...]:
 
 
 def _final(loaded, file, bad_rows) -> tuple[FinalResult, ...]:
-    s = FinalSheet
+    s = headers(FinalSheet)
     out = []
     for src, r in records(loaded, file, "Итоговая аттестация", bad_rows):
         lid, date, result = text(r.get(s.learner)), as_date(r.get(s.date)), text(r.get(s.result))
@@ -354,7 +355,7 @@ def _final(loaded, file, bad_rows) -> tuple[FinalResult, ...]:
 
 
 def _issued(loaded, file, bad_rows) -> tuple[IssuedDocument, ...]:
-    s = IssuedSheet
+    s = headers(IssuedSheet)
     out = []
     for src, r in records(loaded, file, "Выдача документов", bad_rows):
         lid, document, number = text(r.get(s.learner)), text(r.get(s.document)), text(r.get(s.number))
@@ -380,7 +381,7 @@ def _issued(loaded, file, bad_rows) -> tuple[IssuedDocument, ...]:
 
 
 def _tests(loaded, file, bad_rows) -> tuple[TestResult, ...]:
-    s = TestingSheet
+    s = headers(TestingSheet)
     out = []
     for src, r in records(loaded, file, "Тестирование", bad_rows):
         lid, date = text(r.get(s.learner)), as_date(r.get(s.date))
@@ -396,7 +397,7 @@ def build_group(loaded: Loaded, file: str, bad_rows: BadRows) -> Group | None:
     if found is None:
         return None
     _src, r = found
-    s = GroupSheet
+    s = headers(GroupSheet)
     number, program, curator = text(r.get(s.number)), text(r.get(s.program)), text(r.get(s.curator))
     start, end = as_date(r.get(s.start)), as_date(r.get(s.end))
     if not (number and program and curator and start and end):

@@ -23,6 +23,7 @@ from schemas import SheetSpec, columns
 CHECK_CODES = {"not_nullable": "required"}
 CHECKSUM_CODES = ("snils_checksum", "inn_checksum", "ogrn_checksum")
 MAX_LISTED_VALUES = 12
+TEXT_DTYPE = pd.StringDtype("python")  # what the schemas' `str` columns are (pandera's STRING)
 
 
 def sheet_problems(spec: SheetSpec, frames: dict[tuple[str, str], pd.DataFrame], flagged: set) -> list[Problem]:
@@ -37,7 +38,9 @@ def sheet_problems(spec: SheetSpec, frames: dict[tuple[str, str], pd.DataFrame],
         return []
     keys = list(frames)
     combined = pd.concat(list(frames.values()), ignore_index=True)
-    combined = combined.astype(object).where(combined.notna(), None)  # lesson columns absent in a group
+    # pandera checks an object column's str dtype cell by cell; as pandas' own string dtype the check
+    # is one comparison, which halves the time of a large validation. Absent lesson columns become NA.
+    combined = combined.astype({c: TEXT_DTYPE for c in combined.columns if c != ROW})
     owner = [key for key in keys for _ in range(len(frames[key]))]
     try:
         _schema_without_unique(spec).validate(combined, lazy=True)
@@ -62,8 +65,9 @@ def sheet_problems(spec: SheetSpec, frames: dict[tuple[str, str], pd.DataFrame],
         rows_of = frame.attrs.get("rows")  # keyvalue sheets
         row = rows_of.get(column) if rows_of is not None else int(combined[ROW].iloc[int(index)])
         column_meta = meta.get(column) or lesson_meta or {}
-        code, params = _code(case.check, column_meta, case.failure_case)
-        out.append(_problem(key, row, column, code, case.failure_case, column_meta, frame, params))
+        value = None if case.failure_case is pd.NA else case.failure_case
+        code, params = _code(case.check, column_meta, value)
+        out.append(_problem(key, row, column, code, value, column_meta, frame, params))
     for key, frame in frames.items():
         out += _duplicates(key, frame, meta, _unique_columns(spec))
     out = [p for p in out if (p.file, p.sheet, p.row, p.column) not in flagged]

@@ -56,7 +56,10 @@ def validate_input(input_dir: Path, cache_dir: Path | None = None) -> Validation
     if not input_dir.is_dir():
         load.load_input(input_dir)  # the loader's refusal
     store = Store(cache_dir)
-    result = _validate(input_dir, store)
+    # Reading builds millions of small objects and no garbage cycles; the cyclic collector, walking
+    # them again and again as they age, took a fifth of the time of a large validation.
+    with paused_gc():
+        result = _validate(input_dir, store)
     store.prune()
     return result
 
@@ -85,9 +88,12 @@ def _validate(input_dir: Path, store: Store) -> Validation:
             if hit is not None and hit.kind == kind:
                 checked[rel] = hit
     fresh, read = read_workbooks(input_dir, [(rel, kind) for rel, kind in workbooks if rel not in checked])
+    by_book: dict[str, dict] = {}
+    for key, frame in read.frames.items():
+        by_book.setdefault(key[0], {})[key] = frame
     for book in fresh:
         checked[book.rel] = book
-        own = {key: frame for key, frame in read.frames.items() if key[0] == book.rel}
+        own = by_book.get(book.rel, {})
         store.put(book, own, {key: read.specs[key] for key in own})
     books = [checked[rel] for rel, _kind in workbooks]
     hashes = {b.rel: b.sha256 for b in books if b.sha256 is not None}

@@ -90,9 +90,12 @@ def read_workbooks(input_dir: Path, todo: Iterable[tuple[str, str]]) -> tuple[li
             checked[problem.file].append(problem)
 
     view = Frames(frames, hashes, specs=specs)
+    by_book: dict[str, dict[SheetKey, pd.DataFrame]] = defaultdict(dict)
+    for key, frame in frames.items():
+        by_book[key[0]][key] = frame
     out = []
     for rel, kind in todo:
-        own = {key: frame for key, frame in frames.items() if key[0] == rel}
+        own = by_book[rel]
         problems = list(checked[rel])
         bad = bad_rows_of(own, load_problems[rel] + problems)
         built, number_row = _build(view, rel, kind, bad, problems)
@@ -124,4 +127,5 @@ def _build(view: Frames, rel: str, kind: str, bad: set, problems: list[Problem])
 
 
 def _blank(frame: pd.DataFrame) -> bool:
-    return not frame.drop(columns=[ROW], errors="ignore").notna().to_numpy().any()
+    # Column by column, stopping at the first value: dropping ROW from each frame cost a third of a second at 400 groups.
+    return not any(frame[column].notna().any() for column in frame.columns if column != ROW)

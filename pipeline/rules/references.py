@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.frames import keyvalue_row
 from pipeline.rules.context import Context, grid_rows, groups
-from schemas import LEARNERS_FILE, ORGANIZATION_FILE
+from schemas import LEARNERS_FILE, ORGANIZATION_FILE, headers
 from schemas.group import (
     AttendanceSheet,
     FinalSheet,
@@ -20,10 +20,11 @@ from schemas.learners import LearnersSheet
 from schemas.organization import CommissionsSheet, OrganizationSheet, ProgramsSheet, StaffSheet
 
 ORG = ORGANIZATION_FILE
+_STAFF_ID = headers(StaffSheet).id  # read once: pandera's descriptor is slow in a loop over every lesson
 
 
 def _staff_missing(ctx: Context, staff_id: str) -> bool:
-    return bool(staff_id) and ctx.missing(staff_id, ctx.dataset.staff, ORG, "Сотрудники", StaffSheet.id)
+    return bool(staff_id) and ctx.missing(staff_id, ctx.dataset.staff, ORG, "Сотрудники", _STAFF_ID)
 
 
 def head_and_commission_staff(ctx: Context) -> None:
