@@ -17,6 +17,7 @@ from pipeline.cache import cache_dir
 from pipeline.paths import TEMPLATES_DIR
 from pipeline.runlock import exclusive
 
+ARCHIVE_TAGS = "archive_tags.pickle"
 NOTHING_CHANGED = (
     "Ничего не изменилось с прошлого запуска (данные, шаблоны, дата, файлы в «{output}»): "
     "документы, архив и отчеты актуальны."
@@ -49,7 +50,7 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
     # The stages are imported only now: pandas, pandera, openpyxl and docx take a second to import,
     # longer than the whole answer above.
     from pipeline import problem_report
-    from pipeline.archive import archive_documents
+    from pipeline.archive import archive_documents, tag_memo
     from pipeline.archive.commands import echo_archive_report
     from pipeline.input_cache import validate_cached
     from pipeline.render_stage import render_all
@@ -78,14 +79,14 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
     click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}», из них заново: {fresh}.")
     # 3. File the documents of completed groups; a signed document changed without a reason stops here,
     #    before anything in the archive is touched.
-    filed = archive_documents(dataset, rendered, output_dir / "archive", today=today)
+    with tag_memo.persisted(cache_dir(output_dir) / ARCHIVE_TAGS):
+        filed = archive_documents(dataset, rendered, output_dir / "archive", today=today)
+        archived = archive_pairs(output_dir) if filed.ok else []
     echo_archive_report(filed)
     if not filed.ok:
         return problem_report.report(filed.problems, input_dir, output_dir, strict=strict)
     # 4. Monitoring and management reports, including what is still missing per group.
-    reports = run_reports(
-        dataset, output_dir, today=today, rendered=rendered, archive_index=archive_pairs(output_dir)
-    )
+    reports = run_reports(dataset, output_dir, today=today, rendered=rendered, archive_index=archived)
     for line in reports.summary_lines():
         click.echo(line)
     if not result.problems:

@@ -373,7 +373,8 @@ def test_a_damaged_frames_file_reads_the_workbook_again(troubled):
     assert_same_as_one_pass(input_dir, cache_dir)
 
 
-def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path):
+def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path, monkeypatch):
+    from pipeline.archive import records, tag_memo
     from pipeline.archive.index import rows
     from pipeline.archive.records import KEPT
     from pipeline.reports.stage import archive_pairs
@@ -384,12 +385,21 @@ def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path):
     docs, _ = rows(out / "archive")
     expected = [(d["doc_id"], d["path"]) for d in docs if d.get("status") == KEPT]
     assert len(expected) > 20
-    (out / "cache" / "archive_pairs.pickle").unlink(missing_ok=True)
-    assert archive_pairs(out) == expected  # read from the bags
-    assert archive_pairs(out) == expected  # from the cache
+    memo = tmp_path / "tags.pickle"
+    monkeypatch.setattr(tag_memo, "_PARSED", {})
+    with tag_memo.persisted(memo):
+        assert archive_pairs(out) == expected  # read from the bags
+    # The next run parses nothing: every list comes from the kept file.
+    monkeypatch.setattr(tag_memo, "_PARSED", {})
+    monkeypatch.setattr(records, "_parse_documents", lambda path: pytest.fail(f"parsed {path}"))
+    with tag_memo.persisted(memo):
+        assert archive_pairs(out) == expected
+    monkeypatch.undo()
+    monkeypatch.setattr(tag_memo, "_PARSED", {})
     bag_list = next((out / "archive").rglob("documents.csv"))
     lines = bag_list.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     bag_list.write_text("".join(lines[:-1]), encoding="utf-8-sig")  # one document fewer in one bag
     docs, _ = rows(out / "archive")
     shorter = [(d["doc_id"], d["path"]) for d in docs if d.get("status") == KEPT]
-    assert archive_pairs(out) == shorter != expected
+    with tag_memo.persisted(memo):
+        assert archive_pairs(out) == shorter != expected

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import filelock
 
+from pipeline.archive import tag_memo
 from pipeline.archive.names import printable
 from pipeline.errors import UchetError
 from pipeline.fsutil import inside
@@ -100,13 +101,16 @@ def read_manifest(path: Path) -> dict[str, str]:
 
 
 def read_bag_info(bag: Path) -> dict[str, str]:
-    info: dict[str, str] = {}
     path = bag / BAG_INFO
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8-sig").splitlines():
-            key, sep, value = line.partition(":")
-            if sep and not line[:1].isspace():
-                info.setdefault(key.strip(), value.strip())
+    return tag_memo.parsed(path, _parse_bag_info, {}) if path.is_file() else {}
+
+
+def _parse_bag_info(path: Path) -> dict[str, str]:
+    info: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        key, sep, value = line.partition(":")
+        if sep and not line[:1].isspace():
+            info.setdefault(key.strip(), value.strip())
     return info
 
 

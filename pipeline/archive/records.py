@@ -12,6 +12,8 @@ import io
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from pipeline.archive import tag_memo
+
 DOCUMENTS = "documents.csv"
 LEARNERS = "learners.csv"
 
@@ -114,8 +116,12 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 def read_documents(bag: Path) -> list[Record]:
     """Give the rows of a bag's documents.csv (empty for a bag that has none yet)."""
+    return tag_memo.parsed(bag / DOCUMENTS, _parse_documents, [])
+
+
+def _parse_documents(path: Path) -> list[Record]:
     out = []
-    for row in _read(bag / DOCUMENTS):
+    for row in _read(path):
         values = {name: row.get(name, "") or "" for name in FIELDS}
         values["version"] = int(values["version"] or 1)
         values["closing_year"] = int(values["closing_year"] or 0)

@@ -132,33 +132,15 @@ def _status_values(rows: list[st.StatusRow]) -> list[tuple]:
 def archive_pairs(output_dir: Path) -> list[tuple[str, str]]:
     """Give (doc_id, path) of every document kept in output/archive, read from the bags' own lists.
 
-    A bag's list is read again only when its documents.csv changed (size, mtime) since the last run:
-    at 400 groups, parsing 700 lists took half a second of every build.
+    Each list is parsed once per change (pipeline.archive.tag_memo; the build keeps them between runs).
     """
-    from pipeline import cache
     from pipeline.archive.index import bags
-    from pipeline.archive.records import DOCUMENTS, KEPT, read_documents
+    from pipeline.archive.records import read_documents
 
     root = output_dir / "archive"
-    stored_path = cache.cache_dir(output_dir) / "archive_pairs.pickle"
-    stored = cache.read_pickle(stored_path, str(root.resolve())) or {}
-    now: dict[str, tuple] = {}
     pairs: list[tuple[str, str]] = []
     for bag in bags(root):
         folder = bag.relative_to(root).as_posix()
-        try:
-            stat = (bag / DOCUMENTS).stat()
-            state = (stat.st_size, stat.st_mtime_ns)
-        except OSError:
-            state = None
-        old = stored.get(folder)
-        if state is not None and old is not None and old[0] == state:
-            kept = old[1]
-        else:
-            records = sorted(read_documents(bag), key=lambda r: (r.doc_id, r.version))
-            kept = [(r.doc_id, f"{folder}/{r.file}") for r in records if r.status == KEPT]
-        now[folder] = (state, kept)
-        pairs += kept
-    if now != stored:
-        cache.write_pickle(stored_path, str(root.resolve()), now)
+        records = sorted(read_documents(bag), key=lambda r: (r.doc_id, r.version))
+        pairs += [(r.doc_id, f"{folder}/{r.file}") for r in records if r.kept]
     return pairs
