@@ -27,7 +27,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import python_calamine
-from openpyxl.utils import get_column_letter
 
 from pipeline import cache, moodle
 from pipeline.errors import UchetError
@@ -248,6 +247,11 @@ def _hidden_problems(rel: str, spec: SheetSpec, rows: list[list], cells) -> list
 
 def _merged_problems(rel: str, spec: SheetSpec, rows: list[list], ranges) -> list[Problem]:
     """A warning per merged range: only its first cell holds the value, the others read as empty."""
+    if not ranges:
+        return []
+    # Imported here, not at the top: a run with no merged cells never imports openpyxl.
+    from openpyxl.utils import get_column_letter
+
     out = []
     for (row0, col0), (row1, col1) in ranges:
         if spec.layout == "keyvalue":

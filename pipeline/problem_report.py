@@ -16,11 +16,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import click
-import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from pipeline.fsutil import atomic_write, inside
 from pipeline.messages import render
@@ -32,8 +27,7 @@ from schemas import SHEETS
 ERRORS_FILE = "errors.xlsx"
 MARKED_DIR = "errors"
 MAX_CONSOLE_LINES = 200
-ERROR_FILL = PatternFill("solid", fgColor="FFFF9999")
-WARNING_FILL = PatternFill("solid", fgColor="FFFFEB9C")
+ERROR_COLOR, WARNING_COLOR = "FFFF9999", "FFFFEB9C"  # cell fills of the marked copies
 SEVERITY = {"error": "ошибка", "warning": "предупреждение"}
 REPORT_COLUMNS = (
     ("Файл", 28), ("Лист", 24), ("Ячейка", 9), ("Столбец", 26), ("Значение", 24),
@@ -155,6 +149,11 @@ def _write_marked_copies(problems: list[Problem], input_dir: Path, marked_dir: P
 
     The result maps id(problem) -> «C17» for every problem that points at a cell.
     """
+    # openpyxl is imported only when there is something to write: a clean run does not pay for it.
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter
+
     _remove_stale_copies(marked_dir)
     cells: dict[int, str] = {}
     by_file: dict[str, list[Problem]] = defaultdict(list)
@@ -180,7 +179,8 @@ def _write_marked_copies(problems: list[Problem], input_dir: Path, marked_dir: P
             continue
         for (sheet_name, address), found in notes.items():
             cell = _writable(book[sheet_name], address)
-            cell.fill = ERROR_FILL if any(p.is_error for p in found) else WARNING_FILL
+            color = ERROR_COLOR if any(p.is_error for p in found) else WARNING_COLOR
+            cell.fill = PatternFill("solid", fgColor=color)
             text = "\n".join(f"{SEVERITY[p.severity].capitalize()}: {' '.join(render(p))}" for p in found)
             comment = Comment(_safe(text)[:30000], "uchet")
             comment.width, comment.height = 360, 120 + 60 * len(found)
@@ -192,6 +192,8 @@ def _write_marked_copies(problems: list[Problem], input_dir: Path, marked_dir: P
 
 def _writable(sheet, address: str):
     """Give the cell at address, or the first cell of the merged range it lies in (only that one takes a comment)."""
+    from openpyxl.cell.cell import MergedCell
+
     cell = sheet[address]
     if isinstance(cell, MergedCell):
         for merged in sheet.merged_cells.ranges:
@@ -207,6 +209,8 @@ def _remove_stale_copies(marked_dir: Path) -> None:
 
 def _load_copy(path: Path):
     """Give an openpyxl workbook loaded from the bytes of path (the file itself is never opened for writing)."""
+    import openpyxl
+
     try:
         data = path.read_bytes()
         with warnings.catch_warnings():
@@ -221,10 +225,16 @@ def _load_copy(path: Path):
 
 
 def _safe(text) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return ILLEGAL_CHARACTERS_RE.sub("", "" if text is None else str(text))
 
 
 def _write_errors_workbook(problems: list[Problem], cells: dict[int, str], path: Path) -> None:
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Ошибки"

@@ -13,11 +13,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from pipeline.archive import records as rec
 from pipeline.archive.bag import read_bag_info
 from pipeline.errors import UchetError
@@ -67,6 +62,11 @@ def rows(archive_root: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]
 
 
 def _sheet(ws, columns, data: list[dict[str, str]]) -> None:
+    # openpyxl only where a workbook is written or read: a build that files nothing never imports it.
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     for col, (header, _, width) in enumerate(columns, 1):
         ws.cell(1, col, header).font = Font(bold=True)
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -82,6 +82,8 @@ def _sheet(ws, columns, data: list[dict[str, str]]) -> None:
 
 
 def index_bytes(archive_root: Path) -> bytes:
+    import openpyxl
+
     docs, learners = rows(archive_root)
     wb = openpyxl.Workbook()
     _sheet(wb.active, COLUMNS, docs)
@@ -129,6 +131,8 @@ def find(archive_root: Path, year: int | None = None, group: str | None = None,
     path = archive_root / INDEX
     if not path.is_file():
         raise UchetError(f"Опись архива «{path}» не найдена. Сначала выполните «uchet build» (make).")
+    import openpyxl
+
     wb = openpyxl.load_workbook(path, read_only=True)
     try:
         docs = _read_sheet(wb[DOC_SHEET], COLUMNS)

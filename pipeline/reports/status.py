@@ -13,8 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.styles import PatternFill
-
 from pipeline.carriers.registry import Carrier, DocumentSpec
 from pipeline.dataset import Dataset, Group
 from pipeline.reports.workbook import new_workbook, put, save, table
@@ -24,10 +22,7 @@ NOT_YET = "нельзя сформировать"
 NOT_NEEDED = "не требуется"
 GENERIC_REASON = "документ не сформирован: носитель не сообщает, каких данных не хватает"
 
-_FILLS = {
-    PRESENT: PatternFill("solid", fgColor="E2EFDA"),
-    NOT_YET: PatternFill("solid", fgColor="FCE4D6"),
-}
+_FILL_COLORS = {PRESENT: "E2EFDA", NOT_YET: "FCE4D6"}
 
 
 @dataclass(frozen=True)
@@ -132,6 +127,8 @@ def collect_specs(dataset: Dataset, carriers: Iterable[Carrier], rendered=None) 
 
 def write_status(rows: list[StatusRow], year_rows: list[StatusRow], path: Path, *, today: dt.date) -> None:
     """Write status.xlsx: «По группам» (one row per group and carrier), «По годам», «Сводка»."""
+    from openpyxl.styles import PatternFill
+
     wb = new_workbook()
     ws = wb.create_sheet("По группам")
     headers = ["Группа", "Носитель", "Ключ", "Состояние", "Документов", "Архив", "Чего не хватает"]
@@ -140,8 +137,8 @@ def write_status(rows: list[StatusRow], year_rows: list[StatusRow], path: Path, 
         for r in rows
     ], widths=[16, 50, 18, 20, 11, 16, 80])
     for i, r in enumerate(rows, start=2):
-        if r.state in _FILLS:
-            ws.cell(row=i, column=4).fill = _FILLS[r.state]
+        if r.state in _FILL_COLORS:
+            ws.cell(row=i, column=4).fill = PatternFill("solid", fgColor=_FILL_COLORS[r.state])
     ws = wb.create_sheet("По годам")
     table(ws, ["Год", "Носитель", "Ключ", "Документов", "Архив"],
           [[r.scope_key, r.carrier.title, r.carrier.key, r.documents, r.archive_text] for r in year_rows],

@@ -10,17 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.utils import get_column_letter
-
 from pipeline.dataset import Dataset, Program
 from pipeline.reports import figures
 from pipeline.reports.expectations import Progress
 from pipeline.reports.workbook import (
     GRADE_FORMAT,
-    HEADER_FONT,
     PERCENT_FORMAT,
+    header_font,
     new_workbook,
     put,
     rounded,
@@ -64,7 +60,7 @@ def _formats(offset: int) -> dict[int, str]:
 
 def _pivot(ws, first_row: int, title: str, programs, years, per_program, get) -> tuple[int, int]:
     """Write a years × programs table of `value(outcome)`; give (header row, last row)."""
-    put(ws, first_row, 1, title).font = HEADER_FONT
+    put(ws, first_row, 1, title).font = header_font()
     header = first_row + 1
     put(ws, header, 1, "Год")
     for c, program in enumerate(programs, start=2):
@@ -80,6 +76,8 @@ def _pivot(ws, first_row: int, title: str, programs, years, per_program, get) ->
 
 
 def _chart_refs(ws, header: int, last: int, ncols: int):
+    from openpyxl.chart import Reference
+
     data = Reference(ws, min_col=2, max_col=1 + ncols, min_row=header, max_row=last)
     cats = Reference(ws, min_col=1, min_row=header + 1, max_row=last)
     return data, cats
@@ -137,7 +135,7 @@ def write_summary(dataset: Dataset, progress: list[Progress], path: Path, *, tod
     table(ws, ["Год", *OUTCOME_HEADERS], [[str(y), *outcome_cells(o)] for y, o in yearly],
           widths=[8, *[14] * 9], formats=_formats(1), first_row=3)
     ws.freeze_panes = "B4"
-    put(ws, 4 + len(yearly), 1, "Всего").font = HEADER_FONT
+    put(ws, 4 + len(yearly), 1, "Всего").font = header_font()
     for c, value in enumerate(outcome_cells(data.total), start=2):
         put(ws, 4 + len(yearly), c, value, _formats(1).get(c - 1))
 
@@ -172,6 +170,10 @@ def write_summary(dataset: Dataset, progress: list[Progress], path: Path, *, tod
 
 
 def _charts(ws, dataset: Dataset, per_program, yearly) -> None:
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.utils import get_column_letter
+
     programs = [p for p in dataset.programs.values() if any(q.code == p.code for q, _, _ in per_program)]
     years = sorted({y for _, y, _ in per_program})
 
@@ -223,7 +225,7 @@ def _charts(ws, dataset: Dataset, per_program, yearly) -> None:
     stack.height, stack.width = 7, 16
     ws.add_chart(stack, f"{get_column_letter(len(programs) + 3)}31")
     key = head3 + len(yearly) + 3
-    put(ws, key, 1, "Программы (обозначения в диаграммах)").font = HEADER_FONT
+    put(ws, key, 1, "Программы (обозначения в диаграммах)").font = header_font()
     for r, program in enumerate(programs, start=key + 1):
         put(ws, r, 1, program.code)
         put(ws, r, 2, program.name)

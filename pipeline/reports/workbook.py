@@ -1,21 +1,23 @@
-"""Small openpyxl helpers shared by the report workbooks: safe cells, plain tables, atomic saving."""
+"""Small openpyxl helpers shared by the report workbooks: safe cells, plain tables, atomic saving.
+
+openpyxl is imported by the functions that write, not by this module: a build whose reports did not
+change never writes one, and importing openpyxl was a twentieth of the time of such a build.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from pipeline.fsutil import atomic_write
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
 _FORMULA_START = ("=", "+", "-", "@")
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_FILL_COLOR = "DDEBF7"
 PERCENT_FORMAT = "0.0"
 GRADE_FORMAT = "0.00"
 
@@ -46,10 +48,13 @@ def table(
 
     `formats` maps a 0-based column index to a number format (percent and grade columns).
     """
+    from openpyxl.styles import Alignment, PatternFill
+    from openpyxl.utils import get_column_letter
+
     formats = formats or {}
     for c, title in enumerate(headers, start=1):
         cell = put(ws, first_row, c, title)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.font, cell.fill = header_font(), PatternFill("solid", fgColor=HEADER_FILL_COLOR)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     r = first_row
     for r, values in enumerate(rows, start=first_row + 1):
@@ -71,7 +76,15 @@ def rounded(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def header_font():
+    from openpyxl.styles import Font
+
+    return Font(bold=True)
+
+
 def new_workbook() -> Workbook:
+    from openpyxl import Workbook
+
     wb = Workbook()
     wb.remove(wb.active)
     return wb
