@@ -309,9 +309,9 @@ def group_in_training(output_dir: Path) -> str:
     completed = set()
     for carrier, spec, *_rest in manifest["documents"]:
         if carrier == "journal":
-            files[spec["group"]] = spec["sources"][0]
+            files[spec.group] = spec.sources[0]
         if carrier == "order_graduation":
-            completed.add(spec["group"])
+            completed.add(spec.group)
     training = sorted(g for g in files if g not in completed)
     return files[training[len(training) // 2]] if training else files[sorted(files)[-1]]
 

@@ -311,7 +311,15 @@ class Group:
 
     def order(self, kind: str) -> Order | None:
         """The first order of a kind, or None when the group does not have it yet."""
-        return next((o for o in self.orders if o.kind == kind), None)
+        return self._first_orders.get(kind)
+
+    @cached_property
+    def _first_orders(self) -> dict[str, Order]:
+        # Asked for tens of thousands of times per run (is the group completed?), always the same answer.
+        first: dict[str, Order] = {}
+        for o in self.orders:
+            first.setdefault(o.kind, o)
+        return first
 
     @property
     def year(self) -> int:

@@ -19,13 +19,11 @@ incremental build with a full one byte for byte.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from pipeline import cache
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
@@ -42,7 +40,7 @@ class Entry:
     """One document of the last run, as the manifest keeps it."""
 
     carrier: str
-    spec: dict[str, Any]
+    spec: DocumentSpec  # without its context
     path: str  # relative to the build folder, with «/»
     sha256: str
     inputs_hash: str
@@ -57,14 +55,9 @@ class Entry:
             return False
         return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
 
-    @cached_property
-    def stored_spec(self) -> DocumentSpec:
-        """The spec as the manifest keeps it (without the context)."""
-        return spec_from_json(self.spec)
-
     def document(self, carrier: Carrier, build_dir: Path, spec: DocumentSpec | None = None) -> RenderedDocument:
         """The RenderedDocument this entry stands for; without a fresh spec, its context is empty."""
-        return RenderedDocument(carrier, spec or self.stored_spec, build_dir / self.path,
+        return RenderedDocument(carrier, spec or self.spec, build_dir / self.path,
                                 self.sha256, self.inputs_hash, fresh=False)
 
 
@@ -84,20 +77,7 @@ class Manifest:
     @cached_property
     def group_sources(self) -> set[str]:
         """The group workbooks any document of the last run was built from."""
-        return {s for e in self.entries.values() for s in e.spec["sources"] if s.startswith(f"{GROUPS_DIR}/")}
-
-
-def spec_to_json(spec: DocumentSpec) -> dict[str, Any]:
-    data = dict(vars(spec))  # the dataclass's fields (dataclasses.fields per spec costs a second at 400 groups)
-    del data["context"]
-    data["date"] = spec.date.isoformat() if spec.date else None
-    data["sources"] = list(spec.sources)
-    return data
-
-
-def spec_from_json(data: dict[str, Any]) -> DocumentSpec:
-    date = dt.date.fromisoformat(data["date"]) if data.get("date") else None
-    return DocumentSpec(**{**data, "context": {}, "date": date, "sources": tuple(data["sources"])})
+        return {s for e in self.entries.values() for s in e.spec.sources if s.startswith(f"{GROUPS_DIR}/")}
 
 
 def read_manifest(cache_dir: Path) -> Manifest | None:
@@ -105,7 +85,7 @@ def read_manifest(cache_dir: Path) -> Manifest | None:
     with paused_gc():
         data = cache.read_pickle(cache_dir / MANIFEST, MANIFEST)
     try:
-        entries = {row[1]["doc_id"]: Entry(*row) for row in data["documents"]}
+        entries = {row[1].doc_id: Entry(*row) for row in data["documents"]}
         return Manifest(dict(data["sources"]), dict(data["templates"]), entries)
     except (KeyError, TypeError, IndexError):
         return None
@@ -129,8 +109,8 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
         else:
             stat = Path(doc.path).stat()
             size, mtime_ns = stat.st_size, stat.st_mtime_ns
-        # A document kept as the manifest had it carries that very spec: its JSON form is at hand.
-        spec = old.spec if old is not None and doc.spec is old.__dict__.get("stored_spec") else spec_to_json(doc.spec)
+        # Specs are kept as they are (unpickling them is cheaper than rebuilding them from plain values).
+        spec = doc.spec if not doc.spec.context else dataclasses.replace(doc.spec, context={})
         rows.append((doc.carrier.key, spec, path, doc.sha256, doc.inputs_hash, size, mtime_ns))
     (cache_dir / _LEGACY).unlink(missing_ok=True)
     with paused_gc():
@@ -164,14 +144,14 @@ def plan(carrier: Carrier, dataset: Dataset, template_sha: str, previous: Manife
         return CarrierPlan(dataset, [])
     groups = {n: g for n, g in dataset.groups.items() if g.file in changed}
     if carrier.scope in ("group", "module"):
-        kept = [e for e in old if e.spec["group"] not in groups and not changed & set(e.spec["sources"])]
+        kept = [e for e in old if e.spec.group not in groups and not changed & set(e.spec.sources)]
         return CarrierPlan(dataclasses.replace(dataset, groups=groups), kept)
     # Learner-scoped: the learners of the changed groups now, and those whose documents came from them.
     learners = {m.learner_id for g in groups.values() for m in g.members}
-    learners |= {e.spec["learner_id"] for e in old if changed & set(e.spec["sources"])}
+    learners |= {e.spec.learner_id for e in old if changed & set(e.spec.sources)}
     view = dataclasses.replace(
         dataset,
         learners={i: lr for i, lr in dataset.learners.items() if i in learners},
         groups={n: g for n, g in dataset.groups.items() if any(m.learner_id in learners for m in g.members)},
     )
-    return CarrierPlan(view, [e for e in old if e.spec["learner_id"] not in learners])
+    return CarrierPlan(view, [e for e in old if e.spec.learner_id not in learners])

@@ -93,7 +93,7 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
             if not all(e.still_there(build_dir) for e in step.kept):
                 step = render_cache.CarrierPlan(dataset, [])  # a file was edited or deleted by hand
             for entry in step.kept:
-                done[entry.spec["doc_id"]] = entry.document(carrier, build_dir)
+                done[entry.spec.doc_id] = entry.document(carrier, build_dir)
             pending: list[tuple[DocumentSpec, Path, str]] = []  # to render: spec, path, inputs hash
             for spec in carrier.build(step.view) if step.view is not None else ():
                 path = document_path(build_dir, spec)

@@ -110,7 +110,7 @@ def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_buil
             assert entry.key != "learner_card" or {s.learner_id for s in built_for} == members
         else:
             assert {s.group for s in built_for} <= {group.number}, entry.key
-        kept = {e.spec["doc_id"] for e in step.kept}
+        kept = {e.spec.doc_id for e in step.kept}
         assert not kept & {s.doc_id for s in built_for}, entry.key
 
     assert run(edited_input, out, today=TODAY) == 0
