@@ -55,12 +55,18 @@ def hidden_values(data: bytes, sheets: Collection[str] | None = None) -> dict[st
             xml = package.read(part)
         except (KeyError, zipfile.BadZipFile, OSError):
             continue
-        if not _HAS_FORMULA.search(xml) and not (b't="e"' in xml and _HAS_ERROR.search(xml)):
+        if not _may_hold_formulas(xml) and not (b't="e"' in xml and _HAS_ERROR.search(xml)):
             continue
         cells = list(_scan(xml))
         if cells:
             found[name] = cells
     return found
+
+
+def _may_hold_formulas(xml: bytes) -> bool:
+    # A formula element is «<f…» or «<prefix:f…»: without either substring (found at memchr speed)
+    # the regex, four times slower over the same bytes, cannot match.
+    return (b"<f" in xml or b":f" in xml) and _HAS_FORMULA.search(xml) is not None
 
 
 def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:

@@ -62,13 +62,25 @@ class CheckedWorkbook:
     """A group workbook: the Excel row of the group number on «Группа»."""
 
 
-def read_workbooks(input_dir: Path, todo: Iterable[tuple[str, str]]) -> tuple[list[CheckedWorkbook], Frames]:
-    """Read and check each (relative path, kind) of `todo`; give the results in that order and the frames read.
+@dataclass(frozen=True)
+class Checked:
+    """Workbooks loaded and checked against their schemas (the load and validate stages), before any model."""
+
+    frames: dict[SheetKey, pd.DataFrame]
+    specs: dict[SheetKey, SheetSpec]
+    hashes: dict[str, str]
+    load_problems: dict[str, list[Problem]]
+    """Per workbook: what the loader found (unreadable cells, missing sheets and columns, ...)."""
+    schema_problems: dict[str, list[Problem]]
+    """Per workbook: what the pandera schemas found."""
+
+
+def load_and_check(input_dir: Path, todo: Iterable[tuple[str, str]]) -> Checked:
+    """Read each (relative path, kind) of `todo` and check its sheets against their schemas.
 
     pandera's cost is per call, not per row, so the sheets of all these workbooks are checked together
     (pipeline.sheet_check); its findings for a workbook do not depend on the others.
     """
-    todo = list(todo)
     frames: dict[SheetKey, pd.DataFrame] = {}
     specs: dict[SheetKey, SheetSpec] = {}
     hashes: dict[str, str] = {}
@@ -88,7 +100,17 @@ def read_workbooks(input_dir: Path, todo: Iterable[tuple[str, str]]) -> tuple[li
     for spec, keys in by_spec.items():
         for problem in sheet_problems(spec, {key: frames[key] for key in keys}, flagged):
             checked[problem.file].append(problem)
+    return Checked(frames, specs, hashes, load_problems, checked)
 
+
+def read_workbooks(input_dir: Path, todo: Iterable[tuple[str, str]]) -> tuple[list[CheckedWorkbook], Frames]:
+    """Read and check each (relative path, kind) of `todo` and build its model objects.
+
+    Gives the results in the order of `todo`, and the frames read.
+    """
+    todo = list(todo)
+    checked = load_and_check(input_dir, todo)
+    frames, specs, hashes, load_problems = checked.frames, checked.specs, checked.hashes, checked.load_problems
     view = Frames(frames, hashes, specs=specs)
     by_book: dict[str, dict[SheetKey, pd.DataFrame]] = defaultdict(dict)
     for key, frame in frames.items():
@@ -96,7 +118,7 @@ def read_workbooks(input_dir: Path, todo: Iterable[tuple[str, str]]) -> tuple[li
     out = []
     for rel, kind in todo:
         own = by_book[rel]
-        problems = list(checked[rel])
+        problems = list(checked.schema_problems.get(rel, ()))
         bad = bad_rows_of(own, load_problems[rel] + problems)
         built, number_row = _build(view, rel, kind, bad, problems)
         out.append(CheckedWorkbook(
