@@ -57,7 +57,7 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         from pipeline.archive.commands import echo_archive_report
         from pipeline.input_cache import validate_cached
         from pipeline.render_stage import render_all
-        from pipeline.reports.stage import archive_pairs, run_reports
+        from pipeline.reports.stage import BackgroundOverview, archive_pairs, run_reports
 
     # 1. Load and validate everything first: bad input never produces a half-built archive.
     #    An unchanged input folder is not read again (output/cache/).
@@ -73,23 +73,29 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         f"Данные проверены: {len(dataset.groups)} групп, {len(dataset.learners)} слушателей, "
         f"{len(dataset.programs)} программ."
     )
-    # 2. Render every carrier into output/build/; a document whose bytes did not change is not rewritten.
-    #    Documents whose inputs did not change since the last run are not even rendered (output/cache/).
-    rendered = render_all(dataset, output_dir / "build", TEMPLATES_DIR, cache_dir=cache_dir(output_dir))
-    # The Dataset and the documents live to the end of the run: the garbage collector need not walk them again.
-    gc.freeze()
-    fresh = sum(doc.fresh for doc in rendered)
-    click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}», из них заново: {fresh}.")
-    # 3. File the documents of completed groups; a signed document changed without a reason stops here,
-    #    before anything in the archive is touched.
-    with tag_memo.persisted(cache_dir(output_dir) / ARCHIVE_TAGS):
-        filed = archive_documents(dataset, rendered, output_dir / "archive", today=today)
-        archived = archive_pairs(output_dir) if filed.ok else []
-    echo_archive_report(filed)
-    if not filed.ok:
-        return problem_report.report(filed.problems, input_dir, output_dir, strict=strict)
-    # 4. Monitoring and management reports, including what is still missing per group.
-    reports = run_reports(dataset, output_dir, today=today, rendered=rendered, archive_index=archived)
+    # The dataset's own reports are worked out meanwhile on the second core (written in step 4).
+    background = BackgroundOverview(dataset, output_dir, today)
+    try:
+        # 2. Render every carrier into output/build/; a document whose bytes did not change is not rewritten.
+        #    Documents whose inputs did not change since the last run are not even rendered (output/cache/).
+        rendered = render_all(dataset, output_dir / "build", TEMPLATES_DIR, cache_dir=cache_dir(output_dir))
+        # The Dataset and the documents live to the end of the run: the garbage collector need not walk them again.
+        gc.freeze()
+        fresh = sum(doc.fresh for doc in rendered)
+        click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}», из них заново: {fresh}.")
+        # 3. File the documents of completed groups; a signed document changed without a reason stops here,
+        #    before anything in the archive is touched.
+        with tag_memo.persisted(cache_dir(output_dir) / ARCHIVE_TAGS):
+            filed = archive_documents(dataset, rendered, output_dir / "archive", today=today)
+            archived = archive_pairs(output_dir) if filed.ok else []
+        echo_archive_report(filed)
+        if not filed.ok:
+            return problem_report.report(filed.problems, input_dir, output_dir, strict=strict)
+        # 4. Monitoring and management reports, including what is still missing per group.
+        reports = run_reports(dataset, output_dir, today=today, rendered=rendered, archive_index=archived,
+                              known=background.result())
+    finally:
+        background.cancel()
     for line in reports.summary_lines():
         click.echo(line)
     if not result.problems:

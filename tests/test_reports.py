@@ -294,3 +294,40 @@ def test_director_page_has_figures_and_a_picture(sample):
     assert len(doc.inline_shapes) == 1
     assert (out / "reports" / "director.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
+
+
+def test_overview_worked_out_in_a_forked_process_equals_the_one_in_process(sample, tmp_path, monkeypatch):
+    import shutil
+
+    from pipeline.reports import stage
+    from pipeline.validate import validate_input
+
+    folder, out, today = sample
+    dataset = validate_input(folder).dataset
+    here = stage.overview(dataset, out, today)
+    assert here.current  # the fixture wrote the reports for this very dataset and date
+    assert stage.BackgroundOverview(dataset, out, today).result() == here
+    assert not stage.overview(dataset, out, today + dt.timedelta(days=1)).current  # another date: other reports
+
+    # Known and current: the learners are not assessed again and no dataset report is rewritten.
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    before = {p.name: p.stat().st_mtime_ns for p in (copy / "reports").iterdir()}
+    full = run_reports(dataset, copy, today=today, rendered=[])
+    monkeypatch.setattr(stage, "assess_all", lambda *a: pytest.fail("assessed again"))
+    quick = run_reports(dataset, copy, today=today, rendered=[], known=here)
+    assert quick.summary_lines() == full.summary_lines()
+    assert {p.name: p.stat().st_mtime_ns for p in (copy / "reports").iterdir()} == before
+
+
+def test_a_failed_background_overview_leaves_the_work_to_the_stage(sample, monkeypatch):
+    from pipeline.reports import stage
+    from pipeline.validate import validate_input
+
+    folder, out, today = sample
+    dataset = validate_input(folder).dataset
+    monkeypatch.setattr(stage, "overview", lambda *a: 1 / 0)
+    assert stage.BackgroundOverview(dataset, out, today).result() is None
+    job = stage.BackgroundOverview(dataset, out, today)
+    job.cancel()  # a run that stops early kills the child
+    job.cancel()

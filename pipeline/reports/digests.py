@@ -38,16 +38,25 @@ class ReportDigests:
         self._stored: dict[str, Any] = (cache.read_json(self._path) or {}).get("reports", {})
         self._now: dict[str, Any] = {}
 
+    def current(self, paths: Sequence[Path], value: str) -> bool:
+        """Tell whether `paths` hold what `value` stands for, as the last run wrote them."""
+        old = self._stored.get(paths[0].name)
+        state = _state(paths)
+        return old is not None and state is not None and old == {"digest": value, "files": state}
+
+    def keep(self, paths: Sequence[Path]) -> None:
+        """Carry the record of `paths` over unchanged (they were found current)."""
+        key = paths[0].name
+        if key in self._stored:
+            self._now[key] = self._stored[key]
+
     def write(self, paths: Sequence[Path], value: str, writer: Callable[[], Any]) -> bool:
         """Call `writer` (which writes `paths`) unless they hold what `value` stands for; tell whether it wrote."""
-        key = paths[0].name
-        old = self._stored.get(key)
-        state = _state(paths)
-        if old is not None and state is not None and old == {"digest": value, "files": state}:
-            self._now[key] = old
+        if self.current(paths, value):
+            self.keep(paths)
             return False
         writer()
-        self._now[key] = {"digest": value, "files": _state(paths)}
+        self._now[paths[0].name] = {"digest": value, "files": _state(paths)}
         return True
 
     def save(self) -> None:
