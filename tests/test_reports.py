@@ -331,3 +331,12 @@ def test_a_failed_background_overview_leaves_the_work_to_the_stage(sample, monke
     job = stage.BackgroundOverview(dataset, out, today)
     job.cancel()  # a run that stops early kills the child
     job.cancel()
+
+
+def test_no_background_overview_for_a_first_build(sample, tmp_path):
+    from pipeline.reports import stage
+    from pipeline.validate import validate_input
+
+    folder, _out, today = sample
+    job = stage.BackgroundOverview(validate_input(folder).dataset, tmp_path, today)
+    assert job.result() is None  # nothing recorded in tmp_path: every report is written anyway

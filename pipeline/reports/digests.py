@@ -38,6 +38,10 @@ class ReportDigests:
         self._stored: dict[str, Any] = (cache.read_json(self._path) or {}).get("reports", {})
         self._now: dict[str, Any] = {}
 
+    def recorded(self) -> bool:
+        """Tell whether an earlier run recorded any report here (a first build has nothing to compare)."""
+        return bool(self._stored)
+
     def current(self, paths: Sequence[Path], value: str) -> bool:
         """Tell whether `paths` hold what `value` stands for, as the last run wrote them."""
         old = self._stored.get(paths[0].name)

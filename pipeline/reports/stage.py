@@ -175,8 +175,8 @@ class BackgroundOverview:
 
     def __init__(self, dataset: Dataset, output_dir: Path, today: dt.date):
         self._process = self._pipe = None
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return
+        if "fork" not in multiprocessing.get_all_start_methods() or not ReportDigests(output_dir).recorded():
+            return  # a first build writes every report anyway: the child would only take a core from rendering
         context = multiprocessing.get_context("fork")
         self._pipe, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_send_overview, args=(send, dataset, output_dir, today), daemon=True)
