@@ -9,7 +9,8 @@ Building contexts costs time too (a learner card walks the person's whole histor
 says which documents need their contexts built at all, from which input workbooks changed:
 - nothing changed (inputs, templates, code): no context is built, the manifest is the result;
 - only group workbooks changed: group- and module-scoped documents of those groups, learner-scoped
-  documents of their learners (before and after the edit), and every year-scoped document;
+  documents of their learners (before and after the edit), and the year-scoped documents of every
+  year those groups contribute to now or did last time (none, for a group that issued nothing yet);
 - anything else (the reference workbooks, the learners, a Moodle export, a template, the code): that
   carrier in full (its unchanged documents are still not rendered again).
 A document's `sources` (DocumentSpec) name the workbooks it is built from; tests compare an
@@ -140,9 +141,16 @@ def plan(carrier: Carrier, dataset: Dataset, template_sha: str, previous: Manife
     # anything else (a reference workbook, a Moodle export beside a group) rebuilds the carrier.
     group_files = {g.file for g in dataset.groups.values()}
     group_files |= previous.group_sources
-    if carrier.scope == "year" or not changed <= group_files:
+    if not changed <= group_files:
         return CarrierPlan(dataset, [])
     groups = {n: g for n, g in dataset.groups.items() if g.file in changed}
+    if carrier.scope == "year":
+        # A year's book is built from every group of the year: rebuilt whole, but only when a changed
+        # workbook is among its sources now (what the changed groups alone give) or was last time.
+        alone = dataclasses.replace(dataset, groups=groups)
+        years = {spec.year for spec in carrier.build(alone)}
+        years |= {e.spec.year for e in old if changed & set(e.spec.sources)}
+        return CarrierPlan(dataset, []) if years else CarrierPlan(None, old)
     if carrier.scope in ("group", "module"):
         kept = [e for e in old if e.spec.group not in groups and not changed & set(e.spec.sources)]
         return CarrierPlan(dataclasses.replace(dataset, groups=groups), kept)

@@ -3,6 +3,7 @@ and the result always equals a build from scratch, byte for byte; many processes
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import shutil
@@ -104,7 +105,9 @@ def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_buil
         step = render_cache.plan(entry, dataset, sha, previous, out / "build")
         built_for = list(entry.build(step.view)) if step.view is not None else []
         if entry.scope == "year":
-            assert step.view is dataset, entry.key  # the year's books depend on every group
+            # A group that issued nothing is in no year's book: the books are kept as they were.
+            assert not group.issued and step.view is None, entry.key
+            assert {e.spec.doc_id for e in step.kept} == {e.spec.doc_id for e in previous.by_carrier[entry.key]}
         elif entry.scope == "learner":
             assert {s.learner_id for s in built_for} <= members, entry.key
             assert entry.key != "learner_card" or {s.learner_id for s in built_for} == members
@@ -127,6 +130,25 @@ def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_buil
     assert report_contents(out) == report_contents(scratch)
     # A topic is in no report: none was written again.
     assert snapshot(out / "reports") == snapshot(output / "reports")
+
+
+def test_editing_a_group_that_issued_documents_rebuilds_the_year_books(built, tmp_path):
+    input_dir, output = built
+    dataset = validate_cached(input_dir, cache.cache_dir(output)).dataset
+    previous = render_cache.read_manifest(cache.cache_dir(output))
+    register = next(c for c in CARRIERS if c.key == "issue_register")
+    sha = hashlib.sha256((TEMPLATES_DIR / register.template).read_bytes()).hexdigest()
+    issuing = next(g for g in dataset.groups.values() if g.issued)
+    # As if only that group's workbook had changed since the last run.
+    sources = {**dataset.source_hashes, issuing.file: "edited"}
+    edited = dataclasses.replace(dataset, source_hashes=sources)
+    step = render_cache.plan(register, edited, sha, previous, output / "build")
+    assert step.view is edited and step.kept == []
+    quiet = next(g for g in dataset.groups.values() if not g.issued)
+    step = render_cache.plan(register, dataclasses.replace(dataset, source_hashes={**dataset.source_hashes,
+                                                                                   quiet.file: "edited"}),
+                             sha, previous, output / "build")
+    assert step.view is None and len(step.kept) == len(previous.by_carrier["issue_register"])
 
 
 def report_contents(output: Path) -> dict[str, object]:
