@@ -14,7 +14,7 @@ import click
 
 from pipeline.build_stamp import BuildStamp
 from pipeline.cache import cache_dir
-from pipeline.input_cache import paused_gc
+from pipeline.input_cache import paused_gc, remembered_hashes
 from pipeline.paths import TEMPLATES_DIR
 from pipeline.runlock import exclusive
 
@@ -37,7 +37,7 @@ def validate_only(input_dir: Path, output_dir: Path, *, strict: bool = False) ->
 
 def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.date | None = None) -> int:
     """Give the exit code of the whole job on input_dir, writing into output_dir."""
-    with exclusive(output_dir):
+    with exclusive(output_dir), remembered_hashes(cache_dir(output_dir)):
         return _run(input_dir, output_dir, strict=strict, today=today or dt.date.today())
 
 

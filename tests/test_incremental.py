@@ -425,3 +425,25 @@ def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path, monk
     shorter = [(d["doc_id"], d["path"]) for d in docs if d.get("status") == KEPT]
     with tag_memo.persisted(memo):
         assert archive_pairs(out) == shorter != expected
+
+
+def test_input_hashes_are_kept_between_runs_and_taken_again_when_a_file_changes(built, tmp_path, monkeypatch):
+    from pipeline import input_cache
+
+    input_dir, _output = built
+    folder = tmp_path / "input"
+    shutil.copytree(input_dir, folder)
+    first = input_cache.input_fingerprint(folder)
+    monkeypatch.setattr(input_cache, "_SHA_MEMO", {})
+    with input_cache.remembered_hashes(tmp_path):
+        assert input_cache.input_fingerprint(folder) == first
+    # The next run hashes nothing it hashed before.
+    monkeypatch.setattr(input_cache, "_SHA_MEMO", {})
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self} again"))
+    with input_cache.remembered_hashes(tmp_path):
+        assert input_cache.input_fingerprint(folder) == first
+    monkeypatch.undo()
+    monkeypatch.setattr(input_cache, "_SHA_MEMO", {})
+    edit_topic(folder / "groups" / "ПК-2026-02.xlsx", "другая тема")
+    with input_cache.remembered_hashes(tmp_path):
+        assert input_cache.input_fingerprint(folder) != first
