@@ -328,7 +328,7 @@ def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[st
         child = psutil.Popen(command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
                              env={**os.environ, **(env or {})})
         peak = tree = 0
-        while child.poll() is None:
+        while True:
             try:
                 own = child.memory_info().rss
                 # Forked workers share the parent's pages: summing RSS would count them twice, PSS does not.
@@ -336,7 +336,11 @@ def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[st
             except psutil.Error:
                 own = total = 0
             peak, tree = max(peak, own), max(tree, total)
-            time.sleep(0.2)
+            try:
+                child.wait(timeout=0.2)  # returns as the build ends: the time is not rounded up to a sample
+                break
+            except psutil.TimeoutExpired:
+                continue
     seconds = time.perf_counter() - start
     return Run(seconds, peak, tree, child.returncode)
 

@@ -340,3 +340,18 @@ def test_no_background_overview_for_a_first_build(sample, tmp_path):
     folder, _out, today = sample
     job = stage.BackgroundOverview(validate_input(folder).dataset, tmp_path, today)
     assert job.result() is None  # nothing recorded in tmp_path: every report is written anyway
+
+
+def test_a_hanging_background_overview_is_not_waited_for(sample, monkeypatch):
+    import time
+
+    from pipeline.reports import stage
+    from pipeline.validate import validate_input
+
+    folder, out, today = sample
+    dataset = validate_input(folder).dataset
+    monkeypatch.setattr(stage, "overview", lambda *a: time.sleep(60))
+    monkeypatch.setattr(stage, "OVERVIEW_TIMEOUT", 0.5)
+    start = time.monotonic()
+    assert stage.BackgroundOverview(dataset, out, today).result() is None
+    assert time.monotonic() - start < 30

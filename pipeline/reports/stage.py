@@ -30,6 +30,7 @@ SUMMARY = "summary.xlsx"
 STATUS = "status.xlsx"
 LEARNERS = "learners.xlsx"
 DIRECTOR = "director.docx"
+OVERVIEW_TIMEOUT = 600  # seconds a BackgroundOverview is waited for before the stage does the work itself
 
 
 @dataclass(frozen=True)
@@ -188,10 +189,11 @@ class BackgroundOverview:
         if self._process is None:
             return None
         try:
-            found = self._pipe.recv()
+            # The child needs seconds even for a very large centre; one that hangs is not waited for.
+            found = self._pipe.recv() if self._pipe.poll(OVERVIEW_TIMEOUT) else None
         except (EOFError, OSError):
             found = None
-        self._end(kill=False)
+        self._end(kill=found is None)
         return found if isinstance(found, Overview) else None
 
     def cancel(self) -> None:
