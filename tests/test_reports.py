@@ -89,6 +89,34 @@ def test_formula_like_text_is_written_as_text(small, tmp_path):
     assert "<f>" not in sheet
 
 
+def test_a_streamed_table_looks_like_a_table_written_cell_by_cell(tmp_path):
+    from pipeline.reports.workbook import new_workbook, put, save, stream_table, table
+
+    rows = [["=HYPERLINK(\"http://x\")", 87.54, "долгий текст " * 5], ["-5 ак. ч.", None, "коротко"]]
+    kept, streamed = new_workbook(), new_workbook(write_only=True)
+    ws = kept.create_sheet("Т")
+    put(ws, 1, 1, "Заголовок")
+    table(ws, ["А", "Б", "В"], rows, widths=[10, 12, 30], formats={1: "0.0"}, first_row=3)
+    ws.freeze_panes = "A4"
+    table(kept.create_sheet("Все"), ["А", "Б", "В"], rows, widths=[10, 12, 30], formats={1: "0.0"})
+    stream_table(streamed.create_sheet("Т"), ["А", "Б", "В"], rows, widths=[10, 12, 30], formats={1: "0.0"},
+                 title="Заголовок")
+    stream_table(streamed.create_sheet("Все"), ["А", "Б", "В"], rows, widths=[10, 12, 30], formats={1: "0.0"})
+    save(kept, tmp_path / "kept.xlsx")
+    save(streamed, tmp_path / "streamed.xlsx")
+
+    def looks(path):
+        book = openpyxl.load_workbook(path)
+        return [(ws.title, ws.freeze_panes, ws.auto_filter.ref, ws.column_dimensions["C"].width,
+                 ws.page_setup.orientation, ws.sheet_properties.pageSetUpPr.fitToPage,
+                 [[(c.value, c.data_type, c.number_format, c.font.b, c.fill.fgColor.rgb, c.alignment.wrap_text,
+                    c.quotePrefix) for c in row] for row in ws.iter_rows()]) for ws in book]
+
+    assert looks(tmp_path / "streamed.xlsx") == looks(tmp_path / "kept.xlsx")
+    with zipfile.ZipFile(tmp_path / "streamed.xlsx") as z:
+        assert all("<f>" not in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
 # ---------------------------------------------------------------- the sample: every figure from the raw sheets
 
 def _date(value):

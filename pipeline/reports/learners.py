@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.dataset import Dataset
 from pipeline.reports.expectations import Progress, at_risk
-from pipeline.reports.workbook import PERCENT_FORMAT, new_workbook, put, rounded, save, table
+from pipeline.reports.workbook import PERCENT_FORMAT, new_workbook, rounded, save, stream_table
 
 HEADERS = [
     "Группа", "Программа", "ID слушателя", "ФИО", "Посещено, ак. ч.", "Проведено, ак. ч.", "Посещаемость, %",
@@ -40,12 +40,10 @@ def learner_row(dataset: Dataset, p: Progress) -> list:
 
 def write_learners(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date) -> None:
     """Write the at-risk list (by `today`) and every learner's verdict."""
-    wb = new_workbook()
-    ws = wb.create_sheet("Группа риска")
+    wb = new_workbook(write_only=True)
     risky = at_risk(progress)
-    put(ws, 1, 1, f"Слушатели в группе риска на {today:%d.%m.%Y}: {len(risky)}")
-    table(ws, HEADERS, [learner_row(dataset, p) for p in risky], widths=WIDTHS, formats={6: PERCENT_FORMAT}, first_row=3)
-    ws.freeze_panes = "A4"
-    ws = wb.create_sheet("Результаты обучения")
-    table(ws, HEADERS, [learner_row(dataset, p) for p in progress], widths=WIDTHS, formats={6: PERCENT_FORMAT})
+    stream_table(wb.create_sheet("Группа риска"), HEADERS, [learner_row(dataset, p) for p in risky], widths=WIDTHS,
+                 formats={6: PERCENT_FORMAT}, title=f"Слушатели в группе риска на {today:%d.%m.%Y}: {len(risky)}")
+    stream_table(wb.create_sheet("Результаты обучения"), HEADERS, (learner_row(dataset, p) for p in progress),
+                 widths=WIDTHS, formats={6: PERCENT_FORMAT})
     save(wb, path)

