@@ -8,10 +8,11 @@ a) renderer: documents/s of docxtpl's obvious loop against the compiled template
    protocol template (25 learners) and the real one-page study certificate; each document written;
 b) render stage: rendering protocols on 2 processes against 1 (CPU-bound: protocols written into
    memory, with the machine's own 2-against-1 ratio of pure arithmetic in the same rounds; and on disk);
-c) load + validate of the generated workbooks: our reader (calamine) against openpyxl read-only and
-   against pandas + openpyxl, the reader swapped under the same loader and schemas (bench/measures.py);
-d) `uchet build` (= make) on the generated data: full build, then the same again (no-op), then after
-   editing one group's workbook; each as % of the full build;
+c) load + validate of the generated workbooks (read, normalise, pandera schemas; and the whole check
+   with the model and the cross-sheet rules): our reader (calamine) against pandas + openpyxl and
+   openpyxl read-only, the reader swapped under the same loader and schemas (bench/measures.py);
+d) `uchet build` (= make) on the generated data: full build, then the same again (no-op, 5 runs), then
+   after editing one group's workbook (5 edits); each as % of the full build, judged on the median;
 e) peak memory of the full build (its own RSS, and with its workers).
 """
 
@@ -118,14 +119,17 @@ def main() -> None:
     say("full build")
     full = m.build(data, out, TODAY, logs / "full.log")
     say(f"full build: {full.seconds:.1f} s, exit {full.code}")
+    # Five of each (one in a quick run): a build of a few seconds on a shared machine varies by a third
+    # from one run to the next, so the target is judged on the median; the spread is printed.
+    repeats = 1 if args.quick else 5
     noops = []
-    for r in range(max(1, args.rounds - 1)):
+    for r in range(repeats):
         noops.append(m.build(data, out, TODAY, logs / f"noop-{r}.log"))
     say("no-op builds: " + ", ".join(f"{n.seconds:.2f} s" for n in noops))
     edited = m.group_in_training(out)
     original = (data / edited).read_bytes()
     edits = []
-    for r in range(max(1, args.rounds - 1)):
+    for r in range(repeats):
         m.edit_lesson_topic(data / edited, f"(правка {r + 1})")
         edits.append(m.build(data, out, TODAY, logs / f"edit-{r}.log"))
     say("one-group edits: " + ", ".join(f"{e.seconds:.2f} s" for e in edits))
@@ -136,10 +140,11 @@ def main() -> None:
     codes = {full.code, *(n.code for n in noops), *(e.code for e in edits)}
     figures += [
         m.Figure(f"full build (make) of {args.learners} learners / {args.groups} groups", f"{full.seconds:.1f} s"),
-        m.Figure(f"no-op build: {m.spread([n.seconds for n in noops], 2)} s", f"{m.spread(noop_pct)} %", "≤ 3 %",
-                 max(noop_pct) <= 3),
-        m.Figure(f"build after editing one group in training ({edited}): {m.spread([e.seconds for e in edits], 2)} s",
-                 f"{m.spread(edit_pct)} %", "≤ 5 %", max(edit_pct) <= 5),
+        m.Figure(f"no-op build ({repeats} runs): {m.spread([n.seconds for n in noops], 2)} s",
+                 f"{m.spread(noop_pct)} %", "≤ 3 %", statistics.median(noop_pct) <= 3),
+        m.Figure(f"build after editing one group in training ({edited}; {repeats} edits, each run once): "
+                 f"{m.spread([e.seconds for e in edits], 2)} s",
+                 f"{m.spread(edit_pct)} %", "≤ 5 %", statistics.median(edit_pct) <= 5),
         m.Figure(f"peak RSS of the full build process (with its render workers, PSS: {full.peak_tree_rss / MIB:.0f} MiB)",
                  f"{full.peak_rss / MIB:.0f} MiB", "≤ 1024 MiB", full.peak_tree_rss <= 2**30),
     ]
