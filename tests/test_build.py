@@ -35,3 +35,16 @@ def test_build_with_relative_folders_files_the_archive_and_a_second_run_changes_
     second = CliRunner().invoke(main, args)
     assert second.exit_code == 0, second.output
     assert {p: p.read_bytes() for p in Path("output").rglob("*") if p.is_file()} == snapshot
+
+
+def test_make_runs_do_not_import_hypothesis(tmp_path):
+    """pandera would import hypothesis (a test dependency) for strategies uchet never uses."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "pipeline", "validate", "--input",
+                           str(root / "input"), "--output", str(tmp_path / "out")],
+                          cwd=root, capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "pandera" in imported and "hypothesis" not in imported
