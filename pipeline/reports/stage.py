@@ -55,7 +55,7 @@ class ReportsResult:
     at_risk: int
     status: list[st.StatusRow]
     files: list[Path]
-    """Report files of this stage, in the order written."""
+    """The report files of this stage (summary, status, learners, director), whether rewritten or kept."""
     cards: list[Path] = field(default_factory=list)
     """Learner cards rendered by this stage (empty when the render stage supplied them)."""
 
