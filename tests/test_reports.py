@@ -348,6 +348,39 @@ def test_overview_worked_out_in_a_forked_process_equals_the_one_in_process(sampl
     assert {p.name: p.stat().st_mtime_ns for p in (copy / "reports").iterdir()} == before
 
 
+def test_reports_that_change_are_written_in_the_background_and_moved_into_place(sample, tmp_path, monkeypatch):
+    import shutil
+
+    from pipeline.reports import stage
+    from pipeline.validate import validate_input
+
+    folder, out, today = sample
+    dataset = validate_input(folder).dataset
+    later = today + dt.timedelta(days=30)  # another date: the dataset reports change, status too
+    reference, moved = tmp_path / "reference", tmp_path / "moved"
+    shutil.copytree(out, reference)
+    shutil.copytree(out, moved)
+    run_reports(dataset, reference, today=later, rendered=[])  # the stage doing everything itself
+
+    known = stage.BackgroundOverview(dataset, moved, later).result()
+    assert known is not None and known.current
+    assert {name for name, _ in known.staged} == {stage.SUMMARY, stage.LEARNERS, stage.DIRECTOR}
+    def files(root):
+        return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in (root / "reports").iterdir()}
+
+    assert files(moved) == files(out)  # the child wrote nothing under reports/
+    monkeypatch.setattr(stage, "assess_all", lambda *a: pytest.fail("assessed again"))
+    result = run_reports(dataset, moved, today=later, rendered=[], known=known)
+    monkeypatch.undo()
+    assert not stage.staging_dir(moved).exists()
+    from test_incremental import report_contents
+
+    assert report_contents(moved) == report_contents(reference)
+    # Recorded as written: the next run with the same data and date finds every report current.
+    assert stage.overview(dataset, moved, later).current
+    assert result.summary_lines() == run_reports(dataset, reference, today=later, rendered=[]).summary_lines()
+
+
 def test_a_failed_background_overview_leaves_the_work_to_the_stage(sample, monkeypatch):
     from pipeline.reports import stage
     from pipeline.validate import validate_input

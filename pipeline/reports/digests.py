@@ -54,13 +54,17 @@ class ReportDigests:
         if key in self._stored:
             self._now[key] = self._stored[key]
 
+    def record(self, paths: Sequence[Path], value: str) -> None:
+        """Remember that `paths`, as they are now, hold what `value` stands for (written elsewhere)."""
+        self._now[paths[0].name] = {"digest": value, "files": _state(paths)}
+
     def write(self, paths: Sequence[Path], value: str, writer: Callable[[], Any]) -> bool:
         """Call `writer` (which writes `paths`) unless they hold what `value` stands for; tell whether it wrote."""
         if self.current(paths, value):
             self.keep(paths)
             return False
         writer()
-        self._now[paths[0].name] = {"digest": value, "files": _state(paths)}
+        self.record(paths, value)
         return True
 
     def save(self) -> None:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.cache import cache_dir
 from pipeline.carriers.registry import Carrier, RenderedDocument
 from pipeline.dataset import Dataset
 from pipeline.paths import TEMPLATES_DIR
@@ -43,7 +46,10 @@ class Overview:
     at_risk: int
     """How many learners are in the at-risk list."""
     current: bool
-    """summary.xlsx, learners.xlsx and director.docx hold what this Dataset and date would put there."""
+    """summary.xlsx, learners.xlsx and director.docx hold what this Dataset and date would put there,
+    or the ones that do not were written into the staging folder (`staged`)."""
+    staged: tuple[tuple[str, str], ...] = ()
+    """(report, digest) of the reports written into the staging folder, to be moved into place."""
 
 
 @dataclass(frozen=True)
@@ -87,15 +93,23 @@ def _render_cards(dataset: Dataset, output_dir: Path, carriers: Sequence[Carrier
     return render_carrier(card, list(card.build(dataset)), output_dir / "build", TEMPLATES_DIR)
 
 
-def _files(output_dir: Path) -> dict[str, list[Path]]:
-    reports = output_dir / REPORTS
+def _files(output_dir: Path, folder: Path | None = None) -> dict[str, list[Path]]:
+    """The files of each report under output/reports/ (or under `folder`)."""
+    reports = folder or output_dir / REPORTS
     return {SUMMARY: [reports / SUMMARY], STATUS: [reports / STATUS], LEARNERS: [reports / LEARNERS],
             DIRECTOR: [reports / DIRECTOR, (reports / DIRECTOR).with_suffix(".png")]}
 
 
-def _dataset_reports(dataset: Dataset, progress: list[Progress], output_dir: Path, today: dt.date):
-    """Give {report: (digest, writer)} of the reports computed from the Dataset and the date alone."""
-    files = _files(output_dir)
+def staging_dir(output_dir: Path) -> Path:
+    """Where a BackgroundOverview writes the reports that changed, for the report stage to move into place."""
+    return cache_dir(output_dir) / "reports-staging"
+
+
+def _dataset_reports(dataset: Dataset, progress: list[Progress], output_dir: Path, today: dt.date,
+                     folder: Path | None = None):
+    """Give {report: (digest, writer)} of the reports computed from the Dataset and the date alone;
+    the writers write under output/reports/, or under `folder`."""
+    files = _files(output_dir, folder)
     summary = summary_data(dataset, progress, today)
     return {
         SUMMARY: (digest(*summary.values()),
@@ -107,13 +121,22 @@ def _dataset_reports(dataset: Dataset, progress: list[Progress], output_dir: Pat
     }
 
 
-def overview(dataset: Dataset, output_dir: Path, today: dt.date) -> Overview:
-    """Give the Overview of `dataset` on `today`; writes nothing."""
+def overview(dataset: Dataset, output_dir: Path, today: dt.date, *, staging: Path | None = None) -> Overview:
+    """Give the Overview of `dataset` on `today`. Nothing under output/reports/ is written; with
+    `staging`, each report that would change is written there instead."""
     progress = assess_all(dataset, today)
     kept, files = ReportDigests(output_dir), _files(output_dir)
-    current = all(kept.current(files[name], value) for name, (value, _write) in
-                  _dataset_reports(dataset, progress, output_dir, today).items())
-    return Overview(outcome(progress), len(at_risk(progress)), current)
+    current, staged = True, []
+    for name, (value, write) in _dataset_reports(dataset, progress, output_dir, today, staging).items():
+        if kept.current(files[name], value):
+            continue
+        if staging is None:
+            current = False
+            continue
+        staging.mkdir(parents=True, exist_ok=True)
+        write()
+        staged.append((name, value))
+    return Overview(outcome(progress), len(at_risk(progress)), current, tuple(staged))
 
 
 def run_reports(
@@ -149,8 +172,16 @@ def run_reports(
     files = _files(output_dir)
     kept = ReportDigests(output_dir)
     if known is not None and known.current:
+        staged = dict(known.staged)
         for name in (SUMMARY, LEARNERS, DIRECTOR):
-            kept.keep(files[name])
+            if name in staged:
+                for source, target in zip(_files(output_dir, staging_dir(output_dir))[name], files[name], strict=True):
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(source, target)  # same file system (output/): atomic, as the writers' own saves
+                kept.record(files[name], staged[name])
+            else:
+                kept.keep(files[name])
+        shutil.rmtree(staging_dir(output_dir), ignore_errors=True)
         total, risky = known.total, known.at_risk
     else:
         # Expected vs achieved, once for everyone; every dataset report reads these verdicts.
@@ -169,18 +200,22 @@ class BackgroundOverview:
     """overview() worked out in a forked process while this one renders and files the documents.
 
     Those stages use one core when few documents change; assessing 10,000 learners took a quarter of a
-    one-group edit's run. The child only reads and sends back a few numbers: the report files are still
-    written by this process, after the archive stage. Where fork is missing, or the child fails, the
-    result is None and run_reports does the work itself.
+    one-group edit's run, and rewriting the reports an attendance edit changes took longer still. The
+    child writes only into the staging folder (output/cache/reports-staging/) and sends back a few
+    numbers; the report stage moves what it wrote into output/reports/ after the archive stage. Where
+    fork is missing, or the child fails, the result is None and run_reports does the work itself.
     """
 
     def __init__(self, dataset: Dataset, output_dir: Path, today: dt.date):
         self._process = self._pipe = None
+        self._staging = staging_dir(output_dir)
         if "fork" not in multiprocessing.get_all_start_methods() or not ReportDigests(output_dir).recorded():
             return  # a first build writes every report anyway: the child would only take a core from rendering
+        shutil.rmtree(self._staging, ignore_errors=True)  # what a run that stopped early left there
         context = multiprocessing.get_context("fork")
         self._pipe, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_send_overview, args=(send, dataset, output_dir, today), daemon=True)
+        self._process = context.Process(target=_send_overview, args=(send, dataset, output_dir, today, self._staging),
+                                        daemon=True)
         self._process.start()
         send.close()
 
@@ -197,9 +232,10 @@ class BackgroundOverview:
         return found if isinstance(found, Overview) else None
 
     def cancel(self) -> None:
-        """Stop the child if it still runs (the run ended early); nothing after result()."""
+        """Stop the child if it still runs (the run ended early) and drop what it staged."""
         if self._process is not None:
             self._end(kill=True)
+        shutil.rmtree(self._staging, ignore_errors=True)
 
     def _end(self, *, kill: bool) -> None:
         if kill:
@@ -209,9 +245,9 @@ class BackgroundOverview:
         self._process = None
 
 
-def _send_overview(send, dataset: Dataset, output_dir: Path, today: dt.date) -> None:
+def _send_overview(send, dataset: Dataset, output_dir: Path, today: dt.date, staging: Path) -> None:
     try:
-        found = overview(dataset, output_dir, today)
+        found = overview(dataset, output_dir, today, staging=staging)
     except Exception:  # noqa: BLE001 - the parent works it out itself and reports any error there
         found = None
     send.send(found)
