@@ -14,11 +14,10 @@ import click
 
 from pipeline.build_stamp import BuildStamp
 from pipeline.cache import cache_dir
-from pipeline.input_cache import paused_gc, remembered_hashes
+from pipeline.input_cache import INPUT_HASHES, paused_gc
 from pipeline.paths import TEMPLATES_DIR
 from pipeline.runlock import exclusive
 
-ARCHIVE_TAGS = "archive_tags.pickle"
 NOTHING_CHANGED = (
     "Ничего не изменилось с прошлого запуска (данные, шаблоны, дата, файлы в «{output}»): "
     "документы, архив и отчеты актуальны."
@@ -37,7 +36,8 @@ def validate_only(input_dir: Path, output_dir: Path, *, strict: bool = False) ->
 
 def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.date | None = None) -> int:
     """Give the exit code of the whole job on input_dir, writing into output_dir."""
-    with exclusive(output_dir), remembered_hashes(cache_dir(output_dir)):
+    # The input files' hashes are remembered from the last run (pipeline.file_memo).
+    with exclusive(output_dir), INPUT_HASHES.persisted(cache_dir(output_dir)):
         return _run(input_dir, output_dir, strict=strict, today=today or dt.date.today())
 
 
@@ -53,7 +53,7 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
     # walk what the imports allocate (a tenth of a second of a one-group edit).
     with paused_gc():
         from pipeline import problem_report
-        from pipeline.archive import archive_documents, tag_memo
+        from pipeline.archive import archive_documents, archive_memos
         from pipeline.archive.commands import echo_archive_report
         from pipeline.input_cache import validate_cached
         from pipeline.render_stage import render_all
@@ -85,7 +85,7 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}», из них заново: {fresh}.")
         # 3. File the documents of completed groups; a signed document changed without a reason stops here,
         #    before anything in the archive is touched.
-        with tag_memo.persisted(cache_dir(output_dir) / ARCHIVE_TAGS):
+        with archive_memos(cache_dir(output_dir)):  # the bags' lists and bag-info, as the last run parsed them
             filed = archive_documents(dataset, rendered, output_dir / "archive", today=today)
             archived = archive_pairs(output_dir) if filed.ok else []
         echo_archive_report(filed)

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import cache
+from pipeline import cache, file_memo
 
 if TYPE_CHECKING:
     from pipeline.validate import Validation
@@ -30,8 +29,6 @@ if TYPE_CHECKING:
 CHECKED = "checked"
 GROUP_CHECKS = "group_checks.pickle"
 _LEGACY = ("validation.pickle",)  # whole-folder cache of earlier versions: 20 MB nobody reads any more
-_SHA_MEMO: dict[tuple[str, int, int, int], str] = {}
-HASHES = "input_hashes.pickle"
 
 
 @contextmanager
@@ -53,33 +50,20 @@ def paused_gc() -> Iterator[None]:
 
 
 def file_sha256(path: Path) -> str | None:
-    """Give the hash of a file's bytes (None when unreadable); hashed again only when the file's inode,
-    size or mtime changed (within a run, and across runs inside `remembered_hashes`)."""
+    """Give the hash of a file's bytes (None when unreadable); hashed again only when the file changed
+    (pipeline.file_memo: within a run, and across the runs of a build)."""
     try:
-        stat = path.stat()
-        key = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        if key not in _SHA_MEMO:
-            _SHA_MEMO[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-        return _SHA_MEMO[key]
+        return INPUT_HASHES.get(path.resolve(), None)
     except OSError:
         return None
 
 
-@contextmanager
-def remembered_hashes(cache_dir: Path) -> Iterator[None]:
-    """Take the input files' hashes from the last run while their inode, size and mtime stay (as make
-    trusts mtimes), and keep this run's for the next: reading and hashing 400 workbooks again cost a
-    tenth of a second of every run, the no-op one included."""
-    path = Path(cache_dir) / HASHES
-    stored = cache.read_pickle(path, HASHES)
-    if isinstance(stored, dict):
-        for key, value in stored.items():
-            _SHA_MEMO.setdefault(key, value)
-    yield
-    if _SHA_MEMO != stored:
-        live = {key: value for key, value in _SHA_MEMO.items() if os.path.exists(key[0])}
-        if live != stored and path.parent.is_dir():
-            cache.write_pickle(path, HASHES, live)
+def _sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+INPUT_HASHES = file_memo.FileMemo("input_hashes.pickle", _sha256_of)
+"""The input files' hashes (the build keeps them between runs: every run, the no-op one too, needs them)."""
 
 
 def input_fingerprint(input_dir: Path) -> str:

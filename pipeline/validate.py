@@ -88,12 +88,9 @@ def _validate(input_dir: Path, store: Store) -> Validation:
             if hit is not None and hit.kind == kind:
                 checked[rel] = hit
     fresh, read = read_workbooks(input_dir, [(rel, kind) for rel, kind in workbooks if rel not in checked])
-    by_book: dict[str, dict] = {}
-    for key, frame in read.frames.items():
-        by_book.setdefault(key[0], {})[key] = frame
     for book in fresh:
         checked[book.rel] = book
-        own = by_book.get(book.rel, {})
+        own = read.by_book.get(book.rel, {})
         store.put(book, own, {key: read.specs[key] for key in own})
     books = [checked[rel] for rel, _kind in workbooks]
     hashes = {b.rel: b.sha256 for b in books if b.sha256 is not None}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,14 @@ class Frames:
     hashes: Mapping[str, str] = field(default_factory=dict)
     exports: Mapping[str, Any] = field(default_factory=dict)
     specs: Mapping[SheetKey, SheetSpec] = field(default_factory=dict)
+
+    @cached_property
+    def by_book(self) -> dict[str, dict[SheetKey, pd.DataFrame]]:
+        """The frames of each workbook (one pass, not a scan of all frames per workbook)."""
+        out: dict[str, dict[SheetKey, pd.DataFrame]] = defaultdict(dict)
+        for key, frame in self.frames.items():
+            out[key[0]][key] = frame
+        return dict(out)
 
 
 @dataclass(frozen=True)
@@ -112,12 +121,9 @@ def read_workbooks(input_dir: Path, todo: Iterable[tuple[str, str]]) -> tuple[li
     checked = load_and_check(input_dir, todo)
     frames, specs, hashes, load_problems = checked.frames, checked.specs, checked.hashes, checked.load_problems
     view = Frames(frames, hashes, specs=specs)
-    by_book: dict[str, dict[SheetKey, pd.DataFrame]] = defaultdict(dict)
-    for key, frame in frames.items():
-        by_book[key[0]][key] = frame
     out = []
     for rel, kind in todo:
-        own = by_book[rel]
+        own = view.by_book.get(rel, {})
         problems = list(checked.schema_problems.get(rel, ()))
         bad = bad_rows_of(own, load_problems[rel] + problems)
         built, number_row = _build(view, rel, kind, bad, problems)

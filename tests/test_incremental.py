@@ -396,7 +396,7 @@ def test_a_damaged_frames_file_reads_the_workbook_again(troubled):
 
 
 def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path, monkeypatch):
-    from pipeline.archive import records, tag_memo
+    from pipeline.archive import archive_memos, records
     from pipeline.archive.index import rows
     from pipeline.archive.records import KEPT
     from pipeline.reports.stage import archive_pairs
@@ -407,23 +407,25 @@ def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path, monk
     docs, _ = rows(out / "archive")
     expected = [(d["doc_id"], d["path"]) for d in docs if d.get("status") == KEPT]
     assert len(expected) > 20
-    memo = tmp_path / "tags.pickle"
-    monkeypatch.setattr(tag_memo, "_PARSED", {})
-    with tag_memo.persisted(memo):
+    memo = tmp_path / "cache"
+    memo.mkdir()
+    lists = records.DOCUMENT_LISTS
+    monkeypatch.setattr(lists, "_results", {})
+    with archive_memos(memo):
         assert archive_pairs(out) == expected  # read from the bags
     # The next run parses nothing: every list comes from the kept file.
-    monkeypatch.setattr(tag_memo, "_PARSED", {})
-    monkeypatch.setattr(records, "_parse_documents", lambda path: pytest.fail(f"parsed {path}"))
-    with tag_memo.persisted(memo):
+    monkeypatch.setattr(lists, "_results", {})
+    monkeypatch.setattr(lists, "_parse", lambda path: pytest.fail(f"parsed {path}"))
+    with archive_memos(memo):
         assert archive_pairs(out) == expected
     monkeypatch.undo()
-    monkeypatch.setattr(tag_memo, "_PARSED", {})
+    monkeypatch.setattr(lists, "_results", {})
     bag_list = next((out / "archive").rglob("documents.csv"))
     lines = bag_list.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     bag_list.write_text("".join(lines[:-1]), encoding="utf-8-sig")  # one document fewer in one bag
     docs, _ = rows(out / "archive")
     shorter = [(d["doc_id"], d["path"]) for d in docs if d.get("status") == KEPT]
-    with tag_memo.persisted(memo):
+    with archive_memos(memo):
         assert archive_pairs(out) == shorter != expected
 
 
@@ -434,16 +436,16 @@ def test_input_hashes_are_kept_between_runs_and_taken_again_when_a_file_changes(
     folder = tmp_path / "input"
     shutil.copytree(input_dir, folder)
     first = input_cache.input_fingerprint(folder)
-    monkeypatch.setattr(input_cache, "_SHA_MEMO", {})
-    with input_cache.remembered_hashes(tmp_path):
+    monkeypatch.setattr(input_cache.INPUT_HASHES, "_results", {})
+    with input_cache.INPUT_HASHES.persisted(tmp_path):
         assert input_cache.input_fingerprint(folder) == first
     # The next run hashes nothing it hashed before.
-    monkeypatch.setattr(input_cache, "_SHA_MEMO", {})
+    monkeypatch.setattr(input_cache.INPUT_HASHES, "_results", {})
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self} again"))
-    with input_cache.remembered_hashes(tmp_path):
+    with input_cache.INPUT_HASHES.persisted(tmp_path):
         assert input_cache.input_fingerprint(folder) == first
     monkeypatch.undo()
-    monkeypatch.setattr(input_cache, "_SHA_MEMO", {})
+    monkeypatch.setattr(input_cache.INPUT_HASHES, "_results", {})
     edit_topic(folder / "groups" / "ПК-2026-02.xlsx", "другая тема")
-    with input_cache.remembered_hashes(tmp_path):
+    with input_cache.INPUT_HASHES.persisted(tmp_path):
         assert input_cache.input_fingerprint(folder) != first

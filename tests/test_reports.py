@@ -372,7 +372,7 @@ def test_reports_that_change_are_written_in_the_background_and_moved_into_place(
     monkeypatch.setattr(stage, "assess_all", lambda *a: pytest.fail("assessed again"))
     result = run_reports(dataset, moved, today=later, rendered=[], known=known)
     monkeypatch.undo()
-    assert not stage.staging_dir(moved).exists()
+    assert not known.staging.exists() and known.staging.parent == stage.staging_dir(moved)
     from test_incremental import report_contents
 
     assert report_contents(moved) == report_contents(reference)

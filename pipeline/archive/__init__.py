@@ -6,9 +6,23 @@ Modules: `names` (safe unique folder and file names), `records` (each bag's docu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pipeline.archive.bag import BAG_INFO_MEMO
 from pipeline.archive.filing import ArchiveReport, FiledDocument, archive_documents
 from pipeline.archive.index import find, write_index
+from pipeline.archive.records import DOCUMENT_LISTS
 from pipeline.archive.verify import VerifyReport, verify_archive
 
-__all__ = ["ArchiveReport", "FiledDocument", "VerifyReport", "archive_documents", "find", "verify_archive",
-           "write_index"]
+
+@contextmanager
+def archive_memos(cache_dir: Path) -> Iterator[None]:
+    """The bags' documents.csv and bag-info.txt as an earlier run parsed them, kept for the next (file_memo)."""
+    with DOCUMENT_LISTS.persisted(cache_dir), BAG_INFO_MEMO.persisted(cache_dir):
+        yield
+
+
+__all__ = ["ArchiveReport", "FiledDocument", "VerifyReport", "archive_documents", "archive_memos", "find",
+           "verify_archive", "write_index"]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import filelock
 
-from pipeline.archive import tag_memo
+from pipeline import file_memo
 from pipeline.archive.names import printable
 from pipeline.errors import UchetError
 from pipeline.fsutil import inside
@@ -102,7 +102,7 @@ def read_manifest(path: Path) -> dict[str, str]:
 
 def read_bag_info(bag: Path) -> dict[str, str]:
     path = bag / BAG_INFO
-    return tag_memo.parsed(path, _parse_bag_info, {}) if path.is_file() else {}
+    return BAG_INFO_MEMO.get(path, {}) if path.is_file() else {}
 
 
 def _parse_bag_info(path: Path) -> dict[str, str]:
@@ -112,6 +112,9 @@ def _parse_bag_info(path: Path) -> dict[str, str]:
         if sep and not line[:1].isspace():
             info.setdefault(key.strip(), value.strip())
     return info
+
+
+BAG_INFO_MEMO = file_memo.FileMemo("archive_bag_info.pickle", _parse_bag_info)
 
 
 def _manifest_bytes(entries: Mapping[str, str]) -> bytes:

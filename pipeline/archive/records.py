@@ -12,7 +12,7 @@ import io
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from pipeline.archive import tag_memo
+from pipeline import file_memo
 
 DOCUMENTS = "documents.csv"
 LEARNERS = "learners.csv"
@@ -116,7 +116,7 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 def read_documents(bag: Path) -> list[Record]:
     """Give the rows of a bag's documents.csv (empty for a bag that has none yet)."""
-    return tag_memo.parsed(bag / DOCUMENTS, _parse_documents, [])
+    return DOCUMENT_LISTS.get(bag / DOCUMENTS, [])
 
 
 def _parse_documents(path: Path) -> list[Record]:
@@ -127,6 +127,10 @@ def _parse_documents(path: Path) -> list[Record]:
         values["closing_year"] = int(values["closing_year"] or 0)
         out.append(Record(**values))
     return out
+
+
+DOCUMENT_LISTS = file_memo.FileMemo("archive_lists.pickle", _parse_documents)
+"""documents.csv of every bag, parsed once per change (the build keeps them between runs)."""
 
 
 def read_learners(bag: Path) -> list[LearnerRow]:

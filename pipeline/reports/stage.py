@@ -50,6 +50,8 @@ class Overview:
     or the ones that do not were written into the staging folder (`staged`)."""
     staged: tuple[tuple[str, str], ...] = ()
     """(report, digest) of the reports written into the staging folder, to be moved into place."""
+    staging: Path | None = None
+    """That folder (None when nothing was staged)."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ def overview(dataset: Dataset, output_dir: Path, today: dt.date, *, staging: Pat
         staging.mkdir(parents=True, exist_ok=True)
         write()
         staged.append((name, value))
-    return Overview(outcome(progress), len(at_risk(progress)), current, tuple(staged))
+    return Overview(outcome(progress), len(at_risk(progress)), current, tuple(staged), staging if staged else None)
 
 
 def run_reports(
@@ -175,13 +177,14 @@ def run_reports(
         staged = dict(known.staged)
         for name in (SUMMARY, LEARNERS, DIRECTOR):
             if name in staged:
-                for source, target in zip(_files(output_dir, staging_dir(output_dir))[name], files[name], strict=True):
+                for source, target in zip(_files(output_dir, known.staging)[name], files[name], strict=True):
                     target.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(source, target)  # same file system (output/): atomic, as the writers' own saves
                 kept.record(files[name], staged[name])
             else:
                 kept.keep(files[name])
-        shutil.rmtree(staging_dir(output_dir), ignore_errors=True)
+        if known.staging is not None:
+            shutil.rmtree(known.staging, ignore_errors=True)
         total, risky = known.total, known.at_risk
     else:
         # Expected vs achieved, once for everyone; every dataset report reads these verdicts.
@@ -208,10 +211,11 @@ class BackgroundOverview:
 
     def __init__(self, dataset: Dataset, output_dir: Path, today: dt.date):
         self._process = self._pipe = None
-        self._staging = staging_dir(output_dir)
+        # A folder of this run's own: the child of a run killed with -9 lives on and may still write into its.
+        self._staging = staging_dir(output_dir) / f"run-{os.getpid()}"
         if "fork" not in multiprocessing.get_all_start_methods() or not ReportDigests(output_dir).recorded():
             return  # a first build writes every report anyway: the child would only take a core from rendering
-        shutil.rmtree(self._staging, ignore_errors=True)  # what a run that stopped early left there
+        shutil.rmtree(staging_dir(output_dir), ignore_errors=True)  # what runs that stopped early left there
         context = multiprocessing.get_context("fork")
         self._pipe, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_send_overview, args=(send, dataset, output_dir, today, self._staging),
@@ -263,7 +267,7 @@ def _status_values(rows: list[st.StatusRow]) -> list[tuple]:
 def archive_pairs(output_dir: Path) -> list[tuple[str, str]]:
     """Give (doc_id, path) of every document kept in output/archive, read from the bags' own lists.
 
-    Each list is parsed once per change (pipeline.archive.tag_memo; the build keeps them between runs).
+    Each list is parsed once per change (pipeline.file_memo; the build keeps them between runs).
     """
     from pipeline.archive.index import bags
     from pipeline.archive.records import read_documents

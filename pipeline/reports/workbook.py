@@ -26,13 +26,22 @@ def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None
     """Write one cell; a string that Excel would take for a formula stays text."""
     cell = ws.cell(row=row, column=col)
     cell.value = value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    return _dress(cell, value, number_format)
+
+
+def _dress(cell, value: Any, number_format: str | None = None):
+    """Give the cell holding `value`, kept as text when it looks like a formula, with its number format."""
+    if _formula_like(value):
         # A name or topic beginning with «=» or «-» must never be run as a formula (CSV/formula injection).
         cell.data_type = "s"
         cell.quotePrefix = True
     if number_format and isinstance(value, int | float):
         cell.number_format = number_format
     return cell
+
+
+def _formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(_FORMULA_START)
 
 
 def table(
@@ -99,16 +108,10 @@ def stream_table(
     ws.freeze_panes = f"A{first_row + 1}"
 
     def cell(value: Any, number_format: str | None = None) -> Any:
-        formula_like = isinstance(value, str) and value.startswith(_FORMULA_START)
         long_text = isinstance(value, str) and len(value) > 40
-        if not (formula_like or long_text or (number_format and isinstance(value, int | float))):
+        if not (_formula_like(value) or long_text or (number_format and isinstance(value, int | float))):
             return value  # a plain value needs no cell object
-        out = WriteOnlyCell(ws, value=value)
-        if formula_like:
-            out.data_type = "s"
-            out.quotePrefix = True
-        if number_format and isinstance(value, int | float):
-            out.number_format = number_format
+        out = _dress(WriteOnlyCell(ws, value=value), value, number_format)
         if long_text:
             out.alignment = wrap
         return out
@@ -118,9 +121,7 @@ def stream_table(
         ws.append([])
     heads = []
     for title_text in headers:
-        head = WriteOnlyCell(ws, value=title_text)
-        if isinstance(title_text, str) and title_text.startswith(_FORMULA_START):
-            head.data_type, head.quotePrefix = "s", True
+        head = _dress(WriteOnlyCell(ws, value=title_text), title_text)
         head.font, head.fill, head.alignment = header_font(), PatternFill("solid", fgColor=HEADER_FILL_COLOR), wrap
         heads.append(head)
     ws.append(heads)

@@ -1,0 +1,61 @@
+"""Files parsed (or hashed) once per change of the file, and remembered from one run to the next.
+
+A run reads the same files again and again: every input workbook is hashed to fingerprint the input,
+every bag's documents.csv and bag-info.txt is parsed to decide what to file and what is archived. At
+400 groups that cost most of a second of each run. A FileMemo keeps a result under the file's absolute
+path with the file's (inode, size, mtime): an atomic rewrite changes the inode, an edit in place the
+mtime, as make trusts mtimes. `persisted` keeps the results in output/cache/ for the next run (safe to
+delete, like the rest of the cache). Each kind of file has its own memo and cache file: the input
+hashes are small and needed by every run, the archive's lists are large and read only when filing.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from pipeline import cache
+
+T = TypeVar("T")
+
+
+class FileMemo:
+    """Results of one parser, by file; `name` is its cache file under output/cache/."""
+
+    def __init__(self, name: str, parse: Callable[[Path], T]):
+        self.name, self._parse = name, parse
+        self._results: dict[str, tuple[tuple[int, int, int], object]] = {}
+
+    def get(self, path: Path, missing: T) -> T:
+        """Give the parser's result for `path`, from memory while the file is unchanged; `missing` when
+        there is no such file. A shallow copy: callers may add to the list or dict they get."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return copy.copy(missing)
+        state = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        key = os.path.abspath(path)
+        hit = self._results.get(key)
+        if hit is None or hit[0] != state:
+            hit = (state, self._parse(path))
+            self._results[key] = hit
+        return copy.copy(hit[1])
+
+    @contextmanager
+    def persisted(self, cache_dir: Path) -> Iterator[None]:
+        """Start from what an earlier run kept in cache_dir and keep what this run found."""
+        path = Path(cache_dir) / self.name
+        stored = cache.read_pickle(path, self.name)
+        if isinstance(stored, dict):
+            for key, value in stored.items():
+                self._results.setdefault(key, value)
+        yield
+        if self._results == stored:
+            return
+        live = {key: value for key, value in self._results.items() if os.path.exists(key)}
+        if live != stored and path.parent.is_dir():
+            cache.write_pickle(path, self.name, live)
