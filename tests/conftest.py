@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 from builders import write_input
 
@@ -14,3 +17,22 @@ def make_input(tmp_path):
         return write_input(tmp_path / name, data)
 
     return make
+
+
+def _office_missing() -> bool:
+    return shutil.which("soffice") is None or shutil.which("pdftotext") is None
+
+
+def pytest_sessionstart(session):
+    """Under CI, checks that need LibreOffice or poppler must run: refuse to skip them silently."""
+    if os.environ.get("CI") and _office_missing():
+        pytest.exit("CI: LibreOffice (soffice) or poppler-utils is missing; run .ci/system-packages first", returncode=3)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Name the skipped page checks loudly when LibreOffice or poppler is missing on a developer's machine."""
+    if _office_missing():
+        terminalreporter.write_line(
+            "!!! LibreOffice/poppler не установлены: тесты, открывающие документы в LibreOffice, пропущены. "
+            "Включить: sudo apt-get install libreoffice-writer libreoffice-calc fonts-liberation poppler-utils",
+            red=True, bold=True)
