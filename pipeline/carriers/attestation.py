@@ -136,7 +136,7 @@ def build_protocol(ds: Dataset) -> Iterator[DocumentSpec]:
             result = by_learner[learner.id].result
             words = common.result_words(result, learner.person)
             rows.append({"n": str(n), "name": learner.person.full_name, "topic": by_learner[learner.id].topic or "",
-                         "result": words})
+                         "result": words, "positive": "да" if result.positive else ""})
             if result.absent:
                 absent.append(learner.person.full_name)
             if not result.positive:

@@ -470,6 +470,8 @@ def acquaintance_block(doc, loop: str = "p in acquainted", *, width_mm: float = 
     body.height = Mm(10)
     for cell in body.cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        # The list stays on one page: split, LibreOffice draws a stray signing line at the break.
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
     tag(doc, "{%p endif %}")
 
 
