@@ -61,7 +61,7 @@ def test_protocol_and_sheet(built):
     assert "3 | Иванов Иван Иванович | 5 (отлично)" in protocol
     assert "Ёлкина Алёна Фёдоровна | не явилась" in protocol
     assert "и выдать удостоверения о повышении квалификации." in protocol
-    assert "Ёлкину Алёну Фёдоровну (не явилась)" in protocol
+    assert "Ёлкину Алёну Фёдоровну — не явилась" in protocol
     assert "Председатель |  | М.И.\u00a0Орлова" in protocol and "Секретарь |  | А.С.\u00a0Сидорова" in protocol
     sheet = texts["ПК-2025-01/interim_sheet/1"]
     assert "Аттестовано: 4; не аттестовано: 1; не явились: 1." in sheet

@@ -140,7 +140,7 @@ def build_protocol(ds: Dataset) -> Iterator[DocumentSpec]:
             if result.absent:
                 absent.append(learner.person.full_name)
             if not result.positive:
-                exceptions.append(f"{ru.accusative(learner.person)} ({words})")
+                exceptions.append(f"{ru.accusative(learner.person)} — {words}")
         date = group.final_date or max(r.date for r in group.final)
         signers = _signers(ds, group)
         passed = sum(r.result.positive for r in group.final)

@@ -204,7 +204,7 @@ def missing_expulsion(ds: Dataset, group: Group) -> list[str]:
 _ON_LEARNERS_INITIATIVE = re.compile(r"заявлени|собственн|желани|инициатив\w* (слушател|обучающ)|переезд|семейн|здоров",
                                      re.IGNORECASE)
 _BEYOND_CONTROL = re.compile(r"не завися|ликвидац|смерт|умер|скончал", re.IGNORECASE)
-_ARTICLE_61 = {n: f"пунктом {n} части 2 статьи 61" for n in (1, 2, 3)}  # «в соответствии с пунктом …»
+_ARTICLE_61 = {n: f"пункта {n} части 2 статьи 61" for n in (1, 2, 3)}  # «на основании пункта …»
 
 
 def expulsion_point(member: Member) -> int:
@@ -236,7 +236,7 @@ def build_expulsion(ds: Dataset) -> Iterator[DocumentSpec]:
                 "whom": "слушателя" if len(rows) == 1 else "слушателей",
                 "studying": "обучающегося" if len(rows) == 1 else "обучающихся",
                 "article_61": articles,
-                "grounds": ("на основании документов, указанных в списке" if all(m.expel_ground for m in members)
+                "grounds": ("и документов, указанных в списке" if all(m.expel_ground for m in members)
                             else "по причинам, указанным в списке"),
                 # «Выдать Комарову Александру Никитичу справку…»: one person is named in the dative.
                 "issue_to": ru.dative(leavers[0].person) if len(leavers) == 1 else "отчисленным слушателям",

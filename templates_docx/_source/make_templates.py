@@ -138,8 +138,8 @@ def order_graduation():
 def order_expulsion():
     doc = g.new_document("Приказ об отчислении")
     _order_head(doc, "Об отчислении {{ whom }} группы № {{ group.number }}")
-    g.para(doc, "В соответствии с {{ article_61 }} Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании "
-                "в Российской Федерации», нормативными правовыми актами ({{ legal_basis }}), {{ grounds }},")
+    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании {{ article_61 }} "
+                "Федерального закона от 29.12.2012 № 273-ФЗ {{ grounds }},")
     g.order_word(doc)
     g.item(doc, "1. Отчислить досрочно {{ whom }} группы № {{ group.number }}, {{ studying }} по "
                 "{{ program.title_dative }} ({{ group.period }}), согласно списку:", keep_next=True)
@@ -273,7 +273,7 @@ def protocol():
     g.tag(doc, "{%p for s in secretary %}")
     g.para(doc, "Секретарь — {{ s.name }}, {{ s.position }}", "Body Plain")
     g.tag(doc, "{%p endfor %}")
-    g.para(doc, "Состав комиссии утвержден приказом {{ org.short_name }} {{ appointed_by }}.", "Body Plain")
+    g.para(doc, "Состав комиссии утвержден приказом {{ appointed_by }}.", "Body Plain")
     g.para(doc, "ПОВЕСТКА ДНЯ:", "Order Word")
     g.item(doc, "Итоговая аттестация слушателей группы № {{ group.number }}, обучавшихся {{ group.period }} по "
                 "{{ program.title_dative }} (объем {{ program.hours_text }}, форма обучения {{ program.study_form }}). "
@@ -282,7 +282,7 @@ def protocol():
     g.para(doc, "Результаты итоговой аттестации:", "Body Plain", keep_next=True)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат"],
                  ["{{ r.n }}", "{{ r.name }}{% if r.topic %}\nТема работы: {{ r.topic }}{% endif %}",
-                  "{{ r.result }}"], [12, 113, 45], "r in rows", center=(0, 2))
+                  "{{ r.result }}"], [12, 103, 55], "r in rows", center=(0, 2))
     g.para(doc, "РЕШИЛИ:", "Order Word")
     g.tag(doc, "{%p if pass_decision %}")
     g.item(doc, "1. {{ pass_decision }}")
