@@ -52,9 +52,14 @@ def date_long(value) -> str:
     return ru.date_long(value).replace(" г.", NBSP + "г.")
 
 
+_QUOTED = re.compile(r"«[^«»]{1,40}»")
+
+
 def _glued(name: str) -> str:
-    """«Эко-Образование & Партнеры»: the «&» keeps both neighbours, so no line ends or starts with it."""
-    return re.sub(r"\s*&\s*", f"{NBSP}&{NBSP}", name)
+    """«Эко-Образование & Партнеры»: the «&» keeps both neighbours, so no line ends or starts with it,
+    and a short name in quotes moves to the next line whole rather than break at its hyphen or space."""
+    name = re.sub(r"\s*&\s*", f"{NBSP}&{NBSP}", name)
+    return _QUOTED.sub(lambda m: ru.unbroken(m.group(0)).replace(" ", NBSP), name)
 
 
 def org_context(ds: Dataset) -> dict[str, str]:

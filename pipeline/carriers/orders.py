@@ -30,6 +30,8 @@ def _order_context(ds: Dataset, group: Group, order: Order, acquainted: list[Per
         "doc_number": ru.unbroken(order.number),
         "signer": common.signer(ds, order.signatory_id),
         "acquainted": [{"name": ru.initials_surname(p)} for p in acquainted],
+        "acquainted_title": ("С приказом ознакомлены:" if len(acquainted) != 1 else
+                             common.person_verb(acquainted[0], "С приказом ознакомлен:", "С приказом ознакомлена:")),
         "executor": {"name": ru.full_name(curator.person) if curator else "",
                      "phone": ru.unbroken(phone).replace(" ", ru.NBSP)},
     }

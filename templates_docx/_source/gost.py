@@ -418,6 +418,8 @@ def signature_block(doc, loop: str | None = None, *, position: str = "{{ s.posit
     body.height = Mm(14)
     for cell in body.cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        if loop:  # several signatures stay on one page: a page never holds one member's signature alone
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
     return table
 
 
@@ -455,7 +457,7 @@ def acquaintance_block(doc, loop: str = "p in acquainted", *, width_mm: float = 
     items = loop.split(" in ", 1)[1]
     tag(doc, f"{{%p if {items} %}}")
     spacer(doc, 6)
-    para(doc, "С приказом ознакомлены:", "Body Plain", keep_next=True)
+    para(doc, "{{ acquainted_title }}", "Body Plain", keep_next=True)
     widths = [width_mm * 0.36, width_mm * 0.24, width_mm * 0.40]
     table = doc.add_table(rows=3, cols=3)
     _fixed_widths(table, widths)

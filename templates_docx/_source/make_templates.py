@@ -282,13 +282,13 @@ def protocol():
     g.para(doc, "Результаты итоговой аттестации:", "Body Plain", keep_next=True)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат"],
                  ["{{ r.n }}", "{{ r.name }}{% if r.topic %}\nТема работы: {{ r.topic }}{% endif %}",
-                  "{{ r.result }}"], [12, 103, 55], "r in rows", center=(0, 2))
+                  "{{ r.result }}"], [12, 103, 55], "r in rows", center=(0, 2), keep_last=True)
     g.para(doc, "РЕШИЛИ:", "Order Word")
     g.tag(doc, "{%p if pass_decision %}")
-    g.item(doc, "1. {{ pass_decision }}")
+    g.item(doc, "1. {{ pass_decision }}", keep_next=True)
     g.tag(doc, "{%p endif %}")
     g.tag(doc, "{%p if fail_decision %}")
-    g.item(doc, "{% if pass_decision %}2{% else %}1{% endif %}. {{ fail_decision }}")
+    g.item(doc, "{% if pass_decision %}2{% else %}1{% endif %}. {{ fail_decision }}", keep_next=True)
     g.tag(doc, "{%p endif %}")
     g.item(doc, "Прошли итоговую аттестацию: {{ passed }}; не прошли: {{ failed }}.", keep_next=True)
     g.spacer(doc, 12, keep_next=True)
@@ -327,7 +327,7 @@ def issue_extract():
     g.para(doc, "из журнала регистрации выданных документов об обучении и о квалификации", "Centered Heading")
     g.para(doc, "Группа № {{ group.number }}, {{ program.title_in_text }}, {{ group.period }}", "Place")
     g.data_table(doc, _REGISTER_HEADS + ["Способ получения"], _REGISTER_CELLS + ["{{ r.receipt }}"],
-                 [20, 33, 21, 20, 38, 40, 16, 21, 23, 25], "r in rows", small=True, center=(0, 2, 3, 6))
+                 [20, 33, 21, 20, 36, 35, 16, 21, 23, 32], "r in rows", small=True, center=(0, 2, 3, 6))
     g.spacer(doc, 12)
     g.para(doc, "Выписка верна. {{ doc_date }}", "Body Plain")
     g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}", width_mm=WL * 0.7)
