@@ -141,7 +141,7 @@ def group_context(ds: Dataset, group: Group) -> dict[str, str]:
         "period": ru.period(group.start, group.end),
         "year": str(group.year),
         "curator": staff_name(curator),
-        "curator_position": in_text(curator.position) if curator else "",
+        "curator_position": in_text(position_only(curator.position)) if curator else "",
     }
 
 
@@ -158,7 +158,7 @@ def staff_short(staff: Staff | None) -> str:
 def signer(ds: Dataset, staff_id: str | None) -> dict[str, str]:
     """A signature row: position with the organisation's short name, and «И.О. Фамилия»."""
     staff = ds.staff.get(staff_id or "") or ds.head
-    return {"position": ru.upper_first(staff.position), "name": staff_name(staff)}
+    return {"position": ru.upper_first(position_only(staff.position)), "name": staff_name(staff)}
 
 
 def sort_key(person: Person) -> tuple[str, str, str]:
