@@ -52,6 +52,10 @@ class Organization:
     archive_fund: str | None
     phone: str | None
     src: Source
+    basis_dpp: str | None = None
+    """The Порядок of ДПП (ПК, ПП) the orders of such groups cite after `legal_basis`."""
+    basis_po: str | None = None
+    """The Порядок of профессиональное обучение the orders of ПО groups cite."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,8 @@ class Member:
     expel_reason: str | None
     expel_order: str | None
     src: Source
+    expel_ground: str | None = None
+    """The document the early expulsion rests on, as staff wrote it («заявление от 20.12.2025»)."""
 
     @property
     def expelled_early(self) -> bool:

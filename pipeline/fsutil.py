@@ -25,6 +25,9 @@ def safe_component(name: str, fallback: str = "_") -> str:
     a short hash of the whole name so that two long names that differ only near the end stay apart.
     """
     text = unicodedata.normalize("NFC", str(name))
+    # Names printed in documents keep their initials and numbers together with U+00A0 and U+2011;
+    # in a file name those invisible variants would only make the file hard to find by typing.
+    text = text.replace("\u00a0", " ").replace("\u2011", "-")
     text = _FORBIDDEN.sub("_", text)
     text = text.strip().rstrip(". ")
     text = re.sub(r"_+", "_", text)

@@ -101,6 +101,8 @@ def build_organization(loaded: Loaded, bad_rows: BadRows) -> Organization | None
         archive_fund=text(r.get(s.archive_fund)),
         phone=text(r.get(s.phone)),
         src=src,
+        basis_dpp=text(r.get(s.basis_dpp)),
+        basis_po=text(r.get(s.basis_po)),
     )
 
 
@@ -297,6 +299,7 @@ def _members(loaded, file, bad_rows) -> tuple[Member, ...]:
             expelled_on=as_date(r.get(s.expelled_on)),
             expel_reason=text(r.get(s.expel_reason)),
             expel_order=text(r.get(s.expel_order)),
+            expel_ground=text(r.get(s.expel_ground)),
             src=src,
         ))
     return tuple(out)

@@ -157,20 +157,36 @@ def full_name(person: PersonLike | str | None) -> str:
     return " ".join(p for p in _parts(person) if p)
 
 
+NBSP = "\u00a0"
+"""A non-breaking space: the surname never leaves its initials at a line end."""
+NB_HYPHEN = "\u2011"
+"""A non-breaking hyphen (Liberation Serif and Times New Roman both have the glyph)."""
+
+
 def short_name(person: PersonLike | str | None) -> str:
-    """«Иванов И. И.» for lists and tables; «Ким И.» without a patronymic."""
+    """«Иванов И.И.» for lists and tables; «Ким И.» without a patronymic.
+
+    As ГОСТ Р 7.0.97 writes initials: no space between them, a non-breaking space before the surname.
+    """
     if person is None:
         return ""
     surname, name, patronymic = _parts(person)
-    return " ".join([surname, *_initials(name, patronymic)]).strip()
+    initials = "".join(_initials(name, patronymic))
+    return NBSP.join(p for p in (surname, initials) if p)
 
 
 def initials_surname(person: PersonLike | str | None) -> str:
-    """«И. И. Иванов», the form of a signature block («должность — подпись — И. О. Фамилия»)."""
+    """«И.И. Иванов», the расшифровка подписи of ГОСТ Р 7.0.97 («должность — подпись — И.О. Фамилия»)."""
     if person is None:
         return ""
     surname, name, patronymic = _parts(person)
-    return " ".join([*_initials(name, patronymic), surname]).strip()
+    initials = "".join(_initials(name, patronymic))
+    return NBSP.join(p for p in (initials, surname) if p)
+
+
+def unbroken(text: Any) -> str:
+    """«ПП‑2025‑01», «12‑сл»: hyphens made non-breaking, so a number never wraps at its hyphen."""
+    return "" if text is None else str(text).replace("-", NB_HYPHEN)
 
 
 _CASES = {
@@ -283,6 +299,7 @@ FILTERS: dict[str, Callable[..., str]] = {
         full_name,
         short_name,
         initials_surname,
+        unbroken,
         declined,
         genitive,
         dative,

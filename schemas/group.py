@@ -56,6 +56,10 @@ class MembersSheet(pa.DataFrameModel):
     expelled_on: Series[str] = column("Дата отчисления", "date", required=False, width=12, hint="только для досрочно отчисленных")
     expel_reason: Series[str] = column("Причина отчисления", required=False, width=36)
     expel_order: Series[str] = column("Приказ об отчислении №", "docno", required=False, width=14)
+    expel_ground: Series[str] = column(
+        "Основание отчисления", required=False, width=30,
+        hint="документ, на основании которого отчислен досрочно, например «заявление от 20.12.2025»",
+    )
 
     class Config:
         strict = False

@@ -21,7 +21,15 @@ class OrganizationSheet(pa.DataFrameModel):
     licence: Series[str] = column("Лицензия", width=60, hint="номер и дата лицензии на образовательную деятельность")
     head_id: Series[str] = column("Руководитель (табельный №)", "id", hint="табельный № с листа «Сотрудники»")
     legal_basis: Series[str] = column(
-        "Нормативное основание", width=80, hint="ссылка на закон и порядок, которая печатается в приказах"
+        "Нормативное основание", width=80, hint="закон, на который ссылаются все приказы (273-ФЗ)"
+    )
+    basis_dpp: Series[str] = column(
+        "Порядок для ДПП (ПК, ПП)", width=80, required=False,
+        hint="порядок организации обучения по ДПП с датой и номером приказа; печатается в приказах групп ПК и ПП",
+    )
+    basis_po: Series[str] = column(
+        "Порядок для ПО", width=80, required=False,
+        hint="порядок организации профессионального обучения с датой и номером приказа; печатается в приказах групп ПО",
     )
     archive_fund: Series[str] = column("Номер фонда", "docno", required=False, hint="для актов об уничтожении")
     phone: Series[str] = column("Телефон", "docno", required=False)

@@ -85,21 +85,36 @@ def test_hours_acad_and_words():
 # --- names ---
 
 
-def test_short_forms():
+NB = "\u00a0"
+
+
+def test_short_forms_follow_gost_r_7_0_97():
+    """«И.И. Иванов»: no space inside the initials, a non-breaking space before the surname."""
     p = P("Иванов Иван Иванович", "Муж")
     assert ru.full_name(p) == "Иванов Иван Иванович"
-    assert ru.short_name(p) == "Иванов И. И."
-    assert ru.initials_surname(p) == "И. И. Иванов"
+    assert ru.short_name(p) == f"Иванов{NB}И.И."
+    assert ru.initials_surname(p) == f"И.И.{NB}Иванов"
 
 
 def test_short_forms_without_patronymic_hyphen_and_yo():
-    assert ru.short_name(Person("Ким", "Ирина", None, "Жен")) == "Ким И."
-    assert ru.initials_surname(Person("Ким", "Ирина", None, "Жен")) == "И. Ким"
-    assert ru.short_name(Person("Шмидт-Ёлкина", "Анна-Мария", "Петровна", "Жен")) == "Шмидт-Ёлкина А.-М. П."
-    assert ru.short_name(P("Ёлкина Алёна Фёдоровна", "Жен")) == "Ёлкина А. Ф."
-    assert ru.short_name(P("Гусейнов Эльдар Рамиз оглы", "Муж")) == "Гусейнов Э. Р."
-    assert ru.short_name("Петров Пётр Петрович") == "Петров П. П."
-    assert ru.full_name(None) == ru.short_name(None) == ""
+    assert ru.short_name(Person("Ким", "Ирина", None, "Жен")) == f"Ким{NB}И."
+    assert ru.initials_surname(Person("Ким", "Ирина", None, "Жен")) == f"И.{NB}Ким"
+    assert ru.short_name(Person("Шмидт-Ёлкина", "Анна-Мария", "Петровна", "Жен")) == f"Шмидт-Ёлкина{NB}А.-М.П."
+    assert ru.short_name(P("Ёлкина Алёна Фёдоровна", "Жен")) == f"Ёлкина{NB}А.Ф."
+    assert ru.short_name(P("Гусейнов Эльдар Рамиз оглы", "Муж")) == f"Гусейнов{NB}Э.Р."
+    assert ru.short_name("Петров Пётр Петрович") == f"Петров{NB}П.П."
+    assert ru.full_name(None) == ru.short_name(None) == ru.initials_surname(None) == ""
+
+
+def test_short_forms_never_hold_a_breakable_space():
+    for person in (P("Орлов-Давыдов Кирилл Олегович", "Муж"), Person("Ким", "Ирина", None, "Жен")):
+        assert " " not in ru.short_name(person) and " " not in ru.initials_surname(person)
+
+
+def test_unbroken_keeps_numbers_whole():
+    assert ru.unbroken("ПП-2025-01") == "ПП\u20112025\u201101"
+    assert ru.unbroken("12-сл") == "12\u2011сл"
+    assert ru.unbroken(None) == ""
 
 
 DECLENSION = [

@@ -52,7 +52,7 @@ def build_interim(ds: Dataset) -> Iterator[DocumentSpec]:
                 **common.base_context(ds, group),
                 "doc_number": f"{group.number}/{module.number}",
                 "doc_date": common.date_long(date),
-                "module": {"number": str(module.number), "name": module.name, "hours_text": ru.hours(module.hours),
+                "module": {"number": str(module.number), "name": module.name, "hours_text": ru.hours_acad(module.hours),
                            "form": module.form},
                 "examiner": {"position": ru.upper_first(examiner.position) if examiner else "",
                              "position_text": common.in_text(examiner.position) if examiner else "",
@@ -69,20 +69,27 @@ def build_interim(ds: Dataset) -> Iterator[DocumentSpec]:
             )
 
 
-def decision(program: Program, positive: bool, absent: bool, sex: str | None = None) -> str:
-    """The commission's decision for one learner: which document to issue (verbs agree with «Пол»)."""
-    if not positive:
-        female = sex == "Жен"
-        did = ("не явилась" if female else "не явился") if absent else (
-            "не прошла итоговую аттестацию" if female else "не прошел итоговую аттестацию")
-        return f"{did}; выдать справку об обучении"
-    document = common.DOCUMENT_ACCUSATIVE[program.document][0]
+def pass_decision(program: Program, count: int) -> str:
+    """What the commission decides for everyone who passed: the qualification (ПП, ПО) and the document."""
+    one, many = common.DOCUMENT_ACCUSATIVE[program.document]
+    document = one if count == 1 else many
+    whom = "слушателя" if count == 1 else "слушателей"
+    passed = "прошедшим" if count == 1 else "прошедшими"
+    head = f"Признать {whom}, получивших положительную оценку, {passed} итоговую аттестацию" if count != 1 else \
+        f"Признать {whom}, получившего положительную оценку, {passed} итоговую аттестацию"
     if program.kind == "ПО" and program.qualification:
-        rank = f", {program.rank} разряд" if program.rank else ""
-        return f"присвоить квалификацию «{program.qualification}»{rank}; выдать {document}"
+        rank = f" {common.rank_genitive(program.rank)}" if program.rank else ""
+        return f"{head}, присвоить квалификацию «{program.qualification}»{rank} и выдать {document}."
     if program.kind == "ПП" and program.qualification:
-        return f"выдать {document} с присвоением квалификации «{program.qualification}»"
-    return f"выдать {document}"
+        return f"{head} и выдать {document} с присвоением квалификации «{program.qualification}»."
+    return f"{head} и выдать {document}."
+
+
+def fail_decision(exceptions: list[str]) -> str:
+    """The exceptions, named: «Признать не прошедшими итоговую аттестацию: Тимофееву Е.Д. (не явилась); …»."""
+    one = len(exceptions) == 1
+    return (f"Признать не {'прошедшим' if one else 'прошедшими'} итоговую аттестацию: {'; '.join(exceptions)}; "
+            f"выдать {'справку' if one else 'справки'} об обучении.")
 
 
 def _signers(ds: Dataset, group: Group) -> list[dict[str, str]]:
@@ -96,7 +103,8 @@ def _signers(ds: Dataset, group: Group) -> list[dict[str, str]]:
     for member in sorted(commission.members, key=lambda m: rank.get(m.role, 9)):
         staff = ds.staff.get(member.staff_id)
         if staff:
-            rows.append({"role": titles.get(member.role, member.role), "position": common.in_text(staff.position),
+            rows.append({"role": titles.get(member.role, member.role),
+                         "position": common.in_text(common.position_only(staff.position)),
                          "name": common.staff_name(staff), "full_name": staff.person.full_name})
     return rows
 
@@ -106,42 +114,74 @@ def missing_protocol(ds: Dataset, group: Group) -> list[str]:
     return [] if group.final else ["нет результатов на листе «Итоговая аттестация»"]
 
 
+def appointing_order(ds: Dataset, group: Group) -> str:
+    """«от 30.01.2026 № 1-о»: the order that appointed the commission (the group's, else the one on «Комиссии»)."""
+    order = group.order(common.ORDER_COMMISSION)
+    if order is not None:
+        return common.order_ref(order)
+    commission = ds.commissions.get(group.commission_id or "")
+    if commission is None or not commission.order_no:
+        return ""
+    return f"от {ru.date_short(commission.order_date)} №{common.NBSP}{ru.unbroken(commission.order_no)}"
+
+
 def build_protocol(ds: Dataset) -> Iterator[DocumentSpec]:
     for group in ds.groups.values():
         if missing_protocol(ds, group):
             continue
         program = ds.program_of(group)
         by_learner = {r.learner_id: r for r in group.final}
-        rows = []
+        rows, exceptions, absent = [], [], []
         for n, learner in enumerate(common.learners_of(ds, group, set(by_learner)), 1):
-            result = by_learner[learner.id]
-            rows.append({"n": str(n), "name": learner.person.full_name, "topic": result.topic or "",
-                         "result": common.result_words(result.result, learner.person),
-                         "decision": decision(program, result.result.positive, result.result.absent,
-                                              learner.person.sex)})
+            result = by_learner[learner.id].result
+            words = common.result_words(result, learner.person)
+            rows.append({"n": str(n), "name": learner.person.full_name, "topic": by_learner[learner.id].topic or "",
+                         "result": words, "positive": "да" if result.positive else ""})
+            if result.absent:
+                absent.append(learner.person.full_name)
+            if not result.positive:
+                exceptions.append(f"{ru.accusative(learner.person)} — {words}")
         date = group.final_date or max(r.date for r in group.final)
         signers = _signers(ds, group)
         passed = sum(r.result.positive for r in group.final)
+        sat = sum(not r.result.absent for r in group.final)
         context = {
             **common.base_context(ds, group),
-            "doc_number": group.protocol_no or "____",
+            "doc_number": ru.unbroken(group.protocol_no) if group.protocol_no else "____",
             "doc_date": common.date_long(date),
             "chair": [s for s in signers if s["role"] in ("Председатель", "Заместитель председателя")],
             "members": [s for s in signers if s["role"] == "Член комиссии"],
             "secretary": [s for s in signers if s["role"] == "Секретарь"],
             "signers": signers,
             "rows": rows,
-            "present": ru.count(len(rows), "слушатель", "слушателя", "слушателей"),
+            "appointed_by": appointing_order(ds, group),
+            # Only those who appeared sat the attestation; who did not is named apart.
+            "present": ru.count(sat, "слушатель", "слушателя", "слушателей"),
+            "present_verb": "проходил" if sat == 1 else "проходили",
+            "absent": ", ".join(absent),
+            "absent_verb": "не явился" if len(absent) == 1 and not _female(ds, group, absent) else (
+                "не явилась" if len(absent) == 1 else "не явились"),
             "passed": str(passed),
             "failed": str(len(rows) - passed),
+            "pass_decision": pass_decision(program, passed) if passed else "",
+            "fail_decision": fail_decision(exceptions) if exceptions else "",
         }
         yield DocumentSpec(
             doc_id=f"{group.number}/protocol",
             file_name=f"{group.number} Протокол итоговой аттестации.docx",
-            title=f"Протокол заседания итоговой аттестационной комиссии № {context['doc_number']} "
+            title=f"Протокол заседания итоговой аттестационной комиссии № {group.protocol_no or '____'} "
                   f"от {ru.date_long(date)} (группа {group.number})",
             context=context, year=group.year, group=group.number, date=date, sources=(group.file,),
         )
+
+
+def _female(ds: Dataset, group: Group, absent_names: list[str]) -> bool:
+    """Whether the one learner who did not appear is a woman (the verb agrees: «не явилась»)."""
+    for result in group.final:
+        learner = ds.learners.get(result.learner_id)
+        if result.result.absent and learner is not None:
+            return learner.person.sex == "Жен"
+    return False
 
 
 CARRIERS = (

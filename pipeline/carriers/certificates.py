@@ -1,6 +1,7 @@
 """Справка об обучении (273-ФЗ ст. 60 ч. 12), one per learner who left early or did not pass the
-final attestation. Its number and date come from the «Выдача документов» row of kind «Справка об
-обучении» when staff registered it; until then the number is left blank to fill in by hand.
+final attestation. Its number and date are those of its «Выдача документов» row of kind «Справка об
+обучении», the row the year's issue register and the graduation order print too (one source, so the
+numbers agree). Until staff register it, there is no справка: the tool never invents a number.
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ def _reason(group: Group, learner: Learner) -> tuple[str, object]:
     member = group.member(learner.id)
     person = learner.person
     if member.expelled_early:
-        order = next((o for o in group.orders
-                      if o.kind == common.ORDER_EXPULSION and o.number == member.expel_order), None)
+        order = common.expulsion_order(group, member.expel_order)
         ref = f" приказом {common.order_ref(order)}" if order else ""
         why = f" ({member.expel_reason})" if member.expel_reason else ""
         verb = common.person_verb(person, "Отчислен", "Отчислена")
@@ -59,21 +59,60 @@ def _recipients(group: Group) -> set[str]:
     return {m.learner_id for m in group.members if m.expelled_early or m.learner_id in failed}
 
 
+def cited_order(group: Group, learner_id: str):
+    """The order a справка cites: the learner's order «об отчислении», or the graduation order."""
+    member = group.member(learner_id)
+    if member is not None and member.expelled_early:
+        return common.expulsion_order(group, member.expel_order)
+    return group.order(common.ORDER_GRADUATION)
+
+
 def missing(ds: Dataset, group: Group) -> list[str]:
-    """Needed only when someone left early or did not pass; then only the person's row can be missing."""
-    return common.not_in_learners(_recipients(group) - set(ds.learners))
+    """Needed only when someone left early or did not pass: the person, the registration and its date.
+
+    A справка states the order that expelled the learner, so it cannot be dated before that order.
+    """
+    recipients = _recipients(group)
+    reasons = common.not_in_learners(recipients - set(ds.learners))
+    unregistered, early = [], []
+    for learner_id in sorted(recipients):
+        issued = common.issued_document(group, learner_id, common.CERTIFICATE)
+        order = cited_order(group, learner_id)
+        if issued is None:
+            unregistered.append(learner_id)
+        elif order is not None and issued.issued_on < order.date:
+            early.append(f"{learner_id}: справка от {ru.date_short(issued.issued_on)}, приказ "
+                         f"{common.order_ref(order)}")
+    if unregistered:
+        reasons.append("нет записи «Справка об обучении» на листе «Выдача документов» (слушатели "
+                       f"{', '.join(unregistered)})")
+    if early:
+        reasons.append("«Дата выдачи» справки раньше приказа об отчислении, на который она ссылается, "
+                       f"на листе «Выдача документов» ({'; '.join(early)})")
+    return reasons
+
+
+def _ready(group: Group, learner_id: str):
+    """The справка's registration row, when the справка can be printed as it stands; None otherwise."""
+    issued = common.issued_document(group, learner_id, common.CERTIFICATE)
+    order = cited_order(group, learner_id)
+    if issued is None or (order is not None and issued.issued_on < order.date):
+        return None
+    return issued
 
 
 def build(ds: Dataset) -> Iterator[DocumentSpec]:
     for group in ds.groups.values():
         for learner in common.learners_of(ds, group, _recipients(group)):
+            issued = _ready(group, learner.id)
+            if issued is None:
+                continue
             reason, ended = _reason(group, learner)
-            issued = common.issued_document(group, learner.id, common.CERTIFICATE)
-            date = issued.issued_on if issued else ended
+            date = issued.issued_on
             person = learner.person
             context = {
                 **common.base_context(ds, group),
-                "doc_number": issued.reg_no if issued else "______",
+                "doc_number": ru.unbroken(issued.reg_no),
                 "doc_date": common.date_long(date),
                 "learner": {
                     "dative": ru.dative(person),
@@ -82,7 +121,7 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
                     "studied": common.person_verb(person, "обучался", "обучалась"),
                 },
                 "period": ru.period(group.start, ended or group.end),
-                "hours_attended": ru.hours(_hours_attended(group, learner.id, ended)),
+                "hours_attended": ru.hours_acad(_hours_attended(group, learner.id, ended)),
                 "modules": _modules(ds, group, learner),
                 "reason": reason,
                 "signer": common.signer(ds, None),

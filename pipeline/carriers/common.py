@@ -52,13 +52,23 @@ def date_long(value) -> str:
     return ru.date_long(value).replace(" г.", NBSP + "г.")
 
 
+_QUOTED = re.compile(r"«[^«»]{1,40}»")
+
+
+def _glued(name: str) -> str:
+    """«Эко-Образование & Партнеры»: the «&» keeps both neighbours, so no line ends or starts with it,
+    and a short name in quotes moves to the next line whole rather than break at its hyphen or space."""
+    name = re.sub(r"\s*&\s*", f"{NBSP}&{NBSP}", name)
+    return _QUOTED.sub(lambda m: ru.unbroken(m.group(0)).replace(" ", NBSP), name)
+
+
 def org_context(ds: Dataset) -> dict[str, str]:
     org = ds.organization
     city = org.city.strip()
     place = city if re.match(r"^(г\.|город|пос|с\.|п\.)", city) else f"г. {city}"
     return {
-        "full_name": org.full_name,
-        "short_name": org.short_name,
+        "full_name": _glued(org.full_name),
+        "short_name": _glued(org.short_name),
         "address": org.address,
         "city": city,
         "place": place,
@@ -76,20 +86,54 @@ def program_context(program: Program) -> dict[str, Any]:
         "kind_title": program.kind_title,
         "title": f"{_PROGRAM_NOMINATIVE[program.kind]} «{program.name}»",
         "title_dative": f"{_PROGRAM_DATIVE[program.kind]} «{program.name}»",
+        # After a comma inside a sentence: «Группа № ПП-2025-01, дополнительная профессиональная …».
+        "title_in_text": f"{_PROGRAM_NOMINATIVE[program.kind].lower()} «{program.name}»",
         "hours": str(program.hours),
-        "hours_text": ru.hours(program.hours),
+        # Legal text states a program's volume in one form: «72 академических часа».
+        "hours_text": ru.hours_acad(program.hours),
         "study_form": program.study_form.lower() + (" с применением ЭО и ДОТ" if program.distance else ""),
         "final_form": program.final_form,
         "document": program.document,
         "qualification": program.qualification or "",
         "rank": program.rank or "",
+        "rank_genitive": rank_genitive(program.rank),
+        "assigns": assigns_qualification(program),
     }
+
+
+def rank_genitive(rank: str | None) -> str:
+    """«3-го разряда» for a rank written «3»; a rank staff wrote in words («2 класс») prints as written."""
+    if not rank:
+        return ""
+    rank = rank.strip()
+    return f"{rank}{ru.NB_HYPHEN}го разряда" if rank.isdigit() else rank
+
+
+def assigns_qualification(program: Program) -> str:
+    """«с присвоением квалификации «…»» (ПП), «… 3-го разряда» (ПО); empty where the program assigns none (ПК)."""
+    if program.kind == "ПК" or not program.qualification:
+        return ""
+    rank = f" {rank_genitive(program.rank)}" if program.kind == "ПО" and program.rank else ""
+    return f"с присвоением квалификации «{program.qualification}»{rank}"
+
+
+def legal_basis(ds: Dataset, program: Program) -> str:
+    """The acts an order cites: the law (every order), then the Порядок of the program's kind.
+
+    Both come from «Организация» (organization.xlsx): the Порядок changes (№ 499 → № 266 for ДПП),
+    so it is data the office keeps current, never text in a template.
+    """
+    org = ds.organization
+    order = org.basis_po if program.kind == "ПО" else org.basis_dpp
+    text = "; ".join(part for part in (org.legal_basis, order) if part)
+    # «№ 499», «273-ФЗ»: a number keeps its sign and its suffix on the line.
+    return re.sub(r"(\d)-ФЗ", f"\\1{ru.NB_HYPHEN}ФЗ", text.replace("№ ", f"№{NBSP}"))
 
 
 def group_context(ds: Dataset, group: Group) -> dict[str, str]:
     curator = ds.staff.get(group.curator_id)
     return {
-        "number": group.number,
+        "number": ru.unbroken(group.number),
         "start": ru.date_short(group.start),
         "end": ru.date_short(group.end),
         "start_long": date_long(group.start),
@@ -97,24 +141,24 @@ def group_context(ds: Dataset, group: Group) -> dict[str, str]:
         "period": ru.period(group.start, group.end),
         "year": str(group.year),
         "curator": staff_name(curator),
-        "curator_position": in_text(curator.position) if curator else "",
+        "curator_position": in_text(position_only(curator.position)) if curator else "",
     }
 
 
 def staff_name(staff: Staff | None) -> str:
-    """«И. И. Иванов», or an empty line when the staff member is unknown."""
+    """«И.И. Иванов», or an empty line when the staff member is unknown."""
     return ru.initials_surname(staff.person) if staff else ""
 
 
 def staff_short(staff: Staff | None) -> str:
-    """«Иванов И. И.» (tables)."""
+    """«Иванов И.И.» (tables)."""
     return ru.short_name(staff.person) if staff else ""
 
 
 def signer(ds: Dataset, staff_id: str | None) -> dict[str, str]:
-    """A signature row: position with the organisation's short name, and «И. О. Фамилия»."""
+    """A signature row: position with the organisation's short name, and «И.О. Фамилия»."""
     staff = ds.staff.get(staff_id or "") or ds.head
-    return {"position": ru.upper_first(staff.position), "name": staff_name(staff)}
+    return {"position": ru.upper_first(position_only(staff.position)), "name": staff_name(staff)}
 
 
 def sort_key(person: Person) -> tuple[str, str, str]:
@@ -132,6 +176,16 @@ def learners_of(ds: Dataset, group: Group, ids: set[str] | None = None) -> list[
 def person_verb(person: Person, male: str, female: str) -> str:
     """«обучался»/«обучалась»: the verb form agrees with the person's «Пол»."""
     return female if person.sex == "Жен" else male
+
+
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def position_only(position: str) -> str:
+    """The position without a note staff added in brackets («Главный эколог АО «Чистый город»
+    (председатель … по договору)» → «Главный эколог АО «Чистый город»»): a signed document prints
+    the position, not the office's remark about it."""
+    return _TRAILING_NOTE.sub("", position or "").strip() or (position or "")
 
 
 def in_text(position: str) -> str:
@@ -211,7 +265,7 @@ def series_number(doc) -> str:
 
 def order_ref(order) -> str:
     """«от 10.01.2025 № 12-к»."""
-    return f"от {ru.date_short(order.date)} №{NBSP}{order.number}" if order else ""
+    return f"от {ru.date_short(order.date)} №{NBSP}{ru.unbroken(order.number)}" if order else ""
 
 
 def natural_key(text: str) -> tuple:
@@ -226,5 +280,5 @@ def base_context(ds: Dataset, group: Group) -> dict[str, Any]:
         "org": org_context(ds),
         "program": program_context(program),
         "group": group_context(ds, group),
-        "legal_basis": ds.organization.legal_basis,
+        "legal_basis": legal_basis(ds, program),
     }

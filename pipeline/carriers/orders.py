@@ -5,22 +5,35 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from pipeline import ru
 from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset, Group, Member, Order
+from pipeline.dataset import Dataset, Group, Member, Order, Person
 
 
-def _order_context(ds: Dataset, group: Group, order: Order) -> dict[str, Any]:
+def _order_context(ds: Dataset, group: Group, order: Order, acquainted: list[Person] = ()) -> dict[str, Any]:
+    """What every order prints: date, number, signer, the «С приказом ознакомлены» list and the исполнитель.
+
+    ГОСТ Р 7.0.97 puts the отметка об исполнителе (name, phone) at the foot of the last page; the
+    group's curator prepares the group's orders, the organisation's phone is the one to call.
+    """
+    curator = ds.staff.get(group.curator_id)
+    phone = ds.organization.phone or ""
     return {
         **common.base_context(ds, group),
         "doc_date": common.date_long(order.date),
         "doc_date_short": ru.date_short(order.date),
-        "doc_number": order.number,
+        "doc_number": ru.unbroken(order.number),
         "signer": common.signer(ds, order.signatory_id),
+        "acquainted": [{"name": ru.initials_surname(p)} for p in acquainted],
+        "acquainted_title": ("С приказом ознакомлены:" if len(acquainted) != 1 else
+                             common.person_verb(acquainted[0], "С приказом ознакомлен:", "С приказом ознакомлена:")),
+        "executor": {"name": ru.full_name(curator.person) if curator else "",
+                     "phone": ru.unbroken(phone).replace(" ", ru.NBSP)},
     }
 
 
@@ -59,7 +72,7 @@ def build_enrolment(ds: Dataset) -> Iterator[DocumentSpec]:
             })
         curator = ds.staff.get(group.curator_id)
         context = {
-            **_order_context(ds, group, order),
+            **_order_context(ds, group, order, [curator.person] if curator else []),
             "learners": rows,
             "learners_count": ru.count(len(rows), "слушатель", "слушателя", "слушателей"),
             "curator_accusative": ru.accusative(curator.person) if curator else "",
@@ -78,9 +91,11 @@ def _commission_members(ds: Dataset, commission) -> list[dict[str, str]]:
             continue
         rows.append({
             "role": titles.get(member.role, ru.upper_first(member.role)),
+            "role_key": member.role,
             "name": staff.person.full_name,
             "short": common.staff_name(staff),
-            "position": staff.position,
+            "position": common.in_text(common.position_only(staff.position)),
+            "person": staff.person,
         })
     return rows
 
@@ -102,32 +117,50 @@ def build_commission(ds: Dataset) -> Iterator[DocumentSpec]:
             continue
         commission = ds.commissions[group.commission_id]
         order = group.order(common.ORDER_COMMISSION)
+        members = _commission_members(ds, commission)
+        # Председатель / Члены комиссии / Секретарь, the layout of the office's commission orders.
+        lead = [m for m in members if m["role_key"] in ("председатель", "заместитель председателя")]
         context = {
-            **_order_context(ds, group, order),
-            "members": _commission_members(ds, commission),
+            **_order_context(ds, group, order, [m.pop("person") for m in members]),
+            "chair": lead,
+            "members": [m for m in members if m["role_key"] == "член комиссии"],
+            "secretary": [m for m in members if m["role_key"] == "секретарь"],
+            "others": [m for m in members if m["role_key"] not in
+                       ("председатель", "заместитель председателя", "член комиссии", "секретарь")],
             "final_date": common.date_long(group.final_date) if group.final_date else "в установленный срок",
         }
         yield _spec(group, "order_commission", order, "об утверждении состава аттестационной комиссии", context)
 
 
+def _unregistered(group: Group, learners, kind_of) -> list[str]:
+    """IDs of learners whose document has no «Выдача документов» row: an order never prints «—» for a number."""
+    return sorted(learner_id for learner_id in learners
+                  if common.issued_document(group, learner_id, kind_of(learner_id)) is None)
+
+
+def _graduation_lists(ds: Dataset, group: Group) -> tuple[list, list]:
+    return common.graduates(ds, group), common.failed(ds, group)
+
+
 def build_graduation(ds: Dataset) -> Iterator[DocumentSpec]:
     for group in ds.groups.values():
-        order = group.order(common.ORDER_GRADUATION)
-        if order is None:
+        if missing_graduation(ds, group):
             continue
+        order = group.order(common.ORDER_GRADUATION)
         program = ds.program_of(group)
-        winners, losers = common.graduates(ds, group), common.failed(ds, group)
+        winners, losers = _graduation_lists(ds, group)
         passed = []
         for n, learner in enumerate(winners, 1):
             doc = common.issued_document(group, learner.id, program.document)
             passed.append({"n": str(n), "name": learner.person.full_name,
-                           "document": common.series_number(doc) or "—", "reg_no": doc.reg_no if doc else "—"})
+                           "document": ru.unbroken(common.series_number(doc)), "reg_no": ru.unbroken(doc.reg_no)})
         not_passed = []
         for n, learner in enumerate(losers, 1):
             doc = common.issued_document(group, learner.id, common.CERTIFICATE)
             result = group.final_of(learner.id).result
             not_passed.append({"n": str(n), "name": learner.person.full_name,
-                               "result": common.result_words(result, learner.person), "reg_no": doc.reg_no if doc else "—"})
+                               "result": common.result_words(result, learner.person),
+                               "reg_no": ru.unbroken(doc.reg_no)})
         final_dates = [f.date for f in group.final]
         protocol_date = group.final_date or (max(final_dates) if final_dates else None)
         one, many = common.DOCUMENT_ACCUSATIVE[program.document]
@@ -136,16 +169,16 @@ def build_graduation(ds: Dataset) -> Iterator[DocumentSpec]:
             **_order_context(ds, group, order),
             "graduates": passed,
             "failed": not_passed,
-            # Word forms agree with the number (and, for one person, the sex) of those listed.
-            "graduates_whom": common.agreeing(winners, "слушателя", "слушателя", "слушателей"),
-            "graduates_passed": common.agreeing(winners, "прошедшего", "прошедшего", "прошедших"),
-            "graduates_pronoun": common.agreeing(winners, "ему", "ей", "им"),
+            # Word forms agree with the number of those listed; «слушатель» is common gender in office
+            # language, and no pronoun («ему/ей») follows, so a woman listed alone reads correctly too.
+            "graduates_whom": "слушателя" if len(winners) == 1 else "слушателей",
+            "graduates_passed": "прошедшего" if len(winners) == 1 else "прошедших",
             "document_plural": one if len(winners) == 1 else many,
-            "failed_whom": common.agreeing(losers, "слушателя", "слушателя", "слушателей"),
-            "failed_passed": common.agreeing(losers, "не прошедшего", "не прошедшего", "не прошедших"),
-            "failed_pronoun": common.agreeing(losers, "ему", "ей", "им"),
+            "assigns": common.assigns_qualification(program),
+            "failed_whom": "слушателя" if len(losers) == 1 else "слушателей",
+            "failed_passed": "не прошедшего" if len(losers) == 1 else "не прошедших",
             "failed_document": certificate_one if len(losers) == 1 else certificate_many,
-            "protocol_number": group.protocol_no or "____",
+            "protocol_number": ru.unbroken(group.protocol_no),
             "protocol_date": common.date_long(protocol_date),
             "control_item": "3" if not_passed else "2",
         }
@@ -167,6 +200,23 @@ def missing_expulsion(ds: Dataset, group: Group) -> list[str]:
     return reasons
 
 
+# Early expulsion (273-ФЗ ст. 61 ч. 2): on the learner's initiative (п. 1), on the organisation's (п. 2:
+# disciplinary measure, failure to follow the curriculum, breach of the admission rules), or for
+# reasons beyond both (п. 3). Staff write the reason in their words; these stems tell the case.
+_ON_LEARNERS_INITIATIVE = re.compile(r"заявлени|собственн|желани|инициатив\w* (слушател|обучающ)|переезд|семейн|здоров",
+                                     re.IGNORECASE)
+_BEYOND_CONTROL = re.compile(r"не завися|ликвидац|смерт|умер|скончал", re.IGNORECASE)
+_ARTICLE_61 = {n: f"пункта {n} части 2 статьи 61" for n in (1, 2, 3)}  # «на основании пункта …»
+
+
+def expulsion_point(member: Member) -> int:
+    """Which point of 273-ФЗ ст. 61 ч. 2 an early expulsion rests on (1, 2 or 3)."""
+    said = f"{member.expel_ground or ''} {member.expel_reason or ''}"
+    if _ON_LEARNERS_INITIATIVE.search(said):
+        return 1
+    return 3 if _BEYOND_CONTROL.search(said) else 2
+
+
 def build_expulsion(ds: Dataset) -> Iterator[DocumentSpec]:
     for group in ds.groups.values():
         for order in (o for o in group.orders if o.kind == common.ORDER_EXPULSION):
@@ -175,15 +225,21 @@ def build_expulsion(ds: Dataset) -> Iterator[DocumentSpec]:
                 continue
             rows = []
             leavers = common.learners_of(ds, group, ids)
-            for n, learner in enumerate(leavers, 1):
-                member = group.member(learner.id)
+            members = [group.member(learner.id) for learner in leavers]
+            for n, (learner, member) in enumerate(zip(leavers, members, strict=True), 1):
+                grounds = "; ".join(x for x in (member.expel_reason, member.expel_ground) if x)
                 rows.append({"n": str(n), "name": learner.person.full_name,
-                             "date": ru.date_short(member.expelled_on), "reason": member.expel_reason or ""})
+                             "date": ru.date_short(member.expelled_on), "reason": ru.upper_first(grounds)})
+            points = sorted({expulsion_point(m) for m in members})
+            articles = " и ".join(_ARTICLE_61[p] for p in points)
             context = {
-                **_order_context(ds, group, order),
+                **_order_context(ds, group, order, [learner.person for learner in leavers]),
                 "learners": rows,
                 "whom": "слушателя" if len(rows) == 1 else "слушателей",
-                "studying": common.agreeing(leavers, "обучающегося", "обучающегося", "обучающихся"),
+                "studying": "обучающегося" if len(rows) == 1 else "обучающихся",
+                "article_61": articles,
+                "grounds": ("и документов, указанных в списке" if all(m.expel_ground for m in members)
+                            else "по причинам, указанным в списке"),
                 # «Выдать Комарову Александру Никитичу справку…»: one person is named in the dative.
                 "issue_to": ru.dative(leavers[0].person) if len(leavers) == 1 else "отчисленным слушателям",
                 "certificate": "справку об обучении" if len(leavers) == 1 else "справки об обучении",
@@ -197,8 +253,24 @@ def missing_enrolment(ds: Dataset, group: Group) -> list[str]:
 
 
 def missing_graduation(ds: Dataset, group: Group) -> list[str]:
-    """Every group ends with a graduation order; until then the group is in training."""
-    return _order_lacking(group, common.ORDER_GRADUATION)
+    """Every group ends with a graduation order; until then the group is in training.
+
+    The order lists each learner's registration number (and the blank of a qualification document):
+    until every one is registered on «Выдача документов», the order would go out with blanks to fill by pen.
+    """
+    reasons = _order_lacking(group, common.ORDER_GRADUATION)
+    if reasons:
+        return reasons
+    if not group.protocol_no:
+        reasons.append("не указан «Номер протокола» на листе «Группа»")
+    program = ds.program_of(group)
+    winners, losers = _graduation_lists(ds, group)
+    kinds = {learner.id: program.document for learner in winners} | {learner.id: common.CERTIFICATE for learner in losers}
+    unregistered = _unregistered(group, kinds, kinds.get)
+    if unregistered:
+        reasons.append("нет записи о выданном документе на листе «Выдача документов» (слушатели "
+                       f"{', '.join(unregistered)})")
+    return reasons
 
 
 CARRIERS = (

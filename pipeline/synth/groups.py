@@ -279,6 +279,9 @@ def build(rng: random.Random, draft: Draft, teacher_ids: tuple[str, ...], as_of:
         draft.contracts[learner] = enrol_on - dt.timedelta(days=rng.randint(0, 14))
     for on in sorted(set(draft.expelled.values())):
         draft.orders.append((EXPEL, on))
+    # Every справка is registered in the issue book (PITFALLS C.3), the early leaver's on the order's day.
+    for learner, on in draft.expelled.items():
+        draft.documents.append((learner, CERTIFICATE, on))
     if not draft.in_training:
         final_on = draft.end
         draft.orders.append((COMMISSION, max(draft.start, previous_working_day(final_on - dt.timedelta(days=4)))))
@@ -306,6 +309,6 @@ def build(rng: random.Random, draft: Draft, teacher_ids: tuple[str, ...], as_of:
                 test_row += 1
             if Result(value).positive:
                 draft.documents.append((learner, program.document, graduation_on))
-            elif learner in draft.failed:
+            else:  # failed or did not appear: a справка, registered like any issued document
                 draft.documents.append((learner, CERTIFICATE, graduation_on))
     return Built(lessons, marks, interim, final, tests, teachers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from pipeline import ru
 from pipeline.dataset import (
     Commission,
     CommissionMember,
@@ -13,6 +14,7 @@ from pipeline.dataset import (
     Order,
     Source,
 )
+from pipeline.synth.calendar import previous_working_day
 from pipeline.synth.groups import COMMISSION, ENROL, EXPEL, GRADUATE, ORDER_RANK, Built, Draft
 from pipeline.synth.people import CHAIR_IDS, DEPUTY_ID, HEAD_ID, METHODIST_IDS
 from schemas import ORGANIZATION_FILE
@@ -77,6 +79,8 @@ def freeze(
                 expel_reason="по собственному желанию" if learner in d.expelled else None,
                 expel_order=expel_no if learner in d.expelled else None,
                 src=Source(file, "Состав", row),
+                expel_ground=f"заявление от {ru.date_short(previous_working_day(d.expelled[learner]))}"
+                if learner in d.expelled else None,
             )
             for row, learner in enumerate(d.members, start=2)
         )

@@ -231,6 +231,7 @@ def save(doc, path: Path) -> None:
 
 def nbsp(text: str) -> str:
     """«№ 12» with a non-breaking space, so the number never starts a line without its sign."""
+    text = re.sub(r"(\d)-ФЗ", "\\1\u2011ФЗ", text)  # «273-ФЗ» never breaks at its hyphen
     return re.sub(r"№ (?!п/п)", "№\u00a0", text)  # «№ п/п» must still wrap in a narrow column
 
 
@@ -345,26 +346,37 @@ def _row_props(row, *, header: bool = False) -> None:
 
 
 def data_table(doc, headers: list[str], cells: list[str], widths_mm: list[float], loop: str, *,
-               small: bool = False, center: tuple[int, ...] = ()):
+               small: bool = False, center: tuple[int, ...] = (), keep_last: bool = False):
     """A bordered table: a header row repeated on every page, then one row per item of `loop`.
 
-    Rows never split across pages. `loop` is the Jinja loop head, e.g. «r in learners».
+    Rows never split across pages. `loop` is the Jinja loop head, e.g. «r in learners». `keep_last`
+    keeps the last row on the page of what follows (the closing items and the signature), so a
+    page never begins with the signature alone.
     """
     text_style, head_style = ("Table Small", "Table Small Head") if small else ("Table Text", "Table Head")
-    table = doc.add_table(rows=4, cols=len(headers))
+    table = doc.add_table(rows=8 if keep_last else 4, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _fixed_widths(table, widths_mm)
-    head, open_row, body, close_row = table.rows
+    head, open_row, *bodies, close_row = table.rows
+    if keep_last:
+        # {%tr if not loop.last %} row {%tr else %} last row {%tr endif %}
+        _cell_text(bodies[0].cells[0], "{%tr if not loop.last %}", text_style)
+        _cell_text(bodies[2].cells[0], "{%tr else %}", text_style)
+        _cell_text(bodies[4].cells[0], "{%tr endif %}", text_style)
+        bodies = [bodies[1], bodies[3]]
     _row_props(head, header=True)
     for cell, text in zip(head.cells, headers, strict=True):
         _cell_text(cell, text, head_style)
     _cell_text(open_row.cells[0], f"{{%tr for {loop} %}}", text_style)
-    _row_props(body)
-    for i, (cell, text) in enumerate(zip(body.cells, cells, strict=True)):
-        p = _cell_text(cell, text, text_style)
-        if i in center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for k, body in enumerate(bodies):
+        _row_props(body)
+        for i, (cell, text) in enumerate(zip(body.cells, cells, strict=True)):
+            p = _cell_text(cell, text, text_style)
+            if i in center:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if k == 1:
+                p.paragraph_format.keep_with_next = True
     _cell_text(close_row.cells[0], "{%tr endfor %}", text_style)
     return table
 
@@ -406,6 +418,8 @@ def signature_block(doc, loop: str | None = None, *, position: str = "{{ s.posit
     body.height = Mm(14)
     for cell in body.cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        if loop:  # several signatures stay on one page: a page never holds one member's signature alone
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
     return table
 
 
@@ -422,7 +436,53 @@ def _bottom_border(cell) -> None:
     tc_pr.append(borders)
 
 
-def spacer(doc, pt: int = 6) -> None:
+def spacer(doc, pt: int = 6, *, keep_next: bool = False) -> None:
     p = doc.add_paragraph()
     p.style = doc.styles["Normal"]
     p.paragraph_format.space_after = Pt(pt)
+    if keep_next:
+        p.paragraph_format.keep_with_next = True
+
+
+def keep_with_next(paragraph) -> None:
+    """Keep this paragraph on the page of the next one (a lead-in line, a closing item before a signature)."""
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def acquaintance_block(doc, loop: str = "p in acquainted", *, width_mm: float = PORTRAIT_WIDTH_MM) -> None:
+    """«С приказом ознакомлены:» with a name, a line to sign on and a date line per person (ГОСТ Р 7.0.97).
+
+    The block and its rows vanish when `acquainted` is empty.
+    """
+    items = loop.split(" in ", 1)[1]
+    tag(doc, f"{{%p if {items} %}}")
+    spacer(doc, 6)
+    para(doc, "{{ acquainted_title }}", "Body Plain", keep_next=True)
+    widths = [width_mm * 0.36, width_mm * 0.24, width_mm * 0.40]
+    table = doc.add_table(rows=3, cols=3)
+    _fixed_widths(table, widths)
+    _cell_text(table.rows[0].cells[0], f"{{%tr for {loop} %}}", "Signature")
+    _cell_text(table.rows[2].cells[0], "{%tr endfor %}", "Signature")
+    body = table.rows[1]
+    _row_props(body)
+    _cell_text(body.cells[0], "{{ p.name }}", "Signature")
+    _cell_text(body.cells[1], "", "Signature")
+    _bottom_border(body.cells[1])
+    _cell_text(body.cells[2], "«___» ____________ 20___ г.", "Signature").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    body.height = Mm(10)
+    for cell in body.cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        # The list stays on one page: split, LibreOffice draws a stray signing line at the break.
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
+    tag(doc, "{%p endif %}")
+
+
+def executor_mark(doc) -> None:
+    """Отметка об исполнителе (ГОСТ Р 7.0.97): name and phone, small, at the foot of the text."""
+    tag(doc, "{%p if executor.name %}")
+    spacer(doc, 18)
+    para(doc, "Исполнитель: {{ executor.name }}", "Note")
+    tag(doc, "{%p if executor.phone %}")
+    para(doc, "{{ executor.phone }}", "Note")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")

@@ -27,8 +27,16 @@ def _order_head(doc, heading: str) -> None:
     g.heading(doc, heading)
 
 
-def _sign(doc) -> None:
-    g.spacer(doc, 12)
+def _order_foot(doc) -> None:
+    """After the signature: «С приказом ознакомлены» and the отметка об исполнителе (ГОСТ Р 7.0.97)."""
+    g.acquaintance_block(doc)
+    g.executor_mark(doc)
+
+
+def _closing_item(doc, text: str) -> None:
+    """The last item stays on the signature's page: a page never holds the signature alone."""
+    g.item(doc, text, keep_next=True)
+    g.spacer(doc, 12, keep_next=True)
     g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}")
 
 
@@ -49,8 +57,8 @@ def order_enrolment():
                 "(приложение), всего {{ learners_count }}.")
     g.item(doc, "2. Назначить куратором группы № {{ group.number }} {{ curator_accusative }} "
                 "({{ group.curator_position }}).")
-    g.item(doc, "3. Контроль за исполнением приказа оставляю за собой.")
-    _sign(doc)
+    _closing_item(doc, "3. Контроль за исполнением приказа оставляю за собой.")
+    _order_foot(doc)
     g.page_break(doc)
     _appendix_mark(doc)
     g.heading(doc, "Список слушателей группы № {{ group.number }}", "Centered Heading")
@@ -69,13 +77,28 @@ def order_commission():
     g.order_word(doc)
     g.item(doc, "1. Утвердить итоговую аттестационную комиссию для группы № {{ group.number }} в составе:",
            keep_next=True)
-    g.data_table(doc, ["Роль", "Фамилия, имя, отчество", "Должность"],
-                 ["{{ m.role }}", "{{ m.name }}", "{{ m.position }}"], [48, 62, 60], "m in members")
+    # Председатель / Члены комиссии / Секретарь, each «Фамилия Имя Отчество — должность».
+    g.tag(doc, "{%p for m in chair %}")
+    g.para(doc, "{{ m.role }} — {{ m.name }}, {{ m.position }};", "Body Plain", keep_next=True)
+    g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p if members %}")
+    g.para(doc, "члены комиссии:", "Body Plain", keep_next=True)
+    g.tag(doc, "{%p for m in members %}")
+    g.para(doc, "{{ m.name }}, {{ m.position }};", "Body Plain", keep_next=True)
+    g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p endif %}")
+    g.tag(doc, "{%p for m in others %}")
+    g.para(doc, "{{ m.role }} — {{ m.name }}, {{ m.position }};", "Body Plain")
+    g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p for m in secretary %}")
+    g.para(doc, "{{ m.role|lower }} — {{ m.name }}, {{ m.position }}.", "Body Plain")
+    g.tag(doc, "{%p endfor %}")
     g.spacer(doc)
-    g.item(doc, "2. Комиссии провести итоговую аттестацию в форме: {{ program.final_form }} — {{ final_date }}, "
-                "результаты оформить протоколом.")
-    g.item(doc, "3. Контроль за исполнением приказа оставляю за собой.")
-    _sign(doc)
+    g.item(doc, "2. Комиссии провести итоговую аттестацию слушателей группы № {{ group.number }}: форма итоговой "
+                "аттестации — {{ program.final_form }}; дата — {{ final_date }}; результаты итоговой аттестации "
+                "оформить протоколом.")
+    _closing_item(doc, "3. Контроль за исполнением приказа оставляю за собой.")
+    _order_foot(doc)
     return doc
 
 
@@ -83,46 +106,52 @@ def order_graduation():
     doc = g.new_document("Приказ об окончании обучения и отчислении")
     _order_head(doc, "Об окончании обучения и отчислении слушателей группы № {{ group.number }}")
     g.para(doc, "В связи с завершением обучения по {{ program.title_dative }} ({{ program.hours_text }}, "
-                "{{ group.period }}), в соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании протокола заседания "
+                "{{ group.period }}), в соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании "
+                "протокола заседания "
                 "итоговой аттестационной комиссии от {{ protocol_date }} №\u00a0{{ protocol_number }}")
     g.order_word(doc)
-    g.item(doc, "1. Отчислить с {{ doc_date }} в связи с завершением обучения (получением образования) "
-                "{{ graduates_whom }} группы № {{ group.number }}, успешно {{ graduates_passed }} итоговую "
-                "аттестацию, и выдать {{ graduates_pronoun }} {{ document_plural }} согласно списку:", keep_next=True)
+    g.item(doc, "1. Отчислить с {{ doc_date }} в связи с получением образования (завершением обучения) (пункт 1 "
+                "части 1 статьи 61 Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании в Российской "
+                "Федерации») {{ graduates_whom }} группы № {{ group.number }}, успешно {{ graduates_passed }} итоговую "
+                "аттестацию, {% if assigns %}{{ assigns }}, {% endif %}и выдать {{ document_plural }} согласно "
+                "списку:", keep_next=True)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Серия и номер бланка", "Рег. №"],
                  ["{{ r.n }}", "{{ r.name }}", "{{ r.document }}", "{{ r.reg_no }}"],
-                 [12, 88, 40, 30], "r in graduates", center=(0, 2, 3))
-    g.spacer(doc)
+                 [12, 88, 40, 30], "r in graduates", center=(0, 2, 3), keep_last=True)
     g.tag(doc, "{%p if failed %}")
-    g.item(doc, "2. Отчислить с {{ doc_date }} в связи с завершением обучения {{ failed_whom }}, "
-                "{{ failed_passed }} итоговую аттестацию, и выдать {{ failed_pronoun }} {{ failed_document }} "
-                "(часть 12 статьи 60 Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании в Российской "
-                "Федерации») согласно списку:", keep_next=True)
+    g.spacer(doc)
+    g.item(doc, "2. Отчислить с {{ doc_date }} {{ failed_whom }} группы № {{ group.number }}, {{ failed_passed }} "
+                "итоговую аттестацию, по инициативе организации в связи с невыполнением обязанностей по добросовестному "
+                "освоению образовательной программы (пункт 2 части 2 статьи 61 Федерального закона от 29.12.2012 "
+                "№ 273-ФЗ «Об образовании в Российской Федерации») и выдать {{ failed_document }} (часть 12 "
+                "статьи 60 того же Федерального закона) согласно списку:", keep_next=True)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат итоговой аттестации", "Рег. № справки"],
                  ["{{ r.n }}", "{{ r.name }}", "{{ r.result }}", "{{ r.reg_no }}"],
-                 [12, 78, 50, 30], "r in failed", center=(0, 2, 3))
-    g.spacer(doc)
+                 [12, 78, 50, 30], "r in failed", center=(0, 2, 3), keep_last=True)
     g.tag(doc, "{%p endif %}")
-    g.item(doc, "{{ control_item }}. Контроль за исполнением приказа оставляю за собой.")
-    _sign(doc)
+    g.spacer(doc)
+    _closing_item(doc, "{{ control_item }}. Контроль за исполнением приказа оставляю за собой.")
+    _order_foot(doc)
     return doc
 
 
 def order_expulsion():
     doc = g.new_document("Приказ об отчислении")
     _order_head(doc, "Об отчислении {{ whom }} группы № {{ group.number }}")
-    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании заявлений и документов, указанных в списке,")
+    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании {{ article_61 }} "
+                "Федерального закона от 29.12.2012 № 273-ФЗ {{ grounds }},")
     g.order_word(doc)
     g.item(doc, "1. Отчислить досрочно {{ whom }} группы № {{ group.number }}, {{ studying }} по "
                 "{{ program.title_dative }} ({{ group.period }}), согласно списку:", keep_next=True)
-    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Дата отчисления", "Причина"],
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Дата отчисления", "Причина и основание"],
                  ["{{ r.n }}", "{{ r.name }}", "{{ r.date }}", "{{ r.reason }}"],
-                 [12, 70, 28, 60], "r in learners", center=(0, 2))
+                 [12, 64, 28, 66], "r in learners", center=(0, 2), keep_last=True)
     g.spacer(doc)
     g.item(doc, "2. Выдать {{ issue_to }} {{ certificate }} (о периоде обучения) в соответствии с частью 12 "
-                "статьи 60 Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации».")
-    g.item(doc, "3. Контроль за исполнением приказа оставляю за собой.")
-    _sign(doc)
+                "статьи 60 Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации».",
+           keep_next=True)
+    _closing_item(doc, "3. Контроль за исполнением приказа оставляю за собой.")
+    _order_foot(doc)
     return doc
 
 
@@ -244,18 +273,25 @@ def protocol():
     g.tag(doc, "{%p for s in secretary %}")
     g.para(doc, "Секретарь — {{ s.name }}, {{ s.position }}", "Body Plain")
     g.tag(doc, "{%p endfor %}")
+    g.para(doc, "Состав комиссии утвержден приказом {{ appointed_by }}.", "Body Plain")
     g.para(doc, "ПОВЕСТКА ДНЯ:", "Order Word")
     g.item(doc, "Итоговая аттестация слушателей группы № {{ group.number }}, обучавшихся {{ group.period }} по "
                 "{{ program.title_dative }} (объем {{ program.hours_text }}, форма обучения {{ program.study_form }}). "
-                "Форма итоговой аттестации: {{ program.final_form }}. Аттестацию проходили {{ present }}.")
-    g.para(doc, "РЕШИЛИ:", "Order Word")
-    g.item(doc, "Признать результаты итоговой аттестации следующими и принять по каждому слушателю решение, "
-                "указанное в таблице (прошли итоговую аттестацию: {{ passed }}; не прошли: {{ failed }}).",
-           keep_next=True)
-    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат", "Решение комиссии"],
+                "Форма итоговой аттестации: {{ program.final_form }}. Аттестацию {{ present_verb }} {{ present }}"
+                "{% if absent %}; {{ absent_verb }}: {{ absent }}{% endif %}.")
+    g.para(doc, "Результаты итоговой аттестации:", "Body Plain", keep_next=True)
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат"],
                  ["{{ r.n }}", "{{ r.name }}{% if r.topic %}\nТема работы: {{ r.topic }}{% endif %}",
-                  "{{ r.result }}", "{{ r.decision }}"], [10, 57, 46, 57], "r in rows", center=(0, 2))
-    g.spacer(doc, 12)
+                  "{{ r.result }}"], [12, 103, 55], "r in rows", center=(0, 2), keep_last=True)
+    g.para(doc, "РЕШИЛИ:", "Order Word")
+    g.tag(doc, "{%p if pass_decision %}")
+    g.item(doc, "1. {{ pass_decision }}", keep_next=True)
+    g.tag(doc, "{%p endif %}")
+    g.tag(doc, "{%p if fail_decision %}")
+    g.item(doc, "{% if pass_decision %}2{% else %}1{% endif %}. {{ fail_decision }}", keep_next=True)
+    g.tag(doc, "{%p endif %}")
+    g.item(doc, "Прошли итоговую аттестацию: {{ passed }}; не прошли: {{ failed }}.", keep_next=True)
+    g.spacer(doc, 12, keep_next=True)
     g.signature_block(doc, "s in signers", position="{{ s.role }}", name="{{ s.name }}")
     return doc
 
@@ -289,12 +325,13 @@ def issue_extract():
     g.org_header(doc)
     g.kind_line(doc, "ВЫПИСКА")
     g.para(doc, "из журнала регистрации выданных документов об обучении и о квалификации", "Centered Heading")
-    g.para(doc, "Группа № {{ group.number }}, {{ program.title }}, {{ group.period }}", "Place")
+    g.para(doc, "Группа № {{ group.number }}, {{ program.title_in_text }}, {{ group.period }}", "Place")
     g.data_table(doc, _REGISTER_HEADS + ["Способ получения"], _REGISTER_CELLS + ["{{ r.receipt }}"],
-                 [20, 33, 21, 20, 38, 40, 16, 21, 23, 25], "r in rows", small=True, center=(0, 2, 3, 6))
+                 [20, 33, 21, 20, 36, 35, 16, 21, 23, 32], "r in rows", small=True, center=(0, 2, 3, 6))
     g.spacer(doc, 12)
     g.para(doc, "Выписка верна. {{ doc_date }}", "Body Plain")
     g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}", width_mm=WL * 0.7)
+    g.para(doc, "М. П.", "Note")
     return doc
 
 
@@ -333,7 +370,7 @@ def study_certificate():
                 "№ {{ group.number }}. За период обучения посещено {{ hours_attended }} учебных занятий.")
     g.tag(doc, "{%p if modules %}")
     g.para(doc, "Результаты промежуточной аттестации:", "Body Plain", keep_next=True)
-    g.data_table(doc, ["№ п/п", "Наименование модуля", "Объем, ч", "Результат"],
+    g.data_table(doc, ["№ п/п", "Наименование модуля", "Объем, ак. ч", "Результат"],
                  ["{{ m.n }}", "{{ m.name }}", "{{ m.hours }}", "{{ m.result }}"], [12, 88, 20, 50], "m in modules",
                  center=(0, 2))
     g.spacer(doc)
