@@ -52,6 +52,7 @@ class Organization:
     archive_fund: str | None
     phone: str | None
     src: Source
+    records_id: str | None = None  # «Ответственный за учет»; the head when empty
 
 
 @dataclass(frozen=True)

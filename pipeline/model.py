@@ -101,6 +101,7 @@ def build_organization(loaded: Loaded, bad_rows: BadRows) -> Organization | None
         archive_fund=text(r.get(s.archive_fund)),
         phone=text(r.get(s.phone)),
         src=src,
+        records_id=text(r.get(s.records_id)),
     )
 
 

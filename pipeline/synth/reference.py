@@ -23,7 +23,7 @@ def _with_check_digit_ogrn(first12: str) -> str:
     return first12 + str(int(first12) % 11 % 10)
 
 
-def organization(head_id: str) -> Organization:
+def organization(head_id: str, records_id: str | None = None) -> Organization:
     """Give the fictional ЧОУ ДПО; its name carries «» and & on purpose (escaping in every output)."""
     return Organization(
         full_name="Частное образовательное учреждение дополнительного профессионального образования "
@@ -41,6 +41,7 @@ def organization(head_id: str) -> Organization:
         archive_fund="17",
         phone="8 (495) 012-34-56",
         src=Source(ORGANIZATION_FILE, _ORGANIZATION_SHEET, 2),
+        records_id=records_id,
     )
 
 

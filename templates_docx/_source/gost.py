@@ -369,6 +369,18 @@ def data_table(doc, headers: list[str], cells: list[str], widths_mm: list[float]
     return table
 
 
+def narrow_cells(table, mm: float = 1.0) -> None:
+    """Left and right cell margins of `mm` for a wide register, so long words fit whole in their column."""
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(mm * 56.7)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.append(margins)
+
+
 def static_table(doc, rows: list[list[str]], widths_mm: list[float], *, style: str = "Table Text",
                  bordered: bool = True, header: bool = False):
     """A table with fixed rows (key/value blocks, the control block)."""
