@@ -308,11 +308,10 @@ def issue_register():
     heads[heads.index("Программа, группа")] = "Программа, объем, группа"
     cells = [c for c in _REGISTER_CELLS if c != "{{ r.hours }}"]
     cells[cells.index("{{ r.program }}, {{ r.group }}")] = "{{ r.program }}, {{ r.hours }}\u00a0ч, {{ r.group }}"
-    table = g.data_table(doc, heads + ["Способ получения", "Подпись выдавшего", "Подпись получателя"],
+    g.data_table(doc, heads + ["Способ получения", "Подпись выдавшего", "Подпись получателя"],
                          cells + ["{{ r.receipt }}", "", ""],
                          [19, 31, 18, 19, 26, 32, 19, 24, 24, 22, 23], "r in rows", small=True,
-                         center=(0, 2, 3, 8))
-    g.narrow_cells(table)
+                         center=(0, 2, 3, 8), narrow=True)
     _bound(doc, "В журнале пронумеровано и прошнуровано ____ листов", width_mm=WL * 0.7, dated=True)
     return doc
 
@@ -342,12 +341,12 @@ def testing():
     ], [40, W - 40], style="Body Plain", bordered=False)
     g.spacer(doc)
     g.data_table(doc, ["№ п/п", "Слушатель", "Тест", "Дата", "Баллы", "Проходной балл", "Результат"],
-                 ["{{ r.n }}", "{{ r.name }}", "{{ r.test }}", "{{ r.date }}", "{{ r.score }}", "{{ r.threshold }}",
-                  "{{ r.result }}"], [11, 30, 45, 25, 17, 22, 20], "r in rows", small=True,
-                 center=(0, 3, 4, 5, 6))
-    g.spacer(doc)
-    g.para(doc, "{{ summary }} Данные выгружены из системы дистанционного обучения {{ doc_date }}", "Body Plain")
-    g.spacer(doc, 12)
+                         ["{{ r.n }}", "{{ r.name }}", "{{ r.test }}", "{{ r.date }}", "{{ r.score }}",
+                          "{{ r.threshold }}", "{{ r.result }}"], [10, 29, 42, 24, 22, 22, 21], "r in rows",
+                         small=True, center=(0, 3, 4, 5, 6), tail="t in tail", narrow=True)
+    g.spacer(doc, keep_next=True)
+    g.para(doc, "{{ summary }} {{ source_note }}", "Body Plain", keep_next=True)
+    g.spacer(doc, 12, keep_next=True)
     g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}")
     return doc
 
