@@ -56,6 +56,7 @@ class Organization:
     """The Порядок of ДПП (ПК, ПП) the orders of such groups cite after `legal_basis`."""
     basis_po: str | None = None
     """The Порядок of профессиональное обучение the orders of ПО groups cite."""
+    records_id: str | None = None  # «Ответственный за учет»; the head when empty
 
 
 @dataclass(frozen=True)

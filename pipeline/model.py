@@ -103,6 +103,7 @@ def build_organization(loaded: Loaded, bad_rows: BadRows) -> Organization | None
         src=src,
         basis_dpp=text(r.get(s.basis_dpp)),
         basis_po=text(r.get(s.basis_po)),
+        records_id=text(r.get(s.records_id)),
     )
 
 

@@ -20,6 +20,10 @@ class OrganizationSheet(pa.DataFrameModel):
     ogrn: Series[str] = column("ОГРН", "docno", hint="13 цифр, с контрольной цифрой")
     licence: Series[str] = column("Лицензия", width=60, hint="номер и дата лицензии на образовательную деятельность")
     head_id: Series[str] = column("Руководитель (табельный №)", "id", hint="табельный № с листа «Сотрудники»")
+    records_id: Series[str] = column(
+        "Ответственный за учет (табельный №)", "id", required=False,
+        hint="кто заверяет журналы и личные карточки; если пусто — руководитель",
+    )
     legal_basis: Series[str] = column(
         "Нормативное основание", width=80, hint="закон, на который ссылаются все приказы (273-ФЗ)"
     )

@@ -161,6 +161,26 @@ def signer(ds: Dataset, staff_id: str | None) -> dict[str, str]:
     return {"position": ru.upper_first(position_only(staff.position)), "name": staff_name(staff)}
 
 
+def records_keeper(ds: Dataset) -> dict[str, str]:
+    """Who answers for the records (закрепительные надписи, cards): «Ответственный за учет» of
+    organization.xlsx, or the director where none is named."""
+    staff = ds.staff.get(getattr(ds.organization, "records_id", None) or "") or ds.head
+    return {"position": ru.upper_first(staff.position), "name": staff_name(staff)}
+
+
+def expelled_note(member, person: Person) -> str:
+    """«отчислена 24.12.2025, приказ № 12-сл»: an early leaver's line in lists and result tables."""
+    when = ru.date_short(member.expelled_on) if member.expelled_on else "дата не указана"
+    order = f", приказ №{NBSP}{member.expel_order}" if member.expel_order else ""
+    return f"{person_verb(person, 'отчислен', 'отчислена')} {when}{order}"
+
+
+def certificate_registration(group: Group, learner_id: str):
+    """The «Выдача документов» row of the learner's справка (its number is the one the справка and the
+    issue book print), or None while the справка is not registered."""
+    return issued_document(group, learner_id, CERTIFICATE)
+
+
 def sort_key(person: Person) -> tuple[str, str, str]:
     """Alphabetical order as staff expect it («ё» files with «е»)."""
     return tuple((p or "").lower().replace("ё", "е") for p in (person.surname, person.name, person.patronymic))

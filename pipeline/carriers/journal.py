@@ -1,9 +1,11 @@
 """Журнал учета занятий, one per group: title page, learners, attendance grid, lessons conducted,
 hours missed, results of intermediate and final attestation, legend of marks, control block.
 
-The attendance grid is cut into tables of GRID_COLUMNS lessons each (the last one padded with empty
-columns), so a wide grid splits across landscape pages with a fixed, Word-editable table layout and
-no column loops (docxtpl #84, #547).
+The attendance grid is cut into near-equal tables of at most GRID_COLUMNS lessons each, and the
+results of intermediate attestation into tables of at most RESULT_COLUMNS modules. The template holds
+one fixed-width table per column count and shows the one each part needs (`size`), so every column
+printed has a heading and data, the layout stays fixed and Word-editable, and there are no column
+loops (docxtpl #84, #547).
 """
 
 from __future__ import annotations
@@ -23,11 +25,17 @@ AFTER_EXPULSION = "—"
 
 
 def _chunks(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
-
-
-def _pad(values: list[str], size: int) -> list[str]:
-    return values + [""] * (size - len(values))
+    """Near-equal parts of at most `size` items (85 lessons: 15, 14, 14, 14, 14, 14, not 16 × 5 + 5)."""
+    if not items:
+        return []
+    parts = -(-len(items) // size)
+    base, extra = divmod(len(items), parts)
+    out, start = [], 0
+    for i in range(parts):
+        end = start + base + (1 if i < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
 
 
 def _attendance(ds: Dataset, group: Group, learners) -> list[dict[str, Any]]:
@@ -44,23 +52,28 @@ def _attendance(ds: Dataset, group: Group, learners) -> list[dict[str, Any]]:
                     cells.append(AFTER_EXPULSION)
                 else:
                     cells.append(marks.get((learner.id, lesson.number), ""))
-            rows.append({"n": str(n), "name": ru.short_name(learner.person), "m": _pad(cells, GRID_COLUMNS)})
+            rows.append({"n": str(n), "name": ru.short_name(learner.person), "m": cells})
         heads = [f"{lesson.date:%d.%m}\n{lesson.hours} ч" for lesson in part]
-        title = (f"Занятия № {part[0].number}–{part[-1].number}" if part else "Занятия не проводились")
-        chunks.append({"title": title, "heads": _pad(heads, GRID_COLUMNS), "rows": rows})
+        title = f"Занятия № {part[0].number}–{part[-1].number}"
+        chunks.append({"title": title, "size": str(len(part)), "heads": heads, "rows": rows})
     return chunks
 
 
 def _results(ds: Dataset, group: Group, learners) -> list[dict[str, Any]]:
     program = ds.program_of(group)
-    modules = common.attested_modules(program)
     results = {(r.learner_id, r.module): r.result.value for r in group.interim}
+    # Only modules already attested: a column for a module still to come would be empty in every row.
+    held = {module for _, module in results}
+    modules = [m for m in common.attested_modules(program) if m.number in held]
     chunks = []
     for part in _chunks(modules, RESULT_COLUMNS):
-        rows = [{"n": str(n), "name": ru.short_name(learner.person),
-                 "r": _pad([results.get((learner.id, m.number), "") for m in part], RESULT_COLUMNS)}
-                for n, learner in enumerate(learners, 1)]
-        chunks.append({"heads": _pad([f"Модуль {m.number}" for m in part], RESULT_COLUMNS), "rows": rows})
+        rows = []
+        for n, learner in enumerate(learners, 1):
+            member = group.member(learner.id)
+            gone = AFTER_EXPULSION if member is not None and member.expelled_early else ""
+            rows.append({"n": str(n), "name": ru.short_name(learner.person),
+                         "r": [results.get((learner.id, m.number), gone) for m in part]})
+        chunks.append({"size": str(len(part)), "heads": [f"Модуль {m.number}" for m in part], "rows": rows})
     return chunks
 
 
@@ -95,6 +108,12 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
         final = []
         for n, learner in enumerate(learners, 1):
             result = group.final_of(learner.id)
+            member = group.member(learner.id)
+            if result is None and member is not None and member.expelled_early:
+                # The row tells why there is no result, as the expulsion order says.
+                final.append({"n": str(n), "name": learner.person.full_name, "date": AFTER_EXPULSION,
+                              "result": common.expelled_note(member, learner.person), "protocol": AFTER_EXPULSION})
+                continue
             final.append({"n": str(n), "name": learner.person.full_name,
                           "date": ru.date_short(result.date) if result else "",
                           "result": common.result_words(result.result, learner.person) if result else "",
@@ -120,6 +139,7 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
             + [{"mark": "н/я", "meaning": "не явился"}],
             "started": ru.date_short(lessons[0].date) if lessons else "",
             "finished": ru.date_short(lessons[-1].date) if group.completed and lessons else "",
+            "keeper": common.records_keeper(ds),
         }
         yield DocumentSpec(
             doc_id=f"{group.number}/journal",

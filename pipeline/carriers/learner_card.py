@@ -16,7 +16,7 @@ from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
 from pipeline.dataset import Dataset, Group, Learner
 from pipeline.reports.dynamics import HistoryRow, data_date, history
-from pipeline.reports.expectations import MET, fmt_pct
+from pipeline.reports.expectations import EXPELLED, MET, fmt_pct
 
 KEY = "learner_card"
 ORDER_ENROLMENT = "о зачислении"
@@ -53,16 +53,33 @@ def _order_text(order) -> str:
 
 
 def _ending(group: Group, row: HistoryRow, learner: Learner) -> str:
+    """How the studies ended, in the words of the order: the row is headed «Окончание обучения»."""
     member = row.progress.member
+    expelled = common.person_verb(learner.person, "отчислен", "отчислена")
     if member.expelled_early:
         when = ru.date_short(member.expelled_on) if member.expelled_on else "дата не указана"
-        order = f", приказ №{common.NBSP}{member.expel_order}" if member.expel_order else ""
+        order = common.expulsion_order(group, member.expel_order)
+        ref = f", {_order_text(order)}" if order else (
+            f", приказ №{common.NBSP}{member.expel_order}" if member.expel_order else "")
         reason = f" ({member.expel_reason})" if member.expel_reason else ""
-        return f"{common.person_verb(learner.person, 'отчислен', 'отчислена')} досрочно {when}{reason}{order}"
+        return f"{expelled} досрочно {when}{reason}{ref}"
     order = group.order(ORDER_GRADUATION)
     if order is None:
         return "обучение продолжается"
-    return f"окончание обучения, {_order_text(order)}"
+    final = row.progress.final
+    if final is not None and final.result.positive:
+        return f"{expelled} в связи с завершением обучения, {_order_text(order)}"
+    return f"{expelled} без прохождения итоговой аттестации, {_order_text(order)}"
+
+
+def _document(group: Group, row: HistoryRow, learner: Learner) -> str:
+    """The document issued for this program: the qualification document or the справка, as registered."""
+    if row.progress.issued is not None:
+        return row.document_text
+    member, final = row.progress.member, row.progress.final
+    if member.expelled_early or (final is not None and not final.result.positive):
+        return "справка об обучении (не зарегистрирована на листе «Выдача документов»)"
+    return "—"
 
 
 def _expected(row: HistoryRow) -> str:
@@ -83,8 +100,8 @@ def _expected(row: HistoryRow) -> str:
 def _verdict(row: HistoryRow) -> str:
     p = row.progress
     text = "требования программы выполнены" if p.state == MET else p.state
-    if p.reasons and p.reasons[0].startswith(text):
-        return "; ".join(p.reasons)  # «отчислен досрочно 24.12.2025: …» already says the state
+    if p.state == EXPELLED and p.reasons:
+        return "; ".join(p.reasons)  # «отчислена досрочно 24.12.2025: …» already says the state
     return f"{text}: {'; '.join(p.reasons)}" if p.reasons else text
 
 
@@ -98,7 +115,7 @@ def _program_context(n: int, row: HistoryRow, learner: Learner) -> dict[str, Any
             "name": m.module.name,
             "hours": str(m.module.hours),
             "form": m.module.form,
-            "result": common.result_words(m.result, learner.person) if m.result else ("не предусмотрена" if not m.required else "—"),
+            "result": p.words(m.result) if m.result else ("не предусмотрена" if not m.required else "—"),
             "date": ru.date_short(m.date) if m.date else "",
         }
         for m in p.modules
@@ -113,8 +130,8 @@ def _program_context(n: int, row: HistoryRow, learner: Learner) -> dict[str, Any
         "ending": _ending(group, row, learner),
         "attendance": f"посещено {p.hours_attended} из {p.hours_held} ак. ч. проведенных занятий "
                       f"({fmt_pct(p.attendance)} %), пропущено {p.hours_missed} ак. ч.",
-        "final": f"{common.result_words(final.result, learner.person)}, {ru.date_short(final.date)}" if final else "—",
-        "document": row.document_text,
+        "final": f"{p.words(final.result)}, {ru.date_short(final.date)}" if final else "—",
+        "document": _document(group, row, learner),
         "expected": _expected(row),
         "verdict": _verdict(row),
         "modules": modules,
@@ -142,6 +159,7 @@ def card_context(ds: Dataset, learner: Learner, rows: list[HistoryRow]) -> dict[
         "programs": [_program_context(n, row, learner) for n, row in enumerate(rows, 1)],
         "dynamics": dynamics,
         "as_of": ru.date_short(rows[-1].progress.as_of) if rows else "",
+        "keeper": common.records_keeper(ds),
     }
 
 

@@ -68,6 +68,7 @@ def build_register(ds: Dataset) -> Iterator[DocumentSpec]:
             "last_date": ru.date_short(max(doc.issued_on for _, doc in entries)),
             "total": ru.count(len(rows), "документ", "документа", "документов"),
             "signer": common.signer(ds, None),
+            "keeper": common.records_keeper(ds),
         }
         yield DocumentSpec(
             doc_id=f"{year}/issue_register",

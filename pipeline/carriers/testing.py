@@ -47,9 +47,22 @@ def _date(test) -> str:
 
 
 def _score(test) -> str:
+    """«13,5 из 20» with non-breaking spaces: the score never wraps away from its maximum."""
     if test.max_score is None:
         return _number(test.score)
-    return f"{_number(test.score)} из {_number(test.max_score)}"
+    return f"{_number(test.score)}{common.NBSP}из{common.NBSP}{_number(test.max_score)}"
+
+
+def source_note(group: Group) -> str:
+    """Where the results came from, as it really was: a Moodle export, or the sheet staff typed in."""
+    exports = [t for t in group.tests if t.src.file != group.file]
+    typed = len(exports) < len(group.tests)
+    dates = [t.exported for t in exports if t.exported]
+    exported = "Результаты выгружены из СДО (Moodle)" + (
+        f" {common.date_long(max(dates))}" if dates else ".")
+    if exports and typed:
+        return f"{exported} Остальные результаты внесены в ведомость по данным тестирования."
+    return exported if exports else "Результаты внесены в ведомость по данным тестирования."
 
 
 def build(ds: Dataset) -> Iterator[DocumentSpec]:
@@ -74,8 +87,11 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
         context = {
             **common.base_context(ds, group),
             "doc_date": common.date_long(date),
-            "rows": rows,
             "summary": _summary(group.tests),
+            "source_note": source_note(group),
+            # The last two rows keep with the summary and the signature (a table of their own).
+            "rows": rows[:-2],
+            "tail": rows[-2:],
             "signer": {"position": ru.upper_first(curator.position) if curator else "Куратор группы",
                        "name": common.staff_name(curator)},
         }

@@ -1,7 +1,9 @@
 """The director's page: one A4 page of key figures and a chart picture, as DOCX.
 
 The chart is drawn with matplotlib (Agg backend, no display needed) into a PNG that is embedded in
-the page and also kept beside it, so it can be sent on its own.
+the page and also kept beside it, so it can be sent on its own. The page is a management document:
+dated, with the risk list (groups whose training period is over with no final attestation or
+graduation order are overdue, not «обучаются») and signed by the person who keeps the records.
 """
 
 from __future__ import annotations
@@ -11,13 +13,18 @@ import io
 from pathlib import Path
 
 from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from pipeline.dataset import Dataset
+from pipeline import ru
+from pipeline.carriers import common
+from pipeline.dataset import Dataset, Group
 from pipeline.fsutil import atomic_write, atomic_write_bytes
 from pipeline.reports import figures
-from pipeline.reports.expectations import Progress, at_risk, fmt_pct
+from pipeline.reports.expectations import AT_RISK, STUDYING, Progress, fmt_pct
 
 FONT = "Times New Roman"
 
@@ -53,12 +60,39 @@ def chart_png(yearly: list[tuple[int, figures.Outcome]]) -> bytes:
     return buf.getvalue()
 
 
+def overdue(group: Group, today: dt.date) -> bool:
+    """The training period is over, yet no graduation order closes the group (no attestation on record)."""
+    return group.end < today and not group.completed
+
+
+def overdue_groups(progress: list[Progress], today: dt.date) -> list[tuple[Group, int]]:
+    """Give the overdue groups, by end date, with the number of learners still listed as studying in each."""
+    counts: dict[str, list] = {}
+    for p in progress:
+        if overdue(p.group, today):
+            entry = counts.setdefault(p.group.number, [p.group, 0])
+            entry[1] += p.state in (STUDYING, AT_RISK)
+    return sorted(((g, n) for g, n in counts.values()), key=lambda e: (e[0].end, e[0].number))
+
+
+def risk_lines(progress: list[Progress], today: dt.date) -> list[str]:
+    """The risk list: what the director must act on, one line per overdue group."""
+    lines = []
+    for group, n in overdue_groups(progress, today):
+        final = "итоговая аттестация не проведена" if not group.final else "итоговая аттестация проведена"
+        lines.append(f"Группа {group.number}: срок обучения истек {ru.date_short(group.end)}, {final}, "
+                      f"приказа об окончании обучения нет; слушателей: {n}.")
+    return lines
+
+
 def key_figures(progress: list[Progress], today: dt.date) -> list[tuple[str, str]]:
     """Give (label, value) pairs for the page: the current year against the previous one."""
     yearly = dict(figures.by_year(progress))
     year = today.year
     this, last = yearly.get(year, figures.Outcome()), yearly.get(year - 1, figures.Outcome())
-    studying = [p for p in progress if p.state in ("обучается", "в группе риска")]
+    # Learners of an overdue group are not «обучаются»: they are counted in the risk list.
+    studying = [p for p in progress if p.state in (STUDYING, AT_RISK) and not overdue(p.group, today)]
+    late = overdue_groups(progress, today)
 
     def pair(get, fmt=str) -> str:
         a, b = get(this), get(last)
@@ -73,8 +107,21 @@ def key_figures(progress: list[Progress], today: dt.date) -> list[tuple[str, str
         ("Средний балл итоговой аттестации", pair(lambda o: o.average_grade, lambda v: f"{v:.2f}".replace(".", ","))),
         ("Посещаемость занятий, %", pair(lambda o: o.attendance, fmt_pct)),
         (f"Обучаются на {today:%d.%m.%Y}", str(len(studying))),
-        ("Из них в группе риска (пропуски, неудовлетворительные оценки)", str(len(at_risk(progress)))),
+        ("Из них в группе риска (пропуски, неудовлетворительные оценки)",
+         str(sum(p.state == AT_RISK for p in studying))),
+        ("Группы с истекшим сроком обучения без итоговой аттестации и приказа об окончании",
+         f"{len(late)} (слушателей: {sum(n for _, n in late)})"),
     ]
+
+
+def _signature_line(cell) -> None:
+    """The line to sign on: the bottom border of the middle cell."""
+    borders = OxmlElement("w:tcBorders")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    cell._tc.get_or_add_tcPr().append(borders)
 
 
 def write_director_page(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date) -> bytes:
@@ -88,6 +135,10 @@ def write_director_page(dataset: Dataset, progress: list[Progress], path: Path, 
     style = doc.styles["Normal"]
     style.font.name, style.font.size = FONT, Pt(12)
     style.element.rPr.rFonts.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", FONT)
+    grid = doc.styles["Table Grid"]
+    grid.font.name = FONT  # the figures in the page's own font, not the theme's
+    for slot in ("eastAsia", "cs"):
+        grid.element.rPr.rFonts.set(qn(f"w:{slot}"), FONT)
     style.paragraph_format.space_after = Pt(2)
     props = doc.core_properties
     props.title, props.author = "Итоги обучения: справка для руководителя", "uchet"
@@ -102,7 +153,8 @@ def write_director_page(dataset: Dataset, progress: list[Progress], path: Path, 
 
     para(dataset.organization.short_name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     para("СПРАВКА", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(f"об итогах обучения слушателей на {today:%d.%m.%Y}", align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
+    para(f"об итогах обучения слушателей на {today:%d.%m.%Y}", align=WD_ALIGN_PARAGRAPH.CENTER, after=4)
+    para(f"{common.date_long(today)}    {common.org_context(dataset)['place']}", after=8)
     rows = key_figures(progress, today)
     tbl = doc.add_table(rows=len(rows), cols=2)
     tbl.style = doc.styles["Table Grid"]
@@ -112,8 +164,23 @@ def write_director_page(dataset: Dataset, progress: list[Progress], path: Path, 
     para("", after=4)
     doc.add_picture(io.BytesIO(png), width=Mm(165))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    para("Подробно: output/reports/summary.xlsx (по программам, группам, преподавателям, с диаграммами); "
-         "список группы риска: output/reports/learners.xlsx.", size=10, after=0)
+    risks = risk_lines(progress, today)
+    para("Требуют решения:" if risks else "Групп с истекшим сроком обучения без итоговой аттестации нет.",
+         bold=bool(risks), after=2)
+    for line in risks:
+        para(line, after=1)
+    para("Подробные сведения по программам, группам и преподавателям — в сводном отчете; поименный список "
+         "группы риска — в отчете по слушателям.", size=10, after=10)
+    keeper = common.records_keeper(dataset)
+    sign = doc.add_table(rows=1, cols=3)
+    for cell, text, width, align in zip(
+            sign.rows[0].cells, (keeper["position"], "", keeper["name"]), (Mm(75), Mm(40), Mm(55)),
+            (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT), strict=True):
+        cell.width = width
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0].alignment = align
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    _signature_line(sign.rows[0].cells[1])
     atomic_write(path, lambda tmp: doc.save(tmp))
     atomic_write_bytes(path.with_suffix(".png"), png)
     return png

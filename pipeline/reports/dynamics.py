@@ -37,7 +37,7 @@ class HistoryRow:
     @property
     def final_text(self) -> str:
         final = self.progress.final
-        return final.result.words if final else "—"
+        return self.progress.words(final.result) if final else "—"
 
     @property
     def document_text(self) -> str:

@@ -62,6 +62,12 @@ class Progress:
     """MET, NOT_MET, EXPELLED, STUDYING, AT_RISK or NOT_STARTED."""
     reasons: tuple[str, ...]
     """Why the expectation is not (or may not be) met, in Russian, for staff."""
+    female: bool = False
+    """The learner's «Пол» is «Жен»: «не явилась», «отчислена»."""
+
+    def words(self, result: Result) -> str:
+        """«5 (отлично)», «зачтено»; «не явилась» for a woman who did not appear."""
+        return ("не явилась" if self.female else "не явился") if result.absent else result.words
 
     @property
     def learner_id(self) -> str:
@@ -142,17 +148,17 @@ def fmt_pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}".replace(".", ",")
 
 
-def _module_reason(m: ModuleOutcome) -> str:
+def _module_reason(p: Progress, m: ModuleOutcome) -> str:
     title = f"модуль {m.module.number} «{m.module.name}»"
     if m.result is None:
         return f"{title}: нет результата промежуточной аттестации"
-    return f"{title}: {m.result.words}"
+    return f"{title}: {p.words(m.result)}"
 
 
-def _final_reason(final: FinalResult | None) -> str:
+def _final_reason(p: Progress, final: FinalResult | None) -> str:
     if final is None:
         return "нет результата итоговой аттестации"
-    return f"итоговая аттестация: {final.result.words}"
+    return f"итоговая аттестация: {p.words(final.result)}"
 
 
 def assess(dataset: Dataset, group: Group, member: Member, as_of: dt.date, index: _GroupIndex | None = None) -> Progress:
@@ -173,6 +179,7 @@ def assess(dataset: Dataset, group: Group, member: Member, as_of: dt.date, index
     progress = Progress(
         group=group, program=program, member=member, as_of=as_of, hours_planned=planned, hours_held=held,
         hours_missed=missed, modules=tuple(modules), final=final, issued=issued_doc, state=STUDYING, reasons=(),
+        female=getattr(getattr(dataset.learners.get(lid), "person", None), "sex", None) == "Жен",
     )
     state, reasons = _verdict(progress)
     return Progress(**{**progress.__dict__, "state": state, "reasons": tuple(reasons)})
@@ -182,15 +189,15 @@ def _verdict(p: Progress) -> tuple[str, list[str]]:
     if p.member.expelled_early:
         when = f" {p.member.expelled_on:%d.%m.%Y}" if p.member.expelled_on else ""
         why = f": {p.member.expel_reason}" if p.member.expel_reason else ""
-        return EXPELLED, [f"отчислен досрочно{when}{why}"]
+        return EXPELLED, [f"{'отчислена' if p.female else 'отчислен'} досрочно{when}{why}"]
     low_attendance = p.attendance is not None and p.attendance < p.program.min_attendance
     failed_modules = [m for m in p.modules if m.required and m.result is not None and not m.result.positive]
     ended = p.group.completed or p.member.status == "завершил обучение" or p.final is not None
     if ended:
         reasons = [_attendance_reason(p)] if low_attendance else []
-        reasons += [_module_reason(m) for m in p.modules if m.required and not m.passed]
+        reasons += [_module_reason(p, m) for m in p.modules if m.required and not m.passed]
         if p.final is None or not p.final.result.positive:
-            reasons.append(_final_reason(p.final))
+            reasons.append(_final_reason(p, p.final))
         return (NOT_MET if reasons else MET), reasons
     if p.as_of < p.group.start:
         return NOT_STARTED, []
@@ -202,7 +209,7 @@ def _verdict(p: Progress) -> tuple[str, list[str]]:
         )
     elif low_attendance:
         reasons.append(_attendance_reason(p))
-    reasons += [_module_reason(m) for m in failed_modules]
+    reasons += [_module_reason(p, m) for m in failed_modules]
     return (AT_RISK if reasons else STUDYING), reasons
 
 

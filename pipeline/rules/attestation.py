@@ -137,6 +137,21 @@ def issued_documents(ctx: Context) -> None:
                 originals.add(doc.learner_id)
 
 
+def certificates_registered(ctx: Context) -> None:
+    """Every справка the program prints is in the issue book: an early leaver, and a learner whose final
+    attestation was not passed (or missed), has a «Справка об обучении» row on «Выдача документов»."""
+    for group in groups(ctx):
+        registered = {d.learner_id for d in group.issued if d.document == CERTIFICATE}
+        finals = {r.learner_id: r for r in group.final}
+        for member in group.members:
+            final = finals.get(member.learner_id)
+            due = member.expelled_early or (final is not None and not final.result.positive)
+            if due and member.learner_id not in registered:
+                where = (member.src, MembersSheet.learner) if member.expelled_early or final is None \
+                    else (final.src, FinalSheet.learner)
+                ctx.at("certificate_not_registered", *where, member.learner_id)
+
+
 def unique_numbers(ctx: Context) -> None:
     """Registration numbers and blanks (series + number) are used once across all groups."""
     reg_nos, blanks = {}, {}
@@ -153,5 +168,5 @@ def unique_numbers(ctx: Context) -> None:
                        other_file=first.file, other_row=first.row)
 
 
-GROUP_RULES = (expulsions, after_expulsion, interim_once, final_list, issued_documents)
+GROUP_RULES = (expulsions, after_expulsion, interim_once, final_list, issued_documents, certificates_registered)
 GLOBAL_RULES = (commission_roles, unique_numbers)

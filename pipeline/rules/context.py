@@ -18,6 +18,7 @@ WARNINGS = frozenset({
     "expel_date_not_expelled",
     "status_completed_early",
     "certificate_to_graduate",
+    "certificate_not_registered",
     "attendance_below_minimum",
     "learner_too_old",
 })

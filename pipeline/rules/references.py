@@ -34,6 +34,10 @@ def head_and_commission_staff(ctx: Context) -> None:
         ctx.report("ref_head_unknown", org.src.file, org.src.sheet,
                    keyvalue_row(ctx.loaded, ORG, "Организация", OrganizationSheet.head_id), OrganizationSheet.head_id,
                    org.head_id)
+    if org.records_id and _staff_missing(ctx, org.records_id):
+        ctx.report("ref_records_unknown", org.src.file, org.src.sheet,
+                   keyvalue_row(ctx.loaded, ORG, "Организация", OrganizationSheet.records_id),
+                   OrganizationSheet.records_id, org.records_id)
     for commission in sorted(ctx.dataset.commissions.values(), key=lambda c: c.id):
         for member in commission.members:
             if _staff_missing(ctx, member.staff_id):

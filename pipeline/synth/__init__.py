@@ -53,7 +53,7 @@ def generate(
     if (number := moodle_group(group_records)) is not None:
         group_records[number] = from_moodle(group_records[number])
     return Dataset(
-        organization=reference.organization(people.HEAD_ID),
+        organization=reference.organization(people.HEAD_ID, people.RECORDS_ID),
         programs={p.program.code: p.program for p in plans},
         staff=staff,
         commissions=commissions,

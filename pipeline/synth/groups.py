@@ -279,8 +279,8 @@ def build(rng: random.Random, draft: Draft, teacher_ids: tuple[str, ...], as_of:
         draft.contracts[learner] = enrol_on - dt.timedelta(days=rng.randint(0, 14))
     for on in sorted(set(draft.expelled.values())):
         draft.orders.append((EXPEL, on))
-    # Every справка is registered in the issue book (PITFALLS C.3), the early leaver's on the order's day.
-    for learner, on in draft.expelled.items():
+    # An early leaver gets a справка on the day of the order, registered in the issue book like any document.
+    for learner, on in sorted(draft.expelled.items(), key=lambda e: (e[1], draft.members.index(e[0]))):
         draft.documents.append((learner, CERTIFICATE, on))
     if not draft.in_training:
         final_on = draft.end
@@ -309,6 +309,6 @@ def build(rng: random.Random, draft: Draft, teacher_ids: tuple[str, ...], as_of:
                 test_row += 1
             if Result(value).positive:
                 draft.documents.append((learner, program.document, graduation_on))
-            else:  # failed or did not appear: a справка, registered like any issued document
+            else:  # did not pass, or did not appear: a справка (273-ФЗ ст. 60 ч. 12)
                 draft.documents.append((learner, CERTIFICATE, graduation_on))
     return Built(lessons, marks, interim, final, tests, teachers)

@@ -15,7 +15,7 @@ from pipeline.dataset import (
     Source,
 )
 from pipeline.synth.calendar import previous_working_day
-from pipeline.synth.groups import COMMISSION, ENROL, EXPEL, GRADUATE, ORDER_RANK, Built, Draft
+from pipeline.synth.groups import CERTIFICATE, COMMISSION, ENROL, EXPEL, GRADUATE, ORDER_RANK, Built, Draft
 from pipeline.synth.people import CHAIR_IDS, DEPUTY_ID, HEAD_ID, METHODIST_IDS
 from schemas import ORGANIZATION_FILE
 
@@ -105,7 +105,10 @@ def freeze(
             IssuedDocument(
                 learner_id=learner, document=kind, series="ЭО" if kind == program.document and program.kind == "ПП"
                 else None, number=blank[(d.number, learner)], reg_no=reg_numbers[(d.number, learner)],
-                issued_on=on, receipt=rng.choices(("лично", "по доверенности", "почтой"), (8, 1, 1))[0],
+                issued_on=on,
+                # A справка is handed over in person (drawn from no random stream: other draws stay put).
+                receipt="лично" if kind == CERTIFICATE else rng.choices(("лично", "по доверенности", "почтой"),
+                                                                        (8, 1, 1))[0],
                 status="Оригинал", lost=None, exchanged=None, destroyed=None, replaces=None,
                 src=Source(file, "Выдача документов", row),
             )

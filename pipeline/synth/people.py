@@ -194,6 +194,7 @@ _STAFF_FIXED = (
 )
 HEAD_ID = "0001"
 DEPUTY_ID = "0002"
+RECORDS_ID = DEPUTY_ID  # «Ответственный за учет»: the deputy for studies keeps the records
 METHODIST_IDS = ("0003", "0004")
 CHAIR_IDS = ("0005", "0006")
 

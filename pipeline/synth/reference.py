@@ -23,7 +23,7 @@ def _with_check_digit_ogrn(first12: str) -> str:
     return first12 + str(int(first12) % 11 % 10)
 
 
-def organization(head_id: str) -> Organization:
+def organization(head_id: str, records_id: str | None = None) -> Organization:
     """Give the fictional ЧОУ ДПО; its name carries «» and & on purpose (escaping in every output)."""
     return Organization(
         full_name="Частное образовательное учреждение дополнительного профессионального образования "
@@ -43,6 +43,7 @@ def organization(head_id: str) -> Organization:
         "профессиональным программам, утвержденный приказом Минобрнауки России от 01.07.2013 № 499",
         basis_po="Порядок организации и осуществления образовательной деятельности по основным программам "
         "профессионального обучения, утвержденный приказом Минпросвещения России от 26.08.2020 № 438",
+        records_id=records_id,
     )
 
 

@@ -346,12 +346,17 @@ def _row_props(row, *, header: bool = False) -> None:
 
 
 def data_table(doc, headers: list[str], cells: list[str], widths_mm: list[float], loop: str, *,
-               small: bool = False, center: tuple[int, ...] = (), keep_last: bool = False):
+               small: bool = False, center: tuple[int, ...] = (), keep_last: bool = False,
+               tail: str | None = None, narrow: bool = False):
     """A bordered table: a header row repeated on every page, then one row per item of `loop`.
 
     Rows never split across pages. `loop` is the Jinja loop head, e.g. «r in learners». `keep_last`
     keeps the last row on the page of what follows (the closing items and the signature), so a
     page never begins with the signature alone.
+    `tail` (a loop head, e.g. «r in tail») adds the data's last rows as a second, headless table right
+    under the first, kept on the page of what follows (a signature): LibreOffice reads «keep with next»
+    on every row of a table as the table's own «keep with next paragraph», which for the whole data
+    table would push it to a new page. `narrow`: 1 mm cell margins (see narrow_cells).
     """
     text_style, head_style = ("Table Small", "Table Small Head") if small else ("Table Text", "Table Head")
     table = doc.add_table(rows=8 if keep_last else 4, cols=len(headers))
@@ -378,7 +383,44 @@ def data_table(doc, headers: list[str], cells: list[str], widths_mm: list[float]
             if k == 1:
                 p.paragraph_format.keep_with_next = True
     _cell_text(close_row.cells[0], "{%tr endfor %}", text_style)
+    if tail:
+        # A hairline paragraph between the tables: adjacent tables would be read as one.
+        gap = doc.add_paragraph()
+        gap.style = doc.styles["Normal"]
+        gap.paragraph_format.keep_with_next = True
+        gap.paragraph_format.line_spacing = Pt(1)
+        gap.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        last = doc.add_table(rows=3, cols=len(headers))
+        last.style = doc.styles["Table Grid"]
+        last.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _fixed_widths(last, widths_mm)
+        loop_var = loop.split(" in ")[0].strip()
+        tail_var = tail.split(" in ")[0].strip()
+        _cell_text(last.rows[0].cells[0], f"{{%tr for {tail} %}}", text_style)
+        _row_props(last.rows[1])
+        for i, (cell, text) in enumerate(zip(last.rows[1].cells, cells, strict=True)):
+            p = _cell_text(cell, re.sub(rf"\b{loop_var}\.", f"{tail_var}.", text), text_style)
+            p.paragraph_format.keep_with_next = True
+            if i in center:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _cell_text(last.rows[2].cells[0], "{%tr endfor %}", text_style)
+        if narrow:
+            narrow_cells(last)
+    if narrow:
+        narrow_cells(table)
     return table
+
+
+def narrow_cells(table, mm: float = 1.0) -> None:
+    """Left and right cell margins of `mm` for a wide register, so long words fit whole in their column."""
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(mm * 56.7)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.append(margins)
 
 
 def static_table(doc, rows: list[list[str]], widths_mm: list[float], *, style: str = "Table Text",

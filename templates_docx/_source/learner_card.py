@@ -50,20 +50,21 @@ def learner_card():
     ], [55, W - 55])
     g.spacer(doc, 4)
     g.para(doc, "Промежуточная аттестация", "Body Plain", keep_next=True)
+    # «Результат» holds «3 (удовлетворительно)» on whole words, «Форма» «дифференцированный зачет».
     g.data_table(doc, ["№", "Модуль", "Объем, ак. ч.", "Форма аттестации", "Результат", "Дата"],
                  ["{{ m.n }}", "{{ m.name }}", "{{ m.hours }}", "{{ m.form }}", "{{ m.result }}", "{{ m.date }}"],
-                 [10, 50, 18, 38, 32, W - 148], "m in p.modules", small=True, center=(0, 2, 5))
+                 [8, 43, 17, 38, 43, W - 149], "m in p.modules", small=True, center=(0, 2, 5))
     g.tag(doc, "{%p endfor %}")
     g.heading(doc, "3. Динамика результатов")
     g.data_table(doc, ["№", "Период обучения", "Программа", "Посещаемость, %", "Средний балл модулей",
                        "Итоговая аттестация", "Требования программы"],
                  ["{{ r.n }}", "{{ r.period }}", "{{ r.program }}", "{{ r.attendance }}", "{{ r.interim }}",
                   "{{ r.final }}", "{{ r.state }}"],
-                 [8, 22, 36, 28, 20, 26, W - 140], "r in dynamics", small=True, center=(0, 3, 4))
+                 [7, 22, 30, 28, 19, 40, W - 146], "r in dynamics", small=True, center=(0, 3, 4))
     g.spacer(doc, 6)
     g.para(doc, "Сведения внесены по данным учета на {{ as_of }}.", "Note")
     g.spacer(doc, 12)
-    g.signature_block(doc, position="Ответственный за ведение учета", name="")
+    g.signature_block(doc, position="{{ keeper.position }}", name="{{ keeper.name }}")
     return doc
 
 

@@ -46,6 +46,16 @@ def _appendix_mark(doc, what: str = "Приложение") -> None:
     g.para(doc, "от {{ doc_date_short }} № {{ doc_number }}", "Appendix Mark")
 
 
+def _bound(doc, text: str, width_mm: float = W, dated: bool = False) -> None:
+    """The закрепительная надпись of a bound book: sheets counted by hand, the keeper's signature, seal."""
+    g.spacer(doc, 18)
+    g.para(doc, text, "Body Plain", keep_next=True)
+    g.signature_block(doc, position="{{ keeper.position }}", name="{{ keeper.name }}", width_mm=width_mm)
+    if dated:
+        g.para(doc, "Дата «____» ______________ 20___ г.", "Body Plain")
+    g.para(doc, "М. П.", "Note")
+
+
 def order_enrolment():
     doc = g.new_document("Приказ о зачислении")
     _order_head(doc, "О зачислении на обучение по {{ program.title_dative }}")
@@ -174,6 +184,7 @@ def journal():
     g.spacer(doc, 24)
     g.para(doc, "Начат: {{ started }}", "Body Plain")
     g.para(doc, "Окончен: {{ finished }}", "Body Plain")
+    _bound(doc, "Пронумеровано и прошнуровано ____ листов")
     g.page_break(doc)
     g.heading(doc, "1. Список слушателей", "Centered Heading")
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Договор об образовании", "Отчислен досрочно (дата, приказ)"],
@@ -183,12 +194,18 @@ def journal():
     g.heading(doc, "2. Учет посещаемости занятий", "Centered Heading")
     g.tag(doc, "{%p for c in grid %}")
     g.para(doc, "{{ c.title }}", "Body Plain")
-    cols = GRID_COLUMNS
-    g.data_table(doc, ["№", "Фамилия, инициалы"] + [f"{{{{ c.heads[{i}] }}}}" for i in range(cols)],
-                 ["{{ r.n }}", "{{ r.name }}"] + [f"{{{{ r.m[{i}] }}}}" for i in range(cols)],
-                 [8, 57] + [12] * cols, "r in c.rows", small=True, center=tuple(range(2, cols + 2)) + (0,))
+    # One table per column count: a part shows the one with exactly its lessons (no empty columns).
+    for cols in range(1, GRID_COLUMNS + 1):
+        g.tag(doc, f"{{%p if c.size == '{cols}' %}}")
+        g.data_table(doc, ["№", "Фамилия, инициалы"] + [f"{{{{ c.heads[{i}] }}}}" for i in range(cols)],
+                     ["{{ r.n }}", "{{ r.name }}"] + [f"{{{{ r.m[{i}] }}}}" for i in range(cols)],
+                     [8, 57] + [12] * cols, "r in c.rows", small=True, center=tuple(range(2, cols + 2)) + (0,))
+        g.tag(doc, "{%p endif %}")
     g.page_break_unless_last(doc)
     g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p if not grid %}")
+    g.para(doc, "Занятия еще не проводились.", "Body Plain")
+    g.tag(doc, "{%p endif %}")
     g.spacer(doc)
     g.para(doc, "Условные обозначения: {% for x in legend %}{{ x.mark }} — {{ x.meaning }}"
                 "{% if not loop.last %}; {% endif %}{% endfor %}.", "Note")
@@ -209,11 +226,18 @@ def journal():
     g.page_break(doc)
     g.heading(doc, "5. Результаты промежуточной аттестации", "Centered Heading")
     g.tag(doc, "{%p for c in results %}")
-    g.data_table(doc, ["№", "Фамилия, инициалы"] + [f"{{{{ c.heads[{i}] }}}}" for i in range(RESULT_COLUMNS)],
-                 ["{{ r.n }}", "{{ r.name }}"] + [f"{{{{ r.r[{i}] }}}}" for i in range(RESULT_COLUMNS)],
-                 [10, 70] + [22] * RESULT_COLUMNS, "r in c.rows", small=True, center=tuple(range(2, RESULT_COLUMNS + 2)) + (0,))
+    for cols in range(1, RESULT_COLUMNS + 1):
+        g.tag(doc, f"{{%p if c.size == '{cols}' %}}")
+        g.data_table(doc, ["№", "Фамилия, инициалы"] + [f"{{{{ c.heads[{i}] }}}}" for i in range(cols)],
+                     ["{{ r.n }}", "{{ r.name }}"] + [f"{{{{ r.r[{i}] }}}}" for i in range(cols)],
+                     [10, 70] + [min(30, (WL - 80) / cols)] * cols, "r in c.rows", small=True,
+                     center=tuple(range(2, cols + 2)) + (0,))
+        g.tag(doc, "{%p endif %}")
     g.spacer(doc)
     g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p if not results %}")
+    g.para(doc, "Промежуточная аттестация еще не проводилась.", "Body Plain")
+    g.tag(doc, "{%p endif %}")
     g.para(doc, "Модули программы:", "Note", keep_next=True)
     g.tag(doc, "{%p for m in modules %}")
     g.para(doc, "Модуль {{ m.number }} — {{ m.name }} ({{ m.about }})", "Note")
@@ -314,9 +338,17 @@ def issue_register():
     g.para(doc, "Окончен: {{ last_date }}", "Body Plain")
     g.para(doc, "Всего записей: {{ total }}", "Body Plain")
     g.page_break(doc)
-    g.data_table(doc, _REGISTER_HEADS + ["Подпись выдавшего", "Подпись получателя (способ получения)"],
-                 _REGISTER_CELLS + ["", "{{ r.receipt }}"],
-                 [19.5, 33, 17, 19.8, 27.5, 34.5, 16, 20, 23, 22, 24.7], "r in rows", small=True, center=(0, 2, 3, 6))
+    # The recipient signs by hand: the signature columns stay blank; the way of receipt has its own column.
+    # The program's volume shares its column (a column of its own squeezed «профессиональной» to a split).
+    heads = [h for h in _REGISTER_HEADS if h != "Объем, ч"]
+    heads[heads.index("Программа, группа")] = "Программа, объем, группа"
+    cells = [c for c in _REGISTER_CELLS if c != "{{ r.hours }}"]
+    cells[cells.index("{{ r.program }}, {{ r.group }}")] = "{{ r.program }}, {{ r.hours }}\u00a0ч, {{ r.group }}"
+    g.data_table(doc, heads + ["Способ получения", "Подпись выдавшего", "Подпись получателя"],
+                         cells + ["{{ r.receipt }}", "", ""],
+                         [19, 31, 18, 19, 26, 32, 19, 24, 24, 22, 23], "r in rows", small=True,
+                         center=(0, 2, 3, 8), narrow=True)
+    _bound(doc, "В журнале пронумеровано и прошнуровано ____ листов", width_mm=WL * 0.7, dated=True)
     return doc
 
 
@@ -346,12 +378,12 @@ def testing():
     ], [40, W - 40], style="Body Plain", bordered=False)
     g.spacer(doc)
     g.data_table(doc, ["№ п/п", "Слушатель", "Тест", "Дата", "Баллы", "Проходной балл", "Результат"],
-                 ["{{ r.n }}", "{{ r.name }}", "{{ r.test }}", "{{ r.date }}", "{{ r.score }}", "{{ r.threshold }}",
-                  "{{ r.result }}"], [11, 30, 45, 25, 17, 22, 20], "r in rows", small=True,
-                 center=(0, 3, 4, 5, 6))
-    g.spacer(doc)
-    g.para(doc, "{{ summary }} Данные выгружены из системы дистанционного обучения {{ doc_date }}", "Body Plain")
-    g.spacer(doc, 12)
+                         ["{{ r.n }}", "{{ r.name }}", "{{ r.test }}", "{{ r.date }}", "{{ r.score }}",
+                          "{{ r.threshold }}", "{{ r.result }}"], [10, 29, 42, 24, 22, 22, 21], "r in rows",
+                         small=True, center=(0, 3, 4, 5, 6), tail="t in tail", narrow=True)
+    g.spacer(doc, keep_next=True)
+    g.para(doc, "{{ summary }} {{ source_note }}", "Body Plain", keep_next=True)
+    g.spacer(doc, 12, keep_next=True)
     g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}")
     return doc
 
