@@ -16,14 +16,17 @@ Rules (README «Архив»):
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.archive import records as rec
-from pipeline.archive.bag import archive_lock, read_bag_info, recover, write_bag
-from pipeline.archive.names import YEAR_FOLDER, folder_names, printable, unique_payload_name
+from pipeline.archive.bag import archive_lock, foreign_files, read_bag_info, recover, write_bag
+from pipeline.archive.integrity import Damage, bag_damage, damage_message, tag_damage
+from pipeline.archive.names import YEAR_FOLDER, folder_names, nfc, printable, unique_payload_name
 from pipeline.carriers.registry import RenderedDocument
 from pipeline.dataset import Dataset, Group
+from pipeline.errors import UchetError
 from pipeline.fsutil import inside
 from pipeline.problems import Problem
 from pipeline.retention import destroy_not_before
@@ -56,6 +59,10 @@ class ArchiveReport:
     destroyed: list[FiledDocument] = field(default_factory=list)
     """Documents the build still renders although an act destroyed them; not filed again."""
     recovered: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    """Files in bags that no manifest lists (relative to the archive): kept, never deleted, reported."""
+    damaged: list[Damage] = field(default_factory=list)
+    """Bags whose tag files no longer match their manifests, which this run did not need to write."""
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -75,6 +82,12 @@ class ArchiveReport:
             out.append((f"НОВАЯ ВЕРСИЯ {d.version}: {d.title} → {d.path}.{why} Прежние версии сохранены.", True))
         for d in self.destroyed:
             out.append((f"Не подшит повторно (уничтожен по акту): {d.title}", False))
+        for path in self.foreign:
+            out.append((f"Архив: чужой файл {path} — не учтен в манифесте; сохранен как есть. Сканы кладите в "
+                        "input/scans/<группа>/ (см. README), тогда они подшиваются с контрольной суммой.", True))
+        for d in self.damaged:
+            out.append((f"Архив: папка {d.bag}, файл {d.file} — {d.detail}. Выполните «uchet verify --repair».",
+                        True))
         return out
 
 
@@ -172,7 +185,10 @@ def _changed_sources(dataset: Dataset, doc: RenderedDocument, prev: rec.Record) 
 
 def _plan(dataset: Dataset, bag: _Bag, today: dt.date, report: ArchiveReport) -> None:
     latest = rec.latest(bag.existing)
+    # A new name is checked against the files present too, not only the records: no write may ever
+    # replace a file in the bag (a damaged list, a scan staff dropped into data/).
     taken = {r.file[len("data/"):].casefold() for r in bag.existing}
+    present: set[str] | None = None
     base = bag.folder.relative_to(bag.folder.parent.parent).as_posix()
     for doc in sorted(bag.docs, key=lambda d: d.spec.doc_id):
         spec, prev = doc.spec, latest.get(doc.spec.doc_id)
@@ -195,12 +211,27 @@ def _plan(dataset: Dataset, bag: _Bag, today: dt.date, report: ArchiveReport) ->
                 ))
                 continue
         version = prev.version + 1 if prev else 1
+        if present is None:
+            present = _present(bag.folder)
+            taken |= present
         name = unique_payload_name(spec.file_name, version, spec.doc_id, taken)
+        if name.casefold() in taken:
+            raise UchetError(f"Папка архива «{base}»: имя «{name}» уже занято. В архив ничего не записано; "
+                             "выполните «uchet verify».")
         taken.add(name.casefold())
         record = _record(dataset, doc, bag, version, name, today)
         bag.additions.append((record, Path(doc.path)))
         filed = FiledDocument(spec.doc_id, spec.title, f"{base}/{record.file}", version, record.correction)
         (report.new_versions if prev else report.new).append(filed)
+
+
+def _present(folder: Path) -> set[str]:
+    """Give the casefolded NFC names of every file under the bag's data/ (relative to data/)."""
+    data = folder / "data"
+    if not data.is_dir():
+        return set()
+    return {nfc(os.path.relpath(os.path.join(folder, name), data).replace(os.sep, "/")).casefold()
+            for folder, _, names in os.walk(data) for name in names}
 
 
 def _learners(dataset: Dataset, bag: _Bag) -> list[rec.LearnerRow]:
@@ -280,6 +311,7 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
             report.new.clear()
             report.new_versions.clear()
             return report
+        _check_before_writing(bags, archive_root, report)
         for bag in bags:
             if bag.additions:
                 _write(dataset, bag, archive_root)
@@ -287,6 +319,26 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
             write_index(archive_root)
             write_labels(archive_root)
     return report
+
+
+def _check_before_writing(bags: list[_Bag], archive_root: Path, report: ArchiveReport) -> None:
+    """Refuse to write into a bag that is not as its manifests say; note foreign files and other damage.
+
+    Every bag about to be written is checked in full (tag files and payload): the rebuild trusts its
+    documents.csv. The others only have their tag files checked (hashes remembered between runs).
+    """
+    stop: list[Damage] = []
+    for bag in bags:
+        if not bag.folder.is_dir():
+            continue
+        rel = bag.folder.relative_to(archive_root).as_posix()
+        if bag.additions:
+            stop += bag_damage(bag.folder, archive_root)
+        else:
+            report.damaged += tag_damage(bag.folder, rel)
+        report.foreign += [f"{rel}/{name}" for name in foreign_files(bag.folder)]
+    if stop:
+        raise UchetError(damage_message(stop))
 
 
 def _stale_views(archive_root: Path) -> bool:

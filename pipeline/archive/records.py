@@ -110,7 +110,9 @@ def learners_bytes(rows: list[LearnerRow]) -> bytes:
 def _read(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         return []
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+    # errors="replace": a list re-saved by Excel in Windows-1251 must not crash the reader; the bag's
+    # tag manifest tells it is damaged (pipeline.archive.integrity) before anything trusts it.
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -119,12 +121,19 @@ def read_documents(bag: Path) -> list[Record]:
     return DOCUMENT_LISTS.get(bag / DOCUMENTS, [])
 
 
+def _int(text: str, default: int) -> int:
+    try:
+        return int(text or default)
+    except ValueError:
+        return default
+
+
 def _parse_documents(path: Path) -> list[Record]:
     out = []
     for row in _read(path):
         values = {name: row.get(name, "") or "" for name in FIELDS}
-        values["version"] = int(values["version"] or 1)
-        values["closing_year"] = int(values["closing_year"] or 0)
+        values["version"] = _int(values["version"], 1)
+        values["closing_year"] = _int(values["closing_year"], 0)
         out.append(Record(**values))
     return out
 
