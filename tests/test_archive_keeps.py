@@ -193,3 +193,61 @@ def test_repair_cli_restores_and_verifies(archive):
     result = CliRunner().invoke(main, ["verify", "--repair", "--output", str(archive.parent)])
     assert result.exit_code == 0, result.output
     assert f"ВОССТАНОВЛЕН: {BAG}/{DOCUMENTS}" in result.output and "архив в порядке" in result.output
+
+
+PROTOCOL_SCAN = "Протокол заседания аттестационной комиссии ПК-2024-01.pdf"
+
+
+def file_with_scans(tmp_path: Path, overrides=None):
+    ds = dataset()
+    return archive_documents(ds, rendered(tmp_path / "build", ds, overrides), tmp_path / "archive", today=TODAY,
+                             scans_dir=tmp_path / "input/scans")
+
+
+def test_scan_of_a_signed_original_is_filed_next_to_its_document_and_in_the_manifest(archive, tmp_path):
+    scans = tmp_path / "input/scans/ПК-2024-01"
+    scans.mkdir(parents=True)
+    (scans / PROTOCOL_SCAN).write_bytes(b"%PDF signed protocol")
+    (scans / "Справка об обучении L1 стр. 2.jpg").write_bytes(b"JPEG page 2")
+    (scans / "Справка об обучении L10.pdf").write_bytes(b"no such document")
+    before = snapshot(archive)
+    report = file_with_scans(tmp_path)
+    bag = archive / BAG
+    assert sorted(d.path for d in report.scans) == [f"{BAG}/data/{PROTOCOL_SCAN}",
+                                                     f"{BAG}/data/Справка об обучении L1 стр. 2.jpg"]
+    assert (bag / "data" / PROTOCOL_SCAN).read_bytes() == b"%PDF signed protocol"
+    manifest = (bag / "manifest-sha256.txt").read_text(encoding="utf-8")
+    assert f"data/{PROTOCOL_SCAN}" in manifest
+    rows = {r.doc_id: r for r in read_documents(bag)}
+    scan = rows[f"ПК-2024-01/protocol/скан/{PROTOCOL_SCAN}"]
+    protocol = rows["ПК-2024-01/protocol"]
+    assert (scan.case_index, scan.destroy_not_before, scan.signed) == (protocol.case_index,
+                                                                        protocol.destroy_not_before, "да")
+    assert scan.sources.startswith(f"scans/ПК-2024-01/{PROTOCOL_SCAN}=")
+    assert [line for line in report.scans_not_filed if "L10" in line]
+    assert verify_archive(archive).clean
+    assert_kept(before, snapshot(archive))
+    # unchanged scans are not filed again; a changed one becomes its version 2; a removed one stays
+    assert file_with_scans(tmp_path).scans == []
+    (scans / PROTOCOL_SCAN).write_bytes(b"%PDF signed protocol, better scan")
+    (scans / "Справка об обучении L1 стр. 2.jpg").unlink()
+    before = snapshot(archive)
+    [v2] = file_with_scans(tmp_path).scans
+    assert v2.version == 2 and v2.path.endswith("ПК-2024-01 (версия 2).pdf")
+    assert_kept(before, snapshot(archive))
+    assert verify_archive(archive).clean
+
+
+def test_scans_of_a_group_not_yet_filed_wait_and_a_symlinked_scan_is_refused(archive, tmp_path):
+    waiting = tmp_path / "input/scans/ПК-2025-02"
+    waiting.mkdir(parents=True)
+    (waiting / "Журнал.pdf").write_bytes(b"%PDF")
+    report = file_with_scans(tmp_path)
+    assert report.scans == [] and any("ПК-2025-02" in line for line in report.scans_not_filed)
+    scans = tmp_path / "input/scans/ПК-2024-01"
+    scans.mkdir()
+    (scans / PROTOCOL_SCAN).symlink_to(tmp_path / "elsewhere.pdf")
+    before = snapshot(archive)
+    with pytest.raises(UchetError, match="symlink"):
+        file_with_scans(tmp_path)
+    assert snapshot(archive) == before

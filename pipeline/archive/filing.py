@@ -15,6 +15,7 @@ Rules (README «Архив»):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -24,10 +25,11 @@ from pipeline.archive import records as rec
 from pipeline.archive.bag import archive_lock, foreign_files, read_bag_info, recover, write_bag
 from pipeline.archive.integrity import Damage, bag_damage, damage_message, tag_damage
 from pipeline.archive.names import YEAR_FOLDER, folder_names, nfc, printable, unique_payload_name
+from pipeline.archive.scans import SCANS, document_of, group_scans
 from pipeline.carriers.registry import RenderedDocument
 from pipeline.dataset import Dataset, Group
 from pipeline.errors import UchetError
-from pipeline.fsutil import inside
+from pipeline.fsutil import inside, safe_component
 from pipeline.problems import Problem
 from pipeline.retention import destroy_not_before
 
@@ -59,6 +61,9 @@ class ArchiveReport:
     destroyed: list[FiledDocument] = field(default_factory=list)
     """Documents the build still renders although an act destroyed them; not filed again."""
     recovered: list[str] = field(default_factory=list)
+    scans: list[FiledDocument] = field(default_factory=list)
+    """Scans of signed originals filed from input/scans/ (pipeline.archive.scans)."""
+    scans_not_filed: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     """Files in bags that no manifest lists (relative to the archive): kept, never deleted, reported."""
     damaged: list[Damage] = field(default_factory=list)
@@ -82,6 +87,11 @@ class ArchiveReport:
             out.append((f"НОВАЯ ВЕРСИЯ {d.version}: {d.title} → {d.path}.{why} Прежние версии сохранены.", True))
         for d in self.destroyed:
             out.append((f"Не подшит повторно (уничтожен по акту): {d.title}", False))
+        for d in self.scans:
+            version = f" (версия {d.version})" if d.version > 1 else ""
+            out.append((f"Подшит скан{version}: {d.title} → {d.path}", False))
+        for line in self.scans_not_filed:
+            out.append((f"Скан не подшит: {line}", True))
         for path in self.foreign:
             out.append((f"Архив: чужой файл {path} — не учтен в манифесте; сохранен как есть. Сканы кладите в "
                         "input/scans/<группа>/ (см. README), тогда они подшиваются с контрольной суммой.", True))
@@ -225,6 +235,59 @@ def _plan(dataset: Dataset, bag: _Bag, today: dt.date, report: ArchiveReport) ->
         (report.new_versions if prev else report.new).append(filed)
 
 
+def _plan_scans(dataset: Dataset, bag: _Bag, scans_dir: Path | None, today: dt.date, report: ArchiveReport) -> None:
+    """Add the group's new or changed scans (input/scans/<группа>/) to the bag, next to their documents."""
+    if bag.group is None:
+        return
+    scans = group_scans(scans_dir, bag.group.number)
+    if not scans:
+        return
+    latest = rec.latest([*bag.existing, *(r for r, _ in bag.additions)])
+    taken = ({r.file[len("data/"):].casefold() for r in bag.existing} | _present(bag.folder)
+             | {r.file[len("data/"):].casefold() for r, _ in bag.additions})
+    base = bag.folder.relative_to(bag.folder.parent.parent).as_posix()
+    for scan in scans:
+        doc = document_of(scan, bag.docs)
+        if doc is None:
+            report.scans_not_filed.append(
+                f"{scan.source} — нет документа группы, с имени которого начинается имя скана. Назовите скан так же, "
+                f"как документ в output/build/ (можно добавить в конце, например, « стр. 2»)")
+            continue
+        current = latest.get(doc.spec.doc_id)
+        if current is None or not current.kept:
+            report.scans_not_filed.append(f"{scan.source} — документ «{doc.spec.title}» не хранится в архиве")
+            continue
+        scan_id = f"{doc.spec.doc_id}/скан/{scan.name}"
+        prev = latest.get(scan_id)
+        if prev is not None and prev.sha256 == scan.sha256:
+            continue
+        version = prev.version + 1 if prev else 1
+        name = unique_payload_name(scan.name, version, scan_id, taken)
+        if name.casefold() in taken:
+            raise UchetError(f"Папка архива «{base}»: имя «{name}» уже занято. В архив ничего не записано; "
+                             "выполните «uchet verify».")
+        taken.add(name.casefold())
+        title = f"Скан подписанного экземпляра: {current.title} (версия {current.version})"
+        record = dataclasses.replace(
+            _record(dataset, doc, bag, version, name, today), title=title,
+            doc_id=scan_id, sha256=scan.sha256, inputs_hash="", sources=f"{scan.source}={scan.sha256}",
+            signed="да", correction="", date=current.date,
+        )
+        bag.additions.append((record, scan.path))
+        report.scans.append(FiledDocument(scan_id, title, f"{base}/{record.file}", version))
+
+
+def _unclaimed_scans(scans_dir: Path | None, bags: list[_Bag], report: ArchiveReport) -> None:
+    """Name the scan folders of groups that are not (yet) filed: nothing of theirs is lost, it waits."""
+    if scans_dir is None or not scans_dir.is_dir():
+        return
+    known = {name for bag in bags if bag.group for name in (bag.group.number, safe_component(bag.group.number))}
+    for folder in sorted(scans_dir.iterdir()):
+        if folder.is_dir() and folder.name not in known and any(folder.iterdir()):
+            report.scans_not_filed.append(f"{SCANS}/{folder.name}/ — группа не найдена или еще не завершена "
+                                          "(сканы подошьются, когда группа попадет в архив)")
+
+
 def _present(folder: Path) -> set[str]:
     """Give the casefolded NFC names of every file under the bag's data/ (relative to data/)."""
     data = folder / "data"
@@ -292,7 +355,7 @@ def _write(dataset: Dataset, bag: _Bag, archive_root: Path) -> None:
 
 
 def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archive_root: Path, *,
-                      today: dt.date) -> ArchiveReport:
+                      today: dt.date, scans_dir: Path | None = None) -> ArchiveReport:
     """File the documents of completed groups (and closed years) into the archive; give what was done.
 
     When a signed document changed without a recorded reason, nothing is written and the report
@@ -307,6 +370,8 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
         bags = _assign_bags(dataset, documents, archive_root, today, report)
         for bag in bags:
             _plan(dataset, bag, today, report)
+            _plan_scans(dataset, bag, scans_dir, today, report)
+        _unclaimed_scans(scans_dir, bags, report)
         if not report.ok:
             report.new.clear()
             report.new_versions.clear()
