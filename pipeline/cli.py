@@ -62,6 +62,10 @@ def operational(func):
 @click.version_option(package_name="uchet")
 def main() -> None:
     """Учет результатов освоения программ слушателями: из рабочих книг Excel — документы и архив."""
+    from pipeline import console, private
+
+    console.install()  # no bidi controls, invisible characters or emoji on the console
+    private.restrict()  # files with personal data: 0600/0700 (README «Персональные данные»)
 
 
 @main.command()

@@ -37,6 +37,7 @@ from pipeline.archive.bag import (
 from pipeline.archive.index import bags
 from pipeline.archive.integrity import Damage, bag_damage, payload_damage
 from pipeline.fsutil import atomic_write_bytes
+from pipeline.xlsx_safe import csv_value
 
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _DATE_FIELDS = ("date", "destroy_not_before", "filed_on")
@@ -91,7 +92,7 @@ def _documents_from(data: bytes) -> bytes | None:
         return None
     records = []
     for row in rows:
-        values = {name: (row.get(name) or "").strip() for name in rec.FIELDS}
+        values = {name: csv_value((row.get(name) or "").strip()) for name in rec.FIELDS}
         for name in _DATE_FIELDS:
             values[name] = _iso(values[name])
         try:
@@ -107,7 +108,7 @@ def _learners_from(data: bytes) -> bytes | None:
     rows = lenient_rows(data)
     if rows and not set(rec.LEARNER_FIELDS) <= set(rows[0]):
         return None
-    return rec.learners_bytes([rec.LearnerRow(**{n: (r.get(n) or "").strip() for n in rec.LEARNER_FIELDS})
+    return rec.learners_bytes([rec.LearnerRow(**{n: csv_value((r.get(n) or "").strip()) for n in rec.LEARNER_FIELDS})
                                for r in rows])
 
 
