@@ -86,7 +86,8 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         # 3. File the documents of completed groups; a signed document changed without a reason stops here,
         #    before anything in the archive is touched.
         with archive_memos(cache_dir(output_dir)):  # the bags' lists and bag-info, as the last run parsed them
-            filed = archive_documents(dataset, rendered, output_dir / "archive", today=today)
+            filed = archive_documents(dataset, rendered, output_dir / "archive", today=today,
+                                      scans_dir=input_dir / "scans")
             archived = archive_pairs(output_dir) if filed.ok else []
         echo_archive_report(filed)
         if not filed.ok:

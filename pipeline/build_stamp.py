@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import cache
+from pipeline.errors import UchetError
 from pipeline.input_cache import input_fingerprint
+from pipeline.links import output_link_message
 
 STAMP = "build.json"
 OUTPUTS = ("build", "archive", "reports")
@@ -38,6 +40,8 @@ def _walk(folder: str, relative: str, lines: list[str]) -> None:
         return
     for entry in entries:
         path = f"{relative}/{entry.name}"
+        if entry.is_symlink():  # free: the directory entry's type; a link would lead writes out of output/
+            raise UchetError(output_link_message(entry.path))
         if entry.is_dir(follow_symlinks=False):
             _walk(entry.path, path, lines)
         elif entry.is_file():

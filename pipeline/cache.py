@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pipeline import cache_key
 from pipeline.fsutil import atomic_write_bytes
 
 CACHE_DIR = "cache"
@@ -60,17 +61,28 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 def read_pickle(path: Path, key: str) -> Any | None:
     """Give the object pickled under `key` by this code version, else None.
 
-    Only ever reads files this program wrote into its own output folder.
+    Unpickling runs code, and output/ is often a shared folder: a file is unpickled only when its HMAC
+    (pipeline.cache_key, a key kept outside output/) shows this user's own run wrote it. Anything else,
+    a file planted by someone else, another user's cache, a truncated file, is a cache miss.
     """
     try:
         with open(path, "rb") as fh:
-            stamp, stored_key, value = pickle.load(fh)
-    except Exception:  # a truncated or foreign file is a cache miss, never a failure
+            data = fh.read()
+    except OSError:
+        return None
+    body = cache_key.verified(data)
+    if body is None:
+        return None
+    try:
+        stamp, stored_key, value = pickle.loads(body)
+    except Exception:  # an authenticated file of an older format: a cache miss, never a failure
         return None
     return value if (stamp, stored_key) == (code_version(), key) else None
 
 
 def write_pickle(path: Path, key: str, value: Any) -> None:
-    """Pickle `value` under `key`, stamped with the code version."""
-    atomic_write_bytes(path, pickle.dumps((code_version(), key, value), protocol=pickle.HIGHEST_PROTOCOL),
-                       durable=False)
+    """Pickle `value` under `key`, stamped with the code version and signed with this user's key."""
+    body = pickle.dumps((code_version(), key, value), protocol=pickle.HIGHEST_PROTOCOL)
+    signed = cache_key.signed(body)
+    if signed is not None:
+        atomic_write_bytes(path, signed, durable=False)

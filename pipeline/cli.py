@@ -62,6 +62,10 @@ def operational(func):
 @click.version_option(package_name="uchet")
 def main() -> None:
     """Учет результатов освоения программ слушателями: из рабочих книг Excel — документы и архив."""
+    from pipeline import console, private
+
+    console.install()  # no bidi controls, invisible characters or emoji on the console
+    private.restrict()  # files with personal data: 0600/0700 (README «Персональные данные»)
 
 
 @main.command()
@@ -197,14 +201,20 @@ def find_documents(input_dir: Path, output_dir: Path, year: int | None, group: s
 
 @main.command()
 @io_options
+@click.option("--repair", is_flag=True,
+              help="Восстановить поврежденные служебные файлы папок (documents.csv и др.) из самих папок архива.")
 @operational
-def verify(input_dir: Path, output_dir: Path) -> int:
+def verify(input_dir: Path, output_dir: Path, repair: bool) -> int:
     """Пересчитать контрольные суммы всего архива и показать пропавшие, измененные и лишние файлы.
 
-    Код выхода 1 при любом расхождении. Пример: uchet verify
+    С --repair сначала восстанавливает служебные файлы папок (documents.csv, манифесты) из копии в самой
+    папке, сверяя их с контрольными суммами; рабочие книги не читаются. Код выхода 1 при любом расхождении.
+    Пример: uchet verify   или   uchet verify --repair
     """
-    from pipeline.archive.commands import verify_command
+    from pipeline.archive.commands import repair_command, verify_command
 
+    if repair:
+        repair_command(archive_root(output_dir))
     return verify_command(archive_root(output_dir))
 
 

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.console import visible
 from pipeline.errors import UchetError
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -24,7 +25,7 @@ def safe_component(name: str, fallback: str = "_") -> str:
     escape the folder or break on Windows; long names are cut to MAX_COMPONENT characters, ending in
     a short hash of the whole name so that two long names that differ only near the end stay apart.
     """
-    text = unicodedata.normalize("NFC", str(name))
+    text = visible(unicodedata.normalize("NFC", str(name)))  # no bidi controls, zero-width characters, emoji
     # Names printed in documents keep their initials and numbers together with U+00A0 and U+2011;
     # in a file name those invisible variants would only make the file hard to find by typing.
     text = text.replace("\u00a0", " ").replace("\u2011", "-")

@@ -31,6 +31,7 @@ import python_calamine
 from pipeline import cache, moodle
 from pipeline.errors import UchetError
 from pipeline.formulas import hidden_values
+from pipeline.links import refuse_input_links
 from pipeline.normalise import clean_text, normalise, normalise_column
 from pipeline.problems import Problem, mask_snils
 from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SHEETS, SheetSpec, columns
@@ -97,6 +98,7 @@ def load_input(input_dir: Path, cache_dir: Path | None = None) -> LoadedInput:
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
         raise UchetError(f"Папка с данными «{input_dir}» не найдена. Укажите ее в --input или создайте командой uchet init.")
+    refuse_input_links(input_dir)
     frames: dict[SheetKey, pd.DataFrame] = {}
     specs: dict[SheetKey, SheetSpec] = {}
     hashes: dict[str, str] = {}

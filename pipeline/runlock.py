@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,10 +12,12 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from pipeline.errors import UchetError
+from pipeline.links import output_link_message, refuse_top_level
 
 LOCK_NAME = ".uchet.lock"
 WAIT_SECONDS = 10.0
 WAIT_ENV = "UCHET_LOCK_WAIT"  # seconds; lets tests and impatient scripts shorten the wait
+TEMP_FOLDER = "tmp"  # output/cache/tmp/: the run's temporary files (private_temp_folder)
 TEMP_PREFIX = ".tmp-"  # pipeline.fsutil.atomic_write's temporary files
 # The archive settles its own leftovers under its own lock (pipeline.archive.bag.recover); `uchet proof`
 # writes without this lock.
@@ -35,11 +39,43 @@ def exclusive(output_dir: Path, wait: float | None = None) -> Iterator[None]:
             "Дождитесь его окончания и запустите снова."
         ) from None
     try:
+        refuse_top_level(output_dir)  # deeper links: refused by the walk of pipeline.build_stamp
         sweep_temporary_files(output_dir)
-        yield
+        with private_temp_folder(output_dir):
+            yield
     finally:
         lock.release()
         (output_dir / LOCK_NAME).unlink(missing_ok=True)
+
+
+@contextmanager
+def private_temp_folder(output_dir: Path) -> Iterator[Path]:
+    """Point Python's temporary files (openpyxl writes each sheet to one) into output/cache/tmp/ for the run.
+
+    The system temp folder is shared by every user of the machine, and a killed run left openpyxl.*
+    files with learners' names there. Here they are private (the umask, pipeline.private), removed at
+    the end of the run, and whatever a killed run left is removed by the next one.
+    """
+    folder = output_dir / "cache" / TEMP_FOLDER
+    _remove_tree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    old, old_env = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = os.environ["TMPDIR"] = str(folder.resolve())  # TMPDIR: for the render workers too
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = old
+        if old_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = old_env
+        _remove_tree(folder)
+
+
+def _remove_tree(folder: Path) -> None:
+    if folder.is_symlink():
+        raise UchetError(output_link_message(folder))
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def sweep_temporary_files(output_dir: Path) -> list[Path]:

@@ -22,6 +22,7 @@ import pandas as pd
 from pipeline import crosscheck, load, moodle
 from pipeline.dataset import Dataset, Group
 from pipeline.input_cache import Store, file_sha256, paused_gc
+from pipeline.links import refuse_input_links
 from pipeline.problems import Problem
 from pipeline.workbook_check import CheckedWorkbook, Frames, read_workbooks
 from schemas import GROUP_FILE, LEARNERS_FILE, ORGANIZATION_FILE
@@ -55,6 +56,7 @@ def validate_input(input_dir: Path, cache_dir: Path | None = None) -> Validation
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
         load.load_input(input_dir)  # the loader's refusal
+    refuse_input_links(input_dir)
     store = Store(cache_dir)
     # Reading builds millions of small objects and no garbage cycles; the cyclic collector, walking
     # them again and again as they age, took a fifth of the time of a large validation.

@@ -27,3 +27,20 @@ def text_cell(cell, value: str, *, quote: bool = True):
     if quote and looks_like_formula(value):
         cell.quotePrefix = True  # Excel shows it as typed text, also after editing the cell
     return cell
+
+
+CSV_QUOTED = (*FORMULA_START, "\t", "\r", "'")
+
+
+def csv_text(value: str) -> str:
+    """Give a CSV field that Excel shows as the text typed, never as a formula (CSV injection).
+
+    A value starting with = + - @, a tab or a carriage return gets a leading «'», as does one that
+    already starts with «'», so that `csv_value` gives back exactly the value written.
+    """
+    return "'" + value if value.startswith(CSV_QUOTED) else value
+
+
+def csv_value(field: str) -> str:
+    """Give back the value `csv_text` wrote."""
+    return field[1:] if field.startswith("'") else field

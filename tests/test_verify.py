@@ -9,7 +9,7 @@ from archive_fixture import dataset, rendered
 from click.testing import CliRunner
 
 from pipeline.archive import archive_documents
-from pipeline.archive.verify import verify_archive
+from pipeline.archive.verify import FOREIGN, verify_archive
 from pipeline.cli import main
 
 BAG = "2024/ПК-2024-01"
@@ -29,7 +29,7 @@ def verify_cli(archive):
 
 def test_clean_archive_verifies_with_exit_0(archive):
     report = verify_archive(archive)
-    assert report.clean and report.bags == 3 and report.files == 3 * 5 + 5 + 1 + 1
+    assert report.clean and report.bags == 3 and report.files == 3 * 6 + 5 + 1 + 1  # uchet-tags.json is one more tag file per bag
     result = verify_cli(archive)
     assert result.exit_code == 0 and "архив в порядке" in result.output
 
@@ -57,7 +57,7 @@ def test_extra_file_in_a_bag_and_outside_the_bags(archive):
     (archive / BAG / "data/подложенный.docx").write_bytes(b"x")
     (archive / "2024/заметки.txt").write_text("x")
     report = verify_archive(archive)
-    assert report.extra == [(f"{BAG}/data/подложенный.docx", "файла нет в манифесте"),
+    assert report.extra == [(f"{BAG}/data/подложенный.docx", FOREIGN),
                             ("2024/заметки.txt", "файл вне папок архива")]
     assert verify_cli(archive).exit_code == 1
 
@@ -107,4 +107,4 @@ def test_nfd_file_names_verify_the_same(tmp_path):
     assert nfd != name
     path.rename(path.with_name(nfd))
     report = verify_archive(archive)
-    assert report.clean and report.files == 3 * 5 + 5 + 1 + 1
+    assert report.clean and report.files == 3 * 6 + 5 + 1 + 1  # uchet-tags.json is one more tag file per bag

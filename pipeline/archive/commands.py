@@ -33,6 +33,14 @@ def verify_command(archive_root: Path) -> int:
     return 0 if report.clean else 1
 
 
+def repair_command(archive_root: Path) -> None:
+    """Print what `verify --repair` restored and what needs the backup copy."""
+    from pipeline.archive.repair import repair_archive
+
+    for line in repair_archive(archive_root).lines():
+        click.secho(line, fg="red" if line.startswith("НЕ ") else None)
+
+
 def disposal_command(archive_root: Path, as_of: dt.date) -> int:
     """Draft the act of the cases expired by as_of; print what it lists and what needs the commission."""
     from pipeline.disposal import prepare_act

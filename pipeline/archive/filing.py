@@ -15,16 +15,21 @@ Rules (README «Архив»):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.archive import records as rec
-from pipeline.archive.bag import archive_lock, read_bag_info, recover, write_bag
-from pipeline.archive.names import YEAR_FOLDER, folder_names, printable, unique_payload_name
+from pipeline.archive.bag import archive_lock, foreign_files, read_bag_info, recover, write_bag
+from pipeline.archive.integrity import Damage, bag_damage, damage_message, tag_damage
+from pipeline.archive.names import YEAR_FOLDER, folder_names, nfc, printable, unique_payload_name
+from pipeline.archive.scans import SCANS, document_of, group_scans
 from pipeline.carriers.registry import RenderedDocument
 from pipeline.dataset import Dataset, Group
-from pipeline.fsutil import inside
+from pipeline.errors import UchetError
+from pipeline.fsutil import inside, safe_component
 from pipeline.problems import Problem
 from pipeline.retention import destroy_not_before
 
@@ -56,6 +61,13 @@ class ArchiveReport:
     destroyed: list[FiledDocument] = field(default_factory=list)
     """Documents the build still renders although an act destroyed them; not filed again."""
     recovered: list[str] = field(default_factory=list)
+    scans: list[FiledDocument] = field(default_factory=list)
+    """Scans of signed originals filed from input/scans/ (pipeline.archive.scans)."""
+    scans_not_filed: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    """Files in bags that no manifest lists (relative to the archive): kept, never deleted, reported."""
+    damaged: list[Damage] = field(default_factory=list)
+    """Bags whose tag files no longer match their manifests, which this run did not need to write."""
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -75,6 +87,17 @@ class ArchiveReport:
             out.append((f"НОВАЯ ВЕРСИЯ {d.version}: {d.title} → {d.path}.{why} Прежние версии сохранены.", True))
         for d in self.destroyed:
             out.append((f"Не подшит повторно (уничтожен по акту): {d.title}", False))
+        for d in self.scans:
+            version = f" (версия {d.version})" if d.version > 1 else ""
+            out.append((f"Подшит скан{version}: {d.title} → {d.path}", False))
+        for line in self.scans_not_filed:
+            out.append((f"Скан не подшит: {line}", True))
+        for path in self.foreign:
+            out.append((f"Архив: чужой файл {path} — не учтен в манифесте; сохранен как есть. Сканы кладите в "
+                        "input/scans/<группа>/ (см. README), тогда они подшиваются с контрольной суммой.", True))
+        for d in self.damaged:
+            out.append((f"Архив: папка {d.bag}, файл {d.file} — {d.detail}. Выполните «uchet verify --repair».",
+                        True))
         return out
 
 
@@ -172,7 +195,10 @@ def _changed_sources(dataset: Dataset, doc: RenderedDocument, prev: rec.Record) 
 
 def _plan(dataset: Dataset, bag: _Bag, today: dt.date, report: ArchiveReport) -> None:
     latest = rec.latest(bag.existing)
+    # A new name is checked against the files present too, not only the records: no write may ever
+    # replace a file in the bag (a damaged list, a scan staff dropped into data/).
     taken = {r.file[len("data/"):].casefold() for r in bag.existing}
+    present: set[str] | None = None
     base = bag.folder.relative_to(bag.folder.parent.parent).as_posix()
     for doc in sorted(bag.docs, key=lambda d: d.spec.doc_id):
         spec, prev = doc.spec, latest.get(doc.spec.doc_id)
@@ -195,12 +221,80 @@ def _plan(dataset: Dataset, bag: _Bag, today: dt.date, report: ArchiveReport) ->
                 ))
                 continue
         version = prev.version + 1 if prev else 1
+        if present is None:
+            present = _present(bag.folder)
+            taken |= present
         name = unique_payload_name(spec.file_name, version, spec.doc_id, taken)
+        if name.casefold() in taken:
+            raise UchetError(f"Папка архива «{base}»: имя «{name}» уже занято. В архив ничего не записано; "
+                             "выполните «uchet verify».")
         taken.add(name.casefold())
         record = _record(dataset, doc, bag, version, name, today)
         bag.additions.append((record, Path(doc.path)))
         filed = FiledDocument(spec.doc_id, spec.title, f"{base}/{record.file}", version, record.correction)
         (report.new_versions if prev else report.new).append(filed)
+
+
+def _plan_scans(dataset: Dataset, bag: _Bag, scans_dir: Path | None, today: dt.date, report: ArchiveReport) -> None:
+    """Add the group's new or changed scans (input/scans/<группа>/) to the bag, next to their documents."""
+    if bag.group is None:
+        return
+    scans = group_scans(scans_dir, bag.group.number)
+    if not scans:
+        return
+    latest = rec.latest([*bag.existing, *(r for r, _ in bag.additions)])
+    taken = ({r.file[len("data/"):].casefold() for r in bag.existing} | _present(bag.folder)
+             | {r.file[len("data/"):].casefold() for r, _ in bag.additions})
+    base = bag.folder.relative_to(bag.folder.parent.parent).as_posix()
+    for scan in scans:
+        doc = document_of(scan, bag.docs)
+        if doc is None:
+            report.scans_not_filed.append(
+                f"{scan.source} — нет документа группы, с имени которого начинается имя скана. Назовите скан так же, "
+                f"как документ в output/build/ (можно добавить в конце, например, « стр. 2»)")
+            continue
+        current = latest.get(doc.spec.doc_id)
+        if current is None or not current.kept:
+            report.scans_not_filed.append(f"{scan.source} — документ «{doc.spec.title}» не хранится в архиве")
+            continue
+        scan_id = f"{doc.spec.doc_id}/скан/{scan.name}"
+        prev = latest.get(scan_id)
+        if prev is not None and prev.sha256 == scan.sha256:
+            continue
+        version = prev.version + 1 if prev else 1
+        name = unique_payload_name(scan.name, version, scan_id, taken)
+        if name.casefold() in taken:
+            raise UchetError(f"Папка архива «{base}»: имя «{name}» уже занято. В архив ничего не записано; "
+                             "выполните «uchet verify».")
+        taken.add(name.casefold())
+        title = f"Скан подписанного экземпляра: {current.title} (версия {current.version})"
+        record = dataclasses.replace(
+            _record(dataset, doc, bag, version, name, today), title=title,
+            doc_id=scan_id, sha256=scan.sha256, inputs_hash="", sources=f"{scan.source}={scan.sha256}",
+            signed="да", correction="", date=current.date,
+        )
+        bag.additions.append((record, scan.path))
+        report.scans.append(FiledDocument(scan_id, title, f"{base}/{record.file}", version))
+
+
+def _unclaimed_scans(scans_dir: Path | None, bags: list[_Bag], report: ArchiveReport) -> None:
+    """Name the scan folders of groups that are not (yet) filed: nothing of theirs is lost, it waits."""
+    if scans_dir is None or not scans_dir.is_dir():
+        return
+    known = {name for bag in bags if bag.group for name in (bag.group.number, safe_component(bag.group.number))}
+    for folder in sorted(scans_dir.iterdir()):
+        if folder.is_dir() and folder.name not in known and any(folder.iterdir()):
+            report.scans_not_filed.append(f"{SCANS}/{folder.name}/ — группа не найдена или еще не завершена "
+                                          "(сканы подошьются, когда группа попадет в архив)")
+
+
+def _present(folder: Path) -> set[str]:
+    """Give the casefolded NFC names of every file under the bag's data/ (relative to data/)."""
+    data = folder / "data"
+    if not data.is_dir():
+        return set()
+    return {nfc(os.path.relpath(os.path.join(folder, name), data).replace(os.sep, "/")).casefold()
+            for folder, _, names in os.walk(data) for name in names}
 
 
 def _learners(dataset: Dataset, bag: _Bag) -> list[rec.LearnerRow]:
@@ -261,7 +355,7 @@ def _write(dataset: Dataset, bag: _Bag, archive_root: Path) -> None:
 
 
 def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archive_root: Path, *,
-                      today: dt.date) -> ArchiveReport:
+                      today: dt.date, scans_dir: Path | None = None) -> ArchiveReport:
     """File the documents of completed groups (and closed years) into the archive; give what was done.
 
     When a signed document changed without a recorded reason, nothing is written and the report
@@ -276,10 +370,13 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
         bags = _assign_bags(dataset, documents, archive_root, today, report)
         for bag in bags:
             _plan(dataset, bag, today, report)
+            _plan_scans(dataset, bag, scans_dir, today, report)
+        _unclaimed_scans(scans_dir, bags, report)
         if not report.ok:
             report.new.clear()
             report.new_versions.clear()
             return report
+        _check_before_writing(bags, archive_root, report)
         for bag in bags:
             if bag.additions:
                 _write(dataset, bag, archive_root)
@@ -287,6 +384,26 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
             write_index(archive_root)
             write_labels(archive_root)
     return report
+
+
+def _check_before_writing(bags: list[_Bag], archive_root: Path, report: ArchiveReport) -> None:
+    """Refuse to write into a bag that is not as its manifests say; note foreign files and other damage.
+
+    Every bag about to be written is checked in full (tag files and payload): the rebuild trusts its
+    documents.csv. The others only have their tag files checked (hashes remembered between runs).
+    """
+    stop: list[Damage] = []
+    for bag in bags:
+        if not bag.folder.is_dir():
+            continue
+        rel = bag.folder.relative_to(archive_root).as_posix()
+        if bag.additions:
+            stop += bag_damage(bag.folder, archive_root)
+        else:
+            report.damaged += tag_damage(bag.folder, rel)
+        report.foreign += [f"{rel}/{name}" for name in foreign_files(bag.folder)]
+    if stop:
+        raise UchetError(damage_message(stop))
 
 
 def _stale_views(archive_root: Path) -> bool:

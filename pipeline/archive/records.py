@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from pipeline import file_memo
+from pipeline.xlsx_safe import csv_text, csv_value
 
 DOCUMENTS = "documents.csv"
 LEARNERS = "learners.csv"
@@ -93,7 +94,8 @@ def _csv_bytes(header: tuple[str, ...], rows: list[dict]) -> bytes:
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # A learner named «=HYPERLINK(…)» must not become a formula when staff open the list in Excel.
+    writer.writerows({k: csv_text(str(v)) for k, v in row.items()} for row in rows)
     # A BOM lets Excel open the Cyrillic text correctly; bagit reads tag files as utf-8-sig anyway.
     return buf.getvalue().encode("utf-8-sig")
 
@@ -110,8 +112,10 @@ def learners_bytes(rows: list[LearnerRow]) -> bytes:
 def _read(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         return []
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+    # errors="replace": a list re-saved by Excel in Windows-1251 must not crash the reader; the bag's
+    # tag manifest tells it is damaged (pipeline.archive.integrity) before anything trusts it.
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        return [{k: csv_value(v) if isinstance(v, str) else v for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
 def read_documents(bag: Path) -> list[Record]:
@@ -119,12 +123,19 @@ def read_documents(bag: Path) -> list[Record]:
     return DOCUMENT_LISTS.get(bag / DOCUMENTS, [])
 
 
+def _int(text: str, default: int) -> int:
+    try:
+        return int(text or default)
+    except ValueError:
+        return default
+
+
 def _parse_documents(path: Path) -> list[Record]:
     out = []
     for row in _read(path):
         values = {name: row.get(name, "") or "" for name in FIELDS}
-        values["version"] = int(values["version"] or 1)
-        values["closing_year"] = int(values["closing_year"] or 0)
+        values["version"] = _int(values["version"], 1)
+        values["closing_year"] = _int(values["closing_year"], 0)
         out.append(Record(**values))
     return out
 

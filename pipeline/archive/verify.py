@@ -30,6 +30,8 @@ from pipeline.archive.index import INDEX, bags
 REQUIRED_TAGS = ("bagit.txt", BAG_INFO, MANIFEST, TAGMANIFEST)
 TOP_LEVEL_FILES = {INDEX, "labels.docx", "disposal_register.csv", "disposal_register.xlsx", LOCK_NAME}
 TOP_LEVEL_DIRS = {"acts"}
+FOREIGN = ("файла нет в манифесте; архив его сохраняет и не удаляет. Если это скан подписанного документа, "
+           "перенесите его в input/scans/<группа>/ (см. README) — тогда он будет подшит с контрольной суммой")
 _JUNK = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db", "icon\r", ".localized"}
 
 
@@ -97,7 +99,7 @@ def _check_bag(bag: Path, rel: str, report: VerifyReport) -> None:
         if is_os_junk(Path(name).name):
             report.junk.append(f"{rel}/{name}")
         else:
-            report.extra.append((f"{rel}/{name}", "файла нет в манифесте"))
+            report.extra.append((f"{rel}/{name}", FOREIGN))
     kept = {_nfc(r.file) for r in rec.read_documents(bag) if r.kept}
     payload = {k for k in expected if k.startswith("data/")}
     for name in sorted(kept - payload):

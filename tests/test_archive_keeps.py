@@ -1,0 +1,253 @@
+"""Issue 13: staff actions that once lost filed documents. Each reproduces the action first, then files
+again and asserts that every file filed before still exists with the same bytes (a SHA-256 snapshot)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from archive_fixture import dataset, rendered
+from click.testing import CliRunner
+
+from pipeline.archive import archive_documents
+from pipeline.archive.records import DOCUMENTS, read_documents
+from pipeline.archive.repair import repair_archive
+from pipeline.archive.verify import verify_archive
+from pipeline.cli import main
+from pipeline.errors import UchetError
+
+TODAY = dt.date(2026, 3, 1)
+BAG = "2024/ПК-2024-01"
+JOURNAL = "data/Журнал учета занятий ПК-2024-01.docx"
+JOURNAL_V2 = "data/Журнал учета занятий ПК-2024-01 (версия 2).docx"
+CHANGE = {"ПК-2024-01/journal": b"PK journal with one grade changed"}
+
+
+def snapshot(archive: Path) -> dict[str, str]:
+    """SHA-256 of every file in every bag (payload, tag files and anything staff put there)."""
+    return {p.relative_to(archive).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(archive.glob("*/*/**/*")) if p.is_file() and not p.name.startswith(".")}
+
+
+TAG_FILES = {"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", "documents.csv",
+             "learners.csv", "uchet-tags.json"}
+
+
+def payload(snap: dict[str, str]) -> dict[str, str]:
+    """Filed documents and anything else in a bag but its tag files (which a new version rewrites)."""
+    return {k: v for k, v in snap.items() if "/data/" in k or k.rpartition("/")[2] not in TAG_FILES}
+
+
+def assert_kept(before: dict[str, str], after: dict[str, str], only=payload) -> None:
+    """Nothing filed before is lost or changed in place."""
+    lost = sorted(set(only(before)) - set(after))
+    changed = sorted(k for k in only(before) if k in after and after[k] != before[k])
+    assert (lost, changed) == ([], [])
+
+
+def file_(tmp_path: Path, overrides=None):
+    ds = dataset()
+    return archive_documents(ds, rendered(tmp_path / "build", ds, overrides), tmp_path / "archive", today=TODAY)
+
+
+@pytest.fixture
+def archive(tmp_path):
+    file_(tmp_path)
+    return tmp_path / "archive"
+
+
+def excel_resave(path: Path) -> None:
+    """What a Russian Excel does to a CSV it opened and saved: «;», Windows-1251, dates as ДД.ММ.ГГГГ."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([f"{c[8:10]}.{c[5:7]}.{c[:4]}" if len(c) == 10 and c[4] == "-" and c[7] == "-" else c
+                         for c in row])
+    path.write_bytes(out.getvalue().encode("cp1251", errors="replace"))
+
+
+def remove_row(path: Path) -> None:
+    lines = path.read_bytes().split(b"\r\n")
+    path.write_bytes(b"\r\n".join(line for line in lines if b"journal" not in line))
+
+
+def mark_destroyed(path: Path, carrier: str = "protocol") -> None:
+    lines = path.read_bytes().decode("utf-8-sig").split("\r\n")
+    lines = [line.replace("хранится", "уничтожен") if line.lstrip("\ufeff").startswith(f"ПК-2024-01/{carrier},") else line for line in lines]
+    path.write_bytes("\r\n".join(lines).encode("utf-8-sig"))
+
+
+DAMAGE = {
+    "excel_resave": excel_resave,
+    "deleted": lambda p: p.unlink(),
+    "row_removed": remove_row,
+    "status_destroyed": mark_destroyed,
+}
+
+
+@pytest.mark.parametrize("how", sorted(DAMAGE))
+def test_damaged_document_list_stops_filing_and_repair_restores_it(archive, tmp_path, how):
+    bag = archive / BAG
+    original = (bag / DOCUMENTS).read_bytes()
+    DAMAGE[how](bag / DOCUMENTS)
+    before = snapshot(archive)
+    with pytest.raises(UchetError) as err:
+        file_(tmp_path, CHANGE)  # a changed journal: the build would write a version 2 into this bag
+    message = err.value.message
+    assert BAG in message and DOCUMENTS in message and "ничего не записано" in message
+    assert "uchet verify --repair" in message
+    assert snapshot(archive) == before  # nothing at all was written
+    assert not verify_archive(archive).clean
+
+    report = repair_archive(archive)
+    assert report.restored == [f"{BAG}/{DOCUMENTS}"] and report.left == []
+    assert (bag / DOCUMENTS).read_bytes() == original
+    assert verify_archive(archive).clean
+
+    result = file_(tmp_path, CHANGE)
+    assert [d.version for d in result.new_versions] == [2]
+    assert_kept(before, snapshot(archive))
+    assert (bag / JOURNAL_V2).read_bytes() == CHANGE["ПК-2024-01/journal"]
+
+
+def test_status_edited_to_destroyed_never_deletes_the_file(archive, tmp_path):
+    bag = archive / BAG
+    mark_destroyed(bag / DOCUMENTS, "journal")
+    before = snapshot(archive)
+    report = file_(tmp_path)  # nothing to file: the bag is not written, and nothing is deleted
+    assert snapshot(archive) == before
+    assert [(d.bag, d.file) for d in report.damaged] == [(BAG, DOCUMENTS)]
+    assert any("verify --repair" in line for line, loud in report.lines() if loud)
+    report = file_(tmp_path, CHANGE)  # the journal «уничтожен» by hand is not filed again either
+    assert report.new_versions == [] and snapshot(archive) == before
+    assert (bag / JOURNAL).is_file()
+
+
+def test_repair_never_reads_the_workbooks_and_refuses_what_no_copy_matches(archive):
+    bag = archive / BAG
+    (bag / "uchet-tags.json").unlink()
+    remove_row(bag / DOCUMENTS)  # the copy is gone too: no source of the right bytes is left
+    report = repair_archive(archive)
+    assert report.restored == []
+    assert {(d.bag, d.file) for d in report.left} >= {(BAG, DOCUMENTS)}
+    assert any("резервной копии" in line for line in report.lines())
+
+
+def test_lost_tag_manifest_is_written_again_only_from_a_consistent_bag(archive):
+    bag = archive / BAG
+    manifest = (bag / "tagmanifest-sha256.txt").read_bytes()
+    (bag / "tagmanifest-sha256.txt").unlink()
+    assert repair_archive(archive).restored == [f"{BAG}/tagmanifest-sha256.txt"]
+    assert (bag / "tagmanifest-sha256.txt").read_bytes() == manifest
+    (bag / "tagmanifest-sha256.txt").unlink()
+    mark_destroyed(bag / DOCUMENTS)  # and the list disagrees with the payload manifest
+    assert repair_archive(archive).restored == []
+
+
+def test_damaged_payload_file_is_named_and_left_to_the_backup(archive, tmp_path):
+    journal = archive / BAG / JOURNAL
+    journal.write_bytes(b"edited by hand")
+    with pytest.raises(UchetError) as err:
+        file_(tmp_path, CHANGE)
+    assert JOURNAL in err.value.message and "резервной копии" in err.value.message
+    assert journal.read_bytes() == b"edited by hand"
+    assert [d.file for d in repair_archive(archive).left] == [JOURNAL]
+
+
+def test_foreign_files_are_kept_and_reported_by_build_and_verify(archive, tmp_path):
+    bag = archive / BAG
+    (bag / "data/Скан протокола.pdf").write_bytes(b"%PDF scan of the signed protocol")
+    (bag / "заметка.txt").write_bytes(b"staff note")
+    before = snapshot(archive)
+    report = file_(tmp_path, CHANGE)  # rewrites the bag with a version 2
+    assert [d.version for d in report.new_versions] == [2]
+    after = snapshot(archive)
+    assert_kept(before, after)
+    assert {f"{BAG}/data/Скан протокола.pdf", f"{BAG}/заметка.txt"} <= set(report.foreign)
+    assert any("чужой файл" in line and "Скан протокола" in line for line, loud in report.lines() if loud)
+    extra = {p for p, _ in verify_archive(archive).extra}
+    assert extra == {f"{BAG}/data/Скан протокола.pdf", f"{BAG}/заметка.txt"}
+    result = CliRunner().invoke(main, ["verify", "--output", str(archive.parent)])
+    assert result.exit_code == 1 and "сохраняет и не удаляет" in result.output
+
+
+def test_a_file_staff_put_under_the_next_versions_name_is_never_replaced(archive, tmp_path):
+    bag = archive / BAG
+    (bag / JOURNAL_V2).write_bytes(b"staff copy under the name version 2 would take")
+    before = snapshot(archive)
+    report = file_(tmp_path, CHANGE)
+    [v2] = report.new_versions
+    assert v2.path != f"{BAG}/{JOURNAL_V2}"
+    assert_kept(before, snapshot(archive))
+    assert (archive / v2.path).read_bytes() == CHANGE["ПК-2024-01/journal"]
+    assert {r.file for r in read_documents(bag) if r.version == 2} == {v2.path[len(BAG) + 1:]}
+
+
+def test_repair_cli_restores_and_verifies(archive):
+    excel_resave(archive / BAG / DOCUMENTS)
+    result = CliRunner().invoke(main, ["verify", "--repair", "--output", str(archive.parent)])
+    assert result.exit_code == 0, result.output
+    assert f"ВОССТАНОВЛЕН: {BAG}/{DOCUMENTS}" in result.output and "архив в порядке" in result.output
+
+
+PROTOCOL_SCAN = "Протокол заседания аттестационной комиссии ПК-2024-01.pdf"
+
+
+def file_with_scans(tmp_path: Path, overrides=None):
+    ds = dataset()
+    return archive_documents(ds, rendered(tmp_path / "build", ds, overrides), tmp_path / "archive", today=TODAY,
+                             scans_dir=tmp_path / "input/scans")
+
+
+def test_scan_of_a_signed_original_is_filed_next_to_its_document_and_in_the_manifest(archive, tmp_path):
+    scans = tmp_path / "input/scans/ПК-2024-01"
+    scans.mkdir(parents=True)
+    (scans / PROTOCOL_SCAN).write_bytes(b"%PDF signed protocol")
+    (scans / "Справка об обучении L1 стр. 2.jpg").write_bytes(b"JPEG page 2")
+    (scans / "Справка об обучении L10.pdf").write_bytes(b"no such document")
+    before = snapshot(archive)
+    report = file_with_scans(tmp_path)
+    bag = archive / BAG
+    assert sorted(d.path for d in report.scans) == [f"{BAG}/data/{PROTOCOL_SCAN}",
+                                                     f"{BAG}/data/Справка об обучении L1 стр. 2.jpg"]
+    assert (bag / "data" / PROTOCOL_SCAN).read_bytes() == b"%PDF signed protocol"
+    manifest = (bag / "manifest-sha256.txt").read_text(encoding="utf-8")
+    assert f"data/{PROTOCOL_SCAN}" in manifest
+    rows = {r.doc_id: r for r in read_documents(bag)}
+    scan = rows[f"ПК-2024-01/protocol/скан/{PROTOCOL_SCAN}"]
+    protocol = rows["ПК-2024-01/protocol"]
+    assert (scan.case_index, scan.destroy_not_before, scan.signed) == (protocol.case_index,
+                                                                        protocol.destroy_not_before, "да")
+    assert scan.sources.startswith(f"scans/ПК-2024-01/{PROTOCOL_SCAN}=")
+    assert [line for line in report.scans_not_filed if "L10" in line]
+    assert verify_archive(archive).clean
+    assert_kept(before, snapshot(archive))
+    # unchanged scans are not filed again; a changed one becomes its version 2; a removed one stays
+    assert file_with_scans(tmp_path).scans == []
+    (scans / PROTOCOL_SCAN).write_bytes(b"%PDF signed protocol, better scan")
+    (scans / "Справка об обучении L1 стр. 2.jpg").unlink()
+    before = snapshot(archive)
+    [v2] = file_with_scans(tmp_path).scans
+    assert v2.version == 2 and v2.path.endswith("ПК-2024-01 (версия 2).pdf")
+    assert_kept(before, snapshot(archive))
+    assert verify_archive(archive).clean
+
+
+def test_scans_of_a_group_not_yet_filed_wait_and_a_symlinked_scan_is_refused(archive, tmp_path):
+    waiting = tmp_path / "input/scans/ПК-2025-02"
+    waiting.mkdir(parents=True)
+    (waiting / "Журнал.pdf").write_bytes(b"%PDF")
+    report = file_with_scans(tmp_path)
+    assert report.scans == [] and any("ПК-2025-02" in line for line in report.scans_not_filed)
+    scans = tmp_path / "input/scans/ПК-2024-01"
+    scans.mkdir()
+    (scans / PROTOCOL_SCAN).symlink_to(tmp_path / "elsewhere.pdf")
+    before = snapshot(archive)
+    with pytest.raises(UchetError, match="symlink"):
+        file_with_scans(tmp_path)
+    assert snapshot(archive) == before

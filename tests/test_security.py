@@ -1,0 +1,189 @@
+"""Issue 13, security: planted cache files, symlinks in output/ and input/, CSV formula injection,
+file modes of personal data, temporary files, invisible characters in names."""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+from pathlib import Path
+
+from pipeline import cache, cache_key
+
+
+class _Boom:
+    def __reduce__(self):
+        return (Path.write_text, (Path(os.environ["UCHET_CACHE_KEY"]).with_name("pwned"), "x"))
+
+
+def test_a_planted_pickle_in_the_cache_is_never_unpickled(tmp_path):
+    planted = tmp_path / "render.pickle"
+    planted.write_bytes(pickle.dumps((cache.code_version(), "render.pickle", _Boom())))
+    assert cache.read_pickle(planted, "render.pickle") is None
+    # even with the header of a signed file, a wrong HMAC is refused before unpickling
+    planted.write_bytes(cache_key.MAGIC + b"\0" * 32 + pickle.dumps(_Boom()))
+    assert cache.read_pickle(planted, "render.pickle") is None
+    assert not Path(os.environ["UCHET_CACHE_KEY"]).with_name("pwned").exists()
+
+
+def test_the_cache_round_trips_with_this_users_key_and_not_with_another(tmp_path, monkeypatch):
+    path = tmp_path / "x.pickle"
+    cache.write_pickle(path, "x", {"a": 1})
+    assert cache.read_pickle(path, "x") == {"a": 1}
+    key = Path(os.environ["UCHET_CACHE_KEY"])
+    assert key.stat().st_mode & 0o077 == 0 and not str(key).startswith(str(tmp_path))
+    monkeypatch.setenv("UCHET_CACHE_KEY", str(tmp_path / "other.key"))
+    cache_key._key.cache_clear()
+    try:
+        assert cache.read_pickle(path, "x") is None  # another user's (another key's) cache is a miss
+    finally:
+        monkeypatch.undo()
+        cache_key._key.cache_clear()
+
+
+# --- builds of a small input --------------------------------------------------------------------
+
+import csv  # noqa: E402
+import stat  # noqa: E402
+import tempfile  # noqa: E402
+
+import pytest  # noqa: E402
+from builders import GROUP, minimal_input, set_cell, write_input  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+from test_safety import _formula_input, _write_as_text  # noqa: E402
+
+from pipeline.archive.records import _csv_bytes, read_documents  # noqa: E402
+from pipeline.cli import main  # noqa: E402
+from pipeline.console import visible  # noqa: E402
+from pipeline.runlock import exclusive  # noqa: E402
+
+TODAY = "2026-06-15"
+
+
+@pytest.fixture
+def umask():
+    """The command line sets the process umask (pipeline.private); put the test process's back after."""
+    old = os.umask(0o022)
+    os.umask(old)
+    yield
+    os.umask(old)
+
+
+def build(input_dir: Path, output_dir: Path):
+    return CliRunner().invoke(main, ["build", "--input", str(input_dir), "--output", str(output_dir),
+                                     "--today", TODAY])
+
+
+def test_symlinks_in_output_are_refused_and_nothing_is_written_through_them(tmp_path, umask):
+    input_dir = write_input(tmp_path / "input", minimal_input())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for name in ("build", "reports", "archive", "errors.xlsx"):
+        output_dir = tmp_path / f"output-{name}"
+        output_dir.mkdir()
+        (output_dir / name).symlink_to(elsewhere)
+        result = build(input_dir, output_dir)
+        assert result.exit_code == 2 and "символическая ссылка" in result.output, result.output
+        assert "Traceback" not in result.output
+        assert list(elsewhere.iterdir()) == []
+    # a link deeper down (output/build/2025 → elsewhere) is refused too, before anything is rendered
+    output_dir = tmp_path / "output"
+    assert build(input_dir, output_dir).exit_code == 0
+    year = next((output_dir / "build").iterdir())
+    moved = tmp_path / "moved"
+    year.rename(moved)
+    year.symlink_to(elsewhere)
+    result = build(input_dir, output_dir)
+    assert result.exit_code == 2 and str(year.name) in result.output
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_workbook_that_is_a_symlink_is_refused(tmp_path, umask):
+    input_dir = write_input(tmp_path / "input", minimal_input())
+    real = tmp_path / "real.xlsx"
+    (input_dir / GROUP).rename(real)
+    (input_dir / GROUP).symlink_to(real)
+    for command in ("build", "validate"):
+        result = CliRunner().invoke(main, [command, "--input", str(input_dir), "--output", str(tmp_path / "out")])
+        assert result.exit_code == 2 and "символическая ссылка" in result.output and GROUP in result.output
+
+
+def test_every_csv_written_keeps_formula_like_text_as_text(tmp_path, umask):
+    input_dir = _write_as_text(tmp_path / "input", _formula_input())
+    output_dir = tmp_path / "output"
+    assert build(input_dir, output_dir).exit_code == 0
+    fields = []
+    for path in output_dir.rglob("*.csv"):
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            fields += [f for row in csv.reader(fh) for f in row]
+    assert fields and not [f for f in fields if f.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "'@SUM(1)" in fields
+    # and the archive reads back what was typed
+    bags = [p.parent for p in (output_dir / "archive").rglob("documents.csv")]
+    assert "@SUM(1)" in {r.case_title for bag in bags for r in read_documents(bag)}
+
+
+def test_csv_fields_round_trip_exactly():
+    values = ["=1+1", "+7 999", "-x", "@a", "\tx", "\rx", "'=x", "'quote", "plain", ""]
+    data = _csv_bytes(("v",), [{"v": v} for v in values])
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    from pipeline.xlsx_safe import csv_value
+
+    assert [csv_value(r["v"]) for r in rows] == values
+
+
+def test_files_with_personal_data_are_private_and_temporary_files_stay_in_output(tmp_path, umask):
+    input_dir = write_input(tmp_path / "input", minimal_input())
+    output_dir = tmp_path / "output"
+    # what a killed run left in the run's temporary folder is removed by the next run
+    leftover = output_dir / "cache" / "tmp" / "openpyxl.abc.xml"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text("Иванов Иван")
+    assert build(input_dir, output_dir).exit_code == 0
+    assert not leftover.exists() and not (output_dir / "cache" / "tmp").exists()
+    loose = [p for p in output_dir.rglob("*") if stat.S_IMODE(p.stat().st_mode) & 0o077
+             and p.parent != output_dir.parent]
+    assert [p for p in loose if p != leftover.parent.parent] == []
+    with exclusive(output_dir):
+        assert Path(tempfile.gettempdir()).is_relative_to(output_dir.resolve())
+    assert not Path(tempfile.gettempdir()).is_relative_to(output_dir.resolve())
+
+
+def test_shared_group_setting_gives_0640_and_0750(tmp_path, umask, monkeypatch):
+    monkeypatch.setenv("UCHET_SHARED_GROUP", "1")
+    input_dir = write_input(tmp_path / "input", minimal_input())
+    output_dir = tmp_path / "output"
+    assert build(input_dir, output_dir).exit_code == 0
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in output_dir.rglob("*")}
+    assert modes <= {0o640, 0o750}
+
+
+BIDI = "\u202e"
+
+
+def test_bidi_controls_and_emoji_leave_file_names_and_the_console(tmp_path, umask):
+    assert visible(f"ПК{BIDI}-2025\u200b-01 🙂 №5 °C") == "ПК-2025-01  №5 °C"
+    data = minimal_input()
+    set_cell(data, GROUP, "Группа", 2, "Номер группы", f"ПК-2025-01{BIDI}🙂")
+    input_dir = write_input(tmp_path / "input", data)
+    output_dir = tmp_path / "output"
+    result = build(input_dir, output_dir)
+    assert result.exit_code == 0 and BIDI not in result.output and "🙂" not in result.output
+    names = [p.name for p in output_dir.rglob("*")]
+    assert names and not [n for n in names if BIDI in n or "🙂" in n or "\u200b" in n]
+    # and whatever reaches the console through the command line's streams loses them too
+    result = CliRunner().invoke(main, ["find", "--output", str(output_dir), "--group", f"ПК{BIDI}"])
+    assert BIDI not in result.output
+
+
+def test_console_streams_drop_bidi_controls(monkeypatch):
+    import click
+
+    from pipeline import console
+
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    console.install()
+    click.echo(f"Группа ПК{BIDI}-1\u200b 🙂")
+    click.secho(f"{BIDI}Ошибка", fg="red")
+    assert out.getvalue() == "Группа ПК-1 \nОшибка\n"
