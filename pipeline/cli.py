@@ -216,12 +216,13 @@ def verify(input_dir: Path, output_dir: Path) -> int:
 def disposal(input_dir: Path, output_dir: Path, as_of: dt.datetime) -> int:
     """Составить акт о выделении к уничтожению дел с истекшим сроком хранения. Ничего не удаляет.
 
-    Пишет output/archive/acts/act-N.docx (на подпись) и act-N.json (точный список файлов).
-    Пример: uchet disposal --as-of 2031-01-15
+    Дата — сегодняшняя или прошедшая. Номер фонда, город, руководителя и экспертную комиссию (код «ЭК»
+    на листе «Комиссии») берет из organization.xlsx. Пишет output/archive/acts/act-N.docx (на подпись)
+    и act-N.json (точный список файлов). Пример: uchet disposal --as-of 2031-01-15
     """
     from pipeline.archive.commands import disposal_command
 
-    return disposal_command(archive_root(output_dir), as_of.date())
+    return disposal_command(archive_root(output_dir), as_of.date(), input_dir)
 
 
 @main.command()
