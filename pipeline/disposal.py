@@ -43,6 +43,8 @@ from pipeline.stable import FIXED_TIME, stable_zip, write_if_changed
 ACTS = "acts"
 ACTS_MANIFEST = "tagmanifest-sha256.txt"
 """In acts/: SHA-256 of every act file and of the register, paths relative to the archive root."""
+DRAFT = ".disposal-{number}.json"
+"""In acts/: written before `disposal` writes act N, deleted once the act is in the tag manifest."""
 INTENT = ".dispose-{number}.json"
 """In acts/: written before `dispose` removes anything, deleted once the act is fully carried out."""
 REGISTER = "disposal_register"
@@ -169,7 +171,8 @@ def read_act(archive_root: Path, number: int) -> Act:
     except (ValueError, KeyError, TypeError) as exc:
         raise UchetError(f"Файл акта «{path}» поврежден или изменен вручную: ничего не удалено. Восстановите его "
                          "из резервной копии архива или составьте новый акт.") from exc
-    if recorded is None or sha256_file(path) != recorded or listed != act.list_sha256 or act.number != number:
+    # An act drawn up before acts carried their list hash has none: the tag manifest alone vouches for it.
+    if recorded is None or sha256_file(path) != recorded or listed not in ("", act.list_sha256) or act.number != number:
         raise UchetError(
             f"Список файлов акта № {number} изменен после составления акта ({path} не совпадает с контрольной "
             f"суммой в {ACTS}/{ACTS_MANIFEST}). Ничего не удалено: исполнить можно только тот список, который "
@@ -214,22 +217,40 @@ def settle(archive_root: Path) -> list[str]:
     if not folder.is_dir():
         return done
     manifest = read_acts_manifest(archive_root)
+    for draft in sorted(folder.glob(DRAFT.format(number="*"))):
+        # Only the files of an act this program began and never registered go; anything else in acts/
+        # that is not in the manifest is left where it is, for `verify` to report.
+        number = draft.name.split("-")[1].split(".")[0]
+        for path in (folder / f"act-{number}.docx", folder / f"act-{number}.json"):
+            rel = path.relative_to(archive_root).as_posix()
+            if path.is_file() and rel not in manifest:
+                path.unlink()
+                done.append(f"{rel}: удален незаконченный акт (составление акта было прервано; составьте его заново)")
+        draft.unlink()
     acts = _act_files(archive_root)
     if not (folder / ACTS_MANIFEST).is_file() and acts:
         # Acts drawn up before the tag manifest existed: their hashes are recorded from now on.
         _record_in_manifest(archive_root, acts + [archive_root / f"{REGISTER}.{k}" for k in ("csv", "xlsx")])
         done.append(f"{ACTS}: контрольные суммы ранее составленных актов записаны в {ACTS}/{ACTS_MANIFEST}")
-        manifest = read_acts_manifest(archive_root)
-    for path in acts:
-        rel = path.relative_to(archive_root).as_posix()
-        if rel not in manifest:
-            path.unlink()
-            done.append(f"{rel}: удален незаконченный акт (составление акта было прервано; составьте его заново)")
     for intent in sorted(folder.glob(INTENT.format(number="*"))):
         data = json.loads(intent.read_text(encoding="utf-8"))
         _execute(archive_root, read_act(archive_root, int(data["act"])), dt.date.fromisoformat(data["executed_on"]))
         done.append(f"акт № {data['act']}: завершено прерванное уничтожение документов")
     return done
+
+
+def settle_if_needed(archive_root: Path) -> list[str]:
+    """For commands that do not draw or carry out acts (the build): settle acts/ only when something is pending."""
+    folder = archive_root / ACTS
+    if not folder.is_dir():
+        return []
+    pending = any(folder.glob(INTENT.format(number="*"))) or any(folder.glob(DRAFT.format(number="*"))) or (
+        not (folder / ACTS_MANIFEST).is_file() and any(_act_files(archive_root)))
+    if not pending:
+        return []
+    with archive_lock(archive_root):
+        recover(archive_root)
+        return settle(archive_root)
 
 
 # --- drawing up an act ----------------------------------------------------------------------------
@@ -254,11 +275,14 @@ def prepare_act(archive_root: Path, as_of: dt.date, people=None) -> tuple[Act, P
         folder = archive_root / ACTS
         docx_path = folder / f"act-{act.number}.docx"
         json_path = folder / f"act-{act.number}.json"
+        draft = folder / DRAFT.format(number=act.number)
         inside(archive_root, docx_path)
+        atomic_write_bytes(draft, json.dumps({"act": act.number}).encode("utf-8"))
         atomic_write_bytes(docx_path, act_docx(act, people))
         atomic_write_bytes(json_path, _act_json(act))
-        # Written last: until the act is in the tag manifest, the next command rolls it back.
+        # Until the act is in the tag manifest, the next command rolls it back (the draft file says so).
         _record_in_manifest(archive_root, [docx_path, json_path])
+        draft.unlink()
     return act, docx_path
 
 
@@ -447,11 +471,11 @@ def check_disposal(archive_root: Path) -> DisposalCheck:
             except (ValueError, KeyError, TypeError):
                 out.changed.append((rel, "файл акта не читается"))
                 continue
-            if listed != act.list_sha256:
+            if listed not in ("", act.list_sha256):
                 out.changed.append((rel, "список файлов не совпадает с его контрольной суммой"))
     for rel in sorted(on_disk - set(manifest) - {f"{ACTS}/{ACTS_MANIFEST}"}):
-        if Path(rel).name.startswith(".dispose-"):
-            out.extra.append((rel, "уничтожение по акту было прервано: его завершит следующая команда uchet"))
+        if Path(rel).name.startswith((".dispose-", ".disposal-")):
+            out.extra.append((rel, "работа с актом была прервана: ее завершит следующая команда uchet"))
         else:
             out.extra.append((rel, f"нет в {ACTS}/{ACTS_MANIFEST}"))
     registered = {(r.get("act", ""), r.get("path", "")): r for r in _register_rows(archive_root)}
@@ -493,5 +517,5 @@ def _rebuild_without(archive_root: Path, bag: Path, records: list[rec.Record], g
     write_bag(bag, archive_root, info, payload, tags)
 
 
-__all__ = ["Act", "Case", "DisposeReport", "clock_today", "dispose", "prepare_act", "read_act", "register_rows", "settle",
+__all__ = ["Act", "Case", "DisposeReport", "clock_today", "dispose", "prepare_act", "read_act", "register_rows", "settle", "settle_if_needed",
            "check_disposal", "DisposalCheck"]
