@@ -32,12 +32,20 @@ COLUMNS = ("№ п/п", "Заголовок дела (групповой заг�
            "Номера описей (номенклатур) за годы", "Индекс дела по номенклатуре", "Количество ед. хр.",
            "Сроки хранения и номера статей по перечню", "Примечание")
 # 170 mm: the text width of an A4 page with margins 30 and 10 mm; no word of a heading is cut.
-WIDTHS_MM = (9, 40, 12, 25, 17, 15, 24, 28)
+WIDTHS_MM = (10, 34, 11, 25, 24, 20, 22, 24)
+# Measured in Liberation Serif 9 pt (what LibreOffice sets Times New Roman in) plus 3.8 mm of cell margins:
+# «номенклатура» needs 22.5 mm, «Количество» 19.5, «электронные» 21.1 — no word is broken.
 UNDECIDED_WIDTHS_MM = (20, 70, 15, 25, 40)
 SIGN_WIDTHS_MM = (70, 45, 55)
 FONT = "Times New Roman"
 BLANK = "________________"
 NBSP = "\u00a0"
+NB_HYPHEN = "\u2011"
+"""Group numbers, case indexes and order numbers never break at their hyphen («ПК-⏎2025-01»)."""
+
+
+def _nb(text: str) -> str:
+    return text.replace("-", NB_HYPHEN)
 
 
 def _para(doc, text: str = "", *, bold: bool = False, align=None, size: int = 12, after: int = 6):
@@ -125,7 +133,7 @@ def _commission(doc, people: ActPeople) -> None:
     """The signatures of the expert commission (NOTES §4.1: «за подписью экспертной комиссии»)."""
     if people.commission_order:
         number, date = people.commission_order
-        appointed = f", назначенная приказом от {_date(date)} №{NBSP}{number}"
+        appointed = f", назначенная приказом от {_date(date)} №{NBSP}{_nb(number)}"
     else:
         appointed = f", назначенная приказом от {BLANK} № ______"
     _keep(_para(doc, f"Экспертная комиссия{appointed}:", after=4))
@@ -149,9 +157,11 @@ def _date(day) -> str:
 
 
 def _undecided(doc, act: Act) -> None:
-    """A note after the act: expired cases left out because their period still needs the commission."""
-    _para(doc)
-    _para(doc, "Справка к акту (не является частью акта)", bold=True)
+    """A note after the act, on a sheet of its own (it is not signed): expired cases left out because their
+    period still needs the commission."""
+    heading = _para(doc, "Справка к акту (не является частью акта)", bold=True)
+    heading.paragraph_format.page_break_before = True
+    _keep(heading)
     _para(doc, "Не включены в акт: срок хранения этих дел в номенклатуре дел отмечен «требует решения ЭК». "
                "Их можно включить в следующий акт после того, как экспертная комиссия утвердит срок.",
           align=WD_ALIGN_PARAGRAPH.JUSTIFY)
@@ -161,7 +171,7 @@ def _undecided(doc, act: Act) -> None:
                                                  "Предварительный срок"), strict=True):
         cell.paragraphs[0].add_run(title).font.size = Pt(9)
     for case in act.needs_decision:
-        values = (case.case_index, case.title, str(case.year), str(len(case.documents)), case.retention)
+        values = (_nb(case.case_index), case.title, str(case.year), str(len(case.documents)), case.retention)
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.paragraphs[0].add_run(value).font.size = Pt(10)
     _fixed(table, UNDECIDED_WIDTHS_MM)
@@ -197,15 +207,15 @@ def _cases_table(doc, act: Act) -> None:
         cell.paragraphs[0].add_run(str(i)).font.size = Pt(9)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for n, case in enumerate(act.cases, 1):
-        groups = f" (группы: {', '.join(case.groups)})" if case.groups else ""
+        groups = f" (группы: {', '.join(_nb(g) for g in case.groups)})" if case.groups else ""
         epk = any(d.get("epk") for d in case.documents)
         files = ru.count(len(case.documents), "файл", "файла", "файлов")
         note = f"подлинники на бумаге и электронные документы ({files})" + (
             "; ЭПК — проведена экспертиза ценности" if epk else "")
         values = (str(n), f"{case.title}{groups}", str(case.year), f"номенклатура дел на {case.year} г.",
-                  case.case_index, "1", case.retention, note)
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.paragraphs[0].add_run(value).font.size = Pt(10)
+                  _nb(case.case_index), "1", case.retention, note)
+        for i, (cell, value) in enumerate(zip(table.add_row().cells, values, strict=True)):
+            cell.paragraphs[0].add_run(value).font.size = Pt(10 if i == 1 else 9)
     _fixed(table, WIDTHS_MM)
 
 
@@ -225,7 +235,7 @@ def act_docx(act: Act, people: ActPeople | None = None) -> bytes:
           align=WD_ALIGN_PARAGRAPH.CENTER)
     fund = people.fund or BLANK
     _para(doc, f"На основании {BASIS} отобраны к уничтожению как не имеющие научно-исторической ценности и "
-               f"утратившие практическое значение документы фонда №{NBSP}{fund} «{act.organization}». "
+               f"утратившие практическое значение документы фонда №{NBSP}{fund} ({act.organization}). "
                "Каждое дело состоит из подлинников документов на бумажном носителе (подписанных экземпляров) и "
                "электронных документов того же содержания в электронном архиве организации; к уничтожению "
                "отобраны и те, и другие:", align=WD_ALIGN_PARAGRAPH.JUSTIFY)

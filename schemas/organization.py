@@ -102,7 +102,8 @@ class CommissionsSheet(pa.DataFrameModel):
 
     commission: Series[str] = column(
         "Код комиссии", "id", width=12,
-        hint="экспертная комиссия по архиву (подписывает акты об уничтожении) — код «ЭК»",
+        hint="код комиссии, его указывают на листе «Группа»; экспертная комиссия по архиву (подписывает акты "
+             "об уничтожении) — код «ЭК»",
     )
     role: Series[str] = column("Роль", "code", values=codes.COMMISSION_ROLE, width=22)
     staff: Series[str] = column("Табельный №", "id", width=12)
