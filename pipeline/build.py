@@ -55,6 +55,7 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         from pipeline import problem_report
         from pipeline.archive import archive_documents, archive_memos
         from pipeline.archive.commands import echo_archive_report
+        from pipeline.disposal import settle_if_needed
         from pipeline.input_cache import validate_cached
         from pipeline.render_stage import render_all
         from pipeline.reports.stage import BackgroundOverview, archive_pairs, run_reports
@@ -85,6 +86,9 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}», из них заново: {fresh}.")
         # 3. File the documents of completed groups; a signed document changed without a reason stops here,
         #    before anything in the archive is touched.
+        # An act of disposal interrupted by the last run is carried out to its end first (pipeline.disposal).
+        for line in settle_if_needed(output_dir / "archive"):
+            click.secho(f"Архив: {line}", fg="yellow", bold=True)
         with archive_memos(cache_dir(output_dir)):  # the bags' lists and bag-info, as the last run parsed them
             filed = archive_documents(dataset, rendered, output_dir / "archive", today=today,
                                       scans_dir=input_dir / "scans")

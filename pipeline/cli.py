@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from pipeline import faults
 from pipeline.errors import UchetError
 
 DEFAULT_INPUT = Path("input")
@@ -44,18 +45,45 @@ def as_date(value: dt.datetime | None) -> dt.date:
 
 
 def operational(func):
-    """Turn an operational failure into its Russian message and exit code 2."""
+    """Turn an operational failure into its Russian message and exit code 2.
+
+    A fault of the surroundings (full disk, read-only or unreachable disk, no rights) and Ctrl-C end the
+    same way, followed by what the run filed into the archive and what not (pipeline.faults).
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        started = faults.now_ns()
         try:
             code = func(*args, **kwargs)
         except UchetError as exc:
             click.echo(f"Ошибка: {exc.message}", err=True)
+            _after_fault(kwargs.get("output_dir"), started, quiet_if_nothing=True)
             sys.exit(exc.exit_code)
+        except (KeyboardInterrupt, OSError) as exc:
+            if not (isinstance(exc, KeyboardInterrupt) or faults.is_environmental(exc)):
+                raise
+            click.echo(f"Ошибка: {faults.describe(exc)}", err=True)
+            _after_fault(kwargs.get("output_dir"), started, quiet_if_nothing=False)
+            sys.exit(2)
         sys.exit(code or 0)
 
     return wrapper
+
+
+def _after_fault(output_dir: Path | None, started: int, *, quiet_if_nothing: bool) -> None:
+    """Tell what the stopped run filed; a refusal that filed nothing (the usual UchetError) says no more."""
+    archive = faults.archive_of(output_dir)
+    if archive is None or not archive.is_dir():
+        return
+    if quiet_if_nothing and not faults.filed_since(archive, started):
+        return
+    try:
+        outcome = faults.settle_archive(archive, started)
+    except KeyboardInterrupt:  # a second Ctrl-C while tidying up: the next run settles the archive
+        return
+    for line in outcome.lines():
+        click.echo(line, err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -226,12 +254,13 @@ def verify(input_dir: Path, output_dir: Path, repair: bool) -> int:
 def disposal(input_dir: Path, output_dir: Path, as_of: dt.datetime) -> int:
     """Составить акт о выделении к уничтожению дел с истекшим сроком хранения. Ничего не удаляет.
 
-    Пишет output/archive/acts/act-N.docx (на подпись) и act-N.json (точный список файлов).
-    Пример: uchet disposal --as-of 2031-01-15
+    Дата — сегодняшняя или прошедшая. Номер фонда, город, руководителя и экспертную комиссию (код «ЭК»
+    на листе «Комиссии») берет из organization.xlsx. Пишет output/archive/acts/act-N.docx (на подпись)
+    и act-N.json (точный список файлов). Пример: uchet disposal --as-of 2031-01-15
     """
     from pipeline.archive.commands import disposal_command
 
-    return disposal_command(archive_root(output_dir), as_of.date())
+    return disposal_command(archive_root(output_dir), as_of.date(), input_dir)
 
 
 @main.command()

@@ -38,16 +38,40 @@ class Label:
     dates: str
     retention: str
     count: int
+    entries: int = 0
+    """Entries of the registers (книги регистрации) in the case; 0 when it holds none."""
 
 
 def _ru(iso: str) -> str:
     return dt.date.fromisoformat(iso).strftime("%d.%m.%Y") if iso else "—"
 
 
+def _nb(number: str) -> str:
+    """A group number never breaks at its hyphen («ПК-⏎2025-01»): U+2011 is a non-breaking hyphen."""
+    return number.replace("-", "\u2011")
+
+
+def _dates(records) -> list[str]:
+    """Every date the documents carry: each one's own date, and a journal's or a register's first entry."""
+    return [d for r in records for d in (r.first_date, r.date) if d]
+
+
+def _span(dates: list[str]) -> str:
+    """«Крайние даты»: the first and the last date of the documents filed in the case (NOTES §4.3)."""
+    if not dates:
+        return "—"
+    first, last = min(dates), max(dates)
+    return _ru(first) if first == last else f"{_ru(first)} – {_ru(last)}"
+
+
+def _entries(records) -> int:
+    return sum(int(r.entries) for r in records if r.entries.isdigit())
+
+
 def collect(archive_root: Path) -> list[Label]:
     """Give folder labels (per bag and case) then box labels (per year and case), kept documents only."""
     folders: list[Label] = []
-    boxes: dict[tuple[str, str], dict] = defaultdict(lambda: {"groups": set(), "count": 0, "dates": []})
+    boxes: dict[tuple[str, str], dict] = defaultdict(lambda: {"groups": set(), "docs": []})
     for bag in bags(archive_root):
         info = read_bag_info(bag)
         org, year = info.get("Source-Organization", ""), bag.parent.name
@@ -56,22 +80,22 @@ def collect(archive_root: Path) -> list[Label]:
         for r in read_documents(bag):
             if r.kept:
                 cases[r.case_index].append(r)
-        span = [info.get("Start-Date", ""), info.get("End-Date", "")]
         for index, docs in sorted(cases.items()):
             first = docs[0]
-            where = f", группа {group}" if group else ""
+            where = f", группа {_nb(group)}" if group else ""
             retention = retention_label(first.retention, first.article, first.epk == "да")
             folders.append(Label("ПАПКА", org, index or "—", f"{first.case_title or first.carrier_title} за {year} г.{where}",
-                                 f"{_ru(span[0])} – {_ru(span[1])}", retention, len(docs)))
+                                 _span(_dates(docs)), retention, len(docs), _entries(docs)))
             box = boxes[(year, index)]
             box.update(org=org, title=first.case_title or first.carrier_title, retention=retention)
-            box["groups"].add(group or "документы года")
-            box["count"] += len(docs)
-            box["dates"] += [d for d in span if d]
+            if group:
+                box["groups"].add(group)
+            box["docs"] += docs
     box_labels = [
         Label("КОРОБКА", b["org"], index or "—",
-              f"{b['title']} за {year} г.; группы: {', '.join(sorted(b['groups']))}",
-              f"{_ru(min(b['dates'], default=''))} – {_ru(max(b['dates'], default=''))}", b["retention"], b["count"])
+              f"{b['title']} за {year} г." + (f"; группы: {', '.join(_nb(g) for g in sorted(b['groups']))}"
+                                              if b["groups"] else ""),
+              _span(_dates(b["docs"])), b["retention"], len(b["docs"]), _entries(b["docs"]))
         for (year, index), b in sorted(boxes.items())
     ]
     return folders + box_labels
@@ -84,7 +108,7 @@ def _fill(cell, label: Label) -> None:
         (label.heading, True, 11),
         (f"Крайние даты: {label.dates}", False, 10),
         (f"Срок хранения: {label.retention}", False, 10),
-        (f"Документов: {label.count}", False, 10),
+        (f"Документов: {label.count}" + (f"; записей в книге: {label.entries}" if label.entries else ""), False, 10),
     ]
     cell.paragraphs[0].text = ""
     for i, (text, bold, size) in enumerate(lines):

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from pipeline import cache, moodle
+from pipeline import cache, faults, moodle
 from pipeline.errors import UchetError
 from pipeline.formulas import hidden_values
 from pipeline.links import refuse_input_links
@@ -172,6 +172,8 @@ def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cach
     try:
         data = (input_dir / rel).read_bytes()
     except OSError as exc:
+        if faults.is_environmental(exc):  # no rights, a disk error: not a problem of the workbook's content
+            raise UchetError(faults.unreadable_input(input_dir / rel, exc)) from exc
         problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": str(exc)}))
         return frames, specs, problems
     hashes[rel] = hashlib.sha256(data).hexdigest()

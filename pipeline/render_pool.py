@@ -18,6 +18,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -94,6 +95,11 @@ def _ranges(count: int, workers: int) -> list[tuple[int, int]]:
     return list(zip(edges, edges[1:], strict=False))
 
 
+def _ignore_ctrl_c() -> None:
+    """Ctrl-C reaches every process of the run: the parent stops the pool and tells staff; workers stay quiet."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _context(method: str | None):
     if method is None:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -125,7 +131,7 @@ def render_jobs(jobs: Sequence[Job], workers: int | None = None,
     # touches every object, so the objects alive now are frozen out of its reach while the pool runs.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_ctrl_c) as pool:
             for shas in pool.map(work, items):  # map keeps job order
                 out += shas
                 advance(len(shas))

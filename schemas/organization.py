@@ -110,9 +110,13 @@ class StaffSheet(pa.DataFrameModel):
 
 
 class CommissionsSheet(pa.DataFrameModel):
-    """«Комиссии»: members of each attestation commission, one row per member."""
+    """«Комиссии»: members of each attestation commission and of the expert commission (code «ЭК»), one row per member."""
 
-    commission: Series[str] = column("Код комиссии", "id", width=12)
+    commission: Series[str] = column(
+        "Код комиссии", "id", width=12,
+        hint="код комиссии, его указывают на листе «Группа»; экспертная комиссия по архиву (подписывает акты "
+             "об уничтожении) — код «ЭК»",
+    )
     role: Series[str] = column("Роль", "code", values=codes.COMMISSION_ROLE, width=22)
     staff: Series[str] = column("Табельный №", "id", width=12)
     order_no: Series[str] = column("Приказ №", "docno", width=12, hint="приказ об утверждении состава комиссии")

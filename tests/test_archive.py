@@ -232,8 +232,9 @@ def test_labels_name_case_group_dates_retention_and_count(tmp_path):
     d = docx.Document(str(tmp_path / "archive/labels.docx"))
     cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
     journal = next(t for t in cells if "Дело № 03-05" in t and "ПАПКА" in t)
-    assert "Журналы учета занятий групп за 2024 г., группа ПК-2024-01" in journal
-    assert "Крайние даты: 01.03.2024 – 30.06.2024" in journal and "Срок хранения: 5 лет" in journal
+    assert "Журналы учета занятий групп за 2024 г., группа ПК\u20112024\u201101" in journal
+    # крайние даты are the dates of the documents in the case (here one, dated 30.06.2024), not the training period
+    assert "Крайние даты: 30.06.2024\n" in journal and "Срок хранения: 5 лет" in journal
     assert "Документов: 1" in journal and "ЧОУ ДПО" not in journal and "«Пример»" in journal
     certs = next(t for t in cells if "Дело № 03-09" in t and "ПАПКА" in t)
     assert "Документов: 2" in certs

@@ -41,11 +41,13 @@ def repair_command(archive_root: Path) -> None:
         click.secho(line, fg="red" if line.startswith("НЕ ") else None)
 
 
-def disposal_command(archive_root: Path, as_of: dt.date) -> int:
+def disposal_command(archive_root: Path, as_of: dt.date, input_dir: Path) -> int:
     """Draft the act of the cases expired by as_of; print what it lists and what needs the commission."""
+    from pipeline.act_people import load_people
     from pipeline.disposal import prepare_act
 
-    act, path = prepare_act(archive_root, as_of)
+    people = load_people(input_dir)
+    act, path = prepare_act(archive_root, as_of, people)
     for case in act.needs_decision:
         click.secho(f"Требует решения ЭК (не включено в акт): дело {case.case_index} «{case.title}» за {case.year} г., "
                     f"документов {len(case.documents)} — в номенклатуре дел срок не утвержден.", fg="yellow")
@@ -55,9 +57,23 @@ def disposal_command(archive_root: Path, as_of: dt.date) -> int:
     for case in act.cases:
         click.echo(f"  дело {case.case_index} «{case.title}» за {case.year} г.: документов {len(case.documents)}, "
                    f"срок {case.retention}")
+    for missing in _blanks(people):
+        click.secho(f"В акте оставлено пустым: {missing}", fg="yellow")
     click.echo(f"Составлен акт {act.label}: {path} (список файлов: {path.with_suffix('.json')}). Ничего не удалено.\n"
+               f"Контрольная сумма списка файлов (напечатана в акте): {act.list_sha256}.\n"
                f"После утверждения акта выполните: uchet dispose --act {act.number} --confirm")
     return 0
+
+
+def _blanks(people) -> list[str]:
+    """What the act could not fill in from organization.xlsx, and where staff enter it."""
+    out = []
+    if not people.fund:
+        out.append("номер фонда — заполните «Номер фонда» на листе «Организация» (organization.xlsx)")
+    if people.chair is None or people.commission_order is None:
+        out.append("состав экспертной комиссии — внесите ее на лист «Комиссии» (organization.xlsx) с кодом «ЭК»: "
+                   "председатель, члены, секретарь, номер и дата приказа о ее назначении")
+    return out
 
 
 def dispose_command(archive_root: Path, number: int, *, confirm: bool, today: dt.date) -> int:
@@ -65,6 +81,8 @@ def dispose_command(archive_root: Path, number: int, *, confirm: bool, today: dt
     from pipeline.disposal import dispose
 
     report = dispose(archive_root, number, confirm=confirm, today=today)
+    for line in report.settled:
+        click.secho(f"Архив: {line}", fg="yellow")
     verb = "Удален" if confirm else "Будет удален"
     for path in report.removed:
         click.echo(f"{verb}: {(archive_root / path).as_posix()}")
@@ -72,7 +90,8 @@ def dispose_command(archive_root: Path, number: int, *, confirm: bool, today: dt
         click.echo(f"Уже уничтожен ранее: {path}")
     if confirm:
         click.echo(f"Акт {report.act.label} исполнен: удалено файлов {len(report.removed)}; записи об уничтожении "
-                   "остались в описи и в реестре disposal_register.xlsx.")
+                   "остались в описи и в реестре disposal_register.xlsx. Подлинники на бумаге уничтожаются "
+                   "отдельно, с отметкой в акте.")
     else:
         click.echo(f"Проверка: по акту {report.act.label} будет удалено файлов {len(report.removed)}. Ничего не удалено; "
                    f"для исполнения добавьте --confirm.")

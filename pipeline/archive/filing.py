@@ -184,6 +184,7 @@ def _record(dataset: Dataset, doc: RenderedDocument, bag: _Bag, version: int, na
         correction=(group.correction or "") if group and version > 1 else "",
         filed_on=today.isoformat(), learner_id=spec.learner_id or "",
         learner_name=learner.person.full_name if learner else "", disposal_act="",
+        first_date=spec.first_date.isoformat() if spec.first_date else "", entries=str(spec.entries or ""),
     )
 
 

@@ -60,6 +60,10 @@ class Record:
     learner_name: str
     disposal_act: str
     """«№ N от ДАТА» on a tombstone."""
+    first_date: str = ""
+    """ISO; a journal's first lesson, a register's first entry (`date` is the last); empty for one-date documents."""
+    entries: str = ""
+    """How many entries a register holds; empty for other documents."""
 
     @property
     def kept(self) -> bool:

@@ -9,7 +9,9 @@ so a folder copied through a Mac (NFD names) still verifies.
 
 from __future__ import annotations
 
+import errno
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,13 +52,14 @@ class VerifyReport:
     extra: list[tuple[str, str]] = field(default_factory=list)
     junk: list[str] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
         return not (self.missing or self.changed or self.extra)
 
     def lines(self) -> list[str]:
-        out = [f"Восстановлено после прерванного запуска: {r}" for r in self.recovered]
+        out = [f"Восстановлено после прерванного запуска: {r}" for r in self.recovered] + list(self.notes)
         out += [f"НЕТ ФАЙЛА: {p} — {d}" for p, d in self.missing]
         out += [f"ИЗМЕНЕН: {p} — {d}" for p, d in self.changed]
         out += [f"ЛИШНИЙ ФАЙЛ: {p} — {d}" for p, d in self.extra]
@@ -117,8 +120,7 @@ def verify_archive(archive_root: Path) -> VerifyReport:
     report = VerifyReport()
     if not archive_root.is_dir():
         return report
-    with archive_lock(archive_root):
-        report.recovered = recover(archive_root)
+    with _settled_unless_read_only(archive_root, report):
         bag_dirs = set(bags(archive_root))
         for bag in sorted(bag_dirs):
             _check_bag(bag, _nfc(bag.relative_to(archive_root).as_posix()), report)
@@ -135,4 +137,46 @@ def verify_archive(archive_root: Path) -> VerifyReport:
                 continue
             else:
                 report.extra.append((_nfc(rel.as_posix()), "файл вне папок архива"))
+        _check_acts(archive_root, report)
     return report
+
+
+_READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+@contextmanager
+def _settled_unless_read_only(archive_root: Path, report: VerifyReport):
+    """Hold the archive lock and settle interrupted runs first; on read-only media just read.
+
+    A backup disk or a write-protected share cannot take a lock file; nothing can write there either,
+    so the check runs without one, and what an interrupted run left is reported, not settled.
+    """
+    # pipeline.disposal files through pipeline.archive, whose package imports this module: imported late.
+    from pipeline.disposal import settle
+
+    try:
+        lock = archive_lock(archive_root)
+        lock.__enter__()
+    except OSError as exc:
+        if exc.errno not in _READ_ONLY:
+            raise
+        report.notes.append("Архив открыт только для чтения: проверка без блокировки, прерванные записи не "
+                            "завершались (их завершит следующий запуск uchet с правом записи).")
+        yield
+        return
+    try:
+        report.recovered = recover(archive_root) + settle(archive_root)
+        yield
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _check_acts(archive_root: Path, report: VerifyReport) -> None:
+    """acts/ and the disposal register, against their tag manifest and the bags' tombstones."""
+    from pipeline.disposal import check_disposal  # late, as in _settled_unless_read_only
+
+    found = check_disposal(archive_root)
+    report.files += found.files
+    report.missing += found.missing
+    report.changed += found.changed
+    report.extra += found.extra

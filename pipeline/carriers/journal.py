@@ -146,6 +146,7 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
             file_name=f"{group.number} Журнал учета занятий.docx",
             title=f"Журнал учета занятий группы {group.number}",
             context=context, year=group.year, group=group.number, date=group.end, sources=(group.file,),
+            first_date=min((lesson.date for lesson in lessons), default=group.start),
         )
 
 

@@ -77,6 +77,7 @@ def build_register(ds: Dataset) -> Iterator[DocumentSpec]:
             context=context, year=year, group=None,
             date=max(doc.issued_on for _, doc in entries),
             sources=tuple(sorted({group.file for group, _ in entries})),
+            first_date=min(doc.issued_on for _, doc in entries), entries=len(rows),
         )
 
 

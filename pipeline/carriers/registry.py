@@ -39,6 +39,10 @@ class DocumentSpec:
     """The document's own date; the archive takes крайние даты from it."""
     sources: tuple[str, ...] = ()
     """Input workbooks (relative paths) the document is built from."""
+    first_date: dt.date | None = None
+    """For a document kept over a span (a journal, a register): its first entry; `date` is its last."""
+    entries: int | None = None
+    """For a register: how many entries it holds (printed on the archive label)."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import datetime as dt
 import multiprocessing
 import os
 import shutil
+import signal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -250,6 +251,9 @@ class BackgroundOverview:
 
 
 def _send_overview(send, dataset: Dataset, output_dir: Path, today: dt.date, staging: Path) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops this child and tells staff; the child
+    # itself must not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         found = overview(dataset, output_dir, today, staging=staging)
     except Exception:  # noqa: BLE001 - the parent works it out itself and reports any error there

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from pipeline import ru
@@ -122,4 +123,9 @@ def freeze(
             interim=tuple(b.interim), final=tuple(b.final), issued=issued, tests=tuple(b.tests),
             file=file, file_sha256="",
         )
+    # The expert commission (ЭК) that signs acts of disposal: appointed once by the director's order.
+    expert = [(DEPUTY_ID, "председатель"), (METHODIST_IDS[1], "член комиссии"), (METHODIST_IDS[0], "секретарь")]
+    commissions["ЭК"] = Commission("ЭК", "2-о", dt.date(2024, 12, 20), tuple(
+        CommissionMember(staff_id, role, Source(ORGANIZATION_FILE, "Комиссии", commission_row + i))
+        for i, (staff_id, role) in enumerate(expert)))
     return groups, commissions

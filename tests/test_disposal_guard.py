@@ -1,0 +1,265 @@
+"""Disposal only by the act, only when due (issue 13, item 3).
+
+Each test does first what staff (or a fault) did, then checks that every file filed before still exists
+with the same bytes, apart from those destroyed under a valid act whose term had come.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from archive_fixture import dataset, rendered
+from click.testing import CliRunner
+
+from pipeline import disposal
+from pipeline.archive import archive_documents, verify_archive
+from pipeline.archive.bag import sha256_file
+from pipeline.archive.records import read_documents
+from pipeline.cli import main
+from pipeline.disposal import dispose, prepare_act, read_act
+from pipeline.errors import UchetError
+
+D = dt.date
+SAMPLE_INPUT = Path(__file__).resolve().parents[1] / "input"
+JOURNAL = "2024/ПК-2024-01/data/Журнал учета занятий ПК-2024-01.docx"
+PROTOCOL = "2024/ПК-2024-01/data/Протокол заседания аттестационной комиссии ПК-2024-01.docx"
+ORDER = "2024/ПК-2024-01/data/Приказ об окончании обучения и отчислении ПК-2024-01.docx"
+CASES_TRIED = []
+
+
+def snapshot(archive: Path) -> dict[str, str]:
+    """SHA-256 of every file filed in a bag's payload."""
+    return {p.relative_to(archive).as_posix(): sha256_file(p) for p in sorted(archive.glob("*/*/data/**/*"))
+            if p.is_file()}
+
+
+def assert_kept(before: dict[str, str], archive: Path, destroyed: set[str] = frozenset()) -> None:
+    """Every file of `before` is still there, byte for byte, except those a due act destroyed."""
+    after = snapshot(archive)
+    lost = {p for p in before if p not in after} - set(destroyed)
+    changed = {p for p in before if p in after and after[p] != before[p]}
+    assert not lost and not changed, (lost, changed)
+    assert not set(destroyed) & set(after)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the computer's clock as disposal sees it."""
+
+    def set_to(day: dt.date) -> None:
+        monkeypatch.setattr(disposal, "clock_today", lambda: day)
+
+    set_to(D(2026, 12, 3))
+    return set_to
+
+
+@pytest.fixture
+def archive(tmp_path):
+    ds = dataset()
+    archive_documents(ds, rendered(tmp_path / "build", ds), tmp_path / "output/archive", today=D(2026, 3, 1))
+    return tmp_path / "output/archive"
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_disposal_refuses_a_date_after_today(archive, clock):
+    before = snapshot(archive)
+    result = _cli("disposal", "--as-of", "2031-01-15", "--output", str(archive.parent), "--input", str(SAMPLE_INPUT))
+    assert result.exit_code == 2, result.output
+    assert "15.01.2031 позже сегодняшней даты (03.12.2026)" in result.output and "Traceback" not in result.output
+    assert not (archive / "acts").exists()
+    assert_kept(before, archive)
+    CASES_TRIED.append("disposal --as-of in the future")
+
+
+def test_dispose_refuses_a_date_after_today(archive, clock):
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    before = snapshot(archive)
+    result = _cli("dispose", "--act", "1", "--confirm", "--today", "2031-06-01", "--output", str(archive.parent))
+    assert result.exit_code == 2 and "01.06.2031 позже сегодняшней даты (15.01.2031)" in result.output
+    assert_kept(before, archive)
+
+
+def _legacy_act(archive: Path, as_of: dt.date) -> None:
+    """An act as the previous version drew it up: any date, no list hash, no tag manifest."""
+    path = archive / "acts/act-1.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("list_sha256")
+    data["date"] = as_of.isoformat()
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (archive / "acts/tagmanifest-sha256.txt").unlink()
+
+
+def test_dispose_refuses_documents_whose_term_has_not_come(archive, clock):
+    """An act drawn up by the old version for 15.01.2031, carried out in 2026: nothing may go."""
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    _legacy_act(archive, D(2026, 12, 1))
+    clock(D(2026, 12, 3))
+    before = snapshot(archive)
+    with pytest.raises(UchetError, match="срок хранения еще не истек.*не ранее 01.01.2030"):
+        dispose(archive, 1, confirm=True, today=D(2026, 12, 3))
+    assert_kept(before, archive)
+    assert all(r.kept for r in read_documents(archive / "2024/ПК-2024-01"))
+    assert not (archive / "disposal_register.csv").exists()
+    CASES_TRIED.append("dispose before the documents' own term")
+
+
+def test_dispose_refuses_an_act_drawn_up_after_today(archive, clock):
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    _legacy_act(archive, D(2031, 1, 15))
+    clock(D(2026, 12, 3))
+    before = snapshot(archive)
+    result = _cli("dispose", "--act", "1", "--confirm", "--today", "2026-12-03", "--output", str(archive.parent))
+    assert result.exit_code == 2 and "составлен 15.01.2031, позже даты исполнения 03.12.2026" in result.output
+    assert_kept(before, archive)
+
+
+@pytest.mark.parametrize("rehash", [False, True], ids=["list-as-edited", "list-hash-recomputed"])
+def test_dispose_refuses_an_act_edited_after_it_was_drawn_up(archive, clock, rehash):
+    """A permanently kept order added to act-1.json is not destroyed, and verify reports the edit."""
+    clock(D(2031, 1, 15))
+    act, _ = prepare_act(archive, D(2031, 1, 15))
+    path = archive / "acts/act-1.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    order = next(r for r in read_documents(archive / "2024/ПК-2024-01") if r.carrier == "order_graduation")
+    data["cases"][0]["documents"].append({"bag": "2024/ПК-2024-01", "file": order.file, "doc_id": order.doc_id,
+                                          "version": order.version, "title": order.title, "sha256": order.sha256,
+                                          "epk": False})
+    if rehash:
+        data["list_sha256"] = disposal.list_sha256([disposal.Case(**{**c, "groups": c["groups"]})
+                                                    for c in data["cases"]])
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    before = snapshot(archive)
+    result = _cli("dispose", "--act", "1", "--confirm", "--today", "2031-01-15", "--output", str(archive.parent))
+    assert result.exit_code == 2 and "изменен после составления акта" in result.output
+    assert_kept(before, archive)
+    assert (archive / ORDER).is_file() and (archive / JOURNAL).is_file()
+    report = verify_archive(archive)
+    assert ("acts/act-1.json", "изменен после составления акта или записи в реестр (SHA-256 не совпадает)") in \
+        report.changed and not report.clean
+    CASES_TRIED.append("order added to act-N.json")
+
+
+def test_act_prints_the_hash_of_its_file_list(archive, clock):
+    import docx
+
+    clock(D(2031, 1, 15))
+    act, path = prepare_act(archive, D(2031, 1, 15))
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert act.list_sha256 in text and len(act.list_sha256) == 64
+    manifest = (archive / "acts/tagmanifest-sha256.txt").read_text(encoding="utf-8")
+    assert f"{sha256_file(archive / 'acts/act-1.json')}  acts/act-1.json" in manifest
+    assert f"{sha256_file(path)}  acts/act-1.docx" in manifest
+    assert read_act(archive, 1).list_sha256 == act.list_sha256
+
+
+def test_verify_covers_acts_and_the_register(archive, clock):
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 1, 15))
+    assert verify_archive(archive).clean
+    register = archive / "disposal_register.csv"
+    good = register.read_bytes()
+    with open(register, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    # a register row removed (the trace of a destruction) is found
+    register.write_bytes(good.split(b"\r\n")[0] + b"\r\n")
+    report = verify_archive(archive)
+    assert ("disposal_register.csv", "изменен после составления акта или записи в реестр (SHA-256 не совпадает)") \
+        in report.changed
+    assert any(p == "disposal_register.csv" and JOURNAL in d and "записи нет" in d for p, d in report.missing)
+    register.write_bytes(good)
+    assert verify_archive(archive).clean and rows[0]["path"] == JOURNAL
+    # a deleted act and a file slipped into acts/ are found
+    (archive / "acts/act-1.docx").unlink()
+    (archive / "acts/act-2.json").write_text("{}", encoding="utf-8")
+    report = verify_archive(archive)
+    assert ("acts/act-1.docx", "указан в acts/tagmanifest-sha256.txt, но файла нет") in report.missing
+    assert ("acts/act-2.json", "нет в acts/tagmanifest-sha256.txt") in report.extra
+
+
+def test_interrupted_dispose_is_finished_by_the_next_command(archive, clock, monkeypatch):
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    before = snapshot(archive)
+    real = disposal._write_register
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl-C after the bag was rebuilt, before the register row was written
+
+    monkeypatch.setattr(disposal, "_write_register", killed)
+    with pytest.raises(KeyboardInterrupt):
+        dispose(archive, 1, confirm=True, today=D(2031, 1, 15))
+    assert (archive / "acts/.dispose-1.json").is_file() and not (archive / JOURNAL).exists()
+    assert not (archive / "disposal_register.csv").exists()
+    monkeypatch.setattr(disposal, "_write_register", real)
+    report = verify_archive(archive)  # the next command, whatever it is
+    assert "акт № 1: завершено прерванное уничтожение документов" in report.recovered
+    assert report.clean, report.lines()
+    assert not (archive / "acts/.dispose-1.json").exists()
+    rows = disposal.register_rows(archive)
+    assert [(r["act"], r["path"], r["executed_on"]) for r in rows] == [("1", JOURNAL, "2031-01-15")]
+    assert_kept(before, archive, destroyed={JOURNAL})
+    CASES_TRIED.append("dispose interrupted between bag and register")
+
+
+def test_interrupted_dispose_is_finished_by_the_next_build(archive, clock, monkeypatch):
+    from pipeline import build
+
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    monkeypatch.setattr(disposal, "write_index", lambda root: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        dispose(archive, 1, confirm=True, today=D(2031, 1, 15))
+    monkeypatch.undo()
+    clock(D(2031, 1, 15))
+    assert disposal.settle_if_needed(archive) == ["акт № 1: завершено прерванное уничтожение документов"]
+    assert disposal.settle_if_needed(archive) == []
+    assert verify_archive(archive).clean
+    assert "settle_if_needed" in Path(build.__file__).read_text(encoding="utf-8")
+
+
+def test_interrupted_disposal_is_rolled_back(archive, clock, monkeypatch):
+    clock(D(2031, 1, 15))
+    before = snapshot(archive)
+    monkeypatch.setattr(disposal, "_record_in_manifest", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        prepare_act(archive, D(2031, 1, 15))
+    assert (archive / "acts/act-1.json").is_file()
+    monkeypatch.undo()
+    clock(D(2031, 1, 15))
+    report = verify_archive(archive)
+    assert any("удален незаконченный акт" in line for line in report.recovered) and report.clean
+    assert not (archive / "acts/act-1.json").exists() and not (archive / "acts/act-1.docx").exists()
+    act, path = prepare_act(archive, D(2031, 1, 15))
+    assert act.number == 1 and path.is_file() and verify_archive(archive).clean
+    assert_kept(before, archive)
+    CASES_TRIED.append("disposal interrupted before its act was registered")
+
+
+def test_a_second_act_never_lists_destroyed_documents(archive, clock):
+    clock(D(2080, 1, 15))
+    before = snapshot(archive)
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    act, _ = prepare_act(archive, D(2080, 1, 15))
+    listed = [f"{d['bag']}/{d['file']}" for c in act.cases for d in c.documents]
+    assert act.number == 2 and JOURNAL not in listed and PROTOCOL in listed
+    report = dispose(archive, 2, confirm=True, today=D(2080, 1, 15))
+    assert JOURNAL not in report.removed and report.already == []
+    rows = disposal.register_rows(archive)
+    assert [(r["act"], r["path"]) for r in rows if r["path"] in (JOURNAL, PROTOCOL)] == [
+        ("1", JOURNAL), ("2", PROTOCOL)]
+    assert verify_archive(archive).clean
+    assert_kept(before, archive, destroyed=set(listed) | {JOURNAL})
+    assert (archive / ORDER).is_file()  # kept «до ликвидации организации»: never in an act
+    CASES_TRIED.append("second act after the first was carried out")
