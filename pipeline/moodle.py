@@ -39,6 +39,7 @@ from pathlib import Path
 import python_calamine
 
 from pipeline.dataset import ABSENT_STATE, UNGRADED_STATE, Group, Learner, Source, TestGap, TestResult
+from pipeline import xlsx_guard
 from pipeline.normalise import clean_text
 from pipeline.problems import Problem
 from schemas import GROUPS_DIR
@@ -148,8 +149,11 @@ def read_exports(
         [rel] = rels
         try:
             data = (Path(input_dir) / rel).read_bytes()
+        except PermissionError:
+            problems.append(Problem(rel, None, None, None, "file_locked"))
+            continue
         except OSError as exc:
-            problems.append(Problem(rel, None, None, None, "moodle_unreadable", params={"reason": str(exc)}))
+            problems.append(Problem(rel, None, None, None, "moodle_unreadable", params={"reason": exc.strerror or ""}))
             continue
         hashes[rel] = hashlib.sha256(data).hexdigest()
         export, found_problems = read_export(data, rel)
@@ -168,11 +172,16 @@ def read_export(data: bytes, rel: str) -> tuple[MoodleExport | None, list[Proble
         if rel.lower().endswith(".csv"):
             sheet, rows = None, _csv_rows(data)
         else:
+            refused = xlsx_guard.refusal(data)
+            if refused is not None:
+                return None, [Problem(rel, None, None, None, "workbook_too_large", params={"reason": refused})]
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             sheet = book.sheet_names[0]
             rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (python_calamine.CalamineError, ValueError, IndexError, csv.Error) as exc:
-        return None, [Problem(rel, None, None, None, "moodle_unreadable", params={"reason": str(exc)})]
+    except (python_calamine.CalamineError, ValueError, IndexError, csv.Error):
+        # The reader's own (English) words are no use to staff.
+        reason = "файл поврежден или это не выгрузка в формате .csv, .xlsx или .ods"
+        return None, [Problem(rel, None, None, None, "moodle_unreadable", params={"reason": reason})]
     return _parse(rows, rel, sheet)
 
 
