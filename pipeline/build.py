@@ -24,6 +24,13 @@ NOTHING_CHANGED = (
 )
 
 
+def counted(n: int, one: str, few: str, many: str) -> str:
+    """«1 группа», «3 группы», «10 групп»."""
+    from pipeline.ru import plural
+
+    return f"{n} {plural(n, one, few, many)}"
+
+
 def validate_only(input_dir: Path, output_dir: Path, *, strict: bool = False) -> int:
     """Give the exit code of validating the input: 0 clean, 1 problems (warnings too when strict)."""
     from pipeline import problem_report
@@ -70,10 +77,9 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
     if dataset.is_empty:
         click.echo("Рабочие книги пусты: заполните их (см. лист «Инструкция» в каждой книге) и запустите снова.")
         return 0
-    click.echo(
-        f"Данные проверены: {len(dataset.groups)} групп, {len(dataset.learners)} слушателей, "
-        f"{len(dataset.programs)} программ."
-    )
+    click.echo(f"Данные проверены: {counted(len(dataset.groups), 'группа', 'группы', 'групп')}, "
+               f"{counted(len(dataset.learners), 'слушатель', 'слушателя', 'слушателей')}, "
+               f"{counted(len(dataset.programs), 'программа', 'программы', 'программ')}.")
     # The dataset's own reports are worked out meanwhile on the second core (written in step 4).
     background = BackgroundOverview(dataset, output_dir, today)
     try:
@@ -95,7 +101,8 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
             archived = archive_pairs(output_dir) if filed.ok else []
         echo_archive_report(filed)
         if not filed.ok:
-            return problem_report.report(filed.problems, input_dir, output_dir, strict=strict)
+            return problem_report.report(filed.problems, input_dir, output_dir, strict=strict,
+                                         title="Подшивка в архив остановлена, в архиве ничего не изменено")
         # 4. Monitoring and management reports, including what is still missing per group.
         reports = run_reports(dataset, output_dir, today=today, rendered=rendered, archive_index=archived,
                               known=background.result())

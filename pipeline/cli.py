@@ -12,8 +12,10 @@ from pathlib import Path
 
 import click
 
-from pipeline import faults
+from pipeline import cli_ru, faults
 from pipeline.errors import UchetError
+
+cli_ru.install()  # before the decorators below: click translates some help texts when they run
 
 DEFAULT_INPUT = Path("input")
 DEFAULT_OUTPUT = Path("output")
@@ -23,11 +25,11 @@ def io_options(func):
     """--input and --output, shared by every command that reads the workbooks or writes outputs."""
     func = click.option(
         "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
-        show_default=True, help="Папка результатов.",
+        show_default=True, metavar="ПАПКА", help="Папка результатов.",
     )(func)
     func = click.option(
         "--input", "input_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_INPUT,
-        show_default=True, help="Папка с рабочими книгами (organization.xlsx, learners.xlsx, groups/).",
+        show_default=True, metavar="ПАПКА", help="Папка с рабочими книгами (organization.xlsx, learners.xlsx, groups/).",
     )(func)
     return func
 
@@ -35,7 +37,7 @@ def io_options(func):
 def today_option(func):
     """--today: the date the run takes as today (for «в группе риска» and deadlines); default: the clock."""
     return click.option(
-        "--today", type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]), default=None,
+        "--today", type=cli_ru.RuDate(), default=None, metavar="ДАТА",
         help="Считать сегодняшней эту дату (ГГГГ-ММ-ДД).",
     )(func)
 
@@ -86,8 +88,8 @@ def _after_fault(output_dir: Path | None, started: int, *, quiet_if_nothing: boo
         click.echo(line, err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="uchet")
+@click.group(cls=cli_ru.RuGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="uchet", message="%(prog)s, версия %(version)s")
 def main() -> None:
     """Учет результатов освоения программ слушателями: из рабочих книг Excel — документы и архив."""
     from pipeline import console, private
@@ -97,10 +99,10 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", metavar="ПАПКА", type=click.Path(file_okay=False, path_type=Path))
 @operational
 def init(directory: Path) -> int:
-    """Создать в DIRECTORY пустые рабочие книги с заголовками, списками и листом «Инструкция».
+    """Создать в ПАПКЕ пустые рабочие книги с заголовками, списками и листом «Инструкция».
 
     Пример: uchet init новые_книги
     """
@@ -142,7 +144,7 @@ def build(input_dir: Path, output_dir: Path, strict: bool, today: dt.datetime | 
 
 @main.command()
 @io_options
-@click.option("--year", type=int, default=None, help="Год выдачи документов, например 2025.")
+@click.option("--year", type=int, default=None, metavar="ГОД", help="Год выдачи документов, например 2025.")
 @click.option("--all-years", is_flag=True, help="Все годы, в которые выдавались документы.")
 @click.option(
     "--kind", type=click.Choice(["dpo", "po"]), default=None,
@@ -213,9 +215,9 @@ def archive_root(output_dir: Path) -> Path:
 
 @main.command("find")
 @io_options
-@click.option("--year", type=int, default=None, help="Год архива, например 2025.")
-@click.option("--group", default=None, help="Номер группы, например ПК-2025-017.")
-@click.option("--learner", default=None, help="СНИЛС или ФИО слушателя (можно часть: «Иванов»).")
+@click.option("--year", type=int, default=None, metavar="ГОД", help="Год архива, например 2025.")
+@click.option("--group", default=None, metavar="ГРУППА", help="Номер группы, например ПК-2025-017.")
+@click.option("--learner", default=None, metavar="СЛУШАТЕЛЬ", help="СНИЛС или ФИО слушателя (можно часть: «Иванов»).")
 @operational
 def find_documents(input_dir: Path, output_dir: Path, year: int | None, group: str | None, learner: str | None) -> int:
     """Где лежат документы архива: по году, группе, слушателю (по описи output/archive/index.xlsx).
@@ -248,7 +250,7 @@ def verify(input_dir: Path, output_dir: Path, repair: bool) -> int:
 
 @main.command()
 @io_options
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]), required=True,
+@click.option("--as-of", "as_of", type=cli_ru.RuDate(), required=True, metavar="ДАТА",
               help="Дата составления акта (ГГГГ-ММ-ДД).")
 @operational
 def disposal(input_dir: Path, output_dir: Path, as_of: dt.datetime) -> int:
@@ -265,7 +267,7 @@ def disposal(input_dir: Path, output_dir: Path, as_of: dt.datetime) -> int:
 
 @main.command()
 @io_options
-@click.option("--act", "act", type=int, required=True, help="Номер утвержденного акта.")
+@click.option("--act", "act", type=int, required=True, metavar="N", help="Номер утвержденного акта.")
 @click.option("--confirm", is_flag=True, help="Действительно удалить файлы (без флага — только показать).")
 @today_option
 @operational
@@ -280,10 +282,10 @@ def dispose(input_dir: Path, output_dir: Path, act: int, confirm: bool, today: d
 
 
 @main.command()
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), metavar="ПАПКА",
               default=None, help="Папка шаблонов (по умолчанию — templates_docx/ программы).")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
-              show_default=True, help="Папка результатов (образцы — в output/proof).")
+              show_default=True, metavar="ПАПКА", help="Папка результатов (образцы — в output/proof).")
 @operational
 def proof(templates_dir: Path | None, output_dir: Path) -> int:
     """Проверить шаблоны: заполнить каждый «худшими» данными (300 слушателей, 60 занятий, спецсимволы).
@@ -298,7 +300,7 @@ def proof(templates_dir: Path | None, output_dir: Path) -> int:
 
 @main.command("check-docs")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
-              show_default=True, help="Папка результатов; проверяются документы в output/build.")
+              show_default=True, metavar="ПАПКА", help="Папка результатов; проверяются документы в output/build.")
 @operational
 def check_docs(output_dir: Path) -> int:
     """Открыть каждый документ из output/build в LibreOffice (перевод в PDF) и сообщить об ошибках.

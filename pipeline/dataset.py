@@ -293,6 +293,21 @@ class TestResult:
         return None if self.threshold is None else self.score >= self.threshold
 
 
+UNGRADED_STATE = "не оценено"
+ABSENT_STATE = "нет в выгрузке"
+
+
+@dataclass(frozen=True)
+class TestGap:
+    """A member a Moodle export gives no result for: every grade «-» (UNGRADED_STATE) or no row (ABSENT_STATE)."""
+
+    learner_id: str
+    state: str
+    exported: dt.date | None
+    src: Source
+    """The export's row (ungraded) or the member's «Состав» row (absent)."""
+
+
 @dataclass(frozen=True)
 class Group:
     number: str
@@ -315,6 +330,7 @@ class Group:
     tests: tuple[TestResult, ...]
     file: str  # the group workbook, relative to the input folder
     file_sha256: str  # hash of the workbook's bytes, for manifests
+    test_gaps: tuple[TestGap, ...] = ()  # members a Moodle export has no result for (shown, not dropped)
 
     def order(self, kind: str) -> Order | None:
         """The first order of a kind, or None when the group does not have it yet."""

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from pipeline import cache, faults, moodle
+from pipeline import cache, faults, moodle, xlsx_guard
 from pipeline.errors import UchetError
 from pipeline.formulas import hidden_values
 from pipeline.links import refuse_input_links
@@ -128,6 +128,16 @@ def load_input(input_dir: Path, cache_dir: Path | None = None) -> LoadedInput:
 
 # --- files ---------------------------------------------------------------------------------------
 
+DAMAGED = "файл поврежден или это не книга Excel"
+
+
+def unreadable_file(rel: str, exc: OSError, code: str) -> Problem:
+    """The problem of a file the system would not let us read: locked by another program, or no rights."""
+    if isinstance(exc, PermissionError):
+        return Problem(rel, None, None, None, "file_locked")
+    return Problem(rel, None, None, None, code, params={"reason": exc.strerror or DAMAGED})
+
+
 
 def _missing_workbook(input_dir: Path, name: str) -> Problem:
     present = [p.name for p in input_dir.iterdir()] if input_dir.is_dir() else []
@@ -174,7 +184,7 @@ def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cach
     except OSError as exc:
         if faults.is_environmental(exc):  # no rights, a disk error: not a problem of the workbook's content
             raise UchetError(faults.unreadable_input(input_dir / rel, exc)) from exc
-        problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": str(exc)}))
+        problems.append(unreadable_file(rel, exc, "workbook_unreadable"))
         return frames, specs, problems
     hashes[rel] = hashlib.sha256(data).hexdigest()
     key = f"{rel}\0{hashes[rel]}"
@@ -198,8 +208,12 @@ def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cach
             if spec.required:
                 problems.append(_missing_sheet(rel, spec.name, present))
             continue
-        sheet = book.get_sheet_by_name(spec.name)
-        rows = sheet.to_python(skip_empty_area=False)
+        try:
+            sheet = book.get_sheet_by_name(spec.name)
+            rows = sheet.to_python(skip_empty_area=False)
+        except python_calamine.CalamineError:  # the sheet's XML is broken (a damaged or hand-made file)
+            problems.append(Problem(rel, spec.name, None, None, "workbook_unreadable", params={"reason": DAMAGED}))
+            continue
         reader = _read_keyvalue if spec.layout == "keyvalue" else _read_table
         frames[(rel, spec.name)] = reader(rows, spec, rel, problems)
         specs[(rel, spec.name)] = spec
@@ -226,10 +240,17 @@ def _open(data: bytes, rel: str, problems: list[Problem]):
     if not data.startswith(XLSX_MAGIC):
         problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": "не формат .xlsx"}))
         return None
+    refused = xlsx_guard.refusal(data)
+    if refused is not None:
+        # Checked before calamine sees the file: a bomb would take the whole run down with no message.
+        problems.append(Problem(rel, None, None, None, "workbook_too_large", params={"reason": refused}))
+        return None
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except python_calamine.CalamineError as exc:
-        problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": str(exc)}))
+    except python_calamine.CalamineError:
+        # calamine's own words («Cannot detect file format», «invalid Zip archive») are English and
+        # say nothing staff can act on.
+        problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": DAMAGED}))
         return None
     return book
 

@@ -38,7 +38,8 @@ from pathlib import Path
 
 import python_calamine
 
-from pipeline.dataset import Group, Learner, Source, TestResult
+from pipeline.dataset import ABSENT_STATE, UNGRADED_STATE, Group, Learner, Source, TestGap, TestResult
+from pipeline import xlsx_guard
 from pipeline.normalise import clean_text
 from pipeline.problems import Problem
 from schemas import GROUPS_DIR
@@ -81,6 +82,8 @@ class ExportRow:
     email: str | None
     grades: tuple[Grade, ...]
     exported: dt.date | None
+    graded_items: int = 0
+    """How many graded items the export has; a row with items but no grade is «не оценено»."""
 
     @property
     def shown(self) -> str:
@@ -146,8 +149,11 @@ def read_exports(
         [rel] = rels
         try:
             data = (Path(input_dir) / rel).read_bytes()
+        except PermissionError:
+            problems.append(Problem(rel, None, None, None, "file_locked"))
+            continue
         except OSError as exc:
-            problems.append(Problem(rel, None, None, None, "moodle_unreadable", params={"reason": str(exc)}))
+            problems.append(Problem(rel, None, None, None, "moodle_unreadable", params={"reason": exc.strerror or ""}))
             continue
         hashes[rel] = hashlib.sha256(data).hexdigest()
         export, found_problems = read_export(data, rel)
@@ -166,11 +172,16 @@ def read_export(data: bytes, rel: str) -> tuple[MoodleExport | None, list[Proble
         if rel.lower().endswith(".csv"):
             sheet, rows = None, _csv_rows(data)
         else:
+            refused = xlsx_guard.refusal(data)
+            if refused is not None:
+                return None, [Problem(rel, None, None, None, "workbook_too_large", params={"reason": refused})]
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             sheet = book.sheet_names[0]
             rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (python_calamine.CalamineError, ValueError, IndexError, csv.Error) as exc:
-        return None, [Problem(rel, None, None, None, "moodle_unreadable", params={"reason": str(exc)})]
+    except (python_calamine.CalamineError, ValueError, IndexError, csv.Error):
+        # The reader's own (English) words are no use to staff.
+        reason = "файл поврежден или это не выгрузка в формате .csv, .xlsx или .ods"
+        return None, [Problem(rel, None, None, None, "moodle_unreadable", params={"reason": reason})]
     return _parse(rows, rel, sheet)
 
 
@@ -223,6 +234,9 @@ def _parse(rows: list[list], rel: str, sheet: str | None) -> tuple[MoodleExport 
     problems: list[Problem] = []
     if not items:
         problems.append(Problem(rel, sheet, 1, None, "moodle_no_items", "warning"))
+    if exported is None:
+        # The document states when the data were exported; without the date it would have to guess.
+        problems.append(Problem(rel, sheet, 1, None, "moodle_no_date", params={"header": EXPORTED[0].capitalize()}))
     out: list[ExportRow] = []
     for number, raw in enumerate(rows[1:], start=2):
         cells = [clean_text(v) for v in raw]
@@ -243,8 +257,13 @@ def _parse(rows: list[list], rel: str, sheet: str | None) -> tuple[MoodleExport 
                                         {"col": index + 1}))
                 continue
             grades.append(Grade(item, score, top))
-        out.append(ExportRow(number, cell(surname), cell(first), cell(email), tuple(grades),
-                             _exported(raw[exported] if exported is not None and exported < len(raw) else None)))
+        stamp = raw[exported] if exported is not None and exported < len(raw) else None
+        when = _exported(stamp)
+        if when is None and exported is not None:
+            problems.append(Problem(rel, sheet, number, header[exported], "moodle_date", "error",
+                                    clean_text(stamp), {"col": exported + 1}))
+        out.append(ExportRow(number, cell(surname), cell(first), cell(email), tuple(grades), when,
+                             graded_items=len(items)))
     columns = {k: header[i] for k, i in (("surname", surname), ("first_name", first), ("email", email)) if i is not None}
     return MoodleExport(rel, sheet, columns, tuple(out)), problems
 
@@ -267,25 +286,68 @@ def _number(raw) -> float | None:
         return None
 
 
+# Month names as Moodle prints them in either interface language (Russian in the genitive, «2 декабря
+# 2026»; the nominative and three-letter forms are read too), by the first three letters.
+MONTHS = {
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "мая": 5, "май": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9,
+    "окт": 10, "ноя": 11, "дек": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
+    "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})\s+([^\W\d_]{3,})\.?,?\s+(\d{4})(?!\d)")
+MONTH_DAY_YEAR = re.compile(r"([^\W\d_]{3,})\.?\s+(\d{1,2}),?\s+(\d{4})(?!\d)")
+NUMERIC_DATE = re.compile(r"(?<!\d)(?:(\d{1,2})[./](\d{1,2})[./](\d{4})|(\d{4})-(\d{2})-(\d{2}))(?!\d)")
+UNIX_RANGE = (946_684_800, 4_102_444_800)  # 2000-01-01 … 2100-01-01: a Unix time, not some other number
+EXCEL_SERIAL_RANGE = (36_526, 73_051)  # the same years as Excel day numbers (a cell formatted as a number)
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
 def _exported(raw) -> dt.date | None:
-    """The export date from Moodle's Unix time (a date typed over it is read too)."""
+    """The export date in any form Moodle writes «Последние загруженные из этого курса»; None if unreadable.
+
+    Forms: a Unix time («1771318800», Moscow time), an .xlsx/.ods date cell, «2 декабря 2026, 14:05»,
+    «среда, 2 декабря 2026, 14:05», «Wednesday, 2 December 2026, 2:05 PM», «December 2, 2026»,
+    «02.12.2026 14:05», «2026-12-02 14:05:00», and an Excel day number.
+    """
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
+    if isinstance(raw, bool):
+        return None
     text = clean_text(raw)
     if text is None:
         return None
-    try:
-        return dt.datetime.fromtimestamp(int(float(text)), MOSCOW).date()
-    except (ValueError, OverflowError, OSError):
-        pass
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text[:10], pattern).date()
-        except ValueError:
-            continue
+    number = _number(text) if isinstance(raw, str) else (float(raw) if isinstance(raw, (int, float)) else None)
+    if number is not None:
+        if UNIX_RANGE[0] <= number < UNIX_RANGE[1]:
+            return dt.datetime.fromtimestamp(int(number), MOSCOW).date()
+        if EXCEL_SERIAL_RANGE[0] <= number < EXCEL_SERIAL_RANGE[1]:
+            return EXCEL_EPOCH + dt.timedelta(days=int(number))
+        return None
+    lower = text.casefold()
+    for match in DAY_MONTH_YEAR.finditer(lower):
+        found = _calendar(int(match[3]), MONTHS.get(match[2][:3]), int(match[1]))
+        if found:
+            return found
+    for match in MONTH_DAY_YEAR.finditer(lower):
+        found = _calendar(int(match[3]), MONTHS.get(match[1][:3]), int(match[2]))
+        if found:
+            return found
+    match = NUMERIC_DATE.search(lower)
+    if match:
+        if match[1]:
+            return _calendar(int(match[3]), int(match[2]), int(match[1]))
+        return _calendar(int(match[4]), int(match[5]), int(match[6]))
     return None
+
+
+def _calendar(year: int, month: int | None, day: int) -> dt.date | None:
+    if month is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _key(text) -> str:
@@ -299,7 +361,8 @@ def _key(text) -> str:
 def attach(
     groups: Mapping[str, Group], learners: Mapping[str, Learner], exports: Mapping[str, MoodleExport]
 ) -> tuple[dict[str, Group], list[Problem]]:
-    """Give the groups with their Moodle results added to `tests`, and the rows that could not be matched."""
+    """Give the groups with their Moodle results added to `tests` (and to `test_gaps` the members without
+    one), and the rows that could not be matched."""
     out = dict(groups)
     problems: list[Problem] = []
     for number, group in groups.items():
@@ -308,8 +371,73 @@ def attach(
             continue
         tests, found = match(export, group, learners)
         problems += found
-        out[number] = replace(group, tests=group.tests + tests)
+        out[number] = replace(group, tests=group.tests + tests, test_gaps=gaps(export, group, learners))
     return out, problems
+
+
+def gaps(export: MoodleExport, group: Group, learners: Mapping[str, Learner]) -> tuple[TestGap, ...]:
+    """Members the export gives no result for: matched but every grade «-», or not in the export at all.
+
+    Members expelled early are not expected in the export, nor members with results on the sheet
+    «Тестирование» (tests taken offline). An export with no graded item says nothing
+    about anyone (a warning of its own), so it gives no gaps.
+    """
+    if not any(row.graded_items for row in export.rows):
+        return ()
+    matched = _matched_rows(export, group, learners)
+    on_sheet = {t.learner_id for t in group.tests}  # results typed on «Тестирование» (offline tests)
+    out = []
+    for member in group.members:
+        row = matched.get(member.learner_id)
+        if row is not None and not row.grades:
+            out.append(TestGap(member.learner_id, UNGRADED_STATE, row.exported, Source(export.file, export.sheet or "", row.row)))
+        elif row is None and not member.expelled_early and member.learner_id not in on_sheet:
+            out.append(TestGap(member.learner_id, ABSENT_STATE, None, member.src))
+    return tuple(out)
+
+
+def gap_problems(export: MoodleExport, group: Group, learners: Mapping[str, Learner]) -> list[Problem]:
+    """A warning per member without a result: at the export's row («не оценено») or the «Состав» row."""
+    out = []
+    shown = {row.row: row.shown for row in export.rows}
+    for gap in gaps(export, group, learners):
+        if gap.state == UNGRADED_STATE:
+            column = export.columns.get("surname", export.columns.get("email"))
+            out.append(Problem(export.file, export.sheet, gap.src.row, column, "moodle_ungraded", "warning",
+                               shown.get(gap.src.row, gap.learner_id)))
+        else:
+            out.append(Problem(group.file, gap.src.sheet, gap.src.row, "ID слушателя", "moodle_member_missing",
+                               "warning", gap.learner_id, {"export": export.file}))
+    return out
+
+
+def _matched_rows(export: MoodleExport, group: Group, learners: Mapping[str, Learner]) -> dict[str, ExportRow]:
+    """The export row of each member it was matched to (the first one; see match())."""
+    rows: dict[str, ExportRow] = {}
+    for row, found in _candidates(export, group, learners):
+        if len(found) == 1:
+            rows.setdefault(found[0], row)
+    return rows
+
+
+def _candidates(export: MoodleExport, group: Group, learners: Mapping[str, Learner]):
+    """Each export row with the members it may be, and the column that told."""
+    by_email: dict[str, list[str]] = {}
+    by_name: dict[str, list[str]] = {}
+    for member in group.members:
+        learner = learners.get(member.learner_id)
+        if learner is None:
+            continue
+        if learner.email:
+            by_email.setdefault(_key(learner.email), []).append(learner.id)
+        p = learner.person
+        for name in {_key(f"{p.surname} {p.name}"), _key(p.full_name)}:
+            by_name.setdefault(name, []).append(learner.id)
+    for row in export.rows:
+        found = by_email.get(_key(row.email), []) if row.email else []
+        if len(found) != 1:
+            found = by_name.get(_key(f"{row.surname or ''} {row.first_name or ''}"), []) if row.surname else []
+        yield row, found
 
 
 def match(export: MoodleExport, group: Group, learners: Mapping[str, Learner]) -> tuple[tuple[TestResult, ...], list[Problem]]:
@@ -351,7 +479,7 @@ def match(export: MoodleExport, group: Group, learners: Mapping[str, Learner]) -
             TestResult(learner_id, g.item, None, g.score, g.max_score, None, src, exported=row.exported)
             for g in row.grades
         ]
-    return tuple(results), problems
+    return tuple(results), problems + gap_problems(export, group, learners)
 
 
 # --- writing (the synthetic sample and the tests) --------------------------------------------------

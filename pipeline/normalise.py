@@ -34,6 +34,7 @@ _SPACES = re.compile(r"\s+")
 _RU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*г\.?)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_NEGATIVE = re.compile(r"^[-\u2212\u2013]\d+(?:\.\d+)?$")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]?\d+$")
 _SNILS_TYPED = re.compile(r"^[\d\s.\-‐‑–—]+$")
 # Latin letters that look like Cyrillic ones; staff type them with the keyboard layout switched.
@@ -95,10 +96,12 @@ def normalise(raw: Any, kind: str, values: Sequence[str] | None = None) -> tuple
         return text, Issue("control_character", params={"chars": forbidden_characters(raw)})
     if kind == "date":
         return _date(text)
-    if kind == "int":
-        return _number(text, whole=True), None
-    if kind == "number":
-        return _number(text, whole=False), None
+    if kind in ("int", "number"):
+        value = _number(text, whole=kind == "int")
+        if value is text and _NEGATIVE.match(_SPACES.sub("", text).replace(",", ".")):
+            # «-5» is a number staff meant, not a format slip: say what is wrong with it.
+            return text, Issue("number_negative")
+        return value, None
     if kind == "snils":
         return _snils(raw, text)
     if values is not None and kind in ("code", "bool"):

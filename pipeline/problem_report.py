@@ -35,21 +35,27 @@ REPORT_COLUMNS = (
 )
 KEYVALUE_SHEETS = {s.name for s in SHEETS if s.layout == "keyvalue"}
 KEYVALUE_VALUE_COLUMN = 2
+PARAMETER_CODES = frozenset({"missing_parameter", "duplicate_parameter", "unknown_parameter"})
 
 
-def report(problems: Iterable[Problem], input_dir: Path, output_dir: Path, *, strict: bool) -> int:
-    """Give the exit code for these problems (1 on errors, or on warnings when strict), after reporting them."""
+def report(problems: Iterable[Problem], input_dir: Path, output_dir: Path, *, strict: bool,
+           title: str = "Проверка рабочих книг") -> int:
+    """Give the exit code for these problems (1 on errors, or on warnings when strict), after reporting them.
+
+    `title` heads the console list: the workbooks' check, or a later stage that found problems in them
+    (the archive refusing a changed signed document) — never «Проверка пройдена» followed by errors.
+    """
     problems = list(problems)
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     errors = sum(p.is_error for p in problems)
     warnings_ = len(problems) - errors
     if not problems:
         _remove_stale(output_dir)
-        click.echo("Проверка пройдена: ошибок и предупреждений нет.")
+        click.echo("Проверка пройдена: в рабочих книгах ошибок и предупреждений нет.")
         return 0
-    cells = _write_marked_copies(problems, input_dir, output_dir / MARKED_DIR)
-    _write_errors_workbook(problems, cells, output_dir / ERRORS_FILE)
-    _print(problems, output_dir)
+    cells, copies = _write_marked_copies(problems, input_dir, output_dir / MARKED_DIR)
+    _write_errors_workbook(problems, cells, output_dir / ERRORS_FILE, copies)
+    _print(problems, output_dir, title, copies)
     return 1 if errors or (strict and warnings_) else 0
 
 
@@ -79,14 +85,16 @@ def line(p: Problem) -> str:
     if p.row:
         where.append(f"строка {p.row}")
     if p.column:
-        where.append(f"столбец «{p.column}»")
+        # A «Параметр | Значение» sheet holds a parameter per row: its name is not a column's.
+        kind = "параметр" if p.sheet in KEYVALUE_SHEETS and p.row != 1 or p.code in PARAMETER_CODES else "столбец"
+        where.append(f"{kind} «{p.column}»")
     head = ", ".join(where)
     return f"{head}: {what} {fix}" if head else f"{what} {fix}"
 
 
-def _print(problems: list[Problem], output_dir: Path) -> None:
+def _print(problems: list[Problem], output_dir: Path, title: str, copies: set[str]) -> None:
     errors = sum(p.is_error for p in problems)
-    click.echo(click.style(f"Проверка рабочих книг: {_counted(errors, len(problems) - errors)}.", bold=True))
+    click.echo(click.style(f"{title}: {_counted(errors, len(problems) - errors)}.", bold=True))
     by_file: dict[str, list[Problem]] = defaultdict(list)
     for p in problems:
         by_file[p.file].append(p)
@@ -110,10 +118,12 @@ def _print(problems: list[Problem], output_dir: Path) -> None:
             shown += 1
     if shown < len(problems):
         click.echo(f"… и еще {len(problems) - shown}: полный список — в таблице.")
-    click.echo(
-        f"Список всех замечаний: {output_dir / ERRORS_FILE}; копии книг с отмеченными ячейками: "
-        f"{output_dir / MARKED_DIR}"
-    )
+    # The marked copies are named only when some were written (a problem with no cell, or an unreadable
+    # workbook, gets none).
+    where = f"Список всех замечаний: {output_dir / ERRORS_FILE}"
+    if copies:
+        where += f"; копии книг с отмеченными ячейками: {output_dir / MARKED_DIR}"
+    click.echo(where)
 
 
 # --- marked copies -------------------------------------------------------------------------------
@@ -144,10 +154,12 @@ def _column_of(p: Problem, headers: dict[str, int] | None) -> int | None:
     return (headers or {}).get(p.column)
 
 
-def _write_marked_copies(problems: list[Problem], input_dir: Path, marked_dir: Path) -> dict[int, str]:
+def _write_marked_copies(problems: list[Problem], input_dir: Path,
+                         marked_dir: Path) -> tuple[dict[int, str], set[str]]:
     """Copy each workbook with problems into marked_dir, cells filled and commented; give cell addresses.
 
-    The result maps id(problem) -> «C17» for every problem that points at a cell.
+    The result maps id(problem) -> «C17» for every problem that points at a cell, and names the
+    workbooks (relative paths) whose marked copy was written.
     """
     # openpyxl is imported only when there is something to write: a clean run does not pay for it.
     from openpyxl.comments import Comment
@@ -156,6 +168,7 @@ def _write_marked_copies(problems: list[Problem], input_dir: Path, marked_dir: P
 
     _remove_stale_copies(marked_dir)
     cells: dict[int, str] = {}
+    copies: set[str] = set()
     by_file: dict[str, list[Problem]] = defaultdict(list)
     for p in problems:
         if p.sheet is not None:
@@ -187,7 +200,8 @@ def _write_marked_copies(problems: list[Problem], input_dir: Path, marked_dir: P
             cell.comment = comment
         target = inside(marked_dir.parent, marked_dir / rel)
         atomic_write(target, book.save)
-    return cells
+        copies.add(rel)
+    return cells, copies
 
 
 def _writable(sheet, address: str):
@@ -230,7 +244,7 @@ def _safe(text) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", "" if text is None else str(text))
 
 
-def _write_errors_workbook(problems: list[Problem], cells: dict[int, str], path: Path) -> None:
+def _write_errors_workbook(problems: list[Problem], cells: dict[int, str], path: Path, copies: set[str]) -> None:
     import openpyxl
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -254,7 +268,7 @@ def _write_errors_workbook(problems: list[Problem], cells: dict[int, str], path:
             if text:
                 cell.value = text
                 cell.data_type = "s"  # a value typed as «=…» is shown, never evaluated
-        if address and p.sheet:
+        if address and p.sheet and p.file in copies:
             link = sheet.cell(row=number, column=3)
             link.hyperlink = f"{MARKED_DIR}/{p.file}#'{p.sheet}'!{address}"
             link.font = Font(color="FF0563C1", underline="single")

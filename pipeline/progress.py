@@ -16,8 +16,13 @@ PLAIN_EVERY = 5.0
 
 
 @contextmanager
-def progress(description: str, total: int) -> Iterator[Callable[[int], None]]:
-    """Give `advance(n)` for a stage of `total` steps, shown as a bar or as plain lines."""
+def progress(description: str, total: int, *, what: str = "",
+             detail: Callable[[], str] | None = None) -> Iterator[Callable[[int], None]]:
+    """Give `advance(n)` for a stage of `total` steps, shown as a bar or as plain lines.
+
+    A plain line says what its numbers count: `what` names a step («носитель 4 из 12») and `detail`
+    adds what the steps hold so far («готово документов: 4 157»).
+    """
     stream = sys.stderr
     if total <= 0:
         yield lambda n: None
@@ -33,7 +38,9 @@ def progress(description: str, total: int) -> Iterator[Callable[[int], None]]:
         if now - state["shown"] >= PLAIN_EVERY:
             state["shown"] = now
             done = state["done"]
-            print(f"{description}: {done} из {total} ({100 * done // total} %)", file=stream, flush=True)
+            counted = f"{what} {done} из {total}" if what else f"{done} из {total}"
+            more = f", {detail()}" if detail else ""
+            print(f"{description}: {counted} ({100 * done // total} %){more}", file=stream, flush=True)
 
     yield advance
 

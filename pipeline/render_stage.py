@@ -87,7 +87,8 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
     templates = {c.key: _template_sha(templates_dir / c.template) for c in carriers}
 
     done: dict[str, RenderedDocument] = {}  # by doc_id
-    with progress("Формирование документов", len(carriers)) as advance:
+    with progress("Формирование документов", len(carriers), what="носитель",
+                  detail=lambda: f"готово документов: {len(done):,}".replace(",", "\u00a0")) as advance:
         for carrier in carriers:
             step = render_cache.plan(carrier, dataset, templates[carrier.key], previous, build_dir)
             if not all(e.still_there(build_dir) for e in step.kept):
@@ -105,7 +106,7 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
                     pending.append((spec, path, digest))
             template = str(_compile(templates_dir / carrier.template).path) if pending else ""
             jobs = [(template, spec.context, str(path)) for spec, path, _ in pending]
-            with progress(f"  {carrier.title}", len(jobs)) as advance_docs:
+            with progress(f"  {carrier.title}", len(jobs), what="документ") as advance_docs:
                 shas = render_jobs(jobs, workers, advance_docs)
             for (spec, path, digest), sha in zip(pending, shas, strict=True):
                 done[spec.doc_id] = RenderedDocument(carrier, _without_context(spec), path, sha, digest)

@@ -16,7 +16,7 @@ import pandera.pandas as pa
 
 from pipeline.frames import ROW
 from pipeline.problems import Problem, mask_snils
-from schemas import SheetSpec, columns
+from schemas import SheetSpec, codes, columns
 
 # pandera check name -> problem code; str_matches is named by the column's kind (format_date, ...),
 # isin is not_in_list, custom checks keep their own names (snils_checksum, ...); uniqueness is ours.
@@ -126,7 +126,8 @@ def _code(check: str, meta: dict, value) -> tuple[str, dict]:
         return f"format_{kind}", {}
     if check.startswith("isin"):
         allowed = [str(v) for v in meta.get("values") or ()]
-        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
+        alias = codes.CODE_ALIASES.get(" ".join(str(value).casefold().split()))
+        close = [alias] if alias in allowed else difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
         listed = (
             ", ".join(f"«{v}»" for v in allowed)
             if len(allowed) <= MAX_LISTED_VALUES

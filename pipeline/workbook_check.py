@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import load, model
+from pipeline import load, model, nomenclature
 from pipeline.frames import ROW, keyvalue_row
 from pipeline.problems import Problem
 from pipeline.sheet_check import bad_rows_of, sheet_problems
@@ -131,7 +131,7 @@ def read_workbooks(input_dir: Path, todo: Iterable[tuple[str, str]]) -> tuple[li
             rel=rel, kind=kind, sha256=hashes.get(rel), load_problems=tuple(load_problems[rel]),
             problems=tuple(problems), bad_rows=frozenset(bad),
             columns={key: dict(frame.attrs.get("cols", {})) for key, frame in own.items()},
-            has_frames=bool(own), blank=all(_blank(frame) for frame in own.values()),
+            has_frames=bool(own), blank=all(_blank(frame) for key, frame in own.items() if key[1] != nomenclature.SHEET),
             built=built, number_row=number_row,
         ))
     return out, view

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from pipeline import moodle
+from pipeline import moodle, nomenclature
 from pipeline.dataset import Dataset, Group
 from pipeline.fsutil import atomic_write_bytes, safe_component
 from pipeline.stable import FIXED_TIME, stable_zip
@@ -181,6 +181,10 @@ def write_input(dataset: Dataset, directory: Path) -> None:
             atomic_write_bytes(directory / export, moodle.export_csv(group, tests, dataset.learners))
 
 
+PREFILLED = {nomenclature.SHEET: nomenclature.recommended_rows}
+"""Sheets `write_blank` fills with recommended records; a workbook holding only these is still blank."""
+
+
 def write_blank(directory: Path) -> None:
     """Write the three kinds of workbook with headers, lists and instructions but no records.
 
@@ -191,7 +195,9 @@ def write_blank(directory: Path) -> None:
     (directory / GROUPS_DIR).mkdir(parents=True, exist_ok=True)
     for kind, path in ((ORGANIZATION_FILE, ORGANIZATION_FILE), (LEARNERS_FILE, LEARNERS_FILE),
                        (GROUP_FILE, GROUP_TEMPLATE)):
-        _save(directory / path, kind, [SheetData(s, []) for s in sheets_of(kind)], blank=True)
+        # The номенклатура дел comes filled with the recommended rows: a new centre starts complete.
+        _save(directory / path, kind, [SheetData(s, PREFILLED.get(s.name, list)()) for s in sheets_of(kind)],
+              blank=True)
 
 
 # --- the writer -------------------------------------------------------------------------------------

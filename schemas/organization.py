@@ -129,7 +129,8 @@ class CommissionsSheet(pa.DataFrameModel):
 class NomenclatureSheet(pa.DataFrameModel):
     """«Номенклатура дел»: where each carrier is filed and how long it is kept."""
 
-    carrier: Series[str] = column("Носитель", "id", unique=True, width=22, hint="ключ носителя (см. README)")
+    carrier: Series[str] = column("Носитель", "id", unique=True, values=tuple(codes.CASE_KEYS), width=22,
+                                  hint="ключ носителя из списка (см. README)")
     case_index: Series[str] = column("Индекс дела", "docno", width=10)
     case_title: Series[str] = column("Заголовок дела", width=60)
     retention: Series[str] = column(

@@ -8,6 +8,13 @@ from pathlib import Path
 import click
 
 
+def _retention(text: str) -> str:
+    """«5» → «5 лет»; «постоянно» and «до ликвидации организации» as written."""
+    from pipeline.retention import years_text
+
+    return years_text(int(text)) if text.isdigit() else text
+
+
 def find_command(archive_root: Path, *, year: int | None, group: str | None, learner: str | None) -> int:
     """Print where the matching documents are; give the exit code (0)."""
     from pipeline.archive.index import find
@@ -18,7 +25,7 @@ def find_command(archive_root: Path, *, year: int | None, group: str | None, lea
         version = f", версия {row['version']}" if row["version"] not in ("", "1") else ""
         state = f" — УНИЧТОЖЕН ({row['disposal_act']})" if row["status"] != "хранится" else ""
         click.echo(f"{where}\n    {row['title']}{version}; дело {row['case_index'] or '—'}, "
-                   f"хранить: {row['retention']}{state}")
+                   f"хранить: {_retention(row['retention'])}{state}")
     click.echo(f"Найдено документов: {len(rows)}." if rows else "Ничего не найдено.")
     return 0
 

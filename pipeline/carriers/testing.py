@@ -65,9 +65,19 @@ def source_note(group: Group) -> str:
     return exported if exports else "Результаты внесены в ведомость по данным тестирования."
 
 
+def _gap_row(ds: Dataset, gap) -> dict:
+    """A member with no result in the Moodle export: a row saying so, never a silent omission."""
+    learner = ds.learners.get(gap.learner_id)
+    return {
+        "n": "", "name": ru.short_name(learner.person) if learner else gap.learner_id, "test": "—",
+        "date": f"на {ru.date_short(gap.exported)}" if gap.exported else "", "score": gap.state,
+        "threshold": "—", "result": "—",
+    }
+
+
 def build(ds: Dataset) -> Iterator[DocumentSpec]:
     for group in ds.groups.values():
-        if not group.tests:
+        if not group.tests and not group.test_gaps:
             continue
         order = {learner.id: i for i, learner in enumerate(common.learners_of(ds, group))}
         # Stable: results of one learner and day keep their sheet rows' or export columns' order.
@@ -82,7 +92,13 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
                 "threshold": "—" if test.threshold is None else _number(test.threshold),
                 "result": {True: "сдан", False: "не сдан", None: "—"}[test.passed],
             })
-        date = max((t.date or t.exported for t in group.tests if t.date or t.exported), default=group.end)
+        rows += [_gap_row(ds, gap) for gap in group.test_gaps]
+        for n, row in enumerate(rows, 1):
+            row["n"] = str(n)
+        # The date the data really have: the latest test date or Moodle export date (validation makes
+        # sure an export has one); the group's end date only for a sheet without dates, which cannot be.
+        dates = [t.date or t.exported for t in group.tests] + [g.exported for g in group.test_gaps]
+        date = max((d for d in dates if d), default=group.end)
         curator = ds.staff.get(group.curator_id)
         context = {
             **common.base_context(ds, group),
@@ -96,7 +112,8 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
                        "name": common.staff_name(curator)},
         }
         # A Moodle export is a source of its own: a changed export re-files the document.
-        sources = tuple(dict.fromkeys((group.file, *(t.src.file for t in group.tests))))
+        sources = tuple(dict.fromkeys((group.file, *(t.src.file for t in group.tests),
+                                       *(g.src.file for g in group.test_gaps))))
         yield DocumentSpec(
             doc_id=f"{group.number}/testing",
             file_name=f"{group.number} Результаты тестирования.docx",

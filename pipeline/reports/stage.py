@@ -67,6 +67,12 @@ class ReportsResult:
     """The report files of this stage (summary, status, learners, director), whether rewritten or kept."""
     cards: list[Path] = field(default_factory=list)
     """Learner cards rendered by this stage (empty when the render stage supplied them)."""
+    ends: dict[str, dt.date] = field(default_factory=dict)
+    """Each group's end date (which incomplete groups need attention now)."""
+
+    def _file(self, name: str) -> Path:
+        """The path of one report as this run wrote it (under the real --output)."""
+        return next((p for p in self.files if p.name == name), Path(REPORTS) / name)
 
     def summary_lines(self) -> list[str]:
         """The short console summary at the end of `make` (no personal data)."""
@@ -75,10 +81,9 @@ class ReportsResult:
             f"Отчеты на {self.today:%d.%m.%Y}: слушателей в группах {total.enrolled}, освоили {total.met}, "
             f"не освоили {total.not_met}, отчислено {total.expelled}, обучаются {total.studying}; доля освоивших "
             f"{fmt_pct(total.pass_rate)} %, посещаемость {fmt_pct(total.attendance)} %.",
-            f"В группе риска: {self.at_risk} (список: output/{REPORTS}/{LEARNERS}).",
-            "Полнота документов по группам:",
+            f"В группе риска: {self.at_risk} (список: «{self._file(LEARNERS)}»).",
         ]
-        lines += [f"  {line}" for line in st.console_lines(self.status)]
+        lines += st.console_lines(self.status, self.ends, self.today, self._file(STATUS))
         lines += [f"Записано: {', '.join(p.name for p in self.files)}."]
         return lines
 
@@ -197,7 +202,8 @@ def run_reports(
                lambda: st.write_status(group_rows, year_rows, files[STATUS][0], today=today))
     kept.save()
     return ReportsResult(today=today, total=total, at_risk=risky, status=group_rows,
-                         files=[files[name][0] for name in (SUMMARY, STATUS, LEARNERS, DIRECTOR)], cards=cards)
+                         files=[files[name][0] for name in (SUMMARY, STATUS, LEARNERS, DIRECTOR)], cards=cards,
+                         ends={g.number: g.end for g in dataset.groups.values()})
 
 
 class BackgroundOverview:

@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.carriers.registry import Carrier, DocumentSpec
 from pipeline.dataset import Dataset, Group
 from pipeline.reports.workbook import new_workbook, put, save, table
+from pipeline.ru import plural
 
 PRESENT = "сформирован"
 NOT_YET = "нельзя сформировать"
@@ -161,22 +162,39 @@ def _per_group(rows: list[StatusRow]) -> list[list]:
     return [[key, c[PRESENT], c[NOT_YET], c[NOT_NEEDED], c["documents"], c["archived"]] for key, c in order.items()]
 
 
-def console_lines(rows: list[StatusRow]) -> list[str]:
-    """A short summary for the end of `make`: per group, what cannot be produced yet and why."""
-    lines = []
+def console_lines(rows: list[StatusRow], ends: dict[str, dt.date], today: dt.date, table: Path | str) -> list[str]:
+    """A short summary for the end of `make`, as long for 400 groups as for 4: one line of totals, then
+    only the groups that need attention — training over (end date passed) and documents still missing —
+    each with what cannot be produced and why. The full table is `table` (status.xlsx)."""
     groups: dict[str, list[StatusRow]] = defaultdict(list)
     for r in rows:
         groups[r.scope_key].append(r)
+    docs = sum(r.documents for r in rows)
+    filed = sum(r.archived for r in rows)
+    count = len(groups)
+    lines = [f"Полнота документов: {count} {plural(count, 'группа', 'группы', 'групп')}, документов {docs}, "
+             f"в архиве {filed}; по каждой группе и носителю — «{table}»."]
+    late, running = [], 0
     for key, items in groups.items():
-        present = sum(r.state == PRESENT for r in items)
         waiting = [r for r in items if r.state == NOT_YET]
-        docs = sum(r.documents for r in items)
-        filed = sum(r.archived for r in items)
-        line = f"{key}: сформировано {present} из {present + len(waiting)} носителей, документов {docs}, в архиве {filed}"
-        if waiting:
-            line += ". Нельзя сформировать: " + "; ".join(
-                r.carrier.title if r.missing == (GENERIC_REASON,) else f"{r.carrier.title} — {', '.join(r.missing)}"
-                for r in waiting
-            )
-        lines.append(line)
+        if not waiting:
+            continue
+        end = ends.get(key)
+        if end is None or end >= today:
+            running += 1
+            continue
+        reasons = "; ".join(
+            r.carrier.title if r.missing == (GENERIC_REASON,) else f"{r.carrier.title} — {', '.join(r.missing)}"
+            for r in waiting
+        )
+        late.append(f"  {key} (обучение окончено {end:%d.%m.%Y}): нельзя сформировать: {reasons}")
+    if late:
+        lines.append(f"Требуют внимания — обучение окончено, а документов не хватает: {len(late)} "
+                     f"{plural(len(late), 'группа', 'группы', 'групп')}:")
+        lines += late
+    else:
+        lines.append("У всех групп, закончивших обучение, сформированы все документы.")
+    if running:
+        lines.append(f"Еще учатся и получат остальные документы позже: {running} "
+                     f"{plural(running, 'группа', 'группы', 'групп')}.")
     return lines

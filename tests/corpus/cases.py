@@ -398,7 +398,7 @@ CASES: tuple[Case, ...] = (
     Case("number_as_float", _hours(16.0), 0),
     Case("number_with_unit", _hours("16 ч"), 1, (("format_int", ORG, "Программы", 2, HOURS),)),
     Case("number_fraction_in_whole_column", _hours(16.5), 1, (("format_int", ORG, "Программы", 2, HOURS),)),
-    Case("number_negative", _hours(-16), 1, (("format_int", ORG, "Программы", 2, HOURS),)),
+    Case("number_negative", _hours(-16), 1, (("number_negative", ORG, "Программы", 2, HOURS),), ("format_int",)),
     Case("number_boolean", _hours(True), 1, (("format_int", ORG, "Программы", 2, HOURS),)),
     # СНИЛС.
     Case("snils_number_lost_leading_zero", _snils(ZERO_SNILS), 0,

@@ -1,0 +1,137 @@
+"""Refuse a workbook that would exhaust memory, before any reader (calamine, openpyxl) sees it.
+
+Two kinds of «bomb» reach an office by accident or on purpose, and either would take the whole run
+down with no message: a small file whose zip members inflate to gigabytes (sharedStrings of a few MB
+compressed), and a sheet with a value in a far corner (XFD1048576) for which a reader allocates the
+whole rectangle — seventeen billion cells. Both are measured here from the zip alone:
+- every member's inflated size, as declared and, where the compressed bytes could inflate past the
+  limit whatever the declaration says, as really inflated (stopping at the limit);
+- every worksheet's rectangle of cells that hold something (calamine, like Excel, ignores cells that
+  are only formatted: a million formatted empty rows cost nothing and are not refused).
+The limits are far above any real workbook of an office (a learners' list of 100,000 people is under
+a tenth of them).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+
+MEMBER_LIMIT = 256 * 1024 * 1024
+"""Inflated bytes of one zip member."""
+TOTAL_LIMIT = 512 * 1024 * 1024
+"""Inflated bytes of all members together."""
+CELL_LIMIT = 10_000_000
+"""Cells of the rectangle a sheet's filled cells span (rows × columns)."""
+DEFLATE_RATIO = 1032  # the most deflate can expand a byte stream
+CHUNK = 1 << 20
+WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+# A cell that holds something: a value, an inline string or a formula (formatted empty cells do not count).
+FILLED_CELL = re.compile(rb'<c\b([^>]*?)(?<!/)>\s*<(?:v|is|f)\b')
+ADDRESS = re.compile(rb'\br="([A-Z]{1,4})(\d{1,8})"')
+ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d{1,8})"')
+# Any address past row 9,999 or column ZZ; without one, a sheet spans at most 9,999 × 702 cells (under
+# CELL_LIMIT), and the exact (slower) count is not needed: this keeps the check to a millisecond.
+FAR_ADDRESS = re.compile(rb' r="(?:[A-Z]{0,4}\d{5}|[A-Z]{3})')
+
+
+def refusal(data: bytes) -> str | None:
+    """Give why the .xlsx/.ods in `data` must not be read (Russian, for a message), or None when it is safe.
+
+    A file that is not a zip at all is not judged here (the reader reports it).
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    total = 0
+    for info in members:
+        size = _inflated_size(data, info)
+        if size > MEMBER_LIMIT:
+            return f"часть файла «{info.filename}» при распаковке занимает больше {_mb(MEMBER_LIMIT)}"
+        total += size
+        if total > TOTAL_LIMIT:
+            return f"при распаковке файл занимает больше {_mb(TOTAL_LIMIT)}"
+    for info in members:
+        if WORKSHEET.match(info.filename):
+            cells = _filled_area(archive, info)
+            if cells > CELL_LIMIT:
+                return (f"на листе ({info.filename}) заполненные ячейки охватывают {cells:,} ячеек "
+                        f"(больше {CELL_LIMIT:,}): где-то далеко внизу или справа есть значение").replace(",", " ")
+    return None
+
+
+def _mb(size: int) -> str:
+    return f"{size // (1024 * 1024)} МБ"
+
+
+def _inflated_size(data: bytes, info: zipfile.ZipInfo) -> int:
+    """The member's size when inflated: as declared, or counted when its bytes could inflate past the limit."""
+    if info.compress_type == zipfile.ZIP_STORED:
+        return info.compress_size
+    if info.compress_size * DEFLATE_RATIO <= MEMBER_LIMIT:
+        return info.file_size
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return info.file_size
+    # The declared size could lie (readers differ on whether they trust it): inflate and count.
+    start = _data_offset(data, info)
+    if start is None:
+        return info.file_size
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    count, position, end = 0, start, start + info.compress_size
+    try:
+        while position < end and count <= MEMBER_LIMIT:
+            chunk = data[position:min(position + CHUNK, end)]
+            position += len(chunk)
+            out = inflate.decompress(chunk, CHUNK)
+            count += len(out)
+            while inflate.unconsumed_tail and count <= MEMBER_LIMIT:
+                out = inflate.decompress(inflate.unconsumed_tail, CHUNK)
+                count += len(out)
+    except zlib.error:
+        return info.file_size  # broken data: the reader reports the file as unreadable
+    return max(count, info.file_size)
+
+
+def _data_offset(data: bytes, info: zipfile.ZipInfo) -> int | None:
+    """Where the member's compressed bytes start (after its local file header)."""
+    header = data[info.header_offset:info.header_offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return None
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    return info.header_offset + 30 + name_length + extra_length
+
+
+def _filled_area(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """Rows × columns of the rectangle from A1 to the farthest filled cell of one worksheet."""
+    try:
+        xml = archive.read(info)
+    except (zipfile.BadZipFile, OSError, zlib.error, EOFError):
+        return 0
+    unusual_spacing = b'\nr="' in xml or b'\tr="' in xml or b'\rr="' in xml
+    if not unusual_spacing and FAR_ADDRESS.search(xml) is None:
+        return 0
+    max_row = max_col = 0
+    implicit = False
+    for match in FILLED_CELL.finditer(xml):
+        address = ADDRESS.search(match[1])
+        if address is None:
+            implicit = True  # a cell placed by order, not by address: its row is its <row>'s
+            continue
+        max_col = max(max_col, _column_number(address[1]))
+        max_row = max(max_row, int(address[2]))
+    if implicit:
+        max_row = max([max_row, *(int(n) for n in ROW_NUMBER.findall(xml))])
+        max_col = max(max_col, 1)
+    return max_row * max_col
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
