@@ -144,6 +144,38 @@ def test_signed_group_change_without_correction_stops_and_writes_nothing(tmp_pat
     assert tree_hash(tmp_path / "archive") == before
 
 
+def test_signed_guard_stops_the_whole_run_not_just_the_signed_documents(tmp_path):
+    """README «Архив»: a signed document changed without «Основание исправления» — nothing at all is filed.
+
+    The run also carries two changed documents of the signed group, a changed document of an unsigned
+    group and a group completed since the last run: none of them may reach the archive either.
+    """
+    signed = group("ПК-2024-01", D(2024, 3, 1), D(2024, 6, 30), signed=True)
+    other = group("ПК-2024-03", D(2024, 4, 1), D(2024, 7, 31))
+    later = group("ПК-2024-05", D(2024, 9, 1), D(2024, 11, 30), completed=False)
+    run(tmp_path, ds=dataset(signed, other, later))
+    assert not (tmp_path / "archive/2024/ПК-2024-05").exists()
+    before = tree_hash(tmp_path / "archive")
+    finished = group("ПК-2024-05", D(2024, 9, 1), D(2024, 11, 30))
+    report = run(tmp_path, ds=dataset(signed, other, finished), overrides={
+        "ПК-2024-01/protocol": b"PK protocol with a mark changed",
+        "ПК-2024-01/journal": b"PK journal with a mark changed",
+        "ПК-2024-03/journal": b"PK journal of the unsigned group changed",
+    })
+    assert not report.ok
+    assert sorted(p.params["document"] for p in report.problems) == [
+        "Журнал учета занятий ПК-2024-01", "Протокол заседания аттестационной комиссии ПК-2024-01"]
+    assert {p.code for p in report.problems} == {"archive_signed_changed"}
+    assert report.new == [] and report.new_versions == []
+    assert tree_hash(tmp_path / "archive") == before
+    assert not (tmp_path / "archive/2024/ПК-2024-05").exists()
+    # once the signed group's workbook is put back, the same run files the other changes
+    report = run(tmp_path, ds=dataset(signed, other, finished), overrides={
+        "ПК-2024-03/journal": b"PK journal of the unsigned group changed"})
+    assert report.ok and [d.doc_id for d in report.new_versions] == ["ПК-2024-03/journal"]
+    assert (tmp_path / "archive/2024/ПК-2024-05").is_dir()
+
+
 def test_signed_group_with_correction_gets_version_2_with_reason(tmp_path):
     run(tmp_path, ds=_signed())
     reason = "приказ № 15-о от 03.03.2025 о внесении изменений"

@@ -278,6 +278,16 @@ CASES = {
         _both(_set(G, "Посещаемость", 2, 1, "н"), _set(G, "Посещаемость", 2, 2, "н")),
         {("attendance_below_minimum", G, "Итоговая аттестация", 2, "Результат")},
     ),
+    # The program's «Мин. посещаемость, %» is a minimum: a learner who attended exactly that share passes,
+    # one who attended less does not. L002 was absent («б») from lesson 2 of 4 (4 of 16 h): 75 % attended.
+    "attendance exactly at the minimum passes": (
+        _set(ORG, "Программы", 2, "Мин. посещаемость, %", 75),
+        set(),
+    ),
+    "attendance_below_minimum/one percent under": (
+        _set(ORG, "Программы", 2, "Мин. посещаемость, %", 76),
+        {("attendance_below_minimum", G, "Итоговая аттестация", 3, "Результат")},
+    ),
     # --- expulsion, attestation, documents ---
     "expel_date_not_expelled": (
         _set(G, "Состав", 2, "Дата отчисления", D(2025, 3, 5)),

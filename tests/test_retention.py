@@ -154,6 +154,28 @@ def test_dispose_removes_exactly_the_listed_files_and_leaves_tombstones(archive)
     assert tree_hash(archive) == before
 
 
+def test_a_second_act_never_lists_documents_an_executed_act_destroyed(archive):
+    """A destroyed document is gone: only its tombstone stays, and no later act may list it again."""
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    # a year later nothing else has expired: there is no act to draw at all
+    act, path = prepare_act(archive, D(2032, 1, 15))
+    assert (act.number, act.cases, path) == (2, [], None)
+    # by 2080 the protocols (50 years) have expired; the journal destroyed by act 1 is not among them
+    act, path = prepare_act(archive, D(2080, 1, 1))
+    assert act.number == 2 and path == archive / "acts/act-2.docx"
+    listed = [(c.case_index, d["file"]) for c in act.cases for d in c.documents]
+    assert listed == [("03-07", "data/Протокол заседания аттестационной комиссии ПК-2024-01.docx")]
+    data = json.loads((archive / "acts/act-2.json").read_text(encoding="utf-8"))
+    assert all("Журнал" not in d["file"] for c in data["cases"] for d in c["documents"])
+    report = dispose(archive, 2, confirm=True, today=D(2080, 2, 1))
+    assert report.removed == ["2024/ПК-2024-01/data/Протокол заседания аттестационной комиссии ПК-2024-01.docx"]
+    assert report.already == []
+    with open(archive / "disposal_register.csv", encoding="utf-8-sig") as fh:
+        register = [(r["act"], r["path"]) for r in csv.DictReader(fh)]
+    assert register == [("1", JOURNAL), ("2", report.removed[0])]
+
+
 def test_dispose_refuses_a_file_changed_since_the_act(archive):
     prepare_act(archive, D(2031, 1, 15))
     (archive / JOURNAL).write_bytes(b"edited")

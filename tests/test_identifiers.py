@@ -1,0 +1,130 @@
+"""Identifier check numbers (СНИЛС, ИНН, ОГРН), each expected value computed here from the published rule.
+
+СНИЛС (ПФР, Информационное сообщение от 20.12.2011, п. 8): the check runs only for numbers above
+001-001-998; the 9 digits are weighted 9…1 from the left and summed; a sum under 100 is the check
+number, 100 and 101 give «00», a larger sum is reduced mod 101 and the same two rules applied.
+The reference below follows those steps literally (no `% 101` shortcut), so it is independent of
+`schemas.fields`.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from builders import broken
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.validate import validate_input
+from schemas.fields import inn_ok, ogrn_ok, snils_check_digits_ok
+
+
+def published_check_number(nine: str) -> int | None:
+    """The check number the published steps give, or None where no check applies (≤ 001-001-998)."""
+    if int(nine) <= 1_001_998:
+        return None
+    total = sum(int(d) * weight for d, weight in zip(nine, (9, 8, 7, 6, 5, 4, 3, 2, 1), strict=True))
+    while True:
+        if total < 100:
+            return total
+        if total in (100, 101):
+            return 0
+        total = total % 101
+
+
+def formatted(nine: str, check: int) -> str:
+    return f"{nine[:3]}-{nine[3:6]}-{nine[6:]} {check:02d}"
+
+
+def weighted_sum(nine: str) -> int:
+    return sum(int(d) * w for d, w in zip(nine, range(9, 0, -1), strict=True))
+
+
+def first_with_sum(total: int) -> str:
+    """The smallest 9-digit number above 001-001-998 whose weighted sum is `total`."""
+    for n in itertools.count(1_001_999):
+        nine = f"{n:09d}"
+        if weighted_sum(nine) == total:
+            return nine
+    raise AssertionError("unreachable")
+
+
+def test_published_example_is_valid():
+    # NOTES §6.1 step 5: 112-233-445 → 95
+    assert published_check_number("112233445") == 95
+    assert snils_check_digits_ok("112-233-445 95")
+    assert not snils_check_digits_ok("112-233-445 94")
+
+
+def test_numbers_up_to_001_001_998_are_not_checked():
+    # 001-001-998 is the last number without a check: any two digits are accepted
+    for check in (0, 1, 64, 99):
+        assert snils_check_digits_ok(formatted("001001998", check)), check
+    assert snils_check_digits_ok("000-000-001 00") and snils_check_digits_ok("001-001-000 77")
+
+
+def test_001_001_999_is_the_first_number_checked():
+    assert published_check_number("001001999") == 65  # 1·7 + 1·4 + 9·3 + 9·2 + 9·1
+    assert snils_check_digits_ok("001-001-999 65")
+    for wrong in (0, 64, 66, 99):
+        assert not snils_check_digits_ok(formatted("001001999", wrong)), wrong
+
+
+@pytest.mark.parametrize(("total", "check"), [(99, 99), (100, 0), (101, 0), (102, 1), (201, 0), (202, 0)])
+def test_sums_of_100_and_101_give_00(total, check):
+    nine = first_with_sum(total)
+    assert published_check_number(nine) == check
+    assert snils_check_digits_ok(formatted(nine, check))
+    assert not snils_check_digits_ok(formatted(nine, (check + 1) % 100))
+    if total == 101:
+        # «00», not the sum cut to its last two digits
+        assert not snils_check_digits_ok(formatted(nine, 1))
+
+
+@given(st.integers(min_value=0, max_value=999_999_999), st.integers(min_value=0, max_value=99))
+def test_any_number_and_check_agree_with_the_published_rule(n, check):
+    nine = f"{n:09d}"
+    expected = published_check_number(nine)
+    assert snils_check_digits_ok(formatted(nine, check)) == (expected is None or expected == check)
+
+
+@pytest.mark.parametrize("value", ["112-233-445 9", "112-233-445 951", "112-233-445 9a", ""])
+def test_snils_without_eleven_digits_is_not_valid(value):
+    # (separators are the format check's business: the SNILS pattern of schemas.fields)
+    assert not snils_check_digits_ok(value)
+
+
+def test_validation_applies_the_threshold_to_the_learners_sheet(make_input):
+    """Through the whole check: 001-001-998 with any check number passes, 001-001-999 must be exact."""
+    ok = validate_input(make_input(broken("learners.xlsx", "Слушатели", 2, "СНИЛС", "001-001-998 00"), name="a"))
+    assert [p.code for p in ok.problems] == []
+    bad = validate_input(make_input(broken("learners.xlsx", "Слушатели", 2, "СНИЛС", "001-001-999 00"), name="b"))
+    assert [(p.code, p.sheet, p.row, p.column) for p in bad.problems] == [
+        ("snils_checksum", "Слушатели", 2, "СНИЛС")]
+
+
+def published_inn_digit(digits: str, weights: tuple[int, ...]) -> int:
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 % 10
+
+
+@pytest.mark.parametrize("value", ["7707083893", "7830002293", "500100732259", "1027700132195", "304500116000157"])
+def test_published_inn_and_ogrn_examples(value):
+    if len(value) == 10:
+        assert published_inn_digit(value[:9], (2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(value[9])
+        assert inn_ok(value)
+    elif len(value) == 12:
+        assert published_inn_digit(value[:10], (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(value[10])
+        assert published_inn_digit(value[:11], (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(value[11])
+        assert inn_ok(value)
+    else:
+        assert int(value[:-1]) % (11 if len(value) == 13 else 13) % 10 == int(value[-1])
+        assert ogrn_ok(value)
+    # a changed last digit is always caught
+    wrong = value[:-1] + str((int(value[-1]) + 1) % 10)
+    assert not (inn_ok(wrong) or ogrn_ok(wrong))
+
+
+@pytest.mark.parametrize("value", ["770708389", "77070838930", "770708389a", "102770013219", "30450011600015"])
+def test_inn_and_ogrn_of_wrong_length_or_not_digits(value):
+    assert not inn_ok(value) and not ogrn_ok(value)
