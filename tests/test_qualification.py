@@ -199,3 +199,27 @@ def test_rank_text():
     assert qualification.rank_text("3") == "3-го разряда"
     assert qualification.rank_text("2 класса") == "2 класса"
     assert qualification.rank_text(None) == ""
+
+
+def test_issue_sheet_lists_every_issued_row_with_empty_signature_and_proxy_cells(sample, tmp_path):
+    specs = {s.group: s for s in carrier("issue_sheet").build(sample)}
+    assert set(specs) == {g.number for g in sample.groups.values() if g.issued}
+    for number, spec in specs.items():
+        group = sample.groups[number]
+        rows = spec.context["rows"]
+        assert sorted((r["reg_no"], r["series_number"], r["date"]) for r in rows) == sorted(
+            (d.reg_no, common_series(d), ru.date_short(d.issued_on)) for d in group.issued)
+        for r in rows:
+            assert (r["signature"] == "") == (r["receipt"] != "почтой")
+            assert r["signature"].startswith("почтовое отправление") == (r["receipt"] == "почтой")
+            assert (r["proxy"] == "") == (r["receipt"] == "по доверенности")
+    spec = next(s for s in specs.values() if any(r["receipt"] == "по доверенности" for r in s.context["rows"]))
+    [doc] = render_carrier(carrier("issue_sheet"), [spec], tmp_path, TEMPLATES)
+    lines = docx_text(doc.path.read_bytes()).splitlines()
+    proxy_rows = [line.split(" | ") for line in lines if " | по доверенности | " in line]
+    assert proxy_rows and all(cells[-2:] == ["", ""] for cells in proxy_rows)
+    assert "Подпись получателя (представителя)" in lines[[i for i, x in enumerate(lines) if "Рег. №" in x][0]]
+
+
+def common_series(doc) -> str:
+    return f"{doc.series} {doc.number}" if doc.series and doc.series.lower() != "нет" else doc.number

@@ -214,6 +214,64 @@ def _missing(kind: str):
     return missing
 
 
+
+# --- Ведомость выдачи документов: printed before the documents are handed out, signed by each recipient ---
+
+_PROXY_BLANK = ""  # filled in by hand: the representative's name and the power of attorney's number and date
+_BY_POST = "почтой"
+_BY_PROXY = "по доверенности"
+
+
+def _issue_row(ds: Dataset, n: int, doc: IssuedDocument) -> dict[str, str]:
+    learner = ds.learners.get(doc.learner_id)
+    status = "" if doc.status != DUPLICATE else " (дубликат)"
+    return {
+        "n": str(n),
+        "name": learner.person.full_name if learner else doc.learner_id,
+        "document": doc.document + status,
+        "reg_no": doc.reg_no,
+        "series_number": common.series_number(doc),
+        "date": ru.date_short(doc.issued_on),
+        "receipt": doc.receipt,
+        "proxy": _PROXY_BLANK if doc.receipt == _BY_PROXY else "—",
+        # The recipient signs here; a document sent by post has no signature but the mailing's number.
+        "signature": "почтовое отправление № ________ от ________" if doc.receipt == _BY_POST else "",
+    }
+
+
+def missing_issue_sheet(ds: Dataset, group: Group) -> list[str]:
+    """Printed once documents are registered on «Выдача документов»."""
+    return [] if group.issued else ["нет записей на листе «Выдача документов»"]
+
+
+def build_issue_sheet(ds: Dataset) -> Iterator[DocumentSpec]:
+    for group in ds.groups.values():
+        if missing_issue_sheet(ds, group):
+            continue
+        order = {lid: i for i, lid in enumerate(x.id for x in common.learners_of(ds, group))}
+        issued = sorted(group.issued, key=lambda d: (order.get(d.learner_id, len(order)), common.natural_key(d.reg_no)))
+        date = min(d.issued_on for d in group.issued)
+        graduation = group.order(common.ORDER_GRADUATION)
+        curator = ds.staff.get(group.curator_id)
+        context = {
+            **common.base_context(ds, group),
+            "doc_date": common.date_long(date),
+            "rows": [_issue_row(ds, n, d) for n, d in enumerate(issued, 1)],
+            "order": common.order_ref(graduation) or "—",
+            "protocol": (f"от {ru.date_short(group.final_date)} №{common.NBSP}{group.protocol_no}"
+                         if group.final_date and group.protocol_no else "—"),
+            "total": ru.count(len(issued), "документ", "документа", "документов"),
+            "issuer": {"position": common.in_text(curator.position) if curator else "",
+                       "name": common.staff_name(curator)},
+        }
+        yield DocumentSpec(
+            doc_id=f"{group.number}/issue_sheet",
+            file_name=f"{group.number} Ведомость выдачи документов.docx",
+            title=f"Ведомость выдачи документов группы {group.number}",
+            context=context, year=group.year, group=group.number, date=date, sources=(group.file,),
+        )
+
+
 CARRIERS = (
     Carrier("qualification_pk", PK, "qualification_pk.docx", "learner", "issue_register",
             _builder("qualification_pk", PK), archived=False, missing=_missing(PK)),
@@ -221,4 +279,7 @@ CARRIERS = (
             _builder("qualification_pp", PP), archived=False, missing=_missing(PP)),
     Carrier("qualification_po", PO, "qualification_po.docx", "learner", "issue_register",
             _builder("qualification_po", PO), archived=False, missing=_missing(PO)),
+    # Filed with the register (case 03-04): its signatures are the register's «подпись получателя».
+    Carrier("issue_sheet", "Ведомость выдачи документов об обучении и о квалификации", "issue_sheet.docx", "group",
+            "issue_register", build_issue_sheet, missing=missing_issue_sheet),
 )

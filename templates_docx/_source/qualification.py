@@ -204,8 +204,37 @@ def _supplement(doc) -> None:
     g.para(doc, "М. П.", "Note")
 
 
+
+
+def issue_sheet():
+    """Ведомость выдачи документов: one row per document, empty cells for the recipient's signature."""
+    doc = g.new_document("Ведомость выдачи документов", landscape=True)
+    g.org_header(doc)
+    g.kind_line(doc, "ВЕДОМОСТЬ")
+    g.para(doc, "выдачи документов об обучении и о квалификации", "Centered Heading")
+    g.static_table(doc, [
+        ["Группа №", "{{ group.number }}, {{ group.period }}"],
+        ["Программа", "{{ program.title }} ({{ program.hours_text }})"],
+        ["Протокол ИАК", "{{ protocol }}"],
+        ["Приказ об отчислении", "{{ order }}"],
+    ], [50, g.LANDSCAPE_WIDTH_MM - 50], style="Table Text", bordered=False)
+    g.spacer(doc)
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество получателя", "Документ", "Рег. №", "Серия, номер бланка",
+                       "Дата выдачи", "Способ получения", "Представитель: ФИО, доверенность № и дата",
+                       "Подпись получателя (представителя)"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.document }}", "{{ r.reg_no }}", "{{ r.series_number }}",
+                  "{{ r.date }}", "{{ r.receipt }}", "{{ r.proxy }}", "{{ r.signature }}"],
+                 [10, 42, 36, 20, 22, 20, 27, 40, 40], "r in rows", small=True, center=(0, 3, 4, 5))
+    g.spacer(doc)
+    g.para(doc, "Всего: {{ total }}. Ведомость составлена {{ doc_date }}", "Body Plain", keep_next=True)
+    _kept(g.signature_block(doc, position="Документы выдал: {{ issuer.position }}", name="{{ issuer.name }}",
+                            width_mm=g.LANDSCAPE_WIDTH_MM * 0.7))
+    return doc
+
+
 TEMPLATES = {
     "qualification_pk": qualification_pk,
     "qualification_pp": qualification_pp,
     "qualification_po": qualification_po,
+    "issue_sheet": issue_sheet,
 }
