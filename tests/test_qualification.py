@@ -18,6 +18,7 @@ from pipeline import ru
 from pipeline.carriers import carrier, qualification
 from pipeline.frdo import export, years_of
 from pipeline.render_stage import docx_text, render_carrier
+from pipeline.reports.status import PRESENT, StatusRow, console_lines
 from pipeline.synth import generate
 
 KEYS = {"qualification_pk": qualification.PK, "qualification_pp": qualification.PP,
@@ -223,3 +224,11 @@ def test_issue_sheet_lists_every_issued_row_with_empty_signature_and_proxy_cells
 
 def common_series(doc) -> str:
     return f"{doc.series} {doc.number}" if doc.series and doc.series.lower() != "нет" else doc.number
+
+
+def test_status_report_says_handed_out_not_missing_from_the_archive():
+    row = StatusRow("ПК-2025-01", carrier("qualification_pk"), 15, 0, PRESENT, ())
+    filed = StatusRow("ПК-2025-01", carrier("issue_sheet"), 1, 1, PRESENT, ())
+    assert row.archive_text == "не подшивается (выдается на руки)"
+    assert console_lines([row, filed]) == [
+        "ПК-2025-01: сформировано 2 из 2 носителей, документов 16, в архиве 1, выдаются на руки 15"]

@@ -42,6 +42,8 @@ class StatusRow:
     def archive_text(self) -> str:
         if not self.documents:
             return "—"
+        if not self.carrier.archived:
+            return "не подшивается (выдается на руки)"
         if self.archived == self.documents:
             return "в архиве"
         return "не в архиве" if not self.archived else f"в архиве {self.archived} из {self.documents}"
@@ -173,6 +175,9 @@ def console_lines(rows: list[StatusRow]) -> list[str]:
         docs = sum(r.documents for r in items)
         filed = sum(r.archived for r in items)
         line = f"{key}: сформировано {present} из {present + len(waiting)} носителей, документов {docs}, в архиве {filed}"
+        handed = sum(r.documents for r in items if not r.carrier.archived)
+        if handed:
+            line += f", выдаются на руки {handed}"
         if waiting:
             line += ". Нельзя сформировать: " + "; ".join(
                 r.carrier.title if r.missing == (GENERIC_REASON,) else f"{r.carrier.title} — {', '.join(r.missing)}"
