@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from pipeline import ru
 from pipeline.carriers import carrier, qualification
+from pipeline.check_docs import soffice
 from pipeline.frdo import export, years_of
 from pipeline.render_stage import docx_text, render_carrier
 from pipeline.reports.status import PRESENT, StatusRow, console_lines
@@ -232,3 +236,34 @@ def test_status_report_says_handed_out_not_missing_from_the_archive():
     assert row.archive_text == "не подшивается (выдается на руки)"
     assert console_lines([row, filed]) == [
         "ПК-2025-01: сформировано 2 из 2 носителей, документов 16, в архиве 1, выдаются на руки 15"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_long_supplement_continues_on_a_second_sheet_with_the_header_repeated(sample, tmp_path):
+    """Pages as LibreOffice lays them out: the face is one sheet, the приложение runs on with its header."""
+    group = next(g for g in sample.groups.values() if sample.program_of(g).kind == "ПП" and g.issued)
+    program = sample.program_of(group)
+    modules = tuple(dataclasses.replace(program.modules[0], number=n, name=f"Модуль {n}: нормирование, контроль и "
+                                        f"учет воздействия на окружающую среду, раздел {n}") for n in range(1, 41))
+    ds = dataclasses.replace(sample, programs=sample.programs | {
+        program.code: dataclasses.replace(program, modules=modules)})
+    spec = next(s for s in carrier("qualification_pp").build(ds) if s.group == group.number)
+    [doc] = render_carrier(carrier("qualification_pp"), [spec], tmp_path, TEMPLATES)
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(doc.path)],
+                   capture_output=True, timeout=180, check=True)
+    [pdf] = (tmp_path / "pdf").glob("*.pdf")
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    assert len(pages) >= 3
+    assert "Настоящий диплом выдан" in pages[0] and "ПРИЛОЖЕНИЕ" not in pages[0]
+    supplement = pages[1:]
+    assert "ПРИЛОЖЕНИЕ" in supplement[0]
+    for page in supplement:
+        assert "Наименование модуля (дисциплины)" in page  # the table's header repeats
+    for page in supplement[1:]:  # a loose continuation sheet names its diploma
+        assert f"Приложение к диплому рег. № {spec.context['doc']['reg_no']}" in page.replace("\u00a0", " ")
+    assert "Модуль 40:" in supplement[-1]
+    # No page holds only the signatures: the closing lines stay with them.
+    last = supplement[-1]
+    assert "Руководитель" in last and "Решение итоговой аттестационной комиссии" in last
+    assert "Руководитель" not in supplement[0] or len(supplement) == 1

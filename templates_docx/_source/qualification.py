@@ -10,13 +10,14 @@ whose header repeats when it runs onto a second sheet.
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gost as g  # noqa: E402
@@ -159,6 +160,26 @@ def qualification_pp():
     return doc
 
 
+def _continuation_header(section) -> None:
+    """From the приложение's second sheet on: whose приложение it is and the sheet's number, so a loose
+    sheet still names its diploma."""
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run("Приложение к диплому рег. № {{ doc.reg_no }} ({{ learner.full_name }}), лист ")
+    run.font.size = Pt(10)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    inner = OxmlElement("w:r")
+    inner.append(copy.deepcopy(run._r.get_or_add_rPr()))  # the number in the words' size
+    text = OxmlElement("w:t")
+    text.text = "2"
+    inner.append(text)
+    field.append(inner)
+    p._p.append(field)
+
+
 def _supplement(doc) -> None:
     """The приложение: every module with its hours and result, the final attestation, the totals."""
     section = g.new_section(doc, landscape=False)
@@ -168,6 +189,7 @@ def _supplement(doc) -> None:
     numbering = OxmlElement("w:pgNumType")
     numbering.set(qn("w:start"), "1")
     section._sectPr.append(numbering)
+    _continuation_header(section)
     g.para(doc, "Приложение к диплому о профессиональной переподготовке", "Appendix Mark")
     g.para(doc, "рег. № {{ doc.reg_no }}, бланк {{ doc.series_number }}", "Appendix Mark")
     g.tag(doc, "{%p if doc.duplicate %}")
