@@ -39,6 +39,7 @@ def _styles(doc) -> None:
     g.add_style(doc, "Qual Name", size=16, bold=True, align=center, before=6, after=6)
     g.add_style(doc, "Qual Duplicate", size=16, bold=True, align=center, after=6)
     g.add_style(doc, "Qual Body", size=12, align=WD_ALIGN_PARAGRAPH.LEFT, after=3)
+    g.add_style(doc, "Qual Duplicate Mark", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
 def _folded_sheet(title: str):
@@ -193,7 +194,7 @@ def _supplement(doc) -> None:
     g.para(doc, "Приложение к диплому о профессиональной переподготовке", "Appendix Mark")
     g.para(doc, "рег. № {{ doc.reg_no }}, бланк {{ doc.series_number }}", "Appendix Mark")
     g.tag(doc, "{%p if doc.duplicate %}")
-    g.para(doc, "{{ doc.duplicate }}", "Qual Duplicate")
+    g.para(doc, "{{ doc.duplicate }}", "Qual Duplicate Mark")
     g.tag(doc, "{%p endif %}")
     g.para(doc, "{{ org.full_name }}", "Org Name")
     g.kind_line(doc, "ПРИЛОЖЕНИЕ")
@@ -221,8 +222,10 @@ def _supplement(doc) -> None:
     g.tag(doc, "{%p endif %}")
     # The closing lines stay on the page of the signatures: no page holds only a signature.
     g.para(doc, "Решение {{ commission }}: протокол {{ protocol }}.", "Qual Body", keep_next=True)
-    _kept(g.signature_block(doc, "s in signers", position="{{ s.position }}", name="{{ s.name }}",
-                            widths_mm=[w - 110, 45, 65]))
+    signatures = g.signature_block(doc, "s in signers", position="{{ s.position }}", name="{{ s.name }}",
+                                   widths_mm=[w - 110, 45, 65])
+    signatures.rows[1].height = Mm(11)  # a little tighter than in orders: the приложение should keep to one sheet
+    _kept(signatures)
     g.para(doc, "М. П.", "Note")
 
 
