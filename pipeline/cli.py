@@ -178,6 +178,41 @@ def frdo(
 
 @main.command()
 @io_options
+@click.option("--group", "groups", multiple=True, metavar="НОМЕР",
+              help="Номер группы (можно несколько раз).")
+@click.option("--proof", is_flag=True, help="Пробная печать: поля поверх изображения бланка (подложки).")
+@click.option("--printer", default=None, metavar="ИМЯ",
+              help="Принтер с листа «Принтеры» книги blanks.xlsx: его сдвиг добавляется ко всем полям.")
+@click.option("--layout", "layout_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Книга макетов бланков (по умолчанию ПАПКА_ДАННЫХ/blanks.xlsx, если есть, иначе образец программы).")
+@click.option("--init-layout", is_flag=True, help="Записать образец blanks.xlsx и подложек в папку данных.")
+@operational
+def blanks(input_dir: Path, output_dir: Path, groups: tuple[str, ...], proof: bool, printer: str | None,
+           layout_path: Path | None, init_layout: bool) -> int:
+    """Печать удостоверений, дипломов и свидетельств группы на типографских бланках (PDF).
+
+    Печатаются только переменные поля — в местах, заданных в миллиметрах в книге blanks.xlsx, со
+    сдвигом выбранного принтера. С --proof поля печатаются поверх изображения бланка, чтобы проверить
+    совмещение на обычной бумаге. Пишет output/blanks/<группа>/….pdf.
+
+    Пример: uchet blanks --group ПК-2025-01 --proof
+    """
+    from pipeline import blanks as blank_printing
+
+    if init_layout:
+        from pipeline.blanks.sample import init_layout as write_layout
+
+        for path in write_layout(layout_path.parent if layout_path else input_dir):
+            click.echo(f"Записано: {path}")
+        return 0
+    if not groups:
+        raise click.UsageError("Укажите группу: --group НОМЕР.")
+    return blank_printing.run(input_dir, output_dir, groups, proof=proof, printer_name=printer,
+                              layout_path=layout_path)
+
+
+@main.command()
+@io_options
 @click.option("--strict", is_flag=True, help="Считать предупреждения ошибками.")
 @today_option
 @operational

@@ -153,6 +153,8 @@ class Learner:
     phone: str | None
     email: str | None
     src: Source
+    dative: str | None = None
+    """«Иванову Ивану Ивановичу» as staff wrote it, for a name the declension library gets wrong."""
 
 
 @dataclass(frozen=True)

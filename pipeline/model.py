@@ -262,6 +262,7 @@ def build_learners(loaded: Loaded, bad_rows: BadRows) -> dict[str, Learner]:
             phone=text(r.get(s.phone)),
             email=text(r.get(s.email)),
             src=src,
+            dative=text(r.get(s.dative)),
         )
     return learners
 

@@ -32,6 +32,10 @@ class LearnersSheet(pa.DataFrameModel):
     position: Series[str] = column("Должность", required=False, width=30)
     phone: Series[str] = column("Телефон", "docno", required=False, width=16)
     email: Series[str] = column("Эл. почта", required=False, width=28)
+    dative: Series[str] = column(
+        "ФИО в дательном падеже", required=False, width=34,
+        hint="только если в удостоверении или дипломе склонение неверно, например «Иванову Ивану Ивановичу»",
+    )
 
     @pa.check("СНИЛС", name="snils_checksum")
     def _snils(cls, s: Series[str]) -> Series[bool]:

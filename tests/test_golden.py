@@ -16,7 +16,8 @@ from pipeline.synth import generate
 
 GOLDEN = Path(__file__).parent / "golden"
 KEYS = ("journal", "order_enrolment", "order_commission", "order_graduation", "order_expulsion", "interim_sheet",
-        "protocol", "issue_register", "issue_extract", "testing", "study_certificate")
+        "protocol", "issue_register", "issue_extract", "testing", "study_certificate", "qualification_pk",
+        "qualification_pp", "qualification_po", "issue_sheet")
 
 
 @pytest.fixture(scope="module")

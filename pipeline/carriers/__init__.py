@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from pipeline.carriers import attestation, certificates, journal, learner_card, orders, register, testing
+from pipeline.carriers import (
+    attestation,
+    certificates,
+    journal,
+    learner_card,
+    orders,
+    qualification,
+    register,
+    testing,
+)
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 
 CARRIERS: tuple[Carrier, ...] = (
@@ -13,6 +22,7 @@ CARRIERS: tuple[Carrier, ...] = (
     *testing.CARRIERS,
     *certificates.CARRIERS,
     *learner_card.CARRIERS,
+    *qualification.CARRIERS,
 )
 
 

@@ -43,6 +43,8 @@ class StatusRow:
     def archive_text(self) -> str:
         if not self.documents:
             return "—"
+        if not self.carrier.archived:
+            return "не подшивается (выдается на руки)"
         if self.archived == self.documents:
             return "в архиве"
         return "не в архиве" if not self.archived else f"в архиве {self.archived} из {self.documents}"
@@ -172,8 +174,10 @@ def console_lines(rows: list[StatusRow], ends: dict[str, dt.date], today: dt.dat
     docs = sum(r.documents for r in rows)
     filed = sum(r.archived for r in rows)
     count = len(groups)
+    handed = sum(r.documents for r in rows if not r.carrier.archived)
+    handed_text = f", выдаются на руки {handed}" if handed else ""
     lines = [f"Полнота документов: {count} {plural(count, 'группа', 'группы', 'групп')}, документов {docs}, "
-             f"в архиве {filed}; по каждой группе и носителю — «{table}»."]
+             f"в архиве {filed}{handed_text}; по каждой группе и носителю — «{table}»."]
     late, running = [], 0
     for key, items in groups.items():
         waiting = [r for r in items if r.state == NOT_YET]

@@ -108,5 +108,13 @@ def statuses(ctx: Context) -> None:
                 ctx.at("status_completed_early", member.src, MembersSheet.status, member.status)
 
 
+def dative_overrides(ctx: Context) -> None:
+    """«ФИО в дательном падеже», where written, has as many words as the name: it replaces the whole name."""
+    column = headers(LearnersSheet).dative
+    for learner in ctx.dataset.learners.values():
+        if learner.dative and len(learner.dative.split()) != len(learner.person.full_name.split()):
+            ctx.at("dative_words", learner.src, column, learner.dative, expected=learner.person.full_name)
+
+
 GROUP_RULES = (written_names, statuses)
-GLOBAL_RULES = (plausible_ages, no_overlapping_enrolment)
+GLOBAL_RULES = (plausible_ages, no_overlapping_enrolment, dative_overrides)

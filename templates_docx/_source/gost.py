@@ -113,6 +113,11 @@ def _paragraph_style(doc, name, *, size=TEXT_PT, bold=False, align=None, before=
     return style
 
 
+def add_style(doc, name, **options):
+    """A paragraph style of a template's own (options as the shared styles': size, bold, align, before, after)."""
+    return _paragraph_style(doc, name, **options)
+
+
 def define_styles(doc) -> None:
     """The styles every carrier template uses; staff adjust these, not individual runs."""
     _doc_defaults(doc)
@@ -438,10 +443,11 @@ def static_table(doc, rows: list[list[str]], widths_mm: list[float], *, style: s
 
 
 def signature_block(doc, loop: str | None = None, *, position: str = "{{ s.position }}",
-                    name: str = "{{ s.name }}", width_mm: float = PORTRAIT_WIDTH_MM):
+                    name: str = "{{ s.name }}", width_mm: float = PORTRAIT_WIDTH_MM,
+                    widths_mm: list[float] | None = None):
     """«должность — подпись — И. О. Фамилия» as a borderless table; one row, or one per item of `loop`."""
     # The name column holds «К. О. Орлов-Давыдов» in 14 pt on one line.
-    widths = [width_mm * 0.42, width_mm * 0.24, width_mm * 0.34]
+    widths = widths_mm or [width_mm * 0.42, width_mm * 0.24, width_mm * 0.34]
     rows = 3 if loop else 1
     table = doc.add_table(rows=rows, cols=3)
     _fixed_widths(table, widths)

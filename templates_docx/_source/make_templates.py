@@ -11,6 +11,7 @@ from pathlib import Path
 
 import gost as g
 from learner_card import learner_card
+from qualification import TEMPLATES as QUALIFICATION_TEMPLATES
 
 from pipeline.carriers.journal import GRID_COLUMNS, RESULT_COLUMNS
 
@@ -429,6 +430,7 @@ TEMPLATES = {
     "order_graduation": order_graduation,
     "order_expulsion": order_expulsion,
     "learner_card": learner_card,
+    **QUALIFICATION_TEMPLATES,
 }
 
 
