@@ -130,6 +130,8 @@ class CaseRule:
     approved: bool  # False: «требует решения ЭК»
     note: str | None
     src: Source
+    formation: str = "за год"
+    """«за год»: one дело per year; «по группам»: one дело per group within the year (pipeline.paper.cases)."""
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from pipeline.frames import (
     shown,
     text,
 )
+from pipeline.paper.formation import formation_of
 from pipeline.problems import Problem
 from schemas import GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, headers
 from schemas.group import (
@@ -228,6 +229,7 @@ def build_nomenclature(loaded: Loaded, bad_rows: BadRows) -> dict[str, CaseRule]
             approved=text(r.get(s.status)) == "утверждено",
             note=text(r.get(s.note)),
             src=src,
+            formation=formation_of(carrier, text(r.get(s.formation))),
         )
     return rules
 

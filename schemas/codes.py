@@ -115,3 +115,5 @@ RECEIPT = ("лично", "по доверенности", "почтой")
 
 RETENTION_WORDS = ("постоянно", "до ликвидации организации")
 NOMENCLATURE_STATUS = ("утверждено", "требует решения ЭК")
+# How a case of the номенклатура is formed: one дело per year, or one дело per group within the year.
+CASE_FORMATION = ("за год", "по группам")

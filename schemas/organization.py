@@ -123,6 +123,10 @@ class NomenclatureSheet(pa.DataFrameModel):
     epk: Series[str] = column("ЭПК", "bool", width=6)
     status: Series[str] = column("Статус", "code", values=codes.NOMENCLATURE_STATUS, width=20)
     note: Series[str] = column("Примечание", required=False, width=60)
+    formation: Series[str] = column(
+        "Формируется", "code", values=codes.CASE_FORMATION, required=False, width=14,
+        hint="«за год» — одно дело за год (приказы); «по группам» — дело на каждую группу; пусто — как принято для носителя",
+    )
 
     @pa.check("Срок хранения", name="retention_format")
     def _retention(cls, s: Series[str]) -> Series[bool]:

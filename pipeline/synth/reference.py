@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.dataset import CaseRule, Module, Organization, Program, Source
+from pipeline.paper.formation import DEFAULT_FORMATION
 from schemas import ORGANIZATION_FILE, codes
 
 _ORGANIZATION_SHEET = "Организация"
@@ -229,6 +230,6 @@ def nomenclature() -> dict[str, CaseRule]:
             carrier=carrier, case_index=index, case_title=title,
             retention_years=int(retention) if retention.isdigit() else None, retention_text=retention,
             article=article, epk=epk, approved=status == _APPROVED, note=note,
-            src=Source(ORGANIZATION_FILE, _NOMENCLATURE_SHEET, row),
+            src=Source(ORGANIZATION_FILE, _NOMENCLATURE_SHEET, row), formation=DEFAULT_FORMATION[carrier],
         )
     return rules
