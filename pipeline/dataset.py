@@ -52,6 +52,8 @@ class Organization:
     archive_fund: str | None
     phone: str | None
     src: Source
+    archivist_id: str | None = None
+    """Who compiles the описи and certifies the дела (pipeline.paper); None: blank lines to sign by hand."""
 
 
 @dataclass(frozen=True)

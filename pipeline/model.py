@@ -102,6 +102,7 @@ def build_organization(loaded: Loaded, bad_rows: BadRows) -> Organization | None
         archive_fund=text(r.get(s.archive_fund)),
         phone=text(r.get(s.phone)),
         src=src,
+        archivist_id=text(r.get(s.archivist_id)),
     )
 
 

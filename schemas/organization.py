@@ -25,6 +25,10 @@ class OrganizationSheet(pa.DataFrameModel):
     )
     archive_fund: Series[str] = column("Номер фонда", "docno", required=False, hint="для актов об уничтожении")
     phone: Series[str] = column("Телефон", "docno", required=False)
+    archivist_id: Series[str] = column(
+        "Ответственный за архив (табельный №)", "id", required=False,
+        hint="табельный № с листа «Сотрудники»: составитель описей и листов-заверителей дел",
+    )
 
     @pa.check("ИНН", name="inn_checksum")
     def _inn(cls, s: Series[str]) -> Series[bool]:

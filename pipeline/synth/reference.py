@@ -42,6 +42,7 @@ def organization(head_id: str) -> Organization:
         archive_fund="17",
         phone="8 (495) 012-34-56",
         src=Source(ORGANIZATION_FILE, _ORGANIZATION_SHEET, 2),
+        archivist_id="0003",
     )
 
 

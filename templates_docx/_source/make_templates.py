@@ -11,6 +11,7 @@ from pathlib import Path
 
 import gost as g
 from learner_card import learner_card
+from paper import PAPERS
 
 from pipeline.carriers.journal import GRID_COLUMNS, RESULT_COLUMNS
 
@@ -360,6 +361,7 @@ TEMPLATES = {
     "order_graduation": order_graduation,
     "order_expulsion": order_expulsion,
     "learner_card": learner_card,
+    **PAPERS,
 }
 
 
