@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 IN     ?= input
 OUT    ?= output
 
-.PHONY: all build validate init test clean lint readme frdo report sample templates proof check-docs golden bench bench-quick
+.PHONY: all build validate init test clean lint readme frdo report sample templates proof check-docs golden bench bench-quick cases
 
 all: build
 
@@ -24,6 +24,12 @@ report: $(STAMP)
 
 validate: $(STAMP)
 	$(UCHET) validate --input $(IN) --output $(OUT)
+
+# Every closed дело as one PDF to print, the описи дел and the номенклатура (output/cases/); makes the
+# PDF/A copies of the archived documents first. Needs LibreOffice, installed like `make test` does.
+cases: $(STAMP)
+	@bash .ci/system-packages || true
+	$(UCHET) cases --input $(IN) --output $(OUT)
 
 frdo: $(STAMP)
 	$(UCHET) frdo --all-years --input $(IN) --output $(OUT)

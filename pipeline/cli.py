@@ -316,6 +316,39 @@ def dispose(input_dir: Path, output_dir: Path, act: int, confirm: bool, today: d
     return dispose_command(archive_root(output_dir), act, confirm=confirm, today=as_date(today))
 
 
+@main.command("case")
+@click.argument("index", metavar="ИНДЕКС")
+@click.option("--year", type=int, required=True, help="Год дела, например 2025.")
+@click.option("--group", default=None, help="Номер группы, если дело формируется по группам.")
+@io_options
+@today_option
+@operational
+def case(index: str, year: int, group: str | None, input_dir: Path, output_dir: Path,
+         today: dt.datetime | None) -> int:
+    """Папка дела к печати: обложка, внутренняя опись, документы и лист-заверитель одним PDF.
+
+    Пишет output/cases/<год>/Дело <индекс> (<год>).pdf. Пример: uchet case 01-01 --year 2025
+    """
+    from pipeline.paper.commands import cases_command
+
+    return cases_command(input_dir, output_dir, today=as_date(today), only=(index.strip(), year, group))
+
+
+@main.command("cases")
+@io_options
+@today_option
+@operational
+def cases(input_dir: Path, output_dir: Path, today: dt.datetime | None) -> int:
+    """Все закрытые дела к печати, описи дел и номенклатура дел за каждый закрытый год.
+
+    Сначала делает недостающие копии PDF/A документов архива (нужен LibreOffice).
+    Пишет output/cases/<год>/. Пример: uchet cases
+    """
+    from pipeline.paper.commands import cases_command
+
+    return cases_command(input_dir, output_dir, today=as_date(today))
+
+
 @main.command()
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), metavar="ПАПКА",
               default=None, help="Папка шаблонов (по умолчанию — templates_docx/ программы).")

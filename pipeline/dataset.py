@@ -57,6 +57,8 @@ class Organization:
     basis_po: str | None = None
     """The Порядок of профессиональное обучение the orders of ПО groups cite."""
     records_id: str | None = None  # «Ответственный за учет»; the head when empty
+    archivist_id: str | None = None
+    """Who compiles the описи and certifies the дела (pipeline.paper); None: blank lines to sign by hand."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,8 @@ class CaseRule:
     approved: bool  # False: «требует решения ЭК»
     note: str | None
     src: Source
+    formation: str = "за год"
+    """«за год»: one дело per year; «по группам»: one дело per group within the year (pipeline.paper.cases)."""
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from pipeline.frames import (
     shown,
     text,
 )
+from pipeline.paper.formation import formation_of
 from pipeline.problems import Problem
 from schemas import GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, headers
 from schemas.group import (
@@ -104,6 +105,7 @@ def build_organization(loaded: Loaded, bad_rows: BadRows) -> Organization | None
         basis_dpp=text(r.get(s.basis_dpp)),
         basis_po=text(r.get(s.basis_po)),
         records_id=text(r.get(s.records_id)),
+        archivist_id=text(r.get(s.archivist_id)),
     )
 
 
@@ -231,6 +233,7 @@ def build_nomenclature(loaded: Loaded, bad_rows: BadRows) -> dict[str, CaseRule]
             approved=text(r.get(s.status)) == "утверждено",
             note=text(r.get(s.note)),
             src=src,
+            formation=formation_of(carrier, text(r.get(s.formation))),
         )
     return rules
 

@@ -136,3 +136,5 @@ CASE_KEYS = {
 }
 # Words staff type for a coded value: «Приказ о зачислении» for the key «order_enrolment».
 CODE_ALIASES = {title.casefold(): key for key, title in CASE_KEYS.items()}
+# How a case of the номенклатура is formed: one дело per year, or one дело per group within the year.
+CASE_FORMATION = ("за год", "по группам")

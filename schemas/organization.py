@@ -37,6 +37,10 @@ class OrganizationSheet(pa.DataFrameModel):
     )
     archive_fund: Series[str] = column("Номер фонда", "docno", required=False, hint="для актов об уничтожении")
     phone: Series[str] = column("Телефон", "docno", required=False)
+    archivist_id: Series[str] = column(
+        "Ответственный за архив (табельный №)", "id", required=False,
+        hint="табельный № с листа «Сотрудники»: составитель описей и листов-заверителей дел",
+    )
 
     @pa.check("ИНН", name="inn_checksum")
     def _inn(cls, s: Series[str]) -> Series[bool]:
@@ -140,6 +144,10 @@ class NomenclatureSheet(pa.DataFrameModel):
     epk: Series[str] = column("ЭПК", "bool", width=6)
     status: Series[str] = column("Статус", "code", values=codes.NOMENCLATURE_STATUS, width=20)
     note: Series[str] = column("Примечание", required=False, width=60)
+    formation: Series[str] = column(
+        "Формируется", "code", values=codes.CASE_FORMATION, required=False, width=14,
+        hint="«за год» — одно дело за год (приказы); «по группам» — дело на каждую группу; пусто — как принято для носителя",
+    )
 
     @pa.check("Срок хранения", name="retention_format")
     def _retention(cls, s: Series[str]) -> Series[bool]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.dataset import CaseRule, Module, Organization, Program, Source
+from pipeline.paper.formation import DEFAULT_FORMATION
 from schemas import ORGANIZATION_FILE, codes
 
 _ORGANIZATION_SHEET = "Организация"
@@ -44,6 +45,7 @@ def organization(head_id: str, records_id: str | None = None) -> Organization:
         basis_po="Порядок организации и осуществления образовательной деятельности по основным программам "
         "профессионального обучения, утвержденный приказом Минпросвещения России от 26.08.2020 № 438",
         records_id=records_id,
+        archivist_id="0003",
     )
 
 
@@ -232,6 +234,6 @@ def nomenclature() -> dict[str, CaseRule]:
             carrier=carrier, case_index=index, case_title=title,
             retention_years=int(retention) if retention.isdigit() else None, retention_text=retention,
             article=article, epk=epk, approved=status == _APPROVED, note=note,
-            src=Source(ORGANIZATION_FILE, _NOMENCLATURE_SHEET, row),
+            src=Source(ORGANIZATION_FILE, _NOMENCLATURE_SHEET, row), formation=DEFAULT_FORMATION[carrier],
         )
     return rules

@@ -12,6 +12,7 @@ from pathlib import Path
 import gost as g
 from learner_card import learner_card
 from qualification import TEMPLATES as QUALIFICATION_TEMPLATES
+from paper import PAPERS
 
 from pipeline.carriers.journal import GRID_COLUMNS, RESULT_COLUMNS
 
@@ -431,6 +432,7 @@ TEMPLATES = {
     "order_expulsion": order_expulsion,
     "learner_card": learner_card,
     **QUALIFICATION_TEMPLATES,
+    **PAPERS,
 }
 
 
