@@ -481,7 +481,7 @@ def executor_mark(doc) -> None:
     """Отметка об исполнителе (ГОСТ Р 7.0.97): name and phone, small, at the foot of the text."""
     tag(doc, "{%p if executor.name %}")
     spacer(doc, 18)
-    para(doc, "Исполнитель: {{ executor.name }}", "Note")
+    para(doc, "Исполнитель: {{ executor.name }}", "Note", keep_next=True)  # the phone stays with the name
     tag(doc, "{%p if executor.phone %}")
     para(doc, "{{ executor.phone }}", "Note")
     tag(doc, "{%p endif %}")
