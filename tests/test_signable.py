@@ -276,3 +276,17 @@ def test_printed_page_keeps_numbers_whole_in_the_document_font(tmp_path):
     assert not re.search(r"(ПП|2025|2026)-\s*\n", text)  # «№ ПП-⏎2025-01», «2026-⏎0001»
     assert not re.search(r"\b[А-ЯЁ]\.(?:[А-ЯЁ]\.)?\s*\n\s*[А-ЯЁ][а-яё]", text)  # initials apart from the surname
     assert "И.В. Соколова" in text
+
+
+def test_graduation_order_numbers_its_items_as_printed_when_nobody_passed(tmp_path):
+    ds = generate()
+    group = ds.groups["ПК-2025-01"]
+    ds.groups["ПК-2025-01"] = dataclasses.replace(
+        group, final=tuple(dataclasses.replace(r, result=Result("не зачтено")) for r in group.final),
+        issued=tuple(dataclasses.replace(d, document=common.CERTIFICATE, series=None) for d in group.issued))
+    entry = carrier("order_graduation")
+    [doc] = render_carrier(entry, [s for s in entry.build(ds) if s.group == "ПК-2025-01"], tmp_path, TEMPLATES)
+    text = docx_text(doc.path.read_bytes())
+    assert "ПРИКАЗЫВАЮ:\n1. Отчислить" in text and "не прошедших итоговую аттестацию" in text
+    assert "получением образования" not in text and "Серия и номер бланка" not in text
+    assert "\n2. Контроль за исполнением приказа оставляю за собой." in text

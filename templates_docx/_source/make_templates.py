@@ -110,6 +110,7 @@ def order_graduation():
                 "протокола заседания "
                 "итоговой аттестационной комиссии от {{ protocol_date }} №\u00a0{{ protocol_number }}")
     g.order_word(doc)
+    g.tag(doc, "{%p if graduates %}")
     g.item(doc, "1. Отчислить с {{ doc_date }} в связи с получением образования (завершением обучения) (пункт 1 "
                 "части 1 статьи 61 Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании в Российской "
                 "Федерации») {{ graduates_whom }} группы № {{ group.number }}, успешно {{ graduates_passed }} итоговую "
@@ -118,9 +119,10 @@ def order_graduation():
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Серия и номер бланка", "Рег. №"],
                  ["{{ r.n }}", "{{ r.name }}", "{{ r.document }}", "{{ r.reg_no }}"],
                  [12, 88, 40, 30], "r in graduates", center=(0, 2, 3), keep_last=True)
+    g.tag(doc, "{%p endif %}")
     g.tag(doc, "{%p if failed %}")
     g.spacer(doc)
-    g.item(doc, "2. Отчислить с {{ doc_date }} {{ failed_whom }} группы № {{ group.number }}, {{ failed_passed }} "
+    g.item(doc, "{{ failed_item }}. Отчислить с {{ doc_date }} {{ failed_whom }} группы № {{ group.number }}, {{ failed_passed }} "
                 "итоговую аттестацию, по инициативе организации в связи с невыполнением обязанностей по добросовестному "
                 "освоению образовательной программы (пункт 2 части 2 статьи 61 Федерального закона от 29.12.2012 "
                 "№ 273-ФЗ «Об образовании в Российской Федерации») и выдать {{ failed_document }} (часть 12 "
@@ -326,7 +328,9 @@ def issue_extract():
     g.kind_line(doc, "ВЫПИСКА")
     g.para(doc, "из журнала регистрации выданных документов об обучении и о квалификации", "Centered Heading")
     g.para(doc, "Группа № {{ group.number }}, {{ program.title_in_text }}, {{ group.period }}", "Place")
-    g.data_table(doc, _REGISTER_HEADS + ["Способ получения"], _REGISTER_CELLS + ["{{ r.receipt }}"],
+    # The volume in the unit legal text uses (ак. ч), as on the справка.
+    heads = [("Объем, ак. ч" if h == "Объем, ч" else h) for h in _REGISTER_HEADS]
+    g.data_table(doc, heads + ["Способ получения"], _REGISTER_CELLS + ["{{ r.receipt }}"],
                  [20, 33, 21, 20, 36, 35, 16, 21, 23, 32], "r in rows", small=True, center=(0, 2, 3, 6))
     g.spacer(doc, 12)
     g.para(doc, "Выписка верна. {{ doc_date }}", "Body Plain")
