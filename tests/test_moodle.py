@@ -278,7 +278,7 @@ def test_sheet_and_export_results_merge_and_the_carrier_prints_them(sample_copy,
     assert EXPORT in spec.sources
     [doc] = render_carrier(entry, [spec], tmp_path / "out", REPO / "templates_docx")
     text = docx_text(doc.path.read_bytes())
-    short = f"{a.person.surname} {a.person.name[0]}. {a.person.patronymic[0]}."
+    short = f"{a.person.surname}\u00a0{a.person.name[0]}.{a.person.patronymic[0]}."  # ГОСТ Р 7.0.97
     # Moodle gives no pass mark, so neither the threshold nor a verdict is printed.
     assert f"{short} | Входной тест | на 08.04.2025 | 19,5 | — | —" in text
     assert "Сдано попыток: " in text and "проходной балл в выгрузке из системы дистанционного обучения не указан" in text

@@ -337,10 +337,10 @@ def test_rendered_text(templates):
     assert "ПРОТОКОЛ № 7-А" in text
     assert "заседания аттестационной комиссии от 5 марта 2025 г." in text
     assert "72 часа (72 (семьдесят два) часа)" in text
-    assert "Председатель: Иванов И. И., директор" in text
+    assert "Председатель: Иванов\u00a0И.И., директор" in text  # ГОСТ Р 7.0.97 initials
     assert "Выдать Петровой Анне-Марии Сергеевне удостоверение" in text
     assert "Слушателей: 25 (25 человек)." in text
-    assert "И. И. Иванов" in text
+    assert "И.И.\u00a0Иванов" in text
     assert "Протокол № 7-А от 05.03.2025" in text  # footer
     assert "ЧОУ ДПО «Учёт»  — протокол № 7-А" in text  # header
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from pipeline.carriers import carrier, certificates, common
-from pipeline.dataset import Commission, CommissionMember, Person, Result, Source, Staff
+from pipeline.dataset import CommissionMember, Person, Result, Source, Staff
 from pipeline.render_stage import docx_text, render_carrier
 from pipeline.synth import generate
 
@@ -44,7 +46,7 @@ def _awkward():
     rename(graduate, "Римская-Корсакова", "Анна-Мария", "Александровна", "Жен")
     # In ПО a man does not appear: his result becomes «н/я» and his document a справка.
     po_graduate = next(r for r in po.final if r.result.positive)
-    rename(po_graduate.learner_id, "Гусейнов", "Эльдар", "Рамиз оглы", "Муж")
+    rename(po_graduate.learner_id, "Оглоблин-Завьялов", "Святослав", "Вячеславович", "Муж")
     finals = tuple(dataclasses.replace(r, result=Result("н/я")) if r is po_graduate else r for r in po.final)
     issued = tuple(dataclasses.replace(d, document=common.CERTIFICATE, series=None)
                    if d.learner_id == po_graduate.learner_id else d for d in po.issued)
@@ -116,7 +118,7 @@ def test_orders_have_every_requisite(rendered, key):
         order = next(o for o in group.orders if spec.date == o.date and o.number.replace("-", NBH) in text)
         assert "ПРИКАЗ\n" in text and "ПРИКАЗЫВАЮ:" in text and "\nг. Москва\n" in text, doc_id
         assert re.search(rf"\n\d{{1,2}} [а-я]+ \d{{4}}{NB}г\. \| №{NB}", text), doc_id
-        assert f"Исполнитель: " in text, doc_id
+        assert "Исполнитель: " in text, doc_id
         # The Порядок of the program's kind, from organization.xlsx, never the other kind's.
         own, other = ("№ 438", "№ 499") if program.kind == "ПО" else ("№ 499", "№ 438")
         assert own in _plain(text) and other not in _plain(text), doc_id
@@ -249,7 +251,42 @@ def test_unregistered_certificate_blocks_the_certificate_and_the_graduation_orde
 
 
 def test_extract_heading_and_seal(rendered):
-    ds, by_kind = rendered
-    for doc_id, (spec, text) in by_kind["issue_extract"].items():
+    _ds, by_kind = rendered
+    for doc_id, (_spec, text) in by_kind["issue_extract"].items():
         assert re.search(rf"Группа №{NB}\S+, (дополнительная|основная) ", text), doc_id
         assert "\nМ. П." in text, doc_id
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdffonts") is None,
+                    reason="LibreOffice and poppler are needed to read the printed page")
+def test_printed_page_keeps_numbers_whole_in_the_document_font(tmp_path):
+    """U+2011 and U+00A0 have glyphs in the document's font: LibreOffice falls back to no other font
+    (a missing glyph would pull in DejaVu or OpenSymbol), and no number or signature breaks across lines."""
+    ds = generate()
+    entry = carrier("order_graduation")
+    [doc] = render_carrier(entry, [s for s in entry.build(ds) if s.group == "ПП-2025-01"], tmp_path, TEMPLATES)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(doc.path)], capture_output=True, timeout=180, check=True)
+    pdf = doc.path.with_suffix(".pdf").name
+    fonts = subprocess.run(["pdffonts", str(tmp_path / pdf)], capture_output=True, text=True, check=True).stdout
+    names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()}
+    assert names and all(n.startswith(("LiberationSerif", "TimesNewRoman")) for n in names), names
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert not re.search(r"(ПП|2025|2026)-\s*\n", text)  # «№ ПП-⏎2025-01», «2026-⏎0001»
+    assert not re.search(r"\b[А-ЯЁ]\.(?:[А-ЯЁ]\.)?\s*\n\s*[А-ЯЁ][а-яё]", text)  # initials apart from the surname
+    assert "И.В. Соколова" in text
+
+
+def test_graduation_order_numbers_its_items_as_printed_when_nobody_passed(tmp_path):
+    ds = generate()
+    group = ds.groups["ПК-2025-01"]
+    ds.groups["ПК-2025-01"] = dataclasses.replace(
+        group, final=tuple(dataclasses.replace(r, result=Result("не зачтено")) for r in group.final),
+        issued=tuple(dataclasses.replace(d, document=common.CERTIFICATE, series=None) for d in group.issued))
+    entry = carrier("order_graduation")
+    [doc] = render_carrier(entry, [s for s in entry.build(ds) if s.group == "ПК-2025-01"], tmp_path, TEMPLATES)
+    text = docx_text(doc.path.read_bytes())
+    assert "ПРИКАЗЫВАЮ:\n1. Отчислить" in text and "не прошедших итоговую аттестацию" in text
+    assert "получением образования" not in text and "Серия и номер бланка" not in text
+    assert "\n2. Контроль за исполнением приказа оставляю за собой." in text

@@ -180,7 +180,13 @@ def build_graduation(ds: Dataset) -> Iterator[DocumentSpec]:
             "failed_document": certificate_one if len(losers) == 1 else certificate_many,
             "protocol_number": ru.unbroken(group.protocol_no),
             "protocol_date": common.date_long(protocol_date),
-            "control_item": "3" if not_passed else "2",
+            # Items are numbered as printed: a list nobody is in is left out, with its item.
+            "failed_item": "2" if passed else "1",
+            "graduates_list": "списку 1" if not_passed else "списку",
+            "failed_list": "списку 2" if passed else "списку",
+            "graduates_list_title": "Список 1. " if not_passed else "",
+            "failed_list_title": "Список 2. " if passed else "",
+            "control_item": str(1 + bool(passed) + bool(not_passed)),
         }
         yield _spec(group, "order_graduation", order, "об окончании обучения и отчислении", context)
 

@@ -505,13 +505,17 @@ def acquaintance_block(doc, loop: str = "p in acquainted", *, width_mm: float = 
     items = loop.split(" in ", 1)[1]
     tag(doc, f"{{%p if {items} %}}")
     spacer(doc, 6)
-    para(doc, "{{ acquainted_title }}", "Body Plain", keep_next=True)
     widths = [width_mm * 0.36, width_mm * 0.24, width_mm * 0.40]
-    table = doc.add_table(rows=3, cols=3)
+    table = doc.add_table(rows=4, cols=3)
     _fixed_widths(table, widths)
-    _cell_text(table.rows[0].cells[0], f"{{%tr for {loop} %}}", "Signature")
-    _cell_text(table.rows[2].cells[0], "{%tr endfor %}", "Signature")
-    body = table.rows[1]
+    # The title is the table's first row, one cell across the grid: besides keeping it with the names,
+    # that row outside the loop lets the fast renderer prove the table's shape (pipeline.render_fast).
+    title = table.rows[0].cells[0].merge(table.rows[0].cells[2])
+    _cell_text(title, "{{ acquainted_title }}", "Body Plain").paragraph_format.keep_with_next = True
+    _row_props(table.rows[0])
+    _cell_text(table.rows[1].cells[0], f"{{%tr for {loop} %}}", "Signature")
+    _cell_text(table.rows[3].cells[0], "{%tr endfor %}", "Signature")
+    body = table.rows[2]
     _row_props(body)
     _cell_text(body.cells[0], "{{ p.name }}", "Signature")
     _cell_text(body.cells[1], "", "Signature")
@@ -529,7 +533,7 @@ def executor_mark(doc) -> None:
     """Отметка об исполнителе (ГОСТ Р 7.0.97): name and phone, small, at the foot of the text."""
     tag(doc, "{%p if executor.name %}")
     spacer(doc, 18)
-    para(doc, "Исполнитель: {{ executor.name }}", "Note")
+    para(doc, "Исполнитель: {{ executor.name }}", "Note", keep_next=True)  # the phone stays with the name
     tag(doc, "{%p if executor.phone %}")
     para(doc, "{{ executor.phone }}", "Note")
     tag(doc, "{%p endif %}")

@@ -119,31 +119,42 @@ def order_graduation():
     _order_head(doc, "Об окончании обучения и отчислении слушателей группы № {{ group.number }}")
     g.para(doc, "В связи с завершением обучения по {{ program.title_dative }} ({{ program.hours_text }}, "
                 "{{ group.period }}), в соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании "
-                "протокола заседания "
-                "итоговой аттестационной комиссии от {{ protocol_date }} №\u00a0{{ protocol_number }}")
+                "протокола заседания итоговой аттестационной комиссии от {{ protocol_date }} №\u00a0{{ protocol_number }}")
     g.order_word(doc)
+    # The lists go to the appendix, so the order's text and its signature stay on one page however
+    # large the group: a page never holds the signature alone.
+    g.tag(doc, "{%p if graduates %}")
     g.item(doc, "1. Отчислить с {{ doc_date }} в связи с получением образования (завершением обучения) (пункт 1 "
                 "части 1 статьи 61 Федерального закона от 29.12.2012 № 273-ФЗ «Об образовании в Российской "
                 "Федерации») {{ graduates_whom }} группы № {{ group.number }}, успешно {{ graduates_passed }} итоговую "
                 "аттестацию, {% if assigns %}{{ assigns }}, {% endif %}и выдать {{ document_plural }} согласно "
-                "списку:", keep_next=True)
-    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Серия и номер бланка", "Рег. №"],
-                 ["{{ r.n }}", "{{ r.name }}", "{{ r.document }}", "{{ r.reg_no }}"],
-                 [12, 88, 40, 30], "r in graduates", center=(0, 2, 3), keep_last=True)
-    g.tag(doc, "{%p if failed %}")
-    g.spacer(doc)
-    g.item(doc, "2. Отчислить с {{ doc_date }} {{ failed_whom }} группы № {{ group.number }}, {{ failed_passed }} "
-                "итоговую аттестацию, по инициативе организации в связи с невыполнением обязанностей по добросовестному "
-                "освоению образовательной программы (пункт 2 части 2 статьи 61 Федерального закона от 29.12.2012 "
-                "№ 273-ФЗ «Об образовании в Российской Федерации») и выдать {{ failed_document }} (часть 12 "
-                "статьи 60 того же Федерального закона) согласно списку:", keep_next=True)
-    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат итоговой аттестации", "Рег. № справки"],
-                 ["{{ r.n }}", "{{ r.name }}", "{{ r.result }}", "{{ r.reg_no }}"],
-                 [12, 78, 50, 30], "r in failed", center=(0, 2, 3), keep_last=True)
+                "{{ graduates_list }} (приложение).")
     g.tag(doc, "{%p endif %}")
-    g.spacer(doc)
+    g.tag(doc, "{%p if failed %}")
+    g.item(doc, "{{ failed_item }}. Отчислить с {{ doc_date }} {{ failed_whom }} группы № {{ group.number }}, "
+                "{{ failed_passed }} итоговую аттестацию, по инициативе организации в связи с невыполнением обязанностей "
+                "по добросовестному освоению образовательной программы (пункт 2 части 2 статьи 61 Федерального закона "
+                "от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации») и выдать {{ failed_document }} "
+                "(часть 12 статьи 60 того же Федерального закона) согласно {{ failed_list }} (приложение).")
+    g.tag(doc, "{%p endif %}")
     _closing_item(doc, "{{ control_item }}. Контроль за исполнением приказа оставляю за собой.")
     _order_foot(doc)
+    g.page_break(doc)
+    _appendix_mark(doc)
+    g.tag(doc, "{%p if graduates %}")
+    g.heading(doc, "{{ graduates_list_title }}Слушатели группы № {{ group.number }}, успешно прошедшие итоговую "
+                   "аттестацию", "Centered Heading")
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Серия и номер бланка", "Рег. №"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.document }}", "{{ r.reg_no }}"],
+                 [12, 88, 40, 30], "r in graduates", center=(0, 2, 3))
+    g.tag(doc, "{%p endif %}")
+    g.tag(doc, "{%p if failed %}")
+    g.heading(doc, "{{ failed_list_title }}Слушатели группы № {{ group.number }}, не прошедшие итоговую "
+                   "аттестацию", "Centered Heading")
+    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат итоговой аттестации", "Рег. № справки"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.result }}", "{{ r.reg_no }}"],
+                 [12, 78, 50, 30], "r in failed", center=(0, 2, 3))
+    g.tag(doc, "{%p endif %}")
     return doc
 
 
@@ -360,10 +371,15 @@ def issue_extract():
     g.kind_line(doc, "ВЫПИСКА")
     g.para(doc, "из журнала регистрации выданных документов об обучении и о квалификации", "Centered Heading")
     g.para(doc, "Группа № {{ group.number }}, {{ program.title_in_text }}, {{ group.period }}", "Place")
-    g.data_table(doc, _REGISTER_HEADS + ["Способ получения"], _REGISTER_CELLS + ["{{ r.receipt }}"],
+    # The volume in the unit legal text uses (ак. ч), as on the справка.
+    heads = [("Объем, ак. ч" if h == "Объем, ч" else h) for h in _REGISTER_HEADS]
+    g.data_table(doc, heads + ["Способ получения"], _REGISTER_CELLS + ["{{ r.receipt }}"],
                  [20, 33, 21, 20, 36, 35, 16, 21, 23, 32], "r in rows", small=True, center=(0, 2, 3, 6))
-    g.spacer(doc, 12)
-    g.para(doc, "Выписка верна. {{ doc_date }}", "Body Plain")
+    g.spacer(doc, 6)
+    # The closing lines travel with the signature: its page always holds the count and the attestation.
+    g.para(doc, "Всего записей в выписке: {{ rows|length }}.", "Body Plain", keep_next=True)
+    g.para(doc, "Выписка верна. {{ doc_date }}", "Body Plain", keep_next=True)
+    g.spacer(doc, 6, keep_next=True)
     g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}", width_mm=WL * 0.7)
     g.para(doc, "М. П.", "Note")
     return doc
