@@ -139,7 +139,10 @@ def test_exactly_one_expelled_one_failed_one_absent(sample):
     g, f = failed[0]
     assert [d.document for d in g.issued if d.learner_id == f.learner_id] == ["Справка об обучении"]
     g, f = absent[0]
-    assert not [d for d in g.issued if d.learner_id == f.learner_id]
+    # A no-show and an early leaver get a справка too, registered in the issue book like every document.
+    assert [d.document for d in g.issued if d.learner_id == f.learner_id] == ["Справка об обучении"]
+    assert [(d.document, d.issued_on) for d in group.issued if d.learner_id == member.learner_id] == [
+        ("Справка об обучении", member.expelled_on)]
 
 
 def test_documents_numbered_per_year_without_gaps(sample):
@@ -156,7 +159,10 @@ def test_documents_numbered_per_year_without_gaps(sample):
     for g in sample.groups.values():
         program = sample.programs[g.program_code]
         for d in g.issued:
-            final = g.final_of(d.learner_id)
+            final, member = g.final_of(d.learner_id), g.member(d.learner_id)
+            if member.expelled_early:  # a справка on the day of the expulsion order
+                assert (d.document, d.issued_on) == ("Справка об обучении", member.expelled_on)
+                continue
             assert d.issued_on >= final.date
             assert d.document == (program.document if final.result.positive else "Справка об обучении")
 

@@ -138,6 +138,13 @@ def _program_context(n: int, row: HistoryRow, learner: Learner) -> dict[str, Any
     }
 
 
+def awards_context(learner: Learner) -> list[dict[str, str]]:
+    """The person's поощрения, by date: kind, for what, date, the order (decision), the group."""
+    return [{"n": str(n), "kind": ru.upper_first(a.kind), "reason": a.reason or "—", "date": ru.date_short(a.date),
+             "basis": f"от {ru.date_short(a.basis_date)} №{common.NBSP}{a.basis_no}", "group": a.group or "—"}
+            for n, a in enumerate(learner.awards, 1)]
+
+
 def card_context(ds: Dataset, learner: Learner, rows: list[HistoryRow]) -> dict[str, Any]:
     """Give every variable of the card template for one person (all text, lists of text)."""
     dynamics = []
@@ -158,6 +165,7 @@ def card_context(ds: Dataset, learner: Learner, rows: list[HistoryRow]) -> dict[
         "learner": _learner_context(learner),
         "programs": [_program_context(n, row, learner) for n, row in enumerate(rows, 1)],
         "dynamics": dynamics,
+        "awards": awards_context(learner),
         "as_of": ru.date_short(rows[-1].progress.as_of) if rows else "",
         "keeper": common.records_keeper(ds),
     }
