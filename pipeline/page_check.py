@@ -72,7 +72,7 @@ def _word(token: str) -> str:
 def split_words(lines: list[str], words: set[str]) -> list[str]:
     """The words that `lines` (consecutive lines of one cell or paragraph) break in the middle."""
     found = []
-    for upper, lower in zip(lines, lines[1:]):
+    for upper, lower in zip(lines, lines[1:], strict=False):  # consecutive pairs
         upper, lower = _normal(upper).rstrip(), _normal(lower).lstrip()
         if not (upper and lower) or not _LETTER_END.search(upper) or not _LOWER_START.match(lower):
             continue
