@@ -70,16 +70,27 @@ def _word(token: str) -> str:
 
 
 def split_words(lines: list[str], words: set[str]) -> list[str]:
-    """The words that `lines` (consecutive lines of one cell or paragraph) break in the middle."""
+    """The words that `lines` (consecutive lines of one cell or paragraph) break in the middle, as
+    «удовлетворитель|но»; a long word in a narrow column may run over three lines or more."""
+    lines = [_normal(line).strip() for line in lines]
     found = []
-    for upper, lower in zip(lines, lines[1:], strict=False):  # consecutive pairs
-        upper, lower = _normal(upper).rstrip(), _normal(lower).lstrip()
-        if not (upper and lower) or not _LETTER_END.search(upper) or not _LOWER_START.match(lower):
+    i = 0
+    while i < len(lines) - 1:
+        if not lines[i] or not _LETTER_END.search(lines[i]):
+            i += 1
             continue
-        head, tail = upper.split()[-1], lower.split()[0]
-        joined = _word(head + tail)
-        if joined in words and not (_word(head) in words and _word(tail) in words):
-            found.append(f"{head}|{tail}")
+        pieces, j = [lines[i].split()[-1]], i + 1
+        while j < len(lines) and lines[j] and _LOWER_START.match(lines[j]):
+            pieces.append(lines[j].split()[0])
+            if _word("".join(pieces)) in words or len(lines[j].split()) > 1 or not _LETTER_END.search(lines[j]):
+                break
+            j += 1
+        joined = _word("".join(pieces))
+        if len(pieces) > 1 and joined in words and not all(_word(p) in words for p in pieces):
+            found.append("|".join(pieces))
+            i = j
+        else:
+            i += 1
     return found
 
 
