@@ -73,13 +73,16 @@ def _ending(group: Group, row: HistoryRow, learner: Learner) -> str:
 
 
 def _document(group: Group, row: HistoryRow, learner: Learner) -> str:
-    """The document issued for this program: the qualification document or the справка, as registered."""
-    if row.progress.issued is not None:
-        return row.document_text
+    """The document issued for this program: the qualification document, or for an early leaver and a learner
+    who did not pass the справка with the number the issue book gives it."""
     member, final = row.progress.member, row.progress.final
     if member.expelled_early or (final is not None and not final.result.positive):
-        return "справка об обучении (не зарегистрирована на листе «Выдача документов»)"
-    return "—"
+        doc = common.certificate_registration(group, learner.id)
+        if doc is None:
+            return "справка об обучении (не зарегистрирована на листе «Выдача документов»)"
+        number = " ".join(p for p in (doc.series, doc.number) if p)
+        return f"{doc.document} № {number}, рег. № {doc.reg_no} от {ru.date_short(doc.issued_on)}"
+    return row.document_text if row.progress.issued is not None else "—"
 
 
 def _expected(row: HistoryRow) -> str:
