@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from pipeline.errors import UchetError
+from pipeline.page_check import check_pdf
 
 BATCH = 200
 
@@ -28,8 +29,11 @@ def soffice() -> str:
     return found
 
 
-def convert(documents: list[Path], pdf_dir: Path) -> list[Path]:
-    """Convert documents to PDF into pdf_dir, a batch per soffice call; give the documents that failed."""
+def convert(documents: list[Path], pdf_dir: Path, keep: dict[Path, Path] | None = None) -> list[Path]:
+    """Convert documents to PDF into pdf_dir, a batch per soffice call; give the documents that failed.
+
+    With `keep` (a dict), the PDFs stay and `keep` maps each document to its PDF; otherwise they are deleted.
+    """
     exe = soffice()
     failed = []
     with tempfile.TemporaryDirectory(prefix="uchet-lo-") as profile:
@@ -53,19 +57,31 @@ def convert(documents: list[Path], pdf_dir: Path) -> list[Path]:
                     pdf = out / f"{doc.stem}.pdf"
                     if not pdf.is_file() or pdf.stat().st_size == 0:
                         failed.append(doc)
+                    elif keep is not None:
+                        kept = out / f"{len(keep):05d}.pdf"  # the next chunk may make a PDF of the same name
+                        pdf.rename(kept)
+                        keep[doc] = kept
                     else:
                         pdf.unlink()
     return failed
 
 
 def check_docs(build_dir: Path) -> int:
-    """Give 0 when LibreOffice opens every document under build_dir, 2 when one fails or none exist."""
+    """Give 0 when LibreOffice opens every document under build_dir and its pages need no pen correction
+    (pipeline.page_check), 2 when one fails or none exist."""
     documents = sorted(build_dir.rglob("*.docx"))
     if not documents:
         raise UchetError(f"В папке «{build_dir}» нет документов. Сначала выполните «make».")
+    pdfs: dict[Path, Path] = {}
     with tempfile.TemporaryDirectory(prefix="uchet-pdf-") as tmp:
-        failed = convert(documents, Path(tmp))
+        failed = convert(documents, Path(tmp), keep=pdfs)
+        pages = {doc: check_pdf(pdf, doc) for doc, pdf in pdfs.items()}
     for doc in failed:
         click.echo(f"ОШИБКА: LibreOffice не открыл документ «{doc}».", err=True)
-    click.echo(f"Проверено документов: {len(documents)}, с ошибками: {len(failed)}.")
-    return 2 if failed else 0
+    bad = {doc: found for doc, found in pages.items() if found}
+    for doc, found in bad.items():
+        for problem in found:
+            click.echo(f"ОШИБКА: {problem.message(str(doc.relative_to(build_dir)))}", err=True)
+    click.echo(f"Проверено документов: {len(documents)}, не открылись: {len(failed)}, "
+               f"с ошибками на страницах: {len(bad)}.")
+    return 2 if failed or bad else 0

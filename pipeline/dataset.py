@@ -142,6 +142,25 @@ class CaseRule:
 
 
 @dataclass(frozen=True)
+class Award:
+    """A поощрение (благодарность, грамота …) of a learner, by an order or decision."""
+
+    learner_id: str
+    kind: str  # codes.AWARD_KIND
+    reason: str | None
+    date: dt.date
+    basis_no: str
+    basis_date: dt.date
+    group: str | None
+    src: Source
+
+    @property
+    def basis(self) -> str:
+        """«приказ (решение) от 10.02.2026 № 15-о»."""
+        return f"приказ (решение) от {self.basis_date:%d.%m.%Y} №\u00a0{self.basis_no}"
+
+
+@dataclass(frozen=True)
 class Learner:
     id: str
     person: Person
@@ -159,6 +178,7 @@ class Learner:
     src: Source
     dative: str | None = None
     """«Иванову Ивану Ивановичу» as staff wrote it, for a name the declension library gets wrong."""
+    awards: tuple[Award, ...] = ()  # «Поощрения» of learners.xlsx, by date
 
 
 @dataclass(frozen=True)
@@ -386,6 +406,7 @@ class Dataset:
     learners: dict[str, Learner]
     groups: dict[str, Group]  # by group number
     source_hashes: dict[str, str] = field(default_factory=dict)  # workbook path -> sha256
+    awards: tuple[Award, ...] = ()  # every row of «Поощрения»; those of known learners are also on Learner.awards
 
     @classmethod
     def empty(cls) -> Dataset:

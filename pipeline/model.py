@@ -12,9 +12,11 @@ what is usable, so that the cross-sheet rules can run in the same pass.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from pipeline import moodle
 from pipeline.dataset import (
+    Award,
     CaseRule,
     Commission,
     CommissionMember,
@@ -65,7 +67,7 @@ from schemas.group import (
     OrdersSheet,
     TestingSheet,
 )
-from schemas.learners import LearnersSheet
+from schemas.learners import AwardsSheet, LearnersSheet
 from schemas.organization import (
     CommissionsSheet,
     ModulesSheet,
@@ -270,6 +272,27 @@ def build_learners(loaded: Loaded, bad_rows: BadRows) -> dict[str, Learner]:
     return learners
 
 
+def build_awards(loaded: Loaded, bad_rows: BadRows) -> tuple[Award, ...]:
+    """Give the rows of «Поощрения» (an optional sheet), by date and sheet row."""
+    s = headers(AwardsSheet)
+    out = []
+    for src, r in records(loaded, LEARNERS_FILE, "Поощрения", bad_rows):
+        lid, kind, on = text(r.get(s.learner)), text(r.get(s.kind)), as_date(r.get(s.date))
+        basis_no, basis_date = text(r.get(s.basis_no)), as_date(r.get(s.basis_date))
+        if lid and kind and on and basis_no and basis_date:
+            out.append(Award(lid, kind, text(r.get(s.reason)), on, basis_no, basis_date, text(r.get(s.group)), src))
+    return tuple(sorted(out, key=lambda a: (a.date, a.src.row)))
+
+
+def with_awards(learners: dict[str, Learner], awards: tuple[Award, ...]) -> dict[str, Learner]:
+    """The learners, each carrying his or her поощрения."""
+    mine: dict[str, list[Award]] = defaultdict(list)
+    for award in awards:
+        mine[award.learner_id].append(award)
+    return {lid: replace(learner, awards=tuple(mine[lid])) if lid in mine else learner
+            for lid, learner in learners.items()}
+
+
 # --- groups/*.xlsx ---------------------------------------------------------------------------------
 
 
@@ -465,7 +488,8 @@ def build_dataset(loaded: Loaded, bad_rows: BadRows) -> tuple[Dataset | None, li
     staff = build_staff(loaded, bad_rows)
     commissions = build_commissions(loaded, bad_rows, problems)
     nomenclature = build_nomenclature(loaded, bad_rows)
-    learners = build_learners(loaded, bad_rows)
+    awards = build_awards(loaded, bad_rows)
+    learners = with_awards(build_learners(loaded, bad_rows), awards)
     groups = build_groups(loaded, bad_rows, problems)
     groups, unmatched = moodle.attach(groups, learners, loaded.exports)
     problems += unmatched
@@ -480,5 +504,6 @@ def build_dataset(loaded: Loaded, bad_rows: BadRows) -> tuple[Dataset | None, li
         learners=learners,
         groups=groups,
         source_hashes=dict(loaded.hashes),
+        awards=awards,
     )
     return dataset, problems

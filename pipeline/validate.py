@@ -123,7 +123,7 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     dataset = Dataset(
         organization=org["organization"], programs=org["programs"], staff=org["staff"],
         commissions=org["commissions"], nomenclature=org["nomenclature"], learners=people.get("learners", {}),
-        groups=groups, source_hashes=hashes,
+        groups=groups, source_hashes=hashes, awards=people.get("awards", ()),
     )
 
     # 3. Cross-sheet rules: per group (kept while the group and the reference workbooks stay), then global.

@@ -142,7 +142,8 @@ def _build(view: Frames, rel: str, kind: str, bad: set, problems: list[Problem])
     if kind == GROUP_FILE:
         return model.build_group(view, rel, bad), keyvalue_row(view, rel, "Группа", GroupSheet.number)
     if kind == LEARNERS_FILE:
-        return {"learners": model.build_learners(view, bad)}, None
+        awards = model.build_awards(view, bad)
+        return {"learners": model.with_awards(model.build_learners(view, bad), awards), "awards": awards}, None
     if kind == ORGANIZATION_FILE:
         return {
             "organization": model.build_organization(view, bad),

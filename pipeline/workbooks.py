@@ -58,6 +58,8 @@ SHEET_PURPOSE = {
     "Комиссии": "Состав аттестационных комиссий: одна строка на члена комиссии.",
     "Номенклатура дел": "Куда подшивается каждый документ и сколько он хранится (одна строка на вид документа).",
     "Слушатели": "Все слушатели, по одной строке на человека, сколько бы программ он ни прошел.",
+    "Поощрения": "Необязательный лист: благодарности, грамоты и другие поощрения слушателей, с приказом "
+    "(решением), которым они объявлены; номер группы — если поощрение связано с группой.",
     "Группа": "Сведения о группе. Заполняется столбец «Значение».",
     "Приказы": "Приказы по группе: о зачислении, о комиссии, об окончании обучения, об отчислении.",
     "Состав": "Кто зачислен в группу, по какому договору и чем закончилось обучение.",
@@ -70,7 +72,8 @@ SHEET_PURPOSE = {
 }
 WORKBOOK_PURPOSE = {
     ORGANIZATION_FILE: "Справочники организации: сведения, программы, модули, сотрудники, комиссии, номенклатура дел.",
-    LEARNERS_FILE: "Список слушателей: персональные данные один раз на человека; группы ссылаются на «ID слушателя».",
+    LEARNERS_FILE: "Список слушателей: персональные данные один раз на человека; группы ссылаются на «ID слушателя»; "
+    "поощрения слушателей.",
     GROUP_FILE: "Рабочая книга одной учебной группы. Скопируйте образец в папку groups/ и назовите "
     "по номеру группы, например groups/ПК-2025-01.xlsx.",
 }
@@ -164,9 +167,10 @@ def write_input(dataset: Dataset, directory: Path) -> None:
     org = _organization_sheets(dataset)
     _save(directory / ORGANIZATION_FILE, ORGANIZATION_FILE,
           [SheetData(s, org[s.name]) for s in sheets_of(ORGANIZATION_FILE)])
-    learners_spec = sheets_of(LEARNERS_FILE)[0]
+    learners_spec, awards_spec = sheets_of(LEARNERS_FILE)
     _save(directory / LEARNERS_FILE, LEARNERS_FILE,
-          [SheetData(learners_spec, [_record(x, learners_spec) for x in dataset.learners.values()])])
+          [SheetData(learners_spec, [_record(x, learners_spec) for x in dataset.learners.values()]),
+           SheetData(awards_spec, [_record(x, awards_spec) for x in dataset.awards])])
     for group in dataset.groups.values():
         content = _group_sheets(dataset, group)
         marks = {(m.learner_id, m.lesson): m.mark for m in group.marks}

@@ -24,7 +24,7 @@ from schemas.group import (
     OrdersSheet,
     TestingSheet,
 )
-from schemas.learners import LearnersSheet
+from schemas.learners import AwardsSheet, LearnersSheet
 from schemas.organization import (
     CommissionsSheet,
     ModulesSheet,
@@ -65,6 +65,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(ORGANIZATION_FILE, "Комиссии", CommissionsSheet),
     SheetSpec(ORGANIZATION_FILE, "Номенклатура дел", NomenclatureSheet),
     SheetSpec(LEARNERS_FILE, "Слушатели", LearnersSheet),
+    SheetSpec(LEARNERS_FILE, "Поощрения", AwardsSheet, required=False),
     SheetSpec(GROUP_FILE, "Группа", GroupSheet, "keyvalue"),
     SheetSpec(GROUP_FILE, "Приказы", OrdersSheet),
     SheetSpec(GROUP_FILE, "Состав", MembersSheet),

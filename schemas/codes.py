@@ -138,3 +138,5 @@ CASE_KEYS = {
 CODE_ALIASES = {title.casefold(): key for key, title in CASE_KEYS.items()}
 # How a case of the номенклатура is formed: one дело per year, or one дело per group within the year.
 CASE_FORMATION = ("за год", "по группам")
+# Kinds of поощрение (seed 3.1 «учет … поощрений»): the institution's own list.
+AWARD_KIND = ("благодарность", "благодарственное письмо", "грамота", "почетная грамота", "диплом")

@@ -44,3 +44,20 @@ class LearnersSheet(pa.DataFrameModel):
 
     class Config:
         strict = False
+
+
+class AwardsSheet(pa.DataFrameModel):
+    """«Поощрения» (optional): благодарности, грамоты … of a learner, each with the order or decision behind it."""
+
+    learner: Series[str] = column("ID слушателя", "id", width=12)
+    kind: Series[str] = column("Вид поощрения", "code", values=codes.AWARD_KIND, width=24)
+    reason: Series[str] = column("За что", required=False, width=50, hint="например «за отличную защиту итоговой работы»")
+    date: Series[str] = column("Дата", "date", width=12, hint="дата поощрения")
+    basis_no: Series[str] = column(
+        "Приказ (решение) №", "docno", width=14, hint="номер приказа или решения, которым объявлено поощрение"
+    )
+    basis_date: Series[str] = column("Дата приказа (решения)", "date", width=12)
+    group: Series[str] = column("Номер группы", "id", required=False, width=14, hint="если поощрение связано с группой")
+
+    class Config:
+        strict = False

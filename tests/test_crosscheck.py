@@ -72,7 +72,65 @@ ISSUED = {"ID слушателя": "L001", "Вид документа": "Удо�
           "Номер бланка": "000132", "Регистрационный №": "5", "Дата выдачи": D(2025, 3, 7),
           "Способ получения": "лично", "Статус документа": "Оригинал"}
 
+AWARD_HEADERS = ["ID слушателя", "Вид поощрения", "За что", "Дата", "Приказ (решение) №", "Дата приказа (решения)",
+                 "Номер группы"]
+
+
+def _award(**changes):
+    """Give the sheet «Поощрения» one row: a благодарность to L001 by the graduation order, with `changes`."""
+    row = {"ID слушателя": "L001", "Вид поощрения": "благодарность", "За что": "за отличную учебу",
+           "Дата": D(2025, 3, 10), "Приказ (решение) №": "12-о", "Дата приказа (решения)": D(2025, 3, 10),
+           "Номер группы": "ПК-2025-01", **changes}
+    return lambda data: data[LEARNERS].__setitem__("Поощрения", [AWARD_HEADERS, [row[h] for h in AWARD_HEADERS]])
+
+
+def _outsider(data):
+    """L005: on «Слушатели», in no group."""
+    add_row(data, LEARNERS, "Слушатели", {
+        "ID слушателя": "L005", "Фамилия": "Орлова", "Имя": "Анна", "Отчество": "Петровна",
+        "Дата рождения": D(1990, 5, 5), "Пол": "Жен", "СНИЛС": "333-444-555 61", "Гражданство (ОКСМ)": "643",
+        "Уровень образования": data[LEARNERS]["Слушатели"][1][8],
+    })
+
+
 CASES = {
+    # --- поощрения and the records keeper ---
+    "award_learner_unknown": (
+        _award(**{"ID слушателя": "L100"}),
+        {("award_learner_unknown", LEARNERS, "Поощрения", 2, "ID слушателя")},
+    ),
+    "award_group_unknown": (
+        _award(**{"Номер группы": "ПК-2099-01"}),
+        {("award_group_unknown", LEARNERS, "Поощрения", 2, "Номер группы")},
+    ),
+    "award_not_member": (
+        _both(_outsider, _award(**{"ID слушателя": "L005"})),
+        {("award_not_member", LEARNERS, "Поощрения", 2, "Номер группы")},
+    ),
+    "award_basis_after": (
+        _award(**{"Дата приказа (решения)": D(2025, 3, 12)}),
+        {("award_basis_after", LEARNERS, "Поощрения", 2, "Дата приказа (решения)")},
+    ),
+    "award_kind_not_in_list": (
+        _award(**{"Вид поощрения": "премия"}),
+        {("not_in_list", LEARNERS, "Поощрения", 2, "Вид поощрения")},
+    ),
+    "award_date_not_a_date": (
+        _award(**{"Дата": "вчера"}),
+        {("format_date", LEARNERS, "Поощрения", 2, "Дата")},
+    ),
+    "ref_records_unknown": (
+        _add(ORG, "Организация", ["Ответственный за учет (табельный №)", "S9"]),
+        {("ref_records_unknown", ORG, "Организация", 13, "Ответственный за учет (табельный №)")},
+    ),
+    "certificate_not_registered/expelled": (
+        _delete(G, "Выдача документов", 5),
+        {("certificate_not_registered", G, "Состав", 4, "ID слушателя")},
+    ),
+    "certificate_not_registered/failed": (
+        _delete(G, "Выдача документов", 4),
+        {("certificate_not_registered", G, "Итоговая аттестация", 4, "ID слушателя")},
+    ),
     # --- references ---
     "ref_head_unknown": (
         _set(ORG, "Организация", 0, "Руководитель (табельный №)", "S9"),
@@ -409,6 +467,12 @@ def test_rule(case, tmp_path):
 
 def test_valid_input_has_no_problems(tmp_path):
     assert problems_of(tmp_path, rich_input()) == []
+
+
+def test_valid_award_has_no_problems_and_reaches_the_learner(tmp_path):
+    data = rich_input()
+    _award()(data)
+    assert problems_of(tmp_path, data) == []
 
 
 def test_registration_numbers_unique_across_groups(tmp_path):

@@ -138,8 +138,11 @@ def test_exactly_one_expelled_one_failed_one_absent(sample):
     assert len(failed) == 1 and len(absent) == 1
     g, f = failed[0]
     assert [d.document for d in g.issued if d.learner_id == f.learner_id] == ["Справка об обучении"]
-    g, f = absent[0]  # a no-show gets a справка too, registered like every issued document
+    g, f = absent[0]
+    # A no-show and an early leaver get a справка too, registered in the issue book like every document.
     assert [d.document for d in g.issued if d.learner_id == f.learner_id] == ["Справка об обучении"]
+    assert [(d.document, d.issued_on) for d in group.issued if d.learner_id == member.learner_id] == [
+        ("Справка об обучении", member.expelled_on)]
 
 
 def test_documents_numbered_per_year_without_gaps(sample):
@@ -156,10 +159,9 @@ def test_documents_numbered_per_year_without_gaps(sample):
     for g in sample.groups.values():
         program = sample.programs[g.program_code]
         for d in g.issued:
-            final = g.final_of(d.learner_id)
-            member = g.member(d.learner_id)
-            if member.expelled_early:  # the early leaver's справка, dated by the order «об отчислении»
-                assert d.document == "Справка об обучении" and d.issued_on == member.expelled_on
+            final, member = g.final_of(d.learner_id), g.member(d.learner_id)
+            if member.expelled_early:  # a справка on the day of the expulsion order
+                assert (d.document, d.issued_on) == ("Справка об обучении", member.expelled_on)
                 continue
             assert d.issued_on >= final.date
             assert d.document == (program.document if final.result.positive else "Справка об обучении")

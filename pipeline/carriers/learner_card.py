@@ -73,13 +73,16 @@ def _ending(group: Group, row: HistoryRow, learner: Learner) -> str:
 
 
 def _document(group: Group, row: HistoryRow, learner: Learner) -> str:
-    """The document issued for this program: the qualification document or the справка, as registered."""
-    if row.progress.issued is not None:
-        return row.document_text
+    """The document issued for this program: the qualification document, or for an early leaver and a learner
+    who did not pass the справка with the number the issue book gives it."""
     member, final = row.progress.member, row.progress.final
     if member.expelled_early or (final is not None and not final.result.positive):
-        return "справка об обучении (не зарегистрирована на листе «Выдача документов»)"
-    return "—"
+        doc = common.certificate_registration(group, learner.id)
+        if doc is None:
+            return "справка об обучении (не зарегистрирована на листе «Выдача документов»)"
+        number = " ".join(p for p in (doc.series, doc.number) if p)
+        return f"{doc.document} № {number}, рег. № {doc.reg_no} от {ru.date_short(doc.issued_on)}"
+    return row.document_text if row.progress.issued is not None else "—"
 
 
 def _expected(row: HistoryRow) -> str:
@@ -138,6 +141,13 @@ def _program_context(n: int, row: HistoryRow, learner: Learner) -> dict[str, Any
     }
 
 
+def awards_context(learner: Learner) -> list[dict[str, str]]:
+    """The person's поощрения, by date: kind, for what, date, the order (decision), the group."""
+    return [{"n": str(n), "kind": ru.upper_first(a.kind), "reason": a.reason or "—", "date": ru.date_short(a.date),
+             "basis": f"от {ru.date_short(a.basis_date)} №{common.NBSP}{a.basis_no}", "group": a.group or "—"}
+            for n, a in enumerate(learner.awards, 1)]
+
+
 def card_context(ds: Dataset, learner: Learner, rows: list[HistoryRow]) -> dict[str, Any]:
     """Give every variable of the card template for one person (all text, lists of text)."""
     dynamics = []
@@ -158,6 +168,7 @@ def card_context(ds: Dataset, learner: Learner, rows: list[HistoryRow]) -> dict[
         "learner": _learner_context(learner),
         "programs": [_program_context(n, row, learner) for n, row in enumerate(rows, 1)],
         "dynamics": dynamics,
+        "awards": awards_context(learner),
         "as_of": ru.date_short(rows[-1].progress.as_of) if rows else "",
         "keeper": common.records_keeper(ds),
     }

@@ -43,7 +43,7 @@ def learner(input_dir: Path, output_dir: Path, query: str, *, today: dt.date) ->
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline.reports.dynamics import HISTORY_HEADERS, find_learner, history
+    from pipeline.reports.dynamics import AWARD_HEADERS, HISTORY_HEADERS, award_cells, find_learner, history
 
     code, dataset = _dataset(input_dir, output_dir, strict=False)
     if dataset is None:
@@ -62,11 +62,20 @@ def learner(input_dir: Path, output_dir: Path, query: str, *, today: dt.date) ->
     console.print(f"[bold]{person.person.full_name}[/bold], ID {person.id}, СНИЛС {snils}")
     if not rows:
         console.print("Не зачислен ни в одну группу.")
+    else:
+        table = Table(title=f"Результаты по программам на {today:%d.%m.%Y}", show_lines=True)
+        for header in HISTORY_HEADERS:
+            table.add_column(header, overflow="fold")
+        for row in rows:
+            table.add_row(*row.cells())
+        console.print(table)
+    if not person.awards:
+        console.print("Поощрений нет.")
         return 0
-    table = Table(title=f"Результаты по программам на {today:%d.%m.%Y}", show_lines=True)
-    for header in HISTORY_HEADERS:
-        table.add_column(header, overflow="fold")
-    for row in rows:
-        table.add_row(*row.cells())
-    console.print(table)
+    awards = Table(title="Поощрения", show_lines=True)
+    for header in AWARD_HEADERS:
+        awards.add_column(header, overflow="fold")
+    for award in person.awards:
+        awards.add_row(*award_cells(award))
+    console.print(awards)
     return 0

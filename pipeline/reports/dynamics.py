@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from statistics import mean
 
-from pipeline.dataset import Dataset, Group, Learner, Member
+from pipeline.dataset import Award, Dataset, Group, Learner, Member
 from pipeline.reports.expectations import Progress, assess, fmt_pct
 
 
@@ -67,6 +67,20 @@ HISTORY_HEADERS = [
     "Период", "Группа", "Программа", "Посещено, ак. ч.", "Модули сданы", "Ср. балл модулей",
     "Итоговая аттестация", "Ожидаемый результат",
 ]
+
+AWARD_HEADERS = ["Дата", "Вид поощрения", "За что", "Приказ (решение)", "Группа"]
+
+
+def award_cells(award: Award) -> list[str]:
+    """A поощрение as the terminal table prints it."""
+    return [f"{award.date:%d.%m.%Y}", award.kind, award.reason or "—",
+            f"от {award.basis_date:%d.%m.%Y} № {award.basis_no}", award.group or "—"]
+
+
+def award_text(award: Award) -> str:
+    """«благодарность 06.02.2026 (приказ (решение) от 06.02.2026 № 2-сл)» for one cell of a report."""
+    return f"{award.kind} {award.date:%d.%m.%Y} ({award.basis.replace(chr(0xa0), ' ')})"
+
 
 _SNILS_DIGITS = re.compile(r"\d")
 

@@ -9,14 +9,15 @@ import datetime as dt
 from pathlib import Path
 
 from pipeline.dataset import Dataset
+from pipeline.reports.dynamics import award_text
 from pipeline.reports.expectations import Progress, at_risk
 from pipeline.reports.workbook import PERCENT_FORMAT, new_workbook, rounded, save, stream_table
 
 HEADERS = [
     "Группа", "Программа", "ID слушателя", "ФИО", "Посещено, ак. ч.", "Проведено, ак. ч.", "Посещаемость, %",
-    "Мин. посещаемость, %", "Модули сданы", "Итоговая аттестация", "Ожидаемый результат", "Причины",
+    "Мин. посещаемость, %", "Модули сданы", "Итоговая аттестация", "Ожидаемый результат", "Причины", "Поощрения",
 ]
-WIDTHS = [16, 40, 12, 34, 10, 10, 12, 12, 10, 20, 18, 80]
+WIDTHS = [16, 40, 12, 34, 10, 10, 12, 12, 10, 20, 18, 80, 50]
 
 
 def learner_row(dataset: Dataset, p: Progress) -> list:
@@ -32,9 +33,11 @@ def learner_row(dataset: Dataset, p: Progress) -> list:
         rounded(p.attendance),
         p.program.min_attendance,
         f"{sum(m.passed for m in required)} из {len(required)}",
-        p.final.result.words if p.final else "—",
+        p.words(p.final.result) if p.final else "—",
         p.state,
         "; ".join(p.reasons),
+        # The поощрения of this group, and those tied to no group, in every row of the person.
+        "; ".join(award_text(a) for a in dataset.learners[p.learner_id].awards if a.group in (None, p.group.number)),
     ]
 
 

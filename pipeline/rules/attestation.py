@@ -141,7 +141,8 @@ def certificates_registered(ctx: Context) -> None:
     """Every справка the program prints is in the issue book: an early leaver, and a learner whose final
     attestation was not passed (or missed), has a «Справка об обучении» row on «Выдача документов»."""
     for group in groups(ctx):
-        registered = {d.learner_id for d in group.issued if d.document == CERTIFICATE}
+        # Any row of the learner counts: a wrong kind in it is reported by issued_documents or after_expulsion.
+        registered = {d.learner_id for d in group.issued}
         finals = {r.learner_id: r for r in group.final}
         for member in group.members:
             final = finals.get(member.learner_id)

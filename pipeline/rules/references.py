@@ -16,7 +16,7 @@ from schemas.group import (
     OrdersSheet,
     TestingSheet,
 )
-from schemas.learners import LearnersSheet
+from schemas.learners import AwardsSheet, LearnersSheet
 from schemas.organization import CommissionsSheet, OrganizationSheet, ProgramsSheet, StaffSheet
 
 ORG = ORGANIZATION_FILE
@@ -115,5 +115,21 @@ def replaced_documents(ctx: Context) -> None:
 
 
 # Each group on its own (with the reference workbooks), and the whole dataset at once.
+def award_references(ctx: Context) -> None:
+    """A поощрение names a known learner, a known group the learner was a member of, and an order
+    (decision) dated no later than the поощрение itself."""
+    for award in ctx.dataset.awards:
+        if ctx.missing(award.learner_id, ctx.dataset.learners, LEARNERS_FILE, "Слушатели", LearnersSheet.id):
+            ctx.at("award_learner_unknown", award.src, AwardsSheet.learner, award.learner_id)
+        if award.group:
+            group = ctx.dataset.groups.get(award.group)
+            if group is None:
+                ctx.at("award_group_unknown", award.src, AwardsSheet.group, award.group)
+            elif award.learner_id in ctx.dataset.learners and group.member(award.learner_id) is None:
+                ctx.at("award_not_member", award.src, AwardsSheet.group, award.group, learner=award.learner_id)
+        if award.basis_date > award.date:
+            ctx.at("award_basis_after", award.src, AwardsSheet.basis_date, award.basis_date, date=award.date)
+
+
 GROUP_RULES = (staff_references, program_and_commission_references, learner_references, module_references)
-GLOBAL_RULES = (head_and_commission_staff, replaced_documents)
+GLOBAL_RULES = (head_and_commission_staff, replaced_documents, award_references)

@@ -11,6 +11,8 @@ import datetime as dt
 import random
 
 from pipeline.dataset import Dataset
+from pipeline.model import with_awards
+from pipeline.synth import awards as award_builder
 from pipeline.synth import groups as group_builder
 from pipeline.synth import numbering, people, reference
 from pipeline.synth.moodle import from_moodle, moodle_group
@@ -52,14 +54,16 @@ def generate(
     group_records, commissions = numbering.freeze(rng, drafts, built)
     if (number := moodle_group(group_records)) is not None:
         group_records[number] = from_moodle(group_records[number])
+    given = award_builder.awards(group_records)
     return Dataset(
         organization=reference.organization(people.HEAD_ID, people.RECORDS_ID),
         programs={p.program.code: p.program for p in plans},
         staff=staff,
         commissions=commissions,
         nomenclature=reference.nomenclature(),
-        learners=roster,
+        learners=with_awards(roster, given),
         groups=group_records,
+        awards=given,
     )
 
 

@@ -446,6 +446,7 @@ def signature_block(doc, loop: str | None = None, *, position: str = "{{ s.posit
                     name: str = "{{ s.name }}", width_mm: float = PORTRAIT_WIDTH_MM,
                     widths_mm: list[float] | None = None):
     """«должность — подпись — И. О. Фамилия» as a borderless table; one row, or one per item of `loop`."""
+    _keep_with_signature(doc)
     # The name column holds «К. О. Орлов-Давыдов» in 14 pt on one line.
     widths = widths_mm or [width_mm * 0.42, width_mm * 0.24, width_mm * 0.34]
     rows = 3 if loop else 1
@@ -469,6 +470,21 @@ def signature_block(doc, loop: str | None = None, *, position: str = "{{ s.posit
         if loop:  # several signatures stay on one page: a page never holds one member's signature alone
             cell.paragraphs[0].paragraph_format.keep_with_next = True
     return table
+
+
+def _keep_with_signature(doc) -> None:
+    """The text just above a signature keeps with it (trailing spacers and the last paragraph with text),
+    so a page never holds the signature alone (ГОСТ Р 7.0.97)."""
+    body = doc.element.body
+    for child in reversed(list(body.iterchildren())):
+        if child.tag == qn("w:sectPr"):
+            continue
+        if child.tag != qn("w:p"):
+            return  # a table: the caller keeps its end with what follows
+        child.get_or_add_pPr().get_or_add_keepNext()  # python-docx puts it where the schema wants it
+        text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+        if text.strip() and not text.strip().startswith("{%"):
+            return
 
 
 def _bottom_border(cell) -> None:

@@ -55,12 +55,20 @@ def learner_card():
                  ["{{ m.n }}", "{{ m.name }}", "{{ m.hours }}", "{{ m.form }}", "{{ m.result }}", "{{ m.date }}"],
                  [8, 43, 17, 38, 43, W - 149], "m in p.modules", small=True, center=(0, 2, 5))
     g.tag(doc, "{%p endfor %}")
-    g.heading(doc, "3. Динамика результатов")
+    g.heading(doc, "3. Поощрения")
+    g.tag(doc, "{%p if awards %}")
+    g.data_table(doc, ["№", "Вид поощрения", "За что", "Дата", "Приказ (решение)", "Группа"],
+                 ["{{ a.n }}", "{{ a.kind }}", "{{ a.reason }}", "{{ a.date }}", "{{ a.basis }}", "{{ a.group }}"],
+                 [8, 28, 44, 21, 43, W - 144], "a in awards", small=True, center=(0, 3))
+    g.tag(doc, "{%p else %}")
+    g.para(doc, "Поощрений нет.", "Body Plain")
+    g.tag(doc, "{%p endif %}")
+    g.heading(doc, "4. Динамика результатов")
     g.data_table(doc, ["№", "Период обучения", "Программа", "Посещаемость, %", "Средний балл модулей",
                        "Итоговая аттестация", "Требования программы"],
                  ["{{ r.n }}", "{{ r.period }}", "{{ r.program }}", "{{ r.attendance }}", "{{ r.interim }}",
                   "{{ r.final }}", "{{ r.state }}"],
-                 [7, 22, 30, 28, 19, 40, W - 146], "r in dynamics", small=True, center=(0, 3, 4))
+                 [6, 21, 39, 26, 17, 39, W - 148], "r in dynamics", small=True, center=(0, 3, 4), narrow=True)
     g.spacer(doc, 6)
     g.para(doc, "Сведения внесены по данным учета на {{ as_of }}.", "Note")
     g.spacer(doc, 12)

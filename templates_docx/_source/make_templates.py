@@ -359,7 +359,7 @@ def issue_register():
     cells[cells.index("{{ r.program }}, {{ r.group }}")] = "{{ r.program }}, {{ r.hours }}\u00a0ч, {{ r.group }}"
     g.data_table(doc, heads + ["Способ получения", "Подпись выдавшего", "Подпись получателя"],
                          cells + ["{{ r.receipt }}", "", ""],
-                         [19, 31, 18, 19, 26, 32, 19, 24, 24, 22, 23], "r in rows", small=True,
+                         [19, 31, 17, 19, 27, 34, 19, 23, 24, 22, 22], "r in rows", small=True,
                          center=(0, 2, 3, 8), narrow=True)
     _bound(doc, "В журнале пронумеровано и прошнуровано ____ листов", width_mm=WL * 0.7, dated=True)
     return doc
