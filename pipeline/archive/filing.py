@@ -24,7 +24,7 @@ from pathlib import Path
 from pipeline.archive import records as rec
 from pipeline.archive import signing
 from pipeline.archive.bag import archive_lock, foreign_files, read_bag_info, recover, write_bag
-from pipeline.archive.integrity import Damage, bag_damage, damage_message, tag_damage
+from pipeline.archive.integrity import Damage, bag_damage, damage_message
 from pipeline.archive.names import YEAR_FOLDER, folder_names, nfc, printable, unique_payload_name
 from pipeline.archive.scans import SCANS, document_of, group_scans
 from pipeline.carriers.registry import RenderedDocument
@@ -69,8 +69,6 @@ class ArchiveReport:
     scans_not_filed: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     """Files in bags that no manifest lists (relative to the archive): kept, never deleted, reported."""
-    damaged: list[Damage] = field(default_factory=list)
-    """Bags whose tag files no longer match their manifests, which this run did not need to write."""
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -101,9 +99,6 @@ class ArchiveReport:
         for path in self.foreign:
             out.append((f"Архив: чужой файл {path} — не учтен в манифесте; сохранен как есть. Сканы кладите в "
                         "input/scans/<группа>/ (см. README), тогда они подшиваются с контрольной суммой.", True))
-        for d in self.damaged:
-            out.append((f"Архив: папка {d.bag}, файл {d.file} — {d.detail}. Выполните «uchet verify --repair».",
-                        True))
         return out
 
 
@@ -429,20 +424,18 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
 
 
 def _check_before_writing(bags: list[_Bag], archive_root: Path, report: ArchiveReport) -> None:
-    """Refuse to write into a bag that is not as its manifests say; note foreign files and other damage.
+    """Refuse to write into a bag that is not as its manifests say; note the foreign files it keeps.
 
-    Every bag about to be written is checked in full (tag files and payload): the rebuild trusts its
-    documents.csv. The others only have their tag files checked (hashes remembered between runs).
+    Only the bags about to be written are looked at, in full (tag files and payload): the rebuild trusts
+    their documents.csv. Looking into all 400 bags on every run would cost a one-group edit half a
+    second; `uchet verify` looks at every bag.
     """
     stop: list[Damage] = []
     for bag in bags:
-        if not bag.folder.is_dir():
+        if not (bag.writes and bag.folder.is_dir()):
             continue
         rel = bag.folder.relative_to(archive_root).as_posix()
-        if bag.writes:
-            stop += bag_damage(bag.folder, archive_root)
-        else:
-            report.damaged += tag_damage(bag.folder, rel)
+        stop += bag_damage(bag.folder, archive_root)
         report.foreign += [f"{rel}/{name}" for name in foreign_files(bag.folder)]
     if stop:
         raise UchetError(damage_message(stop))
