@@ -189,6 +189,8 @@ def test_a_file_staff_put_under_the_next_versions_name_is_never_replaced(archive
 
 def test_repair_cli_restores_and_verifies(archive):
     excel_resave(archive / BAG / DOCUMENTS)
+    result = CliRunner().invoke(main, ["verify", "--output", str(archive.parent)])
+    assert result.exit_code == 1 and "uchet verify --repair" in result.output
     result = CliRunner().invoke(main, ["verify", "--repair", "--output", str(archive.parent)])
     assert result.exit_code == 0, result.output
     assert f"ВОССТАНОВЛЕН: {BAG}/{DOCUMENTS}" in result.output and "архив в порядке" in result.output
