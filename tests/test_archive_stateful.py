@@ -1,7 +1,7 @@
 """Issue 13: the archive's promise under random sequences of what staff and faults do.
 
 Hypothesis drives edits of documents, ticking and unticking «Документы подписаны», bases, builds,
-runs killed at a random rename, Excel re-saves and deletions of documents.csv (then `verify --repair`),
+runs killed at a random rename, scans of signed originals, Excel re-saves and deletions of documents.csv (then `verify --repair`),
 and files dropped into bags. After every step: every file ever filed (and every file staff dropped into a
 bag) still exists with the same bytes, and nothing was written outside the test's folders.
 Few examples with a short run each keep it to seconds; STATS holds the figures for the closing note.
@@ -78,7 +78,7 @@ class ArchiveMachine(RuleBasedStateMachine):
         docs = fake_rendered(self.root / "build", data, dict(self.bytes))
         try:
             with mock.patch.object(tempfile, "tempdir", str(self.root / "tmp")):
-                archive_documents(data, docs, self.archive, today=TODAY)
+                archive_documents(data, docs, self.archive, today=TODAY, scans_dir=self.root / "input" / "scans")
         except UchetError:
             STATS["stopped"] += 1
         STATS["builds"] += 1
@@ -129,6 +129,14 @@ class ArchiveMachine(RuleBasedStateMachine):
         self._file()  # the build that once lost documents here
         repair_archive(self.archive)
 
+    @rule(doc=st.sampled_from(["Протокол заседания аттестационной комиссии", "Журнал учета занятий"]),
+          page=st.integers(min_value=1, max_value=2))
+    def scan_signed_original(self, doc, page):
+        folder = self.root / "input" / "scans" / "ПК-2024-01"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.edits += 1
+        (folder / f"{doc} ПК-2024-01 стр. {page}.pdf").write_bytes(f"%PDF scan {self.edits}".encode())
+
     @rule()
     def drop_foreign_file(self):
         bag = self.archive / BAG
@@ -149,7 +157,7 @@ class ArchiveMachine(RuleBasedStateMachine):
     @invariant()
     def nothing_is_written_outside(self):
         stray = [p for p in (self.root / "tmp").rglob("*")]
-        stray += [p for p in self.root.iterdir() if p.name not in {"archive", "build", "tmp"}]
+        stray += [p for p in self.root.iterdir() if p.name not in {"archive", "build", "tmp", "input"}]
         STATS["outside"] += len(stray)
         assert stray == []
 
