@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from pipeline.build_backup import BuildBackup
 from pipeline.build_stamp import BuildStamp
 from pipeline.cache import cache_dir
 from pipeline.input_cache import INPUT_HASHES, paused_gc
@@ -85,7 +86,9 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
     try:
         # 2. Render every carrier into output/build/; a document whose bytes did not change is not rewritten.
         #    Documents whose inputs did not change since the last run are not even rendered (output/cache/).
-        rendered = render_all(dataset, output_dir / "build", TEMPLATES_DIR, cache_dir=cache_dir(output_dir))
+        backup = BuildBackup(output_dir / "build", cache_dir(output_dir))
+        rendered = render_all(dataset, output_dir / "build", TEMPLATES_DIR, cache_dir=cache_dir(output_dir),
+                              backup=backup)
         # The Dataset and the documents live to the end of the run: the garbage collector need not walk them again.
         gc.freeze()
         fresh = sum(doc.fresh for doc in rendered)
@@ -95,14 +98,20 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         # An act of disposal interrupted by the last run is carried out to its end first (pipeline.disposal).
         for line in settle_if_needed(output_dir / "archive"):
             click.secho(f"Архив: {line}", fg="yellow", bold=True)
-        with archive_memos(cache_dir(output_dir)):  # the bags' lists and bag-info, as the last run parsed them
-            filed = archive_documents(dataset, rendered, output_dir / "archive", today=today,
-                                      scans_dir=input_dir / "scans")
-            archived = archive_pairs(output_dir) if filed.ok else []
+        try:
+            with archive_memos(cache_dir(output_dir)):  # the bags' lists and bag-info, as the last run parsed them
+                filed = archive_documents(dataset, rendered, output_dir / "archive", today=today,
+                                          scans_dir=input_dir / "scans")
+                archived = archive_pairs(output_dir) if filed.ok else []
+        except BaseException:
+            backup.restore()  # staff print from output/build/: a stopped run leaves it as it was
+            raise
         echo_archive_report(filed)
         if not filed.ok:
+            backup.restore()
             return problem_report.report(filed.problems, input_dir, output_dir, strict=strict,
                                          title="Подшивка в архив остановлена, в архиве ничего не изменено")
+        backup.discard()
         # 4. Monitoring and management reports, including what is still missing per group.
         reports = run_reports(dataset, output_dir, today=today, rendered=rendered, archive_index=archived,
                               known=background.result())

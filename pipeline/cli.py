@@ -376,5 +376,7 @@ def check_docs(output_dir: Path) -> int:
     Пример: uchet check-docs
     """
     from pipeline.check_docs import check_docs as run_check
+    from pipeline.runlock import private_temp_folder
 
-    return run_check(output_dir / "build")
+    with private_temp_folder(output_dir, "tmp-check-docs"):  # the PDFs hold personal data: not in /tmp
+        return run_check(output_dir / "build")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import render_cache
+from pipeline.build_backup import BuildBackup
 from pipeline.carriers import CARRIERS
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.dataset import Dataset
@@ -70,7 +71,7 @@ def render_carrier(carrier: Carrier, specs: Iterable[DocumentSpec], build_dir: P
 
 def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
                carriers: Iterable[Carrier] = CARRIERS, *, cache_dir: Path | None = None,
-               workers: int | None = None) -> list[RenderedDocument]:
+               workers: int | None = None, backup: BuildBackup | None = None) -> list[RenderedDocument]:
     """Render every document of every carrier; give them in registry order, then by document id.
 
     The documents handed on carry their specs without the context (only rendering reads it).
@@ -104,6 +105,8 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
                     done[spec.doc_id] = old.document(carrier, build_dir, _without_context(spec))
                 else:
                     pending.append((spec, path, digest))
+            if backup is not None:  # the files about to be written, for a run the archive stops
+                backup.keep(path for _, path, _ in pending)
             template = str(_compile(templates_dir / carrier.template).path) if pending else ""
             jobs = [(template, spec.context, str(path)) for spec, path, _ in pending]
             with progress(f"  {carrier.title}", len(jobs), what="документ") as advance_docs:

@@ -49,14 +49,15 @@ def exclusive(output_dir: Path, wait: float | None = None) -> Iterator[None]:
 
 
 @contextmanager
-def private_temp_folder(output_dir: Path) -> Iterator[Path]:
+def private_temp_folder(output_dir: Path, name: str = "") -> Iterator[Path]:
     """Point Python's temporary files (openpyxl writes each sheet to one) into output/cache/tmp/ for the run.
 
     The system temp folder is shared by every user of the machine, and a killed run left openpyxl.*
     files with learners' names there. Here they are private (the umask, pipeline.private), removed at
-    the end of the run, and whatever a killed run left is removed by the next one.
+    the end of the run, and whatever a killed run left is removed by the next one. `name`: a folder of
+    its own for a command that runs without the output folder's lock (check-docs).
     """
-    folder = output_dir / "cache" / TEMP_FOLDER
+    folder = output_dir / "cache" / (name or TEMP_FOLDER)
     _remove_tree(folder)
     folder.mkdir(parents=True, exist_ok=True)
     old, old_env = tempfile.tempdir, os.environ.get("TMPDIR")

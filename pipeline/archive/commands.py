@@ -37,6 +37,9 @@ def verify_command(archive_root: Path) -> int:
     report = verify_archive(archive_root)
     for line in report.lines():
         click.secho(line, fg="red" if line.startswith(("НЕТ", "ИЗМ", "ЛИШ", "Проверено")) and not report.clean else None)
+    if any("/data/" not in path for path, _ in [*report.changed, *report.missing]):
+        click.echo("Служебные файлы папок (documents.csv, манифесты) можно восстановить из самих папок командой "
+                   "«uchet verify --repair»; документы из data/ — только из резервной копии архива.")
     return 0 if report.clean else 1
 
 

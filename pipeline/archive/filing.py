@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.archive import records as rec
+from pipeline.archive import signing
 from pipeline.archive.bag import archive_lock, foreign_files, read_bag_info, recover, write_bag
-from pipeline.archive.integrity import Damage, bag_damage, damage_message, tag_damage
+from pipeline.archive.integrity import Damage, bag_damage, damage_message
 from pipeline.archive.names import YEAR_FOLDER, folder_names, nfc, printable, unique_payload_name
 from pipeline.archive.scans import SCANS, document_of, group_scans
 from pipeline.carriers.registry import RenderedDocument
@@ -61,13 +62,13 @@ class ArchiveReport:
     destroyed: list[FiledDocument] = field(default_factory=list)
     """Documents the build still renders although an act destroyed them; not filed again."""
     recovered: list[str] = field(default_factory=list)
+    marked_signed: list[FiledDocument] = field(default_factory=list)
+    """Versions the archive now records as signed (the group workbook says «Документы подписаны: да»)."""
     scans: list[FiledDocument] = field(default_factory=list)
     """Scans of signed originals filed from input/scans/ (pipeline.archive.scans)."""
     scans_not_filed: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     """Files in bags that no manifest lists (relative to the archive): kept, never deleted, reported."""
-    damaged: list[Damage] = field(default_factory=list)
-    """Bags whose tag files no longer match their manifests, which this run did not need to write."""
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -87,6 +88,9 @@ class ArchiveReport:
             out.append((f"НОВАЯ ВЕРСИЯ {d.version}: {d.title} → {d.path}.{why} Прежние версии сохранены.", True))
         for d in self.destroyed:
             out.append((f"Не подшит повторно (уничтожен по акту): {d.title}", False))
+        for d in self.marked_signed:
+            out.append((f"Отмечен в архиве как подписанный: {d.title} (версия {d.version}) — отметку не отменит "
+                        "и снятая галочка «Документы подписаны».", False))
         for d in self.scans:
             version = f" (версия {d.version})" if d.version > 1 else ""
             out.append((f"Подшит скан{version}: {d.title} → {d.path}", False))
@@ -95,9 +99,6 @@ class ArchiveReport:
         for path in self.foreign:
             out.append((f"Архив: чужой файл {path} — не учтен в манифесте; сохранен как есть. Сканы кладите в "
                         "input/scans/<группа>/ (см. README), тогда они подшиваются с контрольной суммой.", True))
-        for d in self.damaged:
-            out.append((f"Архив: папка {d.bag}, файл {d.file} — {d.detail}. Выполните «uchet verify --repair».",
-                        True))
         return out
 
 
@@ -109,6 +110,12 @@ class _Bag:
     existing: list[rec.Record]
     docs: list[RenderedDocument] = field(default_factory=list)
     additions: list[tuple[rec.Record, Path]] = field(default_factory=list)
+    marks: set[tuple[str, int]] = field(default_factory=set)
+    """(doc id, version) of versions to record as signed: current while the group is marked signed."""
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.additions or self.marks)
 
 
 def _yes(flag: bool) -> str:
@@ -180,8 +187,8 @@ def _record(dataset: Dataset, doc: RenderedDocument, bag: _Bag, version: int, na
         destroy_not_before=until.isoformat() if until else "",
         sha256=doc.sha256, inputs_hash=doc.inputs_hash,
         sources="; ".join(f"{s}={dataset.source_hashes.get(s, '')}" for s in sorted(spec.sources)),
-        signed=_yes(bool(group and group.signed)),
-        correction=(group.correction or "") if group and version > 1 else "",
+        signed=_yes(bool(group and group.signed and carrier.signed)),
+        correction="",
         filed_on=today.isoformat(), learner_id=spec.learner_id or "",
         learner_name=learner.person.full_name if learner else "", disposal_act="",
         first_date=spec.first_date.isoformat() if spec.first_date else "", entries=str(spec.entries or ""),
@@ -201,26 +208,31 @@ def _plan(dataset: Dataset, bag: _Bag, today: dt.date, report: ArchiveReport) ->
     taken = {r.file[len("data/"):].casefold() for r in bag.existing}
     present: set[str] | None = None
     base = bag.folder.relative_to(bag.folder.parent.parent).as_posix()
+    group = bag.group
     for doc in sorted(bag.docs, key=lambda d: d.spec.doc_id):
         spec, prev = doc.spec, latest.get(doc.spec.doc_id)
+        signs = group is not None and group.signed and doc.carrier.signed
+        correction = ""
         if prev is not None:
             filed = FiledDocument(spec.doc_id, spec.title, f"{base}/{prev.file}", prev.version)
             if not prev.kept:
                 report.destroyed.append(filed)
                 continue
-            if prev.inputs_hash == doc.inputs_hash or prev.sha256 == doc.sha256:
+            frozen = group is not None and doc.carrier.signed and (
+                group.signed or signing.signed_in_archive(bag.existing, spec.doc_id))
+            if (prev.inputs_hash == doc.inputs_hash or prev.sha256 == doc.sha256
+                    or (frozen and signing.same_text(bag.folder / prev.file, Path(doc.path)))):
                 report.unchanged.append(filed)
+                if signs and prev.signed != signing.YES:
+                    bag.marks.add((prev.doc_id, prev.version))
+                    report.marked_signed.append(filed)
                 continue
-            group = bag.group
-            if group is not None and group.signed and not group.correction:
-                changed = _changed_sources(dataset, doc, prev)
-                report.problems.append(Problem(
-                    file=group.file, sheet=GROUP_SHEET, row=None, column=SIGNED_COLUMN,
-                    code="archive_signed_changed", value=spec.title,
-                    params={"document": spec.title, "path": filed.path,
-                            "changed": ", ".join(changed) or "шаблон или правила оформления"},
-                ))
-                continue
+            if frozen:
+                problem = _frozen_problem(dataset, doc, prev, group, bag, filed)
+                if problem is not None:
+                    report.problems.append(problem)
+                    continue
+                correction = group.correction or ""
         version = prev.version + 1 if prev else 1
         if present is None:
             present = _present(bag.folder)
@@ -230,10 +242,33 @@ def _plan(dataset: Dataset, bag: _Bag, today: dt.date, report: ArchiveReport) ->
             raise UchetError(f"Папка архива «{base}»: имя «{name}» уже занято. В архив ничего не записано; "
                              "выполните «uchet verify».")
         taken.add(name.casefold())
-        record = _record(dataset, doc, bag, version, name, today)
+        record = dataclasses.replace(_record(dataset, doc, bag, version, name, today), correction=correction,
+                                     signed=_yes(signs))
         bag.additions.append((record, Path(doc.path)))
         filed = FiledDocument(spec.doc_id, spec.title, f"{base}/{record.file}", version, record.correction)
         (report.new_versions if prev else report.new).append(filed)
+
+
+def _frozen_problem(dataset: Dataset, doc: RenderedDocument, prev: rec.Record, group: Group, bag: _Bag,
+                    filed: FiledDocument) -> Problem | None:
+    """Why a signed document may not change now (no basis, or a basis already spent), or None."""
+    changed = _changed_sources(dataset, doc, prev)
+    # Blame the workbook that was edited: a learner's data live in learners.xlsx, not in the group's book.
+    blame = group.file if group.file in changed or not changed else changed[0]
+    where = dict(file=blame, sheet=GROUP_SHEET if blame == group.file else None, row=None,
+                 column=SIGNED_COLUMN if blame == group.file else None)
+    params = {"document": doc.spec.title, "path": filed.path, "group_file": group.file,
+              "changed": ", ".join(changed) or "шаблон или правила оформления",
+              "why": "группа отмечена «Документы подписаны: да»" if group.signed else
+                     "в архиве он отмечен подписанным (снятая отметка «Документы подписаны» подпись не отменяет)"}
+    if not group.correction:
+        return Problem(**where, code="archive_signed_changed", value=doc.spec.title, params=params)
+    uses = signing.basis_uses(bag.existing, group.correction)
+    if uses:
+        covered = "; ".join(f"{r.title} (версия {r.version})" for r in uses[:5]) + ("…" if len(uses) > 5 else "")
+        return Problem(**where, code="archive_basis_used", value=group.correction,
+                       params=params | {"basis": group.correction, "used_on": uses[0].filed_on, "covered": covered})
+    return None
 
 
 def _plan_scans(dataset: Dataset, bag: _Bag, scans_dir: Path | None, today: dt.date, report: ArchiveReport) -> None:
@@ -342,7 +377,9 @@ def _bag_info(dataset: Dataset, bag: _Bag, records: list[rec.Record]) -> dict[st
 
 
 def _write(dataset: Dataset, bag: _Bag, archive_root: Path) -> None:
-    records = [*bag.existing, *(r for r, _ in bag.additions)]
+    existing = [dataclasses.replace(r, signed=signing.YES) if (r.doc_id, r.version) in bag.marks else r
+                for r in bag.existing]
+    records = [*existing, *(r for r, _ in bag.additions)]
     payload: dict[str, tuple[Path, str | None]] = {
         r.file[len("data/"):]: (bag.folder / r.file, r.sha256) for r in bag.existing if r.kept
     }
@@ -374,34 +411,32 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
             _plan_scans(dataset, bag, scans_dir, today, report)
         _unclaimed_scans(scans_dir, bags, report)
         if not report.ok:
-            report.new.clear()
-            report.new_versions.clear()
+            for done in (report.new, report.new_versions, report.marked_signed, report.scans):
+                done.clear()
             return report
         _check_before_writing(bags, archive_root, report)
         for bag in bags:
-            if bag.additions:
+            if bag.writes:
                 _write(dataset, bag, archive_root)
-        if any(bag.additions for bag in bags) or report.recovered or _stale_views(archive_root):
+        if any(bag.writes for bag in bags) or report.recovered or _stale_views(archive_root):
             write_index(archive_root)
             write_labels(archive_root)
     return report
 
 
 def _check_before_writing(bags: list[_Bag], archive_root: Path, report: ArchiveReport) -> None:
-    """Refuse to write into a bag that is not as its manifests say; note foreign files and other damage.
+    """Refuse to write into a bag that is not as its manifests say; note the foreign files it keeps.
 
-    Every bag about to be written is checked in full (tag files and payload): the rebuild trusts its
-    documents.csv. The others only have their tag files checked (hashes remembered between runs).
+    Only the bags about to be written are looked at, in full (tag files and payload): the rebuild trusts
+    their documents.csv. Looking into all 400 bags on every run would cost a one-group edit half a
+    second; `uchet verify` looks at every bag.
     """
     stop: list[Damage] = []
     for bag in bags:
-        if not bag.folder.is_dir():
+        if not (bag.writes and bag.folder.is_dir()):
             continue
         rel = bag.folder.relative_to(archive_root).as_posix()
-        if bag.additions:
-            stop += bag_damage(bag.folder, archive_root)
-        else:
-            report.damaged += tag_damage(bag.folder, rel)
+        stop += bag_damage(bag.folder, archive_root)
         report.foreign += [f"{rel}/{name}" for name in foreign_files(bag.folder)]
     if stop:
         raise UchetError(damage_message(stop))

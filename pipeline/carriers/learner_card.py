@@ -203,5 +203,8 @@ def missing(ds: Dataset, group: Group) -> list[str]:
 
 
 CARRIERS = (
-    Carrier(KEY, "Личная карточка слушателя", "learner_card.docx", "learner", KEY, build, missing=missing),
+    # A running record of the learner, not one of the group's signed papers: a new phone number or a later
+    # program gives it a new version, without a basis and without stopping the run.
+    Carrier(KEY, "Личная карточка слушателя", "learner_card.docx", "learner", KEY, build, missing=missing,
+            signed=False),
 )

@@ -66,6 +66,9 @@ class Carrier:
     missing: Callable[[Dataset, Group], list[str]] | None = None
     """Why a group has no document of this kind yet: the data still missing, in Russian («нет приказа об
     окончании обучения»); an empty list when the group does not need one. None: the carrier does not say."""
+    signed: bool = True
+    """Signed by the group's signers, so frozen once the group is marked signed (pipeline.archive.filing).
+    False for a running record, such as the learner card, that follows the learner's data."""
 
 
 @dataclass(frozen=True)
