@@ -207,10 +207,11 @@ def _act_files(archive_root: Path) -> list[Path]:
     return sorted(p for p in (archive_root / ACTS).glob("act-*.*") if p.suffix in (".json", ".docx"))
 
 
-def settle(archive_root: Path) -> list[str]:
+def settle(archive_root: Path, *, finish: bool = True) -> list[str]:
     """Finish an interrupted `dispose`, roll back an interrupted `disposal`; give a line per thing settled.
 
-    Call with the archive lock held.
+    Call with the archive lock held. finish=False leaves an interrupted `dispose` for the next command (the
+    run that was just stopped with Ctrl-C must not go on destroying), and says so.
     """
     done: list[str] = []
     folder = archive_root / ACTS
@@ -234,6 +235,9 @@ def settle(archive_root: Path) -> list[str]:
         done.append(f"{ACTS}: контрольные суммы ранее составленных актов записаны в {ACTS}/{ACTS_MANIFEST}")
     for intent in sorted(folder.glob(INTENT.format(number="*"))):
         data = json.loads(intent.read_text(encoding="utf-8"))
+        if not finish:
+            done.append(f"уничтожение по акту № {data['act']} прервано: его завершит следующая команда uchet")
+            continue
         _execute(archive_root, read_act(archive_root, int(data["act"])), dt.date.fromisoformat(data["executed_on"]))
         done.append(f"акт № {data['act']}: завершено прерванное уничтожение документов")
     return done
