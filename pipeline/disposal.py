@@ -147,7 +147,7 @@ def _act_path(archive_root: Path, number: int) -> Path:
     return archive_root / ACTS / f"act-{number}.json"
 
 
-def _load_act(path: Path) -> tuple[Act, str]:
+def load_act_file(path: Path) -> tuple[Act, str]:
     """Give the act in an act-N.json and the list hash it recorded."""
     data = json.loads(path.read_text(encoding="utf-8"))
 
@@ -167,7 +167,7 @@ def read_act(archive_root: Path, number: int) -> Act:
     rel = path.relative_to(archive_root).as_posix()
     recorded = read_acts_manifest(archive_root).get(rel)
     try:
-        act, listed = _load_act(path)
+        act, listed = load_act_file(path)
     except (ValueError, KeyError, TypeError) as exc:
         raise UchetError(f"Файл акта «{path}» поврежден или изменен вручную: ничего не удалено. Восстановите его "
                          "из резервной копии архива или составьте новый акт.") from exc
@@ -207,10 +207,11 @@ def _act_files(archive_root: Path) -> list[Path]:
     return sorted(p for p in (archive_root / ACTS).glob("act-*.*") if p.suffix in (".json", ".docx"))
 
 
-def settle(archive_root: Path) -> list[str]:
+def settle(archive_root: Path, *, finish: bool = True) -> list[str]:
     """Finish an interrupted `dispose`, roll back an interrupted `disposal`; give a line per thing settled.
 
-    Call with the archive lock held.
+    Call with the archive lock held. finish=False leaves an interrupted `dispose` for the next command (the
+    run that was just stopped with Ctrl-C must not go on destroying), and says so.
     """
     done: list[str] = []
     folder = archive_root / ACTS
@@ -234,6 +235,9 @@ def settle(archive_root: Path) -> list[str]:
         done.append(f"{ACTS}: контрольные суммы ранее составленных актов записаны в {ACTS}/{ACTS_MANIFEST}")
     for intent in sorted(folder.glob(INTENT.format(number="*"))):
         data = json.loads(intent.read_text(encoding="utf-8"))
+        if not finish:
+            done.append(f"уничтожение по акту № {data['act']} прервано: его завершит следующая команда uchet")
+            continue
         _execute(archive_root, read_act(archive_root, int(data["act"])), dt.date.fromisoformat(data["executed_on"]))
         done.append(f"акт № {data['act']}: завершено прерванное уничтожение документов")
     return done
@@ -435,74 +439,6 @@ def _execute(archive_root: Path, act: Act, today: dt.date) -> None:
     (archive_root / ACTS / INTENT.format(number=act.number)).unlink(missing_ok=True)
 
 
-@dataclass
-class DisposalCheck:
-    """What `uchet verify` finds in acts/ and the disposal register: (path, detail) pairs."""
-
-    missing: list[tuple[str, str]] = field(default_factory=list)
-    changed: list[tuple[str, str]] = field(default_factory=list)
-    extra: list[tuple[str, str]] = field(default_factory=list)
-    files: int = 0
-
-
-def check_disposal(archive_root: Path) -> DisposalCheck:
-    """Check acts/ and the register against acts/tagmanifest-sha256.txt, and the register against the bags.
-
-    Every act file and the register must match their recorded SHA-256; every act's file list its own
-    hash; every register row a tombstone of the same act in its bag, and every tombstone a register row.
-    """
-    out = DisposalCheck()
-    folder = archive_root / ACTS
-    manifest = read_acts_manifest(archive_root)
-    on_disk = {p.relative_to(archive_root).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
-    on_disk |= {f"{REGISTER}.{k}" for k in ("csv", "xlsx") if (archive_root / f"{REGISTER}.{k}").is_file()}
-    if on_disk and not (folder / ACTS_MANIFEST).is_file():
-        out.missing.append((f"{ACTS}/{ACTS_MANIFEST}", "нет списка контрольных сумм актов и реестра уничтожения"))
-    for rel, digest in sorted(manifest.items()):
-        if rel not in on_disk:
-            out.missing.append((rel, f"указан в {ACTS}/{ACTS_MANIFEST}, но файла нет"))
-            continue
-        out.files += 1
-        if sha256_file(archive_root / rel) != digest:
-            out.changed.append((rel, "изменен после составления акта или записи в реестр (SHA-256 не совпадает)"))
-        elif rel.endswith(".json"):
-            try:
-                act, listed = _load_act(archive_root / rel)
-            except (ValueError, KeyError, TypeError):
-                out.changed.append((rel, "файл акта не читается"))
-                continue
-            if listed not in ("", act.list_sha256):
-                out.changed.append((rel, "список файлов не совпадает с его контрольной суммой"))
-    for rel in sorted(on_disk - set(manifest) - {f"{ACTS}/{ACTS_MANIFEST}"}):
-        if Path(rel).name.startswith((".dispose-", ".disposal-")):
-            out.extra.append((rel, "работа с актом была прервана: ее завершит следующая команда uchet"))
-        else:
-            out.extra.append((rel, f"нет в {ACTS}/{ACTS_MANIFEST}"))
-    registered = {(r.get("act", ""), r.get("path", "")): r for r in _register_rows(archive_root)}
-    tombstones = {}
-    for bag in bags(archive_root):
-        folder_rel = bag.relative_to(archive_root).as_posix()
-        for r in rec.read_documents(bag):
-            if not r.kept:
-                tombstones[f"{folder_rel}/{r.file}"] = r.disposal_act
-    by_path = {path: act for act, path in registered}
-    for (act, path), row in sorted(registered.items()):
-        label = tombstones.get(path)
-        expected = f"№ {act} от {dt.date.fromisoformat(row.get('act_date', '')).strftime('%d.%m.%Y')}" \
-            if row.get("act_date") else None
-        if label is None:
-            out.changed.append((f"{REGISTER}.csv", f"запись об уничтожении {path} по акту № {act}: в описи папки "
-                                "документ не отмечен уничтоженным"))
-        elif expected and label != expected:
-            out.changed.append((f"{REGISTER}.csv", f"{path}: в описи папки уничтожен по акту {label}, в реестре — "
-                                f"по акту {expected}"))
-    for path, label in sorted(tombstones.items()):
-        if path not in by_path:
-            out.missing.append((f"{REGISTER}.csv", f"{path} отмечен уничтоженным ({label or 'без акта'}), но в "
-                                "реестре уничтожения записи нет"))
-    return out
-
-
 def _rebuild_without(archive_root: Path, bag: Path, records: list[rec.Record], gone: set, act: Act) -> None:
     new_records = [r.destroyed(f"{act.label}") if (r.doc_id, r.version) in gone else r for r in records]
     payload = {r.file[len("data/"):]: (bag / r.file, r.sha256) for r in new_records if r.kept}
@@ -518,4 +454,4 @@ def _rebuild_without(archive_root: Path, bag: Path, records: list[rec.Record], g
 
 
 __all__ = ["Act", "Case", "DisposeReport", "clock_today", "dispose", "prepare_act", "read_act", "register_rows", "settle", "settle_if_needed",
-           "check_disposal", "DisposalCheck"]
+           "load_act_file", "read_acts_manifest", "ACTS", "ACTS_MANIFEST", "REGISTER"]

@@ -1,4 +1,4 @@
-"""The DOCX of «Акт о выделении к уничтожению документов, не подлежащих хранению» (NOTES §4.1).
+"""The DOCX of «Акт о выделении к уничтожению архивных документов, не подлежащих хранению» (NOTES §4.1).
 
 Built with python-docx directly rather than from a staff-editable template: the form is fixed by the
 archive rules, and its 8-column table grows with the number of cases. Blanks («____») are left for
@@ -231,7 +231,7 @@ def act_docx(act: Act, people: ActPeople | None = None) -> bytes:
     _header(doc, act, people)
 
     _para(doc)
-    _para(doc, "о выделении к уничтожению документов, не подлежащих хранению", bold=True,
+    _para(doc, "о выделении к уничтожению архивных документов, не подлежащих хранению", bold=True,
           align=WD_ALIGN_PARAGRAPH.CENTER)
     fund = people.fund or BLANK
     _para(doc, f"На основании {BASIS} отобраны к уничтожению как не имеющие научно-исторической ценности и "

@@ -114,7 +114,7 @@ def settle_archive(archive_root: Path, started_ns: int) -> Outcome:
     if archive_root.is_dir():
         try:
             with archive_lock(archive_root):
-                settled = recover(archive_root) + settle(archive_root)
+                settled = recover(archive_root) + settle(archive_root, finish=False)
                 write_index(archive_root)
                 write_labels(archive_root)
                 current = True

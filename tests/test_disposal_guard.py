@@ -28,7 +28,6 @@ SAMPLE_INPUT = Path(__file__).resolve().parents[1] / "input"
 JOURNAL = "2024/ПК-2024-01/data/Журнал учета занятий ПК-2024-01.docx"
 PROTOCOL = "2024/ПК-2024-01/data/Протокол заседания аттестационной комиссии ПК-2024-01.docx"
 ORDER = "2024/ПК-2024-01/data/Приказ об окончании обучения и отчислении ПК-2024-01.docx"
-CASES_TRIED = []
 
 
 def snapshot(archive: Path) -> dict[str, str]:
@@ -75,7 +74,6 @@ def test_disposal_refuses_a_date_after_today(archive, clock):
     assert "15.01.2031 позже сегодняшней даты (03.12.2026)" in result.output and "Traceback" not in result.output
     assert not (archive / "acts").exists()
     assert_kept(before, archive)
-    CASES_TRIED.append("disposal --as-of in the future")
 
 
 def test_dispose_refuses_a_date_after_today(archive, clock):
@@ -109,7 +107,6 @@ def test_dispose_refuses_documents_whose_term_has_not_come(archive, clock):
     assert_kept(before, archive)
     assert all(r.kept for r in read_documents(archive / "2024/ПК-2024-01"))
     assert not (archive / "disposal_register.csv").exists()
-    CASES_TRIED.append("dispose before the documents' own term")
 
 
 def test_dispose_refuses_an_act_drawn_up_after_today(archive, clock):
@@ -146,7 +143,6 @@ def test_dispose_refuses_an_act_edited_after_it_was_drawn_up(archive, clock, reh
     report = verify_archive(archive)
     assert ("acts/act-1.json", "изменен после составления акта или записи в реестр (SHA-256 не совпадает)") in \
         report.changed and not report.clean
-    CASES_TRIED.append("order added to act-N.json")
 
 
 def test_act_prints_the_hash_of_its_file_list(archive, clock):
@@ -209,7 +205,6 @@ def test_interrupted_dispose_is_finished_by_the_next_command(archive, clock, mon
     rows = disposal.register_rows(archive)
     assert [(r["act"], r["path"], r["executed_on"]) for r in rows] == [("1", JOURNAL, "2031-01-15")]
     assert_kept(before, archive, destroyed={JOURNAL})
-    CASES_TRIED.append("dispose interrupted between bag and register")
 
 
 def test_interrupted_dispose_is_finished_by_the_next_build(archive, clock, monkeypatch):
@@ -243,7 +238,6 @@ def test_interrupted_disposal_is_rolled_back(archive, clock, monkeypatch):
     act, path = prepare_act(archive, D(2031, 1, 15))
     assert act.number == 1 and path.is_file() and verify_archive(archive).clean
     assert_kept(before, archive)
-    CASES_TRIED.append("disposal interrupted before its act was registered")
 
 
 def test_a_second_act_never_lists_destroyed_documents(archive, clock):
@@ -262,4 +256,22 @@ def test_a_second_act_never_lists_destroyed_documents(archive, clock):
     assert verify_archive(archive).clean
     assert_kept(before, archive, destroyed=set(listed) | {JOURNAL})
     assert (archive / ORDER).is_file()  # kept «до ликвидации организации»: never in an act
-    CASES_TRIED.append("second act after the first was carried out")
+
+
+def test_ctrl_c_during_dispose_stops_there_and_the_next_command_finishes(archive, clock, monkeypatch):
+    """Ctrl-C: exit 2 and a message; the run does not go on destroying; the next command completes the act."""
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    before = snapshot(archive)
+    real = disposal._write_register
+    monkeypatch.setattr(disposal, "_write_register", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+    result = _cli("dispose", "--act", "1", "--confirm", "--today", "2031-01-15", "--output", str(archive.parent))
+    said = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert result.exit_code == 2 and "Работа прервана (нажато Ctrl-C)." in said and "Traceback" not in said
+    assert "уничтожение по акту № 1 прервано: его завершит следующая команда uchet" in said
+    assert (archive / "acts/.dispose-1.json").is_file() and not (archive / "disposal_register.csv").exists()
+    monkeypatch.setattr(disposal, "_write_register", real)
+    checked = _cli("verify", "--output", str(archive.parent))
+    assert checked.exit_code == 0 and "завершено прерванное уничтожение" in checked.output
+    assert [r["path"] for r in disposal.register_rows(archive)] == [JOURNAL]
+    assert_kept(before, archive, destroyed={JOURNAL})

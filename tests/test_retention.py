@@ -95,7 +95,7 @@ def test_act_docx_follows_the_form(archive):
     text = "\n".join(p.text for p in d.paragraphs)
     head = " ".join(c.text for c in d.tables[0].rows[0].cells)
     assert "УТВЕРЖДАЮ" in head and "АКТ" in head and "№\u00a01" in head
-    assert "о выделении к уничтожению документов, не подлежащих хранению" in text
+    assert "о выделении к уничтожению архивных документов, не подлежащих хранению" in text
     assert "Итого 2 (два) ед. хр. за 2024 год." in text and "СОГЛАСОВАНО" in text and "Протокол ЭК" in text
     table = d.tables[1]
     assert len(table.columns) == 8

@@ -173,7 +173,7 @@ def _settled_unless_read_only(archive_root: Path, report: VerifyReport):
 
 def _check_acts(archive_root: Path, report: VerifyReport) -> None:
     """acts/ and the disposal register, against their tag manifest and the bags' tombstones."""
-    from pipeline.disposal import check_disposal  # late, as in _settled_unless_read_only
+    from pipeline.disposal_check import check_disposal  # late, as in _settled_unless_read_only
 
     found = check_disposal(archive_root)
     report.files += found.files

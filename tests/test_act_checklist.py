@@ -1,0 +1,286 @@
+"""The act of disposal and the archive labels as their signers read them (issue 12).
+
+A signer's checklist for «Акт о выделении к уничтожению» (NOTES §4.1): the details the form requires, the
+organisation's own facts from organization.xlsx, the expert commission's signatures, and the facts that
+must agree with the archive (every listed document is due by the act's date; the printed list hash is the
+act's). Checked on the sample and on an awkward set of people: a commission of five, long and double
+surnames, women and men, no fund number, no ЭК at all. For the labels: крайние даты equal the dates of
+the documents filed in each case, taken from the group workbooks, not from the archive's own records.
+Then page checks from the PDF LibreOffice makes: no page holds only signatures, no word is split by a
+narrow column, no table column is empty in every row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from archive_fixture import SRC, dataset, rendered
+from click.testing import CliRunner
+
+from pipeline import disposal
+from pipeline.act_people import ActPeople, load_people, people_of, signature_name
+from pipeline.archive import archive_documents
+from pipeline.archive.index import bags
+from pipeline.archive.records import read_documents
+from pipeline.cli import main
+from pipeline.dataset import Commission, CommissionMember, Person, Staff
+from pipeline.disposal import prepare_act
+
+D = dt.date
+ROOT = Path(__file__).resolve().parents[1]
+GOST_SIGNATURE = re.compile(r"^[А-ЯЁ]\.(?:-[А-ЯЁ]\.)?(?:[А-ЯЁ]\.)?\u00a0[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$")
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    monkeypatch.setattr(disposal, "clock_today", lambda: D(2080, 6, 1))
+
+
+@pytest.fixture
+def archive(tmp_path):
+    ds = dataset()
+    archive_documents(ds, rendered(tmp_path / "build", ds), tmp_path / "output/archive", today=D(2026, 3, 1))
+    return tmp_path / "output/archive"
+
+
+def act_text(path: Path) -> tuple[str, list[list[list[str]]]]:
+    d = docx.Document(str(path))
+    paragraphs = [p.text for p in d.paragraphs]
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in d.tables]
+    return "\n".join(paragraphs + [c for t in tables for row in t for c in row]), tables
+
+
+def awkward_people() -> ActPeople:
+    """A commission of five with long, double and patronymic-less names; no fund number."""
+    org = dataset().organization
+    staff = {sid: Staff(sid, Person(*name), position, SRC) for sid, name, position in (
+        ("1", ("Соколова", "Ирина", "Владимировна", "Жен"), "Директор"),
+        ("2", ("Римский-Корсаков", "Николай", "Андреевич", "Муж"), "Заместитель директора по учебно-методической работе"),
+        ("3", ("Ким", "Анна-Мария", None, "Жен"), "Главный бухгалтер"),
+        ("4", ("Оглы", "Рамиз", "Исмаил оглы", "Муж"), "Методист"),
+        ("5", ("Ёлкина", "Юлия", "Эдуардовна", "Жен"), "Специалист по кадрам"),
+        ("6", ("Щукин", "Эдуард", "Юрьевич", "Муж"), "Документовед"),
+    )}
+    members = tuple(CommissionMember(sid, role, SRC) for sid, role in (
+        ("2", "председатель"), ("3", "член комиссии"), ("4", "член комиссии"), ("5", "член комиссии"),
+        ("6", "секретарь")))
+    ek = Commission("ЭК", "7-о", D(2030, 2, 3), members)
+    other = Commission("АК-1", "1-о", D(2024, 1, 1), (CommissionMember("1", "председатель", SRC),))
+    org = org.__class__(**{**org.__dict__, "archive_fund": None, "head_id": "1", "city": "Санкт-Петербург"})
+    return people_of(org, staff, {"АК-1": other, "эк": ek})
+
+
+def check_act(path: Path, act, people: ActPeople, archive: Path) -> None:
+    """The signer's checklist; every assertion names the requisite it checks."""
+    text, tables = act_text(path)
+    plain = text.replace("\u2011", "-")
+    head = " ".join(tables[0][0])
+    # header: organisation, АКТ, date in words, number, place; approval by the director
+    assert act.organization in head and "АКТ" in head
+    assert f"{act.date.day} " in head and "г. №\u00a0" in head.replace("\u00a0г.", " г.")
+    assert (f"г.\u00a0{people.city}" if people.city else "Место составления") in head
+    assert "УТВЕРЖДАЮ" in head and people.head.position in head and people.head.name in head
+    # preamble: fund number, basis (Перечень and номенклатура), no claim about описи дел
+    assert (f"фонда №\u00a0{people.fund} (" if people.fund else "фонда №\u00a0________________ (") in text
+    assert "приказ Росархива от 20.12.2019 № 236" in text and "номенклатуры дел организации" in text
+    assert "Описи дел" not in text and "утверждены" not in text
+    # the paper originals and the electronic documents of the same дела
+    assert "подлинников документов на бумажном носителе" in text and "электронных документов" in text
+    cases = tables[1][2:]
+    assert len(cases) == len(act.cases)
+    assert all("подлинники на бумаге и электронные документы" in row[7] for row in cases)
+    assert all(all(cell.strip() for cell in row) for row in cases), "a column is empty"
+    assert f"Итого {len(act.cases)} (" in text
+    assert "Документы на бумажном носителе в количестве" in text and "удалены из электронного архива" in text
+    # the commission: appointed by an order, the chair, every member and the secretary sign
+    if people.commission_order:
+        number, date = people.commission_order
+        assert f"назначенная приказом от {date.day} " in text and f"№\u00a0{number}" in plain
+    signers = [people.chair, *people.members, people.secretary]
+    for signer in signers:
+        assert signer.name in text and GOST_SIGNATURE.match(signer.name), signer
+    assert plain.count("Член комиссии") == (len(people.members) or 2)
+    assert "Председатель экспертной комиссии" in text and "Секретарь комиссии" in text
+    # the act's file list: its hash is printed; every document listed is due by the act's date
+    assert act.list_sha256 in text
+    for case in act.cases:
+        for doc in case.documents:
+            record = next(r for r in read_documents(archive / doc["bag"]) if r.doc_id == doc["doc_id"])
+            assert record.destroy_not_before and D.fromisoformat(record.destroy_not_before) <= act.date
+    # a paper for the commission: no command, no file name
+    for word in ("uchet", "--", ".docx", ".json", ".xlsx", "disposal_register", "data/"):
+        assert word not in text, word
+
+
+def test_act_from_the_sample_workbook(archive):
+    people = load_people(ROOT / "input")
+    assert people.fund == "17" and people.city == "Москва" and people.head.name == "И.В.\u00a0Соколова"
+    assert people.chair.name == "А.П.\u00a0Беляев" and people.commission_order == ("2-о", D(2024, 12, 20))
+    act, path = prepare_act(archive, D(2080, 1, 15), people)
+    check_act(path, act, people, archive)
+
+
+def test_act_with_a_commission_of_five_and_no_fund(archive):
+    people = awkward_people()
+    assert [s.name for s in (people.chair, *people.members, people.secretary)] == [
+        "Н.А.\u00a0Римский-Корсаков", "А.-М.\u00a0Ким", "Р.И.\u00a0Оглы", "Ю.Э.\u00a0Ёлкина", "Э.Ю.\u00a0Щукин"]
+    act, path = prepare_act(archive, D(2080, 1, 15), people)
+    check_act(path, act, people, archive)
+    text, _ = act_text(path)
+    assert "г.\u00a0Санкт-Петербург" in text
+
+
+def test_act_without_an_expert_commission_leaves_lines_and_says_where_to_enter_it(archive, tmp_path):
+    """organization.xlsx without «ЭК»: the act keeps blank lines for the chair and members; staff are told."""
+    import openpyxl
+
+    source = tmp_path / "input"
+    shutil.copytree(ROOT / "input", source)
+    wb = openpyxl.load_workbook(source / "organization.xlsx")
+    ws = wb["Комиссии"]
+    for row in range(ws.max_row, 1, -1):
+        if ws.cell(row, 1).value == "ЭК":
+            ws.delete_rows(row)
+    wb.save(source / "organization.xlsx")
+    result = CliRunner().invoke(main, ["disposal", "--as-of", "2080-01-15", "--input", str(source),
+                                       "--output", str(archive.parent)])
+    assert result.exit_code == 0, result.output
+    assert "В акте оставлено пустым: состав экспертной комиссии" in result.output and "код" in result.output
+    text, _ = act_text(archive / "acts/act-1.docx")
+    assert "Председатель экспертной комиссии\n" in text and text.count("Член комиссии\n") == 2
+    assert "назначенная приказом от ________________ № ______" in text
+
+
+def test_signature_names_follow_gost():
+    assert signature_name(Person("Соколова", "Ирина", "Владимировна", "Жен")) == "И.В.\u00a0Соколова"
+    assert signature_name(Person("Ким", "Анна-Мария", None, "Жен")) == "А.-М.\u00a0Ким"
+
+
+# --- labels ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_archive(tmp_path_factory):
+    """ПК-2025-01 and ПП-2025-01 of the sample (two years, the year book of 2025), built for real."""
+    from pipeline.build import run
+
+    base = tmp_path_factory.mktemp("labels")
+    source = base / "input"
+    (source / "groups").mkdir(parents=True)
+    for name in ("organization.xlsx", "learners.xlsx"):
+        shutil.copyfile(ROOT / "input" / name, source / name)
+    for name in ("ПК-2025-01.xlsx", "ПК-2025-02.xlsx", "ПП-2025-01.xlsx"):
+        shutil.copyfile(ROOT / "input/groups" / name, source / "groups" / name)
+    assert run(source, base / "output", today=D(2027, 2, 1)) == 0
+    return source, base / "output/archive"
+
+
+def _labels(archive: Path) -> list[str]:
+    d = docx.Document(str(archive / "labels.docx"))
+    return [c.text.replace("\u2011", "-") for t in d.tables for row in t.rows for c in row.cells if c.text]
+
+
+def _span(dates) -> str:
+    first, last = min(dates), max(dates)
+    return first.strftime("%d.%m.%Y") if first == last else f"{first:%d.%m.%Y} – {last:%d.%m.%Y}"
+
+
+def test_label_dates_are_the_dates_of_the_documents_in_the_case(sample_archive):
+    from pipeline.validate import validate_input
+
+    source, archive = sample_archive
+    ds = validate_input(source).dataset
+    labels = _labels(archive)
+    group = ds.groups["ПК-2025-01"]
+    orders = next(t for t in labels if t.startswith(ds.organization.full_name) and "ПАПКА · Дело № 01-01" in t
+                  and "группа ПК-2025-01" in t)
+    # the issue's own example: orders of ПК-2025-01 are dated 17.01–23.01.2025
+    assert f"Крайние даты: {_span([o.date for o in group.orders])}\n" in orders
+    assert "Крайние даты: 17.01.2025 – 23.01.2025" in orders
+    journal = next(t for t in labels if "ПАПКА · Дело № 03-01" in t and "группа ПК-2025-01" in t)
+    assert f"Крайние даты: {_span([lesson.date for lesson in group.lessons] + [group.end])}\n" in journal
+    # the year book: its first and last registration and its entries
+    issued = [doc for g in ds.groups.values() for doc in g.issued if doc.issued_on.year == 2025]
+    book = next(t for t in labels if "ПАПКА" in t and "Книга регистрации" in t and "2025 г." in t)
+    assert f"Крайние даты: {_span([doc.issued_on for doc in issued])}\n" in book
+    assert f"Документов: 1; записей в книге: {len(issued)}" in book
+    # no folder label claims the training period where the documents say otherwise
+    for number in ("ПК-2025-01", "ПК-2025-02"):
+        g = ds.groups[number]
+        period = f"Крайние даты: {g.start:%d.%m.%Y} – {g.end:%d.%m.%Y}\n"
+        for text in (t for t in labels if f"группа {number}" in t and "Дело № 01-01" in t):
+            assert period not in text
+
+
+def test_box_labels_span_every_folder_of_the_case(sample_archive):
+    _, archive = sample_archive
+    by_case: dict[tuple[str, str], list] = {}
+    for bag in bags(archive):
+        for r in read_documents(bag):
+            if r.kept:
+                by_case.setdefault((bag.parent.name, r.case_index), []).append(r)
+    labels = [t for t in _labels(archive) if "КОРОБКА" in t]
+    assert len(labels) == len(by_case)
+    for (year, index), records in by_case.items():
+        dates = [D.fromisoformat(d) for r in records for d in (r.date, r.first_date) if d]
+        [label] = [t for t in labels if f"КОРОБКА · Дело № {index}\n" in t and f"за {year} г." in t]
+        assert f"Крайние даты: {_span(dates)}\n" in label and f"Документов: {len(records)}" in label
+
+
+# --- page checks from the PDF ---------------------------------------------------------------------
+
+SIGNATURE_LINE = re.compile(r"_{3,}|\((?:подпись|должность|расшифровка подписи)\)|^«____»|^[А-ЯЁ]\.[А-ЯЁ]?\.?\s")
+
+
+def pdf_pages(path: Path, tmp_path: Path) -> list[str]:
+    from pipeline.check_docs import soffice
+
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=180, check=True)
+    pdf = tmp_path / f"{path.stem}.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def docx_words(path: Path) -> set[str]:
+    text, _ = act_text(path)
+    text = text.replace("\u2011", "-").replace("\u00ad", "")
+    # pdftotext joins a compound broken at its own hyphen («научно-⏎исторической» → «научноисторической»)
+    joined = {w.replace("-", "") for w in re.findall(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)+", text)}
+    return set(re.findall(r"[А-Яа-яЁё]+", text)) | joined
+
+
+def check_pages(path: Path, tmp_path: Path) -> list[str]:
+    pages = pdf_pages(path, tmp_path)
+    assert pages
+    for page in pages:
+        lines = [line for line in page.splitlines() if line.strip()]
+        assert any(not SIGNATURE_LINE.search(line) for line in lines), f"a page holds only signatures: {lines}"
+    words = docx_words(path)
+    broken = {w for page in pages for w in re.findall(r"[А-Яа-яЁё]+", page) if w not in words}
+    assert not broken, f"words split by a narrow column: {sorted(broken)[:10]}"
+    return pages
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler are needed for page checks")
+def test_act_pages(archive, tmp_path):
+    act, path = prepare_act(archive, D(2080, 1, 15), awkward_people())
+    pages = check_pages(path, tmp_path)
+    assert "УТВЕРЖДАЮ" in pages[0] and "Итого" in "".join(pages)
+    # the справка about cases that still need the ЭК is on a sheet of its own, not under the signatures
+    assert pages[-1].lstrip().startswith("Справка к акту")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler are needed for page checks")
+def test_label_pages(sample_archive, tmp_path):
+    _, archive = sample_archive
+    pages = check_pages(archive / "labels.docx", tmp_path)
+    assert sum(page.count("Крайние даты") for page in pages) == len(_labels(archive))
