@@ -320,14 +320,19 @@ def _fields(spec: SheetSpec) -> tuple[list[tuple[str, dict]], dict | None]:
 def _read_table(rows: list[list], spec: SheetSpec, rel: str, problems: list[Problem]) -> pd.DataFrame:
     fixed, repeated = _fields(spec)
     expected = {header for header, _meta in fixed}
-    header_row = [clean_text(v) for v in rows[0]] if rows else []
+    first = _header_index(rows, expected)
+    if first:
+        # A title or blank rows above the headers: one error naming the cause, and the table read by
+        # the headers where they are (not a dozen «missing column» errors and a sheet of nonsense).
+        problems.append(Problem(rel, spec.name, first + 1, None, "header_not_first_row"))
+    header_row = [clean_text(v) for v in rows[first]] if rows else []
 
     positions: dict[str, int] = {}
     for index, header in enumerate(header_row):
         if header is None:
             continue
         if header in positions:
-            problems.append(_at(rel, spec.name, 1, header, "duplicate_column", index))
+            problems.append(_at(rel, spec.name, first + 1, header, "duplicate_column", index))
         else:
             positions[header] = index
     is_lesson = (lambda h: bool(LESSON_HEADER.match(h))) if repeated else (lambda h: False)
@@ -335,18 +340,19 @@ def _read_table(rows: list[list], spec: SheetSpec, rel: str, problems: list[Prob
     missing = [(h, m) for h, m in fixed if h not in positions]
 
     if not positions:
-        problems.append(Problem(rel, spec.name, 1, None, "sheet_no_header"))
+        if not first:
+            problems.append(Problem(rel, spec.name, 1, None, "sheet_no_header"))
     else:
         for header, meta in missing:
             if meta.get("required"):
                 close = difflib.get_close_matches(header, unknown, n=1, cutoff=0.6)
                 problems.append(
-                    Problem(rel, spec.name, 1, header, "missing_column", params={"suggestion": _suggest(close)})
+                    Problem(rel, spec.name, first + 1, header, "missing_column", params={"suggestion": _suggest(close)})
                 )
         for header in unknown:
             close = difflib.get_close_matches(header, [h for h, _m in missing], n=1, cutoff=0.6)
             problems.append(
-                _at(rel, spec.name, 1, header, "unknown_column", positions[header], "warning", suggestion=_suggest(close))
+                _at(rel, spec.name, first + 1, header, "unknown_column", positions[header], "warning", suggestion=_suggest(close))
             )
 
     lessons = [h for h in positions if is_lesson(h)]
@@ -354,7 +360,7 @@ def _read_table(rows: list[list], spec: SheetSpec, rel: str, problems: list[Prob
 
     # Column by column: each column's kind is looked up once and its distinct values normalised
     # once; problems are then put back in the order a row-by-row reading finds them.
-    numbers = [n for n, raw in enumerate(rows[1:], start=2) if _filled(raw)]
+    numbers = [n for n, raw in enumerate(rows[first + 1:], start=first + 2) if _filled(raw)]
     body = [rows[n - 1] for n in numbers]
     width = max(map(len, body), default=0)
     if any(len(raw) != width for raw in body):
@@ -392,6 +398,20 @@ def _read_table(rows: list[list], spec: SheetSpec, rel: str, problems: list[Prob
     frame.attrs["cols"] = Fixed({h: positions[h] + 1 for h, _m in out if h in positions})
     frame.attrs["missing"] = tuple(h for h, _m in missing)
     return frame
+
+
+HEADER_SEARCH_ROWS = 10
+
+
+def _header_index(rows: list[list], expected: set[str]) -> int:
+    """The 0-based row of the headers: 0 unless row 1 has none of them and a row below has at least two."""
+    if not rows or any(clean_text(v) in expected for v in rows[0]):
+        return 0
+    need = min(2, len(expected))
+    for index in range(1, min(len(rows), HEADER_SEARCH_ROWS)):
+        if sum(clean_text(v) in expected for v in rows[index]) >= need:
+            return index
+    return 0
 
 
 def _filled(raw: list) -> bool:

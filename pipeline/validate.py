@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import crosscheck, load, moodle
+from pipeline import crosscheck, load, moodle, root_cause
 from pipeline.dataset import Dataset, Group
 from pipeline.input_cache import Store, file_sha256, paused_gc
 from pipeline.problems import Problem
@@ -43,8 +43,9 @@ class Validation:
 
 
 def sort_key(p: Problem) -> tuple:
-    """Order problems as staff read them: file, sheet, row, column."""
-    return (p.file, p.sheet or "", p.row or 0, p.column or "", p.code, str(p.value))
+    """Order problems as staff read them: a whole file or sheet that could not be read first (the root
+    cause of what follows), then by file, sheet, row, column."""
+    return (not root_cause.is_root(p), p.file, p.sheet or "", p.row or 0, p.column or "", p.code, str(p.value))
 
 
 def validate_input(input_dir: Path, cache_dir: Path | None = None) -> Validation:
@@ -116,6 +117,9 @@ def _validate(input_dir: Path, store: Store) -> Validation:
         groups[group.number] = group
     groups, unmatched = moodle.attach(groups, people.get("learners", {}), exports)
     problems += unmatched
+    learners_book = next((b for b in books if b.kind == LEARNERS_FILE and b.has_frames), None)
+    if learners_book is not None:
+        problems += root_cause.learners_empty(groups.values(), len(people.get("learners", {})), learners_book.blank)
     if org.get("organization") is None:
         return _result(None, problems)
     dataset = Dataset(
@@ -150,7 +154,7 @@ def _validate(input_dir: Path, store: Store) -> Validation:
 
 def _result(dataset: Dataset | None, problems: list[Problem]) -> Validation:
     # The same problem found twice (e.g. by two rules) is listed once; the first found stays.
-    problems = sorted(dict.fromkeys(problems), key=sort_key)
+    problems = root_cause.fold(sorted(dict.fromkeys(problems), key=sort_key))
     return Validation(None if any(p.is_error for p in problems) else dataset, problems)
 
 

@@ -353,7 +353,7 @@ CASES: tuple[Case, ...] = (
     Case("value_without_header", with_data(lambda d: _add_column(d, GROUP, "Занятия", None, ["забыли"])), 0,
          (("value_without_header", GROUP, "Занятия", 2, None),)),
     Case("header_on_row_two", with_data(lambda d: d[GROUP]["Состав"].insert(0, [None])), 1,
-         (("sheet_no_header", GROUP, "Состав", 1, None),)),
+         (("header_not_first_row", GROUP, "Состав", 2, None),), ("sheet_no_header", "missing_column", "required")),
     Case("missing_parameter", with_data(lambda d: _drop_param(d, GROUP, "Группа", "Дата начала")), 1,
          (("missing_parameter", GROUP, "Группа", None, "Дата начала"),)),
     Case("duplicated_parameter",
