@@ -23,6 +23,7 @@ from lxml import etree
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _HAS_ERROR = re.compile(rb"\bt=\"e\"")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="(\d+)"')
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -42,12 +43,19 @@ def hidden_values(data: bytes, sheets: Collection[str] | None = None) -> dict[st
 
     With `sheets`, only those sheets are looked at (the instructions sheet is a workbook's largest).
     """
+    return unseen(data, sheets)[0]
+
+
+def unseen(data: bytes, sheets: Collection[str] | None = None) -> tuple[dict[str, list[HiddenValue]], dict[str, list[int]]]:
+    """Give what staff do not see in an .xlsx package, in one reading of its sheets: the cells of
+    `hidden_values`, and {sheet name: rows hidden by a filter or by hand (1-based)}."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         parts = _sheet_parts(package)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
-        return {}  # an unreadable package is reported by the loader itself
+        return {}, {}  # an unreadable package is reported by the loader itself
     found: dict[str, list[HiddenValue]] = {}
+    hidden: dict[str, list[int]] = {}
     for name, part in parts.items():
         if sheets is not None and name not in sheets:
             continue
@@ -55,12 +63,16 @@ def hidden_values(data: bytes, sheets: Collection[str] | None = None) -> dict[st
             xml = package.read(part)
         except (KeyError, zipfile.BadZipFile, OSError):
             continue
+        if b"hidden=" in xml:
+            rows = [int(n) for n in _HIDDEN_ROW.findall(xml)]
+            if rows:
+                hidden[name] = rows
         if not _may_hold_formulas(xml) and not (b't="e"' in xml and _HAS_ERROR.search(xml)):
             continue
         cells = list(_scan(xml))
         if cells:
             found[name] = cells
-    return found
+    return found, hidden
 
 
 def _may_hold_formulas(xml: bytes) -> bool:

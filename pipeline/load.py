@@ -30,7 +30,7 @@ import python_calamine
 
 from pipeline import cache, moodle, xlsx_guard
 from pipeline.errors import UchetError
-from pipeline.formulas import hidden_values
+from pipeline.formulas import unseen
 from pipeline.normalise import clean_text, normalise, normalise_column
 from pipeline.problems import Problem, mask_snils
 from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SHEETS, SheetSpec, columns
@@ -195,7 +195,7 @@ def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cach
     book = _open(data, rel, problems)
     if book is None:
         return frames, specs, problems
-    hidden = hidden_values(data, {spec.name for spec in SHEETS if spec.workbook == kind})
+    hidden, hidden_rows = unseen(data, {spec.name for spec in SHEETS if spec.workbook == kind})
     present = book.sheet_names
     for spec in SHEETS:
         if spec.workbook != kind:
@@ -215,6 +215,7 @@ def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cach
         specs[(rel, spec.name)] = spec
         problems += _hidden_problems(rel, spec, rows, hidden.get(spec.name, ()))
         problems += _merged_problems(rel, spec, rows, sheet.merged_cell_ranges or ())
+        problems += _hidden_rows_problems(rel, spec, rows, hidden_rows.get(spec.name, ()))
     if stored is not None:
         cache.write_pickle(stored, key, (frames, specs, problems))
     return frames, specs, problems
@@ -284,6 +285,30 @@ def _merged_problems(rel: str, spec: SheetSpec, rows: list[list], ranges) -> lis
         area = f"{get_column_letter(col0 + 1)}{row0 + 1}:{get_column_letter(col1 + 1)}{row1 + 1}"
         out.append(_at(rel, spec.name, row0 + 1, header, "merged_cells", col0, "warning", value=area))
     return out
+
+
+def _hidden_rows_problems(rel: str, spec: SheetSpec, rows: list[list], hidden: list[int]) -> list[Problem]:
+    """One warning per sheet whose filled rows are hidden (a filter or «Скрыть»): they are read all the same,
+    while whoever looks at the sheet believes she sees all of it."""
+    filled = [n for n in sorted(set(hidden)) if 1 < n <= len(rows) and _filled(rows[n - 1])]
+    if not filled:
+        return []
+    return [Problem(rel, spec.name, filled[0], None, "hidden_rows", "warning", _ranges(filled),
+                    {"count": len(filled)})]
+
+
+def _ranges(numbers: list[int]) -> str:
+    """«3, 5–7, 10» from sorted row numbers."""
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
 
 
 def _lock_files(input_dir: Path, problems: list[Problem]) -> None:

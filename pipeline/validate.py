@@ -149,6 +149,7 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     columns = {key: cols for b in books for key, cols in b.columns.items()}
     view = Frames(_Restricted(frames, set(references)), hashes, exports)
     problems += crosscheck.check_global(dataset, view, columns, raw_cache)
+    problems = root_cause.fold_ids(problems, dataset.learners, groups.values())
     return _result(dataset, problems)
 
 
