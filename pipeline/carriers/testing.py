@@ -22,8 +22,16 @@ def missing(ds: Dataset, group: Group) -> list[str]:
     return ["нет результатов на листе «Тестирование» или в выгрузке Moodle (программа с ЭО/ДОТ)"]
 
 
-def _summary(tests) -> str:
-    """How many attempts passed, saying so honestly where the pass mark is unknown (Moodle exports)."""
+def _summary(tests, gaps=()) -> str:
+    """How many attempts passed, saying so honestly where the pass mark is unknown (Moodle exports),
+    and how many learners have no result at all."""
+    without = f" Без результата: {len(gaps)} (см. «не оценено», «нет в выгрузке»)." if gaps else ""
+    if not tests:
+        return "Оценок нет ни у одного слушателя." + without
+    return _passed(tests) + without
+
+
+def _passed(tests) -> str:
     known = [t for t in tests if t.passed is not None]
     passed = sum(1 for t in known if t.passed)
     unknown = len(tests) - len(known)
@@ -91,7 +99,7 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
             **common.base_context(ds, group),
             "doc_date": common.date_long(date),
             "rows": rows,
-            "summary": _summary(group.tests),
+            "summary": _summary(group.tests, group.test_gaps),
             "signer": {"position": ru.upper_first(curator.position) if curator else "Куратор группы",
                        "name": common.staff_name(curator)},
         }
