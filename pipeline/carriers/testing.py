@@ -64,8 +64,9 @@ def _gap_row(ds: Dataset, gap) -> dict:
     """A member with no result in the Moodle export: a row saying so, never a silent omission."""
     learner = ds.learners.get(gap.learner_id)
     return {
-        "n": "", "name": ru.short_name(learner.person) if learner else gap.learner_id, "test": "—",
-        "date": f"на {ru.date_short(gap.exported)}" if gap.exported else "", "score": gap.state,
+        # The state goes in the wide «Тест» column: in «Баллы» it would break over three lines.
+        "n": "", "name": ru.short_name(learner.person) if learner else gap.learner_id, "test": gap.state,
+        "date": f"на {ru.date_short(gap.exported)}" if gap.exported else "", "score": "—",
         "threshold": "—", "result": "—",
     }
 
@@ -97,7 +98,7 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
         curator = ds.staff.get(group.curator_id)
         context = {
             **common.base_context(ds, group),
-            "doc_date": common.date_long(date),
+            "doc_date": common.date_long(date).replace(" ", common.NBSP, 1),  # «2 декабря» on one line
             "rows": rows,
             "summary": _summary(group.tests, group.test_gaps),
             "signer": {"position": ru.upper_first(curator.position) if curator else "Куратор группы",
