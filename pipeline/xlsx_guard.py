@@ -57,8 +57,8 @@ def refusal(data: bytes) -> str | None:
         if total > TOTAL_LIMIT:
             return f"при распаковке файл занимает больше {_mb(TOTAL_LIMIT)}"
     for info in members:
-        if WORKSHEET.match(info.filename):
-            cells = _filled_area(archive, info)
+        if WORKSHEET.match(info.filename) or info.filename == ODS_CONTENT:
+            cells = _filled_area(archive, info) if info.filename != ODS_CONTENT else _ods_area(archive, info)
             if cells > CELL_LIMIT:
                 return (f"на листе ({info.filename}) заполненные ячейки охватывают {cells:,} ячеек "
                         f"(больше {CELL_LIMIT:,}): где-то далеко внизу или справа есть значение").replace(",", " ")
@@ -128,6 +128,40 @@ def _filled_area(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
         max_row = max([max_row, *(int(n) for n in ROW_NUMBER.findall(xml))])
         max_col = max(max_col, 1)
     return max_row * max_col
+
+
+ODS_CONTENT = "content.xml"
+ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
+ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/?)>")
+ODS_REPEAT_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
+ODS_REPEAT_COLUMNS = re.compile(rb'number-columns-repeated="(\d+)"')
+
+
+def _ods_area(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The cells an .ods sheet's filled rows span: a row «repeated» a million times with a value in it
+    is a million rows to a reader."""
+    try:
+        xml = archive.read(info)
+    except (zipfile.BadZipFile, OSError, zlib.error, EOFError):
+        return 0
+    if b"-repeated=" not in xml:
+        return 0
+    area = 0
+    for row in ODS_ROW.finditer(xml):
+        body = row[2] or b""
+        if b"value-type" not in body:
+            continue  # only formatted or empty: readers skip it
+        repeat = ODS_REPEAT_ROWS.search(row[1])
+        width = filled = 0
+        for cell in ODS_CELL.finditer(body):
+            columns = ODS_REPEAT_COLUMNS.search(cell[1])
+            width += int(columns[1]) if columns else 1
+            if b"value-type" in cell[1]:
+                filled = width
+        area += (int(repeat[1]) if repeat else 1) * filled
+        if area > CELL_LIMIT:
+            break
+    return area
 
 
 def _column_number(letters: bytes) -> int:

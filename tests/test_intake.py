@@ -252,3 +252,39 @@ def test_init_writes_the_recommended_nomenclature_with_a_drop_down(tmp_path):
     assert lists and lists[0].type == "list"
     # A fresh folder is still a blank input (no wall of errors), and its номенклатура is complete.
     assert validate_input(tmp_path).errors == []
+
+
+def _ods(rows_xml: str) -> bytes:
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+               f'<office:spreadsheet><table:table table:name="Оценки">{rows_xml}</table:table></office:spreadsheet>'
+               '</office:body></office:document-content>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _ods_row(*values: str, repeat: int = 1, columns: int = 1) -> str:
+    rows = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
+    cols = f' table:number-columns-repeated="{columns}"' if columns > 1 else ""
+    cells = "".join(f'<table:table-cell office:value-type="string"{cols}><text:p>{v}</text:p></table:table-cell>'
+                    for v in values)
+    return f"<table:table-row{rows}>{cells}</table:table-row>"
+
+
+def test_an_ods_export_whose_repeated_rows_span_billions_of_cells_is_refused(tmp_path):
+    folder = write_input(tmp_path / "input")
+    bomb = _ods(_ods_row("Фамилия", "Имя") + _ods_row("x", repeat=1_048_570, columns=16_384))
+    assert len(bomb) < 2000
+    (folder / "groups/ПК-2025-01.moodle.ods").write_bytes(bomb)
+    problems = validate_input(folder).problems
+    assert [(p.code, p.file, p.row) for p in problems] == [("workbook_too_large", "groups/ПК-2025-01.moodle.ods", None)]
+    # LibreOffice's own trailing «empty rows repeated a million times» are no bomb.
+    plain = _ods(_ods_row("Фамилия", "Имя") + _ods_row("Иванов", "Иван")
+                 + '<table:table-row table:number-rows-repeated="1048570"><table:table-cell '
+                   'table:number-columns-repeated="1024"/></table:table-row>')
+    assert xlsx_guard.refusal(plain) is None
