@@ -471,6 +471,12 @@ def _read_keyvalue(rows: list[list], spec: SheetSpec, rel: str, problems: list[P
     fixed, _ = _fields(spec)
     expected = {header: meta for header, meta in fixed}
     start = 1 if rows and clean_text(rows[0][0] if rows[0] else None) == KEYVALUE_HEADER[0] else 0
+    if not start:
+        below = next((i for i, raw in enumerate(rows[1:HEADER_SEARCH_ROWS], start=1)
+                      if raw and clean_text(raw[0]) == KEYVALUE_HEADER[0]), None)
+        if below is not None:  # a title above «Параметр | Значение»: told once, the parameters read below it
+            problems.append(Problem(rel, spec.name, below + 1, None, "header_not_first_row"))
+            start = below + 1
 
     found: dict[str, tuple[int, object]] = {}
     unknown: list[tuple[str, int]] = []

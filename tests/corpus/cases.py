@@ -626,6 +626,9 @@ CASES += (
     Case("title_and_blank_row_above_headers",
          with_data(lambda d: d[GROUP]["Состав"].__setitem__(slice(0, 0), [["Состав группы"], [None]])), 1,
          (("header_not_first_row", GROUP, "Состав", 3, None),), ("missing_column", "ref_not_member")),
+    Case("title_row_above_parameters",
+         with_data(lambda d: d[GROUP]["Группа"].insert(0, ["Карточка группы ПК-2025-01"])), 1,
+         (("header_not_first_row", GROUP, "Группа", 2, None),), ("unknown_parameter", "missing_parameter")),
     # What Excel, LibreOffice and tired people produce.
     Case("merged_header_cells", then(valid, _merge(GROUP, "Занятия", f"{TOPIC_COL}1:{col('Занятия', 'Вид занятия')}1")),
          1, (("missing_column", GROUP, "Занятия", 1, "Вид занятия"),)),
