@@ -211,10 +211,15 @@ def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cach
             problems.append(Problem(rel, spec.name, None, None, "workbook_unreadable", params={"reason": DAMAGED}))
             continue
         reader = _read_keyvalue if spec.layout == "keyvalue" else _read_table
+        start = len(problems)
         frames[(rel, spec.name)] = reader(rows, spec, rel, problems)
         specs[(rel, spec.name)] = spec
+        merged = sheet.merged_cell_ranges or ()
+        if spec.layout != "keyvalue" and any(r0 == 0 and c1 > c0 for (r0, c0), (_r1, c1) in merged):
+            problems[start:] = _merged_header(rel, spec, rows, merged, problems[start:])
+            merged = [m for m in merged if not (m[0][0] == 0 and m[1][1] > m[0][1])]
         problems += _hidden_problems(rel, spec, rows, hidden.get(spec.name, ()))
-        problems += _merged_problems(rel, spec, rows, sheet.merged_cell_ranges or ())
+        problems += _merged_problems(rel, spec, rows, merged)
         problems += _hidden_rows_problems(rel, spec, rows, hidden_rows.get(spec.name, ()))
     if stored is not None:
         cache.write_pickle(stored, key, (frames, specs, problems))
@@ -309,6 +314,26 @@ def _ranges(numbers: list[int]) -> str:
         if n is not None:
             start = prev = n
     return ", ".join(out)
+
+
+def _merged_header(rel: str, spec: SheetSpec, rows: list[list], merged, found: list[Problem]) -> list[Problem]:
+    """Header cells merged together (a common way to make a heading look nice): one error per merge that
+    names the columns left without a header, instead of «missing column» plus «data without a header»."""
+    from openpyxl.utils import get_column_letter
+
+    ranges = [((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in merged if r0 == 0 and c1 > c0]
+    lost = {c for (_r0, c0), (_r1, c1) in ranges for c in range(c0 + 1, c1 + 1)}
+    missing = [p for p in found if p.code == "missing_column"]
+    folded = [p for p in found if p.code == "value_without_header" and p.params.get("col", 0) - 1 in lost]
+    if len(missing) <= len(lost):
+        folded += missing  # the merged-away header cells held them
+    names = ", ".join(f"«{p.column}»" for p in missing if p in folded) or "—"
+    out = [p for p in found if p not in folded]
+    for (_r0, c0), (_r1, c1) in ranges:
+        area = f"{get_column_letter(c0 + 1)}1:{get_column_letter(c1 + 1)}1"
+        head = rows[0][c0] if rows and c0 < len(rows[0]) else None
+        out.append(_at(rel, spec.name, 1, clean_text(head), "merged_header", c0, value=area, missing=names))
+    return out
 
 
 def _lock_files(input_dir: Path, problems: list[Problem]) -> None:

@@ -100,7 +100,11 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     if any(b.has_frames for b in books) and all(b.blank for b in books) and not any(p.is_error for p in problems):
         # Freshly initialised workbooks: a well-formed empty dataset, not a wall of «required» errors.
         return Validation(Dataset.empty(), sorted(problems, key=sort_key))
-    problems += [p for b in books for p in b.problems]
+    # A group workbook with nothing in it (the template copied and not filled yet): one error, not one per
+    # empty parameter.
+    blank_groups = {b.rel for b in books if b.kind == GROUP_FILE and b.has_frames and b.blank}
+    problems += [Problem(rel, None, None, None, "group_blank") for rel in sorted(blank_groups)]
+    problems += [p for b in books if b.rel not in blank_groups for p in b.problems]
 
     # 2. The Dataset: the reference workbooks' objects, and every group a workbook claims first.
     reference = {b.kind: b.built or {} for b in books if b.kind != GROUP_FILE}
