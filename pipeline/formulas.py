@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from pipeline import xlsx_guard
+
 # Two patterns, not one alternation: each starts with a literal the regex engine can skip to, where
 # «\bt=» made it try every byte (a quarter of the whole load time at 400 groups).
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -43,17 +45,32 @@ def hidden_values(data: bytes, sheets: Collection[str] | None = None) -> dict[st
 
     With `sheets`, only those sheets are looked at (the instructions sheet is a workbook's largest).
     """
-    return unseen(data, sheets)[0]
+    return unseen(data, sheets).values
 
 
-def unseen(data: bytes, sheets: Collection[str] | None = None) -> tuple[dict[str, list[HiddenValue]], dict[str, list[int]]]:
-    """Give what staff do not see in an .xlsx package, in one reading of its sheets: the cells of
-    `hidden_values`, and {sheet name: rows hidden by a filter or by hand (1-based)}."""
+class Unseen(NamedTuple):
+    values: dict[str, list[HiddenValue]]
+    """The cells of `hidden_values`."""
+    rows: dict[str, list[int]]
+    """{sheet name: rows hidden by a filter or by hand (1-based)}."""
+    refused: str | None
+    """Why a sheet must not be given to a reader (pipeline.xlsx_guard), or None."""
+
+
+def unseen(data: bytes, sheets: Collection[str] | None = None) -> Unseen:
+    """Give what staff do not see in an .xlsx package, in one reading of its sheets (`sheets` only).
+
+    Call it before a reader opens the package: each sheet's XML is also measured by pipeline.xlsx_guard
+    here, where it is inflated anyway (the package's zip members are measured first, without inflating).
+    """
+    refused = xlsx_guard.size_refusal(data)
+    if refused is not None:
+        return Unseen({}, {}, refused)
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         parts = _sheet_parts(package)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
-        return {}, {}  # an unreadable package is reported by the loader itself
+        return Unseen({}, {}, None)  # an unreadable package is reported by the loader itself
     found: dict[str, list[HiddenValue]] = {}
     hidden: dict[str, list[int]] = {}
     for name, part in parts.items():
@@ -63,6 +80,9 @@ def unseen(data: bytes, sheets: Collection[str] | None = None) -> tuple[dict[str
             xml = package.read(part)
         except (KeyError, zipfile.BadZipFile, OSError):
             continue
+        refused = xlsx_guard.area_refusal(name, xml)
+        if refused is not None:
+            return Unseen({}, {}, refused)
         if b"hidden=" in xml:
             rows = [int(n) for n in _HIDDEN_ROW.findall(xml)]
             if rows:
@@ -72,7 +92,7 @@ def unseen(data: bytes, sheets: Collection[str] | None = None) -> tuple[dict[str
         cells = list(_scan(xml))
         if cells:
             found[name] = cells
-    return found, hidden
+    return Unseen(found, hidden, None)
 
 
 def _may_hold_formulas(xml: bytes) -> bool:

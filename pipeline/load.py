@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from pipeline import cache, moodle, xlsx_guard
+from pipeline import cache, moodle
 from pipeline.errors import UchetError
 from pipeline.formulas import unseen
 from pipeline.normalise import clean_text, normalise, normalise_column
@@ -192,10 +192,12 @@ def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cach
         hit = cache.read_pickle(stored, key)
         if hit is not None:
             return hit
-    book = _open(data, rel, problems)
+    # Before calamine opens the file: the sheets' XML is measured (a bomb would take the run down) while
+    # formulas without a value and hidden rows are looked for.
+    hidden, hidden_rows, refused = unseen(data, {spec.name for spec in SHEETS if spec.workbook == kind})
+    book = _open(data, rel, problems, refused)
     if book is None:
         return frames, specs, problems
-    hidden, hidden_rows = unseen(data, {spec.name for spec in SHEETS if spec.workbook == kind})
     present = book.sheet_names
     for spec in SHEETS:
         if spec.workbook != kind:
@@ -233,8 +235,11 @@ def _prune(folder: Path, used: set[str]) -> None:
             path.unlink(missing_ok=True)
 
 
-def _open(data: bytes, rel: str, problems: list[Problem]):
-    """Give the calamine workbook of `rel`, or None after recording why it cannot be read."""
+def _open(data: bytes, rel: str, problems: list[Problem], refused: str | None):
+    """Give the calamine workbook of `rel`, or None after recording why it cannot be read.
+
+    `refused`: why pipeline.xlsx_guard will not let a reader see the file (None: it may).
+    """
     if data.startswith(OLE_MAGIC):
         # A password-protected .xlsx is an encrypted OLE container, as is an old .xls renamed .xlsx.
         problems.append(Problem(rel, None, None, None, "workbook_protected"))
@@ -242,7 +247,6 @@ def _open(data: bytes, rel: str, problems: list[Problem]):
     if not data.startswith(XLSX_MAGIC):
         problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": "не формат .xlsx"}))
         return None
-    refused = xlsx_guard.refusal(data)
     if refused is not None:
         # Checked before calamine sees the file: a bomb would take the whole run down with no message.
         problems.append(Problem(rel, None, None, None, "workbook_too_large", params={"reason": refused}))
