@@ -18,11 +18,14 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from pipeline import xlsx_guard
+
 # Two patterns, not one alternation: each starts with a literal the regex engine can skip to, where
 # «\bt=» made it try every byte (a quarter of the whole load time at 400 groups).
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _HAS_ERROR = re.compile(rb"\bt=\"e\"")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="(\d+)"')
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -42,12 +45,34 @@ def hidden_values(data: bytes, sheets: Collection[str] | None = None) -> dict[st
 
     With `sheets`, only those sheets are looked at (the instructions sheet is a workbook's largest).
     """
+    return unseen(data, sheets).values
+
+
+class Unseen(NamedTuple):
+    values: dict[str, list[HiddenValue]]
+    """The cells of `hidden_values`."""
+    rows: dict[str, list[int]]
+    """{sheet name: rows hidden by a filter or by hand (1-based)}."""
+    refused: str | None
+    """Why a sheet must not be given to a reader (pipeline.xlsx_guard), or None."""
+
+
+def unseen(data: bytes, sheets: Collection[str] | None = None) -> Unseen:
+    """Give what staff do not see in an .xlsx package, in one reading of its sheets (`sheets` only).
+
+    Call it before a reader opens the package: each sheet's XML is also measured by pipeline.xlsx_guard
+    here, where it is inflated anyway (the package's zip members are measured first, without inflating).
+    """
+    refused = xlsx_guard.size_refusal(data)
+    if refused is not None:
+        return Unseen({}, {}, refused)
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         parts = _sheet_parts(package)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
-        return {}  # an unreadable package is reported by the loader itself
+        return Unseen({}, {}, None)  # an unreadable package is reported by the loader itself
     found: dict[str, list[HiddenValue]] = {}
+    hidden: dict[str, list[int]] = {}
     for name, part in parts.items():
         if sheets is not None and name not in sheets:
             continue
@@ -55,12 +80,19 @@ def hidden_values(data: bytes, sheets: Collection[str] | None = None) -> dict[st
             xml = package.read(part)
         except (KeyError, zipfile.BadZipFile, OSError):
             continue
+        refused = xlsx_guard.area_refusal(name, xml)
+        if refused is not None:
+            return Unseen({}, {}, refused)
+        if b"hidden=" in xml:
+            rows = [int(n) for n in _HIDDEN_ROW.findall(xml)]
+            if rows:
+                hidden[name] = rows
         if not _may_hold_formulas(xml) and not (b't="e"' in xml and _HAS_ERROR.search(xml)):
             continue
         cells = list(_scan(xml))
         if cells:
             found[name] = cells
-    return found
+    return Unseen(found, hidden, None)
 
 
 def _may_hold_formulas(xml: bytes) -> bool:

@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from pipeline import cache, faults, moodle, xlsx_guard
+from pipeline import cache, faults, moodle
 from pipeline.errors import UchetError
-from pipeline.formulas import hidden_values
+from pipeline.formulas import unseen
 from pipeline.links import refuse_input_links
 from pipeline.normalise import clean_text, normalise, normalise_column
 from pipeline.problems import Problem, mask_snils
@@ -196,10 +196,12 @@ def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cach
         hit = cache.read_pickle(stored, key)
         if hit is not None:
             return hit
-    book = _open(data, rel, problems)
+    # Before calamine opens the file: the sheets' XML is measured (a bomb would take the run down) while
+    # formulas without a value and hidden rows are looked for.
+    hidden, hidden_rows, refused = unseen(data, {spec.name for spec in SHEETS if spec.workbook == kind})
+    book = _open(data, rel, problems, refused)
     if book is None:
         return frames, specs, problems
-    hidden = hidden_values(data, {spec.name for spec in SHEETS if spec.workbook == kind})
     present = book.sheet_names
     for spec in SHEETS:
         if spec.workbook != kind:
@@ -215,10 +217,16 @@ def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cach
             problems.append(Problem(rel, spec.name, None, None, "workbook_unreadable", params={"reason": DAMAGED}))
             continue
         reader = _read_keyvalue if spec.layout == "keyvalue" else _read_table
+        start = len(problems)
         frames[(rel, spec.name)] = reader(rows, spec, rel, problems)
         specs[(rel, spec.name)] = spec
+        merged = sheet.merged_cell_ranges or ()
+        if spec.layout != "keyvalue" and any(r0 == 0 and c1 > c0 for (r0, c0), (_r1, c1) in merged):
+            problems[start:] = _merged_header(rel, spec, rows, merged, problems[start:])
+            merged = [m for m in merged if not (m[0][0] == 0 and m[1][1] > m[0][1])]
         problems += _hidden_problems(rel, spec, rows, hidden.get(spec.name, ()))
-        problems += _merged_problems(rel, spec, rows, sheet.merged_cell_ranges or ())
+        problems += _merged_problems(rel, spec, rows, merged)
+        problems += _hidden_rows_problems(rel, spec, rows, hidden_rows.get(spec.name, ()))
     if stored is not None:
         cache.write_pickle(stored, key, (frames, specs, problems))
     return frames, specs, problems
@@ -231,8 +239,11 @@ def _prune(folder: Path, used: set[str]) -> None:
             path.unlink(missing_ok=True)
 
 
-def _open(data: bytes, rel: str, problems: list[Problem]):
-    """Give the calamine workbook of `rel`, or None after recording why it cannot be read."""
+def _open(data: bytes, rel: str, problems: list[Problem], refused: str | None):
+    """Give the calamine workbook of `rel`, or None after recording why it cannot be read.
+
+    `refused`: why pipeline.xlsx_guard will not let a reader see the file (None: it may).
+    """
     if data.startswith(OLE_MAGIC):
         # A password-protected .xlsx is an encrypted OLE container, as is an old .xls renamed .xlsx.
         problems.append(Problem(rel, None, None, None, "workbook_protected"))
@@ -240,7 +251,6 @@ def _open(data: bytes, rel: str, problems: list[Problem]):
     if not data.startswith(XLSX_MAGIC):
         problems.append(Problem(rel, None, None, None, "workbook_unreadable", params={"reason": "не формат .xlsx"}))
         return None
-    refused = xlsx_guard.refusal(data)
     if refused is not None:
         # Checked before calamine sees the file: a bomb would take the whole run down with no message.
         problems.append(Problem(rel, None, None, None, "workbook_too_large", params={"reason": refused}))
@@ -290,6 +300,50 @@ def _merged_problems(rel: str, spec: SheetSpec, rows: list[list], ranges) -> lis
     return out
 
 
+def _hidden_rows_problems(rel: str, spec: SheetSpec, rows: list[list], hidden: list[int]) -> list[Problem]:
+    """One warning per sheet whose filled rows are hidden (a filter or «Скрыть»): they are read all the same,
+    while whoever looks at the sheet believes she sees all of it."""
+    filled = [n for n in sorted(set(hidden)) if 1 < n <= len(rows) and _filled(rows[n - 1])]
+    if not filled:
+        return []
+    return [Problem(rel, spec.name, filled[0], None, "hidden_rows", "warning", _ranges(filled),
+                    {"count": len(filled)})]
+
+
+def _ranges(numbers: list[int]) -> str:
+    """«3, 5–7, 10» from sorted row numbers."""
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
+
+
+def _merged_header(rel: str, spec: SheetSpec, rows: list[list], merged, found: list[Problem]) -> list[Problem]:
+    """Header cells merged together (a common way to make a heading look nice): one error per merge that
+    names the columns left without a header, instead of «missing column» plus «data without a header»."""
+    from openpyxl.utils import get_column_letter
+
+    ranges = [((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in merged if r0 == 0 and c1 > c0]
+    lost = {c for (_r0, c0), (_r1, c1) in ranges for c in range(c0 + 1, c1 + 1)}
+    missing = [p for p in found if p.code == "missing_column"]
+    folded = [p for p in found if p.code == "value_without_header" and p.params.get("col", 0) - 1 in lost]
+    if len(missing) <= len(lost):
+        folded += missing  # the merged-away header cells held them
+    names = ", ".join(f"«{p.column}»" for p in missing if p in folded) or "—"
+    out = [p for p in found if p not in folded]
+    for (_r0, c0), (_r1, c1) in ranges:
+        area = f"{get_column_letter(c0 + 1)}1:{get_column_letter(c1 + 1)}1"
+        head = rows[0][c0] if rows and c0 < len(rows[0]) else None
+        out.append(_at(rel, spec.name, 1, clean_text(head), "merged_header", c0, value=area, missing=names))
+    return out
+
+
 def _lock_files(input_dir: Path, problems: list[Problem]) -> None:
     """Warn about Excel («~$…») and LibreOffice («.~lock.…#») lock files beside the reference workbooks."""
     for path in sorted(input_dir.iterdir(), key=lambda p: p.name):
@@ -324,14 +378,19 @@ def _fields(spec: SheetSpec) -> tuple[list[tuple[str, dict]], dict | None]:
 def _read_table(rows: list[list], spec: SheetSpec, rel: str, problems: list[Problem]) -> pd.DataFrame:
     fixed, repeated = _fields(spec)
     expected = {header for header, _meta in fixed}
-    header_row = [clean_text(v) for v in rows[0]] if rows else []
+    first = _header_index(rows, expected)
+    if first:
+        # A title or blank rows above the headers: one error naming the cause, and the table read by
+        # the headers where they are (not a dozen «missing column» errors and a sheet of nonsense).
+        problems.append(Problem(rel, spec.name, first + 1, None, "header_not_first_row"))
+    header_row = [clean_text(v) for v in rows[first]] if rows else []
 
     positions: dict[str, int] = {}
     for index, header in enumerate(header_row):
         if header is None:
             continue
         if header in positions:
-            problems.append(_at(rel, spec.name, 1, header, "duplicate_column", index))
+            problems.append(_at(rel, spec.name, first + 1, header, "duplicate_column", index))
         else:
             positions[header] = index
     is_lesson = (lambda h: bool(LESSON_HEADER.match(h))) if repeated else (lambda h: False)
@@ -339,18 +398,19 @@ def _read_table(rows: list[list], spec: SheetSpec, rel: str, problems: list[Prob
     missing = [(h, m) for h, m in fixed if h not in positions]
 
     if not positions:
-        problems.append(Problem(rel, spec.name, 1, None, "sheet_no_header"))
+        if not first:
+            problems.append(Problem(rel, spec.name, 1, None, "sheet_no_header"))
     else:
         for header, meta in missing:
             if meta.get("required"):
                 close = difflib.get_close_matches(header, unknown, n=1, cutoff=0.6)
                 problems.append(
-                    Problem(rel, spec.name, 1, header, "missing_column", params={"suggestion": _suggest(close)})
+                    Problem(rel, spec.name, first + 1, header, "missing_column", params={"suggestion": _suggest(close)})
                 )
         for header in unknown:
             close = difflib.get_close_matches(header, [h for h, _m in missing], n=1, cutoff=0.6)
             problems.append(
-                _at(rel, spec.name, 1, header, "unknown_column", positions[header], "warning", suggestion=_suggest(close))
+                _at(rel, spec.name, first + 1, header, "unknown_column", positions[header], "warning", suggestion=_suggest(close))
             )
 
     lessons = [h for h in positions if is_lesson(h)]
@@ -358,7 +418,7 @@ def _read_table(rows: list[list], spec: SheetSpec, rel: str, problems: list[Prob
 
     # Column by column: each column's kind is looked up once and its distinct values normalised
     # once; problems are then put back in the order a row-by-row reading finds them.
-    numbers = [n for n, raw in enumerate(rows[1:], start=2) if _filled(raw)]
+    numbers = [n for n, raw in enumerate(rows[first + 1:], start=first + 2) if _filled(raw)]
     body = [rows[n - 1] for n in numbers]
     width = max(map(len, body), default=0)
     if any(len(raw) != width for raw in body):
@@ -398,6 +458,20 @@ def _read_table(rows: list[list], spec: SheetSpec, rel: str, problems: list[Prob
     return frame
 
 
+HEADER_SEARCH_ROWS = 10
+
+
+def _header_index(rows: list[list], expected: set[str]) -> int:
+    """The 0-based row of the headers: 0 unless row 1 has none of them and a row below has at least two."""
+    if not rows or any(clean_text(v) in expected for v in rows[0]):
+        return 0
+    need = min(2, len(expected))
+    for index in range(1, min(len(rows), HEADER_SEARCH_ROWS)):
+        if sum(clean_text(v) in expected for v in rows[index]) >= need:
+            return index
+    return 0
+
+
 def _filled(raw: list) -> bool:
     """Tell whether a row holds anything but empty cells (spaces and invisible characters are empty)."""
     for value in raw:
@@ -430,6 +504,12 @@ def _read_keyvalue(rows: list[list], spec: SheetSpec, rel: str, problems: list[P
     fixed, _ = _fields(spec)
     expected = {header: meta for header, meta in fixed}
     start = 1 if rows and clean_text(rows[0][0] if rows[0] else None) == KEYVALUE_HEADER[0] else 0
+    if not start:
+        below = next((i for i, raw in enumerate(rows[1:HEADER_SEARCH_ROWS], start=1)
+                      if raw and clean_text(raw[0]) == KEYVALUE_HEADER[0]), None)
+        if below is not None:  # a title above «Параметр | Значение»: told once, the parameters read below it
+            problems.append(Problem(rel, spec.name, below + 1, None, "header_not_first_row"))
+            start = below + 1
 
     found: dict[str, tuple[int, object]] = {}
     unknown: list[tuple[str, int]] = []

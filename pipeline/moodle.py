@@ -38,8 +38,8 @@ from pathlib import Path
 
 import python_calamine
 
-from pipeline.dataset import ABSENT_STATE, UNGRADED_STATE, Group, Learner, Source, TestGap, TestResult
 from pipeline import xlsx_guard
+from pipeline.dataset import ABSENT_STATE, UNGRADED_STATE, Group, Learner, Source, TestGap, TestResult
 from pipeline.normalise import clean_text
 from pipeline.problems import Problem
 from schemas import GROUPS_DIR

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import crosscheck, load, moodle
+from pipeline import crosscheck, load, moodle, root_cause
 from pipeline.dataset import Dataset, Group
 from pipeline.input_cache import Store, file_sha256, paused_gc
 from pipeline.links import refuse_input_links
@@ -44,8 +44,9 @@ class Validation:
 
 
 def sort_key(p: Problem) -> tuple:
-    """Order problems as staff read them: file, sheet, row, column."""
-    return (p.file, p.sheet or "", p.row or 0, p.column or "", p.code, str(p.value))
+    """Order problems as staff read them: a whole file or sheet that could not be read first (the root
+    cause of what follows), then by file, sheet, row, column."""
+    return (not root_cause.is_root(p), p.file, p.sheet or "", p.row or 0, p.column or "", p.code, str(p.value))
 
 
 def validate_input(input_dir: Path, cache_dir: Path | None = None) -> Validation:
@@ -101,7 +102,11 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     if any(b.has_frames for b in books) and all(b.blank for b in books) and not any(p.is_error for p in problems):
         # Freshly initialised workbooks: a well-formed empty dataset, not a wall of «required» errors.
         return Validation(Dataset.empty(), sorted(problems, key=sort_key))
-    problems += [p for b in books for p in b.problems]
+    # A group workbook with nothing in it (the template copied and not filled yet): one error, not one per
+    # empty parameter.
+    blank_groups = {b.rel for b in books if b.kind == GROUP_FILE and b.has_frames and b.blank}
+    problems += [Problem(rel, None, None, None, "group_blank") for rel in sorted(blank_groups)]
+    problems += [p for b in books if b.rel not in blank_groups for p in b.problems]
 
     # 2. The Dataset: the reference workbooks' objects, and every group a workbook claims first.
     reference = {b.kind: b.built or {} for b in books if b.kind != GROUP_FILE}
@@ -118,6 +123,9 @@ def _validate(input_dir: Path, store: Store) -> Validation:
         groups[group.number] = group
     groups, unmatched = moodle.attach(groups, people.get("learners", {}), exports)
     problems += unmatched
+    learners_book = next((b for b in books if b.kind == LEARNERS_FILE and b.has_frames), None)
+    if learners_book is not None:
+        problems += root_cause.learners_empty(groups.values(), len(people.get("learners", {})), learners_book.blank)
     if org.get("organization") is None:
         return _result(None, problems)
     dataset = Dataset(
@@ -147,12 +155,13 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     columns = {key: cols for b in books for key, cols in b.columns.items()}
     view = Frames(_Restricted(frames, set(references)), hashes, exports)
     problems += crosscheck.check_global(dataset, view, columns, raw_cache)
+    problems = root_cause.fold_ids(problems, dataset.learners, groups.values())
     return _result(dataset, problems)
 
 
 def _result(dataset: Dataset | None, problems: list[Problem]) -> Validation:
     # The same problem found twice (e.g. by two rules) is listed once; the first found stays.
-    problems = sorted(dict.fromkeys(problems), key=sort_key)
+    problems = root_cause.fold(sorted(dict.fromkeys(problems), key=sort_key))
     return Validation(None if any(p.is_error for p in problems) else dataset, problems)
 
 

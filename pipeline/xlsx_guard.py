@@ -43,6 +43,40 @@ def refusal(data: bytes) -> str | None:
 
     A file that is not a zip at all is not judged here (the reader reports it).
     """
+    found = size_refusal(data)
+    if found is not None:
+        return found
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    for info in members:
+        if WORKSHEET.match(info.filename) or info.filename == ODS_CONTENT:
+            try:
+                xml = archive.read(info)
+            except (zipfile.BadZipFile, OSError, zlib.error, EOFError):
+                continue
+            found = area_refusal(info.filename, xml)
+            if found is not None:
+                return found
+    return None
+
+
+def area_refusal(name: str, xml: bytes) -> str | None:
+    """Give why a sheet's XML must not be read (its filled cells span more than CELL_LIMIT), or None."""
+    cells = ods_area(xml) if name == ODS_CONTENT else filled_area(xml)
+    if cells <= CELL_LIMIT:
+        return None
+    return (f"на листе «{name}» заполненные ячейки охватывают {cells:,} ячеек (больше {CELL_LIMIT:,}): где-то "
+            f"далеко внизу или справа есть значение").replace(",", " ")
+
+
+def size_refusal(data: bytes) -> str | None:
+    """Give why the zip in `data` must not be inflated (a member or the whole past the limits), or None.
+
+    Reads the zip's directory; inflates (up to the limit) only members whose compressed size could hide more.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -56,12 +90,6 @@ def refusal(data: bytes) -> str | None:
         total += size
         if total > TOTAL_LIMIT:
             return f"при распаковке файл занимает больше {_mb(TOTAL_LIMIT)}"
-    for info in members:
-        if WORKSHEET.match(info.filename):
-            cells = _filled_area(archive, info)
-            if cells > CELL_LIMIT:
-                return (f"на листе ({info.filename}) заполненные ячейки охватывают {cells:,} ячеек "
-                        f"(больше {CELL_LIMIT:,}): где-то далеко внизу или справа есть значение").replace(",", " ")
     return None
 
 
@@ -106,12 +134,8 @@ def _data_offset(data: bytes, info: zipfile.ZipInfo) -> int | None:
     return info.header_offset + 30 + name_length + extra_length
 
 
-def _filled_area(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
-    """Rows × columns of the rectangle from A1 to the farthest filled cell of one worksheet."""
-    try:
-        xml = archive.read(info)
-    except (zipfile.BadZipFile, OSError, zlib.error, EOFError):
-        return 0
+def filled_area(xml: bytes) -> int:
+    """Rows × columns of the rectangle from A1 to the farthest filled cell of one worksheet's XML."""
     unusual_spacing = b'\nr="' in xml or b'\tr="' in xml or b'\rr="' in xml
     if not unusual_spacing and FAR_ADDRESS.search(xml) is None:
         return 0
@@ -128,6 +152,36 @@ def _filled_area(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
         max_row = max([max_row, *(int(n) for n in ROW_NUMBER.findall(xml))])
         max_col = max(max_col, 1)
     return max_row * max_col
+
+
+ODS_CONTENT = "content.xml"
+ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
+ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/?)>")
+ODS_REPEAT_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
+ODS_REPEAT_COLUMNS = re.compile(rb'number-columns-repeated="(\d+)"')
+
+
+def ods_area(xml: bytes) -> int:
+    """The cells an .ods document's filled rows span: a row «repeated» a million times with a value in it
+    is a million rows to a reader."""
+    if b"-repeated=" not in xml:
+        return 0
+    area = 0
+    for row in ODS_ROW.finditer(xml):
+        body = row[2] or b""
+        if b"value-type" not in body:
+            continue  # only formatted or empty: readers skip it
+        repeat = ODS_REPEAT_ROWS.search(row[1])
+        width = filled = 0
+        for cell in ODS_CELL.finditer(body):
+            columns = ODS_REPEAT_COLUMNS.search(cell[1])
+            width += int(columns[1]) if columns else 1
+            if b"value-type" in cell[1]:
+                filled = width
+        area += (int(repeat[1]) if repeat else 1) * filled
+        if area > CELL_LIMIT:
+            break
+    return area
 
 
 def _column_number(letters: bytes) -> int:

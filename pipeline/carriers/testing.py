@@ -22,8 +22,16 @@ def missing(ds: Dataset, group: Group) -> list[str]:
     return ["нет результатов на листе «Тестирование» или в выгрузке Moodle (программа с ЭО/ДОТ)"]
 
 
-def _summary(tests) -> str:
-    """How many attempts passed, saying so honestly where the pass mark is unknown (Moodle exports)."""
+def _summary(tests, gaps=()) -> str:
+    """How many attempts passed, saying so honestly where the pass mark is unknown (Moodle exports),
+    and how many learners have no result at all."""
+    without = f" Без результата: {len(gaps)} (см. «не оценено», «нет в выгрузке»)." if gaps else ""
+    if not tests:
+        return "Оценок нет ни у одного слушателя." + without
+    return _passed(tests) + without
+
+
+def _passed(tests) -> str:
     known = [t for t in tests if t.passed is not None]
     passed = sum(1 for t in known if t.passed)
     unknown = len(tests) - len(known)
@@ -69,8 +77,9 @@ def _gap_row(ds: Dataset, gap) -> dict:
     """A member with no result in the Moodle export: a row saying so, never a silent omission."""
     learner = ds.learners.get(gap.learner_id)
     return {
-        "n": "", "name": ru.short_name(learner.person) if learner else gap.learner_id, "test": "—",
-        "date": f"на {ru.date_short(gap.exported)}" if gap.exported else "", "score": gap.state,
+        # The state goes in the wide «Тест» column: in «Баллы» it would break over three lines.
+        "n": "", "name": ru.short_name(learner.person) if learner else gap.learner_id, "test": gap.state,
+        "date": f"на {ru.date_short(gap.exported)}" if gap.exported else "", "score": "—",
         "threshold": "—", "result": "—",
     }
 
@@ -102,8 +111,8 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
         curator = ds.staff.get(group.curator_id)
         context = {
             **common.base_context(ds, group),
-            "doc_date": common.date_long(date),
-            "summary": _summary(group.tests),
+            "doc_date": common.date_long(date).replace(" ", common.NBSP, 1),  # «2 декабря» on one line
+            "summary": _summary(group.tests, group.test_gaps),
             "source_note": source_note(group),
             # The last two rows keep with the summary and the signature (a table of their own).
             "rows": rows[:-2],

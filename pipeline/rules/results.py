@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
+import difflib
+
 from pipeline import nomenclature
 from pipeline.carriers import CARRIERS
 from pipeline.frames import raw_column
 from pipeline.rules.context import Context, groups
-from schemas import ORGANIZATION_FILE
+from schemas import ORGANIZATION_FILE, codes
 from schemas.group import FinalSheet, InterimSheet, TestingSheet
 from schemas.organization import NomenclatureSheet
 
@@ -78,7 +80,11 @@ def nomenclature_complete(ctx: Context) -> None:
     if keys is None:  # the sheet or its column is missing: that is reported once, where it is
         return
     titles = {c.case_key: c.title for c in CARRIERS}
-    for key in nomenclature.unfiled(keys, (c.case_key for c in CARRIERS)):
+    # A row whose key is a carrier's title or a typo of its key is reported where it is (not_in_list,
+    # naming the key): that carrier is not reported missing a second time.
+    meant = {codes.CODE_ALIASES.get(k.casefold()) for k in keys} | {
+        close for k in keys for close in difflib.get_close_matches(k, list(codes.CASE_KEYS), n=1, cutoff=0.6)}
+    for key in nomenclature.unfiled(keys | meant, (c.case_key for c in CARRIERS)):
         ctx.report("nomenclature_missing", ORGANIZATION_FILE, nomenclature.SHEET, None, NomenclatureSheet.carrier,
                    key, title=titles[key])
 

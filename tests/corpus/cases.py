@@ -353,7 +353,7 @@ CASES: tuple[Case, ...] = (
     Case("value_without_header", with_data(lambda d: _add_column(d, GROUP, "Занятия", None, ["забыли"])), 0,
          (("value_without_header", GROUP, "Занятия", 2, None),)),
     Case("header_on_row_two", with_data(lambda d: d[GROUP]["Состав"].insert(0, [None])), 1,
-         (("sheet_no_header", GROUP, "Состав", 1, None),)),
+         (("header_not_first_row", GROUP, "Состав", 2, None),), ("sheet_no_header", "missing_column", "required")),
     Case("missing_parameter", with_data(lambda d: _drop_param(d, GROUP, "Группа", "Дата начала")), 1,
          (("missing_parameter", GROUP, "Группа", None, "Дата начала"),)),
     Case("duplicated_parameter",
@@ -411,7 +411,7 @@ CASES: tuple[Case, ...] = (
     Case("snils_too_short", _snils("112-233-44"), 1, (("format_snils", LRN, "Слушатели", 2, "СНИЛС"),)),
     # Size and visibility.
     Case("million_empty_formatted_rows", then(valid, workbook(LRN, _million_formatted_rows)), 0),
-    Case("hidden_rows", then(valid, workbook(LRN, _hide_row)), 0),
+    Case("hidden_rows", then(valid, workbook(LRN, _hide_row)), 0, (("hidden_rows", LRN, "Слушатели", 3, None),)),
     Case("cell_of_32000_characters", _topic("Тема " + "ж" * 31_995), 0),
     Case("emoji", edited((GROUP, "Занятия", 2, "Тема", "Пожарная безопасность 🔥🧯"),
                          (LRN, "Слушатели", 2, "Место работы", "ООО «Ромашка» 🌼")), 0),
@@ -441,4 +441,225 @@ CASES: tuple[Case, ...] = (
          (("not_unique", LRN, "Слушатели", 3, "ID слушателя"),)),
     Case("required_left_empty", edited((GROUP, "Занятия", 3, "Тема", "   ")), 1,
          (("required", GROUP, "Занятия", 3, "Тема"),)),
+)
+
+
+# --- issue 14: unusual input that gave wrong documents or misleading messages ---------------------
+
+EXPORT = "groups/ПК-2025-01.moodle.csv"
+EXPORTED = "Последние загруженные из этого курса"
+MOODLE_HEADER = ["Имя", "Фамилия", "Адрес электронной почты", "Тест:Итоговый тест (Значение)",
+                 "Итоговая оценка за курс (Значение)", EXPORTED]
+
+
+def moodle(*rows: list, header: list | None = None, encoding: str = "utf-8", delimiter: str = ",") -> Callable:
+    """Write the group's Moodle export (rows under MOODLE_HEADER unless `header`)."""
+    def step(folder: Path) -> None:
+        import csv
+
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(header or MOODLE_HEADER)
+        writer.writerows(rows)
+        (folder / EXPORT).write_bytes(out.getvalue().encode(encoding))
+
+    return step
+
+
+def graded(stamp, first="17,50", second="15,00") -> tuple[list, list]:
+    return (["Иван", "Иванов", "", first, first, stamp], ["Ольга", "Семёнова-Грин", "", second, second, stamp])
+
+
+def _testing_sheet(*rows: tuple) -> Callable[[Path], None]:
+    """The optional sheet «Тестирование» with rows (id, test, date, score, max, pass mark)."""
+    def change(d: Data) -> None:
+        d[GROUP]["Тестирование"] = [headers("Тестирование")] + [list(r) for r in rows]
+
+    return with_data(change)
+
+
+def _ids_as_digits(d: Data) -> None:
+    """The learners' IDs written as staff of many centres do: «00063», «00064»."""
+    swap = {"L001": "00063", "L002": "00064"}
+    for sheets in d.values():
+        for rows in sheets.values():
+            for row in rows:
+                for i, value in enumerate(row):
+                    if value in swap:
+                        row[i] = swap[value]
+
+
+def _digits_then(*cells: tuple) -> Callable[[Path], None]:
+    def change(d: Data) -> None:
+        _ids_as_digits(d)
+        for rel, sheet, row, header, value in cells:
+            set_cell(d, rel, sheet, row, header, value)
+
+    return with_data(change)
+
+
+def _far_cell(rel: str) -> Callable[[Path], None]:
+    return workbook(rel, lambda b: b["Занятия"].__setitem__("XFD1048576", "x"))
+
+
+def _filtered(b) -> None:
+    sheet = b["Состав"]
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.row_dimensions[3].hidden = True
+
+
+def _nomenclature(change: Callable[[list], None]) -> Callable[[Path], None]:
+    def edit(d: Data) -> None:
+        change(d[ORG]["Номенклатура дел"])
+
+    return with_data(edit)
+
+
+def _learners_only_headers(d: Data) -> None:
+    d[LRN]["Слушатели"] = d[LRN]["Слушатели"][:1]
+
+
+def _empty_group_template(folder: Path) -> None:
+    """The group template of `uchet init` copied into groups/ and not filled in."""
+    import shutil
+    import tempfile
+
+    from pipeline.workbooks import GROUP_TEMPLATE, write_blank
+
+    with tempfile.TemporaryDirectory() as blank:
+        write_blank(Path(blank))
+        shutil.copy(Path(blank) / GROUP_TEMPLATE, folder / G2)
+
+
+def _second_group_same_people(d: Data) -> None:
+    """The same two learners in a second group of the same program at the same time."""
+    group = copy.deepcopy(d[GROUP])
+    for row in group["Группа"]:
+        if row[0] == "Номер группы":
+            row[1] = "ПК-2025-02"
+    d[G2] = group
+
+
+NOMENCLATURE_COL = col("Номенклатура дел", "Носитель")
+
+CASES += (
+    # Moodle: every date form, members without a result.
+    Case("moodle_date_russian_words", then(valid, moodle(*graded("2 декабря 2026, 14:05"))), 0,
+         absent=("moodle_date", "moodle_no_date")),
+    Case("moodle_date_russian_weekday", then(valid, moodle(*graded("среда, 2 декабря 2026, 14:05"))), 0,
+         absent=("moodle_date",)),
+    Case("moodle_date_english", then(valid, moodle(*graded("Wednesday, 2 December 2026, 2:05 PM"))), 0,
+         absent=("moodle_date",)),
+    Case("moodle_date_without_time", then(valid, moodle(*graded("2 декабря 2026"))), 0, absent=("moodle_date",)),
+    Case("moodle_date_unix_time", then(valid, moodle(*graded("1796202300"))), 0, absent=("moodle_date",)),
+    Case("moodle_date_cp1251_semicolons",
+         then(valid, moodle(*graded("2 декабря 2026, 14:05"), encoding="cp1251", delimiter=";")), 0,
+         absent=("moodle_date", "moodle_unmatched")),
+    Case("moodle_date_unreadable", then(valid, moodle(*graded("вчера"))), 1,
+         (("moodle_date", EXPORT, None, 2, EXPORTED), ("moodle_date", EXPORT, None, 3, EXPORTED))),
+    Case("moodle_without_date_column",
+         then(valid, moodle(["Иван", "Иванов", "", "17"], header=MOODLE_HEADER[:4])), 1,
+         (("moodle_no_date", EXPORT, None, 1, None),)),
+    Case("moodle_all_grades_dashes",
+         then(valid, moodle(graded("2 декабря 2026")[0], ["Ольга", "Семёнова-Грин", "", "-", "-", "2 декабря 2026"])), 0,
+         (("moodle_ungraded", EXPORT, None, 3, "Фамилия"),)),
+    Case("moodle_member_not_in_export", then(valid, moodle(graded("2 декабря 2026")[0])), 0,
+         (("moodle_member_missing", GROUP, "Состав", 3, "ID слушателя"),)),
+    # Impossible test results on the sheet «Тестирование».
+    Case("test_score_above_max", _testing_sheet(("L001", "Итоговый", dt.date(2025, 3, 7), 120, 20, 12)), 1,
+         (("test_score_above_max", GROUP, "Тестирование", 2, "Баллы"),)),
+    Case("test_pass_mark_above_max", _testing_sheet(("L001", "Итоговый", dt.date(2025, 3, 7), 18, 20, 150)), 1,
+         (("test_threshold_above_max", GROUP, "Тестирование", 2, "Проходной балл"),)),
+    Case("test_score_negative", _testing_sheet(("L001", "Итоговый", dt.date(2025, 3, 7), -5, 20, 12)), 1,
+         (("number_negative", GROUP, "Тестирование", 2, "Баллы"),), ("format_number",)),
+    Case("test_max_zero", _testing_sheet(("L001", "Итоговый", dt.date(2025, 3, 7), 0, 0, 0)), 1,
+         (("test_max_not_positive", GROUP, "Тестирование", 2, "Максимум"),)),
+    Case("test_score_decimal_comma_text", _testing_sheet(("L001", "Итоговый", dt.date(2025, 3, 7), "17,5", 20, 12)),
+         0),
+    # The номенклатура дел.
+    Case("nomenclature_empty", _nomenclature(lambda rows: rows.__delitem__(slice(1, None))), 1,
+         (("nomenclature_missing", ORG, "Номенклатура дел", None, "Носитель"),)),
+    Case("nomenclature_title_instead_of_key",
+         edited((ORG, "Номенклатура дел", 3, "Носитель", "Приказ о зачислении")), 1,
+         (("not_in_list", ORG, "Номенклатура дел", 3, "Носитель"),), ("nomenclature_missing",)),
+    Case("nomenclature_key_typo", edited((ORG, "Номенклатура дел", 2, "Носитель", "jornal")), 1,
+         (("not_in_list", ORG, "Номенклатура дел", 2, "Носитель"),), ("nomenclature_missing",)),
+    Case("nomenclature_row_deleted", _nomenclature(lambda rows: rows.__delitem__(1)), 1,
+         (("nomenclature_missing", ORG, "Номенклатура дел", None, "Носитель"),)),
+    Case("nomenclature_key_with_spaces", edited((ORG, "Номенклатура дел", 2, "Носитель", " journal ")), 0),
+    # Rows the person who looks at the sheet does not see.
+    Case("rows_hidden_by_filter", then(valid, workbook(GROUP, _filtered)), 0,
+         (("hidden_rows", GROUP, "Состав", 3, None),)),
+    # IDs Excel turned into numbers.
+    Case("learner_id_number_in_group", _digits_then(*((GROUP, sheet, 2, "ID слушателя", 63) for sheet in (
+        "Состав", "Посещаемость", "Промежуточная аттестация", "Итоговая аттестация", "Выдача документов"))), 1,
+         (("id_leading_zeros", GROUP, "Состав", 2, "ID слушателя"),), ("ref_learner_unknown",)),
+    Case("learner_id_number_in_learners", _digits_then((LRN, "Слушатели", 2, "ID слушателя", 63)), 1,
+         (("id_leading_zeros", LRN, "Слушатели", 2, "ID слушателя"),), ("ref_learner_unknown", "ref_not_member")),
+    Case("learner_id_number_on_one_sheet",
+         _digits_then(*((GROUP, "Состав", 2, "ID слушателя", 63), (GROUP, "Посещаемость", 2, "ID слушателя", "00063"))),
+         1, (("id_leading_zeros", GROUP, "Состав", 2, "ID слушателя"),),
+         ("ref_learner_unknown", "ref_not_member", "attendance_member_missing", "final_missing")),
+    Case("learner_ids_as_digits_typed_as_text", with_data(_ids_as_digits), 0),
+    # A result in the wrong scale for its form.
+    Case("mark_for_pass_fail_final", edited((GROUP, "Итоговая аттестация", 2, "Результат", "5")), 1,
+         (("mark_for_pass_fail", GROUP, "Итоговая аттестация", 2, "Результат"),)),
+    Case("mark_for_pass_fail_interim", edited((GROUP, "Промежуточная аттестация", 3, "Результат", "4")), 1,
+         (("mark_for_pass_fail", GROUP, "Промежуточная аттестация", 3, "Результат"),)),
+    Case("pass_fail_for_exam",
+         edited((ORG, "Программы", 2, "Форма итоговой аттестации", "итоговый экзамен")), 1,
+         (("pass_fail_for_mark", GROUP, "Итоговая аттестация", 2, "Результат"),)),
+    # Bombs.
+    Case("value_at_xfd1048576", then(valid, copy_group(G2), _far_cell(G2)), 1,
+         (("workbook_too_large", G2, None, None, None),)),
+    # Root cause first.
+    Case("learners_only_headers", with_data(_learners_only_headers), 1,
+         (("learners_empty", LRN, "Слушатели", 2, None),), ("ref_learner_unknown",)),
+    Case("learners_saved_as_xls", then(valid, put(LRN, OLE), moodle(*graded("2 декабря 2026"))), 1,
+         (("workbook_protected", LRN, None, None, None),), ("moodle_unmatched", "ref_learner_unknown")),
+    Case("learners_missing_with_moodle", then(valid, remove(LRN), moodle(*graded("2 декабря 2026"))), 1,
+         (("workbook_missing", LRN, None, None, None),), ("moodle_unmatched", "ref_learner_unknown")),
+    Case("title_row_above_headers",
+         with_data(lambda d: d[GROUP]["Занятия"].insert(0, ["Учебные занятия группы ПК-2025-01"])), 1,
+         (("header_not_first_row", GROUP, "Занятия", 2, None),),
+         ("missing_column", "unknown_column", "required", "attendance_lesson_extra")),
+    Case("title_and_blank_row_above_headers",
+         with_data(lambda d: d[GROUP]["Состав"].__setitem__(slice(0, 0), [["Состав группы"], [None]])), 1,
+         (("header_not_first_row", GROUP, "Состав", 3, None),), ("missing_column", "ref_not_member")),
+    Case("title_row_above_parameters",
+         with_data(lambda d: d[GROUP]["Группа"].insert(0, ["Карточка группы ПК-2025-01"])), 1,
+         (("header_not_first_row", GROUP, "Группа", 2, None),), ("unknown_parameter", "missing_parameter")),
+    # What Excel, LibreOffice and tired people produce.
+    Case("merged_header_cells", then(valid, _merge(GROUP, "Занятия", f"{TOPIC_COL}1:{col('Занятия', 'Вид занятия')}1")),
+         1, (("merged_header", GROUP, "Занятия", 1, "Тема"),), ("missing_column", "value_without_header", "merged_cells")),
+    Case("header_with_trailing_spaces", with_data(lambda d: _replace_header(d, GROUP, "Состав", "Статус", "Статус   ")), 0),
+    Case("lesson_date_as_dotted_text", edited((GROUP, "Занятия", 2, "Дата", "04.03.2025")), 0),
+    Case("lesson_date_with_year_suffix", edited((GROUP, "Занятия", 2, "Дата", "4.3.2025 г.")), 0),
+    Case("lesson_date_1900_serial_number", edited((GROUP, "Занятия", 2, "Дата", 45720)), 1,
+         (("format_date", GROUP, "Занятия", 2, "Дата"),)),
+    Case("formula_ref_error", then(valid, _formula(GROUP, "Занятия", f"{TOPIC_COL}3", "=#REF!", b"#REF!", b' t="e"')), 1,
+         (("formula_error", GROUP, "Занятия", 3, "Тема"),)),
+    Case("sheet_name_in_capitals", then(valid, rename_sheet(GROUP, "Состав", "СОСТАВ")), 1,
+         (("missing_sheet", GROUP, "Состав", None, None),)),
+    Case("group_template_copied_unfilled", then(valid, _empty_group_template), 1,
+         (("group_blank", G2, None, None, None),), ("required",)),
+    Case("learner_in_two_groups_at_once", with_data(_second_group_same_people), 1,
+         (("enrolment_overlap", G2, "Состав", 2, "ID слушателя"),)),
+    Case("lesson_hours_negative", edited((GROUP, "Занятия", 2, "Часы", "-4")), 1,
+         (("number_negative", GROUP, "Занятия", 2, "Часы"),)),
+    Case("result_capitalised", edited((GROUP, "Итоговая аттестация", 2, "Результат", "Зачтено")), 1,
+         (("code_case", GROUP, "Итоговая аттестация", 2, "Результат"),)),
+    Case("signed_flag_in_capitals", edited((GROUP, "Группа", None, "Документы подписаны", "ДА")), 1,
+         (("code_case", GROUP, "Группа", 10, "Документы подписаны"),)),
+    Case("attendance_mark_latin_letter", edited((GROUP, "Посещаемость", 2, 1, "H")), 1,
+         (("code_lookalike", GROUP, "Посещаемость", 2, "1"),)),
+    Case("blank_row_between_members",
+         with_data(lambda d: d[GROUP]["Состав"].insert(2, [None] * len(headers("Состав")))), 0),
+    Case("group_number_trailing_nbsp", edited((GROUP, "Группа", None, "Номер группы", "ПК-2025-01\u00a0")), 0),
+    Case("snils_with_en_dashes", _snils("112–233–445 95"), 0),
+    Case("hours_with_trailing_nbsp", _hours("16\u00a0"), 0),
+    Case("number_with_unicode_minus", _hours("\u221216"), 1, (("number_negative", ORG, "Программы", 2, HOURS),)),
+    Case("moodle_export_with_teacher_row",
+         then(valid, moodle(*graded("2 декабря 2026"), ["Петр", "Сидоров", "teacher@example.ru", "-", "-", "2 декабря 2026"])),
+         0, (("moodle_unmatched", EXPORT, None, 4, "Фамилия"),)),
 )
