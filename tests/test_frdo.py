@@ -171,6 +171,51 @@ def test_header_row_is_the_published_list_exactly(tmp_path, kind, width):
         assert header[0] == "Вид документа " and header[11] == "Наименование \nпрофессий рабочих, должностей служащих"
 
 
+# The published header rows, copied into a fixture of their own (not schemas/frdo_templates.json, which
+# the exporter reads): a column moved or renamed in the pinned JSON is caught here.
+PUBLISHED_HEADERS = json.loads((Path(__file__).parent / "fixtures/frdo_published_headers.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("kind", ["dpo", "po"])
+def test_header_row_matches_an_independent_copy_of_the_published_template_cell_by_cell(tmp_path, kind):
+    published = PUBLISHED_HEADERS[kind]
+    assert len(published) == {"dpo": 40, "po": 35}[kind]
+    ws = openpyxl.load_workbook(export(make_dataset(), 2025, kind, tmp_path, today=TODAY).workbook)["Шаблон"]
+    assert ws.max_column == len(published)
+    for index, header in enumerate(published, start=1):
+        cell = ws.cell(1, index)
+        assert (cell.column_letter, cell.value) == (cell.column_letter, header)
+
+
+# Where the published templates put each value (NOTES §5.1, §5.2), with the value the dataset of
+# make_dataset() gives its first row: L1's удостоверение (ДПО) and L3's свидетельство (ПО).
+DPO_ROW_1 = {
+    "A": "Удостоверение о повышении квалификации", "B": "Оригинал", "F": "нет", "G": "77000001",
+    "H": dt.datetime(2025, 3, 14), "I": "1", "J": "Повышение квалификации",
+    "K": "Экологическая безопасность (для руководителей)", "L": codes.PROF_AREA[0], "M": codes.UGS[0],
+    "N": None, "O": "Высшее образование", "P": "Иванова", "Q": "107724", "R": "0123456", "S": 2025, "T": 2025,
+    "U": 72, "V": "Иванова", "W": "Анна", "X": "Сергеевна", "Y": dt.datetime(1990, 5, 17), "Z": "Жен",
+    "AA": snils("112235445"), "AB": "Очная", "AC": "Платное обучение", "AD": "в образовательной организации",
+    "AE": "643", "AN": None,
+}
+PO_ROW_1 = {
+    "A": "Свидетельство о профессии рабочего, должности служащего", "G": "77001-ПО", "H": dt.datetime(2025, 3, 14),
+    "I": "1-ПО", "K": "Стропальщик", "L": "Стропальщик", "M": 3, "N": 2025, "O": 2025, "P": 160, "Q": "Орлов",
+    "R": "Олег", "S": None, "T": dt.datetime(1990, 5, 17), "U": "Муж", "V": snils("112237445"), "W": "643",
+    "X": "Очная", "Y": "Платное обучение", "Z": "в образовательной организации", "AI": None,
+}
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("dpo", DPO_ROW_1), ("po", PO_ROW_1)])
+def test_each_value_stands_under_its_published_column(tmp_path, kind, expected):
+    ws = openpyxl.load_workbook(export(make_dataset(), 2025, kind, tmp_path, today=TODAY).workbook)["Шаблон"]
+    got = {letter: ws[f"{letter}2"].value for letter in expected}
+    assert got == expected
+    # the ПО template puts «Гражданство» before «Форма обучения», the ДПО one after «Форма получения…»
+    citizenship = {"dpo": "AE", "po": "W"}[kind]
+    assert ws[f"{citizenship}1"].value == "Гражданство получателя (код страны по ОКСМ)"
+
+
 def test_program_name_character_set_is_the_templates_prompt():
     rules = frdo_templates()["dpo"]["data_validation"]
     prompt = next(r["prompt"] for r in rules if r["cells"].startswith("K2"))
