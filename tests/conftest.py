@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from builders import write_input
 
@@ -14,3 +16,12 @@ def make_input(tmp_path):
         return write_input(tmp_path / name, data)
 
     return make
+
+
+@pytest.fixture
+def libreoffice() -> str:
+    """The path of LibreOffice's soffice. The suite needs it (.ci/run installs it; `make test` opens every
+    document with it), so a machine without it fails these tests instead of skipping them silently."""
+    path = shutil.which("soffice")
+    assert path is not None, "LibreOffice is not installed: apt-get install libreoffice-writer libreoffice-calc"
+    return path
