@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 IN     ?= input
 OUT    ?= output
 
-.PHONY: all build validate init test clean lint readme frdo report sample templates proof check-docs golden bench bench-quick
+.PHONY: all build validate init test clean lint readme frdo report sample templates proof check-docs golden bench bench-quick mutate
 
 all: build
 
@@ -64,6 +64,12 @@ check-docs: $(STAMP)
 
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden.py
+
+# Mutation testing of the modules that guard data (issue 19; [tool.mutmut] in pyproject.toml lists them
+# and the fast tests each mutant runs); not part of `make test`. Results: `mutants/`, tests/MUTATION.md.
+mutate: $(STAMP)
+	nice $(VENV)/bin/mutmut run --max-children 2
+	$(VENV)/bin/mutmut results
 
 # Performance figures (issue 7), appended to bench/RESULTS.md; not part of `make test`.
 # Size: BENCH_LEARNERS / BENCH_GROUPS (default 10000 / 400); bench-quick is a 500-learner smoke run.
