@@ -195,6 +195,9 @@ def dispose(archive_root: Path, number: int, *, confirm: bool, today: dt.date) -
             for doc in case.documents:
                 by_bag[doc["bag"]].append((case, doc))
         plans = []
+        # Files an earlier act destroyed: listed here too when both acts were drawn before either was
+        # carried out, but the register records each file once, under the act that destroyed it.
+        other_act: set[str] = set()
         for folder, items in sorted(by_bag.items()):
             bag = archive_root / folder
             inside(archive_root, bag)
@@ -206,6 +209,8 @@ def dispose(archive_root: Path, number: int, *, confirm: bool, today: dt.date) -
                 path = f"{folder}/{doc['file']}"
                 if r is None or not r.kept:
                     report.already.append(path)
+                    if r is None or r.disposal_act != act.label:
+                        other_act.add(path)
                     continue
                 if not (bag / r.file).is_file() or sha256_file(bag / r.file) != doc["sha256"]:
                     raise UchetError(f"Файл «{path}» отличается от указанного в акте № {number}. "
@@ -223,7 +228,7 @@ def dispose(archive_root: Path, number: int, *, confirm: bool, today: dt.date) -
         for bag, _, _, items in plans:
             for case, doc in items:
                 path = f"{bag.relative_to(archive_root).as_posix()}/{doc['file']}"
-                if (str(number), path) not in seen:
+                if (str(number), path) not in seen and path not in other_act:
                     rows.append({"act": str(number), "act_date": act.date.isoformat(), "executed_on": today.isoformat(),
                                  "case_index": case.case_index, "year": str(case.year), "case_title": case.title,
                                  "path": path, "doc_id": doc["doc_id"], "version": str(doc["version"]),
