@@ -444,6 +444,20 @@ def test_duplicate_row_carries_confirmations_and_the_original(tmp_path):
     assert c["surname"] == "Смирнова" and c["change_number"] is None
 
 
+def test_a_fault_in_the_original_block_points_to_the_originals_own_cell():
+    """A duplicate of a 2024 document: a fault in the original's data names the original's row and column."""
+    ds = make_dataset()
+    file = "groups/ПК-2025-01.xlsx"
+    original = issued("L2", 6, file, "0-24", "Удостоверение о повышении квалификации", series="А\u00a0Б",
+                      number="77\u200b0001", issued_on=D(2024, 12, 20))
+    dup = issued("L2", 7, file, "5", "Удостоверение о повышении квалификации", status="Дубликат",
+                 issued_on=D(2025, 11, 5), lost="Справка из органов внутренних дел", replaces="0-24")
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, original, dup])
+    found = {key for key in where(check(ds, 2025, "dpo")) if key[0] == "frdo_bad_character"}
+    assert found == {("frdo_bad_character", file, "Выдача документов", 6, "Серия"),
+                     ("frdo_bad_character", file, "Выдача документов", 6, "Номер бланка")}
+
+
 def test_duplicate_of_an_unknown_document_is_caught():
     ds = make_dataset()
     file = "groups/ПК-2025-01.xlsx"
