@@ -355,6 +355,16 @@ def test_forbidden_character_in_program_name_is_caught():
     assert [(p.file, p.sheet, p.row, p.column) for p in problems] == [(ORG, "Программы", 2, "Наименование программы")]
     assert problems[0].params["suggestion"] == "Охрана труда - для руководителей А, курс"
     assert program_name_fix("Курс «Основы» (1/2): №3?") == "Курс «Основы» (1/2): №3?"
+    # a dropped character leaves no double space behind
+    assert program_name_fix("Охрана  труда * для   всех") == "Охрана труда для всех"
+
+
+def test_an_unnamed_invisible_character_is_shown_by_its_code_point():
+    """Staff find a character they cannot see by its Unicode code point and name when it has no Russian name."""
+    ds = with_learner(make_dataset(), "L2", person=Person("Петрова\u2028", "Анна", None, "Жен"))
+    problem = next(p for p in check(ds, 2025, "dpo") if p.code == "frdo_bad_character")
+    assert problem.params["chars"] == "U+2028 LINE SEPARATOR"
+    assert "Петрова[U+2028 LINE SEPARATOR]" in render(problem)[0]
 
 
 def test_missing_prior_education_and_bad_snils_are_caught():
