@@ -238,6 +238,18 @@ def test_two_acts_drawn_before_either_is_carried_out(archive):
     assert register == [("1", JOURNAL, "2031-02-01"), ("2", PROTOCOL, "2080-02-01")]
 
 
+def test_a_folder_that_keeps_documents_keeps_its_description_and_learners(archive):
+    bag = archive / "2024/ПК-2024-01"
+    info_before = (bag / "bag-info.txt").read_text(encoding="utf-8")
+    learners_before = (bag / "learners.csv").read_bytes()
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    info = (bag / "bag-info.txt").read_text(encoding="utf-8")
+    kept = [line for line in info_before.splitlines() if not line.startswith("Payload-Oxum")]
+    assert [line for line in info.splitlines() if not line.startswith("Payload-Oxum")] == kept
+    assert (bag / "learners.csv").read_bytes() == learners_before  # the certificates are still there
+
+
 def test_disposal_register_workbook_matches_the_csv(archive):
     prepare_act(archive, D(2080, 1, 1))
     dispose(archive, 1, confirm=True, today=D(2080, 2, 1))
@@ -246,8 +258,8 @@ def test_disposal_register_workbook_matches_the_csv(archive):
     assert raw.count("\r\n") == 3  # header and two rows, Windows line ends for Excel
     with open(archive / "disposal_register.csv", encoding="utf-8-sig", newline="") as fh:
         csv_rows = list(csv.reader(fh))
-    assert [(r[0], r[3], r[4], r[6]) for r in csv_rows[1:]] == [
-        ("1", "03-05", "2024", JOURNAL), ("1", "03-07", "2024", PROTOCOL)]
+    assert [(r[0], r[3], r[4], r[6], r[8]) for r in csv_rows[1:]] == [
+        ("1", "03-05", "2024", JOURNAL, "1"), ("1", "03-07", "2024", PROTOCOL, "1")]
     ws = openpyxl.load_workbook(archive / "disposal_register.xlsx")["Реестр уничтожения"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     assert rows[0] == ["Акт №", "Дата акта", "Уничтожено", "Индекс дела", "Год", "Заголовок дела", "Файл",
@@ -262,8 +274,9 @@ def test_dispose_refuses_a_file_changed_since_the_act(archive):
     prepare_act(archive, D(2031, 1, 15))
     (archive / JOURNAL).write_bytes(b"edited")
     before = tree_hash(archive)
-    with pytest.raises(UchetError, match="отличается от указанного в акте"):
+    with pytest.raises(UchetError, match="отличается от указанного в акте") as caught:
         dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    assert str(caught.value).endswith("Ничего не удалено: выполните «uchet verify» и составьте новый акт.")
     assert tree_hash(archive) == before
 
 
