@@ -4,10 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 UCHET  := $(PY) -m pipeline
 STAMP  := $(VENV)/.installed-stamp
+comma  := ,
 IN     ?= input
 OUT    ?= output
 
-.PHONY: all build validate init test clean lint readme frdo report sample templates proof check-docs golden bench bench-quick cases
+.PHONY: all build validate init test clean lint readme frdo report sample templates proof check-docs golden bench bench-quick cases mutate
 
 all: build
 
@@ -81,6 +82,12 @@ check-docs: $(STAMP)
 
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden.py
+
+# Mutation testing of the modules that guard data (issue 19; tests/mutate.py gives each group of modules
+# its own fast tests); not part of `make test`. Scores: output/mutate/scores.md; tests/MUTATION.md.
+# GROUPS=archive,disposal,rules,identifiers,frdo (default all); each group runs in output/mutate/<group>/.
+mutate: $(STAMP)
+	nice $(PY) tests/mutate.py $(subst $(comma), ,$(GROUPS))
 
 # Performance figures (issue 7), appended to bench/RESULTS.md; not part of `make test`.
 # Size: BENCH_LEARNERS / BENCH_GROUPS (default 10000 / 400); bench-quick is a 500-learner smoke run.

@@ -49,3 +49,13 @@ def pytest_terminal_summary(terminalreporter):
             "!!! LibreOffice/poppler не установлены: тесты, открывающие документы в LibreOffice, пропущены. "
             "Включить: sudo apt-get install libreoffice-writer libreoffice-calc fonts-liberation poppler-utils",
             red=True, bold=True)
+
+
+@pytest.fixture
+def libreoffice() -> str:
+    """The path of LibreOffice's soffice. Under CI a missing LibreOffice fails the run (pytest_sessionstart);
+    on a developer's machine without it the test is skipped and the summary names it loudly."""
+    path = shutil.which("soffice")
+    if path is None:
+        pytest.skip("LibreOffice is not installed: apt-get install libreoffice-writer libreoffice-calc")
+    return path

@@ -226,6 +226,52 @@ def test_hostile_group_numbers_stay_inside_the_archive(tmp_path):
     assert verify_archive(root).clean
 
 
+def test_bag_info_describes_the_group_and_the_year_folder(tmp_path):
+    """bag-info.txt (RFC 8493 §2.2.2) says whose documents a folder holds, from the data, never the clock."""
+    run(tmp_path)
+    group_info = (bag_of(tmp_path) / "bag-info.txt").read_text(encoding="utf-8")
+    for line in ("Source-Organization: Частное образовательное учреждение дополнительного профессионального "
+                 "образования «Пример»", "Organization-Address: г. Москва, ул. Примерная, д. 1",
+                 "External-Identifier: 2024/ПК-2024-01",
+                 "External-Description: Документы группы ПК-2024-01: Повышение квалификации "
+                 "«Охрана труда»",
+                 "Program: P1 Охрана труда", "Archive-Year: 2024", "Start-Date: 2024-03-01", "End-Date: 2024-06-30",
+                 "Bag-Software-Agent: uchet"):
+        assert line + "\n" in group_info, line
+    year_info = (tmp_path / "archive/2024" / YEAR_FOLDER / "bag-info.txt").read_text(encoding="utf-8")
+    for line in ("External-Identifier: 2024/_год", "External-Description: Документы за 2024 год (книги и журналы за год)",
+                 "Start-Date: 2024-12-31", "End-Date: 2024-12-31", "Bagging-Date: 2024-12-31"):
+        assert line + "\n" in year_info, line
+    assert "Group-Number" not in year_info
+    # the year folder's list of learners: everyone of the groups completed that year
+    people = (tmp_path / "archive/2024" / YEAR_FOLDER / "learners.csv").read_text(encoding="utf-8-sig")
+    assert "Иванов Иван Иванович" in people and "Пётр Йорн" in people
+
+
+def test_summary_lines_are_loud_for_new_versions_and_list_destroyed_documents(tmp_path):
+    report = run(tmp_path)
+    assert report.lines() == [(
+        "Архив: новых документов 7, без изменений 0, новых версий 0, ждут закрытия группы или года 5.", False)]
+    report = run(tmp_path, overrides={"ПК-2024-01/journal": b"PK journal changed"})
+    assert report.lines() == [
+        ("Архив: новых документов 0, без изменений 6, новых версий 1, ждут закрытия группы или года 5.", False),
+        ("НОВАЯ ВЕРСИЯ 2: Журнал учета занятий ПК-2024-01 → 2024/ПК-2024-01/data/Журнал учета занятий "
+         "ПК-2024-01 (версия 2).docx. Прежние версии сохранены.", True),
+    ]
+
+
+def test_a_missing_index_or_labels_file_is_written_again_by_an_unchanged_run(tmp_path):
+    run(tmp_path)
+    index, labels = tmp_path / "archive/index.xlsx", tmp_path / "archive/labels.docx"
+    first = index.read_bytes()
+    index.unlink()
+    report = run(tmp_path)
+    assert report.new == [] and index.read_bytes() == first
+    labels.unlink()
+    run(tmp_path)
+    assert labels.is_file()
+
+
 def test_index_lists_every_document_as_text_with_filter_and_frozen_header(tmp_path):
     ds = dataset()
     docs = rendered(tmp_path / "build", ds)

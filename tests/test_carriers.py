@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -109,7 +108,7 @@ def test_every_registered_template_has_a_carrier_key_once():
     assert len(keys) == len(set(keys))
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.usefixtures("libreoffice")
 def test_libreoffice_opens_documents(built, tmp_path):
     from pipeline.check_docs import convert
 
@@ -120,7 +119,7 @@ def test_libreoffice_opens_documents(built, tmp_path):
     assert "batch000" in out
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.usefixtures("libreoffice")
 def test_template_resaved_by_libreoffice_still_renders(tmp_path):
 
     from pipeline.check_docs import soffice

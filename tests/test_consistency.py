@@ -38,6 +38,7 @@ def test_graduates_equal_protocol_passed_equal_register(docs):
 
 def test_hours_periods_and_orders_agree(docs):
     _, by_key = docs
+    assert set(by_key["order_graduation"]) & set(by_key["order_enrolment"])  # the graduation branch is taken
     for group, enrolment in by_key["order_enrolment"].items():
         journal = by_key["journal"][group]
         assert enrolment["program"]["hours_text"] == journal["program"]["hours_text"]

@@ -171,6 +171,51 @@ def test_header_row_is_the_published_list_exactly(tmp_path, kind, width):
         assert header[0] == "Вид документа " and header[11] == "Наименование \nпрофессий рабочих, должностей служащих"
 
 
+# The published header rows, copied into a fixture of their own (not schemas/frdo_templates.json, which
+# the exporter reads): a column moved or renamed in the pinned JSON is caught here.
+PUBLISHED_HEADERS = json.loads((Path(__file__).parent / "fixtures/frdo_published_headers.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("kind", ["dpo", "po"])
+def test_header_row_matches_an_independent_copy_of_the_published_template_cell_by_cell(tmp_path, kind):
+    published = PUBLISHED_HEADERS[kind]
+    assert len(published) == {"dpo": 40, "po": 35}[kind]
+    ws = openpyxl.load_workbook(export(make_dataset(), 2025, kind, tmp_path, today=TODAY).workbook)["Шаблон"]
+    assert ws.max_column == len(published)
+    for index, header in enumerate(published, start=1):
+        cell = ws.cell(1, index)
+        assert (cell.column_letter, cell.value) == (cell.column_letter, header)
+
+
+# Where the published templates put each value (NOTES §5.1, §5.2), with the value the dataset of
+# make_dataset() gives its first row: L1's удостоверение (ДПО) and L3's свидетельство (ПО).
+DPO_ROW_1 = {
+    "A": "Удостоверение о повышении квалификации", "B": "Оригинал", "F": "нет", "G": "77000001",
+    "H": dt.datetime(2025, 3, 14), "I": "1", "J": "Повышение квалификации",
+    "K": "Экологическая безопасность (для руководителей)", "L": codes.PROF_AREA[0], "M": codes.UGS[0],
+    "N": None, "O": "Высшее образование", "P": "Иванова", "Q": "107724", "R": "0123456", "S": 2025, "T": 2025,
+    "U": 72, "V": "Иванова", "W": "Анна", "X": "Сергеевна", "Y": dt.datetime(1990, 5, 17), "Z": "Жен",
+    "AA": snils("112235445"), "AB": "Очная", "AC": "Платное обучение", "AD": "в образовательной организации",
+    "AE": "643", "AN": None,
+}
+PO_ROW_1 = {
+    "A": "Свидетельство о профессии рабочего, должности служащего", "G": "77001-ПО", "H": dt.datetime(2025, 3, 14),
+    "I": "1-ПО", "K": "Стропальщик", "L": "Стропальщик", "M": 3, "N": 2025, "O": 2025, "P": 160, "Q": "Орлов",
+    "R": "Олег", "S": None, "T": dt.datetime(1990, 5, 17), "U": "Муж", "V": snils("112237445"), "W": "643",
+    "X": "Очная", "Y": "Платное обучение", "Z": "в образовательной организации", "AI": None,
+}
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("dpo", DPO_ROW_1), ("po", PO_ROW_1)])
+def test_each_value_stands_under_its_published_column(tmp_path, kind, expected):
+    ws = openpyxl.load_workbook(export(make_dataset(), 2025, kind, tmp_path, today=TODAY).workbook)["Шаблон"]
+    got = {letter: ws[f"{letter}2"].value for letter in expected}
+    assert got == expected
+    # the ПО template puts «Гражданство» before «Форма обучения», the ДПО one after «Форма получения…»
+    citizenship = {"dpo": "AE", "po": "W"}[kind]
+    assert ws[f"{citizenship}1"].value == "Гражданство получателя (код страны по ОКСМ)"
+
+
 def test_program_name_character_set_is_the_templates_prompt():
     rules = frdo_templates()["dpo"]["data_validation"]
     prompt = next(r["prompt"] for r in rules if r["cells"].startswith("K2"))
@@ -256,6 +301,7 @@ def test_po_row(tmp_path):
 
 
 def test_every_coded_column_holds_only_dictionary_values(tmp_path):
+    checked = 0
     for kind in ("dpo", "po"):
         tpl = template(kind)
         result = export(make_dataset(), 2025, kind, tmp_path, today=TODAY)
@@ -263,6 +309,9 @@ def test_every_coded_column_holds_only_dictionary_values(tmp_path):
             for col in tpl.columns:
                 if col.dictionary and row[col.index - 1] is not None:
                     assert row[col.index - 1] in tpl.dictionaries[col.dictionary], (kind, col.header)
+                    checked += 1
+    # 4 ДПО rows and 1 ПО row, each with at least 8 coded values filled (document … edu_form)
+    assert checked >= 5 * 8
 
 
 def test_validations_and_named_ranges_reproduce_the_template(tmp_path):
@@ -306,6 +355,16 @@ def test_forbidden_character_in_program_name_is_caught():
     assert [(p.file, p.sheet, p.row, p.column) for p in problems] == [(ORG, "Программы", 2, "Наименование программы")]
     assert problems[0].params["suggestion"] == "Охрана труда - для руководителей А, курс"
     assert program_name_fix("Курс «Основы» (1/2): №3?") == "Курс «Основы» (1/2): №3?"
+    # a dropped character leaves no double space behind
+    assert program_name_fix("Охрана  труда * для   всех") == "Охрана труда для всех"
+
+
+def test_an_unnamed_invisible_character_is_shown_by_its_code_point():
+    """Staff find a character they cannot see by its Unicode code point and name when it has no Russian name."""
+    ds = with_learner(make_dataset(), "L2", person=Person("Петрова\u2028", "Анна", None, "Жен"))
+    problem = next(p for p in check(ds, 2025, "dpo") if p.code == "frdo_bad_character")
+    assert problem.params["chars"] == "U+2028 LINE SEPARATOR"
+    assert "Петрова[U+2028 LINE SEPARATOR]" in render(problem)[0]
 
 
 def test_missing_prior_education_and_bad_snils_are_caught():
@@ -393,6 +452,20 @@ def test_duplicate_row_carries_confirmations_and_the_original(tmp_path):
     assert c["orig_issued_on"].date() == D(2025, 3, 14)
     assert (c["orig_surname"], c["orig_name"]) == ("Иванова", "Анна")
     assert c["surname"] == "Смирнова" and c["change_number"] is None
+
+
+def test_a_fault_in_the_original_block_points_to_the_originals_own_cell():
+    """A duplicate of a 2024 document: a fault in the original's data names the original's row and column."""
+    ds = make_dataset()
+    file = "groups/ПК-2025-01.xlsx"
+    original = issued("L2", 6, file, "0-24", "Удостоверение о повышении квалификации", series="А\u00a0Б",
+                      number="77\u200b0001", issued_on=D(2024, 12, 20))
+    dup = issued("L2", 7, file, "5", "Удостоверение о повышении квалификации", status="Дубликат",
+                 issued_on=D(2025, 11, 5), lost="Справка из органов внутренних дел", replaces="0-24")
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, original, dup])
+    found = {key for key in where(check(ds, 2025, "dpo")) if key[0] == "frdo_bad_character"}
+    assert found == {("frdo_bad_character", file, "Выдача документов", 6, "Серия"),
+                     ("frdo_bad_character", file, "Выдача документов", 6, "Номер бланка")}
 
 
 def test_duplicate_of_an_unknown_document_is_caught():

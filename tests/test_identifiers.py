@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import itertools
 
+import pandas as pd
+import pandera.pandas as pa
 import pytest
 from builders import broken
 from hypothesis import given
 from hypothesis import strategies as st
+from pandera.typing import Series
 
 from pipeline.validate import validate_input
-from schemas.fields import inn_ok, ogrn_ok, snils_check_digits_ok
+from schemas.fields import column, inn_ok, ogrn_ok, snils_check_digits_ok
 
 
 def published_check_number(nine: str) -> int | None:
@@ -128,3 +131,45 @@ def test_published_inn_and_ogrn_examples(value):
 @pytest.mark.parametrize("value", ["770708389", "77070838930", "770708389a", "102770013219", "30450011600015"])
 def test_inn_and_ogrn_of_wrong_length_or_not_digits(value):
     assert not inn_ok(value) and not ogrn_ok(value)
+
+
+def _sheet_model(**fields):
+    """A sheet model built from column() at run time, as schemas/*.py build theirs at import time."""
+    return type("Sheet", (pa.DataFrameModel,), {"__annotations__": dict.fromkeys(fields, Series[str]), **fields})
+
+
+def test_column_declarations_check_what_their_kind_promises():
+    model = _sheet_model(
+        code=column("Код", "id", unique=True),
+        flag=column("Да/нет", "bool", required=False),
+        snils=column("СНИЛС", "snils", required=False),
+        sex=column("Пол", "code", values=("Муж", "Жен"), required=False),
+        note=column("Примечание", required=False),
+    )
+    good = pd.DataFrame({"Код": ["A", "B"], "Да/нет": ["да", "нет"], "СНИЛС": ["112-233-445 95", None],
+                         "Пол": ["Жен", None], "Примечание": [None, "любой текст"]})
+    model.validate(good)
+
+    def failing_checks(**changes) -> set[str]:
+        frame = good.copy()
+        for header, values in changes.items():
+            frame[header] = values
+        try:
+            model.validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as err:
+            return {f"{c}:{k}" for c, k in zip(err.failure_cases["column"], err.failure_cases["check"], strict=True)}
+        return set()
+
+    assert not failing_checks(**{"Да/нет": ["да", None]})  # optional: empty is allowed
+    assert "Да/нет:isin(('да', 'нет'))" in failing_checks(**{"Да/нет": ["да", "Да"]})
+    assert any(c.startswith("СНИЛС:str_matches") for c in failing_checks(СНИЛС=["11223344595", None]))
+    assert any(c.startswith("Пол:isin") for c in failing_checks(Пол=["Ж", None]))
+    assert any(c.startswith("Код:") for c in failing_checks(Код=["A", "A"]))  # unique
+    assert any(c.startswith("Код:") for c in failing_checks(Код=["A", None]))  # required: not nullable
+    # what `uchet init` and the README read from a column
+    assert model.to_schema().columns["Код"].metadata == {
+        "kind": "id", "required": True, "values": None, "width": 18, "hint": "код (текст без пробелов по краям)"}
+    assert model.to_schema().columns["Да/нет"].metadata["values"] == ("да", "нет")
+    assert model.to_schema().columns["Пол"].metadata["values"] == ("Муж", "Жен")
+    assert model.to_schema().columns["Примечание"].metadata == {
+        "kind": "text", "required": False, "values": None, "width": 18, "hint": "текст"}

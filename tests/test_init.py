@@ -159,10 +159,8 @@ def test_blank_group_template_validates_once_copied_into_groups(blank, tmp_path)
     assert group_errors == {("required", "Группа")}
 
 
-def test_drop_down_arrows_survive_in_libreoffice(blank, tmp_path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
+def test_drop_down_arrows_survive_in_libreoffice(blank, tmp_path, libreoffice):
+    soffice = libreoffice
     source = tmp_path / "group.xlsx"
     shutil.copy(blank / GROUP_TEMPLATE, source)
     subprocess.run(

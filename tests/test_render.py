@@ -15,7 +15,6 @@ import io
 import os
 import pickle
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -446,7 +445,7 @@ def test_filters_are_registered():
 # --- a template re-saved by LibreOffice ------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.usefixtures("libreoffice")
 def test_template_resaved_by_libreoffice_still_renders(templates, tmp_path):
     out = tmp_path / "lo"
     subprocess.run(

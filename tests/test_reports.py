@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -11,9 +13,13 @@ import openpyxl
 import pytest
 import reports_fixture
 
+from pipeline.carriers import carrier
+from pipeline.carriers.registry import DocumentSpec, RenderedDocument
 from pipeline.reports import expectations as ex
 from pipeline.reports.dynamics import find_learner, history
 from pipeline.reports.stage import run_reports
+from pipeline.synth import generate
+from pipeline.workbooks import write_input
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,14 +71,39 @@ def test_history_in_date_order_and_lookup_by_snils(small):
     assert rows[0].cells()[4:7] == ["2 из 2", "5,0", "5 (отлично)"]
 
 
+def _fake_rendered(tmp_path, *items):
+    """RenderedDocuments for (carrier key, doc id, group, learner id): what the render stage hands on."""
+    docs = []
+    for key, doc_id, group, learner_id in items:
+        spec = DocumentSpec(doc_id, f"{doc_id.replace('/', '_')}.docx", doc_id, {}, 2025, group, learner_id, None, ())
+        docs.append(RenderedDocument(carrier(key), spec, tmp_path / spec.file_name, "0" * 64, "1" * 64))
+    return docs
+
+
 def test_status_reasons_and_archive(small, tmp_path):
-    result = run_reports(small, tmp_path, today=D(2025, 5, 7), rendered=[],
-                         archive_index=[("learner/L1/learner_card", "2025/ПП-2025-01/x.docx")])
+    # A learner card counts for every group of its learner (L1: ПК-2024-01 and ПП-2025-01; L2: ПК-2024-01
+    # and ПК-2025-02); «Архив» says how many of a row's documents the archive index holds.
+    rendered = _fake_rendered(
+        tmp_path,
+        ("learner_card", "learner/L1/learner_card", "ПП-2025-01", "L1"),
+        ("learner_card", "learner/L2/learner_card", "ПК-2025-02", "L2"),
+        ("journal", "ПК-2024-01/journal", "ПК-2024-01", None),
+    )
+    result = run_reports(small, tmp_path, today=D(2025, 5, 7), rendered=rendered,
+                         archive_index=[("learner/L1/learner_card", "2025/ПП-2025-01/x.docx"),
+                                        ("ПК-2024-01/journal", "2024/ПК-2024-01/j.docx")])
     wb = openpyxl.load_workbook(tmp_path / "reports" / "status.xlsx")
-    rows = [r for r in wb["По группам"].iter_rows(min_row=2, values_only=True)]
-    card = {r[0]: r for r in rows if r[2] == "learner_card"}
-    # rendered=[] says nothing was rendered: the card's own reason check finds nothing missing.
-    assert card["ПК-2024-01"][3] == "не требуется"
+    rows = {(r[0], r[2]): r[3:] for r in wb["По группам"].iter_rows(min_row=2, values_only=True)}
+    assert rows[("ПК-2024-01", "learner_card")] == ("сформирован", 2, "в архиве 1 из 2", None)
+    assert rows[("ПП-2025-01", "learner_card")] == ("сформирован", 1, "в архиве", None)
+    assert rows[("ПК-2025-02", "learner_card")] == ("сформирован", 1, "не в архиве", None)
+    assert rows[("ПК-2024-01", "journal")] == ("сформирован", 1, "в архиве", None)
+    # nothing rendered for a carrier: its own reason check says whether anything is missing
+    assert rows[("ПК-2024-01", "order_graduation")] == ("не требуется", 0, "—", None)
+    assert rows[("ПК-2025-02", "protocol")] == (
+        "нельзя сформировать", 0, "—", "нет результатов на листе «Итоговая аттестация»")
+    summary = {r[0]: r[1:] for r in wb["Сводка"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert summary["ПК-2024-01"][0] == 2 and summary["ПК-2024-01"][3:] == (3, 2)
     assert any("Полнота документов" in line for line in result.summary_lines())
 
 
@@ -87,6 +118,8 @@ def test_formula_like_text_is_written_as_text(small, tmp_path):
     with zipfile.ZipFile(tmp_path / "x.xlsx") as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet
+    cells = [c for row in openpyxl.load_workbook(tmp_path / "x.xlsx")["x"].iter_rows() for c in row]
+    assert [(c.value, c.data_type) for c in cells] == [("=HYPERLINK(\"http://x\")", "s"), ("-5 ак. ч.", "s")]
 
 
 def test_a_streamed_table_looks_like_a_table_written_cell_by_cell(tmp_path):
@@ -145,10 +178,6 @@ def _sample_input(tmp_path_factory) -> Path:
     """The committed sample, or the same data written from the generator."""
     if (ROOT / "input" / "learners.xlsx").is_file():
         return ROOT / "input"
-    from pipeline.synth import generate
-
-    write_input = pytest.importorskip("pipeline.workbooks").write_input
-
     folder = tmp_path_factory.mktemp("sample")
     write_input(generate(), folder)
     return folder
@@ -160,8 +189,8 @@ def sample(tmp_path_factory):
 
     folder = _sample_input(tmp_path_factory)
     result = validate_input(folder)
-    if result.dataset is None:
-        pytest.skip(f"sample input does not validate yet ({len(result.problems)} problems)")
+    # The committed sample must validate; were it broken, these report tests must fail, not skip.
+    assert result.dataset is not None, [(p.code, p.file, p.sheet, p.row) for p in result.errors][:10]
     out = tmp_path_factory.mktemp("out")
     today = D(2026, 6, 15)
     run_reports(result.dataset, out, today=today, rendered=[])
@@ -393,8 +422,11 @@ def test_a_failed_background_overview_leaves_the_work_to_the_stage(sample, monke
     monkeypatch.setattr(stage, "overview", lambda *a: 1 / 0)
     assert stage.BackgroundOverview(dataset, out, today).result() is None
     job = stage.BackgroundOverview(dataset, out, today)
-    job.cancel()  # a run that stops early kills the child
+    job.cancel()  # a run that stops early kills the child and drops what it staged
     job.cancel()
+    assert job.result() is None
+    assert multiprocessing.active_children() == []
+    assert not (stage.staging_dir(out) / f"run-{os.getpid()}").exists()
 
 
 def test_no_background_overview_for_a_first_build(sample, tmp_path):

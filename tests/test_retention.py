@@ -19,7 +19,7 @@ from pipeline.archive import archive_documents
 from pipeline.archive.records import read_documents
 from pipeline.archive.verify import verify_archive
 from pipeline.cli import main
-from pipeline.disposal import dispose, prepare_act
+from pipeline.disposal import dispose, prepare_act, read_act
 from pipeline.errors import UchetError
 from pipeline.retention import destroy_not_before, expired, retention_label, years_text
 
@@ -49,11 +49,22 @@ def test_expired_only_from_1_january_of_the_destroy_year():
     assert not expired(until, D(2029, 12, 31))
     assert expired(until, D(2030, 1, 1)) and expired(until, D(2030, 7, 1))
     assert not expired(None, D(2999, 1, 1))
+    # the term must have ended by 1 January itself: a date one day or one month later has not
+    assert not expired(D(2030, 1, 2), D(2030, 12, 31)) and not expired(D(2030, 2, 1), D(2030, 12, 31))
+    assert expired(D(2030, 1, 2), D(2031, 1, 1))
 
 
 def test_retention_words():
     assert [years_text(n) for n in (1, 3, 5, 11, 21, 22, 50, 75)] == [
         "1 год", "3 года", "5 лет", "11 лет", "21 год", "22 года", "50 лет", "75 лет"]
+    # Russian agreement: 1 год / 2–4 года / 5–20 лет, the teens always «лет», by the last two digits
+    assert [years_text(n) for n in (2, 4, 12, 13, 14, 24, 101, 111, 112, 114, 124)] == [
+        "2 года", "4 года", "12 лет", "13 лет", "14 лет", "24 года", "101 год", "111 лет", "112 лет", "114 лет",
+        "124 года"]
+    assert retention_label("5") == "5 лет"
+    assert retention_label("постоянно") == "постоянно"
+    assert retention_label("5", "ст. 19 «б»") == "5 лет, ст. 19 «б»"
+    assert retention_label("5", "Ст. 19 «б»") == "5 лет, Ст. 19 «б»"
     assert retention_label("50", "", True) == "50 лет ЭПК"
     assert retention_label("до ликвидации организации", "19 «а»") == "до ликвидации организации, ст. 19 «а»"
 
@@ -176,12 +187,106 @@ def test_a_second_act_never_lists_documents_an_executed_act_destroyed(archive):
     assert register == [("1", JOURNAL), ("2", report.removed[0])]
 
 
+PROTOCOL = "2024/ПК-2024-01/data/Протокол заседания аттестационной комиссии ПК-2024-01.docx"
+ORGANIZATION = "Частное образовательное учреждение дополнительного профессионального образования «Пример»"
+
+
+def test_act_file_reads_back_as_the_act_that_was_drawn(archive):
+    """act-N.json is what `dispose` later carries out: it must give back the very act the commission signed."""
+    act, path = prepare_act(archive, D(2080, 1, 1))
+    assert act.organization == ORGANIZATION
+    assert ORGANIZATION in "\n".join(p.text for t in docx.Document(str(path)).tables
+                                     for row in t.rows for c in row.cells for p in c.paragraphs)
+    # the undecided case lists its group once although it holds two documents of it
+    assert [(c.case_index, c.groups, len(c.documents)) for c in act.needs_decision] == [
+        ("03-09", ["ПК-2024-01"], 2)]
+    assert read_act(archive, 1) == act
+    text = (archive / "acts/act-1.json").read_text(encoding="utf-8")
+    assert "Протокол заседания аттестационной комиссии ПК-2024-01.docx" in text  # names readable as written
+
+
+def test_acts_are_numbered_after_the_highest_act_on_file(archive):
+    prepare_act(archive, D(2031, 1, 15))
+    acts = archive / "acts"
+    (acts / "act-9.json").write_bytes((acts / "act-1.json").read_bytes())
+    (acts / "act-черновик.json").write_text("{}", encoding="utf-8")  # not an act: ignored
+    act, path = prepare_act(archive, D(2031, 1, 15))
+    assert act.number == 10 and path == acts / "act-10.docx"
+
+
+def test_year_folder_cases_name_no_group(tmp_path):
+    short = {key: replace(rule, retention_years=1, retention_text="1", approved=True)
+             for key, rule in NOMENCLATURE.items()}
+    ds = replace(dataset(), nomenclature=short)
+    archive = tmp_path / "output/archive"
+    archive_documents(ds, rendered(tmp_path / "build", ds), archive, today=D(2026, 3, 1))
+    act, _ = prepare_act(archive, D(2026, 1, 1))
+    by_index = {c.case_index: c for c in act.cases}
+    assert by_index["03-10"].groups == [] and by_index["03-10"].documents[0]["bag"] == "2024/_год"
+    assert by_index["03-05"].groups == ["ПК-2024-01"]
+
+
+def test_two_acts_drawn_before_either_is_carried_out(archive):
+    """Act 2 also lists the journal act 1 covers; carried out after act 1 it removes only what is still kept."""
+    prepare_act(archive, D(2031, 1, 15))
+    prepare_act(archive, D(2080, 1, 1))
+    first = dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    assert first.confirmed and first.removed == [JOURNAL]
+    preview = dispose(archive, 2, confirm=False, today=D(2080, 2, 1))
+    assert not preview.confirmed and (preview.removed, preview.already) == ([PROTOCOL], [JOURNAL])
+    assert (archive / PROTOCOL).is_file()
+    second = dispose(archive, 2, confirm=True, today=D(2080, 2, 1))
+    assert (second.removed, second.already) == ([PROTOCOL], [JOURNAL])
+    assert not (archive / PROTOCOL).exists() and verify_archive(archive).clean
+    records = {r.carrier: r for r in read_documents(archive / "2024/ПК-2024-01")}
+    # the journal's tombstone still names the act that destroyed it
+    assert records["journal"].disposal_act == "№ 1 от 15.01.2031"
+    assert records["protocol"].disposal_act == "№ 2 от 01.01.2080"
+    with open(archive / "disposal_register.csv", encoding="utf-8-sig") as fh:
+        register = [(r["act"], r["path"], r["executed_on"]) for r in csv.DictReader(fh)]
+    # each file is in the register once, under the act that destroyed it
+    assert register == [("1", JOURNAL, "2031-02-01"), ("2", PROTOCOL, "2080-02-01")]
+
+
+def test_a_folder_that_keeps_documents_keeps_its_description_and_learners(archive):
+    bag = archive / "2024/ПК-2024-01"
+    info_before = (bag / "bag-info.txt").read_text(encoding="utf-8")
+    learners_before = (bag / "learners.csv").read_bytes()
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    info = (bag / "bag-info.txt").read_text(encoding="utf-8")
+    kept = [line for line in info_before.splitlines() if not line.startswith("Payload-Oxum")]
+    assert [line for line in info.splitlines() if not line.startswith("Payload-Oxum")] == kept
+    assert (bag / "learners.csv").read_bytes() == learners_before  # the certificates are still there
+
+
+def test_disposal_register_workbook_matches_the_csv(archive):
+    prepare_act(archive, D(2080, 1, 1))
+    dispose(archive, 1, confirm=True, today=D(2080, 2, 1))
+    with open(archive / "disposal_register.csv", encoding="utf-8-sig", newline="") as fh:
+        raw = fh.read()
+    assert raw.count("\r\n") == 3  # header and two rows, Windows line ends for Excel
+    with open(archive / "disposal_register.csv", encoding="utf-8-sig", newline="") as fh:
+        csv_rows = list(csv.reader(fh))
+    assert [(r[0], r[3], r[4], r[6], r[8]) for r in csv_rows[1:]] == [
+        ("1", "03-05", "2024", JOURNAL, "1"), ("1", "03-07", "2024", PROTOCOL, "1")]
+    ws = openpyxl.load_workbook(archive / "disposal_register.xlsx")["Реестр уничтожения"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0] == ["Акт №", "Дата акта", "Уничтожено", "Индекс дела", "Год", "Заголовок дела", "Файл",
+                       "Ид. документа", "Версия", "Документ", "SHA-256"]
+    assert all(c.font.b for c in ws[1])
+    assert rows[1:] == csv_rows[1:]
+    assert all(c.data_type == "s" for row in ws.iter_rows(min_row=2) for c in row)
+    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", "A1:K3")
+
+
 def test_dispose_refuses_a_file_changed_since_the_act(archive):
     prepare_act(archive, D(2031, 1, 15))
     (archive / JOURNAL).write_bytes(b"edited")
     before = tree_hash(archive)
-    with pytest.raises(UchetError, match="отличается от указанного в акте"):
+    with pytest.raises(UchetError, match="отличается от указанного в акте") as caught:
         dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    assert str(caught.value).endswith("Ничего не удалено: выполните «uchet verify» и составьте новый акт.")
     assert tree_hash(archive) == before
 
 

@@ -134,15 +134,15 @@ def test_missing_column_is_reported_once_not_per_row(make_input):
 def test_clean_minimal_input_gives_a_dataset(make_input):
     result = validate_input(make_input())
     assert [p for p in result.problems if p.is_error] == []
-    if result.dataset is not None:  # the model builder lands separately; when present it must build
-        assert len(result.dataset.learners) == 2
+    assert result.dataset is not None
+    assert sorted(result.dataset.learners) == ["L001", "L002"]
 
 
 def test_only_warnings_still_give_a_dataset(make_input):
     result = validate_input(make_input(broken(LRN, "Слушатели", 2, "СНИЛС", 1234567819)))
     assert [(p.code, p.severity) for p in result.problems] == [("snils_leading_zeros", "warning")]
-    if result.dataset is not None:
-        assert {learner.snils for learner in result.dataset.learners.values()} >= {"012-345-678 19"}
+    assert result.dataset is not None
+    assert result.dataset.learners["L001"].snils == "012-345-678 19"
 
 
 def test_problems_are_sorted_by_position(make_input):

@@ -216,13 +216,17 @@ def _original_fields(dataset: Dataset, doc: IssuedDocument, at_doc) -> dict[str,
         return {"orig_reg_no": Value(doc.replaces, where, True)}
     group, orig = found
     learner = dataset.learners.get(orig.learner_id)
-    origin = Origin(group.file, "Выдача документов", orig.src.row, "Вид документа")
+
+    def at_orig(column: str) -> Origin:
+        # the original's own cell, so a fault in it is shown where it can be fixed
+        return Origin(group.file, "Выдача документов", orig.src.row, column)
+
     fields = {
-        "orig_document": Value(orig.document, origin, True),
-        "orig_series": Value(orig.series or NO_SERIES, origin, True),
-        "orig_number": Value(orig.number, origin, True),
+        "orig_document": Value(orig.document, at_orig("Вид документа"), True),
+        "orig_series": Value(orig.series or NO_SERIES, at_orig("Серия"), True),
+        "orig_number": Value(orig.number, at_orig("Номер бланка"), True),
         "orig_reg_no": Value(orig.reg_no, where, True),
-        "orig_issued_on": Value(orig.issued_on, origin, True),
+        "orig_issued_on": Value(orig.issued_on, at_orig("Дата выдачи"), True),
     }
     if learner:
         def at(column: str) -> Origin:
