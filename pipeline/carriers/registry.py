@@ -62,6 +62,9 @@ class Carrier:
     missing: Callable[[Dataset, Group], list[str]] | None = None
     """Why a group has no document of this kind yet: the data still missing, in Russian («нет приказа об
     окончании обучения»); an empty list when the group does not need one. None: the carrier does not say."""
+    every_group: bool = True
+    """Learner scope only: the document counts for every group of the person (the learner card); False: only
+    for the group it names (a certificate issued on finishing that group)."""
 
 
 @dataclass(frozen=True)
