@@ -73,6 +73,8 @@ sample: $(STAMP)
 
 templates: $(STAMP)
 	$(PY) templates_docx/_source/make_templates.py
+	rm -rf templates_docx/blanks templates_docx/blanks.xlsx
+	$(UCHET) blanks --init-layout --layout templates_docx/blanks.xlsx
 
 proof: $(STAMP)
 	$(UCHET) proof --output $(OUT)

@@ -178,7 +178,8 @@ def test_journal_is_never_missing(proof):
 
 # --- build and missing agree --------------------------------------------------------------------
 
-ONE_PER_GROUP = ("order_enrolment", "order_commission", "order_graduation", "protocol", "issue_extract", "journal")
+ONE_PER_GROUP = ("order_enrolment", "order_commission", "order_graduation", "protocol", "issue_extract", "journal",
+                 "issue_sheet")
 
 
 @pytest.mark.parametrize("key", ONE_PER_GROUP)
@@ -203,9 +204,11 @@ def test_sample_status_completed_groups_lack_nothing_running_groups_say_what(sam
             "order_graduation": ("нет приказа об окончании обучения и отчислении на листе «Приказы»",),
             "protocol": ("нет результатов на листе «Итоговая аттестация»",),
             "issue_extract": ("нет записей на листе «Выдача документов»",),
+            "issue_sheet": ("нет записей на листе «Выдача документов»",),
         }, group.number
         assert {k for k, r in mine.items() if r.state == PRESENT} == {
             "journal", "order_enrolment", "interim_sheet", "learner_card"}, group.number
         assert {k for k, r in mine.items() if r.state == NOT_NEEDED} == {
-            "order_expulsion", "testing", "study_certificate"}, group.number
+            "order_expulsion", "testing", "study_certificate", "qualification_pk", "qualification_pp",
+            "qualification_po"}, group.number
     assert sum(not g.completed for g in sample.groups.values()) == 2

@@ -180,6 +180,13 @@ def test_dative_override_from_the_workbook_replaces_the_declension(sample):
         learner.id: dataclasses.replace(learner, dative=override)})
     again = next(s for s in carrier("qualification_pk").build(ds) if s.doc_id == spec.doc_id)
     assert again.context["learner"]["dative"] == override
+    # The справка об обучении prints the same override.
+    certificate = next(iter(carrier("study_certificate").build(sample)))
+    person = sample.learners[certificate.learner_id]
+    ds = dataclasses.replace(sample, learners=sample.learners | {
+        person.id: dataclasses.replace(person, dative=override)})
+    again = next(s for s in carrier("study_certificate").build(ds) if s.doc_id == certificate.doc_id)
+    assert certificate.context["learner"]["dative"] != override == again.context["learner"]["dative"]
 
 
 def test_documents_are_not_filed_but_their_case_is_the_register():

@@ -291,7 +291,7 @@ def real_contexts():
 def test_real_templates_fast_finish_equals_reparse_on_nasty_values(real_contexts, carrier_key):
     path, contexts = real_contexts[carrier_key]
     fast, slow = compile_template(path), CompiledTemplate(path, fast=False)
-    assert fast.fast_parts() == ["word/document.xml"]  # every real template qualifies
+    assert fast.fast_parts()[0] == "word/document.xml"  # every real template qualifies (a templated header may too)
     edits = [lambda t: t] + [lambda t, n=n: n for n in NASTY if "\r" not in n] + [
         lambda t, n=n: f"{t}{n}" for n in NASTY[:4]] + [lambda t: f"\n{t}\t", lambda t: " "]
     for context in contexts:

@@ -115,7 +115,7 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
                 "doc_number": ru.unbroken(issued.reg_no),
                 "doc_date": common.date_long(date),
                 "learner": {
-                    "dative": ru.dative(person),
+                    "dative": learner.dative or ru.dative(person),  # the workbook's override first
                     "birth_date": ru.date_short(learner.birth_date),
                     "pronoun": common.person_verb(person, "он", "она"),
                     "studied": common.person_verb(person, "обучался", "обучалась"),

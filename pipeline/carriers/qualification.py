@@ -274,11 +274,11 @@ def build_issue_sheet(ds: Dataset) -> Iterator[DocumentSpec]:
 
 CARRIERS = (
     Carrier("qualification_pk", PK, "qualification_pk.docx", "learner", "issue_register",
-            _builder("qualification_pk", PK), archived=False, missing=_missing(PK)),
+            _builder("qualification_pk", PK), archived=False, missing=_missing(PK), every_group=False),
     Carrier("qualification_pp", PP + " с приложением", "qualification_pp.docx", "learner", "issue_register",
-            _builder("qualification_pp", PP), archived=False, missing=_missing(PP)),
+            _builder("qualification_pp", PP), archived=False, missing=_missing(PP), every_group=False),
     Carrier("qualification_po", PO, "qualification_po.docx", "learner", "issue_register",
-            _builder("qualification_po", PO), archived=False, missing=_missing(PO)),
+            _builder("qualification_po", PO), archived=False, missing=_missing(PO), every_group=False),
     # Filed with the register (case 03-04): its signatures are the register's «подпись получателя».
     Carrier("issue_sheet", "Ведомость выдачи документов об обучении и о квалификации", "issue_sheet.docx", "group",
             "issue_register", build_issue_sheet, missing=missing_issue_sheet),

@@ -69,6 +69,9 @@ class Carrier:
     signed: bool = True
     """Signed by the group's signers, so frozen once the group is marked signed (pipeline.archive.filing).
     False for a running record, such as the learner card, that follows the learner's data."""
+    every_group: bool = True
+    """Learner scope only: the document counts for every group of the person (the learner card); False: only
+    for the group it names (a certificate issued on finishing that group)."""
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,8 @@ def group_status(
                 continue
             owned = by_owner.get(carrier.key, {})
             if carrier.scope == "learner":
-                mine = [s for learner_id in learners for s in owned.get(learner_id, ())]
+                mine = [s for learner_id in learners for s in owned.get(learner_id, ())
+                        if carrier.every_group or s.group == group.number]
             else:
                 mine = list(owned.get(group.number, ()))
             if mine:
