@@ -56,6 +56,7 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         from pipeline.archive import archive_documents, archive_memos
         from pipeline.archive.commands import echo_archive_report
         from pipeline.input_cache import validate_cached
+        from pipeline.paper.renditions import pending_copies
         from pipeline.render_stage import render_all
         from pipeline.reports.stage import BackgroundOverview, archive_pairs, run_reports
 
@@ -88,7 +89,11 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         with archive_memos(cache_dir(output_dir)):  # the bags' lists and bag-info, as the last run parsed them
             filed = archive_documents(dataset, rendered, output_dir / "archive", today=today)
             archived = archive_pairs(output_dir) if filed.ok else []
+            copies = pending_copies(output_dir / "archive") if filed.ok else 0
         echo_archive_report(filed)
+        if copies:
+            click.echo(f"Копии PDF/A ждут: {copies} документов архива. Их делает «make cases» (нужен LibreOffice); "
+                       "до тех пор во внутренних описях дел их листы — «—».")
         if not filed.ok:
             return problem_report.report(filed.problems, input_dir, output_dir, strict=strict)
         # 4. Monitoring and management reports, including what is still missing per group.

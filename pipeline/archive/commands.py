@@ -26,11 +26,15 @@ def find_command(archive_root: Path, *, year: int | None, group: str | None, lea
 def verify_command(archive_root: Path) -> int:
     """Print the verification of the whole archive; give 1 on any real discrepancy, 0 when clean."""
     from pipeline.archive.verify import verify_archive
+    from pipeline.paper.renditions import verify_renditions
 
     report = verify_archive(archive_root)
+    copies = verify_renditions(archive_root)
+    for line in copies:
+        click.secho(line, fg="red")
     for line in report.lines():
         click.secho(line, fg="red" if line.startswith(("НЕТ", "ИЗМ", "ЛИШ", "Проверено")) and not report.clean else None)
-    return 0 if report.clean else 1
+    return 0 if report.clean and not copies else 1
 
 
 def disposal_command(archive_root: Path, as_of: dt.date) -> int:

@@ -107,7 +107,7 @@ def _to_pdf(exe: str | None, docs: dict[str, bytes], work: Path) -> dict[str, Pa
     with tempfile.TemporaryDirectory(prefix="uchet-lo-") as profile:
         subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", PDFA_FILTER,
                         "--outdir", str(src), *(str(src / f"{n}.docx") for n in range(len(names)))],
-                       capture_output=True, timeout=120 + 10 * len(names), check=False)
+                       capture_output=True, stdin=subprocess.DEVNULL, timeout=120 + 10 * len(names), check=False)
     return {name: src / f"{n}.pdf" for n, name in enumerate(names) if (src / f"{n}.pdf").is_file()}
 
 
@@ -123,8 +123,12 @@ def _write_pdf(target: Path, parts: list[Path]) -> None:
 
 
 def print_cases(ds: Dataset, archive_root: Path, out_dir: Path, today: dt.date, *,
-                only: tuple[str, int, str | None] | None = None) -> PrintReport:
-    """Print the closed дела (or the one дело `only` = (index, year, group)), their описи and номенклатуры."""
+                only: tuple[str, int, str | None] | None = None,
+                waiting: dict[tuple[str, int, str], list[str]] | None = None) -> PrintReport:
+    """Print the closed дела (or the one дело `only` = (index, year, group)), their описи and номенклатуры.
+
+    waiting: {дело key: documents not filed yet}; by default worked out from the dataset (open_keys).
+    """
     report = PrintReport()
     exe = soffice_or_none()
     filed = filed_records(archive_root)
@@ -132,7 +136,7 @@ def print_cases(ds: Dataset, archive_root: Path, out_dir: Path, today: dt.date, 
         report.renditions = make_renditions(archive_root, filed, exe)
     formation = formation_by_index(ds.nomenclature)
     cases = cases_of(filed, formation)
-    waiting = open_keys(ds, formation, today)
+    waiting = open_keys(ds, formation, today) if waiting is None else waiting
     numbers = numbered(cases)
     copies = by_source(archive_root)
     report.pending_copies = [f.path for f in filed if (f.path, f.record.sha256) not in copies]

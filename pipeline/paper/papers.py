@@ -63,6 +63,16 @@ class Sheets:
         return cls(tuple(out))
 
 
+NBSP = "\u00a0"
+NB_HYPHEN = "\u2011"
+
+
+def heading_text(case: Case) -> str:
+    """The заголовок дела as printed: «№» and the group number never broken across lines (ГОСТ Р 7.0.97)."""
+    text = case.heading.replace("№ ", "№" + NBSP)
+    return text.replace(case.group, case.group.replace("-", NB_HYPHEN)) if case.group else text
+
+
 def words(n: int) -> str:
     return ru.number_words(n)
 
@@ -109,7 +119,7 @@ def _common(ds: Dataset, today: dt.date) -> dict:
 def case_context(case: Case, sheets: Sheets | None) -> dict:
     total = sheets.total if sheets else None
     return {
-        "index": case.index, "heading": case.heading, "year": case.year, "dates": dates_text(case),
+        "index": case.index, "heading": heading_text(case), "year": case.year, "dates": dates_text(case),
         "retention": case.retention_text[:1].lower() + case.retention_text[1:],
         "sheets_phrase": f"На {total} {ru.plural(total, 'листе', 'листах', 'листах')}" if total is not None
         else "На ____ листах",
@@ -167,7 +177,7 @@ def inventory_list_context(ds: Dataset, kind: str, year: int, cases: Sequence[Ca
     rows = []
     for c in listed:
         total = sheets.get(c.key)
-        rows.append({"number": numbers[c.key][1], "index": c.index, "heading": c.heading, "dates": _short_dates(c),
+        rows.append({"number": numbers[c.key][1], "index": c.index, "heading": heading_text(c), "dates": _short_dates(c),
                      "retention": c.retention_text, "sheets": DASH if total is None else total,
                      "note": "ЭПК" if c.epk else ""})
     count = len(rows)

@@ -8,6 +8,7 @@ adjust it in Word. Filled by pipeline.paper.papers.
 from __future__ import annotations
 
 import gost as g
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 W = g.PORTRAIT_WIDTH_MM
 
@@ -111,7 +112,7 @@ def case_list():
                        "Количество листов", "Примечание"],
                  ["{{ c.number }}", "{{ c.index }}", "{{ c.heading }}", "{{ c.dates }}", "{{ c.retention }}",
                   "{{ c.sheets }}", "{{ c.note }}"],
-                 [10, 16, 46, 26, 24, 20, 28], "c in cases", small=True, center=(0, 1, 3, 5))
+                 [10, 16, 44, 25, 25, 23, 27], "c in cases", small=True, center=(0, 1, 3, 5))
     g.spacer(doc)
     g.para(doc, "В данный раздел описи внесено {{ totals.count }} ({{ totals.count_words }}) {{ totals.count_noun }} "
                 "с № {{ totals.first }} по № {{ totals.last }}, в том числе: литерные номера: нет; "
@@ -130,7 +131,7 @@ def nomenclature():
     g.data_table(doc, ["Индекс дела", "Заголовок дела (тома, части)", "Количество дел (томов, частей)",
                        "Срок хранения дела (тома, части) и № статьи по перечню", "Примечание"],
                  ["{{ r.index }}", "{{ r.title }}", "{{ r.count }}", "{{ r.retention }}", "{{ r.note }}"],
-                 [16, 48, 21, 35, 50], "r in rows", small=True, center=(0, 2))
+                 [16, 46, 23, 35, 50], "r in rows", small=True, center=(0, 2))
     g.spacer(doc)
     g.para(doc, "Итоговая запись о категориях и количестве дел, заведенных в {{ year }} году в организации",
            "Centered Heading")
@@ -139,9 +140,11 @@ def nomenclature():
         + [[f"{{{{ summary[{i}].label }}}}", f"{{{{ summary[{i}].total }}}}", f"{{{{ summary[{i}].carried }}}}",
             f"{{{{ summary[{i}].epk }}}}"] for i in range(4)], [70, 30, 35, 35], header=True)
     # The five rows stay together: every paragraph but the last row's keeps with the next.
-    for row in summary.rows[:-1]:
-        for cell in row.cells:
-            cell.paragraphs[0].paragraph_format.keep_with_next = True
+    for r, row in enumerate(summary.rows):
+        for c, cell in enumerate(row.cells):
+            cell.paragraphs[0].paragraph_format.keep_with_next = r < len(summary.rows) - 1
+            if c and r:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _kept_spacer(doc, 6)
     _compiler(doc, agreed_follows=True)
     _agreed(doc)

@@ -1,0 +1,170 @@
+"""The printed дело (pipeline.paper.folders) and the PDF/A copies (pipeline.paper.renditions), through LibreOffice.
+
+On a small archive of real one-, two- and three-page documents: every closed дело prints as one PDF whose
+обложка («на N листах»), внутренняя опись (sheet numbers) and лист-заверитель (count, «+ M листов
+внутренней описи») agree with each other and with the page counts of the PDFs; the copies are PDF/A-2b
+with every font embedded; the описи list each дело of their kind once; verify sees a changed copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+
+import pytest
+from archive_fixture import NOMENCLATURE, SRC, dataset, rendered, replace
+from docx import Document
+from docx.enum.text import WD_BREAK
+
+from pipeline.archive import archive_documents, verify_archive
+from pipeline.dataset import Person, Staff
+from pipeline.paper import renditions
+from pipeline.paper.cases import cases_of, filed_records, formation_by_index
+from pipeline.paper.folders import open_keys, print_cases
+from pipeline.paper.formation import BY_GROUP, BY_YEAR
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+
+TODAY = dt.date(2025, 6, 15)
+PAGES = {"journal": 3, "order_graduation": 2, "protocol": 1, "study_certificate": 1, "issue_register": 2}
+
+
+def docx_of(pages: int, title: str) -> bytes:
+    doc = Document()
+    for n in range(pages):
+        doc.add_paragraph(f"{title}: страница {n + 1}")
+        if n < pages - 1:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("paper")
+    nomenclature = {k: replace(r, formation=BY_GROUP if k in ("journal", "protocol") else BY_YEAR)
+                    for k, r in NOMENCLATURE.items()}
+    base = dataset()
+    staff = {"S1": Staff("S1", Person("Соколова", "Ирина", "Владимировна", "Жен"), "директор", SRC),
+             "S2": Staff("S2", Person("Ёжикова", "Марина", "Сергеевна", "Жен"), "методист", SRC)}
+    ds = replace(base, nomenclature=nomenclature, staff=staff,
+                 organization=replace(base.organization, archivist_id="S2"))
+    probe = rendered(tmp / "probe", ds)
+    overrides = {d.spec.doc_id: docx_of(PAGES[d.carrier.key], d.spec.title) for d in probe}
+    docs = rendered(tmp / "build", ds, overrides)
+    root = tmp / "archive"
+    assert archive_documents(ds, docs, root, today=TODAY).ok
+    report = print_cases(ds, root, tmp / "cases", TODAY, waiting={})
+    return ds, root, tmp / "cases", report
+
+
+def text_of(pdf) -> list[str]:
+    from pypdf import PdfReader
+
+    return [" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages]
+
+
+def test_every_closed_case_prints_and_its_papers_agree_with_the_pdf_pages(printed):
+    ds, root, out, report = printed
+    cases = cases_of(filed_records(root), formation_by_index(ds.nomenclature))
+    assert len(report.printed) == len(cases) > 0 and not report.incomplete
+    copies = renditions.by_source(root)
+    for case in cases:
+        pdf = next(p for p in report.printed if p.name.startswith(f"Дело {case.index}"))
+        pages = text_of(pdf)
+        doc_pages = [copies[(d.filed.path, d.filed.record.sha256)].pages for d in case.documents]
+        assert doc_pages == [PAGES[d.filed.record.carrier] for d in case.documents]
+        sheets = sum(doc_pages)
+        # обложка, опись (its own sheets), the documents, лист-заверитель
+        inventory = [i for i, t in enumerate(pages) if "ВНУТРЕННЯЯ ОПИСЬ" in t or "Количество листов внутренней описи" in t]
+        own = inventory[-1] - inventory[0] + 1
+        assert len(pages) == 1 + own + sheets + 1
+        cover, certifier = pages[0], pages[-1]
+        assert f"ДЕЛО № {case.index}" in cover
+        assert re.search(rf"На {sheets} лист(е|ах)\b", cover), cover
+        assert "Ф. № 12" in cover
+        inv = " ".join(pages[1:1 + own])
+        for i, n in enumerate(doc_pages):
+            first = sum(doc_pages[:i]) + 1
+            expected = str(first) if n == 1 else f"{first}–{first + n - 1}"
+            assert expected in inv
+        assert f"Количество листов внутренней описи {own} (" in inv
+        assert f"Итого {len(case.documents)} (" in inv
+        assert f"пронумеровано {sheets} (" in certifier
+        assert f"с № 1 по № {sheets}" in certifier
+        assert f"+ {own} (" in certifier
+
+
+def test_copies_are_pdfa_2b_with_fonts_embedded_and_listed_by_hash(printed):
+    _, root, _, _ = printed
+    rows = renditions.read_list(root)
+    assert len(rows) == len(filed_records(root)) > 0
+    for row in rows:
+        check = renditions.check_pdf(root / renditions.FOLDER / row.pdf)
+        assert check.pdfa == "2B" and check.unembedded == () and check.pages == row.pages
+    assert renditions.verify_renditions(root) == []
+    assert verify_archive(root).clean  # the sibling folder is not an extra file of the archive
+
+
+def test_a_plain_pdf_is_not_taken_for_pdfa(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(210, 297)
+    writer.write(tmp_path / "plain.pdf")
+    check = renditions.check_pdf(tmp_path / "plain.pdf")
+    assert check.pdfa == "" and not check.ok
+
+
+def test_a_changed_copy_is_found(printed, tmp_path):
+    _, root, _, _ = printed
+    copy = tmp_path / "archive"
+    shutil.copytree(root, copy)
+    row = renditions.read_list(copy)[0]
+    with open(copy / renditions.FOLDER / row.pdf, "ab") as fh:
+        fh.write(b"%")
+    (copy / renditions.FOLDER / "2024" / "лишний.pdf").write_bytes(b"%PDF-1.4")
+    lines = renditions.verify_renditions(copy)
+    assert any(line.startswith("ИЗМЕНЕНА КОПИЯ PDF/A") and row.pdf in line for line in lines)
+    assert any(line.startswith("ЛИШНИЙ ФАЙЛ") and "лишний.pdf" in line for line in lines)
+
+
+def test_the_opisi_and_the_nomenclature_are_written(printed):
+    _, _, out, report = printed
+    names = sorted(p.name for p in report.lists)
+    assert "Опись № 1 дел постоянного хранения за 2024 год.docx" in names
+    assert "Опись № 2 дел по личному составу за 2024 год.docx" in names
+    assert "Номенклатура дел на 2024 год.docx" in names
+    opis = text_of(out / "2024" / "Опись № 1 дел постоянного хранения за 2024 год.pdf")
+    joined = " ".join(opis)
+    assert "УТВЕРЖДАЮ" in joined and "СОГЛАСОВАНО" in joined
+    assert "В данный раздел описи внесено 2 (два) дела с № 1 по № 2" in joined
+
+
+def test_without_libreoffice_the_parts_are_docx_and_the_sheets_a_dash(printed, tmp_path, monkeypatch):
+    ds, root, _, _ = printed
+    copy = tmp_path / "archive"
+    shutil.copytree(root, copy)
+    shutil.rmtree(copy / renditions.FOLDER)
+    monkeypatch.setattr("pipeline.paper.folders.soffice_or_none", lambda: None)
+    report = print_cases(ds, copy, tmp_path / "cases", TODAY, waiting={})
+    assert not report.printed and report.incomplete
+    assert len(report.pending_copies) == len(filed_records(copy))
+    assert any("Копии PDF/A ждут LibreOffice" in line for line in report.lines())
+    inventory = next((tmp_path / "cases" / "2024").glob("*/2 Внутренняя опись.docx"))
+    text = "\n".join(c.text for t in Document(inventory).tables for row in t.rows for c in row.cells)
+    assert "—" in text
+
+
+def test_a_case_waits_while_a_group_is_still_studying(printed):
+    from pipeline.synth import generate
+
+    sample = generate()
+    waiting = open_keys(sample, formation_by_index(sample.nomenclature), dt.date(2026, 6, 15))
+    running = [g for g in sample.groups.values() if not g.completed]
+    assert running
+    assert all(key[1] >= min(g.start.year for g in running) for key in waiting)
+    assert ("01-01", 2026, "") in waiting
