@@ -66,8 +66,8 @@ def case_inventory():
     g.kind_line(doc, "ВНУТРЕННЯЯ ОПИСЬ")
     g.para(doc, "документов дела № {{ case.index }}", "Centered Heading")
     g.para(doc, "{{ case.heading }}, {{ case.year }} г.", "Place")
-    g.data_table(doc, ["№ п/п", "Регистрационный индекс документа", "Дата документа", "Заголовок документа",
-                       "Номера листов дела", "Примечание"],
+    g.data_table(doc, ["№ п/п", "Регистра\u00adционный индекс документа", "Дата документа", "Заголовок документа",
+                       "Номера листов дела", "Приме\u00adчание"],
                  ["{{ d.n }}", "{{ d.reg_index }}", "{{ d.date }}", "{{ d.title }}", "{{ d.sheets }}", "{{ d.note }}"],
                  [10, 27, 23, 66, 20, 24], "d in documents", small=True, center=(0, 1, 2, 4))
     g.spacer(doc)
@@ -109,7 +109,7 @@ def case_list():
     g.para(doc, "{{ inventory.note }}", "Note")
     g.tag(doc, "{%p endif %}")
     g.data_table(doc, ["№ п/п", "Индекс дела", "Заголовок дела", "Крайние даты", "Срок хранения",
-                       "Количество листов", "Примечание"],
+                       "Количе\u00adство листов", "Примечание"],
                  ["{{ c.number }}", "{{ c.index }}", "{{ c.heading }}", "{{ c.dates }}", "{{ c.retention }}",
                   "{{ c.sheets }}", "{{ c.note }}"],
                  [10, 16, 44, 25, 25, 23, 27], "c in cases", small=True, center=(0, 1, 3, 5))
@@ -128,7 +128,7 @@ def nomenclature():
     g.para(doc, "{{ org.full_name }}", "Org Name")
     g.kind_line(doc, "НОМЕНКЛАТУРА ДЕЛ")
     g.para(doc, "на {{ year }} год", "Place")
-    g.data_table(doc, ["Индекс дела", "Заголовок дела (тома, части)", "Количество дел (томов, частей)",
+    g.data_table(doc, ["Индекс дела", "Заголовок дела (тома, части)", "Количе\u00adство дел (томов, частей)",
                        "Срок хранения дела (тома, части) и № статьи по перечню", "Примечание"],
                  ["{{ r.index }}", "{{ r.title }}", "{{ r.count }}", "{{ r.retention }}", "{{ r.note }}"],
                  [16, 46, 23, 35, 50], "r in rows", small=True, center=(0, 2))
