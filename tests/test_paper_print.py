@@ -168,3 +168,48 @@ def test_a_case_waits_while_a_group_is_still_studying(printed):
     assert running
     assert all(key[1] >= min(g.start.year for g in running) for key in waiting)
     assert ("01-01", 2026, "") in waiting
+
+
+def docx_text(path) -> str:
+    doc = Document(path)
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_signers_checklist_of_the_case_papers(printed):
+    """What the methodist who signs the опись and the лист-заверитель checks before signing."""
+    ds, root, out, report = printed
+    for pdf in report.printed:
+        parts = pdf.with_suffix("")
+        inventory, certifier = docx_text(parts / "2 Внутренняя опись.docx"), docx_text(parts / "3 Лист-заверитель.docx")
+        for text in (inventory, certifier):
+            assert "Методист" in text and "М.С.\u00a0Ёжикова" in text  # «И.О. Фамилия», no space in the initials
+            assert "15 июня 2025\u00a0г." in text  # the date of compiling, in words
+        for head in ("№ п/п", "Регистра\u00adционный индекс документа", "Дата документа", "Заголовок документа",
+                     "Номера листов дела"):
+            assert head in inventory
+        assert "{{" not in inventory + certifier and "литерные номера листов: нет" in certifier
+        pages = text_of(pdf)
+        # No page holds only a signature: the page with the compiler's name also holds the totals.
+        for page in pages:
+            if "Ёжикова" in page:
+                assert any(x in page for x in ("Итого", "В деле подшито")), page
+        assert sum("ЛИСТ-ЗАВЕРИТЕЛЬ" in p for p in pages) == 1 and "ЛИСТ-ЗАВЕРИТЕЛЬ" in pages[-1]
+
+
+def test_signers_checklist_of_the_opis_and_the_nomenclature(printed):
+    _, _, out, _ = printed
+    for name in ("Опись № 1 дел постоянного хранения за 2024 год", "Опись № 2 дел по личному составу за 2024 год",
+                 "Номенклатура дел на 2024 год"):
+        text = docx_text(out / "2024" / f"{name}.docx")
+        assert "УТВЕРЖДАЮ" in text and "И.В.\u00a0Соколова" in text and "Директор" in text
+        assert "СОГЛАСОВАНО" in text and "Протокол экспертной комиссии" in text
+        assert "М.С.\u00a0Ёжикова" in text and "{{" not in text
+        pages = text_of(out / "2024" / f"{name}.pdf")
+        for page in pages:
+            if "Ёжикова" in page:
+                assert any(x in page for x in ("В данный раздел", "Итоговая запись", "ИТОГО")), page
+    nomenclature = docx_text(out / "2024" / "Номенклатура дел на 2024 год.docx")
+    for head in ("Индекс дела", "Заголовок дела (тома, части)", "Срок хранения дела (тома, части) и №\u00a0статьи по перечню",
+                 "Итоговая запись о категориях и количестве дел, заведенных в 2024 году"):
+        assert head in nomenclature

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pipeline import ru
-from pipeline.carriers.common import date_long, org_context, signer, staff_name
-from pipeline.dataset import Dataset
+from pipeline.carriers.common import date_long, org_context
+from pipeline.dataset import Dataset, Staff
 from pipeline.paper.cases import INVENTORY_NUMBER, LONG_TERM, PERMANENT, PERSONNEL, Case, natural
 from pipeline.paper.formation import BY_GROUP
 from pipeline.retention import retention_label
@@ -103,16 +103,27 @@ def _short_dates(case: Case) -> str:
     return first.strftime("%d.%m.%Y") if first == last else f"{first:%d.%m.%Y} – {last:%d.%m.%Y}"
 
 
+def signature_name(staff: Staff) -> str:
+    """«И.О. Фамилия» as ГОСТ Р 7.0.97 writes a расшифровка подписи: no space between the initials,
+    a non-breaking one before the surname (so the initials never end a line)."""
+    initials, _, surname = ru.initials_surname(staff.person).rpartition(" ")
+    return f"{initials.replace(' ', '')}{NBSP}{surname}" if initials else surname
+
+
 def compiler(ds: Dataset) -> dict[str, str]:
     """Who compiles and certifies: «Ответственный за архив» of organization.xlsx, or lines to fill in by hand."""
     staff = ds.staff.get(ds.organization.archivist_id or "")
     if staff is None:
         return {"position": "Ответственный за архив", "name": "____________________"}
-    return {"position": ru.upper_first(staff.position), "name": staff_name(staff)}
+    return {"position": ru.upper_first(staff.position), "name": signature_name(staff)}
+
+
+def head(ds: Dataset) -> dict[str, str]:
+    return {"position": ru.upper_first(ds.head.position), "name": signature_name(ds.head)}
 
 
 def _common(ds: Dataset, today: dt.date) -> dict:
-    return {"org": org_context(ds), "head": signer(ds, None), "compiler": compiler(ds),
+    return {"org": org_context(ds), "head": head(ds), "compiler": compiler(ds),
             "doc_date": date_long(today), "fund": ds.organization.archive_fund or "____"}
 
 
