@@ -213,3 +213,14 @@ def test_signers_checklist_of_the_opis_and_the_nomenclature(printed):
     for head in ("Индекс дела", "Заголовок дела (тома, части)", "Срок хранения дела (тома, части) и №\u00a0статьи по перечню",
                  "Итоговая запись о категориях и количестве дел, заведенных в 2024 году"):
         assert head in nomenclature
+
+
+def test_spine_labels_carry_the_covers_requisites(printed):
+    ds, root, out, report = printed
+    text = docx_text(out / "2024" / "Ярлыки дел за 2024 год.docx")
+    copies = renditions.by_source(root)
+    for case in cases_of(filed_records(root), formation_by_index(ds.nomenclature)):
+        sheets = sum(copies[(d.filed.path, d.filed.record.sha256)].pages for d in case.documents)
+        label = next(block for block in text.split("ЧОУ ДПО «Пример»") if f"Дело №\u00a0{case.index} " in block
+                     and (case.group is None or case.group.replace("-", "\u2011") in block))
+        assert f"Листов: {sheets}" in label and "Крайние даты:" in label and "Хранить " in label

@@ -190,7 +190,7 @@ def inventory_list_context(ds: Dataset, kind: str, year: int, cases: Sequence[Ca
         total = sheets.get(c.key)
         rows.append({"number": numbers[c.key][1], "index": c.index, "heading": heading_text(c), "dates": _short_dates(c),
                      "retention": c.retention_text, "sheets": DASH if total is None else total,
-                     "note": "ЭПК" if c.epk else ""})
+                     "note": ""})
     count = len(rows)
     return _common(ds, today) | {
         "year": year, "cases": rows,
@@ -246,3 +246,21 @@ def nomenclature_context(ds: Dataset, year: int, cases: Sequence[Case], today: d
     table.append({"label": "ИТОГО", "total": cell(sum(v[0] for v in summary.values())),
                   "carried": DASH if closed else "", "epk": cell(sum(v[1] for v in summary.values()))})
     return _common(ds, today) | {"year": year, "rows": rows, "summary": table}
+
+
+def labels_context(ds: Dataset, year: int, cases: Sequence[Case],
+                   numbers: Mapping[tuple[str, int, str], tuple[str, int]],
+                   sheets: Mapping[tuple[str, int, str], int | None], today: dt.date) -> dict:
+    """Spine labels of the year's printed дела: the обложка's requisites, with листов and the archive code."""
+    labels = []
+    for c in sorted((c for c in cases if c.year == year), key=lambda c: (natural(c.index), natural(c.group or ""))):
+        total = sheets.get(c.key)
+        cipher = numbers.get(c.key)
+        lines = [ds.organization.short_name, f"Дело №{NBSP}{c.index} за {c.year} год", heading_text(c),
+                 f"Крайние даты: {_short_dates(c)}", f"Хранить {c.retention_text[:1].lower()}{c.retention_text[1:]}",
+                 f"Листов: {DASH if total is None else total}"]
+        if cipher:
+            lines.append(f"Ф. №{NBSP}{ds.organization.archive_fund or '____'}  Оп. №{NBSP}{cipher[0]}  "
+                         f"Д. №{NBSP}{cipher[1]}")
+        labels.append({"text": "\n".join(lines)})
+    return _common(ds, today) | {"year": year, "labels": labels}

@@ -55,9 +55,17 @@ def case_cover():
     g.para(doc, "за {{ case.year }} год", "Place")
     g.spacer(doc, 72)
     _right_block(doc, ["{{ case.dates }}", "{{ case.sheets_phrase }}", "Хранить {{ case.retention }}"])
-    g.spacer(doc, 150)
-    g.static_table(doc, [["Ф. № {{ cipher.fund }}"], ["Оп. № {{ cipher.inventory }}"], ["Д. № {{ cipher.number }}"]],
-                   [60], style="Body Plain", bordered=False)
+    # The archive code sits at the foot of the cover, in the first page's footer: a long заголовок
+    # can never push it onto a second page.
+    footer = doc.sections[0].first_page_footer
+    footer.is_linked_to_previous = False
+    lines = ["Ф. № {{ cipher.fund }}", "Оп. № {{ cipher.inventory }}", "Д. № {{ cipher.number }}"]
+    footer.paragraphs[0].text = g.nbsp(lines[0])
+    for line in lines[1:]:
+        footer.add_paragraph(g.nbsp(line))
+    for p in footer.paragraphs:
+        p.style = doc.styles["Body Plain"]
+    doc.sections[0].footer_distance = g.Mm(20)
     return doc
 
 
@@ -151,10 +159,20 @@ def nomenclature():
     return doc
 
 
+def case_labels():
+    doc = g.new_document("Ярлыки дел")
+    g.para(doc, "{{ org.short_name }}", "Org Name")
+    g.para(doc, "Ярлыки для корешков дел за {{ year }} год", "Centered Heading")
+    g.para(doc, "Вырежьте по рамке и наклейте на корешок папки дела.", "Note")
+    g.data_table(doc, ["Ярлык"], ["{{ l.text }}"], [W], "l in labels")
+    return doc
+
+
 PAPERS = {
     "case_cover": case_cover,
     "case_inventory": case_inventory,
     "case_certifier": case_certifier,
     "case_list": case_list,
     "nomenclature": nomenclature,
+    "case_labels": case_labels,
 }
