@@ -22,6 +22,7 @@ from pipeline.paper.cases import (
     numbered,
     registration_index,
 )
+from pipeline.paper.folders import open_keys
 from pipeline.paper.formation import BY_GROUP, BY_YEAR, formation_of
 from pipeline.synth import generate
 
@@ -208,3 +209,11 @@ def test_nomenclature_counts_the_cases_of_the_year(ds):
     assert counts["01-01"] == 1 and counts["03-01"] == 2
     total = next(t for t in ctx["summary"] if t["label"] == "ИТОГО")["total"]
     assert total == sum(1 for c in cases if c.year == 2025 and c.index in counts)
+
+
+def test_a_case_waits_while_a_group_is_still_studying(sample):
+    waiting = open_keys(sample, formation_by_index(sample.nomenclature), dt.date(2026, 6, 15))
+    running = [g for g in sample.groups.values() if not g.completed]
+    assert running
+    assert all(key[1] >= min(g.start.year for g in running) for key in waiting)
+    assert ("01-01", 2026, "") in waiting

@@ -22,7 +22,7 @@ from pipeline.archive import archive_documents, verify_archive
 from pipeline.dataset import Person, Staff
 from pipeline.paper import renditions
 from pipeline.paper.cases import cases_of, filed_records, formation_by_index
-from pipeline.paper.folders import open_keys, print_cases
+from pipeline.paper.folders import print_cases
 from pipeline.paper.formation import BY_GROUP, BY_YEAR
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
@@ -152,22 +152,11 @@ def test_without_libreoffice_the_parts_are_docx_and_the_sheets_a_dash(printed, t
     monkeypatch.setattr("pipeline.paper.folders.soffice_or_none", lambda: None)
     report = print_cases(ds, copy, tmp_path / "cases", TODAY, waiting={})
     assert not report.printed and report.incomplete
-    assert len(report.pending_copies) == len(filed_records(copy))
+    assert len(report.pending_copies) == len(filed_records(copy)) == renditions.pending_copies(copy)
     assert any("Копии PDF/A ждут LibreOffice" in line for line in report.lines())
     inventory = next((tmp_path / "cases" / "2024").glob("*/2 Внутренняя опись.docx"))
     text = "\n".join(c.text for t in Document(inventory).tables for row in t.rows for c in row.cells)
     assert "—" in text
-
-
-def test_a_case_waits_while_a_group_is_still_studying(printed):
-    from pipeline.synth import generate
-
-    sample = generate()
-    waiting = open_keys(sample, formation_by_index(sample.nomenclature), dt.date(2026, 6, 15))
-    running = [g for g in sample.groups.values() if not g.completed]
-    assert running
-    assert all(key[1] >= min(g.start.year for g in running) for key in waiting)
-    assert ("01-01", 2026, "") in waiting
 
 
 def docx_text(path) -> str:
