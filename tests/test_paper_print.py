@@ -213,3 +213,17 @@ def test_spine_labels_carry_the_covers_requisites(printed):
         label = next(block for block in text.split("ЧОУ ДПО «Пример»") if f"Дело №\u00a0{case.index} " in block
                      and (case.group is None or case.group.replace("-", "\u2011") in block))
         assert f"Листов: {sheets}" in label and "Крайние даты:" in label and "Хранить " in label
+
+
+def test_uchet_pdfa_names_the_pending_copies_without_libreoffice(printed, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    _, root, _, _ = printed
+    shutil.copytree(root, tmp_path / "archive")
+    shutil.rmtree(tmp_path / "archive" / renditions.FOLDER)
+    monkeypatch.setattr("pipeline.paper.renditions.soffice_or_none", lambda: None)
+    result = CliRunner().invoke(main, ["pdfa", "--output", str(tmp_path)])
+    assert result.exit_code == 0
+    assert f"Копии PDF/A ждут LibreOffice: {len(filed_records(tmp_path / 'archive'))} документов" in result.output
