@@ -227,3 +227,24 @@ def test_uchet_pdfa_names_the_pending_copies_without_libreoffice(printed, tmp_pa
     result = CliRunner().invoke(main, ["pdfa", "--output", str(tmp_path)])
     assert result.exit_code == 0
     assert f"Копии PDF/A ждут LibreOffice: {len(filed_records(tmp_path / 'archive'))} документов" in result.output
+
+
+def test_the_copy_of_a_destroyed_document_goes_with_it(printed, tmp_path):
+    from pipeline.archive import records as rec
+
+    _, root, _, _ = printed
+    archive = tmp_path / "archive"
+    shutil.copytree(root, archive)
+    bag = next(p for p in (archive / "2024").iterdir() if p.name != "_год")
+    records = rec.read_documents(bag)
+    victim = next(r for r in records if r.carrier == "study_certificate")
+    (bag / victim.file).unlink()
+    (bag / rec.DOCUMENTS).write_bytes(rec.documents_bytes(
+        [r.destroyed("№ 1 от 15.01.2031") if r is victim else r for r in records]))
+    source = f"2024/{bag.name}/{victim.file}"
+    [row] = [r for r in renditions.read_list(archive) if r.source == source]
+    report = renditions.make_renditions(archive, filed_records(archive), exe="soffice-is-not-called")
+    assert report.removed == [source] and not report.made
+    assert not (archive / renditions.FOLDER / row.pdf).exists()
+    assert all(r.source != source for r in renditions.read_list(archive))
+    assert renditions.verify_renditions(archive) == []

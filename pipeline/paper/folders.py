@@ -166,7 +166,7 @@ def print_cases(ds: Dataset, archive_root: Path, out_dir: Path, today: dt.date, 
         # The опись's own sheets are printed in it: render, count, and render again where the count differs.
         own = {c.key: 1 for c in selected}
         inv_pdf: dict = {}
-        for _ in range(2):
+        for _ in range(3):  # a count that changes the опись's length settles by the second pass
             todo = {c.key: _render("case_inventory", papers.inventory_context(ds, c, sheets_of[c.key], own[c.key], today))
                     for c in selected if c.key not in inv_pdf}
             converted = _to_pdf(exe, todo, work)
