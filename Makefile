@@ -83,7 +83,7 @@ check-docs: $(STAMP)
 	$(UCHET) check-docs --output $(OUT)
 
 golden: $(STAMP)
-	UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden.py
+	UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden.py tests/test_paper_golden.py
 
 # Performance figures (issue 7), appended to bench/RESULTS.md; not part of `make test`.
 # Size: BENCH_LEARNERS / BENCH_GROUPS (default 10000 / 400); bench-quick is a 500-learner smoke run.

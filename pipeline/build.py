@@ -92,8 +92,8 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
             copies = pending_copies(output_dir / "archive") if filed.ok else 0
         echo_archive_report(filed)
         if copies:
-            click.echo(f"Копии PDF/A ждут: {copies} документов архива. Их делает «make cases» (нужен LibreOffice); "
-                       "до тех пор во внутренних описях дел их листы — «—».")
+            click.echo(f"Копии PDF/A ждут: {copies} документов архива. Их делает «uchet pdfa» (в «make» — сразу после "
+                       "сборки; нужен LibreOffice); до тех пор во внутренних описях дел их листы — «—».")
         if not filed.ok:
             return problem_report.report(filed.problems, input_dir, output_dir, strict=strict)
         # 4. Monitoring and management reports, including what is still missing per group.

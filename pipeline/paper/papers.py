@@ -14,6 +14,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from num2words import num2words
+
 from pipeline import ru
 from pipeline.carriers.common import date_long, org_context
 from pipeline.dataset import Dataset, Staff
@@ -74,7 +76,13 @@ def heading_text(case: Case) -> str:
 
 
 def words(n: int) -> str:
+    """«двадцать один» (лист, документ: masculine)."""
     return ru.number_words(n)
+
+
+def words_neuter(n: int) -> str:
+    """«двадцать одно» (дело: neuter), as num2words writes Russian neuter numerals."""
+    return num2words(n, lang="ru", gender="n")
 
 
 def sheets_noun(n: int) -> str:
@@ -197,7 +205,7 @@ def inventory_list_context(ds: Dataset, kind: str, year: int, cases: Sequence[Ca
         "inventory": {"number": INVENTORY_NUMBER[kind], "kind": INVENTORY_TITLES[kind],
                       "note": PERMANENT_NOTE if kind == PERMANENT and all(
                           c.retention == "до ликвидации организации" for c in listed) else ""},
-        "totals": {"count": count, "count_words": words(count), "count_noun": ru.plural(count, "дело", "дела", "дел"),
+        "totals": {"count": count, "count_words": words_neuter(count), "count_noun": ru.plural(count, "дело", "дела", "дел"),
                    "first": rows[0]["number"] if rows else DASH, "last": rows[-1]["number"] if rows else DASH},
     }
 
