@@ -65,6 +65,7 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         from pipeline.archive.commands import echo_archive_report
         from pipeline.disposal import settle_if_needed
         from pipeline.input_cache import validate_cached
+        from pipeline.paper.renditions import pending_copies
         from pipeline.render_stage import render_all
         from pipeline.reports.stage import BackgroundOverview, archive_pairs, run_reports
 
@@ -103,10 +104,14 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
                 filed = archive_documents(dataset, rendered, output_dir / "archive", today=today,
                                           scans_dir=input_dir / "scans")
                 archived = archive_pairs(output_dir) if filed.ok else []
+                copies = pending_copies(output_dir / "archive") if filed.ok else 0
         except BaseException:
             backup.restore()  # staff print from output/build/: a stopped run leaves it as it was
             raise
         echo_archive_report(filed)
+        if copies:
+            click.echo(f"Копии PDF/A ждут: {copies} документов архива. Их делает «uchet pdfa» (в «make» — сразу после "
+                       "сборки; нужен LibreOffice); до тех пор во внутренних описях дел их листы — «—».")
         if not filed.ok:
             backup.restore()
             return problem_report.report(filed.problems, input_dir, output_dir, strict=strict,

@@ -334,6 +334,19 @@ def case(index: str, year: int, group: str | None, input_dir: Path, output_dir: 
     return cases_command(input_dir, output_dir, today=as_date(today), only=(index.strip(), year, group))
 
 
+@main.command("pdfa")
+@io_options
+@operational
+def pdfa(input_dir: Path, output_dir: Path) -> int:
+    """Копии PDF/A-2b документов архива (output/archive/pdfa/), которых еще нет; нужен LibreOffice.
+
+    Копия делается один раз; копии уничтоженных по акту документов удаляются. Пример: uchet pdfa
+    """
+    from pipeline.paper.commands import pdfa_command
+
+    return pdfa_command(output_dir / "archive")
+
+
 @main.command("cases")
 @io_options
 @today_option

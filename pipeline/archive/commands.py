@@ -33,14 +33,18 @@ def find_command(archive_root: Path, *, year: int | None, group: str | None, lea
 def verify_command(archive_root: Path) -> int:
     """Print the verification of the whole archive; give 1 on any real discrepancy, 0 when clean."""
     from pipeline.archive.verify import verify_archive
+    from pipeline.paper.renditions import verify_renditions
 
     report = verify_archive(archive_root)
+    copies = verify_renditions(archive_root)
+    for line in copies:
+        click.secho(line, fg="red")
     for line in report.lines():
         click.secho(line, fg="red" if line.startswith(("НЕТ", "ИЗМ", "ЛИШ", "Проверено")) and not report.clean else None)
     if any("/data/" not in path for path, _ in [*report.changed, *report.missing]):
         click.echo("Служебные файлы папок (documents.csv, манифесты) можно восстановить из самих папок командой "
                    "«uchet verify --repair»; документы из data/ — только из резервной копии архива.")
-    return 0 if report.clean else 1
+    return 0 if report.clean and not copies else 1
 
 
 def repair_command(archive_root: Path) -> None:

@@ -45,3 +45,23 @@ def cases_command(input_dir: Path, output_dir: Path, *, today: dt.date,
     for line in report.lines():
         click.echo(line)
     return 0
+
+
+def pdfa_command(archive: Path) -> int:
+    """Make the missing PDF/A copies; without LibreOffice say how many wait (exit 0: the build is not wrong)."""
+    from pipeline.paper.cases import filed_records
+    from pipeline.paper.renditions import make_renditions, pending_copies, soffice_or_none
+
+    if not archive.is_dir():
+        click.echo("Архива еще нет: копии PDF/A делать не с чего.")
+        return 0
+    exe = soffice_or_none()
+    if exe is None:
+        click.echo(f"Копии PDF/A ждут LibreOffice: {pending_copies(archive)} документов. Установите пакет "
+                   "libreoffice-writer (sudo apt-get install --no-install-recommends libreoffice-writer "
+                   "fonts-liberation) и повторите «make».")
+        return 0
+    report = make_renditions(archive, filed_records(archive), exe)
+    for line in report.lines():
+        click.echo(line)
+    return 2 if report.failed else 0

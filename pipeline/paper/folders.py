@@ -107,7 +107,7 @@ def _to_pdf(exe: str | None, docs: dict[str, bytes], work: Path) -> dict[str, Pa
     with tempfile.TemporaryDirectory(prefix="uchet-lo-") as profile:
         subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", PDFA_FILTER,
                         "--outdir", str(src), *(str(src / f"{n}.docx") for n in range(len(names)))],
-                       capture_output=True, timeout=120 + 10 * len(names), check=False)
+                       capture_output=True, stdin=subprocess.DEVNULL, timeout=120 + 10 * len(names), check=False)
     return {name: src / f"{n}.pdf" for n, name in enumerate(names) if (src / f"{n}.pdf").is_file()}
 
 
@@ -123,24 +123,31 @@ def _write_pdf(target: Path, parts: list[Path]) -> None:
 
 
 def print_cases(ds: Dataset, archive_root: Path, out_dir: Path, today: dt.date, *,
-                only: tuple[str, int, str | None] | None = None) -> PrintReport:
-    """Print the closed дела (or the one дело `only` = (index, year, group)), their описи and номенклатуры."""
+                only: tuple[str, int, str | None] | None = None,
+                waiting: dict[tuple[str, int, str], list[str]] | None = None) -> PrintReport:
+    """Print the closed дела (or the one дело `only` = (index, year, group)), their описи and номенклатуры.
+
+    waiting: {дело key: documents not filed yet}; by default worked out from the dataset (open_keys).
+    """
     report = PrintReport()
     exe = soffice_or_none()
     filed = filed_records(archive_root)
-    if exe is not None:
-        report.renditions = make_renditions(archive_root, filed, exe)
     formation = formation_by_index(ds.nomenclature)
     cases = cases_of(filed, formation)
-    waiting = open_keys(ds, formation, today)
+    waiting = open_keys(ds, formation, today) if waiting is None else waiting
     numbers = numbered(cases)
-    copies = by_source(archive_root)
-    report.pending_copies = [f.path for f in filed if (f.path, f.record.sha256) not in copies]
 
     def wanted(c: Case) -> bool:
         if only is not None:
             return (c.index, c.year) == only[:2] and (only[2] is None or (c.group or "") == only[2])
         return c.year < today.year and c.key not in waiting
+
+    if only is not None:  # one дело: copies of its own documents only, not of the whole archive
+        filed = [d.filed for c in cases if wanted(c) for d in c.documents]
+    if exe is not None:
+        report.renditions = make_renditions(archive_root, filed, exe)
+    copies = by_source(archive_root)
+    report.pending_copies = [f.path for f in filed if (f.path, f.record.sha256) not in copies]
 
     for c in cases:
         if c.year < today.year and c.key in waiting and (only is None or wanted(c)):
@@ -159,7 +166,7 @@ def print_cases(ds: Dataset, archive_root: Path, out_dir: Path, today: dt.date, 
         # The опись's own sheets are printed in it: render, count, and render again where the count differs.
         own = {c.key: 1 for c in selected}
         inv_pdf: dict = {}
-        for _ in range(2):
+        for _ in range(3):  # a count that changes the опись's length settles by the second pass
             todo = {c.key: _render("case_inventory", papers.inventory_context(ds, c, sheets_of[c.key], own[c.key], today))
                     for c in selected if c.key not in inv_pdf}
             converted = _to_pdf(exe, todo, work)
@@ -209,6 +216,10 @@ def _print_lists(ds, cases, selected, numbers, sheets_of, out_dir: Path, today: 
                 ctx = papers.inventory_list_context(ds, kind, year, cases, numbers, totals, today)
                 name = f"Опись № {ctx['inventory']['number']} дел {title} за {year} год.docx"
                 docs[out_dir / str(year) / safe_component(name)] = _render("case_list", ctx)
+        printed = [c for c in selected if c.year == year]
+        if printed:
+            ctx = papers.labels_context(ds, year, printed, numbers, totals, today)
+            docs[out_dir / str(year) / f"Ярлыки дел за {year} год.docx"] = _render("case_labels", ctx)
     for year in [*years, today.year]:
         ctx = papers.nomenclature_context(ds, year, cases, today, closed=year < today.year)
         docs[out_dir / str(year) / f"Номенклатура дел на {year} год.docx"] = _render("nomenclature", ctx)

@@ -14,9 +14,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from num2words import num2words
+
 from pipeline import ru
-from pipeline.carriers.common import date_long, org_context, signer, staff_name
-from pipeline.dataset import Dataset
+from pipeline.carriers.common import date_long, org_context
+from pipeline.dataset import Dataset, Staff
 from pipeline.paper.cases import INVENTORY_NUMBER, LONG_TERM, PERMANENT, PERSONNEL, Case, natural
 from pipeline.paper.formation import BY_GROUP
 from pipeline.retention import retention_label
@@ -63,8 +65,24 @@ class Sheets:
         return cls(tuple(out))
 
 
+NBSP = "\u00a0"
+NB_HYPHEN = "\u2011"
+
+
+def heading_text(case: Case) -> str:
+    """The заголовок дела as printed: «№» and the group number never broken across lines (ГОСТ Р 7.0.97)."""
+    text = case.heading.replace("№ ", "№" + NBSP)
+    return text.replace(case.group, case.group.replace("-", NB_HYPHEN)) if case.group else text
+
+
 def words(n: int) -> str:
+    """«двадцать один» (лист, документ: masculine)."""
     return ru.number_words(n)
+
+
+def words_neuter(n: int) -> str:
+    """«двадцать одно» (дело: neuter), as num2words writes Russian neuter numerals."""
+    return num2words(n, lang="ru", gender="n")
 
 
 def sheets_noun(n: int) -> str:
@@ -93,23 +111,34 @@ def _short_dates(case: Case) -> str:
     return first.strftime("%d.%m.%Y") if first == last else f"{first:%d.%m.%Y} – {last:%d.%m.%Y}"
 
 
+def signature_name(staff: Staff) -> str:
+    """«И.О. Фамилия» as ГОСТ Р 7.0.97 writes a расшифровка подписи: no space between the initials,
+    a non-breaking one before the surname (so the initials never end a line)."""
+    initials, _, surname = ru.initials_surname(staff.person).rpartition(" ")
+    return f"{initials.replace(' ', '')}{NBSP}{surname}" if initials else surname
+
+
 def compiler(ds: Dataset) -> dict[str, str]:
     """Who compiles and certifies: «Ответственный за архив» of organization.xlsx, or lines to fill in by hand."""
     staff = ds.staff.get(ds.organization.archivist_id or "")
     if staff is None:
         return {"position": "Ответственный за архив", "name": "____________________"}
-    return {"position": ru.upper_first(staff.position), "name": staff_name(staff)}
+    return {"position": ru.upper_first(staff.position), "name": signature_name(staff)}
+
+
+def head(ds: Dataset) -> dict[str, str]:
+    return {"position": ru.upper_first(ds.head.position), "name": signature_name(ds.head)}
 
 
 def _common(ds: Dataset, today: dt.date) -> dict:
-    return {"org": org_context(ds), "head": signer(ds, None), "compiler": compiler(ds),
+    return {"org": org_context(ds), "head": head(ds), "compiler": compiler(ds),
             "doc_date": date_long(today), "fund": ds.organization.archive_fund or "____"}
 
 
 def case_context(case: Case, sheets: Sheets | None) -> dict:
     total = sheets.total if sheets else None
     return {
-        "index": case.index, "heading": case.heading, "year": case.year, "dates": dates_text(case),
+        "index": case.index, "heading": heading_text(case), "year": case.year, "dates": dates_text(case),
         "retention": case.retention_text[:1].lower() + case.retention_text[1:],
         "sheets_phrase": f"На {total} {ru.plural(total, 'листе', 'листах', 'листах')}" if total is not None
         else "На ____ листах",
@@ -167,16 +196,16 @@ def inventory_list_context(ds: Dataset, kind: str, year: int, cases: Sequence[Ca
     rows = []
     for c in listed:
         total = sheets.get(c.key)
-        rows.append({"number": numbers[c.key][1], "index": c.index, "heading": c.heading, "dates": _short_dates(c),
+        rows.append({"number": numbers[c.key][1], "index": c.index, "heading": heading_text(c), "dates": _short_dates(c),
                      "retention": c.retention_text, "sheets": DASH if total is None else total,
-                     "note": "ЭПК" if c.epk else ""})
+                     "note": ""})
     count = len(rows)
     return _common(ds, today) | {
         "year": year, "cases": rows,
         "inventory": {"number": INVENTORY_NUMBER[kind], "kind": INVENTORY_TITLES[kind],
                       "note": PERMANENT_NOTE if kind == PERMANENT and all(
                           c.retention == "до ликвидации организации" for c in listed) else ""},
-        "totals": {"count": count, "count_words": words(count), "count_noun": ru.plural(count, "дело", "дела", "дел"),
+        "totals": {"count": count, "count_words": words_neuter(count), "count_noun": ru.plural(count, "дело", "дела", "дел"),
                    "first": rows[0]["number"] if rows else DASH, "last": rows[-1]["number"] if rows else DASH},
     }
 
@@ -225,3 +254,21 @@ def nomenclature_context(ds: Dataset, year: int, cases: Sequence[Case], today: d
     table.append({"label": "ИТОГО", "total": cell(sum(v[0] for v in summary.values())),
                   "carried": DASH if closed else "", "epk": cell(sum(v[1] for v in summary.values()))})
     return _common(ds, today) | {"year": year, "rows": rows, "summary": table}
+
+
+def labels_context(ds: Dataset, year: int, cases: Sequence[Case],
+                   numbers: Mapping[tuple[str, int, str], tuple[str, int]],
+                   sheets: Mapping[tuple[str, int, str], int | None], today: dt.date) -> dict:
+    """Spine labels of the year's printed дела: the обложка's requisites, with листов and the archive code."""
+    labels = []
+    for c in sorted((c for c in cases if c.year == year), key=lambda c: (natural(c.index), natural(c.group or ""))):
+        total = sheets.get(c.key)
+        cipher = numbers.get(c.key)
+        lines = [ds.organization.short_name, f"Дело №{NBSP}{c.index} за {c.year} год", heading_text(c),
+                 f"Крайние даты: {_short_dates(c)}", f"Хранить {c.retention_text[:1].lower()}{c.retention_text[1:]}",
+                 f"Листов: {DASH if total is None else total}"]
+        if cipher:
+            lines.append(f"Ф. №{NBSP}{ds.organization.archive_fund or '____'}  Оп. №{NBSP}{cipher[0]}  "
+                         f"Д. №{NBSP}{cipher[1]}")
+        labels.append({"text": "\n".join(lines)})
+    return _common(ds, today) | {"year": year, "labels": labels}

@@ -30,12 +30,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from pipeline.archive.bag import archive_lock, sha256_file
 from pipeline.archive.names import payload_name
 from pipeline.fsutil import atomic_write_bytes, inside
-from pipeline.paper.cases import FiledRecord
+from pipeline.paper.cases import FiledRecord, filed_records
 
 FOLDER = "pdfa"
 LIST = "renditions.csv"
@@ -80,6 +78,9 @@ class PdfCheck:
 
 def check_pdf(path: Path) -> PdfCheck:
     """Read the page count, the XMP pdfaid part/conformance and the fonts without an embedded program."""
+    # pypdf takes half a second to import; the build imports this module only to count pending copies.
+    from pypdf import PdfReader
+
     reader = PdfReader(path)
     meta = reader.trailer["/Root"].get("/Metadata")
     xmp = meta.get_object().get_data() if meta is not None else b""
@@ -135,6 +136,11 @@ def pending(archive_root: Path, filed: Iterable[FiledRecord]) -> list[FiledRecor
     return [f for f in filed if (f.path, f.record.sha256) not in done]
 
 
+def pending_copies(archive_root: Path) -> int:
+    """Give how many kept documents of the archive still wait for their PDF/A copy (for the build's summary)."""
+    return len(pending(archive_root, filed_records(archive_root)))
+
+
 @dataclass
 class RenditionReport:
     made: list[str]
@@ -160,7 +166,7 @@ def _convert(exe: str, sources: list[Path], out_dir: Path) -> None:
             subprocess.run(
                 [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", PDFA_FILTER,
                  "--outdir", str(out_dir), *map(str, chunk)],
-                capture_output=True, timeout=120 + 10 * len(chunk), check=False,
+                capture_output=True, stdin=subprocess.DEVNULL, timeout=120 + 10 * len(chunk), check=False,
             )
 
 

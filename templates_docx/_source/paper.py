@@ -8,6 +8,7 @@ adjust it in Word. Filled by pipeline.paper.papers.
 from __future__ import annotations
 
 import gost as g
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 W = g.PORTRAIT_WIDTH_MM
 
@@ -54,9 +55,17 @@ def case_cover():
     g.para(doc, "за {{ case.year }} год", "Place")
     g.spacer(doc, 72)
     _right_block(doc, ["{{ case.dates }}", "{{ case.sheets_phrase }}", "Хранить {{ case.retention }}"])
-    g.spacer(doc, 150)
-    g.static_table(doc, [["Ф. № {{ cipher.fund }}"], ["Оп. № {{ cipher.inventory }}"], ["Д. № {{ cipher.number }}"]],
-                   [60], style="Body Plain", bordered=False)
+    # The archive code sits at the foot of the cover, in the first page's footer: a long заголовок
+    # can never push it onto a second page.
+    footer = doc.sections[0].first_page_footer
+    footer.is_linked_to_previous = False
+    lines = ["Ф. № {{ cipher.fund }}", "Оп. № {{ cipher.inventory }}", "Д. № {{ cipher.number }}"]
+    footer.paragraphs[0].text = g.nbsp(lines[0])
+    for line in lines[1:]:
+        footer.add_paragraph(g.nbsp(line))
+    for p in footer.paragraphs:
+        p.style = doc.styles["Body Plain"]
+    doc.sections[0].footer_distance = g.Mm(20)
     return doc
 
 
@@ -65,8 +74,8 @@ def case_inventory():
     g.kind_line(doc, "ВНУТРЕННЯЯ ОПИСЬ")
     g.para(doc, "документов дела № {{ case.index }}", "Centered Heading")
     g.para(doc, "{{ case.heading }}, {{ case.year }} г.", "Place")
-    g.data_table(doc, ["№ п/п", "Регистрационный индекс документа", "Дата документа", "Заголовок документа",
-                       "Номера листов дела", "Примечание"],
+    g.data_table(doc, ["№ п/п", "Регистра\u00adционный индекс документа", "Дата документа", "Заголовок документа",
+                       "Номера листов дела", "Приме\u00adчание"],
                  ["{{ d.n }}", "{{ d.reg_index }}", "{{ d.date }}", "{{ d.title }}", "{{ d.sheets }}", "{{ d.note }}"],
                  [10, 27, 23, 66, 20, 24], "d in documents", small=True, center=(0, 1, 2, 4))
     g.spacer(doc)
@@ -108,10 +117,10 @@ def case_list():
     g.para(doc, "{{ inventory.note }}", "Note")
     g.tag(doc, "{%p endif %}")
     g.data_table(doc, ["№ п/п", "Индекс дела", "Заголовок дела", "Крайние даты", "Срок хранения",
-                       "Количество листов", "Примечание"],
+                       "Количе\u00adство листов", "Примечание"],
                  ["{{ c.number }}", "{{ c.index }}", "{{ c.heading }}", "{{ c.dates }}", "{{ c.retention }}",
                   "{{ c.sheets }}", "{{ c.note }}"],
-                 [10, 16, 46, 26, 24, 20, 28], "c in cases", small=True, center=(0, 1, 3, 5))
+                 [10, 16, 44, 25, 25, 23, 27], "c in cases", small=True, center=(0, 1, 3, 5))
     g.spacer(doc)
     g.para(doc, "В данный раздел описи внесено {{ totals.count }} ({{ totals.count_words }}) {{ totals.count_noun }} "
                 "с № {{ totals.first }} по № {{ totals.last }}, в том числе: литерные номера: нет; "
@@ -127,10 +136,10 @@ def nomenclature():
     g.para(doc, "{{ org.full_name }}", "Org Name")
     g.kind_line(doc, "НОМЕНКЛАТУРА ДЕЛ")
     g.para(doc, "на {{ year }} год", "Place")
-    g.data_table(doc, ["Индекс дела", "Заголовок дела (тома, части)", "Количество дел (томов, частей)",
+    g.data_table(doc, ["Индекс дела", "Заголовок дела (тома, части)", "Количе\u00adство дел (томов, частей)",
                        "Срок хранения дела (тома, части) и № статьи по перечню", "Примечание"],
                  ["{{ r.index }}", "{{ r.title }}", "{{ r.count }}", "{{ r.retention }}", "{{ r.note }}"],
-                 [16, 48, 21, 35, 50], "r in rows", small=True, center=(0, 2))
+                 [16, 46, 23, 35, 50], "r in rows", small=True, center=(0, 2))
     g.spacer(doc)
     g.para(doc, "Итоговая запись о категориях и количестве дел, заведенных в {{ year }} году в организации",
            "Centered Heading")
@@ -139,12 +148,23 @@ def nomenclature():
         + [[f"{{{{ summary[{i}].label }}}}", f"{{{{ summary[{i}].total }}}}", f"{{{{ summary[{i}].carried }}}}",
             f"{{{{ summary[{i}].epk }}}}"] for i in range(4)], [70, 30, 35, 35], header=True)
     # The five rows stay together: every paragraph but the last row's keeps with the next.
-    for row in summary.rows[:-1]:
-        for cell in row.cells:
-            cell.paragraphs[0].paragraph_format.keep_with_next = True
+    for r, row in enumerate(summary.rows):
+        for c, cell in enumerate(row.cells):
+            cell.paragraphs[0].paragraph_format.keep_with_next = r < len(summary.rows) - 1
+            if c and r:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _kept_spacer(doc, 6)
     _compiler(doc, agreed_follows=True)
     _agreed(doc)
+    return doc
+
+
+def case_labels():
+    doc = g.new_document("Ярлыки дел")
+    g.para(doc, "{{ org.short_name }}", "Org Name")
+    g.para(doc, "Ярлыки для корешков дел за {{ year }} год", "Centered Heading")
+    g.para(doc, "Вырежьте по рамке и наклейте на корешок папки дела.", "Note")
+    g.data_table(doc, ["Ярлык"], ["{{ l.text }}"], [W], "l in labels")
     return doc
 
 
@@ -154,4 +174,5 @@ PAPERS = {
     "case_certifier": case_certifier,
     "case_list": case_list,
     "nomenclature": nomenclature,
+    "case_labels": case_labels,
 }
