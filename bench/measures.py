@@ -349,12 +349,16 @@ def group_in_training(output_dir: Path) -> str:
     """Give the workbook (relative path) of a group still in training, from the last build's manifest."""
     import pickle
 
+    from pipeline import cache_key
     from pipeline.cache import cache_dir
     from pipeline.render_cache import MANIFEST
 
     # Read past the code-version stamp: other work on the tree may change the code during a benchmark.
-    with open(cache_dir(output_dir) / MANIFEST, "rb") as fh:
-        _stamp, _key, manifest = pickle.load(fh)
+    # Only a file the build signed with this user's key is unpickled (pipeline.cache_key).
+    body = cache_key.verified((cache_dir(output_dir) / MANIFEST).read_bytes())
+    if body is None:
+        raise SystemExit("bench: output/cache/render.pickle is not signed with this user's cache key")
+    _stamp, _key, manifest = pickle.loads(body)
     files: dict[str, str] = {}
     completed = set()
     for carrier, spec, *_rest in manifest["documents"]:

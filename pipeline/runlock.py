@@ -59,6 +59,7 @@ def private_temp_folder(output_dir: Path, name: str = "") -> Iterator[Path]:
     """
     folder = output_dir / "cache" / (name or TEMP_FOLDER)
     _remove_tree(folder)
+    made_cache = not folder.parent.exists()  # `uchet validate` writes nothing but its report: leave no cache/
     folder.mkdir(parents=True, exist_ok=True)
     old, old_env = tempfile.tempdir, os.environ.get("TMPDIR")
     tempfile.tempdir = os.environ["TMPDIR"] = str(folder.resolve())  # TMPDIR: for the render workers too
@@ -71,6 +72,11 @@ def private_temp_folder(output_dir: Path, name: str = "") -> Iterator[Path]:
         else:
             os.environ["TMPDIR"] = old_env
         _remove_tree(folder)
+        if made_cache:
+            try:
+                folder.parent.rmdir()
+            except OSError:
+                pass  # the run kept something there
 
 
 def _remove_tree(folder: Path) -> None:
