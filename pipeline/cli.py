@@ -56,6 +56,7 @@ def operational(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         started = faults.now_ns()
+        sys.unraisablehook = faults.quiet_unraisable
         try:
             code = func(*args, **kwargs)
         except UchetError as exc:

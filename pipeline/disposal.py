@@ -28,6 +28,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 from openpyxl.styles import Font
@@ -39,6 +40,9 @@ from pipeline.errors import UchetError
 from pipeline.fsutil import atomic_write_bytes, inside
 from pipeline.retention import expired, retention_label
 from pipeline.stable import FIXED_TIME, stable_zip, write_if_changed
+
+if TYPE_CHECKING:
+    from pipeline.act_people import ActPeople
 
 ACTS = "acts"
 ACTS_MANIFEST = "tagmanifest-sha256.txt"
@@ -260,7 +264,7 @@ def settle_if_needed(archive_root: Path) -> list[str]:
 # --- drawing up an act ----------------------------------------------------------------------------
 
 
-def prepare_act(archive_root: Path, as_of: dt.date, people=None) -> tuple[Act, Path | None]:
+def prepare_act(archive_root: Path, as_of: dt.date, people: ActPeople | None = None) -> tuple[Act, Path | None]:
     """List the cases whose term has expired by as_of; write act-N.docx and act-N.json when there are any.
 
     Deletes nothing. Gives the act and the path of its DOCX (None when no case has expired). `people`:

@@ -14,6 +14,7 @@ traceback.
 from __future__ import annotations
 
 import errno
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -25,8 +26,16 @@ _SLACK_NS = 50_000_000
 up to a few milliseconds older."""
 
 
-def is_environmental(exc: BaseException) -> bool:
+def is_environmental(exc: BaseException | None) -> bool:
     return isinstance(exc, OSError) and exc.errno in ENVIRONMENTAL
+
+
+def quiet_unraisable(hook_args) -> None:
+    """sys.unraisablehook: a full disk also fails the clean-up of objects dropped later (a ZipFile that cannot
+    flush in its __del__); Python would print that as a traceback after the run's own clear message."""
+    if is_environmental(hook_args.exc_value):
+        return
+    sys.__unraisablehook__(hook_args)
 
 
 def _where(exc: OSError) -> str:

@@ -213,9 +213,8 @@ def _uchet(*args: str) -> subprocess.CompletedProcess:
 def test_a_really_full_disk(tmp_path, tmpfs):
     disk = tmpfs("3m")
     output = disk / "output"
-    first = _uchet("build", "--input", str(make_input(tmp_path / "in1", (FIRST,))), "--output", str(output),
-                   "--today", TODAY)
-    assert first.returncode == 0, first.stderr
+    first = build(make_input(tmp_path / "in1", (FIRST,)), output)  # in this process: saves a start-up
+    assert first.exit_code == 0, said(first)
     archive = output / "archive"
     before = snapshot(archive)
     full = _uchet("build", "--input", str(make_input(tmp_path / "in2", (FIRST, SECOND))), "--output", str(output),
@@ -235,9 +234,8 @@ def test_a_really_full_disk(tmp_path, tmpfs):
 def test_a_read_only_output_disk(tmp_path, tmpfs):
     disk = tmpfs("40m")
     output = disk / "output"
-    first = _uchet("build", "--input", str(make_input(tmp_path / "in1", (FIRST,))), "--output", str(output),
-                   "--today", TODAY)
-    assert first.returncode == 0, first.stderr
+    first = build(make_input(tmp_path / "in1", (FIRST,)), output)
+    assert first.exit_code == 0, said(first)
     before = snapshot(output / "archive")
     subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
     try:
@@ -275,3 +273,29 @@ def test_ctrl_c_in_the_terminal(baseline):
     assert "Работа прервана (нажато Ctrl-C)." in err and "Traceback" not in err
     assert_nothing_lost(before, archive)
     assert_consistent(archive)
+
+
+def test_a_full_disk_met_again_during_clean_up_prints_no_traceback(capsys):
+    """A ZipFile dropped on a full disk fails again in __del__; Python would print that as a traceback."""
+    import gc
+
+    from pipeline import faults
+
+    class Dropped:
+        def __init__(self, exc):
+            self.exc = exc
+
+        def __del__(self):
+            raise self.exc
+
+    previous = sys.unraisablehook
+    sys.unraisablehook = faults.quiet_unraisable
+    try:
+        Dropped(OSError(errno.ENOSPC, "No space left on device"))
+        gc.collect()
+        assert capsys.readouterr().err == ""
+        Dropped(ValueError("a bug"))  # anything else is still shown
+        gc.collect()
+        assert "ValueError: a bug" in capsys.readouterr().err
+    finally:
+        sys.unraisablehook = previous
