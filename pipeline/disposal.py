@@ -40,6 +40,7 @@ from pipeline.errors import UchetError
 from pipeline.fsutil import atomic_write_bytes, inside
 from pipeline.retention import expired, retention_label
 from pipeline.stable import FIXED_TIME, stable_zip, write_if_changed
+from pipeline.xlsx_safe import csv_text, csv_value
 
 if TYPE_CHECKING:
     from pipeline.act_people import ActPeople
@@ -313,7 +314,7 @@ def _register_rows(archive_root: Path) -> list[dict[str, str]]:
     if not path.is_file():
         return []
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return [{k: csv_value(v or "") for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
 def register_rows(archive_root: Path) -> list[dict[str, str]]:
@@ -325,7 +326,8 @@ def _write_register(archive_root: Path, rows: list[dict[str, str]]) -> None:
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=REGISTER_FIELDS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # Titles come from staff's workbooks: a title typed as «=…» must open in Excel as text (CSV injection).
+    writer.writerows({k: csv_text(str(v)) for k, v in row.items()} for row in rows)
     write_if_changed(archive_root / f"{REGISTER}.csv", buf.getvalue().encode("utf-8-sig"))
     wb = openpyxl.Workbook()
     ws = wb.active
