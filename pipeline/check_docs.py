@@ -7,9 +7,11 @@ independent of a desktop LibreOffice the user may have open.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import click
@@ -66,6 +68,20 @@ def convert(documents: list[Path], pdf_dir: Path, keep: dict[Path, Path] | None 
     return failed
 
 
+def _check_one(item: tuple[Path, Path]) -> tuple[Path, list]:
+    doc, pdf = item
+    return doc, check_pdf(pdf, doc)
+
+
+def _check_pages(pdfs: dict[Path, Path]) -> dict[Path, list]:
+    """Page checks of every PDF, on every core (reading tables off a page is the slow part)."""
+    workers = max(1, min(os.cpu_count() or 1, 8, len(pdfs)))
+    if workers == 1:
+        return dict(map(_check_one, pdfs.items()))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return dict(pool.map(_check_one, pdfs.items(), chunksize=8))
+
+
 def check_docs(build_dir: Path) -> int:
     """Give 0 when LibreOffice opens every document under build_dir and its pages need no pen correction
     (pipeline.page_check), 2 when one fails or none exist."""
@@ -75,7 +91,7 @@ def check_docs(build_dir: Path) -> int:
     pdfs: dict[Path, Path] = {}
     with tempfile.TemporaryDirectory(prefix="uchet-pdf-") as tmp:
         failed = convert(documents, Path(tmp), keep=pdfs)
-        pages = {doc: check_pdf(pdf, doc) for doc, pdf in pdfs.items()}
+        pages = _check_pages(pdfs)
     for doc in failed:
         click.echo(f"ОШИБКА: LibreOffice не открыл документ «{doc}».", err=True)
     bad = {doc: found for doc, found in pages.items() if found}

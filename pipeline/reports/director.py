@@ -141,7 +141,8 @@ def write_director_page(dataset: Dataset, progress: list[Progress], path: Path, 
         grid.element.rPr.rFonts.set(qn(f"w:{slot}"), FONT)
     style.paragraph_format.space_after = Pt(2)
     props = doc.core_properties
-    props.title, props.author = "Итоги обучения: справка для руководителя", "uchet"
+    # The author is the person who compiles and signs the справка: the one who keeps the records.
+    props.title, props.author = "Итоги обучения: справка для руководителя", common.records_keeper(dataset)["name"]
     props.created = props.modified = dt.datetime.combine(today, dt.time())
 
     def para(text: str, *, bold=False, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, after=2):

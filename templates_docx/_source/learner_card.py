@@ -68,7 +68,7 @@ def learner_card():
                        "Итоговая аттестация", "Требования программы"],
                  ["{{ r.n }}", "{{ r.period }}", "{{ r.program }}", "{{ r.attendance }}", "{{ r.interim }}",
                   "{{ r.final }}", "{{ r.state }}"],
-                 [6, 21, 39, 26, 17, 39, W - 148], "r in dynamics", small=True, center=(0, 3, 4), narrow=True)
+                 [6, 21, 38, 28, 17, 38, W - 148], "r in dynamics", small=True, center=(0, 3, 4), narrow=True)
     g.spacer(doc, 6)
     g.para(doc, "Сведения внесены по данным учета на {{ as_of }}.", "Note")
     g.spacer(doc, 12)
