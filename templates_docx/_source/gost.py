@@ -484,7 +484,7 @@ def acquaintance_block(doc, loop: str = "p in acquainted", *, width_mm: float = 
 def executor_mark(doc) -> None:
     """Отметка об исполнителе (ГОСТ Р 7.0.97): name and phone, small, at the foot of the text."""
     tag(doc, "{%p if executor.name %}")
-    spacer(doc, 18)
+    spacer(doc, 12, keep_next=True)  # never a page of its own: it follows the block above
     para(doc, "Исполнитель: {{ executor.name }}", "Note", keep_next=True)  # the phone stays with the name
     tag(doc, "{%p if executor.phone %}")
     para(doc, "{{ executor.phone }}", "Note")
