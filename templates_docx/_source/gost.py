@@ -521,13 +521,13 @@ def acquaintance_block(doc, loop: str = "p in acquainted", *, width_mm: float = 
     items = loop.split(" in ", 1)[1]
     tag(doc, f"{{%p if {items} %}}")
     spacer(doc, 6)
-    widths = [width_mm * 0.36, width_mm * 0.24, width_mm * 0.40]
+    widths = [width_mm * 0.44, width_mm * 0.2, width_mm * 0.36]
     table = doc.add_table(rows=4, cols=3)
     _fixed_widths(table, widths)
-    # The title is the table's first row, one cell across the grid: besides keeping it with the names,
-    # that row outside the loop lets the fast renderer prove the table's shape (pipeline.render_fast).
-    title = table.rows[0].cells[0].merge(table.rows[0].cells[2])
-    _cell_text(title, "{{ acquainted_title }}", "Body Plain").paragraph_format.keep_with_next = True
+    # The title is the table's first row: besides keeping it with the names, a full row outside the
+    # loop lets the fast renderer prove the table's shape (pipeline.render_fast).
+    for cell, text in zip(table.rows[0].cells, ("{{ acquainted_title }}", "", ""), strict=True):
+        _cell_text(cell, text, "Body Plain").paragraph_format.keep_with_next = True
     _row_props(table.rows[0])
     _cell_text(table.rows[1].cells[0], f"{{%tr for {loop} %}}", "Signature")
     _cell_text(table.rows[3].cells[0], "{%tr endfor %}", "Signature")
@@ -536,7 +536,7 @@ def acquaintance_block(doc, loop: str = "p in acquainted", *, width_mm: float = 
     _cell_text(body.cells[0], "{{ p.name }}", "Signature")
     _cell_text(body.cells[1], "", "Signature")
     _bottom_border(body.cells[1])
-    _cell_text(body.cells[2], "«___» ____________ 20___ г.", "Signature").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _cell_text(body.cells[2], "«___» __________ 20___ г.", "Signature").alignment = WD_ALIGN_PARAGRAPH.RIGHT
     body.height = Mm(10)
     for cell in body.cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
@@ -548,7 +548,7 @@ def acquaintance_block(doc, loop: str = "p in acquainted", *, width_mm: float = 
 def executor_mark(doc) -> None:
     """Отметка об исполнителе (ГОСТ Р 7.0.97): name and phone, small, at the foot of the text."""
     tag(doc, "{%p if executor.name %}")
-    spacer(doc, 18)
+    spacer(doc, 12, keep_next=True)  # never a page of its own: it follows the block above
     para(doc, "Исполнитель: {{ executor.name }}", "Note", keep_next=True)  # the phone stays with the name
     tag(doc, "{%p if executor.phone %}")
     para(doc, "{{ executor.phone }}", "Note")
