@@ -34,8 +34,7 @@ class LearnersSheet(pa.DataFrameModel):
     email: Series[str] = column("Эл. почта", required=False, width=28)
     dative: Series[str] = column(
         "ФИО в дательном падеже", required=False, width=34,
-        hint="только если в документах (удостоверение, диплом, справка) склонение неверно, например "
-             "«Иванову Ивану Ивановичу»",
+        hint="только если в удостоверении или дипломе склонение неверно, например «Иванову Ивану Ивановичу»",
     )
 
     @pa.check("СНИЛС", name="snils_checksum")

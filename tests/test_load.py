@@ -73,7 +73,7 @@ def test_reordered_headers_are_read_by_name(make_input):
     assert loaded.problems == []
     frame = loaded.frames[LEARNERS]
     assert frame["Фамилия"].tolist() == ["Иванов", "Семёнова-Грин"]
-    assert frame.attrs["cols"]["ID слушателя"] == 16
+    assert frame.attrs["cols"]["ID слушателя"] == 17
 
 
 def test_empty_rows_inside_are_skipped_and_rows_keep_their_number(make_input):
@@ -117,7 +117,7 @@ def test_duplicated_header_is_an_error(make_input):
         row.append(row[1])
     loaded = load_input(make_input(data))
     (dup,) = only(loaded.problems, "duplicate_column")
-    assert (dup.row, dup.column, dup.params["col"]) == (1, "Фамилия", 17)
+    assert (dup.row, dup.column, dup.params["col"]) == (1, "Фамилия", 18)
 
 
 def test_value_in_a_column_without_header_is_a_warning(make_input):
@@ -128,7 +128,7 @@ def test_value_in_a_column_without_header_is_a_warning(make_input):
     rows[2] += [None]
     loaded = load_input(make_input(data))
     (p,) = only(loaded.problems, "value_without_header")
-    assert (p.row, p.value, p.severity, p.params["col"]) == (2, "заметка", "warning", 17)
+    assert (p.row, p.value, p.severity, p.params["col"]) == (2, "заметка", "warning", 18)
 
 
 def test_missing_required_sheet_suggests_the_closest_name(make_input):

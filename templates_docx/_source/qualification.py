@@ -212,7 +212,7 @@ def _supplement(doc) -> None:
     g.para(doc, "За время обучения {{ learner.studied }} промежуточную аттестацию по модулям программы:",
            "Qual Body", keep_next=True)
     g.data_table(doc, ["№ п/п", "Наименование модуля (дисциплины)", "Объем, ак. ч", "Результат"],
-                 ["{{ m.n }}", "{{ m.name }}", "{{ m.hours }}", "{{ m.result }}"], [12, 98, 22, 38], "m in modules",
+                 ["{{ m.n }}", "{{ m.name }}", "{{ m.hours }}", "{{ m.result }}"], [10, 86, 20, 54], "m in modules",
                  center=(0, 2, 3))
     g.spacer(doc)
     g.para(doc, "Всего по модулям программы: {{ modules_hours }}.", "Qual Body")
