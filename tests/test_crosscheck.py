@@ -434,6 +434,23 @@ def test_attendance_below_minimum_names_the_share_and_the_minimum(tmp_path):
         "attendance_below_minimum", 3, 75, 76)
 
 
+def test_a_missing_lesson_column_names_the_lesson(tmp_path):
+    data = rich_input()
+    _grid_drop_last_column(data)
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.value) == ("attendance_lesson_missing", 4)
+
+
+def test_a_group_without_an_attendance_sheet_does_not_stop_the_check_of_the_next_group(tmp_path):
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1), lessons=2)
+    del data[G]["Посещаемость"]
+    for row in data[rel]["Посещаемость"]:
+        row.pop()
+    found = keys(problems_of(tmp_path, data))
+    assert ("attendance_lesson_missing", rel, "Занятия", 3, "№ занятия") in found
+
+
 def test_registration_numbers_unique_across_groups(tmp_path):
     data = rich_input()
     rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
