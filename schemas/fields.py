@@ -17,7 +17,8 @@ import pandera.pandas as pa
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 WHOLE = r"^\d+$"
 NUMBER = r"^\d+(\.\d+)?$"
-SNILS = r"^\d{3}-\d{3}-\d{3} \d{2}$"
+# ASCII digits only: «\d» also matches full-width and other scripts' digits, which ФИС ФРДО rejects.
+SNILS = r"^[0-9]{3}-[0-9]{3}-[0-9]{3} [0-9]{2}$"
 DIGITS = r"^\d+$"
 
 # kind -> (pattern the normalised value must match, what to type, in Russian)
@@ -71,7 +72,7 @@ def column(
 def snils_check_digits_ok(value: str) -> bool:
     """Tell whether a «XXX-XXX-XXX YY» СНИЛС has the right check number (ПФР rule, NOTES §6.1)."""
     digits = value.replace("-", "").replace(" ", "")
-    if len(digits) != 11 or not digits.isdigit():
+    if len(digits) != 11 or not (digits.isascii() and digits.isdigit()):
         return False
     number, check = digits[:9], int(digits[9:])
     if int(number) <= 1001998:  # the rule applies only above 001-001-998

@@ -176,6 +176,19 @@ def test_signed_guard_stops_the_whole_run_not_just_the_signed_documents(tmp_path
     assert (tmp_path / "archive/2024/ПК-2024-05").is_dir()
 
 
+def test_signed_guard_names_a_workbook_the_document_now_also_reads(tmp_path):
+    run(tmp_path, ds=_signed())
+    hashes = {"organization.xlsx": "o" * 64, GROUP_FILE: "a" * 64, "learners.xlsx": "l" * 64}
+    ds = _signed(hashes=hashes)
+    docs = rendered(tmp_path / "build", ds, {"ПК-2024-01/protocol": b"PK other protocol"})
+    docs = [replace(d, spec=replace(d.spec, sources=(*d.spec.sources, "learners.xlsx")))
+            if d.spec.doc_id == "ПК-2024-01/protocol" else d for d in docs]
+    report = archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
+    [problem] = report.problems
+    # organization.xlsx and the group workbook are as filed; the document reads learners.xlsx now too
+    assert problem.params["changed"] == "learners.xlsx"
+
+
 def test_signed_group_with_correction_gets_version_2_with_reason(tmp_path):
     run(tmp_path, ds=_signed())
     reason = "приказ № 15-о от 03.03.2025 о внесении изменений"

@@ -75,8 +75,10 @@ def test_second_build_refuses_while_the_folder_is_busy(tmp_path):
 
 def test_two_builds_at_once_run_one_after_the_other(tmp_path):
     input_dir, output_dir = _input(tmp_path), tmp_path / "output"
-    first, second = _build(input_dir, output_dir), _build(input_dir, output_dir)
-    results = [p.communicate(timeout=120) for p in (first, second)]
+    # The second waits for the first whatever the machine's load (the default wait is 10 s; one build of
+    # the sample takes longer than that on a busy 2-core machine, and the refusal has its own test).
+    first, second = (_build(input_dir, output_dir, UCHET_LOCK_WAIT="100") for _ in range(2))
+    results = [p.communicate(timeout=240) for p in (first, second)]
     assert first.returncode == 0 and second.returncode == 0, results
     archived = sorted(line for out, _err in results for line in out.splitlines() if line.startswith("Архив:"))
     skipped = [out for out, _err in results if out.startswith("Ничего не изменилось")]

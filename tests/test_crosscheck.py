@@ -350,6 +350,25 @@ CASES = {
         _set(ORG, "Программы", 2, "Мин. посещаемость, %", 76),
         {("attendance_below_minimum", G, "Итоговая аттестация", 3, "Результат")},
     ),
+    "attendance_below_minimum/«у» is an absence too": (
+        _both(_set(G, "Посещаемость", 2, 1, "у"), _set(G, "Посещаемость", 2, 2, "у")),
+        {("attendance_below_minimum", G, "Итоговая аттестация", 2, "Результат")},
+    ),
+    "«д» (studied remotely) is attendance": (
+        _both(_set(G, "Посещаемость", 2, 1, "д"), _set(G, "Посещаемость", 2, 2, "д"),
+              _set(G, "Посещаемость", 2, 3, "д")),
+        set(),
+    ),
+    # only a passed final attestation needs the minimum: L004 failed it anyway
+    "a learner who failed is not also flagged for attendance": (
+        _both(_set(G, "Посещаемость", 5, 1, "н"), _set(G, "Посещаемость", 5, 2, "н")),
+        set(),
+    ),
+    # L003 was expelled on 04.03.2025, the day of lesson 2: a mark that day is still his
+    "a mark on the day of the expulsion is allowed": (
+        _set(G, "Посещаемость", 4, 2, "н"),
+        set(),
+    ),
     # --- expulsion, attestation, documents ---
     "expel_date_not_expelled": (
         _set(G, "Состав", 2, "Дата отчисления", D(2025, 3, 5)),
@@ -473,6 +492,31 @@ def test_valid_award_has_no_problems_and_reaches_the_learner(tmp_path):
     data = rich_input()
     _award()(data)
     assert problems_of(tmp_path, data) == []
+
+
+def test_attendance_below_minimum_names_the_share_and_the_minimum(tmp_path):
+    data = rich_input()
+    set_cell(data, ORG, "Программы", 2, "Мин. посещаемость, %", 76)
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.params["share"], problem.params["minimum"]) == (
+        "attendance_below_minimum", 3, 75, 76)
+
+
+def test_a_missing_lesson_column_names_the_lesson(tmp_path):
+    data = rich_input()
+    _grid_drop_last_column(data)
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.value) == ("attendance_lesson_missing", 4)
+
+
+def test_a_group_without_an_attendance_sheet_does_not_stop_the_check_of_the_next_group(tmp_path):
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1), lessons=2)
+    del data[G]["Посещаемость"]
+    for row in data[rel]["Посещаемость"]:
+        row.pop()
+    found = keys(problems_of(tmp_path, data))
+    assert ("attendance_lesson_missing", rel, "Занятия", 3, "№ занятия") in found
 
 
 def test_registration_numbers_unique_across_groups(tmp_path):

@@ -98,6 +98,13 @@ def test_snils_without_eleven_digits_is_not_valid(value):
     assert not snils_check_digits_ok(value)
 
 
+def test_snils_with_digits_other_than_ascii_is_refused(make_input):
+    """Full-width digits look like digits on screen but are other characters: ФИС ФРДО refuses them."""
+    assert not snils_check_digits_ok("112-233-445 9\uff15")
+    result = validate_input(make_input(broken("learners.xlsx", "Слушатели", 2, "СНИЛС", "112-233-445 9\uff15")))
+    assert [(p.code, p.row, p.column) for p in result.problems] == [("format_snils", 2, "СНИЛС")]
+
+
 def test_validation_applies_the_threshold_to_the_learners_sheet(make_input):
     """Through the whole check: 001-001-998 with any check number passes, 001-001-999 must be exact."""
     ok = validate_input(make_input(broken("learners.xlsx", "Слушатели", 2, "СНИЛС", "001-001-998 00"), name="a"))

@@ -260,6 +260,18 @@ def test_a_folder_that_keeps_documents_keeps_its_description_and_learners(archiv
     assert (bag / "learners.csv").read_bytes() == learners_before  # the certificates are still there
 
 
+def test_an_act_carried_out_again_after_an_interrupted_run_still_records_its_files(archive):
+    """Files removed by a run that stopped before writing the register get their rows on the next run."""
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    for kind in ("csv", "xlsx"):  # as if the run had stopped before the register was written
+        (archive / f"disposal_register.{kind}").unlink()
+    again = dispose(archive, 1, confirm=True, today=D(2031, 2, 2))
+    assert (again.removed, again.already) == ([], [JOURNAL])
+    with open(archive / "disposal_register.csv", encoding="utf-8-sig") as fh:
+        assert [(r["act"], r["path"]) for r in csv.DictReader(fh)] == [("1", JOURNAL)]
+
+
 def test_disposal_register_workbook_matches_the_csv(archive):
     prepare_act(archive, D(2080, 1, 1))
     dispose(archive, 1, confirm=True, today=D(2080, 2, 1))
