@@ -148,7 +148,7 @@ def test_blank_input_with_one_value_is_checked_in_full(blank, tmp_path):
 
 
 def test_blank_group_template_validates_once_copied_into_groups(blank, tmp_path):
-    """The template's own sheets raise nothing beyond its empty «Группа» parameters."""
+    """The template's own sheets raise nothing but one error: the group workbook is still empty."""
     folder = tmp_path / "in"
     shutil.copytree(blank, folder)
     shutil.copy(folder / GROUP_TEMPLATE, folder / "groups" / "ПК-2025-01.xlsx")
@@ -156,7 +156,7 @@ def test_blank_group_template_validates_once_copied_into_groups(blank, tmp_path)
     book["Организация"]["B2"] = "Частное образовательное учреждение"  # not blank any more: checked in full
     book.save(folder / ORGANIZATION_FILE)
     group_errors = {(p.code, p.sheet) for p in validate_input(folder).errors if p.file.startswith("groups/")}
-    assert group_errors == {("required", "Группа")}
+    assert group_errors == {("group_blank", None)}
 
 
 def test_drop_down_arrows_survive_in_libreoffice(blank, tmp_path, libreoffice):

@@ -243,7 +243,8 @@ def test_init_writes_the_recommended_nomenclature_with_a_drop_down(tmp_path):
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     head = [c.value for c in sheet[1]]
     records = [dict(zip(head, r, strict=False)) for r in rows if r[0]]
-    assert [r["Носитель"] for r in records] == list(codes.CASE_KEYS)
+    assert [r["Носитель"] for r in records] == [row[0] for row in nomenclature.RECOMMENDED]
+    assert set(codes.CASE_KEYS) == {r["Носитель"] for r in records}
     for r in records:
         assert r["Статус"] == ("утверждено" if r["Статья перечня"] else "требует решения ЭК"), r
     assert {r["Носитель"] for r in records if r["Статус"] == "утверждено"} == {
