@@ -50,7 +50,7 @@ def build_interim(ds: Dataset) -> Iterator[DocumentSpec]:
             }
             context = {
                 **common.base_context(ds, group),
-                "doc_number": f"{group.number}/{module.number}",
+                "doc_number": ru.unbroken(f"{group.number}/{module.number}"),
                 "doc_date": common.date_long(date),
                 "module": {"number": str(module.number), "name": module.name, "hours_text": ru.hours_acad(module.hours),
                            "form": module.form},

@@ -17,7 +17,27 @@ from pipeline.carriers.registry import Carrier, DocumentSpec
 from pipeline.dataset import Dataset, Group, IssuedDocument
 
 
-def _row(ds: Dataset, group: Group, doc: IssuedDocument) -> dict[str, Any]:
+def original_fate(doc: IssuedDocument, replacement: str | None) -> str:
+    """What became of an issued document, as the register notes it beside the entry: lost (with the
+    proof staff recorded), exchanged, destroyed, replaced by a duplicate. Empty for a document in force."""
+    notes = []
+    if doc.lost and doc.lost != "Нет":
+        notes.append(f"утрачен: {doc.lost.lower()}")
+    if doc.exchanged and doc.exchanged != "Нет":
+        notes.append(doc.exchanged.lower())
+    if doc.destroyed == "Да":
+        notes.append("бланк уничтожен")
+    if replacement:
+        notes.append(f"заменен дубликатом рег.{common.NBSP}№{common.NBSP}{replacement}")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def replacements(ds: Dataset) -> dict[str, str]:
+    """Give the registration number of each replaced document, mapped to that of its duplicate."""
+    return {doc.replaces: doc.reg_no for group in ds.groups.values() for doc in group.issued if doc.replaces}
+
+
+def _row(ds: Dataset, group: Group, doc: IssuedDocument, replaced_by: dict[str, str]) -> dict[str, Any]:
     program = ds.program_of(group)
     learner = ds.learners.get(doc.learner_id)
     final = group.final_of(doc.learner_id)
@@ -33,6 +53,7 @@ def _row(ds: Dataset, group: Group, doc: IssuedDocument) -> dict[str, Any]:
         protocol = f"от {ru.date_short(group.final_date or final.date)} №{common.NBSP}{group.protocol_no}"
     status = "" if doc.status == "Оригинал" else f" ({doc.status.lower()}" + (
         f" рег. № {doc.replaces})" if doc.replaces else ")")
+    status += original_fate(doc, replaced_by.get(doc.reg_no))
     return {
         "reg_no": doc.reg_no,
         "document": doc.document + status,
@@ -40,7 +61,7 @@ def _row(ds: Dataset, group: Group, doc: IssuedDocument) -> dict[str, Any]:
         "date": ru.date_short(doc.issued_on),
         "name": learner.person.full_name if learner else doc.learner_id,
         "program": f"{program.name} ({program.kind})",
-        "group": group.number,
+        "group": ru.unbroken(group.number),
         "hours": str(program.hours),
         "protocol": protocol or "—",
         "order": order or "—",
@@ -55,11 +76,12 @@ def _entries(ds: Dataset, groups) -> list[tuple[Group, IssuedDocument]]:
 
 def build_register(ds: Dataset) -> Iterator[DocumentSpec]:
     by_year: dict[int, list] = defaultdict(list)
+    replaced_by = replacements(ds)
     for group, doc in _entries(ds, ds.groups.values()):
         by_year[doc.issued_on.year].append((group, doc))
     for year in sorted(by_year):
         entries = by_year[year]
-        rows = [_row(ds, group, doc) for group, doc in entries]
+        rows = [_row(ds, group, doc, replaced_by) for group, doc in entries]
         context = {
             "org": common.org_context(ds),
             "year": str(year),
@@ -87,6 +109,7 @@ def missing_entries(ds: Dataset, group: Group) -> list[str]:
 
 
 def build_extract(ds: Dataset) -> Iterator[DocumentSpec]:
+    replaced_by = replacements(ds)
     for group in ds.groups.values():
         if missing_entries(ds, group):
             continue
@@ -94,7 +117,7 @@ def build_extract(ds: Dataset) -> Iterator[DocumentSpec]:
         date = max(doc.issued_on for _, doc in entries)
         context = {
             **common.base_context(ds, group),
-            "rows": [_row(ds, group, doc) for _, doc in entries],
+            "rows": [_row(ds, group, doc, replaced_by) for _, doc in entries],
             "doc_date": common.date_long(date),
             "signer": common.signer(ds, None),
         }
