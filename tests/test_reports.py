@@ -99,7 +99,10 @@ def test_status_reasons_and_archive(small, tmp_path):
     assert rows[("ПК-2025-02", "learner_card")] == ("сформирован", 1, "не в архиве", None)
     assert rows[("ПК-2024-01", "journal")] == ("сформирован", 1, "в архиве", None)
     # nothing rendered for a carrier: its own reason check says whether anything is missing
-    assert rows[("ПК-2024-01", "order_graduation")] == ("не требуется", 0, "—", None)
+    # The group's graduation order exists on «Приказы», but L2's document is not registered: printed now,
+    # the order would carry a blank registration number, so status names what is missing.
+    assert rows[("ПК-2024-01", "order_graduation")] == (
+        "нельзя сформировать", 0, "—", "нет записи о выданном документе на листе «Выдача документов» (слушатели L2)")
     assert rows[("ПК-2025-02", "protocol")] == (
         "нельзя сформировать", 0, "—", "нет результатов на листе «Итоговая аттестация»")
     summary = {r[0]: r[1:] for r in wb["Сводка"].iter_rows(min_row=4, values_only=True) if r[0]}
