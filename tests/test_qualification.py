@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -46,9 +47,19 @@ def printed(sample, tmp_path_factory):
     return docs
 
 
+def _plain(text: str) -> str:
+    """Printed text as typed: U+2011 non-breaking hyphens and U+00A0 no-break spaces made ordinary.
+
+    Numbers and names are held together with these characters in print (ru.unbroken, ГОСТ initials);
+    made plain, they must equal the register, ФРДО and order values character for character.
+    """
+    return str(text).replace(ru.NB_HYPHEN, "-").replace("\u00a0", " ")
+
+
 def _after(lines: list[str], label: str) -> str:
-    """The value printed under a label of the cover half («регистрационный номер» → «2025-0001»)."""
-    return lines[lines.index(label) + 1]
+    """The value printed under a label of the cover half («регистрационный номер» → «2025-0001»), made plain."""
+    plain = [_plain(line) for line in lines]
+    return plain[plain.index(label) + 1]
 
 
 def test_one_document_per_issued_row_of_these_kinds(sample, printed):
@@ -58,8 +69,10 @@ def test_one_document_per_issued_row_of_these_kinds(sample, printed):
 
 
 def test_numbers_agree_with_register_frdo_and_graduation_order(sample, printed, tmp_path):
-    register = {r["reg_no"]: r for spec in carrier("issue_register").build(sample) for r in spec.context["rows"]}
-    orders = {r["reg_no"]: r for spec in carrier("order_graduation").build(sample)
+    # Register and order may print their numbers unbroken (U+2011); made plain, each is the ФРДО's number.
+    register = {_plain(r["reg_no"]): r for spec in carrier("issue_register").build(sample)
+                for r in spec.context["rows"]}
+    orders = {_plain(r["reg_no"]): r for spec in carrier("order_graduation").build(sample)
               for r in spec.context["graduates"]}
     frdo = {}
     for year in years_of(sample):
@@ -77,16 +90,16 @@ def test_numbers_agree_with_register_frdo_and_graduation_order(sample, printed, 
         reg_no = _after(lines, "регистрационный номер")
         blank = _after(lines, "серия и номер бланка")
         issued = _after(lines, "дата выдачи")
-        assert register[reg_no]["series_number"] == blank, reg_no
-        assert ru.date_long(dt.datetime.strptime(register[reg_no]["date"], "%d.%m.%Y").date()) == \
-            issued.replace("\u00a0", " "), reg_no
-        assert orders[reg_no]["document"] == blank, reg_no
+        assert _plain(register[reg_no]["series_number"]) == blank, reg_no
+        assert _plain(ru.date_long(dt.datetime.strptime(register[reg_no]["date"], "%d.%m.%Y").date())) == issued, \
+            reg_no
+        assert _plain(orders[reg_no]["document"]) == blank, reg_no
         row = frdo[reg_no]
         series = row["Серия документа"]
         assert (f"{series} {row['Номер документа']}" if series != "нет" else row["Номер документа"]) == blank
         frdo_date = row["Дата выдачи документа"]
         frdo_date = frdo_date.date() if isinstance(frdo_date, dt.datetime) else frdo_date
-        assert ru.date_long(frdo_date) == issued.replace("\u00a0", " "), reg_no
+        assert _plain(ru.date_long(frdo_date)) == issued, reg_no
 
 
 def test_supplement_modules_hours_and_results_equal_the_interim_sheets(sample, printed):
@@ -119,7 +132,7 @@ def test_signers_checklist_per_kind(sample, printed):
     for spec, lines in printed:
         key = spec.doc_id.split("/")[1]
         seen.add(key)
-        text = "\n".join(lines).replace("\u00a0", " ")
+        text = _plain("\n".join(lines))
         group = sample.groups[spec.group]
         program = sample.program_of(group)
         learner = sample.learners[spec.learner_id]
@@ -128,7 +141,7 @@ def test_signers_checklist_per_kind(sample, printed):
             sample.organization.full_name, sample.organization.city,
             ru.dative(learner.person), f"«{program.name}»", ru.hours_acad(program.hours),
             ru.period_long(group.start, group.end), f"№ {group.protocol_no}",
-            ru.date_short(group.final_date), "Руководитель", ru.initials_surname(head).replace("\u00a0", " "),
+            ru.date_short(group.final_date), "Руководитель", ru.initials_surname(head),
             "Секретарь", "М. П.",
         ]
         if key != "qualification_pk":
@@ -137,7 +150,7 @@ def test_signers_checklist_per_kind(sample, printed):
             checklist.append(f"{program.rank}-го разряда")
         if key == "qualification_pp":
             checklist += ["ПРИЛОЖЕНИЕ", "Диплом действителен с приложением."]
-        for item in checklist:
+        for item in map(_plain, checklist):  # every detail, compared as typed
             assert item in text, (spec.doc_id, item)
         assert "ДУБЛИКАТ" not in text
     assert seen == set(KEYS)
@@ -264,13 +277,21 @@ def test_long_supplement_continues_on_a_second_sheet_with_the_header_repeated(sa
     pages = [page.extract_text() for page in PdfReader(pdf).pages]
     assert len(pages) >= 3
     assert "Настоящий диплом выдан" in pages[0] and "ПРИЛОЖЕНИЕ" not in pages[0]
-    supplement = pages[1:]
+    supplement = [_plain(page) for page in pages[1:]]
     assert "ПРИЛОЖЕНИЕ" in supplement[0]
-    for page in supplement:
-        assert "Наименование модуля (дисциплины)" in page  # the table's header repeats
+    # The sheets that carry rows of the table come first, one after another, each under the table's header;
+    # a sheet after the table ended may hold only the closing part (decision of the commission, signatures).
+    rows = [[int(n) for n in re.findall(r"Модуль (\d+):", page)] for page in supplement]
+    table = [i for i, numbers in enumerate(rows) if numbers]
+    assert table == list(range(len(table))) and len(table) >= 2, rows  # the table itself runs onto a second sheet
+    assert [n for numbers in rows for n in numbers] == list(range(1, 41))  # every module once, in order
+    for i in table:
+        assert "Наименование модуля (дисциплины)" in supplement[i], i  # the table's header repeats
+    assert "Модуль 40:" in supplement[table[-1]]
+    for page in supplement[table[-1] + 1:]:  # after the table: the closing part only, never table rows
+        assert "Наименование модуля (дисциплины)" not in page
     for page in supplement[1:]:  # a loose continuation sheet names its diploma
-        assert f"Приложение к диплому рег. № {spec.context['doc']['reg_no']}" in page.replace("\u00a0", " ")
-    assert "Модуль 40:" in supplement[-1]
+        assert f"Приложение к диплому рег. № {_plain(spec.context['doc']['reg_no'])}" in page
     # No page holds only the signatures: the closing lines stay with them.
     last = supplement[-1]
     assert "Руководитель" in last and "Решение итоговой аттестационной комиссии" in last
