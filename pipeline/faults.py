@@ -64,8 +64,11 @@ def describe(exc: BaseException) -> str:
 def unreadable_input(path: Path, exc: OSError) -> str:
     """The message for a workbook the program may not read (no rights, a disk error): not a data problem."""
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return (f"Нет прав на чтение файла «{path}». Попросите администратора открыть доступ к файлу (или "
-                "скопируйте его в папку, где он доступен) и запустите снова. Содержимое книги не проверялось.")
+        # On Windows a workbook open in Excel (or locked by a colleague over the network) fails just so.
+        return (f"Нет прав на чтение файла «{path}»: он открыт в другой программе, которая не дает его читать, "
+                "или у вашей учетной записи нет прав на него. Закройте файл в Excel или другой программе (и у "
+                "коллег по сети) или попросите администратора открыть доступ к файлу, затем запустите снова. "
+                "Содержимое файла не проверялось.")
     return (f"Файл «{path}» не читается с диска ({exc.strerror or exc}). Проверьте диск или сетевую папку и "
             "запустите снова.")
 

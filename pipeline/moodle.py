@@ -38,8 +38,9 @@ from pathlib import Path
 
 import python_calamine
 
-from pipeline import xlsx_guard
+from pipeline import faults, xlsx_guard
 from pipeline.dataset import ABSENT_STATE, UNGRADED_STATE, Group, Learner, Source, TestGap, TestResult
+from pipeline.errors import UchetError
 from pipeline.normalise import clean_text
 from pipeline.problems import Problem
 from schemas import GROUPS_DIR
@@ -149,10 +150,9 @@ def read_exports(
         [rel] = rels
         try:
             data = (Path(input_dir) / rel).read_bytes()
-        except PermissionError:
-            problems.append(Problem(rel, None, None, None, "file_locked"))
-            continue
         except OSError as exc:
+            if faults.is_environmental(exc):  # locked, no rights, a disk error: operational, as for a workbook
+                raise UchetError(faults.unreadable_input(Path(input_dir) / rel, exc)) from exc
             problems.append(Problem(rel, None, None, None, "moodle_unreadable", params={"reason": exc.strerror or ""}))
             continue
         hashes[rel] = hashlib.sha256(data).hexdigest()

@@ -71,9 +71,9 @@ def test_testing_document_states_the_export_date_not_the_group_end(tmp_path, sta
     folder = write_input(tmp_path / "input")
     moodle(*graded(stamp))(folder)
     text = _testing_text(folder, tmp_path)
-    assert "Данные выгружены из системы дистанционного обучения 2\u00a0декабря 2026\u00a0г." in text
+    assert re.search(r"Результаты выгружены из СДО \(Moodle\) 2[ \u00a0]декабря 2026\u00a0г\.", text), text
     assert "Итоговый тест | на 02.12.2026 | 17,5 | — | —" in text
-    assert "2025\u00a0г." not in text.split("Данные выгружены")[1]  # not the group's end, 7 марта 2025
+    assert "2025\u00a0г." not in text.split("выгружены из СДО (Moodle)")[1]  # not the group's end, 7 марта 2025
 
 
 def test_a_learner_without_grades_and_a_member_missing_from_the_export_are_rows_and_warnings(tmp_path):
@@ -85,8 +85,12 @@ def test_a_learner_without_grades_and_a_member_missing_from_the_export_are_rows_
         ("moodle_member_missing", GROUP, "Состав", 3, "ID слушателя", "warning"),
     }
     text = _testing_text(folder, tmp_path)
-    assert re.search(r"\n1 \| Иванов И\.\s?И\. \| не оценено \| на 02\.12\.2026 \| — \| — \| —\n", text), text
-    assert "\n2 | Семёнова-Грин О. | нет в выгрузке |  | — | — | —\n" in text
+    # Short names as ГОСТ Р 7.0.97 writes them: «Иванов И.И.», a non-breaking space before the initials.
+    assert re.search(r"\n1 \| Иванов\u00a0И\.И\. \| не оценено \| на 02\.12\.2026 \| — \| — \| —\n", text), text
+    assert "\n2 | Семёнова-Грин\u00a0О. | нет в выгрузке |  | — | — | —\n" in text
+    # Every learner is a gap, yet the results still come from the export, on its date.
+    assert re.search(r"Результаты выгружены из СДО \(Moodle\) 2[ \u00a0]декабря 2026\u00a0г\.", text), text
+    assert "внесены в ведомость" not in text
     assert "Оценок нет ни у одного слушателя. Без результата: 2 (см. «не оценено», «нет в выгрузке»)." in text
 
 
@@ -154,12 +158,13 @@ def test_a_file_locked_by_another_program_says_so(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     result = run("validate", "--input", str(folder), "--output", str(tmp_path / "out"))
-    assert result.exit_code == 1
-    assert "открыт в другой программе" in result.output and "сохраните заново" not in result.output
+    # Not a problem in the data (exit 1) but an operational failure (exit 2): the workbook was not read.
+    assert result.exit_code == 2, result.output
+    assert "открыт в другой программе" in result.output and "нет прав" in result.output
+    assert "ПК-2025-01.xlsx" in result.output and "сохраните заново" not in result.output
     assert not ENGLISH.search(result.output), result.output
-    problems = validate_input(folder).problems
-    assert [(p.code, p.file) for p in problems] == [("file_locked", GROUP)]
     assert "копии книг" not in result.output  # no marked copy was written, so none is named
+    assert not any((tmp_path / "out").rglob("*"))  # nothing was written
 
 
 @pytest.mark.parametrize("args", [
@@ -233,8 +238,16 @@ def test_build_of_a_signed_group_that_changed_says_the_archive_stopped_not_the_c
 def test_every_carrier_has_a_case_key_and_a_recommended_row():
     keys = {c.case_key for c in CARRIERS}
     assert keys <= set(codes.CASE_KEYS)
-    assert [r[0] for r in nomenclature.RECOMMENDED] and {r[0] for r in nomenclature.RECOMMENDED} == set(codes.CASE_KEYS)
-    assert {c.case_key: c.title for c in CARRIERS} == {k: codes.CASE_KEYS[k] for k in keys}
+    recommended = {r[0] for r in nomenclature.RECOMMENDED}
+    assert recommended and recommended == set(codes.CASE_KEYS)
+    # Every carrier that is filed has a row of the номенклатура under its case key (handed-out documents,
+    # the qualification ones, are not filed and need none; the ведомость выдачи is filed under the register's).
+    assert {c.case_key for c in CARRIERS if c.archived} <= recommended
+    # A case is named after the carrier whose key it is (the register, not the ведомость filed with it);
+    # every carrier sharing a case key files into such a case.
+    heads = {c.key: c.title for c in CARRIERS if c.key == c.case_key}
+    assert heads == {k: codes.CASE_KEYS[k] for k in heads}
+    assert keys <= set(heads)
 
 
 def test_init_writes_the_recommended_nomenclature_with_a_drop_down(tmp_path):

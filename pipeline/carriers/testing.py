@@ -62,15 +62,20 @@ def _score(test) -> str:
 
 
 def source_note(group: Group) -> str:
-    """Where the results came from, as it really was: a Moodle export, or the sheet staff typed in."""
+    """Where the results came from, as it really was: a Moodle export, or the sheet staff typed in.
+
+    A member without a result (a test gap) comes from a Moodle export too: a group whose every learner
+    is «не оценено» or «нет в выгрузке» still states the export and its date, not a typed sheet."""
     exports = [t for t in group.tests if t.src.file != group.file]
     typed = len(exports) < len(group.tests)
-    dates = [t.exported for t in exports if t.exported]
+    dates = [t.exported for t in exports if t.exported] + [g.exported for g in group.test_gaps if g.exported]
     exported = "Результаты выгружены из СДО (Moodle)" + (
         f" {common.date_long(max(dates))}" if dates else ".")
-    if exports and typed:
+    if not exports and not group.test_gaps:
+        return "Результаты внесены в ведомость по данным тестирования."
+    if typed:
         return f"{exported} Остальные результаты внесены в ведомость по данным тестирования."
-    return exported if exports else "Результаты внесены в ведомость по данным тестирования."
+    return exported
 
 
 def _gap_row(ds: Dataset, gap) -> dict:
