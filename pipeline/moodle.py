@@ -414,7 +414,7 @@ def gap_problems(export: MoodleExport, group: Group, learners: Mapping[str, Lear
 def _matched_rows(export: MoodleExport, group: Group, learners: Mapping[str, Learner]) -> dict[str, ExportRow]:
     """The export row of each member it was matched to (the first one; see match())."""
     rows: dict[str, ExportRow] = {}
-    for row, found in _candidates(export, group, learners):
+    for row, found, _ in _candidates(export, group, learners):
         if len(found) == 1:
             rows.setdefault(found[0], row)
     return rows
@@ -435,33 +435,21 @@ def _candidates(export: MoodleExport, group: Group, learners: Mapping[str, Learn
             by_name.setdefault(name, []).append(learner.id)
     for row in export.rows:
         found = by_email.get(_key(row.email), []) if row.email else []
+        told_by = "email"
         if len(found) != 1:
             found = by_name.get(_key(f"{row.surname or ''} {row.first_name or ''}"), []) if row.surname else []
-        yield row, found
+            told_by = "surname"
+        yield row, found, told_by
 
 
 def match(export: MoodleExport, group: Group, learners: Mapping[str, Learner]) -> tuple[tuple[TestResult, ...], list[Problem]]:
     """Give the test results of the export's rows matched to members of `group`, and a warning per other row."""
-    by_email: dict[str, list[str]] = {}
-    by_name: dict[str, list[str]] = {}
-    for member in group.members:
-        learner = learners.get(member.learner_id)
-        if learner is None:
-            continue
-        if learner.email:
-            by_email.setdefault(_key(learner.email), []).append(learner.id)
-        p = learner.person
-        for name in {_key(f"{p.surname} {p.name}"), _key(p.full_name)}:
-            by_name.setdefault(name, []).append(learner.id)
-
     results: list[TestResult] = []
     problems: list[Problem] = []
     first_row: dict[str, int] = {}
-    for row in export.rows:
-        found = by_email.get(_key(row.email), []) if row.email else []
+    for row, found, told_by in _candidates(export, group, learners):
         column = export.columns.get("email")
-        if len(found) != 1:
-            found = by_name.get(_key(f"{row.surname or ''} {row.first_name or ''}"), []) if row.surname else []
+        if told_by == "surname":
             column = export.columns.get("surname", column)
         if len(found) != 1:
             code = "moodle_ambiguous" if found else "moodle_unmatched"
