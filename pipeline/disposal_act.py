@@ -153,7 +153,7 @@ def _lower(position: str) -> str:
 
 
 def _date(day) -> str:
-    return ru.date_long(day).replace(" г.", f"{NBSP}г.")
+    return ru.date_long(day).replace(" ", NBSP, 1).replace(" г.", f"{NBSP}г.")
 
 
 def _undecided(doc, act: Act) -> None:

@@ -83,7 +83,7 @@ def check_act(path: Path, act, people: ActPeople, archive: Path) -> None:
     head = " ".join(tables[0][0])
     # header: organisation, АКТ, date in words, number, place; approval by the director
     assert act.organization in head and "АКТ" in head
-    assert f"{act.date.day} " in head and "г. №\u00a0" in head.replace("\u00a0г.", " г.")
+    assert f"{act.date.day}\u00a0" in head and "г. №\u00a0" in head.replace("\u00a0г.", " г.")
     assert (f"г.\u00a0{people.city}" if people.city else "Место составления") in head
     assert "УТВЕРЖДАЮ" in head and people.head.position in head and people.head.name in head
     # preamble: fund number, basis (Перечень and номенклатура), no claim about описи дел
@@ -101,7 +101,7 @@ def check_act(path: Path, act, people: ActPeople, archive: Path) -> None:
     # the commission: appointed by an order, the chair, every member and the secretary sign
     if people.commission_order:
         number, date = people.commission_order
-        assert f"назначенная приказом от {date.day} " in text and f"№\u00a0{number}" in plain
+        assert f"назначенная приказом от {date.day}\u00a0" in text and f"№\u00a0{number}" in plain
     signers = [people.chair, *people.members, people.secretary]
     for signer in signers:
         assert signer.name in text and GOST_SIGNATURE.match(signer.name), signer

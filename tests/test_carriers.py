@@ -44,7 +44,7 @@ def test_no_template_tags_left_and_free_text_literal(built):
 def test_order_text_russian_forms(built):
     _, _, texts = built
     enrolment = texts["ПК-2025-01/order_enrolment"]
-    assert "20 января 2025\u00a0г. | №\u00a03\u2011к" in enrolment
+    assert "20\u00a0января 2025\u00a0г. | №\u00a03\u2011к" in enrolment
     assert "объем 72 академических часа" in enrolment and "всего 6 слушателей" in enrolment
     assert "Назначить куратором группы №\u00a0ПК\u20112025\u201101 Сидорову Анну Сергеевну (методист)." in enrolment
     assert "Директор |  | П.П.\u00a0Петров" in enrolment

@@ -117,7 +117,7 @@ def test_orders_have_every_requisite(rendered, key):
         program = ds.program_of(group)
         order = next(o for o in group.orders if spec.date == o.date and o.number.replace("-", NBH) in text)
         assert "ПРИКАЗ\n" in text and "ПРИКАЗЫВАЮ:" in text and "\nг. Москва\n" in text, doc_id
-        assert re.search(rf"\n\d{{1,2}} [а-я]+ \d{{4}}{NB}г\. \| №{NB}", text), doc_id
+        assert re.search(rf"\n\d{{1,2}}{NB}[а-я]+ \d{{4}}{NB}г\. \| №{NB}", text), doc_id
         assert "Исполнитель: " in text, doc_id
         # The Порядок of the program's kind, from organization.xlsx, never the other kind's.
         own, other = ("№ 438", "№ 499") if program.kind == "ПО" else ("№ 499", "№ 438")

@@ -221,4 +221,4 @@ def test_director_page_counts_overdue_groups_as_a_risk(case, tmp_path):
     assert "output/" not in text and ".xlsx" not in text
     keeper = records_keeper(ds)
     assert f"{keeper['position']} |  | {keeper['name']}" in text
-    assert f"{today.day} " in text and f"{today.year}\u00a0г." in text
+    assert f"{today.day}\u00a0" in text and f"{today.year}\u00a0г." in text

@@ -48,8 +48,9 @@ NBSP = "\u00a0"
 
 
 def date_long(value) -> str:
-    """«10 февраля 2025 г.» with «г.» kept on the year's line."""
-    return ru.date_long(value).replace(" г.", NBSP + "г.")
+    """«10 февраля 2025 г.» with the day kept with its month and «г.» with the year (U+00A0):
+    a date in words never wraps after its day or before «г.» (ГОСТ Р 7.0.97 reads it as one detail)."""
+    return ru.date_long(value).replace(" ", NBSP, 1).replace(" г.", NBSP + "г.")
 
 
 _QUOTED = re.compile(r"«[^«»]{1,40}»")

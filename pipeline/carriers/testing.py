@@ -116,7 +116,7 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
         curator = ds.staff.get(group.curator_id)
         context = {
             **common.base_context(ds, group),
-            "doc_date": common.date_long(date).replace(" ", common.NBSP, 1),  # «2 декабря» on one line
+            "doc_date": common.date_long(date),
             "summary": _summary(group.tests, group.test_gaps),
             "source_note": source_note(group),
             # The last two rows keep with the summary and the signature (a table of their own).
