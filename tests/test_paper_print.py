@@ -173,7 +173,7 @@ def test_signers_checklist_of_the_case_papers(printed):
         inventory, certifier = docx_text(parts / "2 Внутренняя опись.docx"), docx_text(parts / "3 Лист-заверитель.docx")
         for text in (inventory, certifier):
             assert "Методист" in text and "М.С.\u00a0Ёжикова" in text  # «И.О. Фамилия», no space in the initials
-            assert "15 июня 2025\u00a0г." in text  # the date of compiling, in words
+            assert "15\u00a0июня 2025\u00a0г." in text  # the date of compiling, in words
         for head in ("№ п/п", "Регистра\u00adционный индекс документа", "Дата документа", "Заголовок документа",
                      "Номера листов дела"):
             assert head in inventory
