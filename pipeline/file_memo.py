@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline import cache
-
 T = TypeVar("T")
 
 
