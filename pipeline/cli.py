@@ -391,8 +391,8 @@ def check_docs(output_dir: Path) -> int:
 
     Пример: uchet check-docs
     """
-    from pipeline.render.check_docs import check_docs as run_check
     from pipeline.core.runlock import private_temp_folder
+    from pipeline.render.check_docs import check_docs as run_check
 
     with private_temp_folder(output_dir, "tmp-check-docs"):  # the PDFs hold personal data: not in /tmp
         return run_check(output_dir / "build")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline import cache
+
 T = TypeVar("T")
 
 

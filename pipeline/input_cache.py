@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import cache, file_memo
+
 if TYPE_CHECKING:
     from pipeline.intake.validate import Validation
     from pipeline.intake.workbook_check import CheckedWorkbook

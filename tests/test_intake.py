@@ -22,11 +22,11 @@ from corpus.cases import CASES, graded, moodle
 
 from pipeline.carriers import CARRIERS, carrier
 from pipeline.cli import main
-from pipeline.core.problem_report import line
 from pipeline.core.problems import Problem
 from pipeline.core.progress import progress
 from pipeline.intake import moodle as moodle_module
 from pipeline.intake import nomenclature, xlsx_guard
+from pipeline.intake.problem_report import line
 from pipeline.intake.validate import validate_input
 from pipeline.intake.workbooks import write_blank
 from pipeline.render.stage import docx_text, render_carrier

@@ -9,8 +9,8 @@ from builders import GROUP, broken, minimal_input, set_cell
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.core.problem_report import report
 from pipeline.core.problems import Problem
+from pipeline.intake.problem_report import report
 from pipeline.intake.validate import validate_input
 
 LRN = "learners.xlsx"

@@ -9,6 +9,8 @@ import pickle
 from pathlib import Path
 
 from pipeline import cache, cache_key
+
+
 class _Boom:
     def __reduce__(self):
         return (Path.write_text, (Path(os.environ["UCHET_CACHE_KEY"]).with_name("pwned"), "x"))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import cache
+
 DIGESTS = "reports.json"
 
 

@@ -25,6 +25,7 @@ from pipeline.core import ru
 from pipeline.core.dataset import Dataset, Group
 from pipeline.core.fsutil import atomic_write, atomic_write_bytes
 from pipeline.reports import figures
+
 FONT = "Times New Roman"
 
 
