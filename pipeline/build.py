@@ -34,7 +34,7 @@ def counted(n: int, one: str, few: str, many: str) -> str:
 
 def validate_only(input_dir: Path, output_dir: Path, *, strict: bool = False) -> int:
     """Give the exit code of validating the input: 0 clean, 1 problems (warnings too when strict)."""
-    from pipeline.core import problem_report
+    from pipeline.intake import problem_report
     from pipeline.intake.validate import validate_input
 
     with exclusive(output_dir):
@@ -63,8 +63,8 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         from pipeline.archive import archive_documents, archive_memos
         from pipeline.archive.commands import echo_archive_report
         from pipeline.archive.disposal import settle_if_needed
-        from pipeline.core import problem_report
         from pipeline.input_cache import validate_cached
+        from pipeline.intake import problem_report
         from pipeline.paper.renditions import pending_copies
         from pipeline.render.stage import render_all
         from pipeline.reports.stage import BackgroundOverview, archive_pairs, run_reports

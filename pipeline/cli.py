@@ -1,6 +1,11 @@
 """Command line: each command parses its options and calls one stage function.
 
 Exit codes: 0 ok, 1 problems in the data, 2 wrong usage or an operational failure.
+
+Each command imports its stage inside its function: importing every stage (pandas, openpyxl, docx,
+bagit, reportlab) takes over ten times as long as this module alone (measured 4-5 s against 0.3 s on
+the 2-core reference machine, busy), and
+`uchet --help`, a refused option or the no-op `make` must not pay for stages they never run.
 """
 
 from __future__ import annotations
@@ -97,6 +102,7 @@ def _after_fault(output_dir: Path | None, started: int, *, quiet_if_nothing: boo
 @click.version_option(package_name="uchet", message="%(prog)s, версия %(version)s")
 def main() -> None:
     """Учет результатов освоения программ слушателями: из рабочих книг Excel — документы и архив."""
+    # lazy: start-up (see the module docstring)
     from pipeline.core import console, private
     console.install()  # no bidi controls, invisible characters or emoji on the console
     private.restrict()  # files with personal data: 0600/0700 (README «Персональные данные»)
@@ -110,6 +116,7 @@ def init(directory: Path) -> int:
 
     Пример: uchet init новые_книги
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.intake.init_workbooks import write_blank
 
     write_blank(directory)
@@ -126,6 +133,7 @@ def validate(input_dir: Path, output_dir: Path, strict: bool) -> int:
 
     Пример: uchet validate --input input
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.build import validate_only
 
     return validate_only(input_dir, output_dir, strict=strict)
@@ -141,6 +149,7 @@ def build(input_dir: Path, output_dir: Path, strict: bool, today: dt.datetime | 
 
     Пример: uchet build --input input --output output
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.build import run
 
     return run(input_dir, output_dir, strict=strict, today=as_date(today))
@@ -173,6 +182,7 @@ def frdo(
     """
     if (year is None) == (not all_years):
         raise click.UsageError("Укажите либо --year ГОД, либо --all-years.")
+    # lazy: start-up (see the module docstring)
     from pipeline.frdo import run
 
     return run(
@@ -201,8 +211,10 @@ def blanks(input_dir: Path, output_dir: Path, groups: tuple[str, ...], proof: bo
 
     Пример: uchet blanks --group ПК-2025-01 --proof
     """
+    # lazy: start-up (see the module docstring)
     from pipeline import blanks as blank_printing
     if init_layout:
+        # lazy: start-up (see the module docstring)
         from pipeline.blanks.sample import init_layout as write_layout
 
         for path in write_layout(layout_path.parent if layout_path else input_dir):
@@ -227,6 +239,7 @@ def report(input_dir: Path, output_dir: Path, strict: bool, today: dt.datetime |
 
     Пример: uchet report --today 2025-06-01
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.reports.commands import report as run_report
 
     return run_report(input_dir, output_dir, today=as_date(today), strict=strict)
@@ -242,6 +255,7 @@ def learner(query: str, input_dir: Path, output_dir: Path, today: dt.datetime | 
 
     Пример: uchet learner L0001   или   uchet learner "112-233-445 95"
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.reports.commands import learner as show_learner
 
     return show_learner(input_dir, output_dir, query, today=as_date(today))
@@ -262,6 +276,7 @@ def find_documents(input_dir: Path, output_dir: Path, year: int | None, group: s
 
     Пример: uchet find --year 2025 --group ПК-2025-017 --learner "Иванов"
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.archive.commands import find_command
 
     return find_command(archive_root(output_dir), year=year, group=group, learner=learner)
@@ -279,6 +294,7 @@ def verify(input_dir: Path, output_dir: Path, repair: bool) -> int:
     папке, сверяя их с контрольными суммами; рабочие книги не читаются. Код выхода 1 при любом расхождении.
     Пример: uchet verify   или   uchet verify --repair
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.archive.commands import repair_command, verify_command
 
     if repair:
@@ -298,6 +314,7 @@ def disposal(input_dir: Path, output_dir: Path, as_of: dt.datetime) -> int:
     на листе «Комиссии») берет из organization.xlsx. Пишет output/archive/acts/act-N.docx (на подпись)
     и act-N.json (точный список файлов). Пример: uchet disposal --as-of 2031-01-15
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.archive.commands import disposal_command
 
     return disposal_command(archive_root(output_dir), as_of.date(), input_dir)
@@ -314,6 +331,7 @@ def dispose(input_dir: Path, output_dir: Path, act: int, confirm: bool, today: d
 
     Без --confirm только показывает, что будет удалено. Пример: uchet dispose --act 1 --confirm
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.archive.commands import dispose_command
 
     return dispose_command(archive_root(output_dir), act, confirm=confirm, today=as_date(today))
@@ -332,6 +350,7 @@ def case(index: str, year: int, group: str | None, input_dir: Path, output_dir: 
 
     Пишет output/cases/<год>/Дело <индекс> (<год>).pdf. Пример: uchet case 01-01 --year 2025
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.paper.commands import cases_command
 
     return cases_command(input_dir, output_dir, today=as_date(today), only=(index.strip(), year, group))
@@ -345,6 +364,7 @@ def pdfa(input_dir: Path, output_dir: Path) -> int:
 
     Копия делается один раз; копии уничтоженных по акту документов удаляются. Пример: uchet pdfa
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.paper.commands import pdfa_command
 
     return pdfa_command(output_dir / "archive")
@@ -360,6 +380,7 @@ def cases(input_dir: Path, output_dir: Path, today: dt.datetime | None) -> int:
     Сначала делает недостающие копии PDF/A документов архива (нужен LibreOffice).
     Пишет output/cases/<год>/. Пример: uchet cases
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.paper.commands import cases_command
 
     return cases_command(input_dir, output_dir, today=as_date(today))
@@ -376,6 +397,7 @@ def proof(templates_dir: Path | None, output_dir: Path) -> int:
 
     Сообщает о неизвестных и сломанных тегах с именем шаблона и абзацем. Пример: uchet proof
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.core.paths import TEMPLATES_DIR
     from pipeline.render.proof import run_proof
 
@@ -391,6 +413,7 @@ def check_docs(output_dir: Path) -> int:
 
     Пример: uchet check-docs
     """
+    # lazy: start-up (see the module docstring)
     from pipeline.core.runlock import private_temp_folder
     from pipeline.render.check_docs import check_docs as run_check
 

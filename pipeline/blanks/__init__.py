@@ -15,12 +15,12 @@ import click
 from pipeline.blanks.layout import LAYOUT_FILE, Layout, Printer, read_layout
 from pipeline.blanks.pdf import write_pdf
 from pipeline.carriers.qualification import KINDS, document_context, issued_rows
-from pipeline.core import problem_report
 from pipeline.core.dataset import Dataset
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import safe_component
 from pipeline.core.paths import TEMPLATES_DIR
 from pipeline.core.runlock import exclusive
+from pipeline.intake import problem_report
 from pipeline.intake.validate import validate_input
 
 BLANKS_DIR = "blanks"

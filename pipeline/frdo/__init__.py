@@ -56,7 +56,7 @@ def run(
 def _report(problems, input_dir: Path, output_dir: Path, *, strict: bool) -> int:
     """Report problems like validation does (console and errors.xlsx) once that reporter exists."""
     try:
-        from pipeline.core import problem_report
+        from pipeline.intake import problem_report
     except ImportError:
         for p in problems:
             _echo(p)

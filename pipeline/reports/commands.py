@@ -13,7 +13,7 @@ from pipeline.core.problems import mask_snils
 
 def _dataset(input_dir: Path, output_dir: Path, *, strict: bool):
     """Give (exit code, Dataset or None) after validating and reporting problems."""
-    from pipeline.core import problem_report
+    from pipeline.intake import problem_report
     from pipeline.intake.validate import validate_input
 
     result = validate_input(input_dir)
