@@ -4,8 +4,8 @@ Exit codes: 0 ok, 1 problems in the data, 2 wrong usage or an operational failur
 
 Each command imports its stage inside its function: importing every stage (pandas, openpyxl, docx,
 bagit, reportlab) takes over ten times as long as this module alone (measured 4-5 s against 0.3 s on
-the 2-core reference machine, busy), and
-`uchet --help`, a refused option or the no-op `make` must not pay for stages they never run.
+the 2-core reference machine, busy), and `uchet --help`, a refused option or the no-op `make` must not
+pay for stages they never run.
 """
 
 from __future__ import annotations
