@@ -129,6 +129,29 @@ class _Part:
     fast: render_fast.FastFinish | None = None  # set when the part provably needs no lxml round trip
 
 
+_TRANSITIONAL_CORE = RT.CORE_PROPERTIES.replace("/package/", "/officeDocument/")
+
+
+def standard_core_relationship(data: bytes) -> bytes:
+    """Give the .docx with its core properties related under the standard type.
+
+    LibreOffice relates core properties under the transitional type
+    (…/officeDocument/2006/relationships/metadata/core-properties). python-docx does not see it, adds a
+    second docProps/core.xml stamped with the clock, and the zip then holds two members of that name.
+    Rewriting the package's own relationship list before python-docx reads it keeps the template's part.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        rels = source.read("_rels/.rels")
+        if _TRANSITIONAL_CORE.encode().lower() not in rels.lower():
+            return data
+        fixed = re.sub(re.escape(_TRANSITIONAL_CORE).encode(), RT.CORE_PROPERTIES.encode(), rels, flags=re.I)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                target.writestr(info, fixed if info.filename == "_rels/.rels" else source.read(info))
+    return out.getvalue()
+
+
 class CompiledTemplate:
     """A template prepared once; `render(context)` gives a document's .docx bytes."""
 
@@ -140,7 +163,7 @@ class CompiledTemplate:
         self.sha256 = hashlib.sha256(data).hexdigest()
         """Hash of the template file: part of a document's inputs hash for incremental builds."""
         self.env = make_env()
-        doc = docx.Document(io.BytesIO(data))
+        doc = docx.Document(io.BytesIO(standard_core_relationship(data)))
         self._parts: list[_Part] = []
         self._static: dict[str, bytes] = {}
         self._core_dynamic = self._prepare_core_properties(doc)
@@ -276,13 +299,6 @@ class CompiledTemplate:
 
     def _prepare_core_properties(self, doc) -> dict[str, Template] | None:
         self._core_sources: list[str] = []
-        for rel in doc.part.package.rels.values():
-            if rel.reltype.lower() == RT.CORE_PROPERTIES.lower().replace("/package/", "/officedocument/"):
-                # LibreOffice relates core properties under the transitional type
-                # (…/officedocument/2006/relationships/metadata/core-properties). python-docx does not
-                # see it, adds a second docProps/core.xml stamped with the clock, and the zip then
-                # holds two members of that name. Relate the template's own part the standard way.
-                rel._reltype = RT.CORE_PROPERTIES
         had_core = any(rel.reltype == RT.CORE_PROPERTIES for rel in doc.part.package.rels.values())
         props = doc.core_properties  # python-docx adds a default part, stamped with the clock
         if not had_core:
