@@ -102,7 +102,7 @@ def test_a_learner_without_grades_and_a_member_missing_from_the_export_are_rows_
     ("вчера", None), ("31 февраля 2026", None), ("2026", None), (True, None), ("", None),
 ])
 def test_every_date_form_moodle_writes(raw, expected):
-    assert moodle_module._exported(raw) == expected
+    assert moodle_module.export_date(raw) == expected
 
 
 # --- bombs -----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from docx.shared import Mm
 
-from pipeline.render.page_check import _empty_columns, _signature_only, check_pdf, docx_words, split_words
+from pipeline.render.page_check import check_pdf, docx_words, empty_columns, signature_only, split_words
 
 WORDS = {"3", "(удовлетворительно)", "удовлетворительно", "иванов", "иван", "петрович", "профессиональной",
          "переподготовке", "диплом", "о", "но"}
@@ -26,18 +26,18 @@ def test_split_word_is_found_and_a_normal_wrap_is_not():
 
 
 def test_signature_only_page():
-    assert _signature_only(["Заместитель директора по", "учебной работе А.П. Беляев", "М. П."])
-    assert _signature_only(["Методист К. О. Орлов-Давыдов"])
-    assert _signature_only([])  # an empty last page is as bad
-    assert not _signature_only(["Выписка верна. 10 января 2026 г.", "Директор И.В. Соколова"])
-    assert not _signature_only(["В журнале пронумеровано и прошнуровано ____ листов", "Директор И.В. Соколова"])
-    assert not _signature_only(["Итого: 12 слушателей."])
+    assert signature_only(["Заместитель директора по", "учебной работе А.П. Беляев", "М. П."])
+    assert signature_only(["Методист К. О. Орлов-Давыдов"])
+    assert signature_only([])  # an empty last page is as bad
+    assert not signature_only(["Выписка верна. 10 января 2026 г.", "Директор И.В. Соколова"])
+    assert not signature_only(["В журнале пронумеровано и прошнуровано ____ листов", "Директор И.В. Соколова"])
+    assert not signature_only(["Итого: 12 слушателей."])
 
 
 def test_empty_column_needs_an_empty_heading_too():
-    assert _empty_columns([["№", "", "Дата"], ["1", None, "10.01.2026"], ["2", "", "11.01.2026"]]) == [2]
+    assert empty_columns([["№", "", "Дата"], ["1", None, "10.01.2026"], ["2", "", "11.01.2026"]]) == [2]
     # A headed column left blank for a hand signature is what the form wants.
-    assert _empty_columns([["№", "Подпись получателя"], ["1", ""], ["2", None]]) == []
+    assert empty_columns([["№", "Подпись получателя"], ["1", ""], ["2", None]]) == []
 
 
 def _faulty_document(path):

@@ -259,7 +259,7 @@ def _parse(rows: list[list], rel: str, sheet: str | None) -> tuple[MoodleExport 
                 continue
             grades.append(Grade(item, score, top))
         stamp = raw[exported] if exported is not None and exported < len(raw) else None
-        when = _exported(stamp)
+        when = export_date(stamp)
         if when is None and exported is not None:
             problems.append(Problem(rel, sheet, number, header[exported], "moodle_date", "error",
                                     clean_text(stamp), {"col": exported + 1}))
@@ -302,7 +302,7 @@ EXCEL_SERIAL_RANGE = (36_526, 73_051)  # the same years as Excel day numbers (a 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-def _exported(raw) -> dt.date | None:
+def export_date(raw) -> dt.date | None:
     """The export date in any form Moodle writes «Последние загруженные из этого курса»; None if unreadable.
 
     Forms: a Unix time («1771318800», Moscow time), an .xlsx/.ods date cell, «2 декабря 2026, 14:05»,

@@ -94,7 +94,7 @@ def split_words(lines: list[str], words: set[str]) -> list[str]:
     return found
 
 
-def _signature_only(lines: list[str]) -> bool:
+def signature_only(lines: list[str]) -> bool:
     """True when every line is part of a signature block: «М. П.», a line ending in «И.О. Фамилия», or a
     short line of the position just above such a line (a position wraps over two or three lines)."""
     if not lines:
@@ -112,7 +112,7 @@ def _signature_only(lines: list[str]) -> bool:
     return True
 
 
-def _empty_columns(table: list[list[str | None]]) -> list[int]:
+def empty_columns(table: list[list[str | None]]) -> list[int]:
     """1-based columns of a ruled table empty in every row, heading included."""
     if len(table) < 2:
         return []
@@ -131,7 +131,7 @@ def check_pdf(pdf: Path, docx: Path) -> list[PageProblem]:
             tables = page.find_tables()
             for t, table in enumerate(tables, 1):
                 rows = table.extract()
-                for column in _empty_columns(rows):
+                for column in empty_columns(rows):
                     problems.append(PageProblem(number, f"таблица {t}: столбец {column} пуст во всех строках, "
                                                         "и у него нет заголовка"))
                 for row in rows:
@@ -146,7 +146,7 @@ def check_pdf(pdf: Path, docx: Path) -> list[PageProblem]:
                 problems.append(PageProblem(number, f"слово разорвано переносом: «{split}»"))
             if number == len(pages) and not tables:
                 content = [line.strip() for line in lines if not _PAGE_NUMBER.match(line.strip())]
-                if _signature_only(content):
+                if signature_only(content):
                     problems.append(PageProblem(number, "последняя страница содержит только подпись"
                                                         + ("" if content else " (она пуста)")))
     return list(dict.fromkeys(problems))  # a word split the same way in ten rows of a page is told once
