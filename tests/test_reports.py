@@ -361,6 +361,7 @@ def test_overview_worked_out_in_a_forked_process_equals_the_one_in_process(sampl
 
     from pipeline.intake.validate import validate_input
     from pipeline.reports import stage
+
     folder, out, today = sample
     dataset = validate_input(folder).dataset
     here = stage.overview(dataset, out, today)
@@ -384,6 +385,7 @@ def test_reports_that_change_are_written_in_the_background_and_moved_into_place(
 
     from pipeline.intake.validate import validate_input
     from pipeline.reports import stage
+
     folder, out, today = sample
     dataset = validate_input(folder).dataset
     later = today + dt.timedelta(days=30)  # another date: the dataset reports change, status too
@@ -417,6 +419,7 @@ def test_reports_that_change_are_written_in_the_background_and_moved_into_place(
 def test_a_failed_background_overview_leaves_the_work_to_the_stage(sample, monkeypatch):
     from pipeline.intake.validate import validate_input
     from pipeline.reports import stage
+
     folder, out, today = sample
     dataset = validate_input(folder).dataset
     monkeypatch.setattr(stage, "overview", lambda *a: 1 / 0)
@@ -432,6 +435,7 @@ def test_a_failed_background_overview_leaves_the_work_to_the_stage(sample, monke
 def test_no_background_overview_for_a_first_build(sample, tmp_path):
     from pipeline.intake.validate import validate_input
     from pipeline.reports import stage
+
     folder, _out, today = sample
     job = stage.BackgroundOverview(validate_input(folder).dataset, tmp_path, today)
     assert job.result() is None  # nothing recorded in tmp_path: every report is written anyway
@@ -442,6 +446,7 @@ def test_a_hanging_background_overview_is_not_waited_for(sample, monkeypatch):
 
     from pipeline.intake.validate import validate_input
     from pipeline.reports import stage
+
     folder, out, today = sample
     dataset = validate_input(folder).dataset
     monkeypatch.setattr(stage, "overview", lambda *a: time.sleep(60))
