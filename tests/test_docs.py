@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -73,3 +75,19 @@ def test_every_link_leads_somewhere(page):
         if fragment and linked.suffix == ".md":
             headings = re.findall(r"^#+ (.+)$", linked.read_text(encoding="utf-8"), flags=re.M)
             assert fragment in {anchor(h) for h in headings}, f"{page.name}: no heading for «{target}»"
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_a_failing_run_writes_what_the_guide_says(command, tmp_path):
+    # docs/workbooks.md «Проверка и ошибки»: with errors, `make` (uchet build) writes the error report and
+    # output/cache/ only; `uchet validate` writes the error report only.
+    folder, out = tmp_path / "input", tmp_path / "out"
+    shutil.copytree(ROOT / "input", folder)
+    book = openpyxl.load_workbook(folder / "learners.xlsx")
+    book["Слушатели"]["E2"] = "31.02.1990"  # a date that does not exist: one error in one cell
+    book.save(folder / "learners.xlsx")
+    result = CliRunner().invoke(main, [command, "--input", str(folder), "--output", str(out)])
+    assert result.exit_code == 1, result.output
+    written = {p.name for p in out.iterdir()}
+    allowed = {"errors.xlsx", "errors", "cache"} if command == "build" else {"errors.xlsx", "errors"}
+    assert {"errors.xlsx", "errors"} <= written <= allowed
