@@ -136,13 +136,20 @@ def _shown(value: Any) -> str:
     return text.replace("|", "\\|").replace("`", "'")
 
 
+def _filled(value: Any) -> bool:
+    """Tell whether a value prints as something: not empty, nor a list of blanks (a row of attendance marks)."""
+    if isinstance(value, list | tuple):
+        return any(_filled(v) for v in value)
+    return value not in (None, "")
+
+
 def _example(contexts: list[dict[str, Any]], path: str) -> str:
     """Give the first non-empty value of a path in the sample documents, as printed."""
     steps = path.replace("[]", "[]\0").replace(".", "\0").split("\0")
     steps = [s for s in steps if s]
     for context in contexts:
         for value in _values_at(context, steps):
-            if value not in (None, "", [], ()):
+            if _filled(value):
                 return f"«{_shown(value)}»"
     return "—"
 
