@@ -17,8 +17,8 @@ from typing import Any
 
 import schemas
 from pipeline.carriers import CARRIERS
-from pipeline.paths import TEMPLATES_DIR
-from pipeline.render import compile_template
+from pipeline.core.paths import TEMPLATES_DIR
+from pipeline.render.compile import compile_template
 from pipeline.synth import generate
 from schemas.fields import KINDS
 
