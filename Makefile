@@ -8,7 +8,7 @@ comma  := ,
 IN     ?= input
 OUT    ?= output
 
-.PHONY: all build validate init test clean lint readme frdo report sample templates proof check-docs golden bench bench-quick cases mutate
+.PHONY: all build validate init test clean lint docs readme frdo report sample templates proof check-docs golden bench bench-quick cases mutate
 
 all: build
 
@@ -67,8 +67,12 @@ lint: $(STAMP)
 clean:
 	rm -rf $(OUT)/build $(OUT)/reports $(OUT)/errors.xlsx $(OUT)/errors $(OUT)/cache
 
-readme: $(STAMP)
-	$(PY) -m pipeline.contract_doc README.md
+# The generated reference pages: docs/input-contract.md (from schemas/) and docs/templates.md (from the
+# carrier registry and templates_docx/); a test fails when a committed page is out of date.
+docs: $(STAMP)
+	$(PY) -m pipeline.contract_doc docs
+
+readme: docs
 
 # Regenerate the committed sample workbooks in input/ (deterministic: same bytes every time).
 sample: $(STAMP)

@@ -105,7 +105,7 @@ def main() -> None:
     # lazy: start-up (see the module docstring)
     from pipeline.core import console, private
     console.install()  # no bidi controls, invisible characters or emoji on the console
-    private.restrict()  # files with personal data: 0600/0700 (README «Персональные данные»)
+    private.restrict()  # files with personal data: 0600/0700 (docs/personal-data.md)
 
 
 @main.command()

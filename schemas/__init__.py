@@ -1,7 +1,7 @@
 """The input contract: every workbook, sheet and column staff maintain, defined once.
 
 `SHEETS` is the only list of sheets. The loader reads by it, `uchet init` writes blank workbooks from
-it, the README's tables are generated from it, and validation runs its pandera models.
+it, docs/input-contract.md is generated from it, and validation runs its pandera models.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Where ФИС ФРДО has a dictionary, its values are taken verbatim from the pinned template data
 (`frdo_templates.json`), so the export needs no translation table. The rest are the institution's
-own codes; the README lists them.
+own codes; docs/input-contract.md lists them.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Every cell reaches pandera as normalised text (see `pipeline.intake.load`): real
 text become ISO «ГГГГ-ММ-ДД», whole numbers lose a trailing «.0», СНИЛС becomes «XXX-XXX-XXX YY».
 Anything that could not be normalised stays as typed, so the format check below fails on it and the
 report shows the staff member's own value. The `metadata` of each field tells the loader how to
-normalise, `uchet init` how to format the column, and the README what to type.
+normalise, `uchet init` how to format the column, and docs/input-contract.md what to type.
 """
 
 from __future__ import annotations

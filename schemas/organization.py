@@ -134,7 +134,7 @@ class NomenclatureSheet(pa.DataFrameModel):
     """«Номенклатура дел»: where each carrier is filed and how long it is kept."""
 
     carrier: Series[str] = column("Носитель", "id", unique=True, values=tuple(codes.CASE_KEYS), width=22,
-                                  hint="ключ носителя из списка (см. README)")
+                                  hint="ключ носителя из списка (см. docs/templates.md)")
     case_index: Series[str] = column("Индекс дела", "docno", width=10)
     case_title: Series[str] = column("Заголовок дела", width=60)
     retention: Series[str] = column(

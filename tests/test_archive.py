@@ -145,7 +145,7 @@ def test_signed_group_change_without_correction_stops_and_writes_nothing(tmp_pat
 
 
 def test_signed_guard_stops_the_whole_run_not_just_the_signed_documents(tmp_path):
-    """README «Архив»: a signed document changed without «Основание исправления» — nothing at all is filed.
+    """docs/archive.md «Версии»: a signed document changed without «Основание исправления» — nothing at all is filed.
 
     The run also carries two changed documents of the signed group, a changed document of an unsigned
     group and a group completed since the last run: none of them may reach the archive either.

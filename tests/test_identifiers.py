@@ -173,7 +173,7 @@ def test_column_declarations_check_what_their_kind_promises():
     assert any(c.startswith("Пол:isin") for c in failing_checks(Пол=["Ж", None]))
     assert any(c.startswith("Код:") for c in failing_checks(Код=["A", "A"]))  # unique
     assert any(c.startswith("Код:") for c in failing_checks(Код=["A", None]))  # required: not nullable
-    # what `uchet init` and the README read from a column
+    # what `uchet init` and docs/input-contract.md read from a column
     assert model.to_schema().columns["Код"].metadata == {
         "kind": "id", "required": True, "values": None, "width": 18, "hint": "код (текст без пробелов по краям)"}
     assert model.to_schema().columns["Да/нет"].metadata["values"] == ("да", "нет")

@@ -232,7 +232,7 @@ def _keep_foreign(final: Path, staging: Path) -> list[str]:
             raise UchetError(
                 f"В папке архива «{final}» лежит файл «{name}», которого нет в ее манифестах, а новая запись "
                 "заняла бы это имя. В архив ничего не записано. Выполните «uchet verify»; если файл — ваш "
-                "(например, скан), перенесите его в input/scans/ (см. README, «Сканы подписанных документов»)."
+                "(например, скан), перенесите его в input/scans/ (см. docs/archive.md, «Сканы подписанных документов»)."
             )
         dst.parent.mkdir(parents=True, exist_ok=True)
         try:

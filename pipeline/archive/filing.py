@@ -1,6 +1,6 @@
 """Filing rendered documents into the archive: year/group bags, versions, the signed-document guard.
 
-Rules (README «Архив»):
+Rules (told to staff in docs/archive.md):
 - A group's documents are filed once the group is completed (its graduation order exists), into
   `<archive>/<year>/<group folder>/`, where the year is the year training ended (Group.year), so a
   group that spans New Year is filed under the year it finished. Module- and learner-scoped documents
@@ -98,7 +98,7 @@ class ArchiveReport:
             out.append((f"Скан не подшит: {line}", True))
         for path in self.foreign:
             out.append((f"Архив: чужой файл {path} — не учтен в манифесте; сохранен как есть. Сканы кладите в "
-                        "input/scans/<группа>/ (см. README), тогда они подшиваются с контрольной суммой.", True))
+                        "input/scans/<группа>/ (см. docs/archive.md), тогда они подшиваются с контрольной суммой.", True))
         return out
 
 

@@ -1,4 +1,4 @@
-"""Scans of signed originals: staff's way to put a file into a bag (README «Сканы подписанных документов»).
+"""Scans of signed originals: staff's way to put a file into a bag (docs/archive.md, «Сканы подписанных документов»).
 
 A scan lies in `input/scans/<группа>/` and is named like the document it shows, as the document is named
 in output/build/: «Протокол заседания аттестационной комиссии ПК-2025-01.pdf», or with anything after

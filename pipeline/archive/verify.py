@@ -33,7 +33,8 @@ REQUIRED_TAGS = ("bagit.txt", BAG_INFO, MANIFEST, TAGMANIFEST)
 TOP_LEVEL_FILES = {INDEX, "labels.docx", "disposal_register.csv", "disposal_register.xlsx", LOCK_NAME}
 TOP_LEVEL_DIRS = {"acts", "pdfa"}  # pdfa: PDF/A copies with their own list (pipeline.paper.renditions)
 FOREIGN = ("файла нет в манифесте; архив его сохраняет и не удаляет. Если это скан подписанного документа, "
-           "перенесите его в input/scans/<группа>/ (см. README) — тогда он будет подшит с контрольной суммой")
+           "перенесите его в input/scans/<группа>/ (см. docs/archive.md, «Сканы подписанных документов») — "
+           "тогда он будет подшит с контрольной суммой")
 _JUNK = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db", "icon\r", ".localized"}
 
 

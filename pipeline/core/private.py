@@ -2,7 +2,7 @@
 
 The command line sets the process umask once: 0o077 (files 0600, folders 0700) by default, or 0o027
 (0640/0750: the owner's group may read) when the environment variable UCHET_SHARED_GROUP is «1», for an
-output folder that colleagues of one group read on a shared drive (README «Персональные данные»).
+output folder that colleagues of one group read on a shared drive (docs/personal-data.md).
 Every file goes through the umask, the atomic writes of pipeline.core.fsutil and the archive's bags included.
 """
 

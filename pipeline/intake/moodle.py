@@ -1,6 +1,6 @@
 """Moodle grade exports beside a group workbook: read them, and match their rows to the group's learners.
 
-Rules (the README's «Результаты тестирования» section repeats them for staff):
+Rules (docs/workbooks.md, «Выгрузка из Moodle», repeats them for staff):
 - Placement: the export of group workbook `groups/<имя>.xlsx` is `groups/<имя>.moodle.csv`, `.xlsx` or
   `.ods`, saved as Moodle gives it (course gradebook → «Экспорт»). An export whose group workbook is
   missing, or a second export of the same group, is an error.

@@ -4,7 +4,7 @@ A cell arrives as calamine gives it (str, float, bool, date, datetime, time). Wh
 None. Whatever cannot be normalised is returned as typed (only cleaned of invisible characters), so the
 schema's format check fails on it and the report shows the staff member's own value.
 
-Decisions (documented in the README's input contract):
+Decisions (told to staff in docs/workbooks.md, «Как читаются ячейки»):
 - dates: real Excel dates, «ДД.ММ.ГГГГ» and «Д.М.ГГГГ» (an optional trailing «г.») and ISO «ГГГГ-ММ-ДД»
   are accepted; a two-digit year «ДД.ММ.ГГ» is NOT guessed (a birth date could be 19xx or 20xx) and
   fails the format check; a well-formed but impossible date (31.02.2025) is reported as `date_invalid`;

@@ -342,7 +342,7 @@ class CompiledTemplate:
         where = f"Абзац: «{_paragraph(part.source, lineno)}». " if lineno else ""
         if isinstance(exc, UndefinedError):
             what = f"не задана переменная {_undefined_name(str(exc))}"
-            fix = "Проверьте имя переменной в шаблоне (список переменных — в README шаблонов)."
+            fix = "Проверьте имя переменной в шаблоне (все переменные каждого шаблона — в docs/templates.md)."
         else:
             what = f"ошибка при подстановке — {type(exc).__name__}: {exc}"
             fix = "Проверьте тег и фильтр в этом абзаце шаблона."
