@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pipeline import ru
 from pipeline.blanks import SHIPPED_LAYOUT, print_group
+from pipeline.blanks.fit import printable, wrap
 from pipeline.blanks.layout import (
     BLANKS_SHEET,
     SUPPLEMENT,
@@ -375,3 +376,16 @@ def test_a_missing_sheet_row_or_parameter_is_named(tmp_path):
     wb.save(path)
     with pytest.raises(UchetError, match=f"лист «Бланки», столбец «Вид документа»: нет строки «{SUPPLEMENT_NEXT}»"):
         read_layout(path)
+
+
+def test_wrapping_keeps_no_break_spaces_and_never_exceeds_the_width():
+    """Header fields wrap the same way: at ordinary spaces only, so initials stay with the surname."""
+    font = font_name()
+    text = "Решение комиссии подписали председатель К.О.\u00a0Орлов-Давыдов и секретарь Н.Ю.\u00a0Громова"
+    width = stringWidth("Решение комиссии подписали председатель К.О.", font, 12)
+    lines = wrap(text, font, 12, width)
+    assert " ".join(lines) == text
+    # «К.О.» would fit on the first line, but not without its surname: both go to the next line.
+    assert lines[0] == "Решение комиссии подписали председатель"
+    assert not any(line.endswith(("К.О.", "Н.Ю.")) for line in lines)
+    assert all(stringWidth(printable(line), font, 12) <= width for line in lines)

@@ -6,7 +6,8 @@ frames by their own font metrics and margins. reportlab is the long-maintained P
 
 Coordinates: X is the left edge of the field's box, Y the baseline of its first line (the line the
 text stands on, as staff measure it on the blank), both in millimetres from the sheet's top-left
-corner; the printer's calibration offset is added to every field. Longer text wraps inside the width.
+corner; the printer's calibration offset is added to every field. Longer text wraps inside the width
+(pipeline.blanks.fit).
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from typing import Any
 
 from matplotlib import font_manager
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from pipeline.blanks.fit import printable, wrap
 from pipeline.blanks.layout import Blank, Field, Printer
 from pipeline.errors import UchetError
 
@@ -61,7 +62,10 @@ def draw_field(c: canvas.Canvas, field: Field, text: str, height_mm: float, prin
     width = field.width_mm * mm
     x = (field.x_mm + printer.dx_mm) * mm
     baseline = (height_mm - field.y_mm - printer.dy_mm) * mm
-    for i, line in enumerate(simpleSplit(text.replace("\u00a0", " "), font, field.size_pt, width)):
+    # Broken at ordinary spaces only, so «И.О.\u00a0Фамилия» and «23\u00a0января» stay whole, and never wider
+    # than the field (a word longer than the field is cut rather than run over the blank's print).
+    for i, raw in enumerate(wrap(text, font, field.size_pt, width)):
+        line = printable(raw)
         y = baseline - i * LINE_SPACING * field.size_pt
         c.setFont(font, field.size_pt)
         if field.align == "по центру":
