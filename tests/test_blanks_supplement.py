@@ -16,7 +16,6 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from pipeline import ru
 from pipeline.blanks import SHIPPED_LAYOUT, print_group
 from pipeline.blanks.fit import printable, wrap
 from pipeline.blanks.layout import (
@@ -34,8 +33,9 @@ from pipeline.blanks.pdf import font_name
 from pipeline.blanks.sample import layout_workbook
 from pipeline.carriers import carrier
 from pipeline.carriers.qualification import PK, PP, issued_rows
-from pipeline.errors import UchetError
-from pipeline.render_stage import docx_text, render_carrier
+from pipeline.core import ru
+from pipeline.core.errors import UchetError
+from pipeline.render.stage import docx_text, render_carrier
 from pipeline.synth import generate
 
 TOLERANCE_MM = 0.01

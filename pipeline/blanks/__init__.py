@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 import click
 
-from pipeline import problem_report
 from pipeline.blanks.layout import (
     LAYOUT_FILE,
     SUPPLEMENT,
@@ -26,12 +25,13 @@ from pipeline.blanks.layout import (
 from pipeline.blanks.pdf import check_underlay, write_pdf
 from pipeline.blanks.supplement import write_supplements
 from pipeline.carriers.qualification import KINDS, PP, document_context, issued_rows
-from pipeline.dataset import Dataset
-from pipeline.errors import UchetError
-from pipeline.fsutil import safe_component
-from pipeline.paths import TEMPLATES_DIR
-from pipeline.runlock import exclusive
-from pipeline.validate import validate_input
+from pipeline.core.dataset import Dataset
+from pipeline.core.errors import UchetError
+from pipeline.core.fsutil import safe_component
+from pipeline.core.paths import TEMPLATES_DIR
+from pipeline.core.runlock import exclusive
+from pipeline.intake import problem_report
+from pipeline.intake.validate import validate_input
 
 BLANKS_DIR = "blanks"
 # The shipped layout of the folded A4 forms, with drawn underlays; the centre's own goes to input/blanks.xlsx.

@@ -25,7 +25,7 @@ from reportlab.pdfgen import canvas
 
 from pipeline.blanks.fit import printable, wrap
 from pipeline.blanks.layout import Blank, Field, Printer
-from pipeline.errors import UchetError
+from pipeline.core.errors import UchetError
 
 FONT = "uchet-serif"
 LINE_SPACING = 1.15  # distance between wrapped lines, in font sizes

@@ -25,7 +25,7 @@ from reportlab.pdfgen import canvas
 from pipeline.blanks.fit import Fitted, fit, printable
 from pipeline.blanks.layout import LAYOUT_FILE, TABLE_SHEET, Blank, Printer, Table
 from pipeline.blanks.pdf import check_underlay, draw_field, draw_underlay, font_name, value_of
-from pipeline.errors import UchetError
+from pipeline.core.errors import UchetError
 
 TOTAL = "Всего по модулям программы"
 
