@@ -16,7 +16,17 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 
 from pipeline.blanks import SHIPPED_LAYOUT, choose_printer, layout_path_for, print_group
-from pipeline.blanks.layout import FIELDS_SHEET, UNDERLAYS, Layout, Printer, default_fields, read_layout
+from pipeline.blanks.layout import (
+    FIELDS_SHEET,
+    LAYOUT_KINDS,
+    SUPPLEMENT,
+    SUPPLEMENT_NEXT,
+    UNDERLAYS,
+    Layout,
+    Printer,
+    default_fields,
+    read_layout,
+)
 from pipeline.blanks.sample import init_layout, layout_workbook, underlay_png
 from pipeline.carriers.qualification import KINDS, PK, PP, document_context, issued_rows
 from pipeline.cli import main
@@ -58,9 +68,9 @@ def _group_of(sample, kind):
 
 
 def test_shipped_layout_reads_back_as_written(layout):
-    for kind in KINDS:
+    for kind in LAYOUT_KINDS:
         blank = layout.blanks[kind]
-        assert (blank.width_mm, blank.height_mm) == (297.0, 210.0)
+        assert (blank.width_mm, blank.height_mm) == ((297.0, 210.0) if kind in KINDS else (210.0, 297.0))
         assert blank.underlay is not None and blank.underlay.is_file()
         assert [(f.name, f.x_mm, f.y_mm, f.width_mm, f.size_pt, f.align) for f in blank.fields] == \
             [tuple(map(lambda v: float(v) if isinstance(v, int) else v, row)) for row in default_fields(kind)]
@@ -72,11 +82,11 @@ def test_fields_stand_where_the_layout_says_and_an_offset_shifts_every_one_exact
     blank = layout.blanks[PP]
     # Left-aligned fields, so that each string's x is the field's X itself.
     left = dataclasses.replace(blank, fields=tuple(dataclasses.replace(f, align="слева") for f in blank.fields))
-    plain = Layout({PP: left}, {})
+    plain = Layout({PP: left, SUPPLEMENT: layout.blanks[SUPPLEMENT], SUPPLEMENT_NEXT: layout.blanks[SUPPLEMENT_NEXT]}, {})
     base = print_group(sample, number, plain, Printer("ноль", 0, 0), tmp_path / "a", proof=False)
     shifted = print_group(sample, number, plain, Printer("сдвиг", 3.5, -2.25), tmp_path / "b", proof=False)
-    [(base_path, pages)] = base
-    [(shift_path, _)] = shifted
+    (base_path, pages, _), _supplements = base  # the приложения: tests/test_blanks_supplement.py
+    (shift_path, _, _), _ = shifted
     before, after = _strings(base_path), _strings(shift_path)
     assert pages == len(before) == len(after) > 1
     first_lines = {f.y_mm: f for f in left.fields}
@@ -97,7 +107,7 @@ def test_fields_stand_where_the_layout_says_and_an_offset_shifts_every_one_exact
 
 def test_printed_values_are_the_documents_own(sample, layout, tmp_path):
     number = _group_of(sample, PK)
-    [(path, pages)] = print_group(sample, number, layout, Printer("п", 0, 0), tmp_path, proof=False)
+    [(path, pages, _)] = print_group(sample, number, layout, Printer("п", 0, 0), tmp_path, proof=False)
     rows = [(g, d, learner) for g, d, learner in issued_rows(sample, PK) if g.number == number]
     assert pages == len(rows)
     for page, (group, doc, learner) in zip(_strings(path), rows, strict=True):
@@ -110,8 +120,8 @@ def test_printed_values_are_the_documents_own(sample, layout, tmp_path):
 
 def test_proof_mode_draws_the_underlay_on_every_page_and_plain_mode_never(sample, layout, tmp_path):
     number = _group_of(sample, PK)
-    [(proof, _)] = print_group(sample, number, layout, Printer("п", 0, 0), tmp_path, proof=True)
-    [(plain, _)] = print_group(sample, number, layout, Printer("п", 0, 0), tmp_path, proof=False)
+    [(proof, _, _)] = print_group(sample, number, layout, Printer("п", 0, 0), tmp_path, proof=True)
+    [(plain, _, _)] = print_group(sample, number, layout, Printer("п", 0, 0), tmp_path, proof=False)
     assert proof != plain
     for page in PdfReader(proof).pages:
         assert len(page.images) == 1
@@ -140,14 +150,14 @@ def test_a_wrong_cell_is_named_with_sheet_row_and_column(tmp_path):
 def test_shipped_layout_and_underlays_are_current():
     """templates_docx/blanks.xlsx is what `uchet blanks --init-layout` writes (regenerate it after a change)."""
     assert SHIPPED_LAYOUT.read_bytes() == layout_workbook()
-    for kind in KINDS:
+    for kind in LAYOUT_KINDS:
         assert (SHIPPED_LAYOUT.parent / UNDERLAYS[kind]).read_bytes() == underlay_png(kind)
 
 
 def test_layout_workbook_is_the_same_bytes_every_time():
     assert layout_workbook() == layout_workbook()
     assert openpyxl.load_workbook(io.BytesIO(layout_workbook())).sheetnames == \
-        ["Бланки", "Макет бланка", "Принтеры", "Инструкция"]
+        ["Бланки", "Макет бланка", "Таблица приложения", "Принтеры", "Инструкция"]
 
 
 def test_cli_writes_proof_and_blank_pdfs_and_refuses_an_unknown_printer(tmp_path):

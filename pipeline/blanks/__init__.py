@@ -9,12 +9,22 @@ on plain paper before a blank is spent. The values are the same contexts the pla
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
-from pipeline.blanks.layout import LAYOUT_FILE, Layout, Printer, read_layout
-from pipeline.blanks.pdf import write_pdf
-from pipeline.carriers.qualification import KINDS, document_context, issued_rows
+from pipeline.blanks.layout import (
+    LAYOUT_FILE,
+    SUPPLEMENT,
+    SUPPLEMENT_NEXT,
+    TABLE_SHEET,
+    Layout,
+    Printer,
+    read_layout,
+)
+from pipeline.blanks.pdf import check_underlay, write_pdf
+from pipeline.blanks.supplement import write_supplements
+from pipeline.carriers.qualification import KINDS, PP, document_context, issued_rows
 from pipeline.core.dataset import Dataset
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import safe_component
@@ -48,10 +58,27 @@ def choose_printer(layout: Layout, name: str | None) -> Printer:
     return layout.printers[name]
 
 
+class Printed(NamedTuple):
+    path: Path
+    pages: int
+    following: tuple[int, ...] = ()  # pages to print on the приложение's «следующий лист» blank
+
+
+def _supplement_blanks(layout: Layout, number: str):
+    first, following = layout.blanks.get(SUPPLEMENT), layout.blanks.get(SUPPLEMENT_NEXT)
+    if first is None or following is None or first.table is None or following.table is None:
+        raise UchetError(f"В книге {LAYOUT_FILE} нет макета приложения к диплому (строки «{SUPPLEMENT}» и "
+                         f"«{SUPPLEMENT_NEXT}» на листах «Бланки» и «Макет бланка», лист «{TABLE_SHEET}»), а "
+                         f"группа {number} получает дипломы: без приложения диплом недействителен. Перенесите эти "
+                         f"строки и лист из образца (uchet blanks --init-layout в пустую папку).")
+    return first, following
+
+
 def print_group(dataset: Dataset, number: str, layout: Layout, printer: Printer, out_dir: Path, *,
-                proof: bool) -> list[tuple[Path, int]]:
-    """Write a PDF per kind of document the group issued; give (file, pages)."""
+                proof: bool) -> list[Printed]:
+    """Write a PDF per kind of document the group issued, and one of the diplomas' приложения."""
     written = []
+    suffix = " (проба с подложкой)" if proof else f" на бланках ({printer.name})"
     for kind in KINDS:
         rows = [(g, doc, learner) for g, doc, learner in issued_rows(dataset, kind) if g.number == number]
         if not rows:
@@ -60,11 +87,20 @@ def print_group(dataset: Dataset, number: str, layout: Layout, printer: Printer,
         if blank is None or not blank.fields:
             raise UchetError(f"В книге {LAYOUT_FILE} нет макета для «{kind}» (листы «Бланки» и «Макет бланка»). "
                              f"Добавьте его или распечатайте документы группы {number} на обычной бумаге.")
-        suffix = " (проба с подложкой)" if proof else f" на бланках ({printer.name})"
+        # Checked before anything is written: diplomas are not printed without their приложения.
+        supplement = _supplement_blanks(layout, number) if kind == PP else None
+        if proof:
+            for sheet in supplement or ():
+                check_underlay(sheet)
         path = out_dir / safe_component(number) / safe_component(f"{number} {_PLURAL[kind]}{suffix}.pdf")
         contexts = [document_context(dataset, g, doc, learner) for g, doc, learner in rows]
         pages = write_pdf(path, blank, contexts, printer, proof=proof, title=f"{_PLURAL[kind]} группы {number}")
-        written.append((path, pages))
+        written.append(Printed(path, pages))
+        if supplement is not None:
+            path = out_dir / safe_component(number) / safe_component(f"{number} Приложения к дипломам{suffix}.pdf")
+            pages, following = write_supplements(path, *supplement, contexts, printer, proof=proof,
+                                                 title=f"Приложения к дипломам группы {number}")
+            written.append(Printed(path, pages, tuple(following)))
     if not written:
         raise UchetError(f"У группы {number} нет выданных удостоверений, дипломов или свидетельств на листе "
                          f"«Выдача документов» — печатать нечего.")
@@ -87,8 +123,11 @@ def run(input_dir: Path, output_dir: Path, groups: tuple[str, ...], *, proof: bo
             raise UchetError(f"Нет группы {', '.join(unknown)} в папке groups/. Известные группы: "
                              f"{', '.join(sorted(dataset.groups))}.")
         for number in groups:
-            for path, pages in print_group(dataset, number, layout, printer, output_dir / BLANKS_DIR, proof=proof):
-                click.echo(f"{path}: {pages} стр.")
+            for printed in print_group(dataset, number, layout, printer, output_dir / BLANKS_DIR, proof=proof):
+                click.echo(f"{printed.path}: {printed.pages} стр.")
+                if printed.following:
+                    click.echo(f"  стр. {', '.join(map(str, printed.following))} — продолжение приложений: "
+                               f"на бланк «{SUPPLEMENT_NEXT}».")
         if not proof:
             click.echo(f"Печатайте в натуральную величину (масштаб 100 %, без «по размеру страницы»); "
                        f"сдвиг принтера «{printer.name}»: вправо {printer.dx_mm:g} мм, вниз {printer.dy_mm:g} мм.")

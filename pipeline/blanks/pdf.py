@@ -6,7 +6,8 @@ frames by their own font metrics and margins. reportlab is the long-maintained P
 
 Coordinates: X is the left edge of the field's box, Y the baseline of its first line (the line the
 text stands on, as staff measure it on the blank), both in millimetres from the sheet's top-left
-corner; the printer's calibration offset is added to every field. Longer text wraps inside the width.
+corner; the printer's calibration offset is added to every field. Longer text wraps inside the width
+(pipeline.blanks.fit).
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from typing import Any
 
 from matplotlib import font_manager
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from pipeline.blanks.fit import printable, wrap
 from pipeline.blanks.layout import Blank, Field, Printer
 from pipeline.core.errors import UchetError
 
@@ -56,12 +57,15 @@ def value_of(context: dict[str, Any], name: str) -> str:
     return str(value)
 
 
-def _draw_field(c: canvas.Canvas, field: Field, text: str, height_mm: float, printer: Printer) -> None:
+def draw_field(c: canvas.Canvas, field: Field, text: str, height_mm: float, printer: Printer) -> None:
     font = font_name()
     width = field.width_mm * mm
     x = (field.x_mm + printer.dx_mm) * mm
     baseline = (height_mm - field.y_mm - printer.dy_mm) * mm
-    for i, line in enumerate(simpleSplit(text.replace("\u00a0", " "), font, field.size_pt, width)):
+    # Broken at ordinary spaces only, so «И.О.\u00a0Фамилия» and «23\u00a0января» stay whole, and never wider
+    # than the field (a word longer than the field is cut rather than run over the blank's print).
+    for i, raw in enumerate(wrap(text, font, field.size_pt, width)):
+        line = printable(raw)
         y = baseline - i * LINE_SPACING * field.size_pt
         c.setFont(font, field.size_pt)
         if field.align == "по центру":
@@ -72,13 +76,23 @@ def _draw_field(c: canvas.Canvas, field: Field, text: str, height_mm: float, pri
             c.drawString(x, y, line)
 
 
-def write_pdf(path: Path, blank: Blank, contexts: Iterable[dict[str, Any]], printer: Printer, *,
-              proof: bool, title: str) -> int:
-    """Write one page per document; in proof mode the blank's underlay image is drawn under the fields."""
-    if proof and (blank.underlay is None or not blank.underlay.is_file()):
+def check_underlay(blank: Blank) -> None:
+    """Proof mode needs the blank's picture; say which file is missing before anything is written."""
+    if blank.underlay is None or not blank.underlay.is_file():
         where = f"«{blank.underlay}»" if blank.underlay else "не указана"
         raise UchetError(f"Подложка бланка «{blank.kind}» {where}: для пробной печати нужен скан или фото "
                          f"пустого бланка. Укажите файл в столбце «Подложка (файл)» листа «Бланки» книги blanks.xlsx.")
+
+
+def draw_underlay(c: canvas.Canvas, blank: Blank) -> None:
+    c.drawImage(str(blank.underlay), 0, 0, width=blank.width_mm * mm, height=blank.height_mm * mm)
+
+
+def write_pdf(path: Path, blank: Blank, contexts: Iterable[dict[str, Any]], printer: Printer, *,
+              proof: bool, title: str) -> int:
+    """Write one page per document; in proof mode the blank's underlay image is drawn under the fields."""
+    if proof:
+        check_underlay(blank)
     path.parent.mkdir(parents=True, exist_ok=True)
     size = (blank.width_mm * mm, blank.height_mm * mm)
     # invariant=1: no creation date or random id, so the same data gives the same bytes.
@@ -88,11 +102,11 @@ def write_pdf(path: Path, blank: Blank, contexts: Iterable[dict[str, Any]], prin
     pages = 0
     for context in contexts:
         if proof:
-            c.drawImage(str(blank.underlay), 0, 0, width=size[0], height=size[1])
+            draw_underlay(c, blank)
         for field in blank.fields:
             text = value_of(context, field.name)
             if text:
-                _draw_field(c, field, text, blank.height_mm, printer)
+                draw_field(c, field, text, blank.height_mm, printer)
         c.showPage()
         pages += 1
     c.save()
