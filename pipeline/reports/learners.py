@@ -11,7 +11,8 @@ from pathlib import Path
 from pipeline.dataset import Dataset
 from pipeline.reports.dynamics import award_text
 from pipeline.reports.expectations import Progress, at_risk
-from pipeline.reports.workbook import PERCENT_FORMAT, new_workbook, rounded, save, stream_table
+from pipeline.reports.workbook import PERCENT_FORMAT, rounded, save, stream_table
+from pipeline.xlsx_writer import new_workbook
 
 HEADERS = [
     "Группа", "Программа", "ID слушателя", "ФИО", "Посещено, ак. ч.", "Проведено, ак. ч.", "Посещаемость, %",
