@@ -168,12 +168,11 @@ def text_table(ws, columns: Sequence[tuple[str, float]], rows: Iterable[Sequence
                 cell.alignment = alignment
             text = printable(value)
             if text or number_format:
-                cell.value = text
-                cell.data_type = "s"
-            if number_format:
-                cell.number_format = number_format
+                # a cell formatted as text keeps «=…» as typed; a general one needs Excel's «'» prefix
+                text_cell(cell, text, quote=not number_format, number_format=number_format)
     freeze_header(ws)
     auto_filter(ws, len(columns), max(1, count + 1))
+    print_setup(ws)  # printed, the list keeps its columns on one page width
     return count
 
 
