@@ -23,7 +23,6 @@ import logging
 import os
 import unicodedata
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,8 +49,6 @@ TOP_LEVEL_DIRS = {"acts", "pdfa"}  # pdfa: PDF/A copies with their own list (pip
 FOREIGN = ("файла нет в манифесте; архив его сохраняет и не удаляет. Если это скан подписанного документа, "
            "перенесите его в input/scans/<группа>/ (см. README) — тогда он будет подшит с контрольной суммой")
 _JUNK = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db", "icon\r", ".localized"}
-PARALLEL_FROM = 40
-"""Bags from which verify hashes on several processes (below it, starting them costs more than it saves)."""
 
 # bagit logs a line per file hashed and an English warning per discrepancy; the report below is the
 # Russian one, so its log stays out of the console.
@@ -226,21 +223,6 @@ def _check_documents(path: Path, rel: str, entries: dict[str, str], found: Verif
         found.changed.append((f"{rel}/{rec.DOCUMENTS}", f"версия {version} документа «{doc_id}» записана дважды"))
 
 
-def _check_bag_at(args: tuple[Path, str]) -> VerifyReport:
-    return check_bag(*args)
-
-
-def _checked_bags(archive_root: Path, bag_dirs: list[Path]) -> list[VerifyReport]:
-    """Every bag's findings, in bag order; a large archive is hashed on several processes (reading is
-    the whole job, and a second core hashes while the first waits for the disk)."""
-    jobs = [(bag, _nfc(bag.relative_to(archive_root).as_posix())) for bag in bag_dirs]
-    workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(jobs) < PARALLEL_FROM:
-        return [check_bag(*job) for job in jobs]
-    with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(_check_bag_at, jobs, chunksize=8))
-
-
 def verify_archive(archive_root: Path) -> VerifyReport:
     """Re-hash the whole archive and give every missing, changed and extra file and every piece of OS junk."""
     report = VerifyReport()
@@ -248,8 +230,8 @@ def verify_archive(archive_root: Path) -> VerifyReport:
         return report
     with _settled_unless_read_only(archive_root, report):
         bag_dirs = sorted(bags(archive_root))
-        for found in _checked_bags(archive_root, bag_dirs):
-            report.add(found)
+        for bag in bag_dirs:
+            report.add(check_bag(bag, _nfc(bag.relative_to(archive_root).as_posix())))
         _check_outside_bags(archive_root, set(bag_dirs), report)
         _check_acts(archive_root, report)
     return report
