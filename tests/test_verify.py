@@ -160,3 +160,10 @@ def test_a_version_listed_twice_is_caught_even_with_the_tag_manifest_made_to_agr
     report = verify_archive(archive)
     assert [p for p, d in report.changed] == [f"{BAG}/documents.csv"]
     assert "записана дважды" in report.changed[0][1]
+
+
+def test_a_lost_payload_manifest_is_told_once_as_the_root_cause(archive):
+    (archive / BAG / "manifest-sha256.txt").unlink()
+    report = verify_archive(archive)
+    assert report.missing == [(f"{BAG}/manifest-sha256.txt", "обязательный файл BagIt отсутствует")]
+    assert not report.extra and not report.changed  # its documents are not foreign files

@@ -150,7 +150,7 @@ def _bagit_checked(path: Path, rel: str, found: VerifyReport) -> dict[str, str]:
         for detail in exc.details:
             if isinstance(detail, bagit.ChecksumMismatch):
                 found.changed.append((f"{rel}/{_posix(detail.path)}", "контрольная сумма SHA-256 не совпадает с манифестом"))
-        if not exc.details and (path / MANIFEST).is_file():
+        if not exc.details and (path / MANIFEST).is_file() and not absent:  # else the missing files say it
             found.changed.append((rel, f"папка не соответствует стандарту BagIt ({exc}); восстановите ее из "
                                        "резервной копии архива"))
     except bagit.BagError as exc:
@@ -190,10 +190,14 @@ def check_bag(path: Path, rel: str) -> VerifyReport:
     entries = _bagit_checked(path, rel, found)
     for name in REQUIRED_TAGS:
         if not (path / name).is_file():
+            found.missing = [m for m in found.missing if m[0] != f"{rel}/{name}"]  # told once, as the root cause
             found.missing.append((f"{rel}/{name}", "обязательный файл BagIt отсутствует"))
         elif name != TAGMANIFEST and name not in entries and not any(p == f"{rel}/{name}" for p, _ in found.missing):
             found.changed.append((f"{rel}/{name}", "не учтен в tagmanifest-sha256.txt"))
+    no_manifest = not (path / MANIFEST).is_file()
     for name in foreign_files(path):
+        if no_manifest and name.startswith("data/"):
+            continue  # the documents are not foreign: their list is what is missing
         if is_os_junk(Path(name).name):
             found.junk.append(f"{rel}/{_nfc(name)}")
         else:
