@@ -18,9 +18,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.fsutil import atomic_write
-from pipeline.stable import FIXED_TIME, stable_zip, write_if_changed
-from pipeline.xlsx_safe import looks_like_formula
+from pipeline.core.fsutil import atomic_write
+from pipeline.core.stable import FIXED_TIME, stable_zip, write_if_changed
+from pipeline.core.xlsx_safe import looks_like_formula
 
 if TYPE_CHECKING:
     from openpyxl import Workbook

@@ -22,8 +22,8 @@ import filelock
 
 from pipeline import file_memo
 from pipeline.archive.names import printable
-from pipeline.errors import UchetError
-from pipeline.fsutil import fsync_dir, fsync_file, inside, sha256_file, write_durably
+from pipeline.core.errors import UchetError
+from pipeline.core.fsutil import fsync_dir, fsync_file, inside, sha256_file, write_durably
 
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 MANIFEST = "manifest-sha256.txt"

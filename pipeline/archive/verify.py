@@ -12,7 +12,7 @@ leaves open or what only we know:
 - documents.csv (the versions, signed and destroyed, the archive keeps) agrees with the payload manifest:
   every kept version is a payload file with the same SHA-256, every payload file a kept version, and no
   version is listed twice;
-- acts/ and the disposal register (pipeline.disposal_check), and files outside the bags.
+- acts/ and the disposal register (pipeline.archive.disposal_check), and files outside the bags.
 Paths are compared NFC-normalised (bagit does the same), so a folder copied through a Mac still verifies.
 """
 
@@ -41,7 +41,7 @@ from pipeline.archive.bag import (
     recover,
 )
 from pipeline.archive.index import INDEX, bags
-from pipeline.fsutil import sha256_file
+from pipeline.core.fsutil import sha256_file
 
 REQUIRED_TAGS = ("bagit.txt", BAG_INFO, MANIFEST, TAGMANIFEST)
 TOP_LEVEL_FILES = {INDEX, "labels.docx", "disposal_register.csv", "disposal_register.xlsx", LOCK_NAME}
@@ -267,8 +267,8 @@ def _settled_unless_read_only(archive_root: Path, report: VerifyReport):
     A backup disk or a write-protected share cannot take a lock file; nothing can write there either,
     so the check runs without one, and what an interrupted run left is reported, not settled.
     """
-    # pipeline.disposal files through pipeline.archive, whose package imports this module: imported late.
-    from pipeline.disposal import settle
+    # pipeline.archive.disposal files through pipeline.archive, whose package imports this module: imported late.
+    from pipeline.archive.disposal import settle
 
     try:
         lock = archive_lock(archive_root)
@@ -289,7 +289,7 @@ def _settled_unless_read_only(archive_root: Path, report: VerifyReport):
 
 def _check_acts(archive_root: Path, report: VerifyReport) -> None:
     """acts/ and the disposal register, against their tag manifest and the bags' tombstones."""
-    from pipeline.disposal_check import check_disposal  # late, as in _settled_unless_read_only
+    from pipeline.archive.disposal_check import check_disposal  # late, as in _settled_unless_read_only
 
     found = check_disposal(archive_root)
     report.files += found.files

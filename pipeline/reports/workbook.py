@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import xlsx_writer as xw
-from pipeline.xlsx_safe import looks_like_formula
+from pipeline.core.xlsx_safe import looks_like_formula
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
