@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline import cache
 from pipeline.core.errors import UchetError
+from pipeline.core.fsutil import sha256_file
 from pipeline.core.links import output_link_message
 from pipeline.input_cache import input_fingerprint
 
@@ -61,7 +62,7 @@ class BuildStamp:
            strict: bool) -> BuildStamp:
         digest = hashlib.sha256(f"{today.isoformat()}\0{strict}\0{input_fingerprint(input_dir)}\0".encode())
         for template in sorted(templates_dir.glob("*.docx")):
-            digest.update(template.name.encode("utf-8") + hashlib.sha256(template.read_bytes()).digest())
+            digest.update(template.name.encode("utf-8") + bytes.fromhex(sha256_file(template)))
         return cls(Path(output_dir), digest.hexdigest())
 
     def _path(self) -> Path:

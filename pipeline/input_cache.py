@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import cache, file_memo
+from pipeline.core.fsutil import sha256_file
 
 if TYPE_CHECKING:
     from pipeline.intake.validate import Validation
@@ -58,11 +59,7 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def _sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-INPUT_HASHES = file_memo.FileMemo("input_hashes.pickle", _sha256_of)
+INPUT_HASHES = file_memo.FileMemo("input_hashes.pickle", sha256_file)
 """The input files' hashes (the build keeps them between runs: every run, the no-op one too, needs them)."""
 
 

@@ -108,3 +108,62 @@ def test_nfd_file_names_verify_the_same(tmp_path):
     path.rename(path.with_name(nfd))
     report = verify_archive(archive)
     assert report.clean and report.files == 3 * 6 + 5 + 1 + 1  # uchet-tags.json is one more tag file per bag
+
+
+def test_every_damage_of_one_bag_is_named_not_only_the_first_kind(archive):
+    # bagit stops at its first failing step (Payload-Oxum, completeness, checksums); verify names all
+    bag = archive / BAG
+    payload = sorted(p for p in (bag / "data").iterdir() if p.name != JOURNAL.rsplit("/", 1)[1])
+    gone, flipped = payload[0], payload[1]
+    gone.unlink()
+    flipped.write_bytes(flipped.read_bytes()[:-1] + b"\0")
+    (bag / "data/Thumbs.db").write_bytes(b"junk")
+    (bag / "data/подложенный.docx").write_bytes(b"x")
+    report = verify_archive(archive)
+    rel = lambda p: f"{BAG}/data/{p.name}"  # noqa: E731
+    assert (rel(gone), "указан в манифесте, но файла нет") in report.missing
+    assert report.changed == [(rel(flipped), "контрольная сумма SHA-256 не совпадает с манифестом")]
+    assert report.extra == [(f"{BAG}/data/подложенный.docx", FOREIGN)]
+    assert report.junk == [f"{BAG}/data/Thumbs.db"]
+
+
+def test_os_junk_does_not_stop_the_checksums(archive):
+    (archive / BAG / "data/Thumbs.db").write_bytes(b"junk")
+    path = archive / JOURNAL
+    path.write_bytes(path.read_bytes()[:-1] + b"\0")
+    report = verify_archive(archive)
+    assert report.changed == [(JOURNAL, "контрольная сумма SHA-256 не совпадает с манифестом")]
+    assert report.junk == [f"{BAG}/data/Thumbs.db"] and not report.extra
+
+
+def test_a_bag_without_bagit_txt_is_still_checked_file_by_file(archive):
+    (archive / BAG / "bagit.txt").unlink()
+    path = archive / JOURNAL
+    path.write_bytes(path.read_bytes()[:-1] + b"\0")
+    report = verify_archive(archive)
+    assert (f"{BAG}/bagit.txt", "обязательный файл BagIt отсутствует") in report.missing
+    assert report.changed == [(JOURNAL, "контрольная сумма SHA-256 не совпадает с манифестом")]
+
+
+def test_a_version_listed_twice_is_caught_even_with_the_tag_manifest_made_to_agree(archive):
+    # what only the archive knows: documents.csv, beyond its checksum, must list each version once
+    import hashlib
+
+    bag = archive / BAG
+    csv = bag / "documents.csv"
+    lines = csv.read_bytes().splitlines(keepends=True)
+    csv.write_bytes(b"".join([*lines, lines[1]]))
+    tags = bag / "tagmanifest-sha256.txt"
+    digest = hashlib.sha256(csv.read_bytes()).hexdigest()
+    tags.write_text("".join(f"{digest}  documents.csv\n" if line.endswith("  documents.csv") else f"{line}\n"
+                            for line in tags.read_text(encoding="utf-8").splitlines()), encoding="utf-8")
+    report = verify_archive(archive)
+    assert [p for p, d in report.changed] == [f"{BAG}/documents.csv"]
+    assert "записана дважды" in report.changed[0][1]
+
+
+def test_a_lost_payload_manifest_is_told_once_as_the_root_cause(archive):
+    (archive / BAG / "manifest-sha256.txt").unlink()
+    report = verify_archive(archive)
+    assert report.missing == [(f"{BAG}/manifest-sha256.txt", "обязательный файл BagIt отсутствует")]
+    assert not report.extra and not report.changed  # its documents are not foreign files

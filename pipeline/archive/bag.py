@@ -23,7 +23,7 @@ import filelock
 from pipeline import file_memo
 from pipeline.archive.names import printable
 from pipeline.core.errors import UchetError
-from pipeline.core.fsutil import inside
+from pipeline.core.fsutil import fsync_dir, fsync_file, inside, sha256_file, write_durably
 
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 MANIFEST = "manifest-sha256.txt"
@@ -35,32 +35,6 @@ damaged documents.csv (an Excel re-save, a deleted row) from it, but only when t
 to what tagmanifest-sha256.txt recorded, so the manifests stay the only judge of what is right."""
 STAGING_SUFFIXES = (".tmp", ".new", ".old")
 LOCK_NAME = ".lock"
-_CHUNK = 1 << 20
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(_CHUNK):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 def _place(src: Path, dst: Path, link: bool) -> None:
@@ -76,8 +50,7 @@ def _place(src: Path, dst: Path, link: bool) -> None:
         except OSError:
             pass
     shutil.copyfile(src, dst)
-    with open(dst, "rb+") as fh:
-        os.fsync(fh.fileno())
+    fsync_file(dst)
 
 
 @contextmanager
@@ -180,12 +153,12 @@ def write_bag(
     }
     tag_files[TAG_COPY] = tag_copy_bytes(tag_files)
     for name, data in tag_files.items():
-        _write(staging / name, data)
+        write_durably(staging / name, data)
     _keep_foreign(final, staging)
     tagmanifest = {name: hashlib.sha256(data).hexdigest() for name, data in tag_files.items()}
-    _write(staging / TAGMANIFEST, manifest_bytes(tagmanifest))
-    _fsync_dir(staging / "data")
-    _fsync_dir(staging)
+    write_durably(staging / TAGMANIFEST, manifest_bytes(tagmanifest))
+    fsync_dir(staging / "data")
+    fsync_dir(staging)
     _swap(staging, final)
     return manifest
 
@@ -249,13 +222,13 @@ def _swap(staging: Path, final: Path) -> None:
     if new.exists():
         shutil.rmtree(new)
     os.rename(staging, new)
-    _fsync_dir(parent)
+    fsync_dir(parent)
     if final.exists():
         if old.exists():
             shutil.rmtree(old)
         os.rename(final, old)
     os.rename(new, final)
-    _fsync_dir(parent)
+    fsync_dir(parent)
     if old.exists():
         shutil.rmtree(old)
 

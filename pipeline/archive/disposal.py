@@ -30,16 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import openpyxl
-from openpyxl.styles import Font
-
+from pipeline import xlsx_writer
 from pipeline.archive import records as rec
 from pipeline.archive.bag import archive_lock, read_bag_info, read_manifest, recover, sha256_file, write_bag
 from pipeline.archive.index import bags, write_index
 from pipeline.archive.retention import expired, retention_label
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import atomic_write_bytes, inside
-from pipeline.core.stable import FIXED_TIME, stable_zip, write_if_changed
+from pipeline.core.stable import write_if_changed
 from pipeline.core.xlsx_safe import csv_text, csv_value
 
 if TYPE_CHECKING:
@@ -57,6 +55,7 @@ REGISTER_FIELDS = ("act", "act_date", "executed_on", "case_index", "year", "case
                    "title", "sha256")
 REGISTER_HEADERS = ("Акт №", "Дата акта", "Уничтожено", "Индекс дела", "Год", "Заголовок дела", "Файл",
                     "Ид. документа", "Версия", "Документ", "SHA-256")
+REGISTER_WIDTHS = (7, 11, 11, 10, 6, 30, 40, 22, 7, 30, 22)
 
 
 @dataclass
@@ -329,23 +328,12 @@ def _write_register(archive_root: Path, rows: list[dict[str, str]]) -> None:
     # Titles come from staff's workbooks: a title typed as «=…» must open in Excel as text (CSV injection).
     writer.writerows({k: csv_text(str(v)) for k, v in row.items()} for row in rows)
     write_if_changed(archive_root / f"{REGISTER}.csv", buf.getvalue().encode("utf-8-sig"))
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Реестр уничтожения"
-    ws.append(REGISTER_HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r, row in enumerate(rows, 2):
-        for c, key in enumerate(REGISTER_FIELDS, 1):
-            cell = ws.cell(r, c)
-            cell.value = row.get(key, "")
-            cell.data_type = "s"
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:K{len(rows) + 1}"
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    out = io.BytesIO()
-    wb.save(out)
-    write_if_changed(archive_root / f"{REGISTER}.xlsx", stable_zip(out.getvalue()))
+    wb = xlsx_writer.new_workbook(keep_first_sheet=True)
+    wb.active.title = "Реестр уничтожения"
+    xlsx_writer.text_table(wb.active, tuple(zip(REGISTER_HEADERS, REGISTER_WIDTHS, strict=True)),
+                           ([row.get(key, "") for key in REGISTER_FIELDS] for row in rows), wrap_text=True,
+                           number_format=None)
+    xlsx_writer.save_stable(wb, archive_root / f"{REGISTER}.xlsx")
 
 
 @dataclass

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pipeline import file_memo
 from pipeline.archive import records as rec
-from pipeline.archive.bag import MANIFEST, TAGMANIFEST, read_manifest, sha256_file
+from pipeline.archive.bag import MANIFEST, TAGMANIFEST, read_manifest
+from pipeline.core.fsutil import sha256_file
 
 REQUIRED_TAGS = ("bagit.txt", "bag-info.txt", MANIFEST, rec.DOCUMENTS)
 """Tag files tagmanifest-sha256.txt must list (learners.csv and the copy are checked when listed)."""

@@ -31,12 +31,11 @@ from pipeline.archive.bag import (
     manifest_bytes,
     read_manifest,
     recover,
-    sha256_file,
     tag_copy_bytes,
 )
 from pipeline.archive.index import bags
 from pipeline.archive.integrity import Damage, bag_damage, payload_damage
-from pipeline.core.fsutil import atomic_write_bytes
+from pipeline.core.fsutil import atomic_write_bytes, sha256_file
 from pipeline.core.xlsx_safe import csv_value
 
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")

@@ -1,19 +1,33 @@
 """`uchet verify`: re-hash the whole archive and report every discrepancy, apart from OS junk.
 
-Checks every bag against its own manifests (payload and the required tag manifest), so a flipped
-byte, a deleted or an added file, an edited bag-info.txt or documents.csv are all found. Files that
-Windows Explorer or macOS Finder drop into folders (Thumbs.db, desktop.ini, .DS_Store, `._*`) are listed
-separately: they are not tampering, but staff should delete them. Paths are compared NFC-normalised,
-so a folder copied through a Mac (NFD names) still verifies.
+Each bag is checked by the `bagit` library's own validation (`Bag.validate`, fast=False: Payload-Oxum,
+every file the manifests list present and nothing unlisted in data/, every payload and tag file's
+SHA-256), so an auditor's BagIt tool and ours judge a bag the same way. Around it, only what BagIt
+leaves open or what only we know:
+- the tag manifest is required and must list bagit.txt, bag-info.txt and the manifest (BagIt makes it
+  optional, so deleting it or editing bag-info.txt would go unnoticed: PITFALLS D3);
+- files that Windows Explorer or macOS Finder drop into folders (Thumbs.db, desktop.ini, .DS_Store, `._*`)
+  are not payload: bagit-python would call the bag invalid for them (PITFALLS D2), so they are set aside
+  and listed apart, for staff to delete; other unlisted files, in data/ or beside it, are reported;
+- documents.csv (the versions, signed and destroyed, the archive keeps) agrees with the payload manifest:
+  every kept version is a payload file with the same SHA-256, every payload file a kept version, and no
+  version is listed twice;
+- acts/ and the disposal register (pipeline.archive.disposal_check), and files outside the bags.
+Paths are compared NFC-normalised (bagit does the same), so a folder copied through a Mac still verifies.
 """
 
 from __future__ import annotations
 
 import errno
+import logging
+import os
 import unicodedata
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import bagit
 
 from pipeline.archive import records as rec
 from pipeline.archive.bag import (
@@ -22,12 +36,12 @@ from pipeline.archive.bag import (
     MANIFEST,
     TAGMANIFEST,
     archive_lock,
-    read_bag_info,
+    foreign_files,
     read_manifest,
     recover,
-    sha256_file,
 )
 from pipeline.archive.index import INDEX, bags
+from pipeline.core.fsutil import sha256_file
 
 REQUIRED_TAGS = ("bagit.txt", BAG_INFO, MANIFEST, TAGMANIFEST)
 TOP_LEVEL_FILES = {INDEX, "labels.docx", "disposal_register.csv", "disposal_register.xlsx", LOCK_NAME}
@@ -36,6 +50,10 @@ FOREIGN = ("файла нет в манифесте; архив его сохр�
            "перенесите его в input/scans/<группа>/ (см. docs/archive.md, «Сканы подписанных документов») — "
            "тогда он будет подшит с контрольной суммой")
 _JUNK = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db", "icon\r", ".localized"}
+
+# bagit logs a line per file hashed and an English warning per discrepancy; the report below is the
+# Russian one, so its log stays out of the console.
+logging.getLogger(bagit.LOGGER.name).setLevel(logging.CRITICAL)
 
 
 def is_os_junk(name: str) -> bool:
@@ -69,51 +87,145 @@ class VerifyReport:
         out.append(f"Проверено папок: {self.bags}, файлов: {self.files} — {verdict}.")
         return out
 
+    def add(self, other: VerifyReport) -> None:
+        """Take in what another check found (one bag's, or the acts')."""
+        self.bags += other.bags
+        self.files += other.files
+        self.missing += other.missing
+        self.changed += other.changed
+        self.extra += other.extra
+        self.junk += other.junk
+
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _walk(root: Path) -> dict[str, Path]:
-    """Give {NFC relative path: real path} of every file under root."""
-    return {_nfc(p.relative_to(root).as_posix()): p for p in sorted(root.rglob("*")) if p.is_file()}
+def _posix(name: str) -> str:
+    """A path as bagit gives it (os.sep, as on disk), as the manifests and documents.csv write it."""
+    return _nfc(name.replace(os.sep, "/"))
 
 
-def _check_bag(bag: Path, rel: str, report: VerifyReport) -> None:
-    report.bags += 1
-    on_disk = _walk(bag)
-    for name in REQUIRED_TAGS:
+class _ArchiveBag(bagit.Bag):
+    """A bag as bagit reads it, except that OS junk and the files in `set_aside` are not payload."""
+
+    def __init__(self, path: Path):
+        self.set_aside: set[str] = set()
+        super().__init__(str(path))
+
+    def payload_files(self):
+        for name in super().payload_files():
+            if not is_os_junk(os.path.basename(name)) and _posix(name) not in self.set_aside:
+                yield name
+
+
+def _bagit_checked(path: Path, rel: str, found: VerifyReport) -> dict[str, str]:
+    """Validate the bag with bagit; add every missing and every changed file to `found`; give the manifests'
+    entries {NFC «/» path: sha256} (payload and tag files).
+
+    bagit stops at the first step that fails (Payload-Oxum, then completeness, then the checksums). So when
+    files are missing or unlisted, they are set aside and bagit validates the rest again: the report names
+    every changed file, not only the first kind of damage.
+    """
+    try:
+        bag = _ArchiveBag(path)
+    except bagit.BagError as exc:
+        return _unreadable(path, rel, exc, found)
+    try:
+        bag.validate(processes=1)  # the common case: one pass, and the bag is as its manifests say
+        found.files += len(bag.entries)
+        return _entries(bag)
+    except bagit.BagError:
+        pass
+    absent, unlisted = bag.compare_manifests_with_fs()
+    for name in sorted(absent, key=_posix):
+        found.missing.append((f"{rel}/{_posix(name)}", "указан в манифесте, но файла нет"))
+        bag.entries.pop(name, None)
+    entries = _entries(bag)
+    bag.set_aside = {_posix(name) for name in unlisted}  # reported from foreign_files, with the unlisted tags
+    oxum_ok = _ArchiveBag(path).is_valid(fast=True)
+    bag.info.pop("Payload-Oxum", None)
+    try:
+        bag.validate(processes=1)
+    except bagit.BagValidationError as exc:
+        for detail in exc.details:
+            if isinstance(detail, bagit.ChecksumMismatch):
+                found.changed.append((f"{rel}/{_posix(detail.path)}", "контрольная сумма SHA-256 не совпадает с манифестом"))
+        if not exc.details and (path / MANIFEST).is_file() and not absent:  # else the missing files say it
+            found.changed.append((rel, f"папка не соответствует стандарту BagIt ({exc}); восстановите ее из "
+                                       "резервной копии архива"))
+    except bagit.BagError as exc:
+        found.changed.append((rel, f"папка не читается как BagIt ({exc}); восстановите ее из резервной копии архива"))
+    found.files += len(bag.entries)
+    if not oxum_ok and not absent and not unlisted:
+        found.changed.append((f"{rel}/{BAG_INFO}", "Payload-Oxum (число и объем файлов в data/) не совпадает с "
+                                                   "содержимым"))
+    return entries
+
+
+def _entries(bag: bagit.Bag) -> dict[str, str]:
+    return {_posix(name): hashes.get("sha256", "") for name, hashes in bag.entries.items()}
+
+
+def _unreadable(path: Path, rel: str, exc: bagit.BagError, found: VerifyReport) -> dict[str, str]:
+    """A bag bagit cannot open (bagit.txt gone or broken, a manifest line it refuses): its files are hashed
+    here, so that the damage is still named in full; bagit.txt itself comes back with `verify --repair`."""
+    if (path / "bagit.txt").is_file():
+        found.changed.append((f"{rel}/bagit.txt", f"папка не читается как BagIt ({exc}); выполните "
+                                                  "«uchet verify --repair» или восстановите папку из резервной копии"))
+    entries = {_nfc(k): v for k, v in (read_manifest(path / TAGMANIFEST) | read_manifest(path / MANIFEST)).items()}
+    on_disk = {_nfc(p.relative_to(path).as_posix()): p for p in path.rglob("*") if p.is_file()}
+    for name, digest in sorted(entries.items()):
         if name not in on_disk:
-            report.missing.append((f"{rel}/{name}", "обязательный файл BagIt отсутствует"))
-    tagmanifest = read_manifest(bag / TAGMANIFEST)
-    manifest = read_manifest(bag / MANIFEST)
-    expected = {_nfc(k): v for k, v in tagmanifest.items()} | {_nfc(k): v for k, v in manifest.items()}
-    for name in (n for n in REQUIRED_TAGS if n != TAGMANIFEST):
-        if name in on_disk and name not in expected:
-            report.changed.append((f"{rel}/{name}", "не учтен в tagmanifest-sha256.txt"))
-    for name, digest in sorted(expected.items()):
-        path = on_disk.get(name)
-        if path is None:
-            report.missing.append((f"{rel}/{name}", "указан в манифесте, но файла нет"))
+            found.missing.append((f"{rel}/{name}", "указан в манифесте, но файла нет"))
             continue
-        report.files += 1
-        if sha256_file(path) != digest:
-            report.changed.append((f"{rel}/{name}", "контрольная сумма SHA-256 не совпадает с манифестом"))
-    for name in sorted(set(on_disk) - set(expected) - {TAGMANIFEST}):
+        found.files += 1
+        if sha256_file(on_disk[name]) != digest:
+            found.changed.append((f"{rel}/{name}", "контрольная сумма SHA-256 не совпадает с манифестом"))
+    return entries
+
+
+def check_bag(path: Path, rel: str) -> VerifyReport:
+    """Everything verify finds in one bag: bagit's validation, then what only the archive knows."""
+    found = VerifyReport(bags=1)
+    entries = _bagit_checked(path, rel, found)
+    for name in REQUIRED_TAGS:
+        if not (path / name).is_file():
+            found.missing = [m for m in found.missing if m[0] != f"{rel}/{name}"]  # told once, as the root cause
+            found.missing.append((f"{rel}/{name}", "обязательный файл BagIt отсутствует"))
+        elif name != TAGMANIFEST and name not in entries and not any(p == f"{rel}/{name}" for p, _ in found.missing):
+            found.changed.append((f"{rel}/{name}", "не учтен в tagmanifest-sha256.txt"))
+    no_manifest = not (path / MANIFEST).is_file()
+    for name in foreign_files(path):
+        if no_manifest and name.startswith("data/"):
+            continue  # the documents are not foreign: their list is what is missing
         if is_os_junk(Path(name).name):
-            report.junk.append(f"{rel}/{name}")
+            found.junk.append(f"{rel}/{_nfc(name)}")
         else:
-            report.extra.append((f"{rel}/{name}", FOREIGN))
-    kept = {_nfc(r.file) for r in rec.read_documents(bag) if r.kept}
-    payload = {k for k in expected if k.startswith("data/")}
-    for name in sorted(kept - payload):
-        report.missing.append((f"{rel}/{name}", "числится в documents.csv, но не в манифесте"))
-    for name in sorted(payload - kept):
-        report.extra.append((f"{rel}/{name}", "в манифесте, но не числится в documents.csv как хранящийся"))
-    oxum = read_bag_info(bag).get("Payload-Oxum", "")
-    payload_bytes = sum(on_disk[k].stat().st_size for k in payload if k in on_disk)
-    if oxum and oxum != f"{payload_bytes}.{len(payload)}" and not any(p.startswith(rel) for p, _ in report.missing):
-        report.changed.append((f"{rel}/{BAG_INFO}", f"Payload-Oxum {oxum} не совпадает с содержимым"))
+            found.extra.append((f"{rel}/{_nfc(name)}", FOREIGN))
+    _check_documents(path, rel, entries, found)
+    return found
+
+
+def _check_documents(path: Path, rel: str, entries: dict[str, str], found: VerifyReport) -> None:
+    """documents.csv against the payload manifest: the archive's versions are exactly the files it keeps."""
+    records = rec.read_documents(path)
+    kept = {_nfc(r.file): r.sha256 for r in records if r.kept}
+    payload = {name: digest for name, digest in entries.items() if name.startswith("data/")}
+    if not payload and not (path / MANIFEST).is_file():
+        return  # the missing manifest is reported; every document would only repeat it
+    missing = {p for p, _ in found.missing}
+    for name in sorted(set(kept) - set(payload)):
+        if f"{rel}/{name}" not in missing:
+            found.missing.append((f"{rel}/{name}", "числится в documents.csv, но не в манифесте"))
+    for name in sorted(set(payload) - set(kept)):
+        found.extra.append((f"{rel}/{name}", "в манифесте, но не числится в documents.csv как хранящийся"))
+    for name in sorted(set(payload) & set(kept)):
+        if kept[name] != payload[name]:
+            found.changed.append((f"{rel}/{name}", "SHA-256 в documents.csv и в manifest-sha256.txt различаются"))
+    twice = sorted(key for key, n in Counter((r.doc_id, r.version) for r in records).items() if n > 1)
+    for doc_id, version in twice:
+        found.changed.append((f"{rel}/{rec.DOCUMENTS}", f"версия {version} документа «{doc_id}» записана дважды"))
 
 
 def verify_archive(archive_root: Path) -> VerifyReport:
@@ -122,24 +234,28 @@ def verify_archive(archive_root: Path) -> VerifyReport:
     if not archive_root.is_dir():
         return report
     with _settled_unless_read_only(archive_root, report):
-        bag_dirs = set(bags(archive_root))
-        for bag in sorted(bag_dirs):
-            _check_bag(bag, _nfc(bag.relative_to(archive_root).as_posix()), report)
-        for path in sorted(archive_root.rglob("*")):
-            rel = path.relative_to(archive_root)
-            if any(parent in bag_dirs for parent in (path, *path.parents)) or not path.is_file():
-                continue
-            top = rel.parts[0]
-            if is_os_junk(path.name):
-                report.junk.append(_nfc(rel.as_posix()))
-            elif len(rel.parts) == 1 and top in TOP_LEVEL_FILES:
-                continue
-            elif top in TOP_LEVEL_DIRS:
-                continue
-            else:
-                report.extra.append((_nfc(rel.as_posix()), "файл вне папок архива"))
+        bag_dirs = sorted(bags(archive_root))
+        for bag in bag_dirs:
+            report.add(check_bag(bag, _nfc(bag.relative_to(archive_root).as_posix())))
+        _check_outside_bags(archive_root, set(bag_dirs), report)
         _check_acts(archive_root, report)
     return report
+
+
+def _check_outside_bags(archive_root: Path, bag_dirs: set[Path], report: VerifyReport) -> None:
+    """Files outside the bags: the index, labels, acts and the register belong there; anything else not."""
+    skip = {os.fspath(bag) for bag in bag_dirs}
+    # os.walk, pruned at each bag: the bags' own files (14,000 at 400 groups) are checked above.
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(archive_root):
+        dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skip]
+        found += (Path(folder, name).relative_to(archive_root) for name in files)
+    for rel in sorted(found):
+        top = rel.parts[0]
+        if is_os_junk(rel.name):
+            report.junk.append(_nfc(rel.as_posix()))
+        elif not ((len(rel.parts) == 1 and top in TOP_LEVEL_FILES) or top in TOP_LEVEL_DIRS):
+            report.extra.append((_nfc(rel.as_posix()), "файл вне папок архива"))
 
 
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}

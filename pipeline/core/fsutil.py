@@ -1,4 +1,4 @@
-"""Crash-safe file writing and path-safe names: every output goes through here."""
+"""Crash-safe file writing, file hashes and path-safe names: every output goes through here."""
 
 from __future__ import annotations
 
@@ -50,6 +50,44 @@ def inside(root: Path, path: Path) -> Path:
     return path_r
 
 
+_CHUNK = 1 << 20
+
+
+def sha256_file(path: Path) -> str:
+    """Give the SHA-256 of a file's bytes as hex, read in 1 MiB blocks (archived scans can be large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(_CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fsync_file(path: Path) -> None:
+    """Push a file's bytes to the disk: after this, a power cut keeps them."""
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def fsync_dir(path: Path) -> None:
+    """Push a folder's entries (names created, renamed, removed) to the disk; nothing to do off POSIX."""
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_durably(path: Path, data: bytes) -> None:
+    """Write bytes and fsync them, in place: for a file inside a staging folder that is renamed as a whole
+    (an archive bag); anything else uses atomic_write_bytes."""
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def atomic_write(path: Path, write: Callable[[Path], None], *, durable: bool = True) -> None:
     """Write a file through `write(tmp_path)` into a temporary file beside it, then rename it into place.
 
@@ -68,8 +106,7 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, durable: bool = T
     try:
         write(tmp_path)
         if durable:
-            with open(tmp_path, "rb") as fh:
-                os.fsync(fh.fileno())
+            fsync_file(tmp_path)
         os.replace(tmp_path, path)
     except PermissionError as exc:
         tmp_path.unlink(missing_ok=True)

@@ -20,8 +20,9 @@ _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
 
-def stable_zip(data: bytes) -> bytes:
-    """Give the zip with every entry's timestamp fixed, entries in their original order."""
+def stable_zip(data: bytes, *, stamp: dt.datetime = FIXED_TIME) -> bytes:
+    """Give the zip with every entry's timestamp fixed, entries in their original order; an Office file's
+    «created» and «modified» properties say `stamp`."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
@@ -31,7 +32,7 @@ def stable_zip(data: bytes) -> bytes:
             data = src.read(item.filename)
             if item.filename == "docProps/core.xml":
                 # openpyxl stamps «modified» with the clock inside save(), after any value we set.
-                data = _STAMP.sub(rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
+                data = _STAMP.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
             dst.writestr(info, data)
     return out.getvalue()
 

@@ -1,8 +1,8 @@
-"""Text cells that stay text: a value typed as «=…», «+…», «-…» or «@…» is never written as a formula.
+"""Text that stays text: a value typed as «=…», «+…», «-…» or «@…» is never taken for a formula.
 
 openpyxl stores any string that begins with «=» as a formula, and Excel would evaluate it when the
-file is opened (formula injection: «=HYPERLINK(…)», «=cmd|…»). Every spreadsheet the tool writes from
-staff data sets its text cells through `text_cell`.
+file is opened (formula injection: «=HYPERLINK(…)», «=cmd|…»); a CSV field is read the same way. The
+rule is here, for both; workbooks set their text cells through `pipeline.xlsx_writer.text_cell`.
 """
 
 from __future__ import annotations
@@ -15,18 +15,6 @@ FORMULA_START = ("=", "+", "-", "@")
 def looks_like_formula(value: Any) -> bool:
     """Tell whether Excel or openpyxl would take this value for the start of a formula."""
     return isinstance(value, str) and value.startswith(FORMULA_START)
-
-
-def text_cell(cell, value: str, *, quote: bool = True):
-    """Give cell holding value as a string cell; a formula-like value also gets Excel's «'» prefix.
-
-    quote=False for a cell formatted as text («@»), where Excel keeps the value as typed anyway.
-    """
-    cell.value = value
-    cell.data_type = "s"
-    if quote and looks_like_formula(value):
-        cell.quotePrefix = True  # Excel shows it as typed text, also after editing the cell
-    return cell
 
 
 CSV_QUOTED = (*FORMULA_START, "\t", "\r", "'")

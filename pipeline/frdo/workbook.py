@@ -17,22 +17,28 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipeline.core.fsutil import atomic_write
 from pipeline.frdo.template import YEAR_MAX, Template, cell_ranges, collapse
+from pipeline.xlsx_writer import (
+    DATE_FORMAT,
+    TEXT_FORMAT,
+    freeze_header,
+    new_workbook,
+    save_stable,
+    style_header,
+    text_cell,
+)
 
 CHECKS_SHEET = "Проверки"
-DATE_FORMAT = "DD.MM.YYYY"
-TEXT_FORMAT = "@"
 
 
 def write_workbook(path: Path, tpl: Template, rows: list[list[Any]], *, today: dt.date) -> None:
-    """Write the upload workbook of `rows` (cells in template order) to `path`, atomically."""
-    wb = Workbook()
+    """Write the upload workbook of `rows` (cells in template order) to `path`, atomically; the same rows on
+    the same day give the same bytes."""
+    wb = new_workbook(keep_first_sheet=True)
     ws = wb.active
     ws.title = tpl.sheet
     _header(ws, tpl)
@@ -41,25 +47,20 @@ def write_workbook(path: Path, tpl: Template, rows: list[list[Any]], *, today: d
             _put(ws.cell(row=r, column=col.index), value, col.type)
     _dictionaries(wb, tpl)
     _validations(ws, tpl, last_row=len(rows) + 1)
-    stamp = dt.datetime.combine(today, dt.time())
-    wb.properties.creator = "uchet"
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    atomic_write(path, wb.save)
+    save_stable(wb, path, stamp=dt.datetime.combine(today, dt.time()))
 
 
 def _header(ws, tpl: Template) -> None:
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for col in tpl.columns:
         cell = ws.cell(row=1, column=col.index)
         _text(cell, col.header)  # exactly as published: stray spaces and line breaks are the template's
-        cell.font, cell.alignment = bold, wrap
+        style_header(cell, filled=False)
         width = min(max(len(collapse(col.header)) // 2, 12), 40)
         dim = ws.column_dimensions[col.letter]
         dim.width = width
         if col.type == "text":
             dim.number_format = TEXT_FORMAT  # rows staff add by hand stay text as well
-    ws.freeze_panes = "A2"
+    freeze_header(ws)
 
 
 def _put(cell: Cell, value: Any, kind: str) -> None:
@@ -78,10 +79,8 @@ def _put(cell: Cell, value: Any, kind: str) -> None:
 
 
 def _text(cell: Cell, text: str) -> None:
-    """A text cell; openpyxl would take «=…» for a formula, so the type is set after the value."""
-    cell.value = text
-    cell.data_type = "s"
-    cell.number_format = TEXT_FORMAT
+    """A text cell formatted as text («@»): Excel keeps «=…» as typed, so no «'» prefix is needed."""
+    text_cell(cell, text, quote=False, number_format=TEXT_FORMAT)
 
 
 def _dictionaries(wb: Workbook, tpl: Template) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import click
 
-from pipeline.core.fsutil import atomic_write, inside
+from pipeline import xlsx_writer as xw
+from pipeline.core.fsutil import inside
 from pipeline.core.messages import render
 from pipeline.core.problems import BIRTH_DATE_COLUMNS, Problem, mask_birth_date
 from pipeline.core.ru import plural
@@ -163,8 +164,6 @@ def _write_marked_copies(problems: list[Problem], input_dir: Path,
     """
     # openpyxl is imported only when there is something to write: a clean run does not pay for it.
     from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
-    from openpyxl.utils import get_column_letter
 
     _remove_stale_copies(marked_dir)
     cells: dict[int, str] = {}
@@ -184,7 +183,7 @@ def _write_marked_copies(problems: list[Problem], input_dir: Path,
             col = _column_of(p, headers.get(p.sheet))
             if p.row is None:
                 continue
-            address = f"{get_column_letter(col or 1)}{p.row}"
+            address = f"{xw.column_letter(col or 1)}{p.row}"
             cells[id(p)] = address
             if sheet is not None:
                 notes[(p.sheet, address)].append(p)
@@ -193,13 +192,13 @@ def _write_marked_copies(problems: list[Problem], input_dir: Path,
         for (sheet_name, address), found in notes.items():
             cell = _writable(book[sheet_name], address)
             color = ERROR_COLOR if any(p.is_error for p in found) else WARNING_COLOR
-            cell.fill = PatternFill("solid", fgColor=color)
+            cell.fill = xw.fill(color)
             text = "\n".join(f"{SEVERITY[p.severity].capitalize()}: {' '.join(render(p))}" for p in found)
             comment = Comment(_safe(text)[:30000], "uchet")
             comment.width, comment.height = 360, 120 + 60 * len(found)
             cell.comment = comment
         target = inside(marked_dir.parent, marked_dir / rel)
-        atomic_write(target, book.save)
+        xw.save(book, target)
         copies.add(rel)
     return cells, copies
 
@@ -239,39 +238,21 @@ def _load_copy(path: Path):
 
 
 def _safe(text) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", "" if text is None else str(text))
+    return xw.printable(text, "")
 
 
 def _write_errors_workbook(problems: list[Problem], cells: dict[int, str], path: Path, copies: set[str]) -> None:
-    import openpyxl
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = openpyxl.Workbook()
+    book = xw.new_workbook(keep_first_sheet=True)
     sheet = book.active
     sheet.title = "Ошибки"
-    for index, (title, width) in enumerate(REPORT_COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=title)
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    wrap = Alignment(wrap_text=True, vertical="top")
+    rows = ((p.file, p.sheet, cells.get(id(p), ""), p.column, p.value, *render(p), SEVERITY[p.severity])
+            for p in problems)
+    # every value is shown as text, never evaluated (a value typed as «=…»); empty ones stay empty cells
+    xw.text_table(sheet, REPORT_COLUMNS, rows, wrap_text=True, number_format=None)
     for number, p in enumerate(problems, start=2):
-        what, fix = render(p)
         address = cells.get(id(p), "")
-        values = (p.file, p.sheet, address, p.column, p.value, what, fix, SEVERITY[p.severity])
-        for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=number, column=index)
-            cell.alignment = wrap
-            text = _safe(value)
-            if text:
-                cell.value = text
-                cell.data_type = "s"  # a value typed as «=…» is shown, never evaluated
         if address and p.sheet and p.file in copies:
             link = sheet.cell(row=number, column=3)
             link.hyperlink = f"{MARKED_DIR}/{p.file}#'{p.sheet}'!{address}"
-            link.font = Font(color="FF0563C1", underline="single")
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(REPORT_COLUMNS))}{len(problems) + 1}"
-    atomic_write(path, book.save)
+            link.font = xw.link_font()
+    xw.save(book, path)

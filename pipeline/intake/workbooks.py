@@ -10,29 +10,32 @@ so the same data gives the same bytes.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
 
 from pipeline.core.dataset import Dataset, Group
 from pipeline.core.fsutil import atomic_write_bytes, safe_component
-from pipeline.core.stable import FIXED_TIME, stable_zip
-from pipeline.core.xlsx_safe import looks_like_formula, text_cell
+from pipeline.core.xlsx_safe import looks_like_formula
 from pipeline.intake import moodle, nomenclature
+from pipeline.xlsx_writer import (
+    DATE_FORMAT,
+    TEXT_FORMAT,
+    column_letter,
+    freeze_header,
+    new_workbook,
+    set_widths,
+    stable_bytes,
+    stream_cell,
+    style_header,
+    text_cell,
+)
 from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SheetSpec, columns, sheets_of
 
-DATE_FORMAT = "DD.MM.YYYY"
-TEXT_FORMAT = "@"
 TEXT_KINDS = ("id", "snils", "docno")
 LISTS_SHEET = "Списки"
 GUIDE_SHEET = "Инструкция"
@@ -43,12 +46,6 @@ SPARE_ROWS = 500
 BLANK_ROWS = 1000
 GRID_SPARE_LESSONS = 120
 INLINE_LIST_LIMIT = 250
-# Stamped into every package so the same data gives the same bytes (no clock).
-
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 SHEET_PURPOSE = {
     "Организация": "Сведения об организации, которые печатаются в документах. Заполняется столбец «Значение».",
@@ -223,7 +220,7 @@ class _Lists:
         else:
             index = len(self.columns)
             self.columns.append((header, values))
-        letter = get_column_letter(index + 1)
+        letter = column_letter(index + 1)
         return f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
 
 
@@ -241,32 +238,28 @@ def _cell(ws, value: Any, kind: str) -> Any:
     """Give a cell value typed for Excel: real dates, whole numbers, text that stays text."""
     if value is None:
         if kind in TEXT_KINDS or kind == "date":
-            cell = WriteOnlyCell(ws, None)
+            cell = stream_cell(ws)
             cell.number_format = DATE_FORMAT if kind == "date" else TEXT_FORMAT
             return cell
         return None
     if isinstance(value, bool):
         return "да" if value else "нет"
     if kind == "date":
-        cell = WriteOnlyCell(ws, value)
+        cell = stream_cell(ws, value)
         cell.number_format = DATE_FORMAT
         return cell
     if kind in TEXT_KINDS:
-        cell = text_cell(WriteOnlyCell(ws, None), str(value), quote=False)
-        cell.number_format = TEXT_FORMAT
-        return cell
+        return text_cell(stream_cell(ws), str(value), quote=False, number_format=TEXT_FORMAT)
     if kind == "int":
         return int(value)
     if kind == "number":
         return int(value) if float(value).is_integer() else float(value)
     text = str(value)
-    return text_cell(WriteOnlyCell(ws, None), text) if looks_like_formula(text) else text
+    return text_cell(stream_cell(ws), text) if looks_like_formula(text) else text
 
 
-def _header(ws, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, text)
-    cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGN
-    return cell
+def _header(ws, text: str):
+    return style_header(stream_cell(ws, text), vertical="center")
 
 
 def _table(wb: Workbook, data: SheetData, lists: _Lists, blank: bool) -> None:
@@ -277,25 +270,25 @@ def _table(wb: Workbook, data: SheetData, lists: _Lists, blank: bool) -> None:
     repeated = next((meta for _a, header, meta in columns(spec) if header.startswith("^")), None)
     last_row = (BLANK_ROWS if blank else len(data.records) + 1 + SPARE_ROWS)
     for index, (_attr, header, meta) in enumerate(fixed, start=1):
-        dim = ws.column_dimensions[get_column_letter(index)]
+        dim = ws.column_dimensions[column_letter(index)]
         dim.width = meta.get("width", 18)
         if meta.get("kind") in TEXT_KINDS:
             dim.number_format = TEXT_FORMAT
         elif meta.get("kind") == "date":
             dim.number_format = DATE_FORMAT
         if meta.get("values"):
-            letter = get_column_letter(index)
+            letter = column_letter(index)
             ws.data_validations.append(_validation(
                 lists.formula(header, meta["values"]), header, meta.get("hint", ""), f"{letter}2:{letter}{last_row}"))
     if grid and repeated:
         first = len(fixed) + 1
         width = max(len(data.lessons), 1) + (GRID_SPARE_LESSONS if blank else 0)
         for offset in range(width):
-            ws.column_dimensions[get_column_letter(first + offset)].width = repeated.get("width", 4)
-        span = f"{get_column_letter(first)}2:{get_column_letter(first + width - 1)}{last_row}"
+            ws.column_dimensions[column_letter(first + offset)].width = repeated.get("width", 4)
+        span = f"{column_letter(first)}2:{column_letter(first + width - 1)}{last_row}"
         ws.data_validations.append(_validation(lists.formula("Отметка", repeated["values"]), "Отметка",
                                                repeated.get("hint", ""), span))
-    ws.freeze_panes = "C2" if grid else "A2"
+    freeze_header(ws, columns=2 if grid else 0)
     ws.append([_header(ws, header) for _a, header, _m in fixed] + [_header(ws, str(n)) for n in data.lessons])
     kinds = [meta.get("kind", "text") for _a, _h, meta in fixed]
     attrs = [attr for attr, _h, _m in fixed]
@@ -311,10 +304,8 @@ def _keyvalue(wb: Workbook, data: SheetData, lists: _Lists) -> None:
     spec = data.spec
     ws = wb.create_sheet(spec.name)
     record = data.records[0] if data.records else {}
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = max(meta.get("width", 18) for _a, _h, meta in columns(spec))
-    ws.column_dimensions["C"].width = 60
-    ws.freeze_panes = "A2"
+    set_widths(ws, [34, max(meta.get("width", 18) for _a, _h, meta in columns(spec)), 60])
+    freeze_header(ws)
     ws.append([_header(ws, KEYVALUE_HEADER[0]), _header(ws, KEYVALUE_HEADER[1]), _header(ws, "Подсказка")])
     for row, (attr, header, meta) in enumerate(columns(spec), start=2):
         kind = meta.get("kind", "text")
@@ -332,8 +323,7 @@ def _hint(meta: dict) -> str:
 def _lists_sheet(wb: Workbook, lists: _Lists) -> None:
     ws = wb.create_sheet(LISTS_SHEET)
     ws.sheet_state = "hidden"
-    for index in range(1, len(lists.columns) + 1):
-        ws.column_dimensions[get_column_letter(index)].width = 40
+    set_widths(ws, [40] * len(lists.columns))
     ws.append([header for header, _v in lists.columns])
     longest = max((len(v) for _h, v in lists.columns), default=0)
     for i in range(longest):
@@ -369,8 +359,7 @@ def _guide_rows(kind: str) -> Iterator[list[Any]]:
 
 def _guide(wb: Workbook, kind: str) -> None:
     ws = wb.create_sheet(GUIDE_SHEET)
-    for letter, width in zip("ABC", (40, 14, 90), strict=True):
-        ws.column_dimensions[letter].width = width
+    set_widths(ws, [40, 14, 90])
     for row in _guide_rows(kind):
         if len(row) == 1 or row[0].startswith("Лист «") or row[0] in ("Столбец", "Параметр"):
             first = _header(ws, row[0]) if row[0] else None
@@ -380,7 +369,7 @@ def _guide(wb: Workbook, kind: str) -> None:
 
 
 def _save(path: Path, kind: str, sheets: Iterable[SheetData], blank: bool = False) -> None:
-    wb = Workbook(write_only=True)
+    wb = new_workbook(write_only=True)
     lists = _Lists()
     for data in sheets:
         if data.spec.layout == "keyvalue":
@@ -390,14 +379,4 @@ def _save(path: Path, kind: str, sheets: Iterable[SheetData], blank: bool = Fals
     _guide(wb, kind)
     if lists.columns:
         _lists_sheet(wb, lists)
-    wb.properties.creator = "uchet"
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    atomic_write_bytes(path, _package(wb))
-
-
-def _package(wb: Workbook) -> bytes:
-    """Give the .xlsx bytes with fixed member timestamps (openpyxl stamps the clock into the zip)."""
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    return stable_zip(raw.getvalue())
+    atomic_write_bytes(path, stable_bytes(wb))

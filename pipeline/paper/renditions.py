@@ -30,9 +30,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from pipeline.archive.bag import archive_lock, sha256_file
+from pipeline.archive.bag import archive_lock
 from pipeline.archive.names import payload_name
-from pipeline.core.fsutil import atomic_write_bytes, inside
+from pipeline.core.fsutil import atomic_write_bytes, inside, sha256_file
 from pipeline.paper.cases import FiledRecord, filed_records
 
 FOLDER = "pdfa"

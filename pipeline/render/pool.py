@@ -60,7 +60,7 @@ def render_one(template_path: str, context: dict[str, Any], out_path: str, compi
     sha = hashlib.sha256(data).hexdigest()
     path = Path(out_path)
     try:
-        same = path.stat().st_size == len(data) and hashlib.sha256(path.read_bytes()).hexdigest() == sha
+        same = path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         same = False
     if not same:

@@ -23,7 +23,7 @@ from pipeline.carriers import CARRIERS
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.core.dataset import Dataset
 from pipeline.core.errors import UchetError
-from pipeline.core.fsutil import inside, safe_component
+from pipeline.core.fsutil import inside, safe_component, sha256_file
 from pipeline.core.progress import progress
 from pipeline.render.compile import compile_template
 from pipeline.render.pool import render_jobs, render_one
@@ -132,7 +132,7 @@ def _without_context(spec: DocumentSpec) -> DocumentSpec:
 def _template_sha(path: Path) -> str:
     """The template file's hash, as CompiledTemplate.sha256 gives it, without compiling it."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_file(path)
     except OSError:
         return _compile(path).sha256  # gives the Russian refusal
 

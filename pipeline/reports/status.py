@@ -16,7 +16,8 @@ from pathlib import Path
 from pipeline.carriers.registry import Carrier, DocumentSpec
 from pipeline.core.dataset import Dataset, Group
 from pipeline.core.ru import plural
-from pipeline.reports.workbook import new_workbook, put, save, table
+from pipeline.reports.workbook import save, table
+from pipeline.xlsx_writer import fill, new_workbook, put
 
 PRESENT = "сформирован"
 NOT_YET = "нельзя сформировать"
@@ -131,8 +132,6 @@ def collect_specs(dataset: Dataset, carriers: Iterable[Carrier], rendered=None) 
 
 def write_status(rows: list[StatusRow], year_rows: list[StatusRow], path: Path, *, today: dt.date) -> None:
     """Write status.xlsx: «По группам» (one row per group and carrier), «По годам», «Сводка»."""
-    from openpyxl.styles import PatternFill
-
     wb = new_workbook()
     ws = wb.create_sheet("По группам")
     headers = ["Группа", "Носитель", "Ключ", "Состояние", "Документов", "Архив", "Чего не хватает"]
@@ -142,7 +141,7 @@ def write_status(rows: list[StatusRow], year_rows: list[StatusRow], path: Path, 
     ], widths=[16, 50, 18, 20, 11, 16, 80])
     for i, r in enumerate(rows, start=2):
         if r.state in _FILL_COLORS:
-            ws.cell(row=i, column=4).fill = PatternFill("solid", fgColor=_FILL_COLORS[r.state])
+            ws.cell(row=i, column=4).fill = fill(_FILL_COLORS[r.state])
     ws = wb.create_sheet("По годам")
     table(ws, ["Год", "Носитель", "Ключ", "Документов", "Архив"],
           [[r.scope_key, r.carrier.title, r.carrier.key, r.documents, r.archive_text] for r in year_rows],

@@ -1,7 +1,6 @@
-"""Small openpyxl helpers shared by the report workbooks: safe cells, plain tables, atomic saving.
+"""The report workbooks' tables: a header row and data rows, in memory or streamed, printed landscape.
 
-openpyxl is imported by the functions that write, not by this module: a build whose reports did not
-change never writes one, and importing openpyxl was a twentieth of the time of such a build.
+Cells, styles, widths and saving come from `pipeline.xlsx_writer`, as for every workbook the program writes.
 """
 
 from __future__ import annotations
@@ -10,38 +9,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.core.fsutil import atomic_write
+from pipeline import xlsx_writer as xw
+from pipeline.core.xlsx_safe import looks_like_formula
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-_FORMULA_START = ("=", "+", "-", "@")
-HEADER_FILL_COLOR = "DDEBF7"
 PERCENT_FORMAT = "0.0"
 GRADE_FORMAT = "0.00"
-
-
-def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None):
-    """Write one cell; a string that Excel would take for a formula stays text."""
-    cell = ws.cell(row=row, column=col)
-    cell.value = value
-    return _dress(cell, value, number_format)
-
-
-def _dress(cell, value: Any, number_format: str | None = None):
-    """Give the cell holding `value`, kept as text when it looks like a formula, with its number format."""
-    if _formula_like(value):
-        # A name or topic beginning with «=» or «-» must never be run as a formula (CSV/formula injection).
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    if number_format and isinstance(value, int | float):
-        cell.number_format = number_format
-    return cell
-
-
-def _formula_like(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(_FORMULA_START)
+LONG_TEXT = 40
+"""Characters from which a value wraps inside its cell."""
 
 
 def table(
@@ -57,26 +35,20 @@ def table(
 
     `formats` maps a 0-based column index to a number format (percent and grade columns).
     """
-    from openpyxl.styles import Alignment, PatternFill
-    from openpyxl.utils import get_column_letter
-
     formats = formats or {}
     for c, title in enumerate(headers, start=1):
-        cell = put(ws, first_row, c, title)
-        cell.font, cell.fill = header_font(), PatternFill("solid", fgColor=HEADER_FILL_COLOR)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        xw.style_header(xw.put(ws, first_row, c, title))
     r = first_row
     for r, values in enumerate(rows, start=first_row + 1):
         for c, value in enumerate(values, start=1):
-            cell = put(ws, r, c, value, formats.get(c - 1))
-            if isinstance(value, str) and len(value) > 40:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell = xw.put(ws, r, c, value, formats.get(c - 1))
+            if isinstance(value, str) and len(value) > LONG_TEXT:
+                cell.alignment = xw.wrap()
     if first_row == 1:
-        ws.freeze_panes = ws.cell(row=2, column=1)
+        xw.freeze_header(ws)
         if r > 1:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{r}"
-    for c, width in enumerate(widths or [], start=1):
-        ws.column_dimensions[get_column_letter(c)].width = width
+            xw.auto_filter(ws, len(headers), r)
+    xw.set_widths(ws, widths or [])
     return r
 
 
@@ -95,23 +67,18 @@ def stream_table(
     rows of learners.xlsx at 10,000 learners are written in half the time. With `title`, the title
     takes the first row and the table starts on the third, as `table(first_row=3)` lays it out.
     """
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, PatternFill
-    from openpyxl.utils import get_column_letter
-
     formats = formats or {}
-    wrap = Alignment(wrap_text=True, vertical="top")
-    print_setup(ws)  # the sheet's header is written with its first row
-    for c, width in enumerate(widths or [], start=1):
-        ws.column_dimensions[get_column_letter(c)].width = width
+    wrap = xw.wrap()
+    xw.print_setup(ws)  # the sheet's header is written with its first row
+    xw.set_widths(ws, widths or [])
     first_row = 3 if title is not None else 1
-    ws.freeze_panes = f"A{first_row + 1}"
+    xw.freeze_header(ws, first_row)
 
     def cell(value: Any, number_format: str | None = None) -> Any:
-        long_text = isinstance(value, str) and len(value) > 40
-        if not (_formula_like(value) or long_text or (number_format and isinstance(value, int | float))):
+        long_text = isinstance(value, str) and len(value) > LONG_TEXT
+        if not (looks_like_formula(value) or long_text or (number_format and isinstance(value, int | float))):
             return value  # a plain value needs no cell object
-        out = _dress(WriteOnlyCell(ws, value=value), value, number_format)
+        out = xw.dress(xw.stream_cell(ws, value), value, number_format)
         if long_text:
             out.alignment = wrap
         return out
@@ -119,18 +86,13 @@ def stream_table(
     if title is not None:
         ws.append([title])  # our own text, never taken for a formula; not wrapped, as `put` leaves it
         ws.append([])
-    heads = []
-    for title_text in headers:
-        head = _dress(WriteOnlyCell(ws, value=title_text), title_text)
-        head.font, head.fill, head.alignment = header_font(), PatternFill("solid", fgColor=HEADER_FILL_COLOR), wrap
-        heads.append(head)
-    ws.append(heads)
+    ws.append([xw.style_header(xw.dress(xw.stream_cell(ws, text), text)) for text in headers])
     last = first_row
     for values in rows:
         ws.append([cell(value, formats.get(c)) for c, value in enumerate(values)])
         last += 1
     if title is None and last > 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
+        xw.auto_filter(ws, len(headers), last)
     return last
 
 
@@ -139,34 +101,9 @@ def rounded(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def header_font():
-    from openpyxl.styles import Font
-
-    return Font(bold=True)
-
-
-def new_workbook(*, write_only: bool = False) -> Workbook:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=write_only)
-    if not write_only:  # a write-only workbook starts with no sheet
-        wb.remove(wb.active)
-    return wb
-
-
 def save(wb: Workbook, path: Path) -> None:
-    """Save atomically: a reader never sees half a workbook, and a locked file gives a Russian message.
-
-    Every sheet prints landscape, one page wide, so a printout (or a PDF) keeps tables and charts whole.
-    """
+    """Save atomically, every sheet printed landscape, one page wide, so a printout (or a PDF) keeps tables
+    and charts whole."""
     for ws in wb.worksheets:
-        print_setup(ws)
-    atomic_write(path, lambda tmp: wb.save(tmp))
-
-
-def print_setup(ws) -> None:
-    """Landscape A4, one page wide (a write-only sheet needs it before its first row: see stream_table)."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # Worksheet.PAPERSIZE_A4, which a write-only sheet does not have
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        xw.print_setup(ws)
+    xw.save(wb, path)
