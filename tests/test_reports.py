@@ -111,8 +111,8 @@ def test_status_reasons_and_archive(small, tmp_path):
 
 
 def test_formula_like_text_is_written_as_text(small, tmp_path):
+    from pipeline.core.xlsx_writer import new_workbook, put
     from pipeline.reports.workbook import save
-    from pipeline.xlsx_writer import new_workbook, put
 
     wb = new_workbook()
     ws = wb.create_sheet("x")
@@ -127,8 +127,8 @@ def test_formula_like_text_is_written_as_text(small, tmp_path):
 
 
 def test_a_streamed_table_looks_like_a_table_written_cell_by_cell(tmp_path):
+    from pipeline.core.xlsx_writer import new_workbook, put
     from pipeline.reports.workbook import save, stream_table, table
-    from pipeline.xlsx_writer import new_workbook, put
 
     rows = [["=HYPERLINK(\"http://x\")", 87.54, "долгий текст " * 5], ["-5 ак. ч.", None, "коротко"]]
     kept, streamed = new_workbook(), new_workbook(write_only=True)

@@ -9,7 +9,7 @@ import zipfile
 
 import openpyxl
 
-from pipeline import xlsx_writer as xw
+from pipeline.core import xlsx_writer as xw
 
 ROWS = [["=HYPERLINK(\"http://x\")", "+7 900", "-05", "@x"], ["обычный\x01текст", None, "", "1,5"]]
 COLUMNS = [("А", 10), ("Б", 12), ("В", 0), ("Г", 30)]

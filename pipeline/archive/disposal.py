@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline import xlsx_writer
 from pipeline.archive import records as rec
 from pipeline.archive.bag import archive_lock, read_bag_info, read_manifest, recover, sha256_file, write_bag
 from pipeline.archive.index import bags, write_index
 from pipeline.archive.retention import expired, retention_label
+from pipeline.core import xlsx_writer
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import atomic_write_bytes, inside
 from pipeline.core.stable import write_if_changed

@@ -2,7 +2,7 @@
 
 openpyxl stores any string that begins with «=» as a formula, and Excel would evaluate it when the
 file is opened (formula injection: «=HYPERLINK(…)», «=cmd|…»); a CSV field is read the same way. The
-rule is here, for both; workbooks set their text cells through `pipeline.xlsx_writer.text_cell`.
+rule is here, for both; workbooks set their text cells through `pipeline.core.xlsx_writer.text_cell`.
 """
 
 from __future__ import annotations

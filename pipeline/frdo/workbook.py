@@ -21,8 +21,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipeline.frdo.template import YEAR_MAX, Template, cell_ranges, collapse
-from pipeline.xlsx_writer import (
+from pipeline.core.xlsx_writer import (
     DATE_FORMAT,
     TEXT_FORMAT,
     freeze_header,
@@ -31,6 +30,7 @@ from pipeline.xlsx_writer import (
     style_header,
     text_cell,
 )
+from pipeline.frdo.template import YEAR_MAX, Template, cell_ranges, collapse
 
 CHECKS_SHEET = "Проверки"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from pipeline import xlsx_writer as xw
+from pipeline.core import xlsx_writer as xw
 from pipeline.core.fsutil import inside
 from pipeline.core.messages import render
 from pipeline.core.problems import BIRTH_DATE_COLUMNS, Problem, mask_birth_date

@@ -21,8 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pipeline.core.dataset import Dataset, Group
 from pipeline.core.fsutil import atomic_write_bytes, safe_component
 from pipeline.core.xlsx_safe import looks_like_formula
-from pipeline.intake import moodle, nomenclature
-from pipeline.xlsx_writer import (
+from pipeline.core.xlsx_writer import (
     DATE_FORMAT,
     TEXT_FORMAT,
     column_letter,
@@ -34,6 +33,7 @@ from pipeline.xlsx_writer import (
     style_header,
     text_cell,
 )
+from pipeline.intake import moodle, nomenclature
 from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SheetSpec, columns, sheets_of
 
 TEXT_KINDS = ("id", "snils", "docno")

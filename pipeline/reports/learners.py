@@ -11,8 +11,8 @@ from pathlib import Path
 from pipeline.assessment.dynamics import award_text
 from pipeline.assessment.expectations import Progress, at_risk
 from pipeline.core.dataset import Dataset
+from pipeline.core.xlsx_writer import new_workbook
 from pipeline.reports.workbook import PERCENT_FORMAT, rounded, save, stream_table
-from pipeline.xlsx_writer import new_workbook
 
 HEADERS = [
     "Группа", "Программа", "ID слушателя", "ФИО", "Посещено, ак. ч.", "Проведено, ак. ч.", "Посещаемость, %",

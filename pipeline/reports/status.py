@@ -16,8 +16,8 @@ from pathlib import Path
 from pipeline.carriers.registry import Carrier, DocumentSpec
 from pipeline.core.dataset import Dataset, Group
 from pipeline.core.ru import plural
+from pipeline.core.xlsx_writer import fill, new_workbook, put
 from pipeline.reports.workbook import save, table
-from pipeline.xlsx_writer import fill, new_workbook, put
 
 PRESENT = "сформирован"
 NOT_YET = "нельзя сформировать"

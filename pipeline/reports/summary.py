@@ -12,9 +12,9 @@ from pathlib import Path
 
 from pipeline.assessment.expectations import Progress
 from pipeline.core.dataset import Dataset, Program
+from pipeline.core.xlsx_writer import header_font, new_workbook, put
 from pipeline.reports import figures
 from pipeline.reports.workbook import GRADE_FORMAT, PERCENT_FORMAT, rounded, save, table
-from pipeline.xlsx_writer import header_font, new_workbook, put
 
 OUTCOME_HEADERS = [
     "Зачислено", "Обучается", "из них в группе риска", "Освоили программу", "Не освоили", "Отчислено досрочно",

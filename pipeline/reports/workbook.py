@@ -1,6 +1,6 @@
 """The report workbooks' tables: a header row and data rows, in memory or streamed, printed landscape.
 
-Cells, styles, widths and saving come from `pipeline.xlsx_writer`, as for every workbook the program writes.
+Cells, styles, widths and saving come from `pipeline.core.xlsx_writer`, as for every workbook the program writes.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import xlsx_writer as xw
+from pipeline.core import xlsx_writer as xw
 from pipeline.core.xlsx_safe import looks_like_formula
 
 if TYPE_CHECKING:
