@@ -11,8 +11,6 @@ import io
 from pathlib import Path
 
 from matplotlib import font_manager
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.blanks.layout import (
@@ -42,9 +40,9 @@ from pipeline.blanks.layout import (
 )
 from pipeline.blanks.pdf import FONT_FAMILIES
 from pipeline.carriers.qualification import PK, PO, PP
+from pipeline.core import xlsx_writer as xw
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import atomic_write_bytes
-from pipeline.core.stable import stable_zip
 
 DPI = 100
 DEFAULT_PRINTER = "по умолчанию"
@@ -140,9 +138,8 @@ def underlay_png(kind: str) -> bytes:
 
 def layout_workbook() -> bytes:
     """The starting blanks.xlsx: the default layout of every kind, one printer without offset, a guide."""
-    wb = Workbook()
-    blanks = wb.active
-    blanks.title = BLANKS_SHEET
+    wb = xw.new_workbook()
+    blanks = wb.create_sheet(BLANKS_SHEET)
     blanks.append(BLANK_HEADERS)
     for kind in LAYOUT_KINDS:
         blanks.append([kind, *SIZES[kind], UNDERLAYS[kind]])
@@ -184,12 +181,9 @@ def layout_workbook() -> bytes:
         guide.append([name, meaning])
     for sheet in wb.worksheets:
         for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for column, width in zip("ABCDEFG", (40, 22, 12, 12, 12, 18, 14), strict=True):
-            sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return stable_zip(out.getvalue())
+            xw.style_header(cell, filled=False, wrap_text=False)
+        xw.set_widths(sheet, (40, 22, 12, 12, 12, 18, 14))
+    return xw.stable_bytes(wb)
 
 
 def init_layout(directory: Path) -> list[Path]:
