@@ -28,6 +28,21 @@ ARCHIVE_CASES: dict[str, Case] = {
 }
 
 
+# What staff may type in «Носитель» instead of the key of the archive's own records.
+ARCHIVE_TITLES = {"disposal_act": "Акт о выделении к уничтожению", "archive_inventory": "Опись дел"}
+
+
+def case_keys() -> dict[str, str]:
+    """Give every key «Носитель» accepts with its title: the registry's own cases, then the archive's records."""
+    return {c.key: c.title for c in CARRIERS if c.case is not None} | ARCHIVE_TITLES
+
+
+def key_for(typed: str) -> str | None:
+    """Give the key staff meant by a title typed instead of it («Приказ о зачислении»), if any."""
+    titles = {" ".join(title.casefold().split()): key for key, title in case_keys().items()}
+    return titles.get(" ".join(typed.casefold().split()))
+
+
 def recommended_cases() -> dict[str, Case]:
     """Give every case key with its recommended row: the registry's own cases, then the archive's, by index."""
     cases = {c.key: c.case for c in CARRIERS if c.case is not None} | ARCHIVE_CASES

@@ -30,6 +30,7 @@ from pipeline.fsutil import atomic_write_bytes, safe_component
 from pipeline.stable import FIXED_TIME, stable_zip
 from pipeline.xlsx_safe import looks_like_formula, text_cell
 from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SheetSpec, columns, sheets_of
+from schemas.organization import NomenclatureSheet
 
 DATE_FORMAT = "DD.MM.YYYY"
 TEXT_FORMAT = "@"
@@ -187,6 +188,9 @@ def write_input(dataset: Dataset, directory: Path) -> None:
 
 PREFILLED = {nomenclature.SHEET: nomenclature.recommended_rows}
 """Sheets `write_blank` fills with recommended records; a workbook holding only these is still blank."""
+LISTED = {(nomenclature.SHEET, NomenclatureSheet.carrier): lambda: tuple(nomenclature.case_keys())}
+"""(sheet, header) -> the drop-down list of a column whose values the schema cannot hold: the carrier
+keys come from the registry."""
 
 
 def write_blank(directory: Path) -> None:
@@ -283,10 +287,11 @@ def _table(wb: Workbook, data: SheetData, lists: _Lists, blank: bool) -> None:
             dim.number_format = TEXT_FORMAT
         elif meta.get("kind") == "date":
             dim.number_format = DATE_FORMAT
-        if meta.get("values"):
+        values = meta.get("values") or LISTED.get((spec.name, header), tuple)()
+        if values:
             letter = get_column_letter(index)
             ws.data_validations.append(_validation(
-                lists.formula(header, meta["values"]), header, meta.get("hint", ""), f"{letter}2:{letter}{last_row}"))
+                lists.formula(header, values), header, meta.get("hint", ""), f"{letter}2:{letter}{last_row}"))
     if grid and repeated:
         first = len(fixed) + 1
         width = max(len(data.lessons), 1) + (GRID_SPARE_LESSONS if blank else 0)
