@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.carriers import CARRIERS
-from pipeline.nomenclature import ARCHIVE_CASES, recommended_cases
+from pipeline.nomenclature import ARCHIVE_CASES, ARCHIVE_TITLES, recommended_cases
 from pipeline.proof_data import dataset
 from pipeline.render import compile_template
 from pipeline.synth import generate
@@ -68,3 +68,9 @@ def test_the_sample_nomenclature_is_the_recommended_one(sample):
         assert (rule.case_index, rule.case_title, rule.retention_text, rule.article, rule.epk) == \
             (case.index, case.title, case.retention, case.article, case.epk), key
         assert rule.note.endswith(case.note) and rule.formation == case.formation, key
+
+
+def test_the_archives_own_cases_are_not_carriers():
+    # A record that becomes a carrier declares its case in the registry and leaves ARCHIVE_CASES.
+    assert not set(ARCHIVE_CASES) & {c.key for c in CARRIERS}
+    assert set(ARCHIVE_TITLES) == set(ARCHIVE_CASES)

@@ -13,9 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from docx import Document
 
 from pipeline.carriers import carrier
+from pipeline.cli import main
 from pipeline.paths import TEMPLATES_DIR
 from pipeline.proof import check_carrier
 from pipeline.proof_data import dataset
@@ -79,15 +81,18 @@ def _generate(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_the_generator_refuses_an_existing_template(tmp_path):
+    for shipped in TEMPLATES_DIR.glob("*.docx"):
+        if shipped.name != "testing.docx":  # the one --missing drafts
+            shutil.copy(shipped, tmp_path)
     target = tmp_path / "order_enrolment.docx"
-    shutil.copy(TEMPLATES_DIR / "order_enrolment.docx", target)
     _edit_in_word(target, SHIPPED, EDITED)
     edited = target.read_bytes()
-    for args in (["order_enrolment"], ["--missing"]):
-        run = _generate(*args, "--out", str(tmp_path))
-        assert target.read_bytes() == edited, args
-        assert run.returncode == (1 if args == ["order_enrolment"] else 0), run.stderr
-    assert "уже есть и не перезаписан" in _generate("order_enrolment", "--out", str(tmp_path)).stderr
+    named = _generate("order_enrolment", "--out", str(tmp_path))
+    assert named.returncode == 1 and "уже есть и не перезаписан" in named.stderr
+    assert target.read_bytes() == edited
+    missing = _generate("--missing", "--out", str(tmp_path))
+    assert missing.returncode == 0, missing.stderr
+    assert target.read_bytes() == edited
     assert len(list(tmp_path.glob("*.docx"))) == len(list(TEMPLATES_DIR.glob("*.docx")))  # --missing drafted the rest
 
 
@@ -96,3 +101,11 @@ def test_the_generator_drafts_a_missing_template(tmp_path):
     run = _generate("protocol", "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
     assert check_carrier(carrier("protocol"), dataset(), tmp_path, tmp_path / "proof") == []
+
+
+def test_proof_of_one_template_by_its_file_name(tmp_path):
+    one = CliRunner().invoke(main, ["proof", "--template", "protocol.docx", "--output", str(tmp_path)])
+    assert one.exit_code == 0, one.output
+    assert [p.name.split()[0] for p in (tmp_path / "proof").iterdir()] == ["protocol"]
+    wrong = CliRunner().invoke(main, ["proof", "--template", "protokol.docx", "--output", str(tmp_path)])
+    assert wrong.exit_code == 2 and "Нет носителя с шаблоном «protokol.docx»" in wrong.output
