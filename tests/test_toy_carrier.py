@@ -153,3 +153,22 @@ def test_check_docs_opens_it_and_checks_its_pages(toy, built, libreoffice):
         shutil.copy(memo, target)
     check = run(toy, "pipeline", "check-docs", "--output", str(toy / "check"))
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_word_edit_to_a_template_shows_in_the_next_full_build(toy, built):
+    # The whole `make` path (its «nothing changed» stamp included) on the same output folder: the edited
+    # template is read as it is now, and every document of it is rebuilt with the new wording.
+    shipped, edited = "Контроль за исполнением приказа оставляю за собой.", "Контроль за исполнением приказа — за методистом."
+    doc = Document(toy / "templates" / "order_enrolment.docx")
+    para = next(p for p in doc.paragraphs if shipped in p.text)
+    para.runs[0].text = para.text.replace(shipped, edited)
+    for run_ in para.runs[1:]:
+        run_.text = ""
+    doc.save(toy / "templates" / "order_enrolment.docx")
+    again = run(toy, "pipeline", "build", "--input", str(toy / "input"), "--output", str(built), "--today", TODAY)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    orders = list((built / "build").rglob("* Приказ о зачислении.docx"))
+    assert orders
+    for order in orders:
+        text = docx_text(order.read_bytes())
+        assert edited in text and shipped not in text, order.name
