@@ -133,7 +133,7 @@ class CommissionsSheet(pa.DataFrameModel):
 class NomenclatureSheet(pa.DataFrameModel):
     """«Номенклатура дел»: where each carrier is filed and how long it is kept."""
 
-    # The keys come from the carrier registry (pipeline.nomenclature.case_keys), which this layer cannot
+    # The keys come from the carrier registry (pipeline.intake.nomenclature.case_keys), which this layer cannot
     # import: the rule «nomenclature_keys» checks them, `uchet init` gives the drop-down.
     carrier: Series[str] = column("Носитель", "id", unique=True, width=22,
                                   hint="ключ носителя — см. «Документы (носители)»; в пустых книгах — выпадающий список")

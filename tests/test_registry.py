@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.carriers import CARRIERS
-from pipeline.nomenclature import ARCHIVE_CASES, ARCHIVE_TITLES, recommended_cases
-from pipeline.proof_data import dataset
-from pipeline.render import compile_template
+from pipeline.intake.nomenclature import ARCHIVE_CASES, ARCHIVE_TITLES, recommended_cases
+from pipeline.render.compile import compile_template
+from pipeline.render.proof_data import dataset
 from pipeline.synth import generate
 
 TEMPLATES = Path("templates_docx")

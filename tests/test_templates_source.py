@@ -18,10 +18,10 @@ from docx import Document
 
 from pipeline.carriers import carrier
 from pipeline.cli import main
-from pipeline.paths import TEMPLATES_DIR
-from pipeline.proof import check_carrier
-from pipeline.proof_data import dataset
-from pipeline.render_stage import docx_text, render_all
+from pipeline.core.paths import TEMPLATES_DIR
+from pipeline.render.proof import check_carrier
+from pipeline.render.proof_data import dataset
+from pipeline.render.stage import docx_text, render_all
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = TEMPLATES_DIR / "_source" / "make_templates.py"

@@ -22,8 +22,8 @@ import openpyxl
 import pytest
 from docx import Document
 
-from pipeline.paths import TEMPLATES_DIR
-from pipeline.render_stage import docx_text
+from pipeline.core.paths import TEMPLATES_DIR
+from pipeline.render.stage import docx_text
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = "2026-06-15"
@@ -57,8 +57,8 @@ from pathlib import Path
 
 toy = Path(sys.argv.pop(1))
 sys.path.insert(0, str(toy))
-import pipeline.paths
-pipeline.paths.TEMPLATES_DIR = toy / "templates"
+import pipeline.core.paths
+pipeline.core.paths.TEMPLATES_DIR = toy / "templates"
 import pipeline.carriers
 import toy_carrier
 pipeline.carriers.CARRIERS = (*pipeline.carriers.CARRIERS, *toy_carrier.CARRIERS)

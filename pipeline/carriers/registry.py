@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pipeline.dataset import Dataset, Group
+from pipeline.core.dataset import Dataset, Group
 from schemas.codes import CASE_FORMATION
 
 Scope = Literal["group", "module", "learner", "year"]

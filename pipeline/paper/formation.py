@@ -11,7 +11,7 @@ declared with the carrier's case in the registry (`Carrier.case.formation`).
 from __future__ import annotations
 
 from pipeline.carriers.registry import BY_GROUP, BY_YEAR
-from pipeline.nomenclature import recommended_cases
+from pipeline.intake.nomenclature import recommended_cases
 
 __all__ = ["BY_GROUP", "BY_YEAR", "DEFAULT_FORMATION", "formation_of"]
 

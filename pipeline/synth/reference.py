@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.dataset import CaseRule, Module, Organization, Program, Source
-from pipeline.nomenclature import recommended_cases
+from pipeline.core.dataset import CaseRule, Module, Organization, Program, Source
+from pipeline.intake.nomenclature import recommended_cases
 from pipeline.paper.formation import DEFAULT_FORMATION
 from schemas import ORGANIZATION_FILE, codes
 
@@ -188,7 +188,7 @@ _EK_NOTE = "Срок утвержден экспертной комиссией 
 
 
 def nomenclature() -> dict[str, CaseRule]:
-    """Give the sample's номенклатура: the recommended row of every case key (pipeline.nomenclature, i.e. the
+    """Give the sample's номенклатура: the recommended row of every case key (pipeline.intake.nomenclature, i.e. the
     registry's own declarations), two of them approved by the sample's ЭК."""
     rules = {}
     for row, (carrier, case) in enumerate(recommended_cases().items(), start=2):
