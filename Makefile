@@ -8,7 +8,7 @@ comma  := ,
 IN     ?= input
 OUT    ?= output
 
-.PHONY: all build validate init test clean lint docs readme frdo report sample templates proof check-docs golden bench bench-quick cases mutate
+.PHONY: all build validate init test clean lint docs readme frdo report sample templates template-new proof check-docs golden bench bench-quick cases mutate
 
 all: build
 
@@ -78,10 +78,16 @@ readme: docs
 sample: $(STAMP)
 	$(PY) -m pipeline.synth --out input
 
+# The .docx files in templates_docx/ are the only source of the templates (staff edit them in Word);
+# nothing here overwrites one. `templates` writes the shipped default of every template that is missing
+# (and the blanks layout when it is missing); `template-new NAME=x` writes one new template's first draft
+# from templates_docx/_source/ and refuses when templates_docx/x.docx exists.
 templates: $(STAMP)
-	$(PY) templates_docx/_source/make_templates.py
-	rm -rf templates_docx/blanks templates_docx/blanks.xlsx
-	$(UCHET) blanks --init-layout --layout templates_docx/blanks.xlsx
+	$(PY) templates_docx/_source/make_templates.py --missing
+	test -e templates_docx/blanks.xlsx || $(UCHET) blanks --init-layout --layout templates_docx/blanks.xlsx
+
+template-new: $(STAMP)
+	$(PY) templates_docx/_source/make_templates.py $(NAME)
 
 proof: $(STAMP)
 	$(UCHET) proof --output $(OUT)

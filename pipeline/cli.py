@@ -391,17 +391,19 @@ def cases(input_dir: Path, output_dir: Path, today: dt.datetime | None) -> int:
               default=None, help="Папка шаблонов (по умолчанию — templates_docx/ программы).")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
               show_default=True, metavar="ПАПКА", help="Папка результатов (образцы — в output/proof).")
+@click.option("--template", "only", multiple=True, metavar="ФАЙЛ",
+              help="Проверить только этот шаблон (можно несколько раз), например protocol.docx.")
 @operational
-def proof(templates_dir: Path | None, output_dir: Path) -> int:
+def proof(templates_dir: Path | None, output_dir: Path, only: tuple[str, ...]) -> int:
     """Проверить шаблоны: заполнить каждый «худшими» данными (300 слушателей, 60 занятий, спецсимволы).
 
-    Сообщает о неизвестных и сломанных тегах с именем шаблона и абзацем. Пример: uchet proof
+    Сообщает о неизвестных и сломанных тегах с именем шаблона и абзацем. Пример: uchet proof --template protocol.docx
     """
     # lazy: start-up (see the module docstring)
     from pipeline.core.paths import TEMPLATES_DIR
     from pipeline.render.proof import run_proof
 
-    return run_proof(templates_dir or TEMPLATES_DIR, output_dir)
+    return run_proof(templates_dir or TEMPLATES_DIR, output_dir, only)
 
 
 @main.command("check-docs")

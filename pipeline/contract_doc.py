@@ -53,10 +53,8 @@ def _allowed(meta: dict) -> str:
     if not values:
         return meta.get("hint") or KINDS[meta.get("kind", "text")][1]
     if len(values) > MAX_LISTED:
-        # Long lists are ФИС ФРДО's reference books, except the carrier keys of the номенклатура дел.
-        source = f"ключи носителей — см. [шаблоны документов]({TEMPLATES_PAGE})" \
-            if set(values) <= set(schemas.codes.CASE_KEYS) else "справочник ФИС ФРДО"
-        return f"список из {len(values)} значений ({source}; в пустых книгах — выпадающий список)"
+        # Long lists are ФИС ФРДО's reference books.
+        return f"список из {len(values)} значений (справочник ФИС ФРДО; в пустых книгах — выпадающий список)"
     return ", ".join(f"«{v}»" for v in values)
 
 

@@ -116,26 +116,6 @@ RECEIPT = ("лично", "по доверенности", "почтой")
 RETENTION_WORDS = ("постоянно", "до ликвидации организации")
 NOMENCLATURE_STATUS = ("утверждено", "требует решения ЭК")
 
-# The keys of the «Носитель» column of «Номенклатура дел»: every carrier of pipeline.carriers (a test
-# keeps the two in step), plus the archive's own records. Titles are what staff type instead of a key.
-CASE_KEYS = {
-    "journal": "Журнал учета занятий",
-    "order_enrolment": "Приказ о зачислении",
-    "order_commission": "Приказ об утверждении состава аттестационной комиссии",
-    "order_graduation": "Приказ об окончании обучения и отчислении",
-    "order_expulsion": "Приказ об отчислении (досрочно)",
-    "interim_sheet": "Ведомость промежуточной аттестации",
-    "protocol": "Протокол заседания аттестационной комиссии",
-    "issue_register": "Журнал регистрации выданных документов об обучении (книга за год)",
-    "issue_extract": "Выписка из журнала регистрации выданных документов по группе",
-    "testing": "Результаты тестирования (ЭО/ДОТ)",
-    "study_certificate": "Справка об обучении",
-    "learner_card": "Личная карточка слушателя",
-    "disposal_act": "Акт о выделении к уничтожению",
-    "archive_inventory": "Опись дел",
-}
-# Words staff type for a coded value: «Приказ о зачислении» for the key «order_enrolment».
-CODE_ALIASES = {title.casefold(): key for key, title in CASE_KEYS.items()}
 # How a case of the номенклатура is formed: one дело per year, or one дело per group within the year.
 CASE_FORMATION = ("за год", "по группам")
 # Kinds of поощрение (seed 3.1 «учет … поощрений»): the institution's own list.

@@ -133,8 +133,10 @@ class CommissionsSheet(pa.DataFrameModel):
 class NomenclatureSheet(pa.DataFrameModel):
     """«Номенклатура дел»: where each carrier is filed and how long it is kept."""
 
-    carrier: Series[str] = column("Носитель", "id", unique=True, values=tuple(codes.CASE_KEYS), width=22,
-                                  hint="ключ носителя из списка (см. docs/templates.md)")
+    # The keys come from the carrier registry (pipeline.intake.nomenclature.case_keys), which this layer cannot
+    # import: the rule «nomenclature_keys» checks them, `uchet init` gives the drop-down.
+    carrier: Series[str] = column("Носитель", "id", unique=True, width=22,
+                                  hint="ключ носителя — см. docs/templates.md; в пустых книгах — выпадающий список")
     case_index: Series[str] = column("Индекс дела", "docno", width=10)
     case_title: Series[str] = column("Заголовок дела", width=60)
     retention: Series[str] = column(

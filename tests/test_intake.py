@@ -31,7 +31,6 @@ from pipeline.intake.validate import validate_input
 from pipeline.intake.workbooks import write_blank
 from pipeline.render.stage import docx_text, render_carrier
 from pipeline.reports.status import NOT_YET, PRESENT, StatusRow, console_lines
-from schemas import codes
 
 REPO = Path(__file__).resolve().parent.parent
 ENGLISH = re.compile(r"\b(Usage|Error|Options|Commands|Missing|No such|Try|Show this|invalid|Cannot|default|"
@@ -237,16 +236,16 @@ def test_build_of_a_signed_group_that_changed_says_the_archive_stopped_not_the_c
 
 def test_every_carrier_has_a_case_key_and_a_recommended_row():
     keys = {c.case_key for c in CARRIERS}
-    assert keys <= set(codes.CASE_KEYS)
+    assert keys <= set(nomenclature.case_keys())
     recommended = {r[0] for r in nomenclature.RECOMMENDED}
-    assert recommended and recommended == set(codes.CASE_KEYS)
+    assert recommended and recommended == set(nomenclature.case_keys())
     # Every carrier that is filed has a row of the номенклатура under its case key (handed-out documents,
     # the qualification ones, are not filed and need none; the ведомость выдачи is filed under the register's).
     assert {c.case_key for c in CARRIERS if c.archived} <= recommended
     # A case is named after the carrier whose key it is (the register, not the ведомость filed with it);
     # every carrier sharing a case key files into such a case.
     heads = {c.key: c.title for c in CARRIERS if c.key == c.case_key}
-    assert heads == {k: codes.CASE_KEYS[k] for k in heads}
+    assert heads == {k: nomenclature.case_keys()[k] for k in heads}
     assert keys <= set(heads)
 
 
@@ -257,7 +256,7 @@ def test_init_writes_the_recommended_nomenclature_with_a_drop_down(tmp_path):
     head = [c.value for c in sheet[1]]
     records = [dict(zip(head, r, strict=False)) for r in rows if r[0]]
     assert [r["Носитель"] for r in records] == [row[0] for row in nomenclature.RECOMMENDED]
-    assert set(codes.CASE_KEYS) == {r["Носитель"] for r in records}
+    assert set(nomenclature.case_keys()) == {r["Носитель"] for r in records}
     for r in records:
         assert r["Статус"] == ("утверждено" if r["Статья перечня"] else "требует решения ЭК"), r
     assert {r["Носитель"] for r in records if r["Статус"] == "утверждено"} == {

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.carriers import CARRIERS
+from pipeline.intake.nomenclature import ARCHIVE_CASES, ARCHIVE_TITLES, recommended_cases
 from pipeline.render.compile import compile_template
 from pipeline.render.proof_data import dataset
 from pipeline.synth import generate
@@ -46,3 +47,30 @@ def test_template_variables_are_supplied(entry, sample):
 def test_doc_ids_unique_across_the_run(sample):
     ids = [spec.doc_id for c in CARRIERS for spec in c.build(sample)]
     assert len(ids) == len(set(ids))
+
+
+def test_every_filed_case_is_declared_once_by_the_carrier_that_heads_it():
+    # The recommended номенклатура, the sample's and the proof data's come from these declarations only.
+    for c in CARRIERS:
+        if c.case is not None:
+            assert c.case_key == c.key, c.key
+    declared = {c.key for c in CARRIERS if c.case is not None}
+    assert {c.case_key for c in CARRIERS if c.archived} <= declared
+    assert set(recommended_cases()) == declared | set(ARCHIVE_CASES)
+    assert set(dataset().nomenclature) == {c.case_key for c in CARRIERS if c.archived}
+
+
+def test_the_sample_nomenclature_is_the_recommended_one(sample):
+    recommended = recommended_cases()
+    assert list(sample.nomenclature) == list(recommended)
+    for key, rule in sample.nomenclature.items():
+        case = recommended[key]
+        assert (rule.case_index, rule.case_title, rule.retention_text, rule.article, rule.epk) == \
+            (case.index, case.title, case.retention, case.article, case.epk), key
+        assert rule.note.endswith(case.note) and rule.formation == case.formation, key
+
+
+def test_the_archives_own_cases_are_not_carriers():
+    # A record that becomes a carrier declares its case in the registry and leaves ARCHIVE_CASES.
+    assert not set(ARCHIVE_CASES) & {c.key for c in CARRIERS}
+    assert set(ARCHIVE_TITLES) == set(ARCHIVE_CASES)

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from pipeline.carriers import common
-from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.carriers.registry import BY_GROUP, Carrier, Case, DocumentSpec
 from pipeline.core import ru
 from pipeline.core.dataset import Dataset, Group, InterimResult, Module, Program
 
@@ -184,9 +184,18 @@ def _female(ds: Dataset, group: Group, absent_names: list[str]) -> bool:
     return False
 
 
+
+INTERIM_CASE = Case("03-02", "Ведомости промежуточной аттестации", "5",
+                    "В Перечне 236 не найден; 5 лет — по практике; итоговые результаты хранятся дольше в протоколах.",
+                    formation=BY_GROUP)
+PROTOCOL_CASE = Case("03-03", "Протоколы заседаний итоговых аттестационных комиссий", "до ликвидации организации",
+                     "В Перечне 236 не найден; протоколы подтверждают квалификацию, поэтому предложен долгий срок.",
+                     formation=BY_GROUP)
+
+
 CARRIERS = (
     Carrier("interim_sheet", "Ведомость промежуточной аттестации", "interim_sheet.docx", "module", "interim_sheet",
-            build_interim, missing=missing_interim),
+            build_interim, missing=missing_interim, case=INTERIM_CASE),
     Carrier("protocol", "Протокол заседания аттестационной комиссии", "protocol.docx", "group", "protocol",
-            build_protocol, missing=missing_protocol),
+            build_protocol, missing=missing_protocol, case=PROTOCOL_CASE),
 )

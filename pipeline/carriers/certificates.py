@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.carriers import common
-from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.carriers.registry import BY_YEAR, Carrier, Case, DocumentSpec
 from pipeline.core import ru
 from pipeline.core.dataset import Dataset, Group, Learner
 
@@ -135,7 +135,14 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
             )
 
 
+
+# Copies of справки are kept chronologically per year.
+CASE = Case("03-07", "Копии справок об обучении (о периоде обучения)", "50",
+            "В Перечне 236 не найден; справка подтверждает период обучения — по аналогии с личными делами.",
+            epk=True, formation=BY_YEAR)
+
+
 CARRIERS = (
     Carrier("study_certificate", "Справка об обучении", "study_certificate.docx", "learner", "study_certificate",
-            build, missing=missing),
+            build, missing=missing, case=CASE),
 )

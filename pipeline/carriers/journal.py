@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipeline.carriers import common
-from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.carriers.registry import BY_GROUP, Carrier, Case, DocumentSpec
 from pipeline.core import ru
 from pipeline.core.dataset import Dataset, Group
 from schemas import codes
@@ -155,6 +155,12 @@ def missing(ds: Dataset, group: Group) -> list[str]:
     return []
 
 
+
+CASE = Case("03-01", "Журналы учета занятий групп (по группам)", "5",
+            "В Перечне 236 не найден; 5 лет — по практике образовательных организаций.", formation=BY_GROUP)
+
+
 CARRIERS = (
-    Carrier("journal", "Журнал учета занятий", "journal.docx", "group", "journal", build, missing=missing),
+    Carrier("journal", "Журнал учета занятий", "journal.docx", "group", "journal", build, missing=missing,
+            case=CASE),
 )

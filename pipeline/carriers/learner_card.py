@@ -14,7 +14,7 @@ from typing import Any
 from pipeline.assessment.dynamics import HistoryRow, data_date, history
 from pipeline.assessment.expectations import EXPELLED, MET, fmt_pct
 from pipeline.carriers import common
-from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.carriers.registry import BY_GROUP, Carrier, Case, DocumentSpec
 from pipeline.core import ru
 from pipeline.core.dataset import Dataset, Group, Learner
 
@@ -202,9 +202,15 @@ def missing(ds: Dataset, group: Group) -> list[str]:
     return [f"нет в списке слушателей: {', '.join(absent)}"] if absent else []
 
 
+
+CASE = Case("03-08", "Личные карточки слушателей", "50",
+            "В Перечне 236 не найден; по аналогии с личными делами работников (50 лет ЭПК).", epk=True,
+            formation=BY_GROUP)
+
+
 CARRIERS = (
     # A running record of the learner, not one of the group's signed papers: a new phone number or a later
     # program gives it a new version, without a basis and without stopping the run.
     Carrier(KEY, "Личная карточка слушателя", "learner_card.docx", "learner", KEY, build, missing=missing,
-            signed=False),
+            signed=False, case=CASE),
 )

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipeline.carriers import common
-from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.carriers.registry import BY_YEAR, Carrier, Case, DocumentSpec
 from pipeline.core import ru
 from pipeline.core.dataset import Dataset, Group, Member, Order, Person
 
@@ -279,13 +279,22 @@ def missing_graduation(ds: Dataset, group: Group) -> list[str]:
     return reasons
 
 
+
+# Orders on learners are filed in the дело of the director's orders on the main activity, one per year.
+ORDERS_CASE = Case(
+    "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
+    "Приказы по контингенту слушателей подшиваются в дело приказов по основной деятельности (ст. 19 «а» "
+    "Перечня 236); «постоянно» для организации, не являющейся источником комплектования госархива, — до "
+    "ликвидации организации.", article="ст. 19 «а»", formation=BY_YEAR)
+
+
 CARRIERS = (
     Carrier("order_enrolment", "Приказ о зачислении", "order_enrolment.docx", "group", "order_enrolment",
-            build_enrolment, missing=missing_enrolment),
+            build_enrolment, missing=missing_enrolment, case=ORDERS_CASE),
     Carrier("order_commission", "Приказ об утверждении состава аттестационной комиссии", "order_commission.docx",
-            "group", "order_commission", build_commission, missing=missing_commission),
+            "group", "order_commission", build_commission, missing=missing_commission, case=ORDERS_CASE),
     Carrier("order_graduation", "Приказ об окончании обучения и отчислении", "order_graduation.docx", "group",
-            "order_graduation", build_graduation, missing=missing_graduation),
+            "order_graduation", build_graduation, missing=missing_graduation, case=ORDERS_CASE),
     Carrier("order_expulsion", "Приказ об отчислении (досрочно)", "order_expulsion.docx", "group",
-            "order_expulsion", build_expulsion, missing=missing_expulsion),
+            "order_expulsion", build_expulsion, missing=missing_expulsion, case=ORDERS_CASE),
 )

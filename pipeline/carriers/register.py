@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pipeline.carriers import common
-from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.carriers.registry import BY_GROUP, BY_YEAR, Carrier, Case, DocumentSpec
 from pipeline.core import ru
 from pipeline.core.dataset import Dataset, Group, IssuedDocument
 
@@ -129,9 +129,20 @@ def build_extract(ds: Dataset) -> Iterator[DocumentSpec]:
         )
 
 
+
+REGISTER_CASE = Case("03-04", "Книга регистрации выданных документов об обучении и о квалификации",
+                     "до ликвидации организации",
+                     "В Перечне 236 не найден; по книге выдаются дубликаты, поэтому предложен самый долгий срок.",
+                     formation=BY_YEAR)
+EXTRACT_CASE = Case("03-05", "Выписки из книги регистрации выданных документов (по группам)", "5",
+                    "В Перечне 236 не найден; копия сведений книги регистрации (подлинник — в деле 03-04).",
+                    formation=BY_GROUP)
+
+
 CARRIERS = (
     Carrier("issue_register", "Журнал регистрации выданных документов об обучении (книга за год)",
-            "issue_register.docx", "year", "issue_register", build_register, missing=missing_entries),
+            "issue_register.docx", "year", "issue_register", build_register, missing=missing_entries,
+            case=REGISTER_CASE),
     Carrier("issue_extract", "Выписка из журнала регистрации выданных документов по группе", "issue_extract.docx",
-            "group", "issue_extract", build_extract, missing=missing_entries),
+            "group", "issue_extract", build_extract, missing=missing_entries, case=EXTRACT_CASE),
 )

@@ -1,8 +1,9 @@
 """The carrier registry's entry type: a carrier (a kind of record the regulation requires) as data.
 
 A carrier is declared once, in the family module that builds its contexts (`orders.py`,
-`journal.py`, …). Render, archive, retention and the index read only `pipeline.carriers.CARRIERS`.
-Adding a carrier is one template, one entry and its tests; nothing else changes.
+`journal.py`, …). Render, archive, retention, the index, the recommended номенклатура дел (`uchet init`),
+the sample data and the proof data read only `pipeline.carriers.CARRIERS`. Adding a carrier is one
+template, one entry and its tests; nothing else changes (tests/test_toy_carrier.py proves it).
 """
 
 from __future__ import annotations
@@ -13,8 +14,35 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pipeline.core.dataset import Dataset, Group
+from schemas.codes import CASE_FORMATION
 
 Scope = Literal["group", "module", "learner", "year"]
+BY_YEAR, BY_GROUP = CASE_FORMATION
+"""How a case is formed: one дело per year (orders, the register), or one per group within the year."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """The row of the номенклатура дел a carrier recommends for its own case.
+
+    `uchet init` prefills «Номенклатура дел» with it, the sample data and the proof data take it, and
+    the paper archive forms the case by it unless the institution's row says otherwise.
+    """
+
+    index: str
+    """Case index, e.g. «03-03»; carriers kept in one дело (the orders) share it."""
+    title: str
+    """Case title as in the номенклатура and the опись, e.g. «Протоколы заседаний итоговых аттестационных комиссий»."""
+    retention: str
+    """Years as digits («5», «50»), «постоянно» or «до ликвидации организации»."""
+    note: str
+    """Where the period comes from (the article of Перечень 236, or the practice the ЭК must approve)."""
+    article: str | None = None
+    """Article of Перечень 236 (e.g. «ст. 19 «а»»); None when the Перечень does not name it (status «требует решения ЭК»)."""
+    epk: bool = False
+    """«ЭПК»: the expert commission reviews the case before disposal."""
+    formation: str = BY_YEAR
+    """BY_YEAR or BY_GROUP, when the institution's row leaves «Формируется» empty."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +100,9 @@ class Carrier:
     every_group: bool = True
     """Learner scope only: the document counts for every group of the person (the learner card); False: only
     for the group it names (a certificate issued on finishing that group)."""
+    case: Case | None = None
+    """The recommended номенклатура row of its own case (`case_key == key`); None for a carrier filed in
+    another carrier's case (the ведомость выдачи in the register's) or not filed at all."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.carriers import common
-from pipeline.carriers.registry import Carrier, DocumentSpec
+from pipeline.carriers.registry import BY_GROUP, Carrier, Case, DocumentSpec
 from pipeline.core import ru
 from pipeline.core.dataset import Dataset, Group
 
@@ -136,6 +136,12 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
         )
 
 
+
+CASE = Case("03-06", "Результаты тестирования с применением ЭО и ДОТ", "5",
+            "В Перечне 236 не найден; срок как у ведомостей, которые они заменяют.", formation=BY_GROUP)
+
+
 CARRIERS = (
-    Carrier("testing", "Результаты тестирования (ЭО/ДОТ)", "testing.docx", "group", "testing", build, missing=missing),
+    Carrier("testing", "Результаты тестирования (ЭО/ДОТ)", "testing.docx", "group", "testing", build, missing=missing,
+            case=CASE),
 )

@@ -4,53 +4,55 @@ Periods come from Перечень 236 where it has an article (orders on the ma
 permanently, which for an organisation that is not a source of a state archive means «до ликвидации
 организации»). The others are not itemised in the Перечень: their periods follow the practice of
 educational organisations and are marked «требует решения ЭК», so the centre's expert commission
-approves them before anything can be disposed of.
+approves them before anything can be disposed of. Each carrier declares its own case in the registry
+(`Carrier.case`); only the archive's own records are declared here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pipeline.carriers import CARRIERS
+from pipeline.carriers.registry import Case
 from schemas import codes
 
 SHEET = "Номенклатура дел"
 """`uchet init` fills this sheet; a workbook whose only records are here is still a blank one."""
 APPROVED, OPEN = codes.NOMENCLATURE_STATUS
-_ORDERS = ("Приказы по контингенту слушателей подшиваются в дело приказов по основной деятельности "
-           "(ст. 19 «а» Перечня 236); «постоянно» для организации, не являющейся источником комплектования "
-           "госархива, — до ликвидации организации.")
+# The archive's own records: filed by the archive stage, not rendered from a carrier template.
+ARCHIVE_CASES: dict[str, Case] = {
+    "disposal_act": Case("01-05", "Акты о выделении к уничтожению документов, не подлежащих хранению",
+                         "до ликвидации организации", "Статья Перечня не установлена; акты хранятся постоянно."),
+    "archive_inventory": Case("01-06", "Описи дел и архивные индексы", "до ликвидации организации",
+                              "Статья Перечня не установлена; описи хранятся до ликвидации организации."),
+}
 
-# carrier, index, title, retention, article (None: not in the Перечень), ЭПК, note
-RECOMMENDED: tuple[tuple[str, str, str, str, str | None, bool, str], ...] = (
-    ("order_enrolment", "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
-     "ст. 19 «а»", False, _ORDERS),
-    ("order_commission", "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
-     "ст. 19 «а»", False, _ORDERS),
-    ("order_graduation", "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
-     "ст. 19 «а»", False, _ORDERS),
-    ("order_expulsion", "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
-     "ст. 19 «а»", False, _ORDERS),
-    ("journal", "03-01", "Журналы учета занятий групп (по группам)", "5", None, False,
-     "В Перечне 236 не найден; 5 лет — по практике образовательных организаций."),
-    ("interim_sheet", "03-02", "Ведомости промежуточной аттестации", "5", None, False,
-     "В Перечне 236 не найден; 5 лет — по практике; итоговые результаты хранятся дольше в протоколах."),
-    ("protocol", "03-03", "Протоколы заседаний итоговых аттестационных комиссий", "до ликвидации организации",
-     None, False, "В Перечне 236 не найден; протоколы подтверждают квалификацию, поэтому предложен долгий срок."),
-    ("issue_register", "03-04", "Книга регистрации выданных документов об обучении и о квалификации",
-     "до ликвидации организации", None, False,
-     "В Перечне 236 не найден; по книге выдаются дубликаты, поэтому предложен самый долгий срок."),
-    ("issue_extract", "03-05", "Выписки из книги регистрации выданных документов (по группам)", "5", None, False,
-     "В Перечне 236 не найден; копия сведений книги регистрации (подлинник — в деле 03-04)."),
-    ("testing", "03-06", "Результаты тестирования с применением ЭО и ДОТ", "5", None, False,
-     "В Перечне 236 не найден; срок как у ведомостей, которые они заменяют."),
-    ("study_certificate", "03-07", "Копии справок об обучении (о периоде обучения)", "50", None, True,
-     "В Перечне 236 не найден; справка подтверждает период обучения — по аналогии с личными делами."),
-    ("learner_card", "03-08", "Личные карточки слушателей", "50", None, True,
-     "В Перечне 236 не найден; по аналогии с личными делами работников (50 лет ЭПК)."),
-    ("disposal_act", "01-05", "Акты о выделении к уничтожению документов, не подлежащих хранению",
-     "до ликвидации организации", None, False, "Статья Перечня не установлена; акты хранятся постоянно."),
-    ("archive_inventory", "01-06", "Описи дел и архивные индексы", "до ликвидации организации", None, False,
-     "Статья Перечня не установлена; описи хранятся до ликвидации организации."),
+
+# What staff may type in «Носитель» instead of the key of the archive's own records.
+ARCHIVE_TITLES = {"disposal_act": "Акт о выделении к уничтожению", "archive_inventory": "Опись дел"}
+
+
+def case_keys() -> dict[str, str]:
+    """Give every key «Носитель» accepts with its title: the registry's own cases, then the archive's records."""
+    return {c.key: c.title for c in CARRIERS if c.case is not None} | ARCHIVE_TITLES
+
+
+def key_for(typed: str) -> str | None:
+    """Give the key staff meant by a title typed instead of it («Приказ о зачислении»), if any."""
+    titles = {" ".join(title.casefold().split()): key for key, title in case_keys().items()}
+    return titles.get(" ".join(typed.casefold().split()))
+
+
+def recommended_cases() -> dict[str, Case]:
+    """Give every case key with its recommended row: the registry's own cases, then the archive's, by index."""
+    cases = {c.key: c.case for c in CARRIERS if c.case is not None} | ARCHIVE_CASES
+    return dict(sorted(cases.items(), key=lambda item: item[1].index))
+
+
+# carrier, index, title, retention, article (None: not in the Перечень), ЭПК, note — from the registry.
+RECOMMENDED: tuple[tuple[str, str, str, str, str | None, bool, str], ...] = tuple(
+    (key, case.index, case.title, case.retention, case.article, case.epk, case.note)
+    for key, case in recommended_cases().items()
 )
 
 

@@ -16,7 +16,7 @@ import pandera.pandas as pa
 
 from pipeline.core.problems import Problem, mask_snils
 from pipeline.intake.frames import ROW
-from schemas import SheetSpec, codes, columns
+from schemas import SheetSpec, columns
 
 # pandera check name -> problem code; str_matches is named by the column's kind (format_date, ...),
 # isin is not_in_list, custom checks keep their own names (snils_checksum, ...); uniqueness is ours.
@@ -125,16 +125,20 @@ def _code(check: str, meta: dict, value) -> tuple[str, dict]:
     if check.startswith("str_matches"):
         return f"format_{kind}", {}
     if check.startswith("isin"):
-        allowed = [str(v) for v in meta.get("values") or ()]
-        alias = codes.CODE_ALIASES.get(" ".join(str(value).casefold().split()))
-        close = [alias] if alias in allowed else difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.6)
-        listed = (
-            ", ".join(f"«{v}»" for v in allowed)
-            if len(allowed) <= MAX_LISTED_VALUES
-            else "значения из выпадающего списка (его содержит книга, созданная командой uchet init)"
-        )
-        return "not_in_list", {"allowed": listed, "suggestion": f" Похоже, имелось в виду «{close[0]}»." if close else ""}
+        return "not_in_list", not_in_list_params(str(value), [str(v) for v in meta.get("values") or ()])
     return check, {}
+
+
+def not_in_list_params(value: str, allowed: list[str], meant: str | None = None) -> dict[str, str]:
+    """Give the «not_in_list» message parameters: the values allowed, and the one staff likely meant
+    (`meant`, e.g. the key of a title typed instead of it, else the closest spelling)."""
+    close = [meant] if meant in allowed else difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
+    listed = (
+        ", ".join(f"«{v}»" for v in allowed)
+        if len(allowed) <= MAX_LISTED_VALUES
+        else "значения из выпадающего списка (его содержит книга, созданная командой uchet init)"
+    )
+    return {"allowed": listed, "suggestion": f" Похоже, имелось в виду «{close[0]}»." if close else ""}
 
 
 def bad_rows_of(frames: Mapping[tuple[str, str], pd.DataFrame], problems: Iterable[Problem]) -> set[tuple[str, str, int]]:

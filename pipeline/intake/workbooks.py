@@ -35,6 +35,7 @@ from pipeline.core.xlsx_writer import (
 )
 from pipeline.intake import moodle, nomenclature
 from schemas import GROUP_FILE, GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, SheetSpec, columns, sheets_of
+from schemas.organization import NomenclatureSheet
 
 TEXT_KINDS = ("id", "snils", "docno")
 LISTS_SHEET = "Списки"
@@ -184,6 +185,9 @@ def write_input(dataset: Dataset, directory: Path) -> None:
 
 PREFILLED = {nomenclature.SHEET: nomenclature.recommended_rows}
 """Sheets `write_blank` fills with recommended records; a workbook holding only these is still blank."""
+LISTED = {(nomenclature.SHEET, NomenclatureSheet.carrier): lambda: tuple(nomenclature.case_keys())}
+"""(sheet, header) -> the drop-down list of a column whose values the schema cannot hold: the carrier
+keys come from the registry."""
 
 
 def write_blank(directory: Path) -> None:
@@ -276,10 +280,11 @@ def _table(wb: Workbook, data: SheetData, lists: _Lists, blank: bool) -> None:
             dim.number_format = TEXT_FORMAT
         elif meta.get("kind") == "date":
             dim.number_format = DATE_FORMAT
-        if meta.get("values"):
+        values = meta.get("values") or LISTED.get((spec.name, header), tuple)()
+        if values:
             letter = column_letter(index)
             ws.data_validations.append(_validation(
-                lists.formula(header, meta["values"]), header, meta.get("hint", ""), f"{letter}2:{letter}{last_row}"))
+                lists.formula(header, values), header, meta.get("hint", ""), f"{letter}2:{letter}{last_row}"))
     if grid and repeated:
         first = len(fixed) + 1
         width = max(len(data.lessons), 1) + (GRID_SPARE_LESSONS if blank else 0)

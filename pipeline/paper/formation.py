@@ -4,30 +4,18 @@ Practice [B, NOTES §4.2 and §12]: orders are one chronological дело per ye
 whatever group they concern; the register of issued documents is a year book; copies of справки are
 kept chronologically per year. A group's own papers (journal, ведомости, протокол, выписка, test
 results, learners' cards) are usually kept together per group, one дело per group within the year.
-The institution's номенклатура overrides any of these with «за год» / «по группам».
+The institution's номенклатура overrides any of these with «за год» / «по группам»; each default is
+declared with the carrier's case in the registry (`Carrier.case.formation`).
 """
 
 from __future__ import annotations
 
-BY_YEAR = "за год"
-BY_GROUP = "по группам"
+from pipeline.carriers.registry import BY_GROUP, BY_YEAR
+from pipeline.intake.nomenclature import recommended_cases
 
-DEFAULT_FORMATION: dict[str, str] = {
-    "order_enrolment": BY_YEAR,
-    "order_commission": BY_YEAR,
-    "order_graduation": BY_YEAR,
-    "order_expulsion": BY_YEAR,
-    "issue_register": BY_YEAR,
-    "study_certificate": BY_YEAR,
-    "disposal_act": BY_YEAR,
-    "archive_inventory": BY_YEAR,
-    "journal": BY_GROUP,
-    "interim_sheet": BY_GROUP,
-    "protocol": BY_GROUP,
-    "issue_extract": BY_GROUP,
-    "testing": BY_GROUP,
-    "learner_card": BY_GROUP,
-}
+__all__ = ["BY_GROUP", "BY_YEAR", "DEFAULT_FORMATION", "formation_of"]
+
+DEFAULT_FORMATION: dict[str, str] = {key: case.formation for key, case in recommended_cases().items()}
 
 
 def formation_of(carrier: str, typed: str | None) -> str:

@@ -8,6 +8,7 @@ longest names, 60 lessons (a grid split across pages), every special character i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -63,12 +64,18 @@ def check_carrier(carrier: Carrier, ds, templates_dir: Path, proof_dir: Path) ->
     return problems
 
 
-def run_proof(templates_dir: Path, output_dir: Path) -> int:
-    """Render every template with the proof data into output/proof/; give 0, or 2 when one is broken."""
+def run_proof(templates_dir: Path, output_dir: Path, only: Iterable[str] = ()) -> int:
+    """Render every template (or `only` these template files) with the proof data into output/proof/;
+    give 0, or 2 when one is broken."""
+    wanted = {name if name.endswith(".docx") else f"{name}.docx" for name in only}
+    unknown = wanted - {c.template for c in CARRIERS}
+    if unknown:
+        raise click.UsageError(f"Нет носителя с шаблоном {', '.join(f'«{n}»' for n in sorted(unknown))}. "
+                               f"Шаблоны носителей: {', '.join(sorted({c.template for c in CARRIERS}))}.")
     ds = proof_dataset()
     proof_dir = output_dir / "proof"
     broken = 0
-    for carrier in CARRIERS:
+    for carrier in (c for c in CARRIERS if not wanted or c.template in wanted):
         problems = check_carrier(carrier, ds, templates_dir, proof_dir)
         if problems:
             broken += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipeline.carriers import CARRIERS
 from pipeline.core.dataset import (
     CaseRule,
     Commission,
@@ -39,8 +40,6 @@ SPECIALS = "& < > \" ' « » {{ }} {% %}"
 LONG_SURNAME = "Константинопольская-Воскресенская"
 LONG_NAME = "Александра-Мария"
 LONG_PATRONYMIC = "Вячеславовна-Кызы"
-CARRIER_KEYS = ("journal", "order_enrolment", "order_commission", "order_graduation", "order_expulsion",
-                "interim_sheet", "protocol", "issue_register", "issue_extract", "testing", "study_certificate")
 S = Source("fixture.xlsx", "Лист", 2)
 D = dt.date
 
@@ -157,9 +156,10 @@ def dataset(extra_learners: int = 0, lessons_count: int = 18, nasty: bool = Fals
         members=members[:2], lessons=lessons[:4], marks=(), interim=(), final=(), issued=(), tests=(),
         file="groups/pk-2025-02.xlsx", file_sha256="1" * 64,
     )
+    # A 5-year case for every case key the registry files into, so every carrier is filed and disposable.
     nomenclature = {
         key: CaseRule(key, f"01-{i:02d}", key, 5, "5", None, False, True, None, S)
-        for i, key in enumerate(CARRIER_KEYS, 1)
+        for i, key in enumerate(dict.fromkeys(c.case_key for c in CARRIERS if c.archived), 1)
     }
     return Dataset(
         organization=org, programs={"PK1": program}, staff=staff, commissions={"K1": commission},

@@ -32,7 +32,8 @@ from pipeline.render.pool import render_jobs, render_one
 def _compile(path: Path):
     """Give the compiled template, or a Russian refusal naming the missing file."""
     if not path.is_file():
-        raise UchetError(f"Нет шаблона «{path}». Восстановите его командой «make templates».")
+        raise UchetError(f"Нет шаблона «{path}». Верните файл из резервной копии; шаблон, который поставляется с "
+                         f"программой, команда «make templates» запишет заново (существующие она не трогает).")
     return compile_template(path)
 
 

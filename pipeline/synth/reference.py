@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.core.dataset import CaseRule, Module, Organization, Program, Source
+from pipeline.intake.nomenclature import recommended_cases
 from pipeline.paper.formation import DEFAULT_FORMATION
 from schemas import ORGANIZATION_FILE, codes
 
@@ -181,59 +182,22 @@ def programs() -> tuple[ProgramPlan, ...]:
     return tuple(plans)
 
 
-_ORDERS_NOTE = (
-    "Приказы по контингенту слушателей подшиваются в дело приказов по основной деятельности "
-    "(ст. 19 «а» Перечня 236); организация не является источником комплектования госархива."
-)
-_OPEN = "требует решения ЭК"
-_APPROVED = "утверждено"
+# The sample centre's expert commission has approved these periods; every other row is as recommended.
+_EK_APPROVED = frozenset({"issue_extract", "testing"})
 _EK_NOTE = "Срок утвержден экспертной комиссией (протокол ЭК от 15.01.2025 № 1, учебный пример). "
-
-# carrier, index, title, retention, article, ЭПК, status, note
-_NOMENCLATURE = (
-    ("order_enrolment", "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
-     "ст. 19 «а»", False, _APPROVED, _ORDERS_NOTE),
-    ("order_commission", "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
-     "ст. 19 «а»", False, _APPROVED, _ORDERS_NOTE),
-    ("order_graduation", "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
-     "ст. 19 «а»", False, _APPROVED, _ORDERS_NOTE),
-    ("order_expulsion", "01-01", "Приказы директора по основной деятельности", "до ликвидации организации",
-     "ст. 19 «а»", False, _APPROVED, _ORDERS_NOTE),
-    ("journal", "03-01", "Журналы учета занятий групп (по группам)", "5", None, False, _OPEN,
-     "В Перечне 236 не найден; срок по практике образовательных организаций, итоговые данные сохраняются "
-     "в протоколах и книге выдачи документов."),
-    ("interim_sheet", "03-02", "Ведомости промежуточной аттестации", "5", None, False, _OPEN,
-     "В Перечне 236 не найден; срок по практике; результаты итоговой аттестации хранятся дольше в протоколах."),
-    ("protocol", "03-03", "Протоколы заседаний итоговых аттестационных комиссий", "до ликвидации организации",
-     None, False, _OPEN,
-     "В Перечне 236 не найден; протоколы подтверждают квалификацию слушателей, поэтому выбран долгий срок."),
-    ("issue_register", "03-04", "Книга регистрации выданных документов об обучении и о квалификации",
-     "до ликвидации организации", None, False, _OPEN,
-     "В Перечне 236 не найден; по книге выдаются дубликаты, поэтому выбран самый долгий срок."),
-    ("issue_extract", "03-05", "Выписки из книги регистрации выданных документов (по группам)", "5", None, False,
-     _APPROVED, _EK_NOTE + "Копия сведений книги регистрации; подлинник хранится в деле 03-04."),
-    ("testing", "03-06", "Результаты тестирования с применением ЭО и ДОТ", "5", None, False, _APPROVED,
-     _EK_NOTE + "Не указаны в Перечне 236; срок как у ведомостей, которые они заменяют."),
-    ("study_certificate", "03-07", "Копии справок об обучении (о периоде обучения)", "50", None, True, _OPEN,
-     "Не указаны в Перечне 236; по аналогии с личными делами, справка подтверждает период обучения."),
-    ("learner_card", "03-08", "Личные карточки слушателей", "50", None, True, _OPEN,
-     "Личные дела слушателей в Перечне 236 не указаны; по аналогии с личными делами работников (50 лет ЭПК)."),
-    ("disposal_act", "01-05", "Акты о выделении к уничтожению документов, не подлежащих хранению",
-     "до ликвидации организации", None, False, _OPEN,
-     "Статья Перечня не установлена; акты хранятся постоянно (до ликвидации организации)."),
-    ("archive_inventory", "01-06", "Описи дел и архивные индексы", "до ликвидации организации", None, False,
-     _OPEN, "Статья Перечня не установлена; описи хранятся до ликвидации организации."),
-)
 
 
 def nomenclature() -> dict[str, CaseRule]:
-    """Give a номенклатура row for every carrier key: [V] periods where known, practice values marked for the ЭК."""
+    """Give the sample's номенклатура: the recommended row of every case key (pipeline.intake.nomenclature, i.e. the
+    registry's own declarations), two of them approved by the sample's ЭК."""
     rules = {}
-    for row, (carrier, index, title, retention, article, epk, status, note) in enumerate(_NOMENCLATURE, start=2):
+    for row, (carrier, case) in enumerate(recommended_cases().items(), start=2):
+        approved = case.article is not None or carrier in _EK_APPROVED
         rules[carrier] = CaseRule(
-            carrier=carrier, case_index=index, case_title=title,
-            retention_years=int(retention) if retention.isdigit() else None, retention_text=retention,
-            article=article, epk=epk, approved=status == _APPROVED, note=note,
+            carrier=carrier, case_index=case.index, case_title=case.title,
+            retention_years=int(case.retention) if case.retention.isdigit() else None,
+            retention_text=case.retention, article=case.article, epk=case.epk, approved=approved,
+            note=(_EK_NOTE + case.note) if carrier in _EK_APPROVED else case.note,
             src=Source(ORGANIZATION_FILE, _NOMENCLATURE_SHEET, row), formation=DEFAULT_FORMATION[carrier],
         )
     return rules

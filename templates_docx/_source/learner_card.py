@@ -1,6 +1,6 @@
-"""Build templates_docx/learner_card.docx (Личная карточка слушателя) from the ГОСТ blocks in gost.py.
+"""The first draft of templates_docx/learner_card.docx (Личная карточка слушателя), from gost.py's blocks.
 
-Run `python templates_docx/_source/learner_card.py`. A card holds the person's data, then one block
+Written only when missing, by make_templates.py (`make template-new NAME=learner_card`). A card holds the person's data, then one block
 per program (key/value table and the modules' results), then the dynamics table across programs.
 """
 
@@ -12,7 +12,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gost as g  # noqa: E402
 
-OUT = Path(__file__).resolve().parents[1] / "learner_card.docx"
 W = g.PORTRAIT_WIDTH_MM
 
 
@@ -74,13 +73,3 @@ def learner_card():
     g.spacer(doc, 12)
     g.signature_block(doc, position="{{ keeper.position }}", name="{{ keeper.name }}")
     return doc
-
-
-def main() -> int:
-    g.save(learner_card(), OUT)
-    print(f"записан {OUT.name}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

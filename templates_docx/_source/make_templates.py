@@ -1,11 +1,15 @@
-"""Build templates_docx/*.docx, one per carrier, from the ГОСТ building blocks in gost.py.
+"""A one-off tool: draft a new template from the ГОСТ building blocks in gost.py.
 
-Run `make templates`. Staff may then edit the .docx files in Word; rerunning this script
-overwrites their edits, so it is for the shipped defaults only.
+The .docx files in templates_docx/ are the only source of the templates: staff edit them in Word, and
+nothing in `make`, `make test` or CI regenerates them. This script only writes a template that does not
+exist yet (`make template-new NAME=order_enrolment`: a new carrier's first draft, or a deleted one's
+default); it refuses to touch an existing file, so an edit made in Word is never lost. Once written,
+the .docx is edited like any other and this script is not run for it again.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -452,12 +456,37 @@ TEMPLATES = {
 }
 
 
-def main(argv: list[str]) -> int:
-    names = argv or list(TEMPLATES)
+def write_missing(names: list[str], out: Path) -> int:
+    """Write each named template that is missing from `out`; give 0, or 1 when one exists or is unknown."""
+    refused = 0
     for name in names:
-        g.save(TEMPLATES[name](), OUT / f"{name}.docx")
-        print(f"templates_docx/{name}.docx")
-    return 0
+        target = out / f"{name}.docx"
+        if name not in TEMPLATES:
+            print(f"Нет заготовки «{name}». Известные: {', '.join(sorted(TEMPLATES))}.", file=sys.stderr)
+            refused += 1
+        elif target.exists():
+            print(f"Шаблон «{target}» уже есть и не перезаписан: его правят в Word. Чтобы начать заново, "
+                  f"сначала удалите или переименуйте файл.", file=sys.stderr)
+            refused += 1
+        else:
+            g.save(TEMPLATES[name](), target)
+            print(f"Записан новый шаблон: {target}")
+    return 1 if refused else 0
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", metavar="NAME", help="template names, e.g. order_enrolment")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder to write into (default templates_docx/)")
+    parser.add_argument("--missing", action="store_true", help="write every known template that is missing")
+    args = parser.parse_args(argv)
+    if args.missing:
+        names = [n for n in TEMPLATES if not (args.out / f"{n}.docx").exists()]
+    elif args.names:
+        names = args.names
+    else:
+        parser.error("name a template (NAME) or give --missing")
+    return write_missing(names, args.out)
 
 
 if __name__ == "__main__":

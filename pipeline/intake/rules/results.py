@@ -14,9 +14,10 @@ import difflib
 
 from pipeline.carriers import CARRIERS
 from pipeline.intake import nomenclature
-from pipeline.intake.frames import raw_column
+from pipeline.intake.frames import ROW, raw_column, text
 from pipeline.intake.rules.context import Context, groups
-from schemas import ORGANIZATION_FILE, codes
+from pipeline.intake.sheet_check import not_in_list_params
+from schemas import ORGANIZATION_FILE
 from schemas.group import FinalSheet, InterimSheet, TestingSheet
 from schemas.organization import NomenclatureSheet
 
@@ -75,18 +76,27 @@ def _scale(ctx: Context, src, column: str, value: str, form: str, what: str) -> 
 
 
 def nomenclature_complete(ctx: Context) -> None:
-    """Every carrier that is filed has a row in «Номенклатура дел» (one error per carrier, naming it)."""
+    """Every «Носитель» is a key the registry knows (else not_in_list at its cell), and every carrier that is
+    filed has a row in «Номенклатура дел» (one error per carrier, naming it)."""
+    frame = ctx.loaded.frames.get((ORGANIZATION_FILE, nomenclature.SHEET))
     keys = raw_column(ctx.loaded, ORGANIZATION_FILE, nomenclature.SHEET, NomenclatureSheet.carrier)
-    if keys is None:  # the sheet or its column is missing: that is reported once, where it is
+    if frame is None or keys is None:  # the sheet or its column is missing: that is reported once, where it is
         return
-    titles = {c.case_key: c.title for c in CARRIERS}
+    known = nomenclature.case_keys()
     # A row whose key is a carrier's title or a typo of its key is reported where it is (not_in_list,
     # naming the key): that carrier is not reported missing a second time.
-    meant = {codes.CODE_ALIASES.get(k.casefold()) for k in keys} | {
-        close for k in keys for close in difflib.get_close_matches(k, list(codes.CASE_KEYS), n=1, cutoff=0.6)}
-    for key in nomenclature.unfiled(keys | meant, (c.case_key for c in CARRIERS)):
+    meant: set[str] = set()
+    for typed, row in zip(frame[NomenclatureSheet.carrier], frame[ROW], strict=True):
+        key = text(typed)
+        if key is None or key in known:
+            continue
+        params = not_in_list_params(key, list(known), nomenclature.key_for(key))
+        ctx.report("not_in_list", ORGANIZATION_FILE, nomenclature.SHEET, int(row), NomenclatureSheet.carrier, key,
+                   **params)
+        meant |= set(difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)) | {nomenclature.key_for(key)}
+    for key in nomenclature.unfiled(keys | meant, (c.case_key for c in CARRIERS if c.archived)):
         ctx.report("nomenclature_missing", ORGANIZATION_FILE, nomenclature.SHEET, None, NomenclatureSheet.carrier,
-                   key, title=titles[key])
+                   key, title=known.get(key, key))
 
 
 def _number(value: float) -> str:
