@@ -9,7 +9,6 @@ The reference below follows those steps literally (no `% 101` shortcut), so it i
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pandera.pandas as pa
 import pytest
