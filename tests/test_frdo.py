@@ -506,7 +506,7 @@ def test_document_no_longer_in_workbooks_is_a_warning(tmp_path):
 
 def test_sample_data_exports_clean_with_dictionary_values_only(tmp_path):
     ds = generate()
-    written = 0
+    written = coded = 0
     for year in years_of(ds):
         for kind in ("dpo", "po"):
             assert [p for p in check(ds, year, kind) if p.is_error] == []
@@ -521,7 +521,9 @@ def test_sample_data_exports_clean_with_dictionary_values_only(tmp_path):
                 for col in tpl.columns:
                     if col.dictionary and row[col.index - 1] is not None:
                         assert row[col.index - 1] in tpl.dictionaries[col.dictionary], (kind, col.header)
+                        coded += 1
     assert written == sum(len(g.issued) for g in ds.groups.values())
+    assert coded >= 8 * written  # each row fills at least 8 coded columns (document … edu_form)
 
 
 def test_cli_frdo_all_years_then_nothing_new(tmp_path):
