@@ -17,7 +17,7 @@ from test_archive_keeps import assert_kept, snapshot
 
 from pipeline.archive import archive_documents
 from pipeline.archive.records import Record, read_documents
-from pipeline.archive.signing import basis_key, basis_uses
+from pipeline.archive.signing import basis_key, basis_uses, document_text, signed_in_archive
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.cli import main
 from pipeline.messages import render
@@ -197,3 +197,21 @@ def test_the_uses_of_a_basis_are_its_versions_oldest_first_and_no_basis_has_none
     assert [r.doc_id for r in basis_uses(records, "приказ №  15")] == ["c", "a", "b"]
     # versions filed without a correction are not «uses» of an empty basis
     assert basis_uses(records, None) == [] and basis_uses(records, " ") == []
+
+
+def test_a_document_is_signed_in_the_archive_by_its_own_versions_only():
+    records = [_filed("G/protocol", "2026-03-01", "", signed="да"), _filed("G/journal", "2026-03-01", "")]
+    assert signed_in_archive(records, "G/protocol")
+    assert not signed_in_archive(records, "G/journal")  # another document's signature freezes nothing here
+
+
+def test_document_text_reads_paragraph_by_paragraph(tmp_path):
+    body = ('<w:document><w:body><w:p><w:r><w:t>Приказ</w:t></w:r><w:r><w:t xml:space="preserve"> № 7</w:t>'
+            '</w:r></w:p><w:p/><w:p><w:r><w:t>Директор</w:t></w:r></w:p></w:body></w:document>')
+    path = tmp_path / "a.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", body)
+        z.writestr("word/styles.xml", "<w:t>not text</w:t>")
+    # each paragraph opens a new line; runs of one paragraph join; styles are not text
+    assert document_text(path) == "\nПриказ № 7\n\nДиректор".encode()
+    assert document_text(tmp_path / "missing.docx") is None
