@@ -553,3 +553,9 @@ def test_cli_frdo_preflight_errors_exit_1_and_write_nothing(tmp_path):
     assert result.exit_code == 1
     assert "Серия документа об образовании" in result.output
     assert not (out / "frdo").exists()
+
+
+def test_a_header_is_named_with_its_line_breaks_and_runs_of_spaces_made_one_space():
+    # the published headers break lines inside a cell («Дата выдачи\nдокумента»); messages name them on one line
+    assert collapse(" Дата выдачи\nдокумента  об\tобразовании ") == "Дата выдачи документа об образовании"
+    assert collapse(2025) == "2025"
