@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -28,7 +29,7 @@ from pipeline.dataset import (
     Source,
 )
 from pipeline.frdo import check, export, template, years_of
-from pipeline.frdo.preflight import program_name_fix
+from pipeline.frdo.preflight import bad_characters, char_name, program_name_fix
 from pipeline.frdo.template import PROGRAM_NAME_PUNCTUATION, collapse
 from pipeline.messages import MESSAGES, render
 from pipeline.synth import generate
@@ -559,3 +560,17 @@ def test_a_header_is_named_with_its_line_breaks_and_runs_of_spaces_made_one_spac
     # the published headers break lines inside a cell («Дата выдачи\nдокумента»); messages name them on one line
     assert collapse(" Дата выдачи\nдокумента  об\tобразовании ") == "Дата выдачи документа об образовании"
     assert collapse(2025) == "2025"
+
+
+def test_every_control_format_and_unusual_space_character_is_refused_and_named():
+    # FRDO refuses control (Cc), format (Cf), line/paragraph separators (Zl, Zp) and every space but
+    # U+0020 (Zs); these five are not in the named list, so the Unicode categories alone must catch them
+    odd = {"\x07": "Cc", "\u200e": "Cf", "\u2028": "Zl", "\u2029": "Zp", "\u2003": "Zs"}
+    assert {ch: unicodedata.category(ch) for ch in odd} == odd
+    for ch in odd:
+        assert bad_characters(f"Иванов{ch} Иван") == [ch], hex(ord(ch))
+    assert bad_characters("Иванов Иван-Петр (№ 1), «ПК».") == []
+    # named in Russian where staff know the character, else by code point and Unicode name
+    assert char_name("\u00a0") == "неразрывный пробел" and char_name("\u00ad") == "мягкий перенос"
+    assert char_name("\u2003") == "U+2003 EM SPACE"
+    assert char_name("\x07") == "U+0007"  # control characters have no Unicode name
