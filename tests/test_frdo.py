@@ -372,6 +372,9 @@ def test_missing_prior_education_and_bad_snils_are_caught():
     ds = with_learner(make_dataset(), "L1", edu_series=None, snils="112-233-445 96")
     problems = check(ds, 2025, "dpo")
     assert ("frdo_missing", LEARNERS, "Слушатели", 2, "Серия документа об образовании") in where(problems)
+    # the message also names the ФРДО column, as the published ДПО template heads it (NOTES §5.1)
+    missing = next(p for p in problems if p.code == "frdo_missing")
+    assert missing.params["frdo_column"] == "Серия документа о ВО/СПО"
     snils_problem = next(p for p in problems if p.code == "frdo_snils_checksum")
     assert (snils_problem.row, snils_problem.column, snils_problem.value) == (2, "СНИЛС", "***-***-*** 96")
     # «Стаж» needs no document: L4 has none and that is fine
@@ -382,6 +385,8 @@ def test_value_outside_the_dictionary_is_caught():
     ds = with_program(make_dataset(), "ПО-01", qualification="стропальщик")  # FRDO compares case too
     problems = check(ds, 2025, "po")
     assert ("frdo_not_in_dictionary", ORG, "Программы", 4, "Квалификация") in where(problems)
+    outside = next(p for p in problems if p.code == "frdo_not_in_dictionary")
+    assert outside.params["frdo_column"] == "Наименование профессий рабочих, должностей служащих"  # ПО template
 
 
 def test_sample_passes_preflight_and_every_code_has_a_message():
