@@ -579,3 +579,13 @@ def test_every_control_format_and_unusual_space_character_is_refused_and_named()
     assert char_name("\u00a0") == "неразрывный пробел" and char_name("\u00ad") == "мягкий перенос"
     assert char_name("\u2003") == "U+2003 EM SPACE"
     assert char_name("\x07") == "U+0007"  # control characters have no Unicode name
+
+
+def test_a_snils_with_an_invisible_character_is_refused_without_showing_its_digits():
+    # personal data: the message needs the fault, not the number (house rule; the check number is enough)
+    ds = with_learner(make_dataset(), "L1", snils="112-233-445\u00a095\u2028")
+    [problem] = [p for p in check(ds, 2025, "dpo") if p.code == "frdo_bad_character"]
+    assert (problem.file, problem.row, problem.column) == (LEARNERS, 2, "СНИЛС")
+    assert problem.params["chars"] == "неразрывный пробел, U+2028 LINE SEPARATOR"  # each character, in order
+    shown = problem.value + "".join(render(problem))
+    assert "112" not in shown and "233" not in shown and "445" not in shown, shown
