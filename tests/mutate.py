@@ -32,17 +32,17 @@ MODULES: dict[str, tuple[str, ...]] = {
     "pipeline/archive/filing.py": ARCHIVE_TESTS,
     "pipeline/archive/signing.py": ARCHIVE_TESTS,
     "pipeline/archive/records.py": ARCHIVE_TESTS,
-    "pipeline/disposal.py": ("tests/test_retention.py", "tests/test_disposal_guard.py"),
-    "pipeline/retention.py": ("tests/test_retention.py",),
-    **{f"pipeline/rules/{name}.py": RULE_TESTS
+    "pipeline/archive/disposal.py": ("tests/test_retention.py", "tests/test_disposal_guard.py"),
+    "pipeline/archive/retention.py": ("tests/test_retention.py",),
+    **{f"pipeline/intake/rules/{name}.py": RULE_TESTS
        for name in ("attendance", "attestation", "calendar", "hours", "people", "references", "results")},
     "schemas/fields.py": ("tests/test_identifiers.py", "tests/test_validate_sheets.py"),
     **{f"pipeline/frdo/{name}.py": FRDO_TESTS for name in ("template", "preflight", "rows")},
 }
 GROUPS: dict[str, tuple[str, ...]] = {
     "archive": ("pipeline/archive/filing.py", "pipeline/archive/signing.py", "pipeline/archive/records.py"),
-    "disposal": ("pipeline/disposal.py", "pipeline/retention.py"),
-    "rules": tuple(m for m in MODULES if m.startswith("pipeline/rules/")),
+    "disposal": ("pipeline/archive/disposal.py", "pipeline/archive/retention.py"),
+    "rules": tuple(m for m in MODULES if m.startswith("pipeline/intake/rules/")),
     "identifiers": ("schemas/fields.py",),
     "frdo": tuple(m for m in MODULES if m.startswith("pipeline/frdo/")),
 }

@@ -20,7 +20,7 @@ from pipeline.archive.records import Record, read_documents
 from pipeline.archive.signing import basis_key, basis_uses, document_text, signed_in_archive
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.cli import main
-from pipeline.messages import render
+from pipeline.core.messages import render
 
 TODAY = dt.date(2026, 3, 1)
 D = dt.date
