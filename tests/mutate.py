@@ -2,11 +2,12 @@
 
 mutmut reads its settings from the pyproject.toml of the folder it runs in and, for each mutant, runs
 the selected tests that reach the mutated function. One selection for every module would make each
-surviving ФРДО mutant run the validation tests too, so each group below runs in a copy of the project
-under output/mutate/<group>/ with its own modules and its own fast tests. The per-module scores are
+surviving ФРДО mutant run the validation tests too, so each group (or a module named alone) runs in its own copy
+of the project under output/mutate/<name>/ with its own fast tests, one at a time. The per-module scores are
 printed at the end and written to output/mutate/scores.md; tests/MUTATION.md explains the survivors.
 
-    python tests/mutate.py [GROUP ...]      (default: every group; --list shows them)
+    python tests/mutate.py [GROUP|MODULE ...]   (default: every group; --list shows them)
+    make mutate GROUPS=rules   make mutate GROUPS=pipeline/archive/signing.py
 """
 
 from __future__ import annotations
@@ -23,16 +24,27 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "output" / "mutate"
 COPIED = ("pipeline", "schemas", "tests", "templates_docx", "input", "pyproject.toml")
 
-# group -> (modules mutated, tests run against them)
-GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "archive": (("pipeline/archive/filing.py", "pipeline/archive/records.py"), ("tests/test_archive.py",)),
-    "disposal": (("pipeline/archive/disposal.py", "pipeline/archive/retention.py"), ("tests/test_retention.py",)),
-    "rules": (("pipeline/rules/attendance.py", "pipeline/rules/attestation.py", "pipeline/rules/calendar.py",
-               "pipeline/rules/hours.py", "pipeline/rules/people.py", "pipeline/rules/references.py"),
-              ("tests/test_crosscheck.py",)),
-    "identifiers": (("schemas/fields.py",), ("tests/test_identifiers.py", "tests/test_validate_sheets.py")),
-    "frdo": (("pipeline/frdo/template.py", "pipeline/frdo/preflight.py", "pipeline/frdo/rows.py"),
-             ("tests/test_frdo.py",)),
+ARCHIVE_TESTS = ("tests/test_archive.py", "tests/test_archive_signing.py")
+RULE_TESTS = ("tests/test_crosscheck.py",)
+FRDO_TESTS = ("tests/test_frdo.py",)
+# module mutated -> the fast tests run against it
+MODULES: dict[str, tuple[str, ...]] = {
+    "pipeline/archive/filing.py": ARCHIVE_TESTS,
+    "pipeline/archive/signing.py": ARCHIVE_TESTS,
+    "pipeline/archive/records.py": ARCHIVE_TESTS,
+    "pipeline/archive/disposal.py": ("tests/test_retention.py", "tests/test_disposal_guard.py"),
+    "pipeline/archive/retention.py": ("tests/test_retention.py",),
+    **{f"pipeline/intake/rules/{name}.py": RULE_TESTS
+       for name in ("attendance", "attestation", "calendar", "hours", "people", "references", "results")},
+    "schemas/fields.py": ("tests/test_identifiers.py", "tests/test_validate_sheets.py"),
+    **{f"pipeline/frdo/{name}.py": FRDO_TESTS for name in ("template", "preflight", "rows")},
+}
+GROUPS: dict[str, tuple[str, ...]] = {
+    "archive": ("pipeline/archive/filing.py", "pipeline/archive/signing.py", "pipeline/archive/records.py"),
+    "disposal": ("pipeline/archive/disposal.py", "pipeline/archive/retention.py"),
+    "rules": tuple(m for m in MODULES if m.startswith("pipeline/intake/rules/")),
+    "identifiers": ("schemas/fields.py",),
+    "frdo": tuple(m for m in MODULES if m.startswith("pipeline/frdo/")),
 }
 KILLED = {"killed", "timeout"}
 STATUS = re.compile(r"^\s*(?P<name>[\w.]+?)\.x[_ǁ].*: (?P<status>[\w ]+)$")
@@ -42,10 +54,15 @@ def _toml_list(items: tuple[str, ...]) -> str:
     return "[" + ", ".join(f'"{i}"' for i in items) + "]"
 
 
-def prepare(group: str) -> Path:
-    """Copy the project into output/mutate/<group>/ with [tool.mutmut] narrowed to the group."""
-    modules, tests = GROUPS[group]
-    folder = OUT / group
+def prepare(name: str) -> Path:
+    """Copy the project into output/mutate/<name>/ with [tool.mutmut] narrowed to a group or one module.
+
+    A group runs in one copy (mutmut measures which test reaches which function once per copy, which
+    takes minutes for the rule tests); a module named alone gets its own copy.
+    """
+    modules = GROUPS.get(name, (name,))
+    tests = tuple(dict.fromkeys(t for m in modules for t in MODULES[m]))
+    folder = OUT / name.removesuffix(".py").replace("/", ".")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     for name in COPIED:
@@ -90,24 +107,28 @@ def table(found: dict[str, Counter]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("groups", nargs="*", help=f"some of: {', '.join(GROUPS)}")
+    parser.add_argument("groups", nargs="*", metavar="GROUP|MODULE",
+                        help=f"groups ({', '.join(GROUPS)}) or module paths (--list shows them)")
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args()
-    unknown = set(args.groups) - set(GROUPS)
+    unknown = set(args.groups) - set(GROUPS) - set(MODULES)
     if unknown:
-        parser.error(f"unknown group(s): {', '.join(sorted(unknown))}")
+        parser.error(f"unknown group(s) or module(s): {', '.join(sorted(unknown))}")
     if args.list:
-        for name, (modules, tests) in GROUPS.items():
-            print(f"{name}: {' '.join(modules)}  ←  {' '.join(tests)}")
+        for name, modules in GROUPS.items():
+            print(f"{name}:")
+            for module in modules:
+                print(f"    {module}  ←  {' '.join(MODULES[module])}")
         return 0
     found: dict[str, Counter] = {}
-    for group in args.groups or list(GROUPS):
-        folder = prepare(group)
-        print(f"== {group}", flush=True)
+    for name in dict.fromkeys(args.groups or list(GROUPS)):
+        folder = prepare(name)
+        print(f"== {name}", flush=True)
         subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", "2"], cwd=folder, check=False)
         found |= scores(folder)
     report = table(found)
-    (OUT / "scores.md").write_text(report + "\n", encoding="utf-8")
+    with (OUT / "scores.md").open("a", encoding="utf-8") as out:  # one run per module: keep earlier runs
+        out.write(report + "\n\n")
     print(report)
     return 0
 

@@ -15,6 +15,7 @@ from archive_fixture import GROUP_FILE, dataset, group, rendered, replace
 
 from pipeline.archive import archive_documents, find
 from pipeline.archive.bag import recover
+from pipeline.archive.filing import ArchiveReport, FiledDocument
 from pipeline.archive.names import YEAR_FOLDER, folder_names, payload_name
 from pipeline.archive.records import read_documents
 from pipeline.archive.verify import verify_archive
@@ -379,3 +380,43 @@ def test_find_cli_prints_paths_and_no_snils(tmp_path):
     assert "Найдено документов: 5." in result.output and "445" not in result.output
     none = CliRunner().invoke(main, ["find", "--group", "нет-такой", "--output", str(tmp_path)])
     assert none.exit_code == 0 and "Ничего не найдено." in none.output
+
+
+def test_summary_lines_of_every_kind_and_which_are_loud():
+    """Loud: what staff must look at (a run recovered, a new version, a scan not filed, a foreign file);
+    quiet: routine notes (a destroyed document not filed again, a version marked signed, a scan filed)."""
+    doc = FiledDocument("G/journal", "Журнал учета занятий G", "2024/G/data/Журнал.docx", 2, "Приказ № 7")
+    first = FiledDocument("G/protocol", "Протокол G", "2024/G/data/Протокол.docx", 1)
+    report = ArchiveReport(recovered=["2024/G"], new_versions=[doc, replace(doc, reason="")], destroyed=[first],
+                           marked_signed=[first], scans=[first, doc], scans_not_filed=["G/скан.pdf: нет документа"],
+                           foreign=["2024/G/data/x.txt"])
+    lines = report.lines()
+    assert [loud for _line, loud in lines] == [True, False, True, True, False, False, False, False, True, True]
+    text = [line for line, _loud in lines]
+    assert text[0] == "Архив: восстановлено после прерванного запуска — 2024/G"
+    assert text[2].startswith("НОВАЯ ВЕРСИЯ 2: Журнал учета занятий G → 2024/G/data/Журнал.docx.")
+    assert text[2].endswith(" Основание: Приказ № 7. Прежние версии сохранены.")
+    assert "Основание" not in text[3]
+    assert text[4] == "Не подшит повторно (уничтожен по акту): Протокол G"
+    assert text[5].startswith("Отмечен в архиве как подписанный: Протокол G (версия 1)")
+    assert text[5].endswith("и снятая галочка «Документы подписаны».")
+    # a scan's version is named only from the second on
+    assert text[6] == "Подшит скан: Протокол G → 2024/G/data/Протокол.docx"
+    assert text[7] == "Подшит скан (версия 2): Журнал учета занятий G → 2024/G/data/Журнал.docx"
+    assert text[8] == "Скан не подшит: G/скан.pdf: нет документа"
+    assert text[9].startswith("Архив: чужой файл 2024/G/data/x.txt — не учтен в манифесте")
+
+
+def test_index_and_labels_follow_a_bag_changed_by_something_else(tmp_path):
+    """A run that files nothing rewrites index.xlsx and labels.docx only when a bag's file is newer."""
+    run(tmp_path)
+    index, labels = tmp_path / "archive/index.xlsx", tmp_path / "archive/labels.docx"
+    fresh = index.read_bytes()
+    index.write_bytes(b"left alone")
+    run(tmp_path)
+    assert index.read_bytes() == b"left alone"  # newer than every bag file: not rebuilt
+    hour_ago = index.stat().st_mtime - 3600
+    for view in (index, labels):
+        os.utime(view, (hour_ago, hour_ago))
+    run(tmp_path)
+    assert index.read_bytes() == fresh  # a bag's documents.csv is newer now: rebuilt

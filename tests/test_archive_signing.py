@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from test_archive_keeps import assert_kept, snapshot
 
 from pipeline.archive import archive_documents
-from pipeline.archive.records import read_documents
+from pipeline.archive.records import Record, read_documents
+from pipeline.archive.signing import basis_key, basis_uses, document_text, signed_in_archive
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.cli import main
 from pipeline.core.messages import render
@@ -173,3 +174,44 @@ def test_a_blocked_build_leaves_output_build_as_it_was_and_a_new_phone_blocks_no
     assert result.exit_code == 0, result.output
     assert "НОВАЯ ВЕРСИЯ 2: Личная карточка" in result.output and GROUP not in result.output
     assert_kept(archive_before, snapshot(output_dir / "archive"))
+
+
+def _filed(doc_id: str, filed_on: str, correction: str, signed: str = "нет") -> Record:
+    return Record(doc_id=doc_id, version=1, file=f"data/{doc_id}.docx", status="хранится", carrier="c",
+                  carrier_title="c", title=doc_id, date="", case_index="01-01", case_title="c", retention="5",
+                  retention_years="5", article="", epk="", approved="да", closing_year=2024,
+                  destroy_not_before="", sha256="", inputs_hash="", sources="", signed=signed,
+                  correction=correction, filed_on=filed_on, learner_id="", learner_name="", disposal_act="")
+
+
+def test_a_basis_is_compared_with_spaces_collapsed_and_case_ignored():
+    # module docstring: «Приказ № 15» is «приказ  № 15»; no basis is no basis
+    assert basis_key("  Приказ  №\t15 ") == "приказ № 15"
+    assert basis_key(None) == "" and basis_key("   ") == ""
+
+
+def test_the_uses_of_a_basis_are_its_versions_oldest_first_and_no_basis_has_none():
+    records = [_filed("b", "2026-03-02", "Приказ № 15"), _filed("a", "2026-03-02", "приказ № 15"),
+               _filed("c", "2026-03-01", "ПРИКАЗ  № 15"), _filed("d", "2026-03-01", "Приказ № 16"),
+               _filed("e", "2026-02-01", "")]
+    assert [r.doc_id for r in basis_uses(records, "приказ №  15")] == ["c", "a", "b"]
+    # versions filed without a correction are not «uses» of an empty basis
+    assert basis_uses(records, None) == [] and basis_uses(records, " ") == []
+
+
+def test_a_document_is_signed_in_the_archive_by_its_own_versions_only():
+    records = [_filed("G/protocol", "2026-03-01", "", signed="да"), _filed("G/journal", "2026-03-01", "")]
+    assert signed_in_archive(records, "G/protocol")
+    assert not signed_in_archive(records, "G/journal")  # another document's signature freezes nothing here
+
+
+def test_document_text_reads_paragraph_by_paragraph(tmp_path):
+    body = ('<w:document><w:body><w:p><w:r><w:t>Приказ</w:t></w:r><w:r><w:t xml:space="preserve"> № 7</w:t>'
+            '</w:r></w:p><w:p/><w:p><w:r><w:t>Директор</w:t></w:r></w:p></w:body></w:document>')
+    path = tmp_path / "a.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", body)
+        z.writestr("word/styles.xml", "<w:t>not text</w:t>")
+    # each paragraph opens a new line; runs of one paragraph join; styles are not text
+    assert document_text(path) == "\nПриказ № 7\n\nДиректор".encode()
+    assert document_text(tmp_path / "missing.docx") is None

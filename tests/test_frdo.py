@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -29,7 +30,7 @@ from pipeline.core.dataset import (
 )
 from pipeline.core.messages import MESSAGES, render
 from pipeline.frdo import check, export, template, years_of
-from pipeline.frdo.preflight import program_name_fix
+from pipeline.frdo.preflight import bad_characters, char_name, program_name_fix
 from pipeline.frdo.template import PROGRAM_NAME_PUNCTUATION, collapse
 from pipeline.synth import generate
 from schemas import codes
@@ -371,6 +372,9 @@ def test_missing_prior_education_and_bad_snils_are_caught():
     ds = with_learner(make_dataset(), "L1", edu_series=None, snils="112-233-445 96")
     problems = check(ds, 2025, "dpo")
     assert ("frdo_missing", LEARNERS, "Слушатели", 2, "Серия документа об образовании") in where(problems)
+    # the message also names the ФРДО column, as the published ДПО template heads it (NOTES §5.1)
+    missing = next(p for p in problems if p.code == "frdo_missing")
+    assert missing.params["frdo_column"] == "Серия документа о ВО/СПО"
     snils_problem = next(p for p in problems if p.code == "frdo_snils_checksum")
     assert (snils_problem.row, snils_problem.column, snils_problem.value) == (2, "СНИЛС", "***-***-*** 96")
     # «Стаж» needs no document: L4 has none and that is fine
@@ -381,6 +385,8 @@ def test_value_outside_the_dictionary_is_caught():
     ds = with_program(make_dataset(), "ПО-01", qualification="стропальщик")  # FRDO compares case too
     problems = check(ds, 2025, "po")
     assert ("frdo_not_in_dictionary", ORG, "Программы", 4, "Квалификация") in where(problems)
+    outside = next(p for p in problems if p.code == "frdo_not_in_dictionary")
+    assert outside.params["frdo_column"] == "Наименование профессий рабочих, должностей служащих"  # ПО template
 
 
 def test_sample_passes_preflight_and_every_code_has_a_message():
@@ -506,7 +512,7 @@ def test_document_no_longer_in_workbooks_is_a_warning(tmp_path):
 
 def test_sample_data_exports_clean_with_dictionary_values_only(tmp_path):
     ds = generate()
-    written = 0
+    written = coded = 0
     for year in years_of(ds):
         for kind in ("dpo", "po"):
             assert [p for p in check(ds, year, kind) if p.is_error] == []
@@ -521,7 +527,9 @@ def test_sample_data_exports_clean_with_dictionary_values_only(tmp_path):
                 for col in tpl.columns:
                     if col.dictionary and row[col.index - 1] is not None:
                         assert row[col.index - 1] in tpl.dictionaries[col.dictionary], (kind, col.header)
+                        coded += 1
     assert written == sum(len(g.issued) for g in ds.groups.values())
+    assert coded >= 8 * written  # each row fills at least 8 coded columns (document … edu_form)
 
 
 def test_cli_frdo_all_years_then_nothing_new(tmp_path):
@@ -551,3 +559,33 @@ def test_cli_frdo_preflight_errors_exit_1_and_write_nothing(tmp_path):
     assert result.exit_code == 1
     assert "Серия документа об образовании" in result.output
     assert not (out / "frdo").exists()
+
+
+def test_a_header_is_named_with_its_line_breaks_and_runs_of_spaces_made_one_space():
+    # the published headers break lines inside a cell («Дата выдачи\nдокумента»); messages name them on one line
+    assert collapse(" Дата выдачи\nдокумента  об\tобразовании ") == "Дата выдачи документа об образовании"
+    assert collapse(2025) == "2025"
+
+
+def test_every_control_format_and_unusual_space_character_is_refused_and_named():
+    # FRDO refuses control (Cc), format (Cf), line/paragraph separators (Zl, Zp) and every space but
+    # U+0020 (Zs); these five are not in the named list, so the Unicode categories alone must catch them
+    odd = {"\x07": "Cc", "\u200e": "Cf", "\u2028": "Zl", "\u2029": "Zp", "\u2003": "Zs"}
+    assert {ch: unicodedata.category(ch) for ch in odd} == odd
+    for ch in odd:
+        assert bad_characters(f"Иванов{ch} Иван") == [ch], hex(ord(ch))
+    assert bad_characters("Иванов Иван-Петр (№ 1), «ПК».") == []
+    # named in Russian where staff know the character, else by code point and Unicode name
+    assert char_name("\u00a0") == "неразрывный пробел" and char_name("\u00ad") == "мягкий перенос"
+    assert char_name("\u2003") == "U+2003 EM SPACE"
+    assert char_name("\x07") == "U+0007"  # control characters have no Unicode name
+
+
+def test_a_snils_with_an_invisible_character_is_refused_without_showing_its_digits():
+    # personal data: the message needs the fault, not the number (house rule; the check number is enough)
+    ds = with_learner(make_dataset(), "L1", snils="112-233-445\u00a095\u2028")
+    [problem] = [p for p in check(ds, 2025, "dpo") if p.code == "frdo_bad_character"]
+    assert (problem.file, problem.row, problem.column) == (LEARNERS, 2, "СНИЛС")
+    assert problem.params["chars"] == "неразрывный пробел, U+2028 LINE SEPARATOR"  # each character, in order
+    shown = problem.value + "".join(render(problem))
+    assert "112" not in shown and "233" not in shown and "445" not in shown, shown

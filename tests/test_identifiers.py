@@ -9,8 +9,6 @@ The reference below follows those steps literally (no `% 101` shortcut), so it i
 
 from __future__ import annotations
 
-import itertools
-
 import pandas as pd
 import pandera.pandas as pa
 import pytest
@@ -45,12 +43,16 @@ def weighted_sum(nine: str) -> int:
 
 
 def first_with_sum(total: int) -> str:
-    """The smallest 9-digit number above 001-001-998 whose weighted sum is `total`."""
-    for n in itertools.count(1_001_999):
-        nine = f"{n:09d}"
-        if weighted_sum(nine) == total:
-            return nine
-    raise AssertionError("unreachable")
+    """A 9-digit number above 001-001-998 whose weighted sum is `total` (greedy, highest weight first:
+    searching upwards from 001-001-999 takes minutes for sums past 200)."""
+    digits, rest = [], total
+    for weight in range(9, 0, -1):
+        digit = min(9, rest // weight)
+        digits.append(str(digit))
+        rest -= digit * weight
+    nine = "".join(digits)
+    assert rest == 0 and weighted_sum(nine) == total and int(nine) > 1_001_998, (total, nine)
+    return nine
 
 
 def test_published_example_is_valid():

@@ -180,9 +180,8 @@ def test_signers_checklist_of_the_case_papers(printed):
         assert "{{" not in inventory + certifier and "литерные номера листов: нет" in certifier
         pages = text_of(pdf)
         # No page holds only a signature: the page with the compiler's name also holds the totals.
-        for page in pages:
-            if "Ёжикова" in page:
-                assert any(x in page for x in ("Итого", "В деле подшито")), page
+        signed = [page for page in pages if "Ёжикова" in page]
+        assert signed and all(any(x in page for x in ("Итого", "В деле подшито")) for page in signed), signed
         assert sum("ЛИСТ-ЗАВЕРИТЕЛЬ" in p for p in pages) == 1 and "ЛИСТ-ЗАВЕРИТЕЛЬ" in pages[-1]
 
 
@@ -195,9 +194,9 @@ def test_signers_checklist_of_the_opis_and_the_nomenclature(printed):
         assert "СОГЛАСОВАНО" in text and "Протокол экспертной комиссии" in text
         assert "М.С.\u00a0Ёжикова" in text and "{{" not in text
         pages = text_of(out / "2024" / f"{name}.pdf")
-        for page in pages:
-            if "Ёжикова" in page:
-                assert any(x in page for x in ("В данный раздел", "Итоговая запись", "ИТОГО")), page
+        signed = [page for page in pages if "Ёжикова" in page]
+        assert signed and all(any(x in page for x in ("В данный раздел", "Итоговая запись", "ИТОГО"))
+                              for page in signed), (name, signed)
     nomenclature = docx_text(out / "2024" / "Номенклатура дел на 2024 год.docx")
     for head in ("Индекс дела", "Заголовок дела (тома, части)", "Срок хранения дела (тома, части) и №\u00a0статьи по перечню",
                  "Итоговая запись о категориях и количестве дел, заведенных в 2024 году"):

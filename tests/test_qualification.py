@@ -109,6 +109,7 @@ def test_supplement_modules_hours_and_results_equal_the_interim_sheets(sample, p
             sheets[(spec.group, spec.context["module"]["name"], r["name"])] = r["result"]
     diplomas = [(spec, lines) for spec, lines in printed if spec.doc_id.split("/")[1] == "qualification_pp"]
     assert diplomas
+    compared = topics = 0
     for spec, lines in diplomas:
         group = sample.groups[spec.group]
         program = sample.program_of(group)
@@ -117,13 +118,18 @@ def test_supplement_modules_hours_and_results_equal_the_interim_sheets(sample, p
         assert [(name, int(hours)) for _, name, hours, _ in rows] == [(m.name, m.hours) for m in program.modules]
         for (_, name, _, result), module in zip(rows, program.modules, strict=True):
             key = (spec.group, name, learner.person.full_name)
-            if module.form != "нет":
+            if module.form != "нет":  # a module without attestation has no interim sheet
                 assert result == sheets[key], key
+                compared += 1
         final = group.final_of(learner.id)
         assert f"Итоговая аттестация ({program.final_form}): {final.result.words}." in lines
         if final.topic:
             assert f"Тема итоговой работы: «{final.topic}»." in lines
+            topics += 1
+        else:
+            assert not any(line.startswith("Тема итоговой работы") for line in lines), spec.doc_id
         assert f"Всего по модулям программы: {ru.hours_acad(sum(m.hours for m in program.modules))}." in lines
+    assert compared and topics, (compared, topics)  # the sample has both: the checks above did run
 
 
 def test_signers_checklist_per_kind(sample, printed):
