@@ -443,16 +443,16 @@ def _check_before_writing(bags: list[_Bag], archive_root: Path, report: ArchiveR
 
 
 def _stale_views(archive_root: Path) -> bool:
-    """Tell whether index.xlsx or labels.docx is missing or older than a bag's own files.
+    """Tell whether a year's index or labels file is missing or older than a bag's own files.
 
-    Building them from 400 bags costs a large archive half a minute, so a run that filed nothing
-    leaves them alone unless something else changed a bag since they were written.
+    Reading every bag's lists costs a large archive a second, so a run that filed nothing leaves the
+    views alone unless something else changed a bag since they were written.
     """
-    from pipeline.archive.index import INDEX
-    from pipeline.labels import LABELS
+    from pipeline.archive.index import index_paths
+    from pipeline.labels import label_paths
 
     try:
-        written = min((archive_root / INDEX).stat().st_mtime_ns, (archive_root / LABELS).stat().st_mtime_ns)
-    except OSError:
+        written = min(p.stat().st_mtime_ns for p in (*index_paths(archive_root), *label_paths(archive_root)))
+    except (OSError, ValueError):  # a view is missing, or there is no year yet
         return True
     return any(p.stat().st_mtime_ns > written for p in archive_root.glob("*/*/*") if p.is_file())

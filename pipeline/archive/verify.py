@@ -27,10 +27,11 @@ from pipeline.archive.bag import (
     recover,
     sha256_file,
 )
-from pipeline.archive.index import INDEX, bags
+from pipeline.archive.index import bags, is_index_name
+from pipeline.labels import is_labels_name
 
 REQUIRED_TAGS = ("bagit.txt", BAG_INFO, MANIFEST, TAGMANIFEST)
-TOP_LEVEL_FILES = {INDEX, "labels.docx", "disposal_register.csv", "disposal_register.xlsx", LOCK_NAME}
+TOP_LEVEL_FILES = {"disposal_register.csv", "disposal_register.xlsx", LOCK_NAME}
 TOP_LEVEL_DIRS = {"acts", "pdfa"}  # pdfa: PDF/A copies with their own list (pipeline.paper.renditions)
 FOREIGN = ("файла нет в манифесте; архив его сохраняет и не удаляет. Если это скан подписанного документа, "
            "перенесите его в input/scans/<группа>/ (см. README) — тогда он будет подшит с контрольной суммой")
@@ -131,7 +132,7 @@ def verify_archive(archive_root: Path) -> VerifyReport:
             top = rel.parts[0]
             if is_os_junk(path.name):
                 report.junk.append(_nfc(rel.as_posix()))
-            elif len(rel.parts) == 1 and top in TOP_LEVEL_FILES:
+            elif len(rel.parts) == 1 and (top in TOP_LEVEL_FILES or is_index_name(top) or is_labels_name(top)):
                 continue
             elif top in TOP_LEVEL_DIRS:
                 continue
