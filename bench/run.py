@@ -164,7 +164,7 @@ def _builds(args, data, work, out, logs, newest, parked, restore, say) -> list[m
     say(f"copying its {copy_bytes / MIB:.0f} MiB: {copy_s:.2f} s")
     # Five of each (one in a quick run): a build of a few seconds on a shared machine varies by a third
     # from one run to the next, so the target is judged on the median; the spread is printed.
-    repeats = 1 if args.quick else 5
+    repeats = 1 if args.quick else int(os.environ.get("BENCH_REPEATS", 5))
     edits = 1 if args.quick else args.edits
     runs: dict[str, list[m.Run]] = {}
 
