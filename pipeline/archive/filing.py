@@ -32,6 +32,7 @@ from pipeline.dataset import Dataset, Group
 from pipeline.errors import UchetError
 from pipeline.fsutil import inside, safe_component
 from pipeline.problems import Problem
+from pipeline.progress import progress
 from pipeline.retention import destroy_not_before
 
 GROUP_SHEET = "Группа"
@@ -415,10 +416,12 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
                 done.clear()
             return report
         _check_before_writing(bags, archive_root, report)
-        for bag in bags:
-            if bag.writes:
+        writing = [bag for bag in bags if bag.writes]
+        with progress("Подшивка в архив", len(writing), what="папка") as advance:
+            for bag in writing:
                 _write(dataset, bag, archive_root)
-        if any(bag.writes for bag in bags) or report.recovered or _stale_views(archive_root):
+                advance(1)
+        if writing or report.recovered or _stale_views(archive_root):
             write_index(archive_root)
             write_labels(archive_root)
     return report
