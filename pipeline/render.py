@@ -56,7 +56,17 @@ import docx.oxml.ns
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    meta,
+)
 from lxml import etree
 
 from pipeline import render_fast, ru
@@ -128,6 +138,32 @@ class _Part:
     fast: render_fast.FastFinish | None = None  # set when the part provably needs no lxml round trip
 
 
+class _Sources(BaseLoader):
+    """The parts' Jinja sources by the hash of their text, so Jinja's bytecode cache can serve them."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, str] = {}
+
+    def get_source(self, environment: Environment, name: str):
+        if name not in self.by_name:
+            raise TemplateNotFound(name)
+        return self.by_name[name], None, lambda: True
+
+
+@lru_cache(maxsize=1)
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Jinja's compiled code, kept between runs in Jinja's own per-user folder (created 0700, owner checked).
+
+    Compiling a large template's Jinja (the journal's) takes about two seconds, paid again by every run
+    that renders even one document of it, such as a one-group edit. The cache is keyed by the source's
+    hash and checked against Jinja's and Python's versions; None (no cache) where the folder is unsafe.
+    """
+    try:
+        return FileSystemBytecodeCache(pattern="uchet-jinja-%s.cache")
+    except (OSError, RuntimeError):
+        return None
+
+
 class CompiledTemplate:
     """A template prepared once; `render(context)` gives a document's .docx bytes."""
 
@@ -139,6 +175,7 @@ class CompiledTemplate:
         self.sha256 = hashlib.sha256(data).hexdigest()
         """Hash of the template file: part of a document's inputs hash for incremental builds."""
         self.env = make_env()
+        self.env.loader, self.env.bytecode_cache = _Sources(), _bytecode_cache()
         doc = docx.Document(io.BytesIO(data))
         self._parts: list[_Part] = []
         self._static: dict[str, bytes] = {}
@@ -220,8 +257,13 @@ class CompiledTemplate:
     # --- once per template --------------------------------------------------------------------
 
     def _compile(self, source: str, label: str) -> Template:
+        # The compiled code depends on the source and on the environment's settings (make_env): both are the key.
+        settings = repr((self.env.autoescape, getattr(self.env.finalize, "__qualname__", None),
+                         self.env.undefined.__name__, sorted(self.env.filters)))
+        name = hashlib.sha256((settings + source).encode("utf-8", "surrogatepass")).hexdigest()
+        self.env.loader.by_name[name] = source
         try:
-            return self.env.from_string(source)
+            return self.env.get_template(name)
         except TemplateSyntaxError as exc:
             raise TemplateRenderError(
                 f"Шаблон «{self.name}» ({label}): ошибка в теге — {exc.message}. "
