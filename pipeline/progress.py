@@ -45,7 +45,8 @@ def progress(description: str, total: int, *, what: str = "",
             done = state["done"]
             counted = f"{what} {done} из {total}" if what else f"{done} из {total}"
             more = f", {detail()}" if detail else ""
-            if eta and 0 < done < total:
+            # Not from the first few steps: the first workbook (learners.xlsx) alone is twenty groups' worth.
+            if eta and total // 20 <= done < total and done > 0:
                 more += f", осталось около {remaining((now - started) * (total - done) / done)}"
             print(f"{description}: {counted} ({100 * done // total} %){more}", file=stream, flush=True)
 

@@ -23,5 +23,14 @@ def test_steps_of_unlike_cost_show_their_count_and_no_time_left(monkeypatch, cap
     assert "Отчеты: шаг 1 из 4 (25 %)" in err and "осталось" not in err
 
 
+def test_no_time_left_is_guessed_from_the_first_twentieth(monkeypatch, capsys):
+    monkeypatch.setattr("pipeline.progress.PLAIN_EVERY", 0)
+    with progress("Чтение рабочих книг", 401, what="книга") as advance:
+        advance(2)
+        advance(19)
+    lines = capsys.readouterr().err.splitlines()
+    assert "осталось" not in lines[0] and "книга 21 из 401 (5 %), осталось около" in lines[1]
+
+
 def test_time_left_reads_as_seconds_then_minutes():
     assert [remaining(s) for s in (0.2, 42, 190, 600)] == ["1 с", "42 с", "3 мин 10 с", "10 мин"]
