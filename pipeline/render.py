@@ -150,16 +150,32 @@ class _Sources(BaseLoader):
         return self.by_name[name], None, lambda: True
 
 
-@lru_cache(maxsize=1)
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """A cache that cannot fail a run: a file it cannot read or write is compiled as if never kept."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Jinja's compiled code, kept between runs in Jinja's own per-user folder (created 0700, owner checked).
 
-    Compiling a large template's Jinja (the journal's) takes about two seconds, paid again by every run
-    that renders even one document of it, such as a one-group edit. The cache is keyed by the source's
-    hash and checked against Jinja's and Python's versions; None (no cache) where the folder is unsafe.
+    Compiling a large template's Jinja (the journal's) takes about half a second of CPU, paid again by
+    every run that renders even one document of it, such as a one-group edit. The cache is keyed by the
+    source's hash and checked against Jinja's and Python's versions; None (no cache) where the folder is
+    unsafe. The folder is looked up for each template: the temporary folder may differ between runs.
     """
     try:
-        return FileSystemBytecodeCache(pattern="uchet-jinja-%s.cache")
+        return _QuietBytecodeCache(pattern="uchet-jinja-%s.cache")
     except (OSError, RuntimeError):
         return None
 
