@@ -16,9 +16,9 @@ from docx.shared import Mm, Pt
 
 from pipeline.archive import archive_documents, find
 from pipeline.archive.index import write_index
+from pipeline.archive.labels import Label, labels_bytes, write_labels
 from pipeline.archive.records import DOCUMENTS, documents_bytes, read_documents
 from pipeline.archive.verify import verify_archive
-from pipeline.labels import Label, labels_bytes, write_labels
 
 TODAY = dt.date(2026, 3, 1)  # as tests/test_archive.py: 2024 filed, 2025's year book closed
 

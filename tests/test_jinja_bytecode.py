@@ -8,7 +8,7 @@ import docx
 import pytest
 from jinja2 import FileSystemBytecodeCache
 
-import pipeline.render as render
+import pipeline.render.compile as render
 from pipeline.carriers import CARRIERS
 from pipeline.synth import generate
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pipeline.progress import progress, remaining
+from pipeline.core.progress import progress, remaining
 
 
 def test_a_plain_line_tells_the_time_left_from_the_pace_so_far(monkeypatch, capsys):
-    monkeypatch.setattr("pipeline.progress.PLAIN_EVERY", 0)
+    monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0)
     clock = iter([0.0, 10.0, 10.0])  # started, then 1 of 4 books done 10 s later: 30 s to go
-    monkeypatch.setattr("pipeline.progress.time.monotonic", lambda: next(clock))
+    monkeypatch.setattr("pipeline.core.progress.time.monotonic", lambda: next(clock))
     with progress("Чтение рабочих книг", 4, what="книга") as advance:
         advance(1)
     err = capsys.readouterr().err
@@ -16,7 +16,7 @@ def test_a_plain_line_tells_the_time_left_from_the_pace_so_far(monkeypatch, caps
 
 
 def test_steps_of_unlike_cost_show_their_count_and_no_time_left(monkeypatch, capsys):
-    monkeypatch.setattr("pipeline.progress.PLAIN_EVERY", 0)
+    monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0)
     with progress("Отчеты", 4, what="шаг", eta=False) as advance:
         advance(1)
     err = capsys.readouterr().err
@@ -24,7 +24,7 @@ def test_steps_of_unlike_cost_show_their_count_and_no_time_left(monkeypatch, cap
 
 
 def test_no_time_left_is_guessed_from_the_first_twentieth(monkeypatch, capsys):
-    monkeypatch.setattr("pipeline.progress.PLAIN_EVERY", 0)
+    monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0)
     with progress("Чтение рабочих книг", 401, what="книга") as advance:
         advance(2)
         advance(19)

@@ -29,8 +29,8 @@ from xml.sax.saxutils import escape
 
 from pipeline.archive import records as rec
 from pipeline.archive.bag import read_bag_info
-from pipeline.errors import UchetError
-from pipeline.fsutil import atomic_write_bytes
+from pipeline.core.errors import UchetError
+from pipeline.core.fsutil import atomic_write_bytes
 
 LEGACY_INDEX = "index.xlsx"
 """The whole-archive index of earlier versions: removed when the yearly files are written."""
