@@ -347,18 +347,9 @@ def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[st
 
 def group_in_training(output_dir: Path) -> str:
     """Give the workbook (relative path) of a group still in training, from the last build's manifest."""
-    import pickle
-
-    from pipeline import cache_key
-    from pipeline.cache import cache_dir
-    from pipeline.render_cache import MANIFEST
-
     # Read past the code-version stamp: other work on the tree may change the code during a benchmark.
     # Only a file the build signed with this user's key is unpickled (pipeline.cache_key).
-    body = cache_key.verified((cache_dir(output_dir) / MANIFEST).read_bytes())
-    if body is None:
-        raise SystemExit("bench: output/cache/render.pickle is not signed with this user's cache key")
-    _stamp, _key, manifest = pickle.loads(body)
+    manifest = _manifest(output_dir)
     files: dict[str, str] = {}
     completed = set()
     for carrier, spec, *_rest in manifest["documents"]:
@@ -368,6 +359,120 @@ def group_in_training(output_dir: Path) -> str:
             completed.add(spec.group)
     training = sorted(g for g in files if g not in completed)
     return files[training[len(training) // 2]] if training else files[sorted(files)[-1]]
+
+
+def largest_finished_group(output_dir: Path) -> str:
+    """Give the workbook (relative path) of the finished, filed group with the most documents.
+
+    The group an archived edit is tried on must not be chosen to be cheap: the largest one filed.
+    """
+    manifest = _manifest(output_dir)
+    files: dict[str, str] = {}
+    completed = set()
+    documents: dict[str, int] = {}
+    for carrier, spec, *_rest in manifest["documents"]:
+        if carrier == "journal":
+            files[spec.group] = spec.sources[0]
+        if carrier == "order_graduation":
+            completed.add(spec.group)
+        if spec.group:
+            documents[spec.group] = documents.get(spec.group, 0) + 1
+    finished = [g for g in files if g in completed]
+    if not finished:
+        raise SystemExit("bench: no finished group in the data")
+    return files[max(finished, key=lambda g: (documents[g], g))]
+
+
+def _manifest(output_dir: Path) -> dict:
+    import pickle
+
+    from pipeline import cache_key
+    from pipeline.cache import cache_dir
+    from pipeline.render_cache import MANIFEST
+
+    body = cache_key.verified((cache_dir(output_dir) / MANIFEST).read_bytes())
+    if body is None:
+        raise SystemExit("bench: output/cache/render.pickle is not signed with this user's cache key")
+    return pickle.loads(body)[2]
+
+
+def first_learner(workbook: Path) -> str:
+    """Give the ID of the first learner of a group workbook (sheet «Состав»)."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(workbook)).get_sheet_by_name("Состав").to_python()
+    return str(rows[1][0])
+
+
+def edit_phone(learners_book: Path, learner_id: str, phone: str) -> None:
+    """Change one learner's phone on the sheet «Слушатели» of learners.xlsx, as staff would in Excel."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(learners_book)
+    sheet = book["Слушатели"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Телефон") + 1
+    for row in range(2, sheet.max_row + 1):
+        if str(sheet.cell(row, 1).value) == learner_id:
+            sheet.cell(row, column).value = phone
+            break
+    else:
+        raise SystemExit(f"bench: learner {learner_id} is not in {learners_book}")
+    book.save(learners_book)
+
+
+def newest_group(input_dir: Path) -> Path:
+    """Give the workbook of the group numbered last (the newest year, the highest number) that no award names.
+
+    Held out of the full build, it is «the new group added» of the benchmark; an award naming it would
+    be a warning while it is out.
+    """
+    from python_calamine import CalamineWorkbook
+
+    awards = CalamineWorkbook.from_path(str(input_dir / "learners.xlsx")).get_sheet_by_name("Поощрения").to_python()
+    named = {str(row[-1]) for row in awards[1:]}
+
+    def number(path: Path) -> tuple[int, int]:
+        parts = path.stem.split("-")
+        return int(parts[1]), int(parts[2])
+
+    books = [p for p in (input_dir / "groups").glob("*.xlsx") if p.stem not in named]
+    return max(books, key=number)
+
+
+def copy_floor(output_dir: Path, target: Path) -> tuple[float, int]:
+    """Give (seconds, bytes) of copying every file the build left (build, archive, reports) once.
+
+    A file hard-linked into the archive from the build is one file on disk: it is copied once.
+    """
+    seen: set[tuple[int, int]] = set()
+    files: list[Path] = []
+    for name in ("build", "archive", "reports"):
+        for path in sorted((output_dir / name).rglob("*")):
+            stat = path.stat()
+            if path.is_file() and (stat.st_dev, stat.st_ino) not in seen:
+                seen.add((stat.st_dev, stat.st_ino))
+                files.append(path)
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    total = 0
+    start = time.perf_counter()
+    for i, path in enumerate(files):
+        folder = target / str(i // 1000)  # a thousand files a folder, as a build spreads them over groups
+        if i % 1000 == 0:
+            folder.mkdir()
+        shutil.copyfile(path, folder / str(i))
+        total += path.stat().st_size
+    seconds = time.perf_counter() - start
+    shutil.rmtree(target, ignore_errors=True)
+    return seconds, total
+
+
+def own_peak_rss() -> int:
+    """Give the largest resident set this benchmark process itself had, in bytes."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def edit_lesson_topic(workbook: Path, suffix: str) -> None:

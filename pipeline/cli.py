@@ -272,7 +272,7 @@ def archive_root(output_dir: Path) -> Path:
 @click.option("--learner", default=None, metavar="СЛУШАТЕЛЬ", help="СНИЛС или ФИО слушателя (можно часть: «Иванов»).")
 @operational
 def find_documents(input_dir: Path, output_dir: Path, year: int | None, group: str | None, learner: str | None) -> int:
-    """Где лежат документы архива: по году, группе, слушателю (по описи output/archive/index.xlsx).
+    """Где лежат документы архива: по году, группе, слушателю (по описям output/archive/index-<год>.xlsx).
 
     Пример: uchet find --year 2025 --group ПК-2025-017 --learner "Иванов"
     """

@@ -181,8 +181,11 @@ def sample_archive(tmp_path_factory):
 
 
 def _labels(archive: Path) -> list[str]:
-    d = docx.Document(str(archive / "labels.docx"))
-    return [c.text.replace("\u2011", "-") for t in d.tables for row in t.rows for c in row.cells if c.text]
+    texts = []
+    for path in sorted(archive.glob("labels-*.docx")):  # one file of labels per year of the archive
+        d = docx.Document(str(path))
+        texts += [c.text.replace("\u2011", "-") for t in d.tables for row in t.rows for c in row.cells if c.text]
+    return texts
 
 
 def _span(dates) -> str:
@@ -281,5 +284,5 @@ def test_act_pages(archive, tmp_path):
                     reason="LibreOffice and poppler are needed for page checks")
 def test_label_pages(sample_archive, tmp_path):
     _, archive = sample_archive
-    pages = check_pages(archive / "labels.docx", tmp_path)
+    pages = [page for path in sorted(archive.glob("labels-*.docx")) for page in check_pages(path, tmp_path)]
     assert sum(page.count("Крайние даты") for page in pages) == len(_labels(archive))

@@ -276,7 +276,7 @@ def test_summary_lines_are_loud_for_new_versions_and_list_destroyed_documents(tm
 
 def test_a_missing_index_or_labels_file_is_written_again_by_an_unchanged_run(tmp_path):
     run(tmp_path)
-    index, labels = tmp_path / "archive/index.xlsx", tmp_path / "archive/labels.docx"
+    index, labels = tmp_path / "archive/index-2024.xlsx", tmp_path / "archive/labels-2024.docx"
     first = index.read_bytes()
     index.unlink()
     report = run(tmp_path)
@@ -291,17 +291,23 @@ def test_index_lists_every_document_as_text_with_filter_and_frozen_header(tmp_pa
     docs = rendered(tmp_path / "build", ds)
     docs[0] = replace(docs[0], spec=replace(docs[0].spec, title="=HYPERLINK(\"http://x\")"))
     archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
-    wb = openpyxl.load_workbook(tmp_path / "archive/index.xlsx")
-    ws = wb["Опись"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
-    header = [c.value for c in ws[1]]
-    assert header[:5] == ["Год", "Группа", "Путь", "Версия", "Статус"]
-    assert ws.max_row == 1 + 7
-    titles = [ws.cell(r, header.index("Документ") + 1) for r in range(2, ws.max_row + 1)]
+    # One index per year of the archive: the documents of 2024 (a group and its year book) and the year book of 2025.
+    books = {year: openpyxl.load_workbook(tmp_path / f"archive/index-{year}.xlsx") for year in (2024, 2025)}
+    rows, learners = 0, 0
+    titles = []
+    for year, wb in books.items():
+        ws = wb["Опись"]
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:W{ws.max_row}"
+        header = [c.value for c in ws[1]]
+        assert header[:5] == ["Год", "Группа", "Путь", "Версия", "Статус"] and ws["A1"].font.b
+        assert {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)} == {str(year)}
+        rows += ws.max_row - 1
+        titles += [ws.cell(r, header.index("Документ") + 1) for r in range(2, ws.max_row + 1)]
+        learners += wb["Слушатели"].max_row - 1
+    assert rows == 7
     formula = next(c for c in titles if str(c.value).startswith("="))
-    assert formula.data_type == "s"
-    learners = wb["Слушатели"]
-    assert learners.max_row == 1 + 4  # two learners in the group bag and in the year bag
+    assert formula.data_type == "s" and formula.number_format == "@"
+    assert learners == 4  # two learners in the group bag and in the year bag
 
 
 def test_find_by_year_group_and_learner(tmp_path):
@@ -321,7 +327,7 @@ def test_find_by_year_group_and_learner(tmp_path):
 
 def test_labels_name_case_group_dates_retention_and_count(tmp_path):
     run(tmp_path)
-    d = docx.Document(str(tmp_path / "archive/labels.docx"))
+    d = docx.Document(str(tmp_path / "archive/labels-2024.docx"))
     cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
     journal = next(t for t in cells if "Дело № 03-05" in t and "ПАПКА" in t)
     assert "Журналы учета занятий групп за 2024 г., группа ПК\u20112024\u201101" in journal

@@ -56,7 +56,14 @@ def assert_nothing_lost(before: dict[str, str], archive: Path) -> None:
 
 
 def index_paths(archive: Path) -> set[str]:
-    wb = openpyxl.load_workbook(archive / "index.xlsx", read_only=True)
+    kept: set[str] = set()
+    for index in sorted(archive.glob("index-*.xlsx")):  # one index per year of the archive
+        kept |= _kept_in(index)
+    return kept
+
+
+def _kept_in(index: Path) -> set[str]:
+    wb = openpyxl.load_workbook(index, read_only=True)
     try:
         rows = wb["Опись"].iter_rows(values_only=True)
         header = list(next(rows))
@@ -121,7 +128,7 @@ def test_a_fault_while_filing_ends_with_exit_2_and_a_summary(baseline, monkeypat
     assert {"disk-full": "закончилось место", "ctrl-c": "прервана", "disk-error": "Ошибка чтения или записи диска"}[
         {errno.ENOSPC: "disk-full", errno.EIO: "disk-error"}.get(getattr(fault, "errno", None), "ctrl-c")] in text
     assert "Не подшито: остальные документы этого запуска" in text or "ничего не подшито" in text
-    assert "Опись архива (index.xlsx) и ярлыки соответствуют тому, что подшито." in text
+    assert "Описи архива (index-<год>.xlsx) и ярлыки соответствуют тому, что подшито." in text
     assert_nothing_lost(before, archive)
     assert_consistent(archive)
     monkeypatch.undo()

@@ -146,7 +146,7 @@ def test_dispose_removes_exactly_the_listed_files_and_leaves_tombstones(archive)
     assert (journal.status, journal.disposal_act, journal.file) == (
         "уничтожен", "№ 1 от 15.01.2031", "data/Журнал учета занятий ПК-2024-01.docx")
     assert "Журнал учета занятий" not in (bag / "manifest-sha256.txt").read_text(encoding="utf-8")
-    ws = openpyxl.load_workbook(archive / "index.xlsx")["Опись"]
+    ws = openpyxl.load_workbook(archive / "index-2024.xlsx")["Опись"]
     header = [c.value for c in ws[1]]
     row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[header.index("Путь")] == JOURNAL)
     assert row[header.index("Статус")] == "уничтожен"
@@ -326,6 +326,7 @@ def test_disposing_the_last_document_of_a_folder_removes_its_personal_data(tmp_p
     dispose(archive, 1, confirm=True, today=D(2080, 2, 1))
     assert not any(r.kept for r in read_documents(bag))
     assert "112-233-445 95" not in (bag / "learners.csv").read_text(encoding="utf-8-sig")
-    people = openpyxl.load_workbook(archive / "index.xlsx")["Слушатели"]
-    assert not any("112-233-445 95" in str(v) for row in people.iter_rows(values_only=True) for v in row)
+    for index in archive.glob("index-*.xlsx"):
+        people = openpyxl.load_workbook(index)["Слушатели"]
+        assert not any("112-233-445 95" in str(v) for row in people.iter_rows(values_only=True) for v in row)
     assert bagit.Bag(str(bag)).validate() and verify_archive(archive).clean

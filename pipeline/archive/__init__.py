@@ -14,14 +14,15 @@ from pipeline.archive.bag import BAG_INFO_MEMO
 from pipeline.archive.filing import ArchiveReport, FiledDocument, archive_documents
 from pipeline.archive.index import find, write_index
 from pipeline.archive.integrity import TAG_HASHES
-from pipeline.archive.records import DOCUMENT_LISTS
+from pipeline.archive.records import DOCUMENT_LISTS, LEARNER_LISTS
 from pipeline.archive.verify import VerifyReport, verify_archive
 
 
 @contextmanager
 def archive_memos(cache_dir: Path) -> Iterator[None]:
     """The bags' documents.csv and bag-info.txt as an earlier run parsed them, kept for the next (file_memo)."""
-    with DOCUMENT_LISTS.persisted(cache_dir), BAG_INFO_MEMO.persisted(cache_dir), TAG_HASHES.persisted(cache_dir):
+    with DOCUMENT_LISTS.persisted(cache_dir), LEARNER_LISTS.persisted(cache_dir), BAG_INFO_MEMO.persisted(cache_dir), \
+            TAG_HASHES.persisted(cache_dir):
         yield
 
 

@@ -33,6 +33,7 @@ from pipeline.core.dataset import Dataset, Group
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import inside, safe_component
 from pipeline.core.problems import Problem
+from pipeline.core.progress import progress
 
 GROUP_SHEET = "Группа"
 SIGNED_COLUMN = "Документы подписаны"
@@ -415,10 +416,12 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
                 done.clear()
             return report
         _check_before_writing(bags, archive_root, report)
-        for bag in bags:
-            if bag.writes:
+        writing = [bag for bag in bags if bag.writes]
+        with progress("Подшивка в архив", len(writing), what="папка") as advance:
+            for bag in writing:
                 _write(dataset, bag, archive_root)
-        if any(bag.writes for bag in bags) or report.recovered or _stale_views(archive_root):
+                advance(1)
+        if writing or report.recovered or _stale_views(archive_root):
             write_index(archive_root)
             write_labels(archive_root)
     return report
@@ -443,16 +446,16 @@ def _check_before_writing(bags: list[_Bag], archive_root: Path, report: ArchiveR
 
 
 def _stale_views(archive_root: Path) -> bool:
-    """Tell whether index.xlsx or labels.docx is missing or older than a bag's own files.
+    """Tell whether a year's index or labels file is missing or older than a bag's own files.
 
-    Building them from 400 bags costs a large archive half a minute, so a run that filed nothing
-    leaves them alone unless something else changed a bag since they were written.
+    Reading every bag's lists costs a large archive a second, so a run that filed nothing leaves the
+    views alone unless something else changed a bag since they were written.
     """
-    from pipeline.archive.index import INDEX
-    from pipeline.archive.labels import LABELS
+    from pipeline.archive.index import index_paths
+    from pipeline.archive.labels import label_paths
 
     try:
-        written = min((archive_root / INDEX).stat().st_mtime_ns, (archive_root / LABELS).stat().st_mtime_ns)
-    except OSError:
+        written = min(p.stat().st_mtime_ns for p in (*index_paths(archive_root), *label_paths(archive_root)))
+    except (OSError, ValueError):  # a view is missing, or there is no year yet
         return True
     return any(p.stat().st_mtime_ns > written for p in archive_root.glob("*/*/*") if p.is_file())

@@ -1,26 +1,43 @@
-"""The archive index (опись, `index.xlsx`) and `find`: where every document is, answered from the index.
+"""The archive index (опись, `index-<год>.xlsx`, one per year) and `find`: where every document is.
 
 The index is rebuilt from the bags' own document lists, never from the build, so it shows exactly what
 the archive holds, tombstones of destroyed documents included. A second sheet lists the learners of
 every bag, so a learner's documents can be found by СНИЛС or name. It holds personal data: it lives
 under output/, which git ignores, and `find` prints no СНИЛС.
+
+Why one file per year, and why written here rather than through openpyxl or xlsxwriter: the index
+grows with the whole archive (70,000 rows at 50,000 learners), and a one-group edit must not pay for
+all of it. A year's file is rewritten only when its rows changed: the hash of its rows is kept in the
+file itself (the zip comment, which Excel drops when it saves, so an index edited by hand is written
+again too). And when it is rewritten, it is at the speed of joining strings: every cell is text
+(inline strings, text format «@»), which is all the index holds, so a sheet is a few lines of
+SpreadsheetML. openpyxl (write-only) and xlsxwriter both take 10-25 µs a cell, 8-15 s for a large
+year: longer than the whole edit may take.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from pipeline.archive import records as rec
 from pipeline.archive.bag import read_bag_info
 from pipeline.core.errors import UchetError
-from pipeline.core.stable import FIXED_TIME, stable_zip, write_if_changed
+from pipeline.core.fsutil import atomic_write_bytes
 
-INDEX = "index.xlsx"
+LEGACY_INDEX = "index.xlsx"
+"""The whole-archive index of earlier versions: removed when the yearly files are written."""
+INDEX_PATTERN = re.compile(r"index-(\d{4})\.xlsx")
 DOC_SHEET = "Опись"
 LEARNER_SHEET = "Слушатели"
+_LAYOUT = "index 2"  # part of every file's hash: a change of columns or styles rewrites every year
 
 # (header, Record field or a computed key, width)
 COLUMNS = (
@@ -35,81 +52,252 @@ COLUMNS = (
 )
 LEARNER_COLUMNS = (("Год", "year", 6), ("Группа", "group", 16), ("Папка", "folder", 24), ("ID", "learner_id", 12),
                    ("ФИО", "name", 34), ("СНИЛС", "snils", 16))
+_RECORD_KEYS = tuple(key for _, key, _ in COLUMNS[3:])  # after year, group and path: Record fields
+
+
+def index_name(year: str) -> str:
+    return f"index-{year}.xlsx"
+
+
+def is_index_name(name: str) -> bool:
+    return name == LEGACY_INDEX or INDEX_PATTERN.fullmatch(name) is not None
+
+
+def years(archive_root: Path) -> list[Path]:
+    """Give the year folders of the archive, in order."""
+    if not archive_root.is_dir():
+        return []
+    return sorted(p for p in archive_root.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def year_bags(year: Path) -> list[Path]:
+    """Give the bag folders of one year folder, by name (staging folders excluded)."""
+    return sorted(p for p in year.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def bags(archive_root: Path) -> Iterator[Path]:
     """Give every bag folder of the archive, by year and folder name (staging folders excluded)."""
-    if not archive_root.is_dir():
-        return
-    for year in sorted(p for p in archive_root.iterdir() if p.is_dir() and p.name.isdigit()):
-        yield from sorted(p for p in year.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for year in years(archive_root):
+        yield from year_bags(year)
+
+
+def index_paths(archive_root: Path) -> list[Path]:
+    """Give the index file each year of the archive has (whether it exists yet or not)."""
+    return [archive_root / index_name(year.name) for year in years(archive_root)]
+
+
+Row = tuple[str, ...]
+
+
+def year_rows(year: Path) -> tuple[list[Row], list[Row]]:
+    """Give (document rows, learner rows) of one year folder, in the order of COLUMNS and LEARNER_COLUMNS."""
+    docs: list[Row] = []
+    learners: list[Row] = []
+    for bag in year_bags(year):
+        group = read_bag_info(bag).get("Group-Number", "")
+        folder = f"{year.name}/{bag.name}"
+        for r in sorted(rec.read_documents(bag), key=lambda r: (r.doc_id, r.version)):
+            values = vars(r)
+            docs.append((year.name, group, f"{folder}/{r.file}", *(str(values[k]) for k in _RECORD_KEYS)))
+        learners += [(year.name, ln.group, folder, ln.learner_id, ln.name, ln.snils) for ln in rec.read_learners(bag)]
+    return docs, learners
 
 
 def rows(archive_root: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """Give (document rows, learner rows) of the whole archive, keyed like COLUMNS and LEARNER_COLUMNS."""
+    doc_keys, learner_keys = [k for _, k, _ in COLUMNS], [k for _, k, _ in LEARNER_COLUMNS]
     docs, learners = [], []
-    for bag in bags(archive_root):
-        group = read_bag_info(bag).get("Group-Number", "")
-        folder = bag.relative_to(archive_root).as_posix()
-        for r in sorted(rec.read_documents(bag), key=lambda r: (r.doc_id, r.version)):
-            row = {k: str(v) for k, v in vars(r).items()}
-            docs.append(row | {"year": bag.parent.name, "group": group, "path": f"{folder}/{r.file}",
-                               "folder": folder})
-        for ln in rec.read_learners(bag):
-            learners.append({"year": bag.parent.name, "group": ln.group, "folder": folder,
-                             "learner_id": ln.learner_id, "name": ln.name, "snils": ln.snils})
+    for year in years(archive_root):
+        d, ln = year_rows(year)
+        docs += [dict(zip(doc_keys, row, strict=True)) for row in d]
+        learners += [dict(zip(learner_keys, row, strict=True)) for row in ln]
     return docs, learners
 
 
-def _sheet(ws, columns, data: list[dict[str, str]]) -> None:
-    # openpyxl only where a workbook is written or read: a build that files nothing never imports it.
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    for col, (header, _, width) in enumerate(columns, 1):
-        ws.cell(1, col, header).font = Font(bold=True)
-        ws.column_dimensions[get_column_letter(col)].width = width
-    for r, row in enumerate(data, 2):
-        for col, (_, key, _) in enumerate(columns, 1):
-            cell = ws.cell(r, col)
-            cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", row.get(key, ""))
-            # Everything is text: a value like «=1+1», «+7…» or «-05» must never turn into a formula or number.
-            cell.data_type = "s"
-            cell.number_format = "@"
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(data) + 1)}"
+# --- views written only when their content changed ------------------------------------------------
 
 
-def index_bytes(archive_root: Path) -> bytes:
-    import openpyxl
-
-    docs, learners = rows(archive_root)
-    wb = openpyxl.Workbook()
-    _sheet(wb.active, COLUMNS, docs)
-    wb.active.title = DOC_SHEET
-    _sheet(wb.create_sheet(LEARNER_SHEET), LEARNER_COLUMNS, learners)
-    wb.properties.creator = "uchet"
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    buf = io.BytesIO()
-    wb.save(buf)
-    return stable_zip(buf.getvalue())
+def content_key(*parts: object) -> str:
+    """Give the hash of a view's content (its rows, its layout), as kept in the file it was written to."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def write_index(archive_root: Path) -> Path:
-    """Rewrite index.xlsx from the bags (only when its content changed); give its path."""
-    path = archive_root / INDEX
-    write_if_changed(path, index_bytes(archive_root))
-    return path
+def view_key(path: Path) -> str | None:
+    """Give the content hash a view file carries (its zip comment), or None when it carries none."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            comment = z.comment.decode("ascii", "replace")
+    except (OSError, zipfile.BadZipFile):
+        return None
+    return comment.removeprefix("uchet ") if comment.startswith("uchet ") else None
 
 
-def _read_sheet(ws, columns) -> list[dict[str, str]]:
-    header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
-    keys = {h: k for h, k, _ in columns}
-    out = []
-    for values in ws.iter_rows(min_row=2, values_only=True):
-        out.append({keys[h]: "" if v is None else str(v) for h, v in zip(header, values, strict=False) if h in keys})
+def write_view(path: Path, key: str, make: Callable[[], bytes]) -> bool:
+    """Write make()'s zip to path, carrying key, unless the file already carries it; give whether it wrote."""
+    if view_key(path) == key:
+        # Marked as checked now: a bag written since the view's content last changed must not make
+        # every later run read the whole archive again (pipeline.archive.filing._stale_views).
+        os.utime(path)
+        return False
+    buf = io.BytesIO(make())
+    with zipfile.ZipFile(buf, "a") as z:
+        z.comment = f"uchet {key}".encode("ascii")
+    atomic_write_bytes(path, buf.getvalue())
+    return True
+
+
+# --- a text-only workbook, as SpreadsheetML --------------------------------------------------------
+
+# One pass per value: XML's three escapes, and U+FFFD for what XML 1.0 cannot carry (openpyxl's list).
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
+                         **{c: "\ufffd" for c in [*range(0o10 + 1), 0o13, 0o14, *range(0o16, 0o37 + 1)]}})
+_NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_TEXT, _HEADER = 1, 2  # cellXfs below: text format «@»; the same, bold
+_STYLES = (
+    f'{_HEAD}<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+)
+
+
+def _letter(n: int) -> str:
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(65 + rest) + out
     return out
+
+
+def _sheet_xml(columns: Sequence[tuple[str, str, int]], data: list[Row]) -> str:
+    letters = [_letter(i) for i in range(1, len(columns) + 1)]
+    last = f"{letters[-1]}{max(1, len(data) + 1)}"
+    cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1" style="{_TEXT}"/>'
+                   for i, (_, _, w) in enumerate(columns, 1))
+
+    def row(r: int, values: Sequence[str], style: int) -> str:
+        # Every value is text (t="inlineStr", format «@»): «=1+1», «+7…» or «-05» never turn into a formula
+        # or a number. An empty value writes no cell at all.
+        cells = "".join(
+            f'<c r="{col}{r}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+            f'{v.translate(_ESCAPE)}</t></is></c>'
+            for col, v in zip(letters, values, strict=False) if v)
+        return f'<row r="{r}">{cells}</row>'
+
+    body = [row(1, [h for h, _, _ in columns], _HEADER)]
+    body += [row(r, values, _TEXT) for r, values in enumerate(data, 2)]
+    return (f'{_HEAD}<worksheet {_NS}><dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0">'
+            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>{"".join(body)}</sheetData>'
+            f'<autoFilter ref="A1:{last}"/>'
+            '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>')
+
+
+def workbook_bytes(sheets: Sequence[tuple[str, Sequence[tuple[str, str, int]], list[Row]]], title: str) -> bytes:
+    """Give an .xlsx of text-only sheets: a bold frozen header row, column widths, an autofilter."""
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    parts = [("[Content_Types].xml",
+              f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+              '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+              '<Default Extension="xml" ContentType="application/xml"/>'
+              f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
+              f'<Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/>'
+              + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{ct}.worksheet+xml"/>'
+                        for i in range(1, len(sheets) + 1))
+              + '<Override PartName="/docProps/core.xml" '
+                'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>'),
+             ("_rels/.rels",
+              f'{_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+              '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+              'officeDocument" Target="xl/workbook.xml"/>'
+              '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+              'core-properties" Target="docProps/core.xml"/></Relationships>'),
+             ("docProps/core.xml",
+              f'{_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+              'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+              'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+              f'<dc:title>{escape(title)}</dc:title><dc:creator>uchet</dc:creator>'
+              '<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>'
+              '<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
+              '</cp:coreProperties>'),
+             ("xl/workbook.xml",
+              f'{_HEAD}<workbook {_NS}><bookViews><workbookView/></bookViews><sheets>'
+              + "".join(f'<sheet name="{escape(name)}" sheetId="{i}" r:id="rId{i}"/>'
+                        for i, (name, _, _) in enumerate(sheets, 1))
+              + "</sheets><definedNames>"
+              + "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+                        f"'{escape(name)}'!$A$1:${_letter(len(cols))}${max(1, len(data) + 1)}</definedName>"
+                        for i, (name, cols, data) in enumerate(sheets))
+              + "</definedNames></workbook>"),
+             ("xl/_rels/workbook.xml.rels",
+              f'{_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+              + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                        for i in range(1, len(sheets) + 1))
+              + f'<Relationship Id="rId{len(sheets) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/'
+                '2006/relationships/styles" Target="styles.xml"/></Relationships>'),
+             ("xl/styles.xml", _STYLES)]
+    parts += [(f"xl/worksheets/sheet{i}.xml", _sheet_xml(cols, data)) for i, (_, cols, data) in enumerate(sheets, 1)]
+    buf = io.BytesIO()
+    # Level 1: a large year's sheet deflates three times faster, for a file about a fifth larger.
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for name, text in parts:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            z.writestr(info, text.encode("utf-8", "surrogatepass"))
+    return buf.getvalue()
+
+
+def index_bytes(docs: list[Row], learners: list[Row], year: str) -> bytes:
+    return workbook_bytes([(DOC_SHEET, COLUMNS, docs), (LEARNER_SHEET, LEARNER_COLUMNS, learners)],
+                          f"Опись архива за {year} год")
+
+
+def write_index(archive_root: Path) -> list[Path]:
+    """Write each year's index-<год>.xlsx from its bags, only where its rows changed; give the files written.
+
+    A year's index is a view of its bags: a file left from a year that no longer has bags, and the
+    whole-archive index.xlsx of earlier versions, are removed.
+    """
+    written = []
+    for year in years(archive_root):
+        docs, learners = year_rows(year)
+        path = archive_root / index_name(year.name)
+        key = content_key(_LAYOUT, COLUMNS, LEARNER_COLUMNS, docs, learners)
+        if write_view(path, key, partial(index_bytes, docs, learners, year.name)):
+            written.append(path)
+    remove_stale(archive_root, {p.name for p in index_paths(archive_root)}, is_index_name)
+    return written
+
+
+def remove_stale(archive_root: Path, current: set[str], is_view: Callable[[str], bool]) -> None:
+    """Remove the view files (is_view by name) at the archive's top level that are not in current."""
+    if archive_root.is_dir():
+        for path in archive_root.iterdir():
+            if path.is_file() and is_view(path.name) and path.name not in current:
+                path.unlink(missing_ok=True)
+
+
+# --- find --------------------------------------------------------------------------------------------
+
+
+def _read_sheet(book, name: str, columns) -> list[dict[str, str]]:
+    values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    if not values:
+        return []
+    keys = {h: k for h, k, _ in columns}
+    header = [str(v) for v in values[0]]
+    return [{keys[h]: "" if v is None else str(v) for h, v in zip(header, row, strict=False) if h in keys}
+            for row in values[1:]]
 
 
 def _norm(text: str) -> str:
@@ -123,22 +311,24 @@ def _matches_name(query: str, name: str) -> bool:
 
 def find(archive_root: Path, year: int | None = None, group: str | None = None,
          learner: str | None = None) -> list[dict[str, str]]:
-    """Give the index rows (keyed like COLUMNS) matching every filter given.
+    """Give the index rows (keyed like COLUMNS) matching every filter given, read from the yearly indexes.
 
     learner is a СНИЛС (any punctuation) or a name, whole or in part («Иванов», «Иванов Ив»); a learner
     matches their own documents, their groups' documents and the year books of the years they studied.
     """
-    path = archive_root / INDEX
-    if not path.is_file():
-        raise UchetError(f"Опись архива «{path}» не найдена. Сначала выполните «uchet build» (make).")
-    import openpyxl
+    from python_calamine import CalamineWorkbook
 
-    wb = openpyxl.load_workbook(path, read_only=True)
-    try:
-        docs = _read_sheet(wb[DOC_SHEET], COLUMNS)
-        learners = _read_sheet(wb[LEARNER_SHEET], LEARNER_COLUMNS)
-    finally:
-        wb.close()
+    every = index_paths(archive_root)
+    paths = [p for p in every if year is None or p.name == index_name(str(year))]
+    missing = [p for p in paths if not p.is_file()]
+    if not every or missing:
+        where = missing[0] if missing else archive_root / index_name("<год>")
+        raise UchetError(f"Опись архива «{where}» не найдена. Сначала выполните «uchet build» (make).")
+    docs, learners = [], []
+    for path in paths:
+        book = CalamineWorkbook.from_path(str(path))
+        docs += _read_sheet(book, DOC_SHEET, COLUMNS)
+        learners += _read_sheet(book, LEARNER_SHEET, LEARNER_COLUMNS)
     if year is not None:
         docs = [d for d in docs if d["year"] == str(year)]
     if group:
@@ -152,11 +342,11 @@ def find(archive_root: Path, year: int | None = None, group: str | None = None,
             found = [ln for ln in learners if _matches_name(learner, ln["name"]) or ln["learner_id"] == learner.strip()]
         ids = {ln["learner_id"] for ln in found}
         groups = {ln["group"] for ln in found if ln["group"]}
-        years = {ln["year"] for ln in found}
+        found_years = {ln["year"] for ln in found}
         docs = [
             d for d in docs
             if d["learner_id"] in ids
             or (not d["learner_id"] and d["group"] in groups)
-            or (not d["learner_id"] and not d["group"] and d["year"] in years)
+            or (not d["learner_id"] and not d["group"] and d["year"] in found_years)
         ]
     return docs

@@ -149,7 +149,16 @@ DOCUMENT_LISTS = file_memo.FileMemo("archive_lists.pickle", _parse_documents)
 
 
 def read_learners(bag: Path) -> list[LearnerRow]:
-    return [LearnerRow(**{name: row.get(name, "") or "" for name in LEARNER_FIELDS}) for row in _read(bag / LEARNERS)]
+    """Give the rows of a bag's learners.csv (empty for a bag that has none)."""
+    return LEARNER_LISTS.get(bag / LEARNERS, [])
+
+
+def _parse_learners(path: Path) -> list[LearnerRow]:
+    return [LearnerRow(**{name: row.get(name, "") or "" for name in LEARNER_FIELDS}) for row in _read(path)]
+
+
+LEARNER_LISTS = file_memo.FileMemo("archive_learners.pickle", _parse_learners)
+"""learners.csv of every bag, parsed once per change: the yearly index reads every bag's list of its year."""
 
 
 def latest(records: list[Record]) -> dict[str, Record]:

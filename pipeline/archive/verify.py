@@ -40,11 +40,12 @@ from pipeline.archive.bag import (
     read_manifest,
     recover,
 )
-from pipeline.archive.index import INDEX, bags
+from pipeline.archive.index import bags, is_index_name
+from pipeline.archive.labels import is_labels_name
 from pipeline.core.fsutil import sha256_file
 
 REQUIRED_TAGS = ("bagit.txt", BAG_INFO, MANIFEST, TAGMANIFEST)
-TOP_LEVEL_FILES = {INDEX, "labels.docx", "disposal_register.csv", "disposal_register.xlsx", LOCK_NAME}
+TOP_LEVEL_FILES = {"disposal_register.csv", "disposal_register.xlsx", LOCK_NAME}
 TOP_LEVEL_DIRS = {"acts", "pdfa"}  # pdfa: PDF/A copies with their own list (pipeline.paper.renditions)
 FOREIGN = ("файла нет в манифесте; архив его сохраняет и не удаляет. Если это скан подписанного документа, "
            "перенесите его в input/scans/<группа>/ (см. docs/archive.md, «Сканы подписанных документов») — "
@@ -254,7 +255,8 @@ def _check_outside_bags(archive_root: Path, bag_dirs: set[Path], report: VerifyR
         top = rel.parts[0]
         if is_os_junk(rel.name):
             report.junk.append(_nfc(rel.as_posix()))
-        elif not ((len(rel.parts) == 1 and top in TOP_LEVEL_FILES) or top in TOP_LEVEL_DIRS):
+        elif not ((len(rel.parts) == 1 and (top in TOP_LEVEL_FILES or is_index_name(top) or is_labels_name(top)))
+                     or top in TOP_LEVEL_DIRS):
             report.extra.append((_nfc(rel.as_posix()), "файл вне папок архива"))
 
 

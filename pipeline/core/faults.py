@@ -4,7 +4,7 @@ A run that stops half-way must say what it managed to file and what not: the arc
 bag (each bag swapped in whole, pipeline.archive.bag), so a fault leaves some groups filed and others
 not. Files filed by this run are those written into a bag's data/ after it started (a file carried over
 from an earlier version is hard-linked and keeps its old time). After a fault the archive's interrupted
-writes are settled and its index and labels rebuilt from the bags, so `uchet find` and index.xlsx list
+writes are settled and its index and labels rebuilt from the bags, so `uchet find` and index-<год>.xlsx list
 exactly what is filed (pipeline.archive.stopped_run); when even that cannot be written, the next run does it.
 
 Only faults of the machine's surroundings are caught here; any other OSError is a bug and keeps its

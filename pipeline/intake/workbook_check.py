@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.core.problems import Problem
+from pipeline.core.progress import progress
 from pipeline.intake import load, model, nomenclature
 from pipeline.intake.frames import ROW, keyvalue_row
 from pipeline.intake.sheet_check import bad_rows_of, sheet_problems
@@ -94,11 +95,14 @@ def load_and_check(input_dir: Path, todo: Iterable[tuple[str, str]]) -> Checked:
     specs: dict[SheetKey, SheetSpec] = {}
     hashes: dict[str, str] = {}
     load_problems: dict[str, list[Problem]] = {}
-    for rel, kind in todo:
-        book_frames, book_specs, found = load._workbook(input_dir, rel, kind, hashes, None, set())
-        frames.update(book_frames)
-        specs.update(book_specs)
-        load_problems[rel] = found
+    todo = list(todo)
+    with progress("Чтение рабочих книг", len(todo), what="книга") as advance:
+        for rel, kind in todo:
+            book_frames, book_specs, found = load._workbook(input_dir, rel, kind, hashes, None, set())
+            frames.update(book_frames)
+            specs.update(book_specs)
+            load_problems[rel] = found
+            advance(1)
 
     flagged = {(p.file, p.sheet, p.row, p.column) for found in load_problems.values() for p in found
                if p.is_error and p.row is not None}

@@ -56,7 +56,17 @@ import docx.oxml.ns
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    meta,
+)
 from lxml import etree
 
 from pipeline.core import ru
@@ -151,6 +161,47 @@ def standard_core_relationship(data: bytes) -> bytes:
                 target.writestr(info, fixed if info.filename == "_rels/.rels" else source.read(info))
     return out.getvalue()
 
+class _Sources(BaseLoader):
+    """The parts' Jinja sources by the hash of their text, so Jinja's bytecode cache can serve them."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, str] = {}
+
+    def get_source(self, environment: Environment, name: str):
+        if name not in self.by_name:
+            raise TemplateNotFound(name)
+        return self.by_name[name], None, lambda: True
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """A cache that cannot fail a run: a file it cannot read or write is compiled as if never kept."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Jinja's compiled code, kept between runs in Jinja's own per-user folder (created 0700, owner checked).
+
+    Compiling a large template's Jinja (the journal's) takes about half a second of CPU, paid again by
+    every run that renders even one document of it, such as a one-group edit. The cache is keyed by the
+    source's hash and checked against Jinja's and Python's versions; None (no cache) where the folder is
+    unsafe. The folder is looked up for each template: the temporary folder may differ between runs.
+    """
+    try:
+        return _QuietBytecodeCache(pattern="uchet-jinja-%s.cache")
+    except (OSError, RuntimeError):
+        return None
+
 
 class CompiledTemplate:
     """A template prepared once; `render(context)` gives a document's .docx bytes."""
@@ -164,6 +215,9 @@ class CompiledTemplate:
         """Hash of the template file: part of a document's inputs hash for incremental builds."""
         self.env = make_env()
         doc = docx.Document(io.BytesIO(standard_core_relationship(data)))
+
+        self.env.loader, self.env.bytecode_cache = _Sources(), _bytecode_cache()
+        doc = docx.Document(io.BytesIO(data))
         self._parts: list[_Part] = []
         self._static: dict[str, bytes] = {}
         self._core_dynamic = self._prepare_core_properties(doc)
@@ -244,8 +298,13 @@ class CompiledTemplate:
     # --- once per template --------------------------------------------------------------------
 
     def _compile(self, source: str, label: str) -> Template:
+        # The compiled code depends on the source and on the environment's settings (make_env): both are the key.
+        settings = repr((self.env.autoescape, getattr(self.env.finalize, "__qualname__", None),
+                         self.env.undefined.__name__, sorted(self.env.filters)))
+        name = hashlib.sha256((settings + source).encode("utf-8", "surrogatepass")).hexdigest()
+        self.env.loader.by_name[name] = source
         try:
-            return self.env.from_string(source)
+            return self.env.get_template(name)
         except TemplateSyntaxError as exc:
             raise TemplateRenderError(
                 f"Шаблон «{self.name}» ({label}): ошибка в теге — {exc.message}. "

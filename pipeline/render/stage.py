@@ -89,7 +89,7 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
     templates = {c.key: _template_sha(templates_dir / c.template) for c in carriers}
 
     done: dict[str, RenderedDocument] = {}  # by doc_id
-    with progress("Формирование документов", len(carriers), what="носитель",
+    with progress("Формирование документов", len(carriers), what="носитель", eta=False,  # carriers differ tenfold
                   detail=lambda: f"готово документов: {len(done):,}".replace(",", "\u00a0")) as advance:
         for carrier in carriers:
             step = render_cache.plan(carrier, dataset, templates[carrier.key], previous, build_dir)

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import shutil
 import signal
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from pipeline.cache import cache_dir
 from pipeline.carriers.registry import Carrier, RenderedDocument
 from pipeline.core.dataset import Dataset
 from pipeline.core.paths import TEMPLATES_DIR
+from pipeline.core.progress import progress as progress_bar  # «progress» names the learners' verdicts here
 from pipeline.reports import status as st
 from pipeline.reports.digests import ReportDigests, digest
 from pipeline.reports.director import key_figures, write_director_page
@@ -170,11 +171,21 @@ def run_reports(
     if rendered_list is None:
         cards = [doc.path for doc in _render_cards(dataset, output_dir, carriers)]
 
+    # Four steps of unlike cost: their count is shown, not a time left (pipeline.core.progress).
+    with progress_bar("Отчеты", 4, what="шаг", eta=False) as advance:
+        return _reports(dataset, output_dir, today, known, carriers, cards, rendered_list, archive_index, advance)
+
+
+def _reports(dataset: Dataset, output_dir: Path, today: dt.date, known: Overview | None, carriers, cards: list[Path],
+             rendered_list: list[RenderedDocument] | None, archive_index: Iterable[tuple[str, str]] | None,
+             advance: Callable[[int], None]) -> ReportsResult:
     # 1. Completeness per group and per year.
     specs = st.collect_specs(dataset, carriers, rendered_list)
     archived_ids = {doc_id for doc_id, _ in (archive_index or ())}
     group_rows = st.group_status(dataset, carriers, specs, archived_ids)
+    advance(1)
     year_rows = st.year_status(carriers, specs, archived_ids)
+    advance(1)
 
     # 2. The files; one whose content would not change is left as it is (pipeline.reports.digests).
     files = _files(output_dir)
@@ -198,9 +209,11 @@ def run_reports(
         for name, (value, write) in _dataset_reports(dataset, progress, output_dir, today).items():
             kept.write(files[name], value, write)
         total, risky = outcome(progress), len(at_risk(progress))
+    advance(1)
     kept.write(files[STATUS], digest(today, _status_values(group_rows), _status_values(year_rows)),
                lambda: st.write_status(group_rows, year_rows, files[STATUS][0], today=today))
     kept.save()
+    advance(1)
     return ReportsResult(today=today, total=total, at_risk=risky, status=group_rows,
                          files=[files[name][0] for name in (SUMMARY, STATUS, LEARNERS, DIRECTOR)], cards=cards,
                          ends={g.number: g.end for g in dataset.groups.values()})

@@ -1,0 +1,36 @@
+"""Progress lines off a terminal: counts, and the time left only where the steps cost alike (issue 18)."""
+
+from __future__ import annotations
+
+from pipeline.core.progress import progress, remaining
+
+
+def test_a_plain_line_tells_the_time_left_from_the_pace_so_far(monkeypatch, capsys):
+    monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0)
+    clock = iter([0.0, 10.0, 10.0])  # started, then 1 of 4 books done 10 s later: 30 s to go
+    monkeypatch.setattr("pipeline.core.progress.time.monotonic", lambda: next(clock))
+    with progress("Чтение рабочих книг", 4, what="книга") as advance:
+        advance(1)
+    err = capsys.readouterr().err
+    assert "Чтение рабочих книг: книга 1 из 4 (25 %), осталось около 30 с" in err
+
+
+def test_steps_of_unlike_cost_show_their_count_and_no_time_left(monkeypatch, capsys):
+    monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0)
+    with progress("Отчеты", 4, what="шаг", eta=False) as advance:
+        advance(1)
+    err = capsys.readouterr().err
+    assert "Отчеты: шаг 1 из 4 (25 %)" in err and "осталось" not in err
+
+
+def test_no_time_left_is_guessed_from_the_first_twentieth(monkeypatch, capsys):
+    monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0)
+    with progress("Чтение рабочих книг", 401, what="книга") as advance:
+        advance(2)
+        advance(19)
+    lines = capsys.readouterr().err.splitlines()
+    assert "осталось" not in lines[0] and "книга 21 из 401 (5 %), осталось около" in lines[1]
+
+
+def test_time_left_reads_as_seconds_then_minutes():
+    assert [remaining(s) for s in (0.2, 42, 190, 600)] == ["1 с", "42 с", "3 мин 10 с", "10 мин"]
