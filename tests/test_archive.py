@@ -16,6 +16,8 @@ from archive_fixture import GROUP_FILE, dataset, group, rendered, replace
 from pipeline.archive import archive_documents, find
 from pipeline.archive.bag import recover
 from pipeline.archive.filing import ArchiveReport, FiledDocument
+from pipeline.archive.index import index_paths
+from pipeline.archive.labels import label_paths
 from pipeline.archive.names import YEAR_FOLDER, folder_names, payload_name
 from pipeline.archive.records import read_documents
 from pipeline.archive.verify import verify_archive
@@ -414,15 +416,18 @@ def test_summary_lines_of_every_kind_and_which_are_loud():
 
 
 def test_index_and_labels_follow_a_bag_changed_by_something_else(tmp_path):
-    """A run that files nothing rewrites index.xlsx and labels.docx only when a bag's file is newer."""
+    """A run that files nothing rewrites the yearly index and labels only when a bag's file is newer."""
     run(tmp_path)
-    index, labels = tmp_path / "archive/index.xlsx", tmp_path / "archive/labels.docx"
+    archive = tmp_path / "archive"
+    views = [*index_paths(archive), *label_paths(archive)]
+    assert views
+    index = index_paths(archive)[0]
     fresh = index.read_bytes()
     index.write_bytes(b"left alone")
     run(tmp_path)
     assert index.read_bytes() == b"left alone"  # newer than every bag file: not rebuilt
     hour_ago = index.stat().st_mtime - 3600
-    for view in (index, labels):
+    for view in views:
         os.utime(view, (hour_ago, hour_ago))
     run(tmp_path)
     assert index.read_bytes() == fresh  # a bag's documents.csv is newer now: rebuilt
