@@ -19,16 +19,23 @@ from pipeline import cache
 from pipeline.errors import UchetError
 from pipeline.input_cache import input_fingerprint
 from pipeline.links import output_link_message
+from pipeline.paths import ERRORS_FILE
 
 STAMP = "build.json"
 OUTPUTS = ("build", "archive", "reports")
 
 
 def outputs_state(output_dir: Path) -> str:
-    """Give a hash of every file under the build's output folders: relative path, size, mtime."""
+    """Give a hash of every file under the build's output folders, and of the error report: relative path,
+    size, mtime. (A run stopped by bad input leaves its error report: the next run must tell again.)"""
     lines: list[str] = []
     for name in OUTPUTS:
         _walk(os.path.join(output_dir, name), name, lines)
+    try:
+        stat = os.stat(os.path.join(output_dir, ERRORS_FILE))
+        lines.append(f"{ERRORS_FILE}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
+    except OSError:
+        pass
     return hashlib.sha256("".join(sorted(lines)).encode()).hexdigest()
 
 

@@ -123,9 +123,9 @@ def validate(input_dir: Path, output_dir: Path, strict: bool) -> int:
 
     Пример: uchet validate --input input
     """
-    from pipeline.build import validate_only
+    from pipeline.build import validate as validate_input
 
-    return validate_only(input_dir, output_dir, strict=strict)
+    return validate_input(input_dir, output_dir, strict=strict)
 
 
 @main.command()
@@ -170,9 +170,9 @@ def frdo(
     """
     if (year is None) == (not all_years):
         raise click.UsageError("Укажите либо --year ГОД, либо --all-years.")
-    from pipeline.frdo import run
+    from pipeline.build import frdo as export_frdo
 
-    return run(
+    return export_frdo(
         input_dir, output_dir, year=year, kind=kind, today=as_date(today), strict=strict, correct_names=correct_names
     )
 
@@ -225,7 +225,7 @@ def report(input_dir: Path, output_dir: Path, strict: bool, today: dt.datetime |
 
     Пример: uchet report --today 2025-06-01
     """
-    from pipeline.reports.commands import report as run_report
+    from pipeline.build import report as run_report
 
     return run_report(input_dir, output_dir, today=as_date(today), strict=strict)
 
@@ -240,7 +240,7 @@ def learner(query: str, input_dir: Path, output_dir: Path, today: dt.datetime | 
 
     Пример: uchet learner L0001   или   uchet learner "112-233-445 95"
     """
-    from pipeline.reports.commands import learner as show_learner
+    from pipeline.build import learner as show_learner
 
     return show_learner(input_dir, output_dir, query, today=as_date(today))
 
@@ -330,9 +330,9 @@ def case(index: str, year: int, group: str | None, input_dir: Path, output_dir: 
 
     Пишет output/cases/<год>/Дело <индекс> (<год>).pdf. Пример: uchet case 01-01 --year 2025
     """
-    from pipeline.paper.commands import cases_command
+    from pipeline.build import cases
 
-    return cases_command(input_dir, output_dir, today=as_date(today), only=(index.strip(), year, group))
+    return cases(input_dir, output_dir, today=as_date(today), only=(index.strip(), year, group))
 
 
 @main.command("pdfa")
@@ -358,9 +358,9 @@ def cases(input_dir: Path, output_dir: Path, today: dt.datetime | None) -> int:
     Сначала делает недостающие копии PDF/A документов архива (нужен LibreOffice).
     Пишет output/cases/<год>/. Пример: uchet cases
     """
-    from pipeline.paper.commands import cases_command
+    from pipeline.build import cases
 
-    return cases_command(input_dir, output_dir, today=as_date(today))
+    return cases(input_dir, output_dir, today=as_date(today))
 
 
 @main.command()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline import cache
+from pipeline.cache import BuildCache
 
 T = TypeVar("T")
 
@@ -46,9 +47,9 @@ class FileMemo:
         return copy.copy(hit[1])
 
     @contextmanager
-    def persisted(self, cache_dir: Path) -> Iterator[None]:
-        """Start from what an earlier run kept in cache_dir and keep what this run found."""
-        path = Path(cache_dir) / self.name
+    def persisted(self, build_cache: BuildCache) -> Iterator[None]:
+        """Start from what an earlier run kept in the cache and keep what this run found (once committed)."""
+        path = build_cache.folder / self.name
         stored = cache.read_pickle(path, self.name)
         if isinstance(stored, dict):
             for key, value in stored.items():
@@ -57,5 +58,5 @@ class FileMemo:
         if self._results == stored:
             return
         live = {key: value for key, value in self._results.items() if os.path.exists(key)}
-        if live != stored and path.parent.is_dir():
+        if live != stored and build_cache.committed and path.parent.is_dir():
             cache.write_pickle(path, self.name, live)

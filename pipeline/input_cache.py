@@ -8,45 +8,27 @@
 
 Every entry is stamped with the code version (pipeline.cache), so changed code starts from scratch;
 a missing or damaged file is a cache miss. Unpickling many small objects is dominated by the cyclic
-garbage collector, which has nothing to find in freshly unpickled data: it is paused meanwhile.
+garbage collector, which has nothing to find in freshly unpickled data: it is paused meanwhile
+(pipeline.cache.collector). What a run finds is written only once its input has passed validation
+(BuildCache.commit): a run stopped by bad input leaves the cache as it was.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import cache, file_memo
+from pipeline.cache import BuildCache
+from pipeline.cache.collector import paused_gc
 
 if TYPE_CHECKING:
-    from pipeline.validate import Validation
     from pipeline.workbook_check import CheckedWorkbook
 
 CHECKED = "checked"
 GROUP_CHECKS = "group_checks.pickle"
 _LEGACY = ("validation.pickle",)  # whole-folder cache of earlier versions: 20 MB nobody reads any more
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Run the body without the cyclic garbage collector, then leave what it allocated out of later collections.
-
-    Re-enabled, the collector would walk every object unpickled meanwhile (millions, none garbage) as
-    they age through its generations; gc.freeze() spares that. The cost: a reference cycle among them
-    is never collected, which a run that ends soon does not notice.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def file_sha256(path: Path) -> str | None:
@@ -77,18 +59,12 @@ def input_fingerprint(input_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def validate_cached(input_dir: Path, cache_dir: Path) -> Validation:
-    """Give validate_input(input_dir), re-reading and re-checking only what changed since cache_dir was written."""
-    from pipeline.validate import validate_input
-
-    return validate_input(input_dir, cache_dir)
-
-
 class Store:
-    """The validation cache of one output folder; with no folder, it keeps nothing and finds nothing."""
+    """The validation part of a BuildCache; with no cache, it keeps nothing and finds nothing."""
 
-    def __init__(self, cache_dir: Path | None):
-        self.folder = None if cache_dir is None else Path(cache_dir)
+    def __init__(self, build_cache: BuildCache | None):
+        self._cache = build_cache
+        self.folder = None if build_cache is None else build_cache.folder
         self._used: set[str] = set()
 
     @staticmethod
@@ -104,8 +80,11 @@ class Store:
         return cache.read_pickle(path, key)
 
     def _write(self, path: Path, key: str, value: Any) -> None:
-        with paused_gc():
-            cache.write_pickle(path, key, value)
+        def write() -> None:
+            with paused_gc():
+                cache.write_pickle(path, key, value)
+
+        self._cache.write(write)
 
     def checked(self, rel: str, sha: str | None) -> CheckedWorkbook | None:
         """Give the stored result of checking this workbook's bytes, else None."""
@@ -136,9 +115,11 @@ class Store:
             self._write(self.folder / GROUP_CHECKS, GROUP_CHECKS, checks)
 
     def prune(self) -> None:
-        """Remove what this run did not use: workbooks edited or deleted since (call at the end of a run)."""
-        if self.folder is None:
-            return
+        """Remove what this run did not use: workbooks edited or deleted since (call at the end of validation)."""
+        if self.folder is not None:
+            self._cache.write(self._prune)
+
+    def _prune(self) -> None:
         for name in _LEGACY:
             (self.folder / name).unlink(missing_ok=True)
         folder = self.folder / CHECKED

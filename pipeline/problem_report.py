@@ -20,11 +20,11 @@ import click
 from pipeline.fsutil import atomic_write, inside
 from pipeline.messages import render
 from pipeline.normalise import clean_text
+from pipeline.paths import ERRORS_FILE
 from pipeline.problems import BIRTH_DATE_COLUMNS, Problem, mask_birth_date
 from pipeline.ru import plural
 from schemas import SHEETS
 
-ERRORS_FILE = "errors.xlsx"
 MARKED_DIR = "errors"
 MAX_CONSOLE_LINES = 200
 ERROR_COLOR, WARNING_COLOR = "FFFF9999", "FFFFEB9C"  # cell fills of the marked copies

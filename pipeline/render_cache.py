@@ -27,9 +27,9 @@ from functools import cached_property
 from pathlib import Path
 
 from pipeline import cache
+from pipeline.cache.collector import paused_gc
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.dataset import Dataset
-from pipeline.input_cache import paused_gc
 from schemas import GROUPS_DIR
 
 MANIFEST = "render.pickle"

@@ -20,9 +20,10 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import crosscheck, load, moodle, root_cause
+from pipeline.cache import BuildCache
+from pipeline.cache.collector import paused_gc
 from pipeline.dataset import Dataset, Group
-from pipeline.input_cache import Store, file_sha256, paused_gc
-from pipeline.links import refuse_input_links
+from pipeline.input_cache import Store, file_sha256
 from pipeline.problems import Problem
 from pipeline.workbook_check import CheckedWorkbook, Frames, read_workbooks
 from schemas import GROUP_FILE, LEARNERS_FILE, ORGANIZATION_FILE
@@ -49,16 +50,14 @@ def sort_key(p: Problem) -> tuple:
     return (not root_cause.is_root(p), p.file, p.sheet or "", p.row or 0, p.column or "", p.code, str(p.value))
 
 
-def validate_input(input_dir: Path, cache_dir: Path | None = None) -> Validation:
+def validate_input(input_dir: Path, build_cache: BuildCache | None = None) -> Validation:
     """Give the validated Dataset of input_dir (or None) and every problem found, sorted by position.
 
-    `cache_dir` (output/cache/): what was found for unchanged workbooks and groups is taken from there.
+    `build_cache`: what was found for unchanged workbooks and groups is taken from there, and what this
+    run found is kept there once the build commits it.
     """
     input_dir = Path(input_dir)
-    if not input_dir.is_dir():
-        load.load_input(input_dir)  # the loader's refusal
-    refuse_input_links(input_dir)
-    store = Store(cache_dir)
+    store = Store(build_cache)
     # Reading builds millions of small objects and no garbage cycles; the cyclic collector, walking
     # them again and again as they age, took a fifth of the time of a large validation.
     with paused_gc():
@@ -67,23 +66,9 @@ def validate_input(input_dir: Path, cache_dir: Path | None = None) -> Validation
     return result
 
 
-def _discover(input_dir: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
-    """Give the workbooks to read, (relative path, kind), and the problems with the folder (as pipeline.load)."""
-    problems: list[Problem] = []
-    load._lock_files(input_dir, problems)
-    workbooks = []
-    for name in (ORGANIZATION_FILE, LEARNERS_FILE):
-        if (input_dir / name).is_file():
-            workbooks.append((name, name))
-        else:
-            problems.append(load._missing_workbook(input_dir, name))
-    workbooks += [(rel, GROUP_FILE) for rel in load._group_workbooks(input_dir, problems)]
-    return workbooks, problems
-
-
 def _validate(input_dir: Path, store: Store) -> Validation:
     # 1. Each workbook on its own; those whose bytes were checked before come from the store.
-    workbooks, problems = _discover(input_dir)
+    workbooks, problems = load.discover(input_dir)
     checked: dict[str, CheckedWorkbook] = {}
     with paused_gc():
         for rel, kind in workbooks:

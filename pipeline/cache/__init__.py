@@ -1,5 +1,11 @@
 """The build cache under output/cache/: what the last run read and wrote, so the next run can skip it.
 
+One `BuildCache` is opened by `pipeline.build` for a run and handed to the stages that keep state in
+it: validation (pipeline.input_cache), the render manifest (pipeline.render_cache), the documents'
+backup (pipeline.build_backup), the files parsed once per change (pipeline.file_memo), the stamp of
+the last clean build (pipeline.build_stamp). It holds every write back until the input has passed
+validation (`commit`): a run that stops on bad input writes nothing here.
+
 Everything here is safe to delete (`make clean` does): a missing, unreadable or stale cache file only
 makes the next run do the full work. Each entry is versioned by `code_version()`, a hash of the
 project's own source and data files, so changing the code (a context builder, a schema, a rule)
@@ -11,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +26,7 @@ from pipeline import cache_key
 from pipeline.fsutil import atomic_write_bytes
 
 CACHE_DIR = "cache"
-_ROOT = Path(__file__).resolve().parents[1]
+_ROOT = Path(__file__).resolve().parents[2]
 _CODE = ("pipeline", "schemas")
 _CODE_SUFFIXES = (".py", ".json")
 
@@ -39,6 +46,32 @@ def code_version() -> str:
 def cache_dir(output_dir: Path) -> Path:
     """Give output/cache/ (not created)."""
     return Path(output_dir) / CACHE_DIR
+
+
+class BuildCache:
+    """The cache of one output folder for one run; its writes wait until `commit` (see the module docstring)."""
+
+    def __init__(self, output_dir: Path):
+        self.folder = cache_dir(output_dir)
+        self._held: list[Callable[[], None]] | None = []
+
+    @property
+    def committed(self) -> bool:
+        """Tell whether writes happen at once (the input passed validation)."""
+        return self._held is None
+
+    def write(self, action: Callable[[], None]) -> None:
+        """Do a write into the cache folder now, or once the input has passed validation."""
+        if self._held is None:
+            action()
+        else:
+            self._held.append(action)
+
+    def commit(self) -> None:
+        """The input passed validation: do the writes held so far, and every later one at once."""
+        held, self._held = self._held or [], None
+        for action in held:
+            action()
 
 
 def read_json(path: Path) -> dict[str, Any] | None:
