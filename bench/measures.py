@@ -347,18 +347,11 @@ def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[st
 
 def group_in_training(output_dir: Path) -> str:
     """Give the workbook (relative path) of a group still in training, from the last build's manifest."""
-    import pickle
-
-    from pipeline import cache_key
-    from pipeline.cache import cache_dir
+    from pipeline.cache import cache_dir, codec
     from pipeline.render_cache import MANIFEST
 
     # Read past the code-version stamp: other work on the tree may change the code during a benchmark.
-    # Only a file the build signed with this user's key is unpickled (pipeline.cache_key).
-    body = cache_key.verified((cache_dir(output_dir) / MANIFEST).read_bytes())
-    if body is None:
-        raise SystemExit("bench: output/cache/render.pickle is not signed with this user's cache key")
-    _stamp, _key, manifest = pickle.loads(body)
+    _stamp, _key, manifest = codec.loads((cache_dir(output_dir) / MANIFEST).read_bytes())
     files: dict[str, str] = {}
     completed = set()
     for carrier, spec, *_rest in manifest["documents"]:

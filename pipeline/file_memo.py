@@ -49,8 +49,8 @@ class FileMemo:
     @contextmanager
     def persisted(self, build_cache: BuildCache) -> Iterator[None]:
         """Start from what an earlier run kept in the cache and keep what this run found (once committed)."""
-        path = build_cache.folder / self.name
-        stored = cache.read_pickle(path, self.name)
+        path = build_cache.folder / f"{Path(self.name).stem}.json"
+        stored = cache.read_value(path, self.name)
         if isinstance(stored, dict):
             for key, value in stored.items():
                 self._results.setdefault(key, value)
@@ -59,4 +59,4 @@ class FileMemo:
             return
         live = {key: value for key, value in self._results.items() if os.path.exists(key)}
         if live != stored and build_cache.committed and path.parent.is_dir():
-            cache.write_pickle(path, self.name, live)
+            cache.write_value(path, self.name, live)

@@ -1,14 +1,14 @@
 """What validation keeps under output/cache/ between runs, so that a run re-reads only what changed.
 
-- checked/<name>.pickle: each workbook read and checked on its own (pipeline.workbook_check), under
-  its path and the hash of its bytes; checked/<name>.frames.pickle beside it: its sheets, read again
+- checked/<name>.json: each workbook read and checked on its own (pipeline.workbook_check), under
+  its path and the hash of its bytes; checked/<name>.frames.json beside it: its sheets, read again
   only when a cross-sheet rule must look at them;
-- group_checks.pickle: the findings of the per-group cross-sheet rules, per group workbook, under the
+- group_checks.json: the findings of the per-group cross-sheet rules, per group workbook, under the
   hashes of that workbook, its Moodle export and the reference workbooks.
 
 Every entry is stamped with the code version (pipeline.cache), so changed code starts from scratch;
-a missing or damaged file is a cache miss. Unpickling many small objects is dominated by the cyclic
-garbage collector, which has nothing to find in freshly unpickled data: it is paused meanwhile
+a missing or damaged file is a cache miss. Reading back many small objects is dominated by the cyclic
+garbage collector, which has nothing to find in them: it is paused meanwhile
 (pipeline.cache.collector). What a run finds is written only once its input has passed validation
 (BuildCache.commit): a run stopped by bad input leaves the cache as it was.
 """
@@ -27,8 +27,7 @@ if TYPE_CHECKING:
     from pipeline.workbook_check import CheckedWorkbook
 
 CHECKED = "checked"
-GROUP_CHECKS = "group_checks.pickle"
-_LEGACY = ("validation.pickle",)  # whole-folder cache of earlier versions: 20 MB nobody reads any more
+GROUP_CHECKS = "group_checks.json"
 
 
 def file_sha256(path: Path) -> str | None:
@@ -44,7 +43,7 @@ def _sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-INPUT_HASHES = file_memo.FileMemo("input_hashes.pickle", _sha256_of)
+INPUT_HASHES = file_memo.FileMemo("input_hashes", _sha256_of)
 """The input files' hashes (the build keeps them between runs: every run, the no-op one too, needs them)."""
 
 
@@ -77,12 +76,12 @@ class Store:
         return self.folder / CHECKED / f"{name}{suffix}"
 
     def _read(self, path: Path, key: str) -> Any:
-        return cache.read_pickle(path, key)
+        return cache.read_value(path, key)
 
     def _write(self, path: Path, key: str, value: Any) -> None:
         def write() -> None:
             with paused_gc():
-                cache.write_pickle(path, key, value)
+                cache.write_value(path, key, value)
 
         self._cache.write(write)
 
@@ -90,20 +89,20 @@ class Store:
         """Give the stored result of checking this workbook's bytes, else None."""
         if self.folder is None or sha is None:
             return None
-        return self._read(self._path(rel, sha, ".pickle"), self._key(rel, sha))
+        return self._read(self._path(rel, sha, ".json"), self._key(rel, sha))
 
-    def frames(self, rel: str, sha: str) -> tuple[dict, dict] | None:
-        """Give the stored (frames, specs) of this workbook's bytes, else None."""
+    def frames(self, rel: str, sha: str) -> dict | None:
+        """Give the stored frames of this workbook's bytes, else None."""
         if self.folder is None:
             return None
-        return self._read(self._path(rel, sha, ".frames.pickle"), self._key(rel, sha))
+        return self._read(self._path(rel, sha, ".frames.json"), self._key(rel, sha))
 
-    def put(self, checked: CheckedWorkbook, frames: dict, specs: dict) -> None:
+    def put(self, checked: CheckedWorkbook, frames: dict) -> None:
         if self.folder is None or checked.sha256 is None:
             return
         key = self._key(checked.rel, checked.sha256)
-        self._write(self._path(checked.rel, checked.sha256, ".frames.pickle"), key, (frames, specs))
-        self._write(self._path(checked.rel, checked.sha256, ".pickle"), key, checked)
+        self._write(self._path(checked.rel, checked.sha256, ".frames.json"), key, frames)
+        self._write(self._path(checked.rel, checked.sha256, ".json"), key, checked)
 
     def group_checks(self) -> dict[str, tuple[str, tuple]]:
         """Give {group workbook: (inputs key, problems)} of the last run."""
@@ -120,8 +119,6 @@ class Store:
             self._cache.write(self._prune)
 
     def _prune(self) -> None:
-        for name in _LEGACY:
-            (self.folder / name).unlink(missing_ok=True)
         folder = self.folder / CHECKED
         for path in folder.iterdir() if folder.is_dir() else ():
             if path.name.split(".", 1)[0] not in self._used:

@@ -79,7 +79,7 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     for book in fresh:
         checked[book.rel] = book
         own = read.by_book.get(book.rel, {})
-        store.put(book, own, {key: read.specs[key] for key in own})
+        store.put(book, own)
     books = [checked[rel] for rel, _kind in workbooks]
     hashes = {b.rel: b.sha256 for b in books if b.sha256 is not None}
     exports, export_problems = moodle.read_exports(input_dir, [b.rel for b in books if b.kind == GROUP_FILE], hashes)
@@ -166,8 +166,8 @@ class _LazyFrames(Mapping):
         stored = self._store.frames(rel, book.sha256) if book.sha256 else None
         if stored is None:  # the frames file was removed: read the workbook again
             _, read = read_workbooks(self._input_dir, [(rel, book.kind)])
-            stored = (read.frames, read.specs)
-        self._frames.update(stored[0])
+            stored = read.frames
+        self._frames.update(stored)
 
     def __getitem__(self, key: SheetKey) -> pd.DataFrame:
         self._load(key[0])

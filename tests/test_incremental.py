@@ -327,7 +327,7 @@ def test_incremental_validation_equals_a_fresh_one_through_edits(troubled):
     codes = {p.code for p in validate_input(input_dir).problems}
     assert {"group_duplicate", "lesson_outside_period", "format_int", "learner_too_young", "reg_no_duplicate",
             "name_mismatch"} <= codes
-    assert (cache_dir / "checked").is_dir() and (cache_dir / "group_checks.pickle").is_file()
+    assert (cache_dir / "checked").is_dir() and (cache_dir / "group_checks.json").is_file()
     # One group fixed and broken elsewhere; then the learners; then the organization (every group again).
     set_cell(data, second, "Состав", 2, "ФИО (для проверки)", "Иванов Иван Иванович")
     set_cell(data, second, "Занятия", 2, "№ модуля", 7)
@@ -366,7 +366,7 @@ def test_a_damaged_frames_file_reads_the_workbook_again(troubled):
     root, data, input_dir, _second = troubled
     cache_dir = root / "cache"
     validate_input(input_dir, open_cache(root))
-    for path in (cache_dir / "checked").glob("*.frames.pickle"):
+    for path in (cache_dir / "checked").glob("*.frames.json"):
         path.write_bytes(b"\x80garbage")
     set_cell(data, ORG, "Сотрудники", 3, "Фамилия", "Новикова")  # every group is checked again
     write_input(input_dir, {ORG: data[ORG]})

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pipeline import cache_key
+from pipeline.cache import codec
 from pipeline.fsutil import atomic_write_bytes
 
 CACHE_DIR = "cache"
@@ -91,31 +90,21 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), durable=False)
 
 
-def read_pickle(path: Path, key: str) -> Any | None:
-    """Give the object pickled under `key` by this code version, else None.
+def read_value(path: Path, key: str) -> Any | None:
+    """Give the value kept under `key` by this code version, else None (a cache miss).
 
-    Unpickling runs code, and output/ is often a shared folder: a file is unpickled only when its HMAC
-    (pipeline.cache_key, a key kept outside output/) shows this user's own run wrote it. Anything else,
-    a file planted by someone else, another user's cache, a truncated file, is a cache miss.
+    The file is JSON (pipeline.cache.codec): reading it gives back data and nothing else, whoever
+    wrote it. A file of another code version or key, a truncated or planted one, is a miss.
     """
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-    except OSError:
-        return None
-    body = cache_key.verified(data)
-    if body is None:
-        return None
-    try:
-        stamp, stored_key, value = pickle.loads(body)
-    except Exception:  # an authenticated file of an older format: a cache miss, never a failure
+        stamp, stored_key, value = codec.loads(data)
+    except (OSError, codec.CacheFormatError, TypeError, ValueError):
         return None
     return value if (stamp, stored_key) == (code_version(), key) else None
 
 
-def write_pickle(path: Path, key: str, value: Any) -> None:
-    """Pickle `value` under `key`, stamped with the code version and signed with this user's key."""
-    body = pickle.dumps((code_version(), key, value), protocol=pickle.HIGHEST_PROTOCOL)
-    signed = cache_key.signed(body)
-    if signed is not None:
-        atomic_write_bytes(path, signed, durable=False)
+def write_value(path: Path, key: str, value: Any) -> None:
+    """Keep `value` under `key`, stamped with the code version (pipeline.cache.codec's JSON)."""
+    atomic_write_bytes(path, codec.dumps([code_version(), key, value]), durable=False)
