@@ -76,13 +76,13 @@ class BuildStamp:
 
     def unchanged(self) -> bool:
         """Tell whether the last clean build had these inputs and left the outputs as they are now."""
-        stored = cache.read_json(self._path())  # None also when the code changed
-        return (stored is not None and stored.get("inputs") == self.inputs
+        stored = cache.read_value(self._path(), STAMP)  # None also when the code changed
+        return (isinstance(stored, dict) and stored.get("inputs") == self.inputs
                 and stored.get("outputs") == outputs_state(self.output_dir))
 
     def record(self) -> None:
         """Remember this clean build (call after its last write)."""
-        cache.write_json(self._path(), {"inputs": self.inputs, "outputs": outputs_state(self.output_dir)})
+        cache.write_value(self._path(), STAMP, {"inputs": self.inputs, "outputs": outputs_state(self.output_dir)})
 
     def forget(self) -> None:
         """A run that did not end clean must not be skipped next time."""

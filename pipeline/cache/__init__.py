@@ -15,7 +15,6 @@ invalidates every entry without anyone having to remember to clear the cache.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -71,23 +70,6 @@ class BuildCache:
         held, self._held = self._held or [], None
         for action in held:
             action()
-
-
-def read_json(path: Path) -> dict[str, Any] | None:
-    """Give a cache file's JSON object when it was written by this code version, else None."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("code_version") != code_version():
-        return None
-    return data
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write a cache file's JSON object, stamped with the code version."""
-    text = json.dumps({"code_version": code_version(), **data}, ensure_ascii=False, separators=(",", ":"))
-    atomic_write_bytes(path, text.encode("utf-8"), durable=False)
 
 
 def read_value(path: Path, key: str) -> Any | None:
