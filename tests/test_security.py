@@ -21,7 +21,7 @@ def test_a_planted_cache_file_gives_back_data_and_never_runs_code(tmp_path):
     # A file naming a class outside the project's data modules, or a module's function, is refused.
     stamp = json.dumps(cache.code_version())
     for name in ("os:system", "pathlib:Path", "pipeline.dataset:date_text", "pipeline.fsutil:atomic_write"):
-        planted.write_text(f'[{stamp},"render.json",{{"$c":"{name}","f":["touch pwned"]}}]', encoding="utf-8")
+        planted.write_text(f'["{name}"]\n[{stamp},"render.json",{{"$c":0,"f":["touch pwned"]}}]', encoding="utf-8")
         assert cache.read_value(planted, "render.json") is None, name
     assert not (tmp_path / "pwned").exists()
 
