@@ -157,7 +157,7 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
     today = today or dt.date.today()
     with job(output_dir) as cache:
         # 0. Nothing changed since the last clean build (inputs, templates, code, date, outputs): done, as make would be.
-        stamp = BuildStamp.of(input_dir, output_dir, TEMPLATES_DIR, today=today, strict=strict)
+        stamp = BuildStamp.of(input_dir, output_dir, cache, TEMPLATES_DIR, today=today, strict=strict)
         if stamp.unchanged():
             click.echo(NOTHING_CHANGED.format(output=output_dir))
             return 0

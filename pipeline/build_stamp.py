@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import cache
+from pipeline.cache import BuildCache
 from pipeline.errors import UchetError
 from pipeline.input_cache import input_fingerprint
 from pipeline.links import output_link_message
@@ -62,28 +63,27 @@ class BuildStamp:
 
     output_dir: Path
     inputs: str
+    path: Path
+    """Where the stamp is kept: the build cache's STAMP."""
 
     @classmethod
-    def of(cls, input_dir: Path, output_dir: Path, templates_dir: Path, *, today: dt.date,
-           strict: bool) -> BuildStamp:
+    def of(cls, input_dir: Path, output_dir: Path, build_cache: BuildCache, templates_dir: Path, *,
+           today: dt.date, strict: bool) -> BuildStamp:
         digest = hashlib.sha256(f"{today.isoformat()}\0{strict}\0{input_fingerprint(input_dir)}\0".encode())
         for template in sorted(templates_dir.glob("*.docx")):
             digest.update(template.name.encode("utf-8") + hashlib.sha256(template.read_bytes()).digest())
-        return cls(Path(output_dir), digest.hexdigest())
-
-    def _path(self) -> Path:
-        return cache.cache_dir(self.output_dir) / STAMP
+        return cls(Path(output_dir), digest.hexdigest(), build_cache.folder / STAMP)
 
     def unchanged(self) -> bool:
         """Tell whether the last clean build had these inputs and left the outputs as they are now."""
-        stored = cache.read_value(self._path(), STAMP)  # None also when the code changed
+        stored = cache.read_value(self.path, STAMP)  # None also when the code changed
         return (isinstance(stored, dict) and stored.get("inputs") == self.inputs
                 and stored.get("outputs") == outputs_state(self.output_dir))
 
     def record(self) -> None:
         """Remember this clean build (call after its last write)."""
-        cache.write_value(self._path(), STAMP, {"inputs": self.inputs, "outputs": outputs_state(self.output_dir)})
+        cache.write_value(self.path, STAMP, {"inputs": self.inputs, "outputs": outputs_state(self.output_dir)})
 
     def forget(self) -> None:
         """A run that did not end clean must not be skipped next time."""
-        self._path().unlink(missing_ok=True)
+        self.path.unlink(missing_ok=True)
