@@ -169,7 +169,7 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
             from pipeline.disposal import settle_if_needed
             from pipeline.paper.renditions import pending_copies
             from pipeline.render_stage import render_all
-            from pipeline.reports.stage import BackgroundOverview, archive_pairs, run_reports
+            from pipeline.reports.stage import archive_pairs, run_reports
 
         # 1. Load and validate everything first: bad input never produces a half-built archive, and a run
         #    stopped here writes nothing but the error report. Unchanged workbooks are not read again.
@@ -184,44 +184,38 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
         click.echo(f"Данные проверены: {counted(len(dataset.groups), 'группа', 'группы', 'групп')}, "
                    f"{counted(len(dataset.learners), 'слушатель', 'слушателя', 'слушателей')}, "
                    f"{counted(len(dataset.programs), 'программа', 'программы', 'программ')}.")
-        # The dataset's own reports are worked out meanwhile on the second core (written in step 4).
-        background = BackgroundOverview(dataset, output_dir, today)
+        # 2. Render every carrier into output/build/; a document whose bytes did not change is not
+        #    rewritten, one whose inputs did not change is not even rendered (the build cache).
+        backup = BuildBackup(output_dir / "build", cache.folder)
+        rendered = render_all(dataset, output_dir / "build", TEMPLATES_DIR, cache=cache, backup=backup)
+        keep_to_the_end()  # the Dataset and the documents live to the end of the run
+        fresh = sum(doc.fresh for doc in rendered)
+        click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}», из них заново: {fresh}.")
+        # 3. File the documents of completed groups; a signed document changed without a reason stops
+        #    here, before anything in the archive is touched. An act of disposal interrupted by the last
+        #    run is carried out to its end first (pipeline.disposal).
+        for line in settle_if_needed(output_dir / "archive"):
+            click.secho(f"Архив: {line}", fg="yellow", bold=True)
         try:
-            # 2. Render every carrier into output/build/; a document whose bytes did not change is not
-            #    rewritten, one whose inputs did not change is not even rendered (the build cache).
-            backup = BuildBackup(output_dir / "build", cache.folder)
-            rendered = render_all(dataset, output_dir / "build", TEMPLATES_DIR, cache=cache, backup=backup)
-            keep_to_the_end()  # the Dataset and the documents live to the end of the run
-            fresh = sum(doc.fresh for doc in rendered)
-            click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}», из них заново: {fresh}.")
-            # 3. File the documents of completed groups; a signed document changed without a reason stops
-            #    here, before anything in the archive is touched. An act of disposal interrupted by the last
-            #    run is carried out to its end first (pipeline.disposal).
-            for line in settle_if_needed(output_dir / "archive"):
-                click.secho(f"Архив: {line}", fg="yellow", bold=True)
-            try:
-                with archive_memos(cache):  # the bags' lists and bag-info, as the last run parsed them
-                    filed = archive_documents(dataset, rendered, output_dir / "archive", today=today,
-                                              scans_dir=input_dir / "scans")
-                    archived = archive_pairs(output_dir) if filed.ok else []
-                    copies = pending_copies(output_dir / "archive") if filed.ok else 0
-            except BaseException:
-                backup.restore()  # staff print from output/build/: a stopped run leaves it as it was
-                raise
-            echo_archive_report(filed)
-            if copies:
-                click.echo(f"Копии PDF/A ждут: {copies} документов архива. Их делает «uchet pdfa» (в «make» — сразу "
-                           "после сборки; нужен LibreOffice); до тех пор во внутренних описях дел их листы — «—».")
-            if not filed.ok:
-                backup.restore()
-                return problem_report.report(filed.problems, input_dir, output_dir, strict=strict,
-                                             title="Подшивка в архив остановлена, в архиве ничего не изменено")
-            backup.discard()
-            # 4. Monitoring and management reports, including what is still missing per group.
-            reports = run_reports(dataset, output_dir, today=today, rendered=rendered, archive_index=archived,
-                                  known=background.result())
-        finally:
-            background.cancel()
+            with archive_memos(cache):  # the bags' lists and bag-info, as the last run parsed them
+                filed = archive_documents(dataset, rendered, output_dir / "archive", today=today,
+                                          scans_dir=input_dir / "scans")
+                archived = archive_pairs(output_dir) if filed.ok else []
+                copies = pending_copies(output_dir / "archive") if filed.ok else 0
+        except BaseException:
+            backup.restore()  # staff print from output/build/: a stopped run leaves it as it was
+            raise
+        echo_archive_report(filed)
+        if copies:
+            click.echo(f"Копии PDF/A ждут: {copies} документов архива. Их делает «uchet pdfa» (в «make» — сразу "
+                       "после сборки; нужен LibreOffice); до тех пор во внутренних описях дел их листы — «—».")
+        if not filed.ok:
+            backup.restore()
+            return problem_report.report(filed.problems, input_dir, output_dir, strict=strict,
+                                         title="Подшивка в архив остановлена, в архиве ничего не изменено")
+        backup.discard()
+        # 4. Monitoring and management reports, including what is still missing per group.
+        reports = run_reports(dataset, output_dir, today=today, rendered=rendered, archive_index=archived)
         for line in reports.summary_lines():
             click.echo(line)
         if not checked.problems:  # warnings are told again on every run until they are fixed
