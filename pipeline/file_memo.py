@@ -25,7 +25,8 @@ T = TypeVar("T")
 
 
 class FileMemo:
-    """Results of one parser, by file; `name` is its cache file under output/cache/."""
+    """Results of one parser, by file; `name` names its cache file under output/cache/ (kept as «<stem>.json»,
+    pipeline.cache.codec, whatever suffix `name` has)."""
 
     def __init__(self, name: str, parse: Callable[[Path], T]):
         self.name, self._parse = name, parse
