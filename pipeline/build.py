@@ -89,7 +89,7 @@ def validate(input_dir: Path, output_dir: Path, *, strict: bool = False) -> int:
 
     Writes nothing but the error report: the cache is read, never written.
     """
-    cache = BuildCache(output_dir)
+    cache = BuildCache(output_dir, read_only=True)
     with exclusive(output_dir):
         return validated(input_dir, output_dir, cache, strict=strict).code
 

@@ -49,8 +49,11 @@ def cache_dir(output_dir: Path) -> Path:
 class BuildCache:
     """The cache of one output folder for one run; its writes wait until `commit` (see the module docstring)."""
 
-    def __init__(self, output_dir: Path):
+    def __init__(self, output_dir: Path, *, read_only: bool = False):
+        """`read_only`: the run reads what is kept and never writes (`uchet validate` writes nothing but
+        the error report)."""
         self.folder = cache_dir(output_dir)
+        self.read_only = read_only
         self._held: list[Callable[[], None]] | None = []
 
     @property
@@ -67,6 +70,9 @@ class BuildCache:
 
     def commit(self) -> None:
         """The input passed validation: do the writes held so far, and every later one at once."""
+        if self.read_only:
+            self._held = []
+            return
         held, self._held = self._held or [], None
         for action in held:
             action()
