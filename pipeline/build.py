@@ -23,14 +23,14 @@ import click
 from pipeline.build_stamp import BuildStamp
 from pipeline.cache import BuildCache
 from pipeline.cache.collector import keep_to_the_end, paused_gc
+from pipeline.core.paths import TEMPLATES_DIR
+from pipeline.core.problems import Problem
+from pipeline.core.ru import plural
+from pipeline.core.runlock import exclusive
 from pipeline.input_cache import INPUT_HASHES
-from pipeline.paths import TEMPLATES_DIR
-from pipeline.problems import Problem
-from pipeline.ru import plural
-from pipeline.runlock import exclusive
 
 if TYPE_CHECKING:
-    from pipeline.dataset import Dataset
+    from pipeline.core.dataset import Dataset
 
 NOTHING_CHANGED = (
     "Ничего не изменилось с прошлого запуска (данные, шаблоны, дата, файлы в «{output}»): "
@@ -70,8 +70,8 @@ def validated(input_dir: Path, output_dir: Path, cache: BuildCache, *, strict: b
     written nothing but the error report.
     """
     with paused_gc():  # the stages' imports allocate for the whole run (pipeline.cache.collector)
-        from pipeline import problem_report
-        from pipeline.validate import validate_input
+        from pipeline.intake import problem_report
+        from pipeline.intake.validate import validate_input
 
     result = validate_input(input_dir, cache)
     problems = list(result.problems)
@@ -128,7 +128,6 @@ def frdo(input_dir: Path, output_dir: Path, *, year: int | None, kind: str | Non
     before any upload is written.
     """
     from pipeline import frdo as fis_frdo
-
     with job(output_dir) as cache:
         checked = validated(input_dir, output_dir, cache, strict=strict,
                             also=lambda dataset: fis_frdo.check_all(dataset, fis_frdo.jobs_of(dataset, year, kind)))
@@ -162,13 +161,13 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
             click.echo(NOTHING_CHANGED.format(output=output_dir))
             return 0
         with paused_gc():  # the stages' imports allocate for the whole run (pipeline.cache.collector)
-            from pipeline import problem_report
             from pipeline.archive import archive_documents, archive_memos
             from pipeline.archive.commands import echo_archive_report
+            from pipeline.archive.disposal import settle_if_needed
             from pipeline.build_backup import BuildBackup
-            from pipeline.disposal import settle_if_needed
+            from pipeline.intake import problem_report
             from pipeline.paper.renditions import pending_copies
-            from pipeline.render_stage import render_all
+            from pipeline.render.stage import render_all
             from pipeline.reports.stage import archive_pairs, run_reports
 
         # 1. Load and validate everything first: bad input never produces a half-built archive, and a run
@@ -193,7 +192,7 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
         click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}», из них заново: {fresh}.")
         # 3. File the documents of completed groups; a signed document changed without a reason stops
         #    here, before anything in the archive is touched. An act of disposal interrupted by the last
-        #    run is carried out to its end first (pipeline.disposal).
+        #    run is carried out to its end first (pipeline.archive.disposal).
         for line in settle_if_needed(output_dir / "archive"):
             click.secho(f"Архив: {line}", fg="yellow", bold=True)
         try:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from pipeline import cache
 from pipeline.cache import BuildCache
-from pipeline.errors import UchetError
+from pipeline.core.errors import UchetError
+from pipeline.core.links import output_link_message
+from pipeline.core.paths import ERRORS_FILE
 from pipeline.input_cache import input_fingerprint
-from pipeline.links import output_link_message
-from pipeline.paths import ERRORS_FILE
 
 STAMP = "build.json"
 OUTPUTS = ("build", "archive", "reports")

@@ -1,6 +1,6 @@
 """What validation keeps under output/cache/ between runs, so that a run re-reads only what changed.
 
-- checked/<name>.json: each workbook read and checked on its own (pipeline.workbook_check), under
+- checked/<name>.json: each workbook read and checked on its own (pipeline.intake.workbook_check), under
   its path and the hash of its bytes; checked/<name>.frames.json beside it: its sheets, read again
   only when a cross-sheet rule must look at them;
 - group_checks.json: the findings of the per-group cross-sheet rules, per group workbook, under the
@@ -24,7 +24,7 @@ from pipeline.cache import BuildCache
 from pipeline.cache.collector import paused_gc
 
 if TYPE_CHECKING:
-    from pipeline.workbook_check import CheckedWorkbook
+    from pipeline.intake.workbook_check import CheckedWorkbook
 
 CHECKED = "checked"
 GROUP_CHECKS = "group_checks.json"

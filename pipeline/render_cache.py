@@ -29,7 +29,7 @@ from pathlib import Path
 from pipeline import cache
 from pipeline.cache.collector import paused_gc
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
-from pipeline.dataset import Dataset
+from pipeline.core.dataset import Dataset
 from schemas import GROUPS_DIR
 
 MANIFEST = "render.json"

@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
-from pipeline.dataset import (
+from pipeline.core.dataset import (
     CaseRule,
     Dataset,
     Group,

@@ -19,9 +19,9 @@ from pipeline.build import NOTHING_CHANGED, TEMPLATES_DIR, run
 from pipeline.build_stamp import STAMP
 from pipeline.cache import BuildCache
 from pipeline.carriers import CARRIERS, carrier
-from pipeline.render_pool import render_jobs
-from pipeline.render_stage import document_path, render_all
-from pipeline.validate import validate_input
+from pipeline.intake.validate import validate_input
+from pipeline.render.pool import render_jobs
+from pipeline.render.stage import document_path, render_all
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 6, 15)
@@ -160,7 +160,7 @@ def test_editing_a_group_that_issued_documents_rebuilds_the_year_books(built, tm
 
 def report_contents(output: Path) -> dict[str, object]:
     """What the reports say: every cell of the workbooks, the director's page text and chart."""
-    from pipeline.render_stage import docx_text
+    from pipeline.render.stage import docx_text
 
     found: dict[str, object] = {}
     for path in sorted((output / "reports").iterdir()):
@@ -409,7 +409,6 @@ def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path, monk
 
 def test_input_hashes_are_kept_between_runs_and_taken_again_when_a_file_changes(built, tmp_path, monkeypatch):
     from pipeline import input_cache
-
     input_dir, _output = built
     folder = tmp_path / "input"
     shutil.copytree(input_dir, folder)

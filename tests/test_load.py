@@ -11,11 +11,11 @@ from builders import GROUP, broken, minimal_input, set_cell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import load
-from pipeline.errors import UchetError
-from pipeline.load import ROW
-from pipeline.messages import render
-from pipeline.normalise import clean_text, normalise, normalise_column
+from pipeline.core.errors import UchetError
+from pipeline.core.messages import render
+from pipeline.intake import load
+from pipeline.intake.load import ROW
+from pipeline.intake.normalise import clean_text, normalise, normalise_column
 from schemas import GROUP_FILE
 
 LEARNERS = ("learners.xlsx", "Слушатели")
@@ -33,7 +33,7 @@ class Read:
 
 
 def read_input(folder) -> Read:
-    """What pipeline.validate reads: load.discover, then load.read_workbook for each workbook found."""
+    """What pipeline.intake.validate reads: load.discover, then load.read_workbook for each workbook found."""
     workbooks, problems = load.discover(folder)
     read = Read(problems=problems, group_files=[rel for rel, kind in workbooks if kind == GROUP_FILE])
     for rel, kind in workbooks:

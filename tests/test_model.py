@@ -9,9 +9,9 @@ import pytest
 from builders import write_input
 from builders_model import GROUP, ORG, D, add_row, keys, problems_of, rich_input, set_cell
 
-from pipeline.dataset import Result, Source
-from pipeline.validate import validate_input
-from pipeline.workbook_check import Frames, build_objects, load_and_check
+from pipeline.core.dataset import Result, Source
+from pipeline.intake.validate import validate_input
+from pipeline.intake.workbook_check import Frames, build_objects, load_and_check
 from schemas import GROUP_FILE, LEARNERS_FILE, ORGANIZATION_FILE
 
 

@@ -11,13 +11,13 @@ import openpyxl
 import pytest
 import reports_fixture
 
+from pipeline.assessment import expectations as ex
+from pipeline.assessment.dynamics import find_learner, history
 from pipeline.carriers import carrier
 from pipeline.carriers.registry import DocumentSpec, RenderedDocument
-from pipeline.reports import expectations as ex
-from pipeline.reports.dynamics import find_learner, history
+from pipeline.intake.workbooks import write_input
 from pipeline.reports.stage import run_reports
 from pipeline.synth import generate
-from pipeline.workbooks import write_input
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,7 +186,7 @@ def _sample_input(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    from pipeline.validate import validate_input
+    from pipeline.intake.validate import validate_input
 
     folder = _sample_input(tmp_path_factory)
     result = validate_input(folder)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.cache import codec
-from pipeline.fsutil import atomic_write_bytes
+from pipeline.core.fsutil import atomic_write_bytes
 
 CACHE_DIR = "cache"
 _ROOT = Path(__file__).resolve().parents[2]

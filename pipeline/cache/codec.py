@@ -12,7 +12,7 @@ one-key object whose key starts with «$»:
   dataclass, and gets its fields set;
 - {"$d": "2025-03-01"}: a date; {"$t": [...]}: a tuple; {"$f": [...]}: a frozenset; {"$s": [...]}: a set;
 - {"$m": [[key, value], ...]}: a dict whose keys are not all text (or one that could be mistaken for a tag);
-- {"$x": {...}}: a frame's read-only attrs map (pipeline.load.Fixed);
+- {"$x": {...}}: a frame's read-only attrs map (pipeline.intake.load.Fixed);
 - {"$df": [columns, [column values], attrs]}: a text frame of the loader (object columns).
 
 Anything else is refused when writing (TypeError): a value the cache cannot keep is a bug to see.
@@ -28,8 +28,8 @@ from functools import cache, partial
 from typing import Any
 
 # Where the cached dataclasses live; a file naming any other module is refused (CacheFormatError).
-ALLOWED = ("pipeline.dataset", "pipeline.problems", "pipeline.carriers.registry", "pipeline.workbook_check",
-           "pipeline.moodle", "pipeline.archive.records")
+ALLOWED = ("pipeline.core.dataset", "pipeline.core.problems", "pipeline.carriers.registry", "pipeline.intake.workbook_check",
+           "pipeline.intake.moodle", "pipeline.archive.records")
 
 
 class CacheFormatError(ValueError):
@@ -149,7 +149,7 @@ def _names(kind: type) -> tuple[str, ...]:
 @cache
 def _fixed() -> type:
     # Only a cache that holds frames needs pandas and the loader (a no-op build must not import them).
-    from pipeline.load import Fixed
+    from pipeline.intake.load import Fixed
 
     return Fixed
 

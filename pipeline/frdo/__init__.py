@@ -15,13 +15,13 @@ from pathlib import Path
 
 import click
 
-from pipeline.dataset import Dataset
+from pipeline.core.dataset import Dataset
+from pipeline.core.messages import render
+from pipeline.core.problems import Problem
 from pipeline.frdo.export import ExportResult, check, export
 from pipeline.frdo.preflight import preflight
 from pipeline.frdo.rows import years_of
 from pipeline.frdo.template import KINDS, Kind, template
-from pipeline.messages import render
-from pipeline.problems import Problem
 
 __all__ = ["ExportResult", "check", "check_all", "export", "export_all", "jobs_of", "preflight", "template",
            "years_of"]

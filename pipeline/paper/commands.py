@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from pipeline.dataset import Dataset
-from pipeline.errors import UchetError
+from pipeline.core.dataset import Dataset
+from pipeline.core.errors import UchetError
+from pipeline.core.paths import ERRORS_FILE
 from pipeline.paper.folders import CASES_DIR, print_cases
-from pipeline.paths import ERRORS_FILE
 
 
 def require_archive(output_dir: Path) -> None:

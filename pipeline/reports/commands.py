@@ -7,10 +7,10 @@ import datetime as dt
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.dataset import Dataset
-from pipeline.errors import UchetError
-from pipeline.problems import mask_snils
-from pipeline.reports.dynamics import AWARD_HEADERS, HISTORY_HEADERS, award_cells, find_learner, history
+from pipeline.assessment.dynamics import AWARD_HEADERS, HISTORY_HEADERS, award_cells, find_learner, history
+from pipeline.core.dataset import Dataset
+from pipeline.core.errors import UchetError
+from pipeline.core.problems import mask_snils
 
 
 def show_learner(dataset: Dataset, query: str, *, today: dt.date) -> None:

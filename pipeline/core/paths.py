@@ -1,0 +1,11 @@
+"""Where the program's own files live (cheap to import: the no-op build reads it before anything else)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# The staff-editable templates, shipped beside the package (one per carrier).
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates_docx"
+
+# The error report under the output folder (pipeline.intake.problem_report writes it, a clean run removes it).
+ERRORS_FILE = "errors.xlsx"
