@@ -347,8 +347,6 @@ def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[st
 
 def group_in_training(output_dir: Path) -> str:
     """Give the workbook (relative path) of a group still in training, from the last build's manifest."""
-    # Read past the code-version stamp: other work on the tree may change the code during a benchmark.
-    # Only a file the build signed with this user's key is unpickled (pipeline.cache_key).
     manifest = _manifest(output_dir)
     files: dict[str, str] = {}
     completed = set()
@@ -384,16 +382,13 @@ def largest_finished_group(output_dir: Path) -> str:
 
 
 def _manifest(output_dir: Path) -> dict:
-    import pickle
-
-    from pipeline import cache_key
-    from pipeline.cache import cache_dir
+    """The last build's render manifest, read past its code-version stamp: other work on the tree may
+    change the code during a benchmark."""
+    from pipeline.cache import cache_dir, codec
     from pipeline.render_cache import MANIFEST
 
-    body = cache_key.verified((cache_dir(output_dir) / MANIFEST).read_bytes())
-    if body is None:
-        raise SystemExit("bench: output/cache/render.pickle is not signed with this user's cache key")
-    return pickle.loads(body)[2]
+    _stamp, _key, manifest = codec.loads((cache_dir(output_dir) / MANIFEST).read_bytes())
+    return manifest
 
 
 def first_learner(workbook: Path) -> str:

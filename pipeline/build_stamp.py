@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import cache
+from pipeline.cache import BuildCache
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import sha256_file
 from pipeline.core.links import output_link_message
+from pipeline.core.paths import ERRORS_FILE
 from pipeline.input_cache import input_fingerprint
 
 STAMP = "build.json"
@@ -26,10 +28,16 @@ OUTPUTS = ("build", "archive", "reports")
 
 
 def outputs_state(output_dir: Path) -> str:
-    """Give a hash of every file under the build's output folders: relative path, size, mtime."""
+    """Give a hash of every file under the build's output folders, and of the error report: relative path,
+    size, mtime. (A run stopped by bad input leaves its error report: the next run must tell again.)"""
     lines: list[str] = []
     for name in OUTPUTS:
         _walk(os.path.join(output_dir, name), name, lines)
+    try:
+        stat = os.stat(os.path.join(output_dir, ERRORS_FILE))
+        lines.append(f"{ERRORS_FILE}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
+    except OSError:
+        pass
     return hashlib.sha256("".join(sorted(lines)).encode()).hexdigest()
 
 
@@ -56,28 +64,27 @@ class BuildStamp:
 
     output_dir: Path
     inputs: str
+    path: Path
+    """Where the stamp is kept: the build cache's STAMP."""
 
     @classmethod
-    def of(cls, input_dir: Path, output_dir: Path, templates_dir: Path, *, today: dt.date,
-           strict: bool) -> BuildStamp:
+    def of(cls, input_dir: Path, output_dir: Path, build_cache: BuildCache, templates_dir: Path, *,
+           today: dt.date, strict: bool) -> BuildStamp:
         digest = hashlib.sha256(f"{today.isoformat()}\0{strict}\0{input_fingerprint(input_dir)}\0".encode())
         for template in sorted(templates_dir.glob("*.docx")):
             digest.update(template.name.encode("utf-8") + bytes.fromhex(sha256_file(template)))
-        return cls(Path(output_dir), digest.hexdigest())
-
-    def _path(self) -> Path:
-        return cache.cache_dir(self.output_dir) / STAMP
+        return cls(Path(output_dir), digest.hexdigest(), build_cache.folder / STAMP)
 
     def unchanged(self) -> bool:
         """Tell whether the last clean build had these inputs and left the outputs as they are now."""
-        stored = cache.read_json(self._path())  # None also when the code changed
-        return (stored is not None and stored.get("inputs") == self.inputs
+        stored = cache.read_value(self.path, STAMP)  # None also when the code changed
+        return (isinstance(stored, dict) and stored.get("inputs") == self.inputs
                 and stored.get("outputs") == outputs_state(self.output_dir))
 
     def record(self) -> None:
         """Remember this clean build (call after its last write)."""
-        cache.write_json(self._path(), {"inputs": self.inputs, "outputs": outputs_state(self.output_dir)})
+        cache.write_value(self.path, STAMP, {"inputs": self.inputs, "outputs": outputs_state(self.output_dir)})
 
     def forget(self) -> None:
         """A run that did not end clean must not be skipped next time."""
-        self._path().unlink(missing_ok=True)
+        self.path.unlink(missing_ok=True)

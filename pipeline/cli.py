@@ -134,9 +134,9 @@ def validate(input_dir: Path, output_dir: Path, strict: bool) -> int:
     Пример: uchet validate --input input
     """
     # lazy: start-up (see the module docstring)
-    from pipeline.build import validate_only
+    from pipeline.build import validate as validate_input
 
-    return validate_only(input_dir, output_dir, strict=strict)
+    return validate_input(input_dir, output_dir, strict=strict)
 
 
 @main.command()
@@ -183,9 +183,9 @@ def frdo(
     if (year is None) == (not all_years):
         raise click.UsageError("Укажите либо --year ГОД, либо --all-years.")
     # lazy: start-up (see the module docstring)
-    from pipeline.frdo import run
+    from pipeline.build import frdo as export_frdo
 
-    return run(
+    return export_frdo(
         input_dir, output_dir, year=year, kind=kind, today=as_date(today), strict=strict, correct_names=correct_names
     )
 
@@ -240,7 +240,7 @@ def report(input_dir: Path, output_dir: Path, strict: bool, today: dt.datetime |
     Пример: uchet report --today 2025-06-01
     """
     # lazy: start-up (see the module docstring)
-    from pipeline.reports.commands import report as run_report
+    from pipeline.build import report as run_report
 
     return run_report(input_dir, output_dir, today=as_date(today), strict=strict)
 
@@ -256,7 +256,7 @@ def learner(query: str, input_dir: Path, output_dir: Path, today: dt.datetime | 
     Пример: uchet learner L0001   или   uchet learner "112-233-445 95"
     """
     # lazy: start-up (see the module docstring)
-    from pipeline.reports.commands import learner as show_learner
+    from pipeline.build import learner as show_learner
 
     return show_learner(input_dir, output_dir, query, today=as_date(today))
 
@@ -351,9 +351,9 @@ def case(index: str, year: int, group: str | None, input_dir: Path, output_dir: 
     Пишет output/cases/<год>/Дело <индекс> (<год>).pdf. Пример: uchet case 01-01 --year 2025
     """
     # lazy: start-up (see the module docstring)
-    from pipeline.paper.commands import cases_command
+    from pipeline.build import cases
 
-    return cases_command(input_dir, output_dir, today=as_date(today), only=(index.strip(), year, group))
+    return cases(input_dir, output_dir, today=as_date(today), only=(index.strip(), year, group))
 
 
 @main.command("pdfa")
@@ -381,9 +381,9 @@ def cases(input_dir: Path, output_dir: Path, today: dt.datetime | None) -> int:
     Пишет output/cases/<год>/. Пример: uchet cases
     """
     # lazy: start-up (see the module docstring)
-    from pipeline.paper.commands import cases_command
+    from pipeline.build import cases
 
-    return cases_command(input_dir, output_dir, today=as_date(today))
+    return cases(input_dir, output_dir, today=as_date(today))
 
 
 @main.command()

@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline import cache
+from pipeline.cache import BuildCache
 
 T = TypeVar("T")
 
 
 class FileMemo:
-    """Results of one parser, by file; `name` is its cache file under output/cache/."""
+    """Results of one parser, by file; `name` names its cache file under output/cache/ (kept as «<stem>.json»,
+    pipeline.cache.codec, whatever suffix `name` has)."""
 
     def __init__(self, name: str, parse: Callable[[Path], T]):
         self.name, self._parse = name, parse
@@ -46,10 +48,10 @@ class FileMemo:
         return copy.copy(hit[1])
 
     @contextmanager
-    def persisted(self, cache_dir: Path) -> Iterator[None]:
-        """Start from what an earlier run kept in cache_dir and keep what this run found."""
-        path = Path(cache_dir) / self.name
-        stored = cache.read_pickle(path, self.name)
+    def persisted(self, build_cache: BuildCache) -> Iterator[None]:
+        """Start from what an earlier run kept in the cache and keep what this run found (once committed)."""
+        path = build_cache.folder / f"{Path(self.name).stem}.json"
+        stored = cache.read_value(path, self.name)
         if isinstance(stored, dict):
             for key, value in stored.items():
                 self._results.setdefault(key, value)
@@ -57,5 +59,5 @@ class FileMemo:
         if self._results == stored:
             return
         live = {key: value for key, value in self._results.items() if os.path.exists(key)}
-        if live != stored and path.parent.is_dir():
-            cache.write_pickle(path, self.name, live)
+        if live != stored and build_cache.committed and path.parent.is_dir():
+            cache.write_value(path, self.name, live)

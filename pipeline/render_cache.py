@@ -1,4 +1,4 @@
-"""What the last render wrote (output/cache/render.pickle), and which documents a new run must rebuild.
+"""What the last render wrote (output/cache/render.json), and which documents a new run must rebuild.
 
 The manifest lists every document of the last run: its carrier, its spec without the context, its
 path under output/build/, the hash of its bytes and of its inputs (template + context), and the file's
@@ -27,13 +27,12 @@ from functools import cached_property
 from pathlib import Path
 
 from pipeline import cache
+from pipeline.cache.collector import paused_gc
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.core.dataset import Dataset
-from pipeline.input_cache import paused_gc
 from schemas import GROUPS_DIR
 
-MANIFEST = "render.pickle"
-_LEGACY = "render.json"  # the JSON manifest of earlier versions (9 MB at 400 groups, slow to write)
+MANIFEST = "render.json"
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ class Manifest:
 def read_manifest(cache_dir: Path) -> Manifest | None:
     """Give the last run's manifest, or None (first run, cache deleted, other code version)."""
     with paused_gc():
-        data = cache.read_pickle(cache_dir / MANIFEST, MANIFEST)
+        data = cache.read_value(cache_dir / MANIFEST, MANIFEST)
     try:
         entries = {row[1].doc_id: Entry(*row) for row in data["documents"]}
         return Manifest(dict(data["sources"]), dict(data["templates"]), entries)
@@ -113,9 +112,8 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
         # Specs are kept as they are (unpickling them is cheaper than rebuilding them from plain values).
         spec = doc.spec if not doc.spec.context else dataclasses.replace(doc.spec, context={})
         rows.append((doc.carrier.key, spec, path, doc.sha256, doc.inputs_hash, size, mtime_ns))
-    (cache_dir / _LEGACY).unlink(missing_ok=True)
     with paused_gc():
-        cache.write_pickle(cache_dir / MANIFEST, MANIFEST, {"sources": sources, "templates": templates,
+        cache.write_value(cache_dir / MANIFEST, MANIFEST, {"sources": sources, "templates": templates,
                                                             "documents": rows})
 
 

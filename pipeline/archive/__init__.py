@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from pipeline.archive.bag import BAG_INFO_MEMO
 from pipeline.archive.filing import ArchiveReport, FiledDocument, archive_documents
@@ -16,13 +15,14 @@ from pipeline.archive.index import find, write_index
 from pipeline.archive.integrity import TAG_HASHES
 from pipeline.archive.records import DOCUMENT_LISTS, LEARNER_LISTS
 from pipeline.archive.verify import VerifyReport, verify_archive
+from pipeline.cache import BuildCache
 
 
 @contextmanager
-def archive_memos(cache_dir: Path) -> Iterator[None]:
+def archive_memos(build_cache: BuildCache) -> Iterator[None]:
     """The bags' documents.csv and bag-info.txt as an earlier run parsed them, kept for the next (file_memo)."""
-    with DOCUMENT_LISTS.persisted(cache_dir), LEARNER_LISTS.persisted(cache_dir), BAG_INFO_MEMO.persisted(cache_dir), \
-            TAG_HASHES.persisted(cache_dir):
+    with DOCUMENT_LISTS.persisted(build_cache), LEARNER_LISTS.persisted(build_cache), \
+            BAG_INFO_MEMO.persisted(build_cache), TAG_HASHES.persisted(build_cache):
         yield
 
 

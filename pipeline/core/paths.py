@@ -6,3 +6,6 @@ from pathlib import Path
 
 # The staff-editable templates, shipped beside the package (one per carrier).
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates_docx"
+
+# The error report under the output folder (pipeline.intake.problem_report writes it, a clean run removes it).
+ERRORS_FILE = "errors.xlsx"

@@ -13,16 +13,8 @@ from collections.abc import Mapping
 from pipeline.core.dataset import Dataset, Group
 from pipeline.core.problems import Problem
 from pipeline.intake.frames import Loaded
-from pipeline.intake.rules import GLOBAL_RULES, GROUP_RULES, RULES
+from pipeline.intake.rules import GLOBAL_RULES, GROUP_RULES
 from pipeline.intake.rules.context import Context
-
-
-def check(dataset: Dataset, loaded: Loaded) -> list[Problem]:
-    """Give every cross-sheet problem of the dataset, in rule order; never stops at the first."""
-    ctx = Context(dataset, loaded)
-    for rule in RULES:
-        rule(ctx)
-    return ctx.problems
 
 
 def check_group(dataset: Dataset, group: Group, loaded: Loaded, raw_cache: dict | None = None) -> list[Problem]:

@@ -22,7 +22,7 @@ BadRows = set[tuple[str, str, int]] | frozenset[tuple[str, str, int]]
 
 
 class Loaded(Protocol):
-    """What this module needs of `pipeline.intake.load.LoadedInput`."""
+    """What this module needs of a set of loaded sheets (`pipeline.intake.workbook_check.Frames`)."""
 
     frames: Mapping[tuple[str, str], pd.DataFrame]
     hashes: Mapping[str, str]

@@ -3,7 +3,7 @@
 Every workbook is read once with calamine (raw cell values, no header guessing), every cell is
 normalised per its column's kind (`pipeline.intake.normalise`), and problems with files, sheets and headers
 are collected as `Problem` records instead of stopping. Nothing here judges the values themselves:
-that is the schemas' job (`pipeline.intake.validate`).
+that is the schemas' job (`pipeline.intake.workbook_check`, `pipeline.intake.validate`).
 
 Frame layout (what `pipeline.intake.validate` and `pipeline.intake.model` read):
 - columns are the schema's headers in schema order (a missing column is present and all None), then,
@@ -21,14 +21,12 @@ import difflib
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import python_calamine
 
-from pipeline import cache
 from pipeline.core import faults
 from pipeline.core.errors import UchetError
 from pipeline.core.links import refuse_input_links
@@ -47,7 +45,6 @@ KEYVALUE_VALUE_COLUMN = 2
 FOREIGN_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".csv")
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-WORKBOOK_CACHE = "workbooks"  # under output/cache/
 
 SheetKey = tuple[str, str]
 
@@ -71,61 +68,26 @@ class Fixed(dict):
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
-class LoadedInput:
-    """Everything read from the input folder: text frames, file hashes and the problems met on the way."""
+def discover(input_dir: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """Give the workbooks of input_dir to read, as (relative path, kind), and the problems with the folder.
 
-    input_dir: Path
-    frames: dict[SheetKey, pd.DataFrame]
-    """(workbook path relative to input_dir with forward slashes, sheet name) -> text frame."""
-    specs: dict[SheetKey, SheetSpec]
-    """Which contract sheet each frame is."""
-    hashes: dict[str, str]
-    """SHA-256 of each workbook's bytes, by the same relative path."""
-    problems: list[Problem] = field(default_factory=list)
-    exports: dict[str, moodle.MoodleExport] = field(default_factory=dict)
-    """Group workbook -> the Moodle grade export beside it (`pipeline.intake.moodle`)."""
-
-    def group_files(self) -> list[str]:
-        """Give the group workbooks that were read, sorted."""
-        return sorted({f for (f, _s), spec in self.specs.items() if spec.workbook == GROUP_FILE})
-
-
-def load_input(input_dir: Path, cache_dir: Path | None = None) -> LoadedInput:
-    """Give every contract sheet of input_dir as a text frame, with the problems met while reading.
-
-    With `cache_dir` (output/cache/), a workbook whose bytes were read before (by this code version)
-    is not parsed again: its frames and problems come from cache_dir/workbooks/.
+    Kinds are ORGANIZATION_FILE, LEARNERS_FILE and GROUP_FILE. A missing input folder is an operational
+    failure (UchetError); a missing workbook, lock files and foreign spreadsheet formats are problems.
     """
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
         raise UchetError(f"Папка с данными «{input_dir}» не найдена. Укажите ее в --input или создайте командой uchet init.")
     refuse_input_links(input_dir)
-    frames: dict[SheetKey, pd.DataFrame] = {}
-    specs: dict[SheetKey, SheetSpec] = {}
-    hashes: dict[str, str] = {}
     problems: list[Problem] = []
-
-    workbooks: list[tuple[str, str]] = []  # (relative path, workbook kind)
-    _lock_files(input_dir, problems)
+    lock_files(input_dir, problems)
+    workbooks: list[tuple[str, str]] = []
     for name in (ORGANIZATION_FILE, LEARNERS_FILE):
         if (input_dir / name).is_file():
             workbooks.append((name, name))
         else:
-            problems.append(_missing_workbook(input_dir, name))
-    workbooks += [(rel, GROUP_FILE) for rel in _group_workbooks(input_dir, problems)]
-
-    used: set[str] = set()
-    for rel, kind in workbooks:
-        book_frames, book_specs, book_problems = _workbook(input_dir, rel, kind, hashes, cache_dir, used)
-        frames.update(book_frames)
-        specs.update(book_specs)
-        problems += book_problems
-    if cache_dir is not None:
-        _prune(cache_dir / WORKBOOK_CACHE, used)
-    group_files = [rel for rel, kind in workbooks if kind == GROUP_FILE]
-    exports, export_problems = moodle.read_exports(input_dir, group_files, hashes)
-    return LoadedInput(input_dir, frames, specs, hashes, problems + export_problems, exports)
+            problems.append(missing_workbook(input_dir, name))
+    workbooks += [(rel, GROUP_FILE) for rel in group_workbooks(input_dir, problems)]
+    return workbooks, problems
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -141,7 +103,8 @@ def unreadable_file(rel: str, exc: OSError, code: str) -> Problem:
 
 
 
-def _missing_workbook(input_dir: Path, name: str) -> Problem:
+def missing_workbook(input_dir: Path, name: str) -> Problem:
+    """The problem of a reference workbook that is not in input_dir, naming a file with a close name."""
     present = [p.name for p in input_dir.iterdir()] if input_dir.is_dir() else []
     close = difflib.get_close_matches(name, present, n=1, cutoff=0.6)
     return Problem(
@@ -150,7 +113,9 @@ def _missing_workbook(input_dir: Path, name: str) -> Problem:
     )
 
 
-def _group_workbooks(input_dir: Path, problems: list[Problem]) -> list[str]:
+def group_workbooks(input_dir: Path, problems: list[Problem]) -> list[str]:
+    """Give the group workbooks of input/groups/ (relative paths, sorted), adding the problems met there:
+    no folder, no workbook, lock files, spreadsheets in a format other than .xlsx."""
     folder = input_dir / GROUPS_DIR
     if not folder.is_dir():
         problems.append(Problem(GROUPS_DIR, None, None, None, "groups_missing", params={"folder": str(input_dir)}))
@@ -175,9 +140,12 @@ def _group_workbooks(input_dir: Path, problems: list[Problem]) -> list[str]:
     return found
 
 
-def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cache_dir: Path | None,
-              used: set[str]) -> tuple[dict[SheetKey, pd.DataFrame], dict[SheetKey, SheetSpec], list[Problem]]:
-    """Give the frames, specs and problems of one workbook, from the cache when its bytes are known."""
+def read_workbook(input_dir: Path, rel: str, kind: str,
+                  hashes: dict[str, str]) -> tuple[dict[SheetKey, pd.DataFrame], dict[SheetKey, SheetSpec], list[Problem]]:
+    """Give the text frames, their contract sheets and the problems met reading one workbook of `kind`.
+
+    The hash of the workbook's bytes goes into `hashes` under `rel` (not when the file cannot be read).
+    """
     frames: dict[SheetKey, pd.DataFrame] = {}
     specs: dict[SheetKey, SheetSpec] = {}
     problems: list[Problem] = []
@@ -189,15 +157,6 @@ def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cach
         problems.append(unreadable_file(rel, exc, "workbook_unreadable"))
         return frames, specs, problems
     hashes[rel] = hashlib.sha256(data).hexdigest()
-    key = f"{rel}\0{hashes[rel]}"
-    stored = None
-    if cache_dir is not None:
-        name = hashlib.sha256(key.encode("utf-8")).hexdigest()[:40] + ".pickle"
-        used.add(name)
-        stored = cache_dir / WORKBOOK_CACHE / name
-        hit = cache.read_pickle(stored, key)
-        if hit is not None:
-            return hit
     # Before calamine opens the file: the sheets' XML is measured (a bomb would take the run down) while
     # formulas without a value and hidden rows are looked for.
     hidden, hidden_rows, refused = unseen(data, {spec.name for spec in SHEETS if spec.workbook == kind})
@@ -229,16 +188,7 @@ def _workbook(input_dir: Path, rel: str, kind: str, hashes: dict[str, str], cach
         problems += _hidden_problems(rel, spec, rows, hidden.get(spec.name, ()))
         problems += _merged_problems(rel, spec, rows, merged)
         problems += _hidden_rows_problems(rel, spec, rows, hidden_rows.get(spec.name, ()))
-    if stored is not None:
-        cache.write_pickle(stored, key, (frames, specs, problems))
     return frames, specs, problems
-
-
-def _prune(folder: Path, used: set[str]) -> None:
-    """Remove cached workbooks this run did not use (edited or deleted since)."""
-    for path in folder.glob("*.pickle") if folder.is_dir() else ():
-        if path.name not in used:
-            path.unlink(missing_ok=True)
 
 
 def _open(data: bytes, rel: str, problems: list[Problem], refused: str | None):
@@ -346,7 +296,7 @@ def _merged_header(rel: str, spec: SheetSpec, rows: list[list], merged, found: l
     return out
 
 
-def _lock_files(input_dir: Path, problems: list[Problem]) -> None:
+def lock_files(input_dir: Path, problems: list[Problem]) -> None:
     """Warn about Excel («~$…») and LibreOffice («.~lock.…#») lock files beside the reference workbooks."""
     for path in sorted(input_dir.iterdir(), key=lambda p: p.name):
         if path.is_file() and (path.name.startswith("~$") or path.name.startswith(".~lock.")):

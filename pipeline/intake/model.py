@@ -5,8 +5,10 @@ What cannot be built from otherwise good rows — a module of an unknown program
 the same group, a commission whose rows disagree on its order — is reported here. The cross-sheet
 rules proper live in `pipeline.intake.crosscheck`.
 
-The Dataset is complete only when validation found no errors; with errors it is built anyway, from
-what is usable, so that the cross-sheet rules can run in the same pass.
+Each builder reads one workbook's sheets (`pipeline.intake.workbook_check` calls them per workbook);
+`pipeline.intake.validate` puts the Dataset together. The Dataset is complete only when validation found no
+errors; with errors it is built anyway, from what is usable, so that the cross-sheet rules can run in
+the same pass.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from pipeline.core.dataset import (
     CaseRule,
     Commission,
     CommissionMember,
-    Dataset,
     FinalResult,
     Group,
     InterimResult,
@@ -39,7 +40,6 @@ from pipeline.core.dataset import (
     TestResult,
 )
 from pipeline.core.problems import Problem
-from pipeline.intake import moodle
 from pipeline.intake.frames import (
     BadRows,
     Loaded,
@@ -48,14 +48,13 @@ from pipeline.intake.frames import (
     as_int,
     is_lesson_column,
     keyvalue,
-    keyvalue_row,
     raw_column,
     records,
     shown,
     text,
 )
 from pipeline.paper.formation import formation_of
-from schemas import GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, headers
+from schemas import LEARNERS_FILE, ORGANIZATION_FILE, headers
 from schemas.group import (
     AttendanceSheet,
     FinalSheet,
@@ -296,11 +295,6 @@ def with_awards(learners: dict[str, Learner], awards: tuple[Award, ...]) -> dict
 # --- groups/*.xlsx ---------------------------------------------------------------------------------
 
 
-def group_files(loaded: Loaded) -> list[str]:
-    """Give the group workbooks that were read, in a stable order."""
-    return sorted({file for file, _sheet in loaded.frames if file.startswith(GROUPS_DIR + "/")})
-
-
 def _orders(loaded, file, bad_rows) -> tuple[Order, ...]:
     s = headers(OrdersSheet)
     out = []
@@ -455,55 +449,3 @@ def build_group(loaded: Loaded, file: str, bad_rows: BadRows) -> Group | None:
         file=file,
         file_sha256=loaded.hashes.get(file, ""),
     )
-
-
-def build_groups(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, Group]:
-    """Give groups by number; a number claimed by a second workbook is reported there, naming the first."""
-    groups: dict[str, Group] = {}
-    for file in group_files(loaded):
-        group = build_group(loaded, file, bad_rows)
-        if group is None:
-            continue
-        if group.number in groups:
-            row = keyvalue_row(loaded, file, "Группа", GroupSheet.number)
-            problems.append(Problem(file, "Группа", row, GroupSheet.number, "group_duplicate", "error",
-                                    group.number, {"other_file": groups[group.number].file}))
-            continue
-        groups[group.number] = group
-    return groups
-
-
-# --- the whole dataset -----------------------------------------------------------------------------
-
-
-def build_dataset(loaded: Loaded, bad_rows: BadRows) -> tuple[Dataset | None, list[Problem]]:
-    """Give the Dataset built from every row that passed its checks, and the problems met building it.
-
-    The Dataset is None only when the «Организация» sheet is missing altogether (its own problem is
-    reported by the loader); then the cross-sheet rules cannot run.
-    """
-    problems: list[Problem] = []
-    organization = build_organization(loaded, bad_rows)
-    programs = build_programs(loaded, bad_rows, problems)
-    staff = build_staff(loaded, bad_rows)
-    commissions = build_commissions(loaded, bad_rows, problems)
-    nomenclature = build_nomenclature(loaded, bad_rows)
-    awards = build_awards(loaded, bad_rows)
-    learners = with_awards(build_learners(loaded, bad_rows), awards)
-    groups = build_groups(loaded, bad_rows, problems)
-    groups, unmatched = moodle.attach(groups, learners, loaded.exports)
-    problems += unmatched
-    if organization is None:
-        return None, problems
-    dataset = Dataset(
-        organization=organization,
-        programs=programs,
-        staff=staff,
-        commissions=commissions,
-        nomenclature=nomenclature,
-        learners=learners,
-        groups=groups,
-        source_hashes=dict(loaded.hashes),
-        awards=awards,
-    )
-    return dataset, problems

@@ -20,12 +20,12 @@ import click
 from pipeline.core import xlsx_writer as xw
 from pipeline.core.fsutil import inside
 from pipeline.core.messages import render
+from pipeline.core.paths import ERRORS_FILE
 from pipeline.core.problems import BIRTH_DATE_COLUMNS, Problem, mask_birth_date
 from pipeline.core.ru import plural
 from pipeline.intake.normalise import clean_text
 from schemas import SHEETS
 
-ERRORS_FILE = "errors.xlsx"
 MARKED_DIR = "errors"
 MAX_CONSOLE_LINES = 200
 ERROR_COLOR, WARNING_COLOR = "FFFF9999", "FFFFEB9C"  # cell fills of the marked copies

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.cache import BuildCache
+from pipeline.cache.collector import paused_gc
 from pipeline.core import root_cause
 from pipeline.core.dataset import Dataset, Group
-from pipeline.core.links import refuse_input_links
 from pipeline.core.problems import Problem
-from pipeline.input_cache import Store, file_sha256, paused_gc
+from pipeline.input_cache import Store, file_sha256
 from pipeline.intake import crosscheck, load, moodle
 from pipeline.intake.workbook_check import CheckedWorkbook, Frames, read_workbooks
 from schemas import GROUP_FILE, LEARNERS_FILE, ORGANIZATION_FILE
@@ -50,16 +51,14 @@ def sort_key(p: Problem) -> tuple:
     return (not root_cause.is_root(p), p.file, p.sheet or "", p.row or 0, p.column or "", p.code, str(p.value))
 
 
-def validate_input(input_dir: Path, cache_dir: Path | None = None) -> Validation:
+def validate_input(input_dir: Path, build_cache: BuildCache | None = None) -> Validation:
     """Give the validated Dataset of input_dir (or None) and every problem found, sorted by position.
 
-    `cache_dir` (output/cache/): what was found for unchanged workbooks and groups is taken from there.
+    `build_cache`: what was found for unchanged workbooks and groups is taken from there, and what this
+    run found is kept there once the build commits it.
     """
     input_dir = Path(input_dir)
-    if not input_dir.is_dir():
-        load.load_input(input_dir)  # the loader's refusal
-    refuse_input_links(input_dir)
-    store = Store(cache_dir)
+    store = Store(build_cache)
     # Reading builds millions of small objects and no garbage cycles; the cyclic collector, walking
     # them again and again as they age, took a fifth of the time of a large validation.
     with paused_gc():
@@ -68,23 +67,9 @@ def validate_input(input_dir: Path, cache_dir: Path | None = None) -> Validation
     return result
 
 
-def _discover(input_dir: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
-    """Give the workbooks to read, (relative path, kind), and the problems with the folder (as pipeline.intake.load)."""
-    problems: list[Problem] = []
-    load._lock_files(input_dir, problems)
-    workbooks = []
-    for name in (ORGANIZATION_FILE, LEARNERS_FILE):
-        if (input_dir / name).is_file():
-            workbooks.append((name, name))
-        else:
-            problems.append(load._missing_workbook(input_dir, name))
-    workbooks += [(rel, GROUP_FILE) for rel in load._group_workbooks(input_dir, problems)]
-    return workbooks, problems
-
-
 def _validate(input_dir: Path, store: Store) -> Validation:
     # 1. Each workbook on its own; those whose bytes were checked before come from the store.
-    workbooks, problems = _discover(input_dir)
+    workbooks, problems = load.discover(input_dir)
     checked: dict[str, CheckedWorkbook] = {}
     with paused_gc():
         for rel, kind in workbooks:
@@ -95,7 +80,7 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     for book in fresh:
         checked[book.rel] = book
         own = read.by_book.get(book.rel, {})
-        store.put(book, own, {key: read.specs[key] for key in own})
+        store.put(book, own)
     books = [checked[rel] for rel, _kind in workbooks]
     hashes = {b.rel: b.sha256 for b in books if b.sha256 is not None}
     exports, export_problems = moodle.read_exports(input_dir, [b.rel for b in books if b.kind == GROUP_FILE], hashes)
@@ -182,8 +167,8 @@ class _LazyFrames(Mapping):
         stored = self._store.frames(rel, book.sha256) if book.sha256 else None
         if stored is None:  # the frames file was removed: read the workbook again
             _, read = read_workbooks(self._input_dir, [(rel, book.kind)])
-            stored = (read.frames, read.specs)
-        self._frames.update(stored[0])
+            stored = read.frames
+        self._frames.update(stored)
 
     def __getitem__(self, key: SheetKey) -> pd.DataFrame:
         self._load(key[0])

@@ -98,7 +98,7 @@ def load_and_check(input_dir: Path, todo: Iterable[tuple[str, str]]) -> Checked:
     todo = list(todo)
     with progress("Чтение рабочих книг", len(todo), what="книга") as advance:
         for rel, kind in todo:
-            book_frames, book_specs, found = load._workbook(input_dir, rel, kind, hashes, None, set())
+            book_frames, book_specs, found = load.read_workbook(input_dir, rel, kind, hashes)
             frames.update(book_frames)
             specs.update(book_specs)
             load_problems[rel] = found
@@ -130,7 +130,7 @@ def read_workbooks(input_dir: Path, todo: Iterable[tuple[str, str]]) -> tuple[li
         own = view.by_book.get(rel, {})
         problems = list(checked.schema_problems.get(rel, ()))
         bad = bad_rows_of(own, load_problems[rel] + problems)
-        built, number_row = _build(view, rel, kind, bad, problems)
+        built, number_row = build_objects(view, rel, kind, bad, problems)
         out.append(CheckedWorkbook(
             rel=rel, kind=kind, sha256=hashes.get(rel), load_problems=tuple(load_problems[rel]),
             problems=tuple(problems), bad_rows=frozenset(bad),
@@ -141,8 +141,9 @@ def read_workbooks(input_dir: Path, todo: Iterable[tuple[str, str]]) -> tuple[li
     return out, view
 
 
-def _build(view: Frames, rel: str, kind: str, bad: set, problems: list[Problem]) -> tuple[Any, int | None]:
-    """Give the model objects of one workbook (see CheckedWorkbook.built), adding the problems met."""
+def build_objects(view: Frames, rel: str, kind: str, bad: set, problems: list[Problem]) -> tuple[Any, int | None]:
+    """Give the model objects of one workbook (see CheckedWorkbook.built) and, for a group workbook, the
+    Excel row of its number; rows in `bad` (file, sheet, row) are left out; the problems met are added."""
     if kind == GROUP_FILE:
         return model.build_group(view, rel, bad), keyvalue_row(view, rel, "Группа", GroupSheet.number)
     if kind == LEARNERS_FILE:

@@ -7,34 +7,32 @@ from pathlib import Path
 
 import click
 
+from pipeline.core.dataset import Dataset
 from pipeline.core.errors import UchetError
+from pipeline.core.paths import ERRORS_FILE
+from pipeline.paper.folders import CASES_DIR, print_cases
 
 
-def _dataset(input_dir: Path, output_dir: Path):
-    """The checked workbooks: the номенклатура, the fund number, the signers, what is not filed yet."""
-    from pipeline.cache import cache_dir
-    from pipeline.input_cache import validate_cached
-    from pipeline.intake import problem_report
-
-    result = validate_cached(input_dir, cache_dir(output_dir))
-    if result.dataset is None or result.dataset.organization is None:
-        problem_report.report(result.problems, input_dir, output_dir, strict=False)
-        error = UchetError("Дела не печатаются, пока в рабочих книгах есть ошибки: исправьте их "
-                           f"(список — в «{output_dir / 'errors.xlsx'}») и повторите.")
-        error.exit_code = 1
-        raise error
-    return result.dataset
-
-
-def cases_command(input_dir: Path, output_dir: Path, *, today: dt.date,
-                  only: tuple[str, int, str | None] | None = None) -> int:
-    """Print the closed дела (or one), the описи дел and the номенклатуры; give the exit code."""
-    from pipeline.paper.folders import CASES_DIR, print_cases
-
+def require_archive(output_dir: Path) -> None:
+    """Refuse to print дела before the first build has filed anything."""
     archive = output_dir / "archive"
     if not archive.is_dir():
         raise UchetError(f"Архив «{archive}» не найден. Сначала выполните «make» (uchet build).")
-    report = print_cases(_dataset(input_dir, output_dir), archive, output_dir / CASES_DIR, today, only=only)
+
+
+def stopped_by_errors(output_dir: Path) -> UchetError:
+    """The error that stops printing while the workbooks have errors (exit code 1: a data problem)."""
+    error = UchetError("Дела не печатаются, пока в рабочих книгах есть ошибки: исправьте их "
+                       f"(список — в «{output_dir / ERRORS_FILE}») и повторите.")
+    error.exit_code = 1
+    return error
+
+
+def cases_command(dataset: Dataset, output_dir: Path, *, today: dt.date,
+                  only: tuple[str, int, str | None] | None = None) -> int:
+    """Print the closed дела (or one), the описи дел and the номенклатуры of the checked workbooks
+    (pipeline.build.cases runs it after validation); give the exit code."""
+    report = print_cases(dataset, output_dir / "archive", output_dir / CASES_DIR, today, only=only)
     if only is not None and not (report.printed or report.incomplete):
         index, year, group = only
         where = f", группа {group}" if group else ""

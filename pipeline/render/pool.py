@@ -14,7 +14,6 @@ worker, and send back only hashes; with spawn the jobs travel pickled, in the sa
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import multiprocessing
 import os
@@ -24,6 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from pipeline.cache.collector import frozen_while_forked
 from pipeline.core.fsutil import atomic_write_bytes
 from pipeline.render.compile import compile_template
 
@@ -127,15 +127,11 @@ def render_jobs(jobs: Sequence[Job], workers: int | None = None,
     else:
         work, items = _render_batch, [jobs[a:b] for a, b in ranges]
     out = []
-    # Forked workers share the parent's memory until they touch it; the garbage collector's bookkeeping
-    # touches every object, so the objects alive now are frozen out of its reach while the pool runs.
-    gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_ctrl_c) as pool:
+        with frozen_while_forked(), ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_ctrl_c) as pool:
             for shas in pool.map(work, items):  # map keeps job order
                 out += shas
                 advance(len(shas))
     finally:
-        gc.unfreeze()
         _INHERITED = ()
     return out

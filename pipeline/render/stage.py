@@ -19,6 +19,7 @@ from typing import Any
 
 from pipeline import render_cache
 from pipeline.build_backup import BuildBackup
+from pipeline.cache import BuildCache
 from pipeline.carriers import CARRIERS
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.core.dataset import Dataset
@@ -71,13 +72,13 @@ def render_carrier(carrier: Carrier, specs: Iterable[DocumentSpec], build_dir: P
 
 
 def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
-               carriers: Iterable[Carrier] = CARRIERS, *, cache_dir: Path | None = None,
+               carriers: Iterable[Carrier] = CARRIERS, *, cache: BuildCache | None = None,
                workers: int | None = None, backup: BuildBackup | None = None) -> list[RenderedDocument]:
     """Render every document of every carrier; give them in registry order, then by document id.
 
     The documents handed on carry their specs without the context (only rendering reads it).
 
-    With `cache_dir` (output/cache/), a document whose template and context did not change since the
+    With the build's `cache`, a document whose template and context did not change since the
     last run, and whose file is still as that run left it, is neither rendered nor written, and no
     context is built for documents whose input workbooks did not change (pipeline.render_cache).
     Enough documents to render go to `workers` processes (default: pipeline.render.pool.worker_count).
@@ -85,7 +86,7 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
     carriers = list(carriers)
     build_dir = Path(build_dir).resolve()  # document_path gives resolved paths; kept ones must compare equal
     build_dir.mkdir(parents=True, exist_ok=True)
-    previous = render_cache.read_manifest(cache_dir) if cache_dir is not None else None
+    previous = render_cache.read_manifest(cache.folder) if cache is not None else None
     templates = {c.key: _template_sha(templates_dir / c.template) for c in carriers}
 
     done: dict[str, RenderedDocument] = {}  # by doc_id
@@ -119,8 +120,8 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
     order = {c.key: i for i, c in enumerate(carriers)}
     rendered = sorted(done.values(), key=lambda d: (order[d.carrier.key], d.spec.doc_id))
     _refuse_shared_paths(rendered)
-    if cache_dir is not None:
-        render_cache.write_manifest(cache_dir, build_dir, dict(dataset.source_hashes), templates, rendered, previous)
+    if cache is not None:
+        render_cache.write_manifest(cache.folder, build_dir, dict(dataset.source_hashes), templates, rendered, previous)
     return rendered
 
 

@@ -1,59 +1,20 @@
-"""What `uchet report` and `uchet learner` do: validate the input, then one report function each."""
+"""What `uchet learner` shows once the input is validated (pipeline.build.learner runs it)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import click
+from rich.console import Console
+from rich.table import Table
 
+from pipeline.assessment.dynamics import AWARD_HEADERS, HISTORY_HEADERS, award_cells, find_learner, history
+from pipeline.core.dataset import Dataset
 from pipeline.core.errors import UchetError
 from pipeline.core.problems import mask_snils
 
 
-def _dataset(input_dir: Path, output_dir: Path, *, strict: bool):
-    """Give (exit code, Dataset or None) after validating and reporting problems."""
-    from pipeline.intake import problem_report
-    from pipeline.intake.validate import validate_input
-
-    result = validate_input(input_dir)
-    code = problem_report.report(result.problems, input_dir, output_dir, strict=strict)
-    if code != 0 or result.dataset is None:
-        return code or 1, None
-    return 0, result.dataset
-
-
-def report(input_dir: Path, output_dir: Path, *, today: dt.date, strict: bool = False) -> int:
-    """Give the exit code of `uchet report`: every report under output/reports/, a summary on the console."""
-    from pipeline.core.runlock import exclusive
-    from pipeline.reports.stage import archive_pairs, run_reports
-
-    with exclusive(output_dir):
-        code, dataset = _dataset(input_dir, output_dir, strict=strict)
-        if dataset is None:
-            return code
-        result = run_reports(dataset, output_dir, today=today, archive_index=archive_pairs(output_dir))
-    for line in result.summary_lines():
-        click.echo(line)
-    return 0
-
-
-def learner(input_dir: Path, output_dir: Path, query: str, *, today: dt.date) -> int:
-    """Give the exit code of `uchet learner`: one person's history across programs, as a table."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from pipeline.assessment.dynamics import (
-        AWARD_HEADERS,
-        HISTORY_HEADERS,
-        award_cells,
-        find_learner,
-        history,
-    )
-
-    code, dataset = _dataset(input_dir, output_dir, strict=False)
-    if dataset is None:
-        return code
+def show_learner(dataset: Dataset, query: str, *, today: dt.date) -> None:
+    """Print one person's history across programs, as a table (`uchet learner`, after validation)."""
     person = find_learner(dataset, query)
     if person is None:
         raise UchetError(
@@ -77,11 +38,10 @@ def learner(input_dir: Path, output_dir: Path, query: str, *, today: dt.date) ->
         console.print(table)
     if not person.awards:
         console.print("Поощрений нет.")
-        return 0
+        return
     awards = Table(title="Поощрения", show_lines=True)
     for header in AWARD_HEADERS:
         awards.add_column(header, overflow="fold")
     for award in person.awards:
         awards.add_row(*award_cells(award))
     console.print(awards)
-    return 0

@@ -35,7 +35,8 @@ class ReportDigests:
 
     def __init__(self, output_dir: Path):
         self._path = cache.cache_dir(output_dir) / DIGESTS
-        self._stored: dict[str, Any] = (cache.read_json(self._path) or {}).get("reports", {})
+        stored = cache.read_value(self._path, DIGESTS)
+        self._stored: dict[str, Any] = stored if isinstance(stored, dict) else {}
         self._now: dict[str, Any] = {}
 
     def recorded(self) -> bool:
@@ -69,4 +70,4 @@ class ReportDigests:
 
     def save(self) -> None:
         if self._now != self._stored:
-            cache.write_json(self._path, {"reports": self._now})
+            cache.write_value(self._path, DIGESTS, self._now)

@@ -1,0 +1,168 @@
+"""The build cache's on-disk format: JSON that can only ever give back data, never run code.
+
+The cache keeps the validated workbooks (model objects, problems, text frames) and the render
+manifest. Python's pickle would give them back fastest, but unpickling runs whatever a file asks for,
+and output/ is often a shared folder. Here every value is plain JSON; what JSON has no word for is a
+one-key object whose key starts with «$»:
+
+- {"$c": n, "f": [...]}: a frozen dataclass of one of the project's data modules (ALLOWED), its
+  fields in order; n is its place in the file's first line, the list of "module:Class" names it uses
+  (300,000 objects at 400 groups: the name once per file, not once per object). It is made without
+  calling anything: the class is looked up in a module the program has imported anyway, must be a
+  dataclass, and gets its fields set;
+- {"$d": "2025-03-01"}: a date; {"$t": [...]}: a tuple; {"$f": [...]}: a frozenset; {"$s": [...]}: a set;
+- {"$m": [[key, value], ...]}: a dict whose keys are not all text (or one that could be mistaken for a tag);
+- {"$x": {...}}: a frame's read-only attrs map (pipeline.intake.load.Fixed);
+- {"$df": [columns, [column values], attrs]}: a text frame of the loader (object columns).
+
+Anything else is refused when writing (TypeError): a value the cache cannot keep is a bug to see.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib
+import json
+from functools import cache, partial
+from typing import Any
+
+# Where the cached dataclasses live; a file naming any other module is refused (CacheFormatError).
+ALLOWED = ("pipeline.core.dataset", "pipeline.core.problems", "pipeline.carriers.registry", "pipeline.intake.workbook_check",
+           "pipeline.intake.moodle", "pipeline.archive.records")
+
+
+class CacheFormatError(ValueError):
+    """A cache file that is not what this code writes: a cache miss."""
+
+
+def dumps(value: Any) -> bytes:
+    """Give the bytes of a cached value: a line naming its classes, then the value (both JSON)."""
+    classes: dict[type, int] = {}
+    body = json.dumps(_encode(value, classes), ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    names = [f"{kind.__module__}:{kind.__qualname__}" for kind in classes]
+    return (json.dumps(names) + "\n" + body).encode("utf-8")
+
+
+def loads(data: bytes) -> Any:
+    """Give back a value written by dumps; CacheFormatError for anything else."""
+    head, newline, body = data.partition(b"\n")
+    try:
+        if not newline:
+            raise CacheFormatError("no class line")
+        names = json.loads(head)
+        if not isinstance(names, list):
+            raise CacheFormatError("the class line is not a list")
+        kinds = [_class(name) for name in names]  # every class is checked before the value is read
+        fields = [_names(kind) for kind in kinds]
+        return json.loads(body, object_hook=partial(_decode, kinds, fields))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        raise CacheFormatError(str(exc)) from exc
+
+
+def _encode(value: Any, classes: dict[type, int]) -> Any:
+    kind = value.__class__
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if kind is tuple:
+        return {"$t": [_encode(v, classes) for v in value]}
+    if kind is list:
+        return [_encode(v, classes) for v in value]
+    if kind is dict:
+        if all(k.__class__ is str and not k.startswith("$") for k in value):
+            return {k: _encode(v, classes) for k, v in value.items()}
+        return {"$m": [[_encode(k, classes), _encode(v, classes)] for k, v in value.items()]}
+    if kind is dt.date:
+        return {"$d": value.isoformat()}
+    if kind is frozenset:
+        return {"$f": [_encode(v, classes) for v in value]}
+    if kind is set:
+        return {"$s": [_encode(v, classes) for v in value]}
+    if kind.__name__ == "Fixed" and isinstance(value, dict):
+        return {"$x": _encode(dict(value), classes)}
+    if kind.__name__ == "DataFrame" and kind.__module__.startswith("pandas"):
+        return {"$df": [_encode(list(value.columns), classes), [_encode(value[c].tolist(), classes) for c in value.columns],
+                        _encode(dict(value.attrs), classes)]}
+    if dataclasses.is_dataclass(value) and kind.__module__ in ALLOWED:
+        return {"$c": classes.setdefault(kind, len(classes)),
+                "f": [_encode(getattr(value, f.name), classes) for f in _fields(kind)]}
+    raise TypeError(f"the build cache cannot keep a {kind.__module__}.{kind.__qualname__}")
+
+
+def _decode(kinds: list[type], fields: list[tuple[str, ...]], obj: dict) -> Any:
+    key = next(iter(obj), "")  # a tag is the first key
+    if key[:1] != "$" or len(obj) > 2:
+        return obj
+    value = obj[key]
+    if key == "$c":
+        kind = kinds[value]
+        made = object.__new__(kind)
+        names = fields[value]
+        values = obj["f"]
+        if len(values) != len(names):
+            raise CacheFormatError(f"{kind.__qualname__}: {len(values)} fields, not {len(names)}")
+        made.__dict__.update(zip(names, values, strict=True))
+        return made
+    if key == "$d":
+        return dt.date.fromisoformat(value)
+    if key == "$t":
+        return tuple(value)
+    if key == "$m":
+        return {_hashable(k): v for k, v in value}
+    if key == "$f":
+        return frozenset(_hashable(v) for v in value)
+    if key == "$s":
+        return {_hashable(v) for v in value}
+    if key == "$x":
+        return _fixed()(value)
+    if key == "$df":
+        return _frame(*value)
+    raise CacheFormatError(f"unknown tag {key}")
+
+
+def _hashable(value: Any) -> Any:
+    # JSON gives lists; a key or a set member was a tuple (the only unhashable container JSON makes).
+    return tuple(_hashable(v) for v in value) if value.__class__ is list else value
+
+
+@cache
+def _class(name: str) -> type:
+    module, _, qualname = name.partition(":")
+    if module not in ALLOWED:
+        raise CacheFormatError(f"{module} is not a module the cache may name")
+    kind = getattr(importlib.import_module(module), qualname, None)
+    if not isinstance(kind, type) or not dataclasses.is_dataclass(kind):
+        raise CacheFormatError(f"{name} is not a dataclass")
+    return kind
+
+
+@cache
+def _fields(kind: type) -> tuple[dataclasses.Field, ...]:
+    return dataclasses.fields(kind)
+
+
+@cache
+def _names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+@cache
+def _fixed() -> type:
+    # Only a cache that holds frames needs pandas and the loader (a no-op build must not import them).
+    from pipeline.intake.load import Fixed
+
+    return Fixed
+
+
+def _frame(columns: list, values: list[list], attrs: dict) -> Any:
+    # Imported here: see _fixed.
+    import numpy as np
+    import pandas as pd
+
+    rows = len(values[0]) if values else 0
+    block = np.empty((rows, len(columns)), dtype=object)
+    for index, column in enumerate(values):
+        block[:, index] = column
+    frame = pd.DataFrame(block, columns=columns, dtype=object, copy=False)
+    frame.attrs.update(attrs)
+    return frame
