@@ -35,6 +35,7 @@ from openpyxl.styles import Font
 
 from pipeline.archive import records as rec
 from pipeline.archive.bag import archive_lock, read_bag_info, read_manifest, recover, sha256_file, write_bag
+from pipeline.archive.expert import ExpertMeeting, ExpertRecord, approving_meeting, refusal
 from pipeline.archive.index import bags, write_index
 from pipeline.errors import UchetError
 from pipeline.fsutil import atomic_write_bytes, inside
@@ -307,6 +308,10 @@ class DisposeReport:
     confirmed: bool = False
     settled: list[str] = field(default_factory=list)
     """What an earlier, interrupted command left and this one finished or rolled back."""
+    approved_by: ExpertMeeting | None = None
+    """The recorded ЭК meeting whose протокол approves the act (pipeline.archive.expert); None: not yet."""
+    not_approved: str = ""
+    """Without confirm: why the act cannot be carried out yet (the message --confirm would stop with)."""
 
 
 def _register_rows(archive_root: Path) -> list[dict[str, str]]:
@@ -395,11 +400,12 @@ def _plan(archive_root: Path, act: Act, today: dt.date, report: DisposeReport) -
     return plans
 
 
-def dispose(archive_root: Path, number: int, *, confirm: bool, today: dt.date) -> DisposeReport:
+def dispose(archive_root: Path, number: int, *, confirm: bool, today: dt.date, expert: ExpertRecord) -> DisposeReport:
     """Remove exactly the files of act N (only with confirm), leaving tombstones; give what was (or would be) removed.
 
     A file whose bytes differ from the hash the act recorded, a document whose own term has not ended by
-    today, an act changed since it was drawn up: each stops the whole act before anything is removed.
+    today, an act changed since it was drawn up, an act no recorded протокол of the ЭК approves (expert:
+    what organization.xlsx records, pipeline.archive.expert): each stops the whole act before anything is removed.
     """
     _not_after_today(today, "Дата исполнения акта")
     with archive_lock(archive_root):
@@ -410,6 +416,12 @@ def dispose(archive_root: Path, number: int, *, confirm: bool, today: dt.date) -
             raise UchetError(f"Акт № {number} составлен {act.date.strftime('%d.%m.%Y')}, позже даты исполнения "
                              f"{today.strftime('%d.%m.%Y')}. Ничего не удалено.")
         report = DisposeReport(act, confirmed=confirm, settled=settled)
+        verdict = approving_meeting(number, act.date, today, expert)
+        report.approved_by = verdict.meeting
+        if verdict.meeting is None:
+            if confirm:
+                raise UchetError(refusal(number, act.label, verdict))
+            report.not_approved = refusal(number, act.label, verdict)
         _plan(archive_root, act, today, report)
         if confirm:
             intent = archive_root / ACTS / INTENT.format(number=number)

@@ -53,6 +53,7 @@ from pipeline.frames import (
     shown,
     text,
 )
+from pipeline.expert_sheets import build_expert
 from pipeline.paper.formation import formation_of
 from pipeline.problems import Problem
 from schemas import GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, headers
@@ -487,6 +488,7 @@ def build_dataset(loaded: Loaded, bad_rows: BadRows) -> tuple[Dataset | None, li
     programs = build_programs(loaded, bad_rows, problems)
     staff = build_staff(loaded, bad_rows)
     commissions = build_commissions(loaded, bad_rows, problems)
+    expert = build_expert(loaded, bad_rows, problems, commissions)
     nomenclature = build_nomenclature(loaded, bad_rows)
     awards = build_awards(loaded, bad_rows)
     learners = with_awards(build_learners(loaded, bad_rows), awards)
@@ -505,5 +507,6 @@ def build_dataset(loaded: Loaded, bad_rows: BadRows) -> tuple[Dataset | None, li
         groups=groups,
         source_hashes=dict(loaded.hashes),
         awards=awards,
+        **expert,
     )
     return dataset, problems

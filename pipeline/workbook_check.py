@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline import load, model, nomenclature
+from pipeline.expert_sheets import build_expert
 from pipeline.frames import ROW, keyvalue_row
 from pipeline.problems import Problem
 from pipeline.sheet_check import bad_rows_of, sheet_problems
@@ -145,12 +146,14 @@ def _build(view: Frames, rel: str, kind: str, bad: set, problems: list[Problem])
         awards = model.build_awards(view, bad)
         return {"learners": model.with_awards(model.build_learners(view, bad), awards), "awards": awards}, None
     if kind == ORGANIZATION_FILE:
+        commissions = model.build_commissions(view, bad, problems)
         return {
             "organization": model.build_organization(view, bad),
             "programs": model.build_programs(view, bad, problems),
             "staff": model.build_staff(view, bad),
-            "commissions": model.build_commissions(view, bad, problems),
+            "commissions": commissions,
             "nomenclature": model.build_nomenclature(view, bad),
+            **build_expert(view, bad, problems, commissions),
         }, None
     return None, None
 
