@@ -4,7 +4,7 @@ The archive itself knows only the organisation's name; the act needs the archive
 it is drawn up, the director who approves it (УТВЕРЖДАЮ) and the expert commission whose chair and members
 sign it (NOTES §4.1). The ЭК is on the sheet «Экспертная комиссия» (chair, secretary, members, by the
 director's order that appointed them; pipeline.expert_sheets); the composition that signs an act is the
-one in force on the act's date (pipeline.archive.expert.in_force).
+one in force on the act's date (pipeline.expert_sheets.in_force).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import ru
-from pipeline.archive.expert import in_force
 from pipeline.dataset import Commission, ExpertOrder, Organization, Staff
 from pipeline.errors import UchetError
-from pipeline.expert_sheets import from_legacy
+from pipeline.expert_sheets import from_legacy, in_force
 from pipeline.workbook_check import read_workbooks
 from schemas import ORGANIZATION_FILE
 

@@ -11,8 +11,10 @@ was entered before the sheet existed) stands for it, so an older organization.xl
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 
 from pipeline.dataset import Commission, CommissionMember, ExpertMeeting, ExpertOrder, Source
 from pipeline.frames import BadRows, Loaded, as_date, records, shown, text
@@ -80,6 +82,12 @@ def build_meetings(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -
     return tuple(sorted(out, key=lambda m: (m.date, m.src.row)))
 
 
+def in_force(orders: Iterable[ExpertOrder], day: dt.date) -> ExpertOrder | None:
+    """Give the composition appointed by the latest order dated on or before `day` (None: no ЭК yet)."""
+    before = [o for o in orders if o.order_date <= day]
+    return max(before, key=lambda o: o.order_date) if before else None
+
+
 def from_legacy(commissions: dict[str, Commission]) -> tuple[ExpertOrder, ...]:
     """The ЭК as an older workbook entered it: the commission coded «ЭК» on «Комиссии»."""
     ek = next((c for cid, c in commissions.items() if cid.strip().upper() == LEGACY_CODE), None)
@@ -96,4 +104,4 @@ def build_expert(loaded: Loaded, bad_rows: BadRows, problems: list[Problem],
 
 
 __all__ = ["LEGACY_CODE", "MEETINGS_SHEET", "ORDERS_SHEET", "build_expert", "build_meetings", "build_orders",
-           "from_legacy", "split_list"]
+           "from_legacy", "in_force", "split_list"]

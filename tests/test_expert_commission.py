@@ -20,7 +20,8 @@ from click.testing import CliRunner
 from pipeline import disposal
 from pipeline.archive import archive_documents
 from pipeline.archive.bag import sha256_file
-from pipeline.archive.expert import ExpertRecord, approving_meeting, in_force
+from pipeline.archive.expert import ExpertRecord, approving_meeting
+from pipeline.expert_sheets import in_force
 from pipeline.cli import main
 from pipeline.dataset import CommissionMember, ExpertMeeting, ExpertOrder, Source
 from pipeline.disposal import dispose, prepare_act

@@ -20,15 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.dataset import ExpertMeeting, ExpertOrder
+from pipeline.expert_sheets import in_force
 
 CHAIR = "председатель"
 SECRETARY = "секретарь"
-
-
-def in_force(orders: Iterable[ExpertOrder], day: dt.date) -> ExpertOrder | None:
-    """Give the composition appointed by the latest order dated on or before `day` (None: no ЭК yet)."""
-    before = [o for o in orders if o.order_date <= day]
-    return max(before, key=lambda o: o.order_date) if before else None
 
 
 def roles(order: ExpertOrder) -> set[str]:

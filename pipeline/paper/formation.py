@@ -20,6 +20,8 @@ DEFAULT_FORMATION: dict[str, str] = {
     "issue_register": BY_YEAR,
     "study_certificate": BY_YEAR,
     "disposal_act": BY_YEAR,
+    "order_expert_commission": BY_YEAR,
+    "expert_protocol": BY_YEAR,
     "archive_inventory": BY_YEAR,
     "journal": BY_GROUP,
     "interim_sheet": BY_GROUP,

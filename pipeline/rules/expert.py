@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pipeline.archive.expert import CHAIR, SECRETARY, in_force
-from pipeline.expert_sheets import LEGACY_CODE
+from pipeline.archive.expert import CHAIR, SECRETARY
+from pipeline.expert_sheets import LEGACY_CODE, in_force
 from pipeline.rules.context import Context
 from schemas import ORGANIZATION_FILE, headers
 from schemas.organization import ExpertCommissionSheet, ExpertMeetingsSheet, StaffSheet
