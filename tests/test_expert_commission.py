@@ -212,3 +212,45 @@ def test_an_older_workbook_with_the_commission_coded_ek_on_komissii_still_signs_
 
     people = load_people(_input(tmp_path, legacy))
     assert people.chair.name == "А.П.\u00a0Беляев" and people.commission_order == ("2-о", D(2024, 12, 20))
+
+
+# --- the act on personal data (item 7) --------------------------------------------------------------------
+
+
+def test_dispose_writes_the_act_on_destroyed_personal_data_beside_the_archival_act(archive, tmp_path):
+    import docx
+
+    from pipeline.archive.records import read_learners
+    from pipeline.archive.verify import verify_archive
+
+    learners = read_learners(archive / "2024/ПК-2024-01")
+    assert learners
+    source = input_approving(tmp_path / "input", {1: D(2031, 1, 20)})
+    result = CliRunner().invoke(main, ["dispose", "--act", "1", "--confirm", "--today", "2031-02-01", "--output",
+                                       str(archive.parent), "--input", str(source)])
+    assert result.exit_code == 0, result.output
+    path = archive / "acts/act-1-pd.docx"
+    assert "Акт об уничтожении персональных данных" in result.output and path.is_file()
+    d = docx.Document(str(path))
+    text = "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])
+    text = text.replace("\u00a0", " ").replace("\u2011", "-")
+    # Требования (приказ Роскомнадзора № 179): operator and address, subjects, categories, carriers with sheets,
+    # information system, method, reason, date, who destroyed with positions and signatures
+    assert "АКТ" in text and "об уничтожении персональных данных" in text and "№ 1-ПД" in text
+    assert "Эко-Образование" in text and "адрес: 123456, г. Москва" in text
+    for row in learners:
+        assert row.name in text, "a subject is missing"
+    assert "Журнал учета занятий" in text and "посещаемость занятий" in text
+    assert "информационной системы" in text and "электронный архив документов учебной части" in text
+    assert "истечение срока хранения" in text and "152-ФЗ" in text and "1 февраля 2031 г." in text
+    assert "акт о выделении к уничтожению архивных документов, не подлежащих хранению, № 1 от 15.01.2031" in text
+    assert "протоколом ЭК № 11 от 20.01.2031" in text
+    assert "Председатель экспертной комиссии, заместитель директора по учебной работе" in text
+    assert "А.П. Беляев" in text and "М.С. Ёжикова" in text and "Акт хранится три года" in text
+    # filed with the act: in the acts' tag manifest, and verify misses it when it is gone
+    manifest = (archive / "acts/tagmanifest-sha256.txt").read_text(encoding="utf-8")
+    assert f"{sha256_file(path)}  acts/act-1-pd.docx" in manifest
+    assert verify_archive(archive).clean
+    path.unlink()
+    report = verify_archive(archive)
+    assert ("acts/act-1-pd.docx", "указан в acts/tagmanifest-sha256.txt, но файла нет") in report.missing

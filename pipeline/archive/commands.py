@@ -94,13 +94,20 @@ def _blanks(people) -> list[str]:
 
 def dispose_command(archive_root: Path, number: int, *, confirm: bool, today: dt.date, input_dir: Path) -> int:
     """Carry out act N (or, without confirm, show what it would remove); only an act the ЭК's протокол approves."""
-    from pipeline.act_people import load_organization
+    from pipeline.act_people import load_organization, people_of
     from pipeline.archive.expert import ExpertRecord
+    from pipeline.archive.pd_act import Destroyer, PdFacts
     from pipeline.disposal import dispose
 
     built = load_organization(input_dir)
     expert = ExpertRecord(built.get("expert_orders", ()), built.get("expert_meetings", ()))
-    report = dispose(archive_root, number, confirm=confirm, today=today, expert=expert)
+    people = people_of(built["organization"], built["staff"], built["commissions"], expert.orders, today)
+    org = built["organization"]
+    facts = PdFacts(org.full_name, org.address, tuple(
+        Destroyer(f"{role}, {s.position[:1].lower() + s.position[1:]}", s.name) for role, s in
+        [("Председатель экспертной комиссии", people.chair)] + [("Член комиссии", m) for m in people.members]
+        + [("Секретарь комиссии", people.secretary)] if s is not None))
+    report = dispose(archive_root, number, confirm=confirm, today=today, expert=expert, pd_facts=facts)
     for line in report.settled:
         click.secho(f"Архив: {line}", fg="yellow")
     verb = "Удален" if confirm else "Будет удален"
@@ -112,6 +119,8 @@ def dispose_command(archive_root: Path, number: int, *, confirm: bool, today: dt
         click.echo(f"Акт {report.act.label} исполнен: удалено файлов {len(report.removed)}; записи об уничтожении "
                    "остались в описи и в реестре disposal_register.xlsx. Подлинники на бумаге уничтожаются "
                    "отдельно, с отметкой в акте.")
+        if report.pd_act is not None:
+            click.echo(f"Акт об уничтожении персональных данных (на подпись, хранится 3 года): {report.pd_act}")
     else:
         click.echo(f"Проверка: по акту {report.act.label} будет удалено файлов {len(report.removed)}. Ничего не удалено; "
                    f"для исполнения добавьте --confirm.")
