@@ -254,3 +254,43 @@ def test_dispose_writes_the_act_on_destroyed_personal_data_beside_the_archival_a
     path.unlink()
     report = verify_archive(archive)
     assert ("acts/act-1-pd.docx", "указан в acts/tagmanifest-sha256.txt, но файла нет") in report.missing
+
+
+def test_verify_misses_the_act_on_personal_data_never_written(archive):
+    """An act carried out that destroyed learners' documents but has no act on personal data at all (nor a
+    hash of one): verify names it."""
+    from pipeline.archive.verify import verify_archive
+
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
+    manifest = archive / "acts/tagmanifest-sha256.txt"
+    manifest.write_text("".join(line + "\n" for line in manifest.read_text(encoding="utf-8").splitlines()
+                                if "act-1-pd.docx" not in line), encoding="utf-8")
+    (archive / "acts/act-1-pd.docx").unlink()
+    report = verify_archive(archive)
+    assert any(path == "acts/act-1-pd.docx" and "акта об уничтожении персональных данных нет" in what
+               for path, what in report.missing), report.missing
+    assert not report.clean
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("n_carriers", [1, 30])
+def test_the_act_on_personal_data_as_the_signer_sees_it(tmp_path, n_carriers):
+    """Many subjects and carriers: the signatures never stand alone on the last page, no word is split."""
+    import subprocess
+
+    from pipeline.archive.pd_act import Carrier, Destroyer, PdAct, pd_act_docx
+    from pipeline.page_check import check_pdf
+
+    act = PdAct(1, "№ 1 от 15.01.2031", "протоколом ЭК № 3 от 20.01.2031", D(2031, 2, 1),
+                "ЧОУ ДПО «Эко-Образование & Партнеры»", "123456, г. Москва, ул. Лесная, д. 7",
+                tuple((f"Константинопольский-Преображенский Александр {n}", "ПК-2024-01") for n in range(40)),
+                tuple(Carrier(f"Личная карточка слушателя № {n}", "learner_card", 1) for n in range(n_carriers))
+                + (Carrier("Журнал учета занятий ПК-2024-01", "journal", None),),
+                (Destroyer("Председатель экспертной комиссии, заместитель директора", "А.П.\u00a0Беляев"),
+                 Destroyer("Секретарь комиссии, методист", "М.С.\u00a0Ёжикова")))
+    path = tmp_path / "pd.docx"
+    path.write_bytes(pd_act_docx(act))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    assert [p.message("pd") for p in check_pdf(tmp_path / "pd.pdf", path)] == []
+
