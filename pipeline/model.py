@@ -39,6 +39,7 @@ from pipeline.dataset import (
     Staff,
     TestResult,
 )
+from pipeline.expert_sheets import build_expert
 from pipeline.frames import (
     BadRows,
     Loaded,
@@ -53,7 +54,6 @@ from pipeline.frames import (
     shown,
     text,
 )
-from pipeline.expert_sheets import build_expert
 from pipeline.paper.formation import formation_of
 from pipeline.problems import Problem
 from schemas import GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, headers

@@ -21,11 +21,11 @@ from pipeline import disposal
 from pipeline.archive import archive_documents
 from pipeline.archive.bag import sha256_file
 from pipeline.archive.expert import ExpertRecord, approving_meeting
-from pipeline.expert_sheets import in_force
 from pipeline.cli import main
 from pipeline.dataset import CommissionMember, ExpertMeeting, ExpertOrder, Source
 from pipeline.disposal import dispose, prepare_act
 from pipeline.errors import UchetError
+from pipeline.expert_sheets import in_force
 from pipeline.messages import render
 from pipeline.validate import validate_input
 
@@ -53,7 +53,10 @@ def meeting(day: dt.date, *acts: int, number: str = "3") -> ExpertMeeting:
     return ExpertMeeting(number, day, acts, (), MEETINGS)
 
 
-def refused(archive: Path, expert: ExpertRecord, today: dt.date = D(2031, 2, 1)) -> str:
+EXECUTED_ON = D(2031, 2, 1)
+
+
+def refused(archive: Path, expert: ExpertRecord, today: dt.date = EXECUTED_ON) -> str:
     before = snapshot(archive)
     with pytest.raises(UchetError) as caught:
         dispose(archive, 1, confirm=True, today=today, expert=expert)
