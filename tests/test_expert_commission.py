@@ -187,10 +187,12 @@ def test_sample_has_the_commission_and_its_first_meeting():
      "expert_order_date_mismatch", 5, "Дата приказа"),
     (lambda wb: wb["Экспертная комиссия"].delete_rows(4),  # the secretary's row
      "expert_no_secretary", 2, "Роль"),
+    (lambda wb: wb["Экспертная комиссия"].delete_rows(2),  # the chair's row
+     "expert_no_chair", 2, "Роль"),
     (lambda wb: wb["Заседания ЭК"].append(["2", dt.datetime(2025, 3, 1), None, "03-01"]),
      "nomenclature_approved_by_protocol", None, "Статус"),
 ], ids=["meeting-before-order", "acts-not-numbers", "unknown-index", "unknown-staff", "two-dates-of-one-order",
-        "no-secretary", "status-lags-the-protocol"])
+        "no-secretary", "no-chair", "status-lags-the-protocol"])
 def test_sheet_problems_name_file_sheet_row_and_column(tmp_path, edit, code, row, column):
     problems = [p for p in _problems(_input(tmp_path, edit)) if p.code == code]
     assert problems, code
