@@ -167,9 +167,14 @@ def build_protocol(ds: Dataset) -> Iterator[DocumentSpec]:
         )
 
 
+def no_group_needs_it(ds: Dataset, group) -> list[str]:
+    """A group never waits for the ЭК's papers: they are the organisation's (validation names what they lack)."""
+    return []
+
+
 CARRIERS = (
     Carrier("order_expert_commission", "Приказ о создании экспертной комиссии", "order_expert_commission.docx",
-            "year", "order_expert_commission", build_order),
+            "year", "order_expert_commission", build_order, missing=no_group_needs_it),
     Carrier("expert_protocol", "Протокол заседания экспертной комиссии", "expert_protocol.docx", "year",
-            "expert_protocol", build_protocol),
+            "expert_protocol", build_protocol, missing=no_group_needs_it),
 )

@@ -84,7 +84,13 @@ def nomenclature_complete(ctx: Context) -> None:
     # naming the key): that carrier is not reported missing a second time.
     meant = {codes.CODE_ALIASES.get(k.casefold()) for k in keys} | {
         close for k in keys for close in difflib.get_close_matches(k, list(codes.CASE_KEYS), n=1, cutoff=0.6)}
-    for key in nomenclature.unfiled(keys | meant, (c.case_key for c in CARRIERS)):
+    # The ЭК's papers exist only once its sheets are filled: until then an older номенклатура needs no rows for them.
+    unused = set()
+    if not any(o.src.sheet == "Экспертная комиссия" for o in ctx.dataset.expert_orders):
+        unused.add("order_expert_commission")
+    if not ctx.dataset.expert_meetings:
+        unused.add("expert_protocol")
+    for key in nomenclature.unfiled(keys | meant | unused, (c.case_key for c in CARRIERS)):
         ctx.report("nomenclature_missing", ORGANIZATION_FILE, nomenclature.SHEET, None, NomenclatureSheet.carrier,
                    key, title=titles[key])
 
