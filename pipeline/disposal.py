@@ -8,6 +8,9 @@ twice: `acts/act-N.docx` for the commission to sign, and `acts/act-N.json`, the 
 index, rebuilds the bags' manifests and appends to the disposal register, which is never deleted.
 
 Guards, because destruction cannot be undone:
+- `dispose` carries out only an act a протокол of the expert commission approves, recorded on «Заседания ЭК»
+  (pipeline.archive.expert: dated on or after the act and not after today, held by a composition appointed
+  before it); documents naming learners get an «акт об уничтожении персональных данных» (pipeline.archive.pd_act);
 - neither command takes a date after today's clock: an act is drawn up for cases already expired, and
   `dispose` removes only documents whose own «уничтожить не ранее» has come;
 - the act's file list has a SHA-256 (printed in the signed act) and every act file and the register are
@@ -54,6 +57,7 @@ DRAFT = ".disposal-{number}.json"
 """In acts/: written before `disposal` writes act N, deleted once the act is in the tag manifest."""
 INTENT = ".dispose-{number}.json"
 """In acts/: written before `dispose` removes anything, deleted once the act is fully carried out."""
+NBSP = "\u00a0"
 REGISTER = "disposal_register"
 REGISTER_FIELDS = ("act", "act_date", "executed_on", "case_index", "year", "case_title", "path", "doc_id", "version",
                    "title", "sha256")
@@ -468,9 +472,6 @@ def _write_pd_act(archive_root: Path, act: Act, plans: list[_Plan], today: dt.da
     atomic_write_bytes(path, pd_act_docx(pd))
     _record_in_manifest(archive_root, [path])
     return path
-
-
-NBSP = "\u00a0"
 
 
 def _execute(archive_root: Path, act: Act, today: dt.date) -> None:
