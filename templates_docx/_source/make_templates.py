@@ -406,9 +406,9 @@ def expert_protocol():
     g.heading(doc, "Сроки хранения дел, утвержденные экспертной комиссией", "Centered Heading")
     g.data_table(doc, ["Индекс дела", "Заголовок дела", "Срок хранения", "Примечание"],
                  ["{{ r.index }}", "{{ r.title }}", "{{ r.retention }}", "{{ r.note }}"],
-                 [20, 55, 35, 60], "r in periods", center=(0,), keep_last=True)
-    g.spacer(doc, 12, keep_next=True)
-    g.signature_block(doc, "s in signers", position="{{ s.role }}", name="{{ s.name }}")
+                 [20, 55, 35, 60], "r in periods", center=(0,))
+    # The appendix is part of the signed протокол (no second signature: a repeated signature table inside
+    # the condition would also cost the template its fast rendering path).
     g.tag(doc, "{%p endif %}")
     return doc
 
