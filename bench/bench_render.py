@@ -1,4 +1,4 @@
-"""Renderer throughput: docxtpl's obvious loop against pipeline.render, same templates, same run.
+"""Renderer throughput: docxtpl's obvious loop against pipeline.render.compile, same templates, same run.
 
 Usage: .venv/bin/python bench/bench_render.py [--rounds 3]
 Prints documents per second for a protocol-like template (25-row table) and a one-page
@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.render import compile_template  # noqa: E402
+from pipeline.render.compile import compile_template  # noqa: E402
 from tests.test_render import (  # noqa: E402
     build_certificate,
     build_protocol,

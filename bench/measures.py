@@ -46,7 +46,7 @@ def naive_render(path: Path, context: dict[str, Any]) -> bytes:
     """docxtpl the obvious way: a new DocxTemplate per document, render with our environment, save."""
     from docxtpl import DocxTemplate
 
-    from pipeline.render import make_env
+    from pipeline.render.compile import make_env
 
     template = DocxTemplate(path)
     template.render(context, jinja_env=make_env(), autoescape=True)
@@ -67,7 +67,7 @@ def _timed(render: Callable[[dict], bytes], contexts: list[dict], out: Path, pre
 def renderer_ratio(path: Path, contexts: list[dict], out: Path, rounds: int, naive_docs: int,
                    fast_docs: int) -> tuple[list[float], list[float]]:
     """Give (naive docs/s, compiled docs/s) per round; the two loops interleaved in 10 slices per round."""
-    from pipeline.render import compile_template
+    from pipeline.render.compile import compile_template
 
     compiled = compile_template(path)
     naive_rates, fast_rates = [], []
@@ -109,7 +109,7 @@ def pool_ratio(contexts: list[dict], docs: int, out: Path, rounds: int,
     With `check_cpu`, each round also measures how much of a second core the machine gave right then
     (cpu_ratio), so a round and its machine figure are taken side by side.
     """
-    from pipeline.render_pool import render_jobs
+    from pipeline.render.pool import render_jobs
 
     template = str(TEMPLATES / "protocol.docx")
     one, two, machine = [], [], []
@@ -166,10 +166,10 @@ def cpu_ratio(rounds: int, n: int = 8_000_000) -> list[float]:
 
 # --- reading the workbooks: calamine against openpyxl, with and without pandas ----------------------
 #
-# Every side runs the same `pipeline.validate.validate_input` (so the same loader, normalisation,
+# Every side runs the same `pipeline.intake.validate.validate_input` (so the same loader, normalisation,
 # schemas, model and cross-checks, no cache), timed as a whole and in its load + validate part
-# (`pipeline.workbook_check.load_and_check`); only the object that gives a sheet's rows of raw cell
-# values is swapped (`pipeline.load._open`):
+# (`pipeline.intake.workbook_check.load_and_check`); only the object that gives a sheet's rows of raw cell
+# values is swapped (`pipeline.intake.load._open`):
 # - "calamine" (what the product uses): python_calamine.CalamineWorkbook.from_filelike, then per
 #   contract sheet get_sheet_by_name(name).to_python(skip_empty_area=False); no pandas;
 # - "openpyxl": openpyxl.load_workbook(read_only=True, data_only=True, keep_links=False), then per
@@ -179,14 +179,14 @@ def cpu_ratio(rounds: int, n: int = 8_000_000) -> list[float]:
 # - "pandas+openpyxl": pandas.ExcelFile(engine="openpyxl"), then per contract sheet
 #   parse(name, header=None, dtype=object), NaN turned into "" (as calamine gives empty cells) and
 #   rows taken as lists. The baseline issue 7 names.
-# Formula cells without a saved value are found the same way on every side (pipeline.formulas, called
+# Formula cells without a saved value are found the same way on every side (pipeline.intake.formulas, called
 # by the loader whatever the reader).
 
 READERS = ("calamine", "openpyxl", "pandas+openpyxl")
 
 
 class _OpenpyxlBook:
-    """The calamine workbook interface pipeline.load uses, served by openpyxl in read-only mode."""
+    """The calamine workbook interface pipeline.intake.load uses, served by openpyxl in read-only mode."""
 
     merged_cell_ranges = None
 
@@ -205,7 +205,7 @@ class _OpenpyxlBook:
 
 
 class _PandasBook:
-    """The calamine workbook interface pipeline.load uses, served by pandas.ExcelFile(engine="openpyxl")."""
+    """The calamine workbook interface pipeline.intake.load uses, served by pandas.ExcelFile(engine="openpyxl")."""
 
     merged_cell_ranges = None
 
@@ -232,9 +232,9 @@ def validate_with(engine: str, input_dir: Path):
     cross-sheet rules. Load + validate is its `workbook_check.load_and_check` part: every workbook read,
     normalised and checked against its sheets' schemas, as the stages are named in the design.
     """
-    import pipeline.load as load
-    import pipeline.workbook_check as workbook_check
-    from pipeline.validate import validate_input
+    import pipeline.intake.load as load
+    import pipeline.intake.workbook_check as workbook_check
+    from pipeline.intake.validate import validate_input
 
     original, original_check = load._open, workbook_check.load_and_check
     book = {"openpyxl": _OpenpyxlBook, "pandas+openpyxl": _PandasBook}.get(engine)
@@ -272,7 +272,7 @@ def reader_figures(input_dir: Path, learners: int, groups: int, rounds: int) -> 
     outcomes: dict[str, tuple] = {}
     # pandera registers its backends (and imports hypothesis, when installed) on its first validation:
     # paid here, on the small sample, rather than by whichever reader happens to go first.
-    from pipeline.validate import validate_input
+    from pipeline.intake.validate import validate_input
 
     validate_input(ROOT / "input")
     for _ in range(rounds):

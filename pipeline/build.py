@@ -15,9 +15,9 @@ import click
 from pipeline.build_backup import BuildBackup
 from pipeline.build_stamp import BuildStamp
 from pipeline.cache import cache_dir
+from pipeline.core.paths import TEMPLATES_DIR
+from pipeline.core.runlock import exclusive
 from pipeline.input_cache import INPUT_HASHES, paused_gc
-from pipeline.paths import TEMPLATES_DIR
-from pipeline.runlock import exclusive
 
 NOTHING_CHANGED = (
     "Ничего не изменилось с прошлого запуска (данные, шаблоны, дата, файлы в «{output}»): "
@@ -27,15 +27,15 @@ NOTHING_CHANGED = (
 
 def counted(n: int, one: str, few: str, many: str) -> str:
     """«1 группа», «3 группы», «10 групп»."""
-    from pipeline.ru import plural
+    from pipeline.core.ru import plural
 
     return f"{n} {plural(n, one, few, many)}"
 
 
 def validate_only(input_dir: Path, output_dir: Path, *, strict: bool = False) -> int:
     """Give the exit code of validating the input: 0 clean, 1 problems (warnings too when strict)."""
-    from pipeline import problem_report
-    from pipeline.validate import validate_input
+    from pipeline.intake import problem_report
+    from pipeline.intake.validate import validate_input
 
     with exclusive(output_dir):
         result = validate_input(input_dir)
@@ -60,13 +60,13 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
     # longer than the whole answer above. Modules live to the end: the garbage collector need not
     # walk what the imports allocate (a tenth of a second of a one-group edit).
     with paused_gc():
-        from pipeline import problem_report
         from pipeline.archive import archive_documents, archive_memos
         from pipeline.archive.commands import echo_archive_report
-        from pipeline.disposal import settle_if_needed
+        from pipeline.archive.disposal import settle_if_needed
         from pipeline.input_cache import validate_cached
+        from pipeline.intake import problem_report
         from pipeline.paper.renditions import pending_copies
-        from pipeline.render_stage import render_all
+        from pipeline.render.stage import render_all
         from pipeline.reports.stage import BackgroundOverview, archive_pairs, run_reports
 
     # 1. Load and validate everything first: bad input never produces a half-built archive.
@@ -96,7 +96,7 @@ def _run(input_dir: Path, output_dir: Path, *, strict: bool, today: dt.date) -> 
         click.echo(f"Документы сформированы: {len(rendered)} в «{output_dir / 'build'}», из них заново: {fresh}.")
         # 3. File the documents of completed groups; a signed document changed without a reason stops here,
         #    before anything in the archive is touched.
-        # An act of disposal interrupted by the last run is carried out to its end first (pipeline.disposal).
+        # An act of disposal interrupted by the last run is carried out to its end first (pipeline.archive.disposal).
         for line in settle_if_needed(output_dir / "archive"):
             click.secho(f"Архив: {line}", fg="yellow", bold=True)
         try:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import cache
-from pipeline.errors import UchetError
+from pipeline.core.errors import UchetError
+from pipeline.core.links import output_link_message
 from pipeline.input_cache import input_fingerprint
-from pipeline.links import output_link_message
 
 STAMP = "build.json"
 OUTPUTS = ("build", "archive", "reports")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import cache_key
-from pipeline.fsutil import atomic_write_bytes
+from pipeline.core.fsutil import atomic_write_bytes
 
 CACHE_DIR = "cache"
 _ROOT = Path(__file__).resolve().parents[1]

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from pipeline import cli_ru, faults
-from pipeline.errors import UchetError
+from pipeline import cli_ru
+from pipeline.core import faults
+from pipeline.core.errors import UchetError
 
 cli_ru.install()  # before the decorators below: click translates some help texts when they run
 
@@ -50,7 +51,7 @@ def operational(func):
     """Turn an operational failure into its Russian message and exit code 2.
 
     A fault of the surroundings (full disk, read-only or unreachable disk, no rights) and Ctrl-C end the
-    same way, followed by what the run filed into the archive and what not (pipeline.faults).
+    same way, followed by what the run filed into the archive and what not (pipeline.core.faults).
     """
 
     @functools.wraps(func)
@@ -93,8 +94,7 @@ def _after_fault(output_dir: Path | None, started: int, *, quiet_if_nothing: boo
 @click.version_option(package_name="uchet", message="%(prog)s, версия %(version)s")
 def main() -> None:
     """Учет результатов освоения программ слушателями: из рабочих книг Excel — документы и архив."""
-    from pipeline import console, private
-
+    from pipeline.core import console, private
     console.install()  # no bidi controls, invisible characters or emoji on the console
     private.restrict()  # files with personal data: 0600/0700 (README «Персональные данные»)
 
@@ -107,7 +107,7 @@ def init(directory: Path) -> int:
 
     Пример: uchet init новые_книги
     """
-    from pipeline.init_workbooks import write_blank
+    from pipeline.intake.init_workbooks import write_blank
 
     write_blank(directory)
     click.echo(f"Пустые рабочие книги записаны в папку «{directory}».")
@@ -199,7 +199,6 @@ def blanks(input_dir: Path, output_dir: Path, groups: tuple[str, ...], proof: bo
     Пример: uchet blanks --group ПК-2025-01 --proof
     """
     from pipeline import blanks as blank_printing
-
     if init_layout:
         from pipeline.blanks.sample import init_layout as write_layout
 
@@ -375,8 +374,8 @@ def proof(templates_dir: Path | None, output_dir: Path) -> int:
 
     Сообщает о неизвестных и сломанных тегах с именем шаблона и абзацем. Пример: uchet proof
     """
-    from pipeline.paths import TEMPLATES_DIR
-    from pipeline.proof import run_proof
+    from pipeline.core.paths import TEMPLATES_DIR
+    from pipeline.render.proof import run_proof
 
     return run_proof(templates_dir or TEMPLATES_DIR, output_dir)
 
@@ -390,8 +389,8 @@ def check_docs(output_dir: Path) -> int:
 
     Пример: uchet check-docs
     """
-    from pipeline.check_docs import check_docs as run_check
-    from pipeline.runlock import private_temp_folder
+    from pipeline.core.runlock import private_temp_folder
+    from pipeline.render.check_docs import check_docs as run_check
 
     with private_temp_folder(output_dir, "tmp-check-docs"):  # the PDFs hold personal data: not in /tmp
         return run_check(output_dir / "build")

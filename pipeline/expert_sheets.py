@@ -1,9 +1,9 @@
 """The expert commission's sheets of organization.xlsx as model objects: «Экспертная комиссия», «Заседания ЭК».
 
-Intake only (belongs with pipeline.model in the intake stage): rows that passed their schema checks
+Intake only (belongs with pipeline.intake.model in the intake stage): rows that passed their schema checks
 become ExpertOrder (one per order number: the composition it appointed) and ExpertMeeting. The cross-sheet
 rules (staff on «Сотрудники», a chair and a secretary, a composition in force on the meeting's day, the
-indexes of the номенклатура) are in pipeline.rules.expert; the disposal guard in pipeline.archive.expert.
+indexes of the номенклатура) are in pipeline.intake.rules.expert; the disposal guard in pipeline.archive.expert.
 
 Until a workbook has the sheet «Экспертная комиссия», a commission coded «ЭК» on «Комиссии» (how the ЭК
 was entered before the sheet existed) stands for it, so an older organization.xlsx keeps working.
@@ -16,9 +16,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from pipeline.dataset import Commission, CommissionMember, ExpertMeeting, ExpertOrder, Source
-from pipeline.frames import BadRows, Loaded, as_date, records, shown, text
-from pipeline.problems import Problem
+from pipeline.core.dataset import Commission, CommissionMember, ExpertMeeting, ExpertOrder, Source
+from pipeline.core.problems import Problem
+from pipeline.intake.frames import BadRows, Loaded, as_date, records, shown, text
 from schemas import ORGANIZATION_FILE, headers
 from schemas.organization import ExpertCommissionSheet, ExpertMeetingsSheet
 

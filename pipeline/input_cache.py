@@ -1,6 +1,6 @@
 """What validation keeps under output/cache/ between runs, so that a run re-reads only what changed.
 
-- checked/<name>.pickle: each workbook read and checked on its own (pipeline.workbook_check), under
+- checked/<name>.pickle: each workbook read and checked on its own (pipeline.intake.workbook_check), under
   its path and the hash of its bytes; checked/<name>.frames.pickle beside it: its sheets, read again
   only when a cross-sheet rule must look at them;
 - group_checks.pickle: the findings of the per-group cross-sheet rules, per group workbook, under the
@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from pipeline import cache, file_memo
 
 if TYPE_CHECKING:
-    from pipeline.validate import Validation
-    from pipeline.workbook_check import CheckedWorkbook
+    from pipeline.intake.validate import Validation
+    from pipeline.intake.workbook_check import CheckedWorkbook
 
 CHECKED = "checked"
 GROUP_CHECKS = "group_checks.pickle"
@@ -79,7 +79,7 @@ def input_fingerprint(input_dir: Path) -> str:
 
 def validate_cached(input_dir: Path, cache_dir: Path) -> Validation:
     """Give validate_input(input_dir), re-reading and re-checking only what changed since cache_dir was written."""
-    from pipeline.validate import validate_input
+    from pipeline.intake.validate import validate_input
 
     return validate_input(input_dir, cache_dir)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pipeline import cache
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
-from pipeline.dataset import Dataset
+from pipeline.core.dataset import Dataset
 from pipeline.input_cache import paused_gc
 from schemas import GROUPS_DIR
 

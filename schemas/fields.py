@@ -1,6 +1,6 @@
 """Column declarations shared by the sheet models.
 
-Every cell reaches pandera as normalised text (see `pipeline.load`): real Excel dates and «ДД.ММ.ГГГГ»
+Every cell reaches pandera as normalised text (see `pipeline.intake.load`): real Excel dates and «ДД.ММ.ГГГГ»
 text become ISO «ГГГГ-ММ-ДД», whole numbers lose a trailing «.0», СНИЛС becomes «XXX-XXX-XXX YY».
 Anything that could not be normalised stays as typed, so the format check below fails on it and the
 report shows the staff member's own value. The `metadata` of each field tells the loader how to

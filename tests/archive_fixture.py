@@ -12,9 +12,10 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+from pipeline.archive.disposal import load_act_file
 from pipeline.archive.expert import ExpertRecord
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
-from pipeline.dataset import (
+from pipeline.core.dataset import (
     CaseRule,
     CommissionMember,
     Dataset,
@@ -29,7 +30,6 @@ from pipeline.dataset import (
     Program,
     Source,
 )
-from pipeline.disposal import load_act_file
 
 D = dt.date
 SRC = Source("organization.xlsx", "Номенклатура дел", 2)

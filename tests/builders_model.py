@@ -17,8 +17,8 @@ from pathlib import Path
 
 from builders import GROUP, headers, minimal_input, set_cell, write_input
 
-from pipeline.problems import Problem
-from pipeline.validate import validate_input
+from pipeline.core.problems import Problem
+from pipeline.intake.validate import validate_input
 
 D = dt.date
 ORG, LEARNERS = "organization.xlsx", "learners.xlsx"

@@ -26,7 +26,7 @@ COPIED = ("pipeline", "schemas", "tests", "templates_docx", "input", "pyproject.
 # group -> (modules mutated, tests run against them)
 GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "archive": (("pipeline/archive/filing.py", "pipeline/archive/records.py"), ("tests/test_archive.py",)),
-    "disposal": (("pipeline/disposal.py", "pipeline/retention.py"), ("tests/test_retention.py",)),
+    "disposal": (("pipeline/archive/disposal.py", "pipeline/archive/retention.py"), ("tests/test_retention.py",)),
     "rules": (("pipeline/rules/attendance.py", "pipeline/rules/attestation.py", "pipeline/rules/calendar.py",
                "pipeline/rules/hours.py", "pipeline/rules/people.py", "pipeline/rules/references.py"),
               ("tests/test_crosscheck.py",)),

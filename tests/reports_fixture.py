@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.dataset import (
+from pipeline.core.dataset import (
     CaseRule,
     Commission,
     Dataset,

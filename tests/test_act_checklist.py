@@ -23,14 +23,13 @@ import pytest
 from archive_fixture import SRC, dataset, rendered
 from click.testing import CliRunner
 
-from pipeline import disposal
-from pipeline.act_people import ActPeople, load_people, people_of, signature_name
-from pipeline.archive import archive_documents
+from pipeline.archive import archive_documents, disposal
+from pipeline.archive.act_people import ActPeople, load_people, people_of, signature_name
+from pipeline.archive.disposal import prepare_act
 from pipeline.archive.index import bags
 from pipeline.archive.records import read_documents
 from pipeline.cli import main
-from pipeline.dataset import Commission, CommissionMember, Person, Staff
-from pipeline.disposal import prepare_act
+from pipeline.core.dataset import Commission, CommissionMember, Person, Staff
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,7 +190,7 @@ def _span(dates) -> str:
 
 
 def test_label_dates_are_the_dates_of_the_documents_in_the_case(sample_archive):
-    from pipeline.validate import validate_input
+    from pipeline.intake.validate import validate_input
 
     source, archive = sample_archive
     ds = validate_input(source).dataset
@@ -238,7 +237,7 @@ SIGNATURE_LINE = re.compile(r"_{3,}|\((?:подпись|должность|ра�
 
 
 def pdf_pages(path: Path, tmp_path: Path) -> list[str]:
-    from pipeline.check_docs import soffice
+    from pipeline.render.check_docs import soffice
 
     subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
                     "pdf", "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=180, check=True)

@@ -18,7 +18,7 @@ from pipeline.archive.records import DOCUMENTS, read_documents
 from pipeline.archive.repair import repair_archive
 from pipeline.archive.verify import verify_archive
 from pipeline.cli import main
-from pipeline.errors import UchetError
+from pipeline.core.errors import UchetError
 
 TODAY = dt.date(2026, 3, 1)
 BAG = "2024/ПК-2024-01"

@@ -19,7 +19,7 @@ from pipeline.archive import archive_documents
 from pipeline.archive.records import read_documents
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.cli import main
-from pipeline.messages import render
+from pipeline.core.messages import render
 
 TODAY = dt.date(2026, 3, 1)
 D = dt.date

@@ -29,7 +29,7 @@ from pipeline.archive import bag as bag_module
 from pipeline.archive.bag import recover
 from pipeline.archive.records import DOCUMENTS
 from pipeline.archive.repair import repair_archive
-from pipeline.errors import UchetError
+from pipeline.core.errors import UchetError
 
 D = dt.date
 TODAY = dt.date(2026, 3, 1)

@@ -10,7 +10,7 @@ from builders import minimal_input, write_input
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.render_stage import docx_text
+from pipeline.render.stage import docx_text
 
 HEADERS = ["ID слушателя", "Вид поощрения", "За что", "Дата", "Приказ (решение) №", "Дата приказа (решения)",
            "Номер группы"]

@@ -20,7 +20,7 @@ from pipeline.blanks.layout import FIELDS_SHEET, UNDERLAYS, Layout, Printer, def
 from pipeline.blanks.sample import init_layout, layout_workbook, underlay_png
 from pipeline.carriers.qualification import KINDS, PK, PP, document_context, issued_rows
 from pipeline.cli import main
-from pipeline.errors import UchetError
+from pipeline.core.errors import UchetError
 from pipeline.synth import generate
 
 TOLERANCE_MM = 0.01  # reportlab writes coordinates to 1/100 pt or finer

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.carriers import CARRIERS, carrier
-from pipeline.proof_data import NASTY_TOPIC, dataset
-from pipeline.render_stage import docx_text, render_all
+from pipeline.render.proof_data import NASTY_TOPIC, dataset
+from pipeline.render.stage import docx_text, render_all
 
 MINE = ("journal", "order_enrolment", "order_commission", "order_graduation", "order_expulsion", "interim_sheet",
         "protocol", "issue_register", "issue_extract", "testing", "study_certificate")
@@ -110,7 +110,7 @@ def test_every_registered_template_has_a_carrier_key_once():
 
 @pytest.mark.usefixtures("libreoffice")
 def test_libreoffice_opens_documents(built, tmp_path):
-    from pipeline.check_docs import convert
+    from pipeline.render.check_docs import convert
 
     _, docs, _ = built
     chosen = [d.path for d in docs if d.carrier.key in ("journal", "protocol", "issue_register", "order_graduation")]
@@ -122,8 +122,8 @@ def test_libreoffice_opens_documents(built, tmp_path):
 @pytest.mark.usefixtures("libreoffice")
 def test_template_resaved_by_libreoffice_still_renders(tmp_path):
 
-    from pipeline.check_docs import soffice
-    from pipeline.render_stage import render_carrier
+    from pipeline.render.check_docs import soffice
+    from pipeline.render.stage import render_carrier
 
     resaved = tmp_path / "templates"
     subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",

@@ -7,8 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline import proof_data, synth
+from pipeline import synth
 from pipeline.carriers import CARRIERS, carrier
+from pipeline.render import proof_data
 from pipeline.reports.status import NOT_NEEDED, NOT_YET, PRESENT, collect_specs, group_status
 
 DONE = "ПК-2025-01"  # proof data: completed, one early leaver (order 9-к), two who did not pass

@@ -44,8 +44,8 @@ def _holder(output_dir: Path, seconds: float, wait: float = 30) -> subprocess.Po
     code = textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
-        from pipeline.errors import UchetError
-        from pipeline.runlock import exclusive
+        from pipeline.core.errors import UchetError
+        from pipeline.core.runlock import exclusive
         try:
             with exclusive(Path({str(output_dir)!r}), wait={wait}):
                 print("held", time.monotonic(), flush=True)

@@ -21,8 +21,8 @@ from builders_model import (
     set_cell,
 )
 
-from pipeline.messages import MESSAGES, render
-from pipeline.rules.context import WARNINGS
+from pipeline.core.messages import MESSAGES, render
+from pipeline.intake.rules.context import WARNINGS
 
 G = GROUP
 G2 = "groups/ПК-2025-02.xlsx"
@@ -569,7 +569,7 @@ def test_bad_staff_row_does_not_cascade(tmp_path):
 
 
 def test_every_rule_has_a_message_and_a_test():
-    from pipeline.rules import RULES
+    from pipeline.intake.rules import RULES
 
     assert len(RULES) >= 20
     tested = {code for _change, expected in CASES.values() for code, *_rest in expected}

@@ -15,13 +15,12 @@ import pytest
 from archive_fixture import approving, dataset, input_approving, rendered
 from click.testing import CliRunner
 
-from pipeline import disposal
-from pipeline.archive import archive_documents, verify_archive
+from pipeline.archive import archive_documents, disposal, verify_archive
 from pipeline.archive.bag import sha256_file
+from pipeline.archive.disposal import dispose, prepare_act, read_act
 from pipeline.archive.records import read_documents
 from pipeline.cli import main
-from pipeline.disposal import dispose, prepare_act, read_act
-from pipeline.errors import UchetError
+from pipeline.core.errors import UchetError
 
 D = dt.date
 SAMPLE_INPUT = Path(__file__).resolve().parents[1] / "input"
@@ -209,7 +208,6 @@ def test_interrupted_dispose_is_finished_by_the_next_command(archive, clock, mon
 
 def test_interrupted_dispose_is_finished_by_the_next_build(archive, clock, monkeypatch):
     from pipeline import build
-
     clock(D(2031, 1, 15))
     prepare_act(archive, D(2031, 1, 15))
     monkeypatch.setattr(disposal, "write_index", lambda root: (_ for _ in ()).throw(KeyboardInterrupt))

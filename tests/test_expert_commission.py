@@ -17,17 +17,16 @@ import pytest
 from archive_fixture import EK_ORDER, EK_SRC, approving, dataset, input_approving, rendered
 from click.testing import CliRunner
 
-from pipeline import disposal
-from pipeline.archive import archive_documents
+from pipeline.archive import archive_documents, disposal
 from pipeline.archive.bag import sha256_file
+from pipeline.archive.disposal import dispose, prepare_act
 from pipeline.archive.expert import ExpertRecord, approving_meeting
 from pipeline.cli import main
-from pipeline.dataset import CommissionMember, ExpertMeeting, ExpertOrder, Source
-from pipeline.disposal import dispose, prepare_act
-from pipeline.errors import UchetError
+from pipeline.core.dataset import CommissionMember, ExpertMeeting, ExpertOrder, Source
+from pipeline.core.errors import UchetError
+from pipeline.core.messages import render
 from pipeline.expert_sheets import in_force
-from pipeline.messages import render
-from pipeline.validate import validate_input
+from pipeline.intake.validate import validate_input
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[1]
@@ -213,7 +212,7 @@ def test_an_older_workbook_with_the_commission_coded_ek_on_komissii_still_signs_
         for number, date, role, staff in rows:
             wb["Комиссии"].append(["ЭК", role, staff, number, date])
 
-    from pipeline.act_people import load_people
+    from pipeline.archive.act_people import load_people
 
     people = load_people(_input(tmp_path, legacy))
     assert people.chair.name == "А.П.\u00a0Беляев" and people.commission_order == ("2-о", D(2024, 12, 20))
@@ -284,7 +283,7 @@ def test_the_act_on_personal_data_as_the_signer_sees_it(tmp_path, n_carriers):
     import subprocess
 
     from pipeline.archive.pd_act import Carrier, Destroyer, PdAct, pd_act_docx
-    from pipeline.page_check import check_pdf
+    from pipeline.render.page_check import check_pdf
 
     act = PdAct(1, "№ 1 от 15.01.2031", "протоколом ЭК № 3 от 20.01.2031", D(2031, 2, 1),
                 "ЧОУ ДПО «Эко-Образование & Партнеры»", "123456, г. Москва, ул. Лесная, д. 7",

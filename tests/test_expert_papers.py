@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ru
 from pipeline.carriers import carrier
-from pipeline.dataset import CommissionMember, ExpertMeeting, ExpertOrder, Person, Source
-from pipeline.page_check import check_pdf
-from pipeline.render_stage import docx_text, render_carrier
+from pipeline.core import ru
+from pipeline.core.dataset import CommissionMember, ExpertMeeting, ExpertOrder, Person, Source
+from pipeline.render.page_check import check_pdf
+from pipeline.render.stage import docx_text, render_carrier
 from pipeline.synth import generate
 
 D = dt.date

@@ -285,8 +285,7 @@ def test_a_full_disk_met_again_during_clean_up_prints_no_traceback(capsys):
     """A ZipFile dropped on a full disk fails again in __del__; Python would print that as a traceback."""
     import gc
 
-    from pipeline import faults
-
+    from pipeline.core import faults
     class Dropped:
         def __init__(self, exc):
             self.exc = exc

@@ -14,7 +14,7 @@ from builders import minimal_input, set_cell, write_input
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.dataset import (
+from pipeline.core.dataset import (
     Dataset,
     FinalResult,
     Group,
@@ -27,10 +27,10 @@ from pipeline.dataset import (
     Result,
     Source,
 )
+from pipeline.core.messages import MESSAGES, render
 from pipeline.frdo import check, export, template, years_of
 from pipeline.frdo.preflight import program_name_fix
 from pipeline.frdo.template import PROGRAM_NAME_PUNCTUATION, collapse
-from pipeline.messages import MESSAGES, render
 from pipeline.synth import generate
 from schemas import codes
 from schemas.codes import frdo_templates

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.carriers import carrier
-from pipeline.render_stage import docx_text, render_carrier
+from pipeline.render.stage import docx_text, render_carrier
 from pipeline.synth import generate
 
 GOLDEN = Path(__file__).parent / "golden"

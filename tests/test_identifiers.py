@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pandera.typing import Series
 
-from pipeline.validate import validate_input
+from pipeline.intake.validate import validate_input
 from schemas.fields import column, inn_ok, ogrn_ok, snils_check_digits_ok
 
 

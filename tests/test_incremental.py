@@ -19,9 +19,9 @@ from pipeline.build import NOTHING_CHANGED, TEMPLATES_DIR, run
 from pipeline.build_stamp import STAMP
 from pipeline.carriers import CARRIERS, carrier
 from pipeline.input_cache import validate_cached
-from pipeline.render_pool import render_jobs
-from pipeline.render_stage import document_path, render_all
-from pipeline.validate import validate_input
+from pipeline.intake.validate import validate_input
+from pipeline.render.pool import render_jobs
+from pipeline.render.stage import document_path, render_all
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 6, 15)
@@ -153,7 +153,7 @@ def test_editing_a_group_that_issued_documents_rebuilds_the_year_books(built, tm
 
 def report_contents(output: Path) -> dict[str, object]:
     """What the reports say: every cell of the workbooks, the director's page text and chart."""
-    from pipeline.render_stage import docx_text
+    from pipeline.render.stage import docx_text
 
     found: dict[str, object] = {}
     for path in sorted((output / "reports").iterdir()):
@@ -277,9 +277,9 @@ def one_pass(input_dir: Path):
     """Validation as one pass over everything (no workbook, group or cache kept apart): the oracle."""
     from collections import defaultdict
 
-    from pipeline import crosscheck, model
-    from pipeline.load import load_input
-    from pipeline.sheet_check import bad_rows_of, sheet_problems
+    from pipeline.intake import crosscheck, model
+    from pipeline.intake.load import load_input
+    from pipeline.intake.sheet_check import bad_rows_of, sheet_problems
 
     loaded = load_input(input_dir)
     problems = list(loaded.problems)
@@ -302,7 +302,7 @@ def exact(problems) -> list[tuple]:
 
 
 def assert_same_as_one_pass(input_dir: Path, cache_dir: Path) -> None:
-    from pipeline.validate import sort_key
+    from pipeline.intake.validate import sort_key
 
     dataset, problems = one_pass(input_dir)
     fresh = validate_input(input_dir)
@@ -431,7 +431,6 @@ def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path, monk
 
 def test_input_hashes_are_kept_between_runs_and_taken_again_when_a_file_changes(built, tmp_path, monkeypatch):
     from pipeline import input_cache
-
     input_dir, _output = built
     folder = tmp_path / "input"
     shutil.copytree(input_dir, folder)

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from lxml import etree
 
 from pipeline.cli import main
-from pipeline.validate import validate_input
-from pipeline.workbooks import GROUP_TEMPLATE, GUIDE_SHEET, KEYVALUE_HEADER, LISTS_SHEET
+from pipeline.intake.validate import validate_input
+from pipeline.intake.workbooks import GROUP_TEMPLATE, GUIDE_SHEET, KEYVALUE_HEADER, LISTS_SHEET
 from schemas import GROUP_FILE, LEARNERS_FILE, ORGANIZATION_FILE, SHEETS, columns, sheets_of
 
 FILES = {ORGANIZATION_FILE: ORGANIZATION_FILE, LEARNERS_FILE: LEARNERS_FILE, GROUP_FILE: GROUP_TEMPLATE}

@@ -20,17 +20,17 @@ from builders import GROUP, minimal_input, write_input
 from click.testing import CliRunner
 from corpus.cases import CASES, graded, moodle
 
-from pipeline import moodle as moodle_module
-from pipeline import nomenclature, xlsx_guard
 from pipeline.carriers import CARRIERS, carrier
 from pipeline.cli import main
-from pipeline.problem_report import line
-from pipeline.problems import Problem
-from pipeline.progress import progress
-from pipeline.render_stage import docx_text, render_carrier
+from pipeline.core.problems import Problem
+from pipeline.core.progress import progress
+from pipeline.intake import moodle as moodle_module
+from pipeline.intake import nomenclature, xlsx_guard
+from pipeline.intake.problem_report import line
+from pipeline.intake.validate import validate_input
+from pipeline.intake.workbooks import write_blank
+from pipeline.render.stage import docx_text, render_carrier
 from pipeline.reports.status import NOT_YET, PRESENT, StatusRow, console_lines
-from pipeline.validate import validate_input
-from pipeline.workbooks import write_blank
 from schemas import codes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -204,7 +204,7 @@ def test_console_of_a_large_centre_names_only_the_groups_that_need_attention():
 
 
 def test_progress_redirected_says_what_its_numbers_count(monkeypatch, capsys):
-    monkeypatch.setattr("pipeline.progress.PLAIN_EVERY", 0)
+    monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0)
     with progress("Формирование документов", 12, what="носитель", detail=lambda: "готово документов: 4\u00a0157") as advance:
         advance(4)
     err = capsys.readouterr().err

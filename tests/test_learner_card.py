@@ -10,7 +10,7 @@ import reports_fixture
 from docx import Document
 
 from pipeline.carriers import carrier
-from pipeline.render import compile_template
+from pipeline.render.compile import compile_template
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates_docx" / "learner_card.docx"
 

@@ -10,10 +10,10 @@ from builders import GROUP, broken, minimal_input, set_cell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import UchetError
-from pipeline.load import ROW, load_input
-from pipeline.messages import render
-from pipeline.normalise import clean_text, normalise, normalise_column
+from pipeline.core.errors import UchetError
+from pipeline.core.messages import render
+from pipeline.intake.load import ROW, load_input
+from pipeline.intake.normalise import clean_text, normalise, normalise_column
 
 LEARNERS = ("learners.xlsx", "Слушатели")
 

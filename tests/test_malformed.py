@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from corpus.cases import CASES
 
 from pipeline.cli import main
-from pipeline.messages import MESSAGES, render
-from pipeline.validate import validate_input
+from pipeline.core.messages import MESSAGES, render
+from pipeline.intake.validate import validate_input
 
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
 

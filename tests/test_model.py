@@ -9,9 +9,9 @@ import pytest
 from builders import write_input
 from builders_model import GROUP, ORG, D, add_row, keys, problems_of, rich_input, set_cell
 
-from pipeline.dataset import Result, Source
-from pipeline.load import load_input
-from pipeline.model import build_dataset
+from pipeline.core.dataset import Result, Source
+from pipeline.intake.load import load_input
+from pipeline.intake.model import build_dataset
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,12 @@ import openpyxl
 import pytest
 
 from pipeline.carriers import carrier
-from pipeline.load import load_input
-from pipeline.messages import render
-from pipeline.moodle import group_workbook_of, match, read_export, to_csv
-from pipeline.render_stage import docx_text, render_carrier
+from pipeline.core.messages import render
+from pipeline.intake.load import load_input
+from pipeline.intake.moodle import group_workbook_of, match, read_export, to_csv
+from pipeline.intake.validate import validate_input
+from pipeline.render.stage import docx_text, render_carrier
 from pipeline.synth import generate
-from pipeline.validate import validate_input
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "input"

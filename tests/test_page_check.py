@@ -1,4 +1,4 @@
-"""Page-level checks (pipeline/page_check.py): each fault is found on a real LibreOffice page, and a clean
+"""Page-level checks (pipeline/render/page_check.py): each fault is found on a real LibreOffice page, and a clean
 page passes. The heuristics themselves are tested on text lines first."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from docx.shared import Mm
 
-from pipeline.page_check import _empty_columns, _signature_only, check_pdf, docx_words, split_words
+from pipeline.render.page_check import _empty_columns, _signature_only, check_pdf, docx_words, split_words
 
 WORDS = {"3", "(удовлетворительно)", "удовлетворительно", "иванов", "иван", "петрович", "профессиональной",
          "переподготовке", "диплом", "о", "но"}
@@ -60,7 +60,7 @@ def _faulty_document(path):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_real_pages_show_each_fault(tmp_path):
-    from pipeline.check_docs import convert
+    from pipeline.render.check_docs import convert
 
     bad, good = tmp_path / "bad.docx", tmp_path / "good.docx"
     _faulty_document(bad)

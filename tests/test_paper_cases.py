@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from pipeline.archive.records import KEPT, Record
-from pipeline.dataset import CaseRule, Source
+from pipeline.core.dataset import CaseRule, Source
 from pipeline.paper import papers
 from pipeline.paper.cases import (
     LONG_TERM,

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from test_paper_cases import FORMATION, sample_records
 
+from pipeline.core.paths import TEMPLATES_DIR
 from pipeline.paper import papers
 from pipeline.paper.cases import PERMANENT, PERSONNEL, cases_of, numbered
-from pipeline.paths import TEMPLATES_DIR
-from pipeline.render import compile_template
-from pipeline.render_stage import docx_text
+from pipeline.render.compile import compile_template
+from pipeline.render.stage import docx_text
 from pipeline.synth import generate
 
 GOLDEN = Path(__file__).parent / "golden"

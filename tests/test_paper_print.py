@@ -19,7 +19,7 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 
 from pipeline.archive import archive_documents, verify_archive
-from pipeline.dataset import Person, Staff
+from pipeline.core.dataset import Person, Staff
 from pipeline.paper import renditions
 from pipeline.paper.cases import cases_of, filed_records, formation_by_index
 from pipeline.paper.folders import print_cases

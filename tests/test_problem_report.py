@@ -9,9 +9,9 @@ from builders import GROUP, broken, minimal_input, set_cell
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.problem_report import report
-from pipeline.problems import Problem
-from pipeline.validate import validate_input
+from pipeline.core.problems import Problem
+from pipeline.intake.problem_report import report
+from pipeline.intake.validate import validate_input
 
 LRN = "learners.xlsx"
 

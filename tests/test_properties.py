@@ -25,12 +25,12 @@ from hypothesis import strategies as st
 
 from pipeline import synth
 from pipeline.carriers import carrier
-from pipeline.messages import render
-from pipeline.normalise import clean_text, normalise
-from pipeline.problems import Problem
-from pipeline.render_stage import docx_text, render_carrier
-from pipeline.ru import upper_first
-from pipeline.validate import validate_input
+from pipeline.core.messages import render
+from pipeline.core.problems import Problem
+from pipeline.core.ru import upper_first
+from pipeline.intake.normalise import clean_text, normalise
+from pipeline.intake.validate import validate_input
+from pipeline.render.stage import docx_text, render_carrier
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

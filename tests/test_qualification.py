@@ -18,11 +18,11 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from pipeline import ru
 from pipeline.carriers import carrier, qualification
-from pipeline.check_docs import soffice
+from pipeline.core import ru
 from pipeline.frdo import export, years_of
-from pipeline.render_stage import docx_text, render_carrier
+from pipeline.render.check_docs import soffice
+from pipeline.render.stage import docx_text, render_carrier
 from pipeline.reports.status import PRESENT, StatusRow, console_lines
 from pipeline.synth import generate
 

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 
 from pipeline.carriers.register import original_fate
-from pipeline.dataset import IssuedDocument, Source
+from pipeline.core.dataset import IssuedDocument, Source
 
 NB = "\u00a0"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.carriers import CARRIERS
-from pipeline.proof_data import dataset
-from pipeline.render import compile_template
+from pipeline.render.compile import compile_template
+from pipeline.render.proof_data import dataset
 from pipeline.synth import generate
 
 TEMPLATES = Path("templates_docx")

@@ -1,6 +1,6 @@
-"""The compile-once renderer (pipeline.render) against docxtpl's own render+save, part by part.
+"""The compile-once renderer (pipeline.render.compile) against docxtpl's own render+save, part by part.
 
-Both ways of finishing a rendered part are compared: the fast one (pipeline.render_fast: string edits,
+Both ways of finishing a rendered part are compared: the fast one (pipeline.render.fast: string edits,
 no lxml, used wherever the template proves it safe) and the reparse one (lxml round trip, as docxtpl).
 
 Templates are built here with python-docx: a protocol-like one (paragraph loop, a table row loop,
@@ -26,10 +26,16 @@ from docxtpl import DocxTemplate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import ru
 from pipeline.carriers import CARRIERS
-from pipeline.dataset import Person
-from pipeline.render import SAFE_RENDER_ENV, CompiledTemplate, TemplateRenderError, compile_template, make_env
+from pipeline.core import ru
+from pipeline.core.dataset import Person
+from pipeline.render.compile import (
+    SAFE_RENDER_ENV,
+    CompiledTemplate,
+    TemplateRenderError,
+    compile_template,
+    make_env,
+)
 from pipeline.synth import generate
 
 REPO = Path(__file__).resolve().parents[1]

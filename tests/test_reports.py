@@ -13,13 +13,13 @@ import openpyxl
 import pytest
 import reports_fixture
 
+from pipeline.assessment import expectations as ex
+from pipeline.assessment.dynamics import find_learner, history
 from pipeline.carriers import carrier
 from pipeline.carriers.registry import DocumentSpec, RenderedDocument
-from pipeline.reports import expectations as ex
-from pipeline.reports.dynamics import find_learner, history
+from pipeline.intake.workbooks import write_input
 from pipeline.reports.stage import run_reports
 from pipeline.synth import generate
-from pipeline.workbooks import write_input
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[1]
@@ -188,7 +188,7 @@ def _sample_input(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    from pipeline.validate import validate_input
+    from pipeline.intake.validate import validate_input
 
     folder = _sample_input(tmp_path_factory)
     result = validate_input(folder)
@@ -359,8 +359,8 @@ def test_director_page_has_figures_and_a_picture(sample):
 def test_overview_worked_out_in_a_forked_process_equals_the_one_in_process(sample, tmp_path, monkeypatch):
     import shutil
 
+    from pipeline.intake.validate import validate_input
     from pipeline.reports import stage
-    from pipeline.validate import validate_input
 
     folder, out, today = sample
     dataset = validate_input(folder).dataset
@@ -383,8 +383,8 @@ def test_overview_worked_out_in_a_forked_process_equals_the_one_in_process(sampl
 def test_reports_that_change_are_written_in_the_background_and_moved_into_place(sample, tmp_path, monkeypatch):
     import shutil
 
+    from pipeline.intake.validate import validate_input
     from pipeline.reports import stage
-    from pipeline.validate import validate_input
 
     folder, out, today = sample
     dataset = validate_input(folder).dataset
@@ -417,8 +417,8 @@ def test_reports_that_change_are_written_in_the_background_and_moved_into_place(
 
 
 def test_a_failed_background_overview_leaves_the_work_to_the_stage(sample, monkeypatch):
+    from pipeline.intake.validate import validate_input
     from pipeline.reports import stage
-    from pipeline.validate import validate_input
 
     folder, out, today = sample
     dataset = validate_input(folder).dataset
@@ -433,8 +433,8 @@ def test_a_failed_background_overview_leaves_the_work_to_the_stage(sample, monke
 
 
 def test_no_background_overview_for_a_first_build(sample, tmp_path):
+    from pipeline.intake.validate import validate_input
     from pipeline.reports import stage
-    from pipeline.validate import validate_input
 
     folder, _out, today = sample
     job = stage.BackgroundOverview(validate_input(folder).dataset, tmp_path, today)
@@ -444,8 +444,8 @@ def test_no_background_overview_for_a_first_build(sample, tmp_path):
 def test_a_hanging_background_overview_is_not_waited_for(sample, monkeypatch):
     import time
 
+    from pipeline.intake.validate import validate_input
     from pipeline.reports import stage
-    from pipeline.validate import validate_input
 
     folder, out, today = sample
     dataset = validate_input(folder).dataset

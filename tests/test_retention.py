@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from test_archive import tree_hash
 
 from pipeline.archive import archive_documents
+from pipeline.archive.disposal import dispose, prepare_act, read_act
 from pipeline.archive.records import read_documents
+from pipeline.archive.retention import destroy_not_before, expired, retention_label, years_text
 from pipeline.archive.verify import verify_archive
 from pipeline.cli import main
-from pipeline.disposal import dispose, prepare_act, read_act
-from pipeline.errors import UchetError
-from pipeline.retention import destroy_not_before, expired, retention_label, years_text
+from pipeline.core.errors import UchetError
 
 D = dt.date
 SAMPLE_INPUT = Path(__file__).resolve().parents[1] / "input"
@@ -72,7 +72,7 @@ def test_retention_words():
 @pytest.fixture(autouse=True)
 def far_future(monkeypatch):
     """These tests draw acts for 2031 and 2080: the clock says those days have come."""
-    monkeypatch.setattr("pipeline.disposal.clock_today", lambda: D(2080, 6, 1))
+    monkeypatch.setattr("pipeline.archive.disposal.clock_today", lambda: D(2080, 6, 1))
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Russian formatting: dates, plural agreement, short and declined names (pipeline.ru)."""
+"""Russian formatting: dates, plural agreement, short and declined names (pipeline.core.ru)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline import ru
-from pipeline.dataset import Person
+from pipeline.core import ru
+from pipeline.core.dataset import Person
 
 
 def P(full: str, sex: str) -> Person:

@@ -186,7 +186,7 @@ def test_no_spreadsheet_output_contains_a_formula(tmp_path):
     assert failed.exit_code == 1
     # the sample writer (uchet init, make sample) with the same kind of values in a Dataset
     from pipeline import synth
-    from pipeline.workbooks import write_input as write_workbooks
+    from pipeline.intake.workbooks import write_input as write_workbooks
 
     dataset = synth.generate(learners=12, groups=1)
     group = next(iter(dataset.groups.values()))

@@ -54,15 +54,15 @@ from test_safety import _formula_input, _write_as_text  # noqa: E402
 
 from pipeline.archive.records import _csv_bytes, read_documents  # noqa: E402
 from pipeline.cli import main  # noqa: E402
-from pipeline.console import visible  # noqa: E402
-from pipeline.runlock import exclusive  # noqa: E402
+from pipeline.core.console import visible  # noqa: E402
+from pipeline.core.runlock import exclusive  # noqa: E402
 
 TODAY = "2026-06-15"
 
 
 @pytest.fixture
 def umask():
-    """The command line sets the process umask (pipeline.private); put the test process's back after."""
+    """The command line sets the process umask (pipeline.core.private); put the test process's back after."""
     old = os.umask(0o022)
     os.umask(old)
     yield
@@ -127,7 +127,7 @@ def test_csv_fields_round_trip_exactly():
     values = ["=1+1", "+7 999", "-x", "@a", "\tx", "\rx", "'=x", "'quote", "plain", ""]
     data = _csv_bytes(("v",), [{"v": v} for v in values])
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    from pipeline.xlsx_safe import csv_value
+    from pipeline.core.xlsx_safe import csv_value
 
     assert [csv_value(r["v"]) for r in rows] == values
 
@@ -179,8 +179,7 @@ def test_bidi_controls_and_emoji_leave_file_names_and_the_console(tmp_path, umas
 def test_console_streams_drop_bidi_controls(monkeypatch):
     import click
 
-    from pipeline import console
-
+    from pipeline.core import console
     out = io.StringIO()
     monkeypatch.setattr("sys.stdout", out)
     console.install()

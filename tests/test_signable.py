@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.carriers import carrier, certificates, common
-from pipeline.dataset import CommissionMember, Person, Result, Source, Staff
-from pipeline.render_stage import docx_text, render_carrier
+from pipeline.core.dataset import CommissionMember, Person, Result, Source, Staff
+from pipeline.render.stage import docx_text, render_carrier
 from pipeline.synth import generate
 
 NB, NBH = "\u00a0", "\u2011"

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from pipeline.assessment.expectations import assess_all
 from pipeline.carriers import carrier
 from pipeline.carriers.common import records_keeper
-from pipeline.dataset import CommissionMember, Person
-from pipeline.render_stage import docx_text, render_carrier
+from pipeline.core.dataset import CommissionMember, Person
+from pipeline.render.stage import docx_text, render_carrier
 from pipeline.reports.director import key_figures, risk_lines, write_director_page
-from pipeline.reports.expectations import assess_all
 from pipeline.synth import generate
 from schemas import codes
 

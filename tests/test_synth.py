@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.intake.validate import validate_input
+from pipeline.intake.workbooks import write_input
 from pipeline.synth import generate
 from pipeline.synth.__main__ import main as synth_main
-from pipeline.validate import validate_input
-from pipeline.workbooks import write_input
 from schemas import codes
 from schemas.fields import inn_ok, ogrn_ok, snils_check_digits_ok
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from builders import GROUP, broken, headers, minimal_input, set_cell
 
-from pipeline.messages import MESSAGES, render
-from pipeline.validate import validate_input
+from pipeline.core.messages import MESSAGES, render
+from pipeline.intake.validate import validate_input
 
 ORG, LRN = "organization.xlsx", "learners.xlsx"
 

@@ -22,8 +22,8 @@ import filelock
 
 from pipeline import file_memo
 from pipeline.archive.names import printable
-from pipeline.errors import UchetError
-from pipeline.fsutil import inside
+from pipeline.core.errors import UchetError
+from pipeline.core.fsutil import inside
 
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 MANIFEST = "manifest-sha256.txt"

@@ -10,7 +10,7 @@ import click
 
 def _retention(text: str) -> str:
     """«5» → «5 лет»; «постоянно» and «до ликвидации организации» as written."""
-    from pipeline.retention import years_text
+    from pipeline.archive.retention import years_text
 
     return years_text(int(text)) if text.isdigit() else text
 
@@ -57,8 +57,8 @@ def repair_command(archive_root: Path) -> None:
 
 def disposal_command(archive_root: Path, as_of: dt.date, input_dir: Path) -> int:
     """Draft the act of the cases expired by as_of; print what it lists and what needs the commission."""
-    from pipeline.act_people import load_people
-    from pipeline.disposal import prepare_act
+    from pipeline.archive.act_people import load_people
+    from pipeline.archive.disposal import prepare_act
 
     people = load_people(input_dir, as_of)
     act, path = prepare_act(archive_root, as_of, people)
@@ -94,10 +94,10 @@ def _blanks(people) -> list[str]:
 
 def dispose_command(archive_root: Path, number: int, *, confirm: bool, today: dt.date, input_dir: Path) -> int:
     """Carry out act N (or, without confirm, show what it would remove); only an act the ЭК's протокол approves."""
-    from pipeline.act_people import load_organization, people_of
+    from pipeline.archive.act_people import load_organization, people_of
+    from pipeline.archive.disposal import dispose
     from pipeline.archive.expert import ExpertRecord
     from pipeline.archive.pd_act import Destroyer, PdFacts
-    from pipeline.disposal import dispose
 
     built = load_organization(input_dir)
     expert = ExpertRecord(built.get("expert_orders", ()), built.get("expert_meetings", ()))

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.dataset import ExpertMeeting, ExpertOrder
+from pipeline.core.dataset import ExpertMeeting, ExpertOrder
 from pipeline.expert_sheets import in_force
 
 CHAIR = "председатель"

@@ -26,13 +26,13 @@ from pipeline.archive import signing
 from pipeline.archive.bag import archive_lock, foreign_files, read_bag_info, recover, write_bag
 from pipeline.archive.integrity import Damage, bag_damage, damage_message
 from pipeline.archive.names import YEAR_FOLDER, folder_names, nfc, printable, unique_payload_name
+from pipeline.archive.retention import destroy_not_before
 from pipeline.archive.scans import SCANS, document_of, group_scans
 from pipeline.carriers.registry import RenderedDocument
-from pipeline.dataset import Dataset, Group
-from pipeline.errors import UchetError
-from pipeline.fsutil import inside, safe_component
-from pipeline.problems import Problem
-from pipeline.retention import destroy_not_before
+from pipeline.core.dataset import Dataset, Group
+from pipeline.core.errors import UchetError
+from pipeline.core.fsutil import inside, safe_component
+from pipeline.core.problems import Problem
 
 GROUP_SHEET = "Группа"
 SIGNED_COLUMN = "Документы подписаны"
@@ -400,7 +400,7 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
     carries the problems (exit 1). Otherwise the index and the labels are refreshed too.
     """
     from pipeline.archive.index import write_index
-    from pipeline.labels import write_labels
+    from pipeline.archive.labels import write_labels
 
     report = ArchiveReport()
     with archive_lock(archive_root):
@@ -449,7 +449,7 @@ def _stale_views(archive_root: Path) -> bool:
     leaves them alone unless something else changed a bag since they were written.
     """
     from pipeline.archive.index import INDEX
-    from pipeline.labels import LABELS
+    from pipeline.archive.labels import LABELS
 
     try:
         written = min((archive_root / INDEX).stat().st_mtime_ns, (archive_root / LABELS).stat().st_mtime_ns)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pipeline.archive import records as rec
 from pipeline.archive.bag import read_bag_info
-from pipeline.errors import UchetError
-from pipeline.stable import FIXED_TIME, stable_zip, write_if_changed
+from pipeline.core.errors import UchetError
+from pipeline.core.stable import FIXED_TIME, stable_zip, write_if_changed
 
 INDEX = "index.xlsx"
 DOC_SHEET = "Опись"

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from pipeline.fsutil import MAX_COMPONENT, safe_component
+from pipeline.core.fsutil import MAX_COMPONENT, safe_component
 
 YEAR_FOLDER = "_год"
 """The bag of a year's own documents (the register of issued documents), beside the group folders."""

@@ -31,8 +31,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from pipeline import ru
-from pipeline.stable import FIXED_TIME
+from pipeline.core import ru
+from pipeline.core.stable import FIXED_TIME
 
 FONT = "Times New Roman"
 BLANK = "________________"

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from pipeline import file_memo
-from pipeline.xlsx_safe import csv_text, csv_value
+from pipeline.core.xlsx_safe import csv_text, csv_value
 
 DOCUMENTS = "documents.csv"
 LEARNERS = "learners.csv"

@@ -36,8 +36,8 @@ from pipeline.archive.bag import (
 )
 from pipeline.archive.index import bags
 from pipeline.archive.integrity import Damage, bag_damage, payload_damage
-from pipeline.fsutil import atomic_write_bytes
-from pipeline.xlsx_safe import csv_value
+from pipeline.core.fsutil import atomic_write_bytes
+from pipeline.core.xlsx_safe import csv_value
 
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _DATE_FIELDS = ("date", "destroy_not_before", "filed_on")

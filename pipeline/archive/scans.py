@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.carriers.registry import RenderedDocument
-from pipeline.errors import UchetError
-from pipeline.fsutil import safe_component
+from pipeline.core.errors import UchetError
+from pipeline.core.fsutil import safe_component
 from pipeline.input_cache import file_sha256
 
 SCANS = "scans"

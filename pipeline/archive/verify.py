@@ -151,8 +151,8 @@ def _settled_unless_read_only(archive_root: Path, report: VerifyReport):
     A backup disk or a write-protected share cannot take a lock file; nothing can write there either,
     so the check runs without one, and what an interrupted run left is reported, not settled.
     """
-    # pipeline.disposal files through pipeline.archive, whose package imports this module: imported late.
-    from pipeline.disposal import settle
+    # pipeline.archive.disposal files through pipeline.archive, whose package imports this module: imported late.
+    from pipeline.archive.disposal import settle
 
     try:
         lock = archive_lock(archive_root)
@@ -173,7 +173,7 @@ def _settled_unless_read_only(archive_root: Path, report: VerifyReport):
 
 def _check_acts(archive_root: Path, report: VerifyReport) -> None:
     """acts/ and the disposal register, against their tag manifest and the bags' tombstones."""
-    from pipeline.disposal_check import check_disposal  # late, as in _settled_unless_read_only
+    from pipeline.archive.disposal_check import check_disposal  # late, as in _settled_unless_read_only
 
     found = check_disposal(archive_root)
     report.files += found.files

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import click
 
-from pipeline import problem_report
 from pipeline.blanks.layout import LAYOUT_FILE, Layout, Printer, read_layout
 from pipeline.blanks.pdf import write_pdf
 from pipeline.carriers.qualification import KINDS, document_context, issued_rows
-from pipeline.dataset import Dataset
-from pipeline.errors import UchetError
-from pipeline.fsutil import safe_component
-from pipeline.paths import TEMPLATES_DIR
-from pipeline.runlock import exclusive
-from pipeline.validate import validate_input
+from pipeline.core.dataset import Dataset
+from pipeline.core.errors import UchetError
+from pipeline.core.fsutil import safe_component
+from pipeline.core.paths import TEMPLATES_DIR
+from pipeline.core.runlock import exclusive
+from pipeline.intake import problem_report
+from pipeline.intake.validate import validate_input
 
 BLANKS_DIR = "blanks"
 # The shipped layout of the folded A4 forms, with drawn underlays; the centre's own goes to input/blanks.xlsx.

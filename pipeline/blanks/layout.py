@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 
 from pipeline.carriers.qualification import KINDS, PK, PO, PP
-from pipeline.errors import UchetError
+from pipeline.core.errors import UchetError
 
 LAYOUT_FILE = "blanks.xlsx"
 BLANKS_SHEET = "Бланки"

@@ -24,7 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from pipeline.blanks.layout import Blank, Field, Printer
-from pipeline.errors import UchetError
+from pipeline.core.errors import UchetError
 
 FONT = "uchet-serif"
 LINE_SPACING = 1.15  # distance between wrapped lines, in font sizes

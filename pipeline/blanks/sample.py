@@ -32,9 +32,9 @@ from pipeline.blanks.layout import (
 )
 from pipeline.blanks.pdf import FONT_FAMILIES
 from pipeline.carriers.qualification import KINDS, PK, PO, PP
-from pipeline.errors import UchetError
-from pipeline.fsutil import atomic_write_bytes
-from pipeline.stable import stable_zip
+from pipeline.core.errors import UchetError
+from pipeline.core.fsutil import atomic_write_bytes
+from pipeline.core.stable import stable_zip
 
 DPI = 100
 DEFAULT_PRINTER = "по умолчанию"

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from pipeline import ru
 from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset, Group, InterimResult, Module, Program
+from pipeline.core import ru
+from pipeline.core.dataset import Dataset, Group, InterimResult, Module, Program
 
 
 def _module_results(group: Group, module: Module) -> list[InterimResult]:

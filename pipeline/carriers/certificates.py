@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline import ru
 from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset, Group, Learner
+from pipeline.core import ru
+from pipeline.core.dataset import Dataset, Group, Learner
 
 
 def _modules(ds: Dataset, group: Group, learner: Learner) -> list[dict[str, str]]:

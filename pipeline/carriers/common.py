@@ -1,6 +1,6 @@
 """Context pieces every carrier shares: organisation, program, group, people, signatures.
 
-Formatting (dates in words, plural hours, short and declined names) is done here with `pipeline.ru`,
+Formatting (dates in words, plural hours, short and declined names) is done here with `pipeline.core.ru`,
 so the templates that staff edit stay plain `{{ … }}` fields. Every value is text (or a list/dict
 of text): the context is hashed as canonical JSON for the archive's «inputs unchanged» check.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline import ru
-from pipeline.dataset import Dataset, Group, Learner, Module, Order, Person, Program, Staff
+from pipeline.core import ru
+from pipeline.core.dataset import Dataset, Group, Learner, Module, Order, Person, Program, Staff
 
 ORDER_ENROLMENT = "о зачислении"
 ORDER_COMMISSION = "об утверждении состава аттестационной комиссии"

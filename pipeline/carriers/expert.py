@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline import ru
+from pipeline.archive.retention import retention_label
 from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset, ExpertMeeting, ExpertOrder
+from pipeline.core import ru
+from pipeline.core.dataset import Dataset, ExpertMeeting, ExpertOrder
 from pipeline.expert_sheets import in_force
-from pipeline.retention import retention_label
 from schemas import ORGANIZATION_FILE
 
 BASIS = ("Федеральным законом от 22.10.2004 № 125-ФЗ «Об архивном деле в Российской Федерации» и Правилами "

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline import ru
 from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset, Group
+from pipeline.core import ru
+from pipeline.core.dataset import Dataset, Group
 from schemas import codes
 
 GRID_COLUMNS = 16

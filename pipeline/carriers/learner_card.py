@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline import ru
+from pipeline.assessment.dynamics import HistoryRow, data_date, history
+from pipeline.assessment.expectations import EXPELLED, MET, fmt_pct
 from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset, Group, Learner
-from pipeline.reports.dynamics import HistoryRow, data_date, history
-from pipeline.reports.expectations import EXPELLED, MET, fmt_pct
+from pipeline.core import ru
+from pipeline.core.dataset import Dataset, Group, Learner
 
 KEY = "learner_card"
 ORDER_ENROLMENT = "о зачислении"

@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline import ru
 from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset, Group, Member, Order, Person
+from pipeline.core import ru
+from pipeline.core.dataset import Dataset, Group, Member, Order, Person
 
 
 def _order_context(ds: Dataset, group: Group, order: Order, acquainted: list[Person] = ()) -> dict[str, Any]:

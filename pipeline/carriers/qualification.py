@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline import ru
 from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset, Group, IssuedDocument, Learner, Program
+from pipeline.core import ru
+from pipeline.core.dataset import Dataset, Group, IssuedDocument, Learner, Program
 
 PK = "Удостоверение о повышении квалификации"
 PP = "Диплом о профессиональной переподготовке"

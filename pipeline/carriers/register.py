@@ -11,10 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline import ru
 from pipeline.carriers import common
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset, Group, IssuedDocument
+from pipeline.core import ru
+from pipeline.core.dataset import Dataset, Group, IssuedDocument
 
 
 def original_fate(doc: IssuedDocument, replacement: str | None) -> str:

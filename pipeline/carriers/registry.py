@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pipeline.dataset import Dataset, Group
+from pipeline.core.dataset import Dataset, Group
 
 Scope = Literal["group", "module", "learner", "year"]
 

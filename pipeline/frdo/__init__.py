@@ -27,8 +27,8 @@ def run(
     strict: bool = False, correct_names: bool = False,
 ) -> int:
     """Give the exit code of `uchet frdo`: year None means every year with issued documents."""
-    from pipeline.runlock import exclusive
-    from pipeline.validate import validate_input
+    from pipeline.core.runlock import exclusive
+    from pipeline.intake.validate import validate_input
 
     with exclusive(output_dir):
         validation = validate_input(input_dir)
@@ -56,7 +56,7 @@ def run(
 def _report(problems, input_dir: Path, output_dir: Path, *, strict: bool) -> int:
     """Report problems like validation does (console and errors.xlsx) once that reporter exists."""
     try:
-        from pipeline import problem_report
+        from pipeline.intake import problem_report
     except ImportError:
         for p in problems:
             _echo(p)
@@ -66,7 +66,7 @@ def _report(problems, input_dir: Path, output_dir: Path, *, strict: bool) -> int
 
 
 def _echo(problem) -> None:
-    from pipeline.messages import render
+    from pipeline.core.messages import render
 
     what, fix = render(problem)
     place = ", ".join(

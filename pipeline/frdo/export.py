@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.dataset import Dataset
+from pipeline.core.dataset import Dataset
+from pipeline.core.fsutil import atomic_write_bytes, safe_component
+from pipeline.core.problems import Problem
 from pipeline.frdo.history import Planned, load_uploads, next_number, plan, record, sent_dir
 from pipeline.frdo.preflight import preflight
 from pipeline.frdo.rows import build_rows
 from pipeline.frdo.template import KIND_TITLE, Kind, template
 from pipeline.frdo.workbook import write_workbook
-from pipeline.fsutil import atomic_write_bytes, safe_component
-from pipeline.problems import Problem
 
 
 @dataclass(frozen=True)

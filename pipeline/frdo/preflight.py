@@ -10,9 +10,9 @@ import re
 import unicodedata
 from collections import Counter
 
+from pipeline.core.problems import Problem, mask_snils
 from pipeline.frdo.rows import DocRow, Origin, Value
 from pipeline.frdo.template import PROGRAM_NAME_ALLOWED, Template, collapse
-from pipeline.problems import Problem, mask_snils
 from schemas.fields import SNILS, snils_check_digits_ok
 
 # Characters people cannot see that FRDO rejects as «недопустимый символ», by name for the message.

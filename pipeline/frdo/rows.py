@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.dataset import Dataset, Group, IssuedDocument, Learner, Program
+from pipeline.core.dataset import Dataset, Group, IssuedDocument, Learner, Program
 from pipeline.frdo.template import Kind
 
 CERTIFICATE = "Справка об обучении"

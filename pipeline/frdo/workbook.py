@@ -22,8 +22,8 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from pipeline.core.fsutil import atomic_write
 from pipeline.frdo.template import YEAR_MAX, Template, cell_ranges, collapse
-from pipeline.fsutil import atomic_write
 
 CHECKS_SHEET = "Проверки"
 DATE_FORMAT = "DD.MM.YYYY"

@@ -25,9 +25,9 @@ from pathlib import Path
 from pipeline.archive.bag import read_bag_info
 from pipeline.archive.index import bags
 from pipeline.archive.records import Record, latest, read_documents
-from pipeline.dataset import CaseRule
+from pipeline.archive.retention import retention_label
+from pipeline.core.dataset import CaseRule
 from pipeline.paper.formation import BY_GROUP, BY_YEAR
-from pipeline.retention import retention_label
 from schemas.codes import RETENTION_WORDS
 
 # The three описи an organisation keeps (NOTES §12; Правила № 77). The numbers of the описи are the

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from pipeline.errors import UchetError
+from pipeline.core.errors import UchetError
 
 
 def _dataset(input_dir: Path, output_dir: Path):
     """The checked workbooks: the номенклатура, the fund number, the signers, what is not filed yet."""
-    from pipeline import problem_report
     from pipeline.cache import cache_dir
     from pipeline.input_cache import validate_cached
+    from pipeline.intake import problem_report
 
     result = validate_cached(input_dir, cache_dir(output_dir))
     if result.dataset is None or result.dataset.organization is None:

@@ -23,8 +23,9 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from pipeline.carriers import CARRIERS
-from pipeline.dataset import Dataset
-from pipeline.fsutil import atomic_write, atomic_write_bytes, safe_component
+from pipeline.core.dataset import Dataset
+from pipeline.core.fsutil import atomic_write, atomic_write_bytes, safe_component
+from pipeline.core.paths import TEMPLATES_DIR
 from pipeline.paper import papers
 from pipeline.paper.cases import (
     Case,
@@ -43,8 +44,7 @@ from pipeline.paper.renditions import (
     soffice_or_none,
 )
 from pipeline.paper.scan_pages import scan_pages, scan_pdf
-from pipeline.paths import TEMPLATES_DIR
-from pipeline.render import compile_template
+from pipeline.render.compile import compile_template
 
 CASES_DIR = "cases"
 PART_NAMES = ("1 Обложка", "2 Внутренняя опись", "3 Лист-заверитель")

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from num2words import num2words
 
-from pipeline import ru
+from pipeline.archive.retention import retention_label
 from pipeline.carriers.common import date_long, org_context
-from pipeline.dataset import Dataset, Staff
+from pipeline.core import ru
+from pipeline.core.dataset import Dataset, Staff
 from pipeline.paper.cases import INVENTORY_NUMBER, LONG_TERM, PERMANENT, PERSONNEL, Case, natural
 from pipeline.paper.formation import BY_GROUP
-from pipeline.retention import retention_label
 from schemas.codes import RETENTION_WORDS
 
 DASH = "—"

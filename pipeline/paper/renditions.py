@@ -32,7 +32,7 @@ from pathlib import Path
 
 from pipeline.archive.bag import archive_lock, sha256_file
 from pipeline.archive.names import payload_name
-from pipeline.fsutil import atomic_write_bytes, inside
+from pipeline.core.fsutil import atomic_write_bytes, inside
 from pipeline.paper.cases import FiledRecord, filed_records, is_scan
 
 FOLDER = "pdfa"

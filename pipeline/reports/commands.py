@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from pipeline.errors import UchetError
-from pipeline.problems import mask_snils
+from pipeline.core.errors import UchetError
+from pipeline.core.problems import mask_snils
 
 
 def _dataset(input_dir: Path, output_dir: Path, *, strict: bool):
     """Give (exit code, Dataset or None) after validating and reporting problems."""
-    from pipeline import problem_report
-    from pipeline.validate import validate_input
+    from pipeline.intake import problem_report
+    from pipeline.intake.validate import validate_input
 
     result = validate_input(input_dir)
     code = problem_report.report(result.problems, input_dir, output_dir, strict=strict)
@@ -25,8 +25,8 @@ def _dataset(input_dir: Path, output_dir: Path, *, strict: bool):
 
 def report(input_dir: Path, output_dir: Path, *, today: dt.date, strict: bool = False) -> int:
     """Give the exit code of `uchet report`: every report under output/reports/, a summary on the console."""
+    from pipeline.core.runlock import exclusive
     from pipeline.reports.stage import archive_pairs, run_reports
-    from pipeline.runlock import exclusive
 
     with exclusive(output_dir):
         code, dataset = _dataset(input_dir, output_dir, strict=strict)
@@ -43,7 +43,13 @@ def learner(input_dir: Path, output_dir: Path, query: str, *, today: dt.date) ->
     from rich.console import Console
     from rich.table import Table
 
-    from pipeline.reports.dynamics import AWARD_HEADERS, HISTORY_HEADERS, award_cells, find_learner, history
+    from pipeline.assessment.dynamics import (
+        AWARD_HEADERS,
+        HISTORY_HEADERS,
+        award_cells,
+        find_learner,
+        history,
+    )
 
     code, dataset = _dataset(input_dir, output_dir, strict=False)
     if dataset is None:

@@ -19,12 +19,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from pipeline import ru
+from pipeline.assessment.expectations import AT_RISK, STUDYING, Progress, fmt_pct
 from pipeline.carriers import common
-from pipeline.dataset import Dataset, Group
-from pipeline.fsutil import atomic_write, atomic_write_bytes
+from pipeline.core import ru
+from pipeline.core.dataset import Dataset, Group
+from pipeline.core.fsutil import atomic_write, atomic_write_bytes
 from pipeline.reports import figures
-from pipeline.reports.expectations import AT_RISK, STUDYING, Progress, fmt_pct
 
 FONT = "Times New Roman"
 

@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
 
-from pipeline.dataset import Dataset, Group, Program, Staff
-from pipeline.reports.expectations import AT_RISK, EXPELLED, MET, NOT_MET, NOT_STARTED, STUDYING, Progress
+from pipeline.assessment.expectations import AT_RISK, EXPELLED, MET, NOT_MET, NOT_STARTED, STUDYING, Progress
+from pipeline.core.dataset import Dataset, Group, Program, Staff
 from schemas import codes
 
 

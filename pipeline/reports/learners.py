@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pipeline.dataset import Dataset
-from pipeline.reports.dynamics import award_text
-from pipeline.reports.expectations import Progress, at_risk
+from pipeline.assessment.dynamics import award_text
+from pipeline.assessment.expectations import Progress, at_risk
+from pipeline.core.dataset import Dataset
 from pipeline.reports.workbook import PERCENT_FORMAT, new_workbook, rounded, save, stream_table
 
 HEADERS = [

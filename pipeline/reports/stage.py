@@ -17,14 +17,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.assessment.expectations import Progress, assess_all, at_risk, fmt_pct
 from pipeline.cache import cache_dir
 from pipeline.carriers.registry import Carrier, RenderedDocument
-from pipeline.dataset import Dataset
-from pipeline.paths import TEMPLATES_DIR
+from pipeline.core.dataset import Dataset
+from pipeline.core.paths import TEMPLATES_DIR
 from pipeline.reports import status as st
 from pipeline.reports.digests import ReportDigests, digest
 from pipeline.reports.director import key_figures, write_director_page
-from pipeline.reports.expectations import Progress, assess_all, at_risk, fmt_pct
 from pipeline.reports.figures import Outcome, by_year, outcome
 from pipeline.reports.learners import learner_row, write_learners
 from pipeline.reports.summary import summary_data, write_summary
@@ -95,7 +95,7 @@ def _carriers() -> tuple[Carrier, ...]:
 
 
 def _render_cards(dataset: Dataset, output_dir: Path, carriers: Sequence[Carrier]) -> list[RenderedDocument]:
-    from pipeline.render_stage import render_carrier
+    from pipeline.render.stage import render_carrier
 
     card = next(c for c in carriers if c.key == "learner_card")
     return render_carrier(card, list(card.build(dataset)), output_dir / "build", TEMPLATES_DIR)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.carriers.registry import Carrier, DocumentSpec
-from pipeline.dataset import Dataset, Group
+from pipeline.core.dataset import Dataset, Group
+from pipeline.core.ru import plural
 from pipeline.reports.workbook import new_workbook, put, save, table
-from pipeline.ru import plural
 
 PRESENT = "сформирован"
 NOT_YET = "нельзя сформировать"

@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.dataset import Dataset, Program
+from pipeline.assessment.expectations import Progress
+from pipeline.core.dataset import Dataset, Program
 from pipeline.reports import figures
-from pipeline.reports.expectations import Progress
 from pipeline.reports.workbook import (
     GRADE_FORMAT,
     PERCENT_FORMAT,

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.fsutil import atomic_write
+from pipeline.core.fsutil import atomic_write
 
 if TYPE_CHECKING:
     from openpyxl import Workbook

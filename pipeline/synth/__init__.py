@@ -1,7 +1,7 @@
 """A deterministic synthetic ЧОУ ДПО «Эко-Образование & Партнеры»: the sample data and the benchmark data.
 
 `generate` builds the Dataset in memory from a seed alone (no clock, no global random state);
-`pipeline.workbooks.write_input` turns it into the staff workbooks. The same generator makes the
+`pipeline.intake.workbooks.write_input` turns it into the staff workbooks. The same generator makes the
 committed sample in `input/` (defaults) and the large benchmark input (`learners=10_000, groups=400`).
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from pipeline.dataset import Dataset
-from pipeline.model import with_awards
+from pipeline.core.dataset import Dataset
+from pipeline.intake.model import with_awards
 from pipeline.synth import awards as award_builder
 from pipeline.synth import groups as group_builder
 from pipeline.synth import numbering, people, reference

@@ -6,8 +6,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from pipeline.intake.workbooks import write_input
 from pipeline.synth import DEFAULT_SEED, generate
-from pipeline.workbooks import write_input
 
 
 def main(argv: list[str] | None = None) -> None:

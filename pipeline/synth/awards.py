@@ -3,7 +3,7 @@ graduation order. Drawn from no random stream, so adding them leaves every other
 
 from __future__ import annotations
 
-from pipeline.dataset import Award, Group, Source
+from pipeline.core.dataset import Award, Group, Source
 from pipeline.synth.groups import GRADUATE
 from schemas import LEARNERS_FILE
 

@@ -9,7 +9,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from pipeline.dataset import (
+from pipeline.core.dataset import (
     FinalResult,
     InterimResult,
     Learner,
@@ -19,10 +19,10 @@ from pipeline.dataset import (
     Source,
     TestResult,
 )
+from pipeline.intake.workbooks import group_file
 from pipeline.synth import schedule
 from pipeline.synth.calendar import add_working_days, previous_working_day
 from pipeline.synth.reference import ProgramPlan
-from pipeline.workbooks import group_file
 
 ENROL = "о зачислении"
 COMMISSION = "об утверждении состава аттестационной комиссии"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.dataset import Group, Source, TestResult
-from pipeline.moodle import MARK
+from pipeline.core.dataset import Group, Source, TestResult
+from pipeline.intake.moodle import MARK
 
 
 def moodle_group(groups: dict[str, Group]) -> str | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from pipeline import ru
-from pipeline.dataset import (
+from pipeline.core import ru
+from pipeline.core.dataset import (
     Commission,
     CommissionMember,
     ExpertMeeting,

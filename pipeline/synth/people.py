@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from pipeline.dataset import Learner, Person, Source, Staff
+from pipeline.core.dataset import Learner, Person, Source, Staff
 from schemas import LEARNERS_FILE, ORGANIZATION_FILE
 
 _SURNAMES = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.dataset import CaseRule, Module, Organization, Program, Source
+from pipeline.core.dataset import CaseRule, Module, Organization, Program, Source
 from pipeline.paper.formation import DEFAULT_FORMATION
 from schemas import ORGANIZATION_FILE, codes
 

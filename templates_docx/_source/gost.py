@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from pipeline.stable import stable_zip  # noqa: E402
+from pipeline.core.stable import stable_zip  # noqa: E402
 
 FONT = "Times New Roman"
 TEXT_PT = 14
@@ -525,7 +525,7 @@ def acquaintance_block(doc, loop: str = "p in acquainted", *, width_mm: float = 
     table = doc.add_table(rows=4, cols=3)
     _fixed_widths(table, widths)
     # The title is the table's first row: besides keeping it with the names, a full row outside the
-    # loop lets the fast renderer prove the table's shape (pipeline.render_fast).
+    # loop lets the fast renderer prove the table's shape (pipeline.render.fast).
     for cell, text in zip(table.rows[0].cells, ("{{ acquainted_title }}", "", ""), strict=True):
         _cell_text(cell, text, "Body Plain").paragraph_format.keep_with_next = True
     _row_props(table.rows[0])

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import gost as g
 from learner_card import learner_card
-from qualification import TEMPLATES as QUALIFICATION_TEMPLATES
 from paper import PAPERS
+from qualification import TEMPLATES as QUALIFICATION_TEMPLATES
 
 from pipeline.carriers.journal import GRID_COLUMNS, RESULT_COLUMNS
 

@@ -524,7 +524,7 @@ def _empty_group_template(folder: Path) -> None:
     import shutil
     import tempfile
 
-    from pipeline.workbooks import GROUP_TEMPLATE, write_blank
+    from pipeline.intake.workbooks import GROUP_TEMPLATE, write_blank
 
     with tempfile.TemporaryDirectory() as blank:
         write_blank(Path(blank))

@@ -1,0 +1,512 @@
+"""Build the typed Dataset from the loaded sheets: the step between raw rows and every later stage.
+
+Rows that failed a per-sheet check (`bad_rows`) are left out; their own problem is already reported.
+What cannot be built from otherwise good rows — a module of an unknown program, two workbooks naming
+the same group, a commission whose rows disagree on its order — is reported here. The cross-sheet
+rules proper live in `pipeline.intake.crosscheck`.
+
+The Dataset is complete only when validation found no errors; with errors it is built anyway, from
+what is usable, so that the cross-sheet rules can run in the same pass.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from pipeline.core.dataset import (
+    Award,
+    CaseRule,
+    Commission,
+    CommissionMember,
+    Dataset,
+    FinalResult,
+    Group,
+    InterimResult,
+    IssuedDocument,
+    Learner,
+    Lesson,
+    Mark,
+    Member,
+    Module,
+    Order,
+    Organization,
+    Person,
+    Program,
+    Result,
+    Source,
+    Staff,
+    TestResult,
+)
+from pipeline.core.problems import Problem
+from pipeline.expert_sheets import build_expert
+from pipeline.intake import moodle
+from pipeline.intake.frames import (
+    BadRows,
+    Loaded,
+    as_date,
+    as_float,
+    as_int,
+    is_lesson_column,
+    keyvalue,
+    keyvalue_row,
+    raw_column,
+    records,
+    shown,
+    text,
+)
+from pipeline.paper.formation import formation_of
+from schemas import GROUPS_DIR, LEARNERS_FILE, ORGANIZATION_FILE, headers
+from schemas.group import (
+    AttendanceSheet,
+    FinalSheet,
+    GroupSheet,
+    InterimSheet,
+    IssuedSheet,
+    LessonsSheet,
+    MembersSheet,
+    OrdersSheet,
+    TestingSheet,
+)
+from schemas.learners import AwardsSheet, LearnersSheet
+from schemas.organization import (
+    CommissionsSheet,
+    ModulesSheet,
+    NomenclatureSheet,
+    OrganizationSheet,
+    ProgramsSheet,
+    StaffSheet,
+)
+
+# --- organization.xlsx -----------------------------------------------------------------------------
+
+
+def build_organization(loaded: Loaded, bad_rows: BadRows) -> Organization | None:
+    """Give the organization; its fields are plain text, so a bad parameter only leaves it blank."""
+    found = keyvalue(loaded, ORGANIZATION_FILE, "Организация", bad_rows)
+    if found is None:
+        return None
+    src, r = found
+    s = headers(OrganizationSheet)
+
+    def req(header: str) -> str:
+        return text(r.get(header)) or ""
+
+    return Organization(
+        full_name=req(s.full_name),
+        short_name=req(s.short_name),
+        address=req(s.address),
+        city=req(s.city),
+        inn=req(s.inn),
+        ogrn=req(s.ogrn),
+        licence=req(s.licence),
+        head_id=req(s.head_id),
+        legal_basis=req(s.legal_basis),
+        archive_fund=text(r.get(s.archive_fund)),
+        phone=text(r.get(s.phone)),
+        src=src,
+        basis_dpp=text(r.get(s.basis_dpp)),
+        basis_po=text(r.get(s.basis_po)),
+        records_id=text(r.get(s.records_id)),
+        archivist_id=text(r.get(s.archivist_id)),
+    )
+
+
+def build_modules(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, list[Module]]:
+    """Give the modules of each program code, reporting a module number used twice in one program."""
+    s = headers(ModulesSheet)
+    by_program: dict[str, list[Module]] = defaultdict(list)
+    seen: dict[tuple[str, int], Source] = {}
+    for src, r in records(loaded, ORGANIZATION_FILE, "Модули", bad_rows):
+        program, number, hours = text(r.get(s.program)), as_int(r.get(s.number)), as_int(r.get(s.hours))
+        if program is None or number is None or hours is None:
+            continue
+        if (program, number) in seen:
+            first = seen[(program, number)]
+            problems.append(Problem(src.file, src.sheet, src.row, s.number, "module_duplicate", "error",
+                                    number, {"program": program, "first_row": first.row}))
+            continue
+        seen[(program, number)] = src
+        by_program[program].append(
+            Module(program, number, text(r.get(s.name)) or "", hours, text(r.get(s.form)) or "нет", src)
+        )
+    return by_program
+
+
+def build_programs(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, Program]:
+    s = headers(ProgramsSheet)
+    modules = build_modules(loaded, bad_rows, problems)
+    programs: dict[str, Program] = {}
+    for src, r in records(loaded, ORGANIZATION_FILE, "Программы", bad_rows):
+        code, hours = text(r.get(s.code)), as_int(r.get(s.hours))
+        if code is None or hours is None or code in programs:
+            continue
+        programs[code] = Program(
+            code=code,
+            name=text(r.get(s.name)) or "",
+            kind=text(r.get(s.kind)) or "",
+            po_kind=text(r.get(s.po_kind)),
+            hours=hours,
+            study_form=text(r.get(s.study_form)) or "",
+            distance=text(r.get(s.distance)) == "да",
+            prof_standard=text(r.get(s.prof_standard)),
+            qualification=text(r.get(s.qualification)),
+            rank=text(r.get(s.rank)),
+            document=text(r.get(s.document)) or "",
+            final_form=text(r.get(s.final_form)) or "",
+            min_attendance=as_int(r.get(s.min_attendance)) or 0,
+            prof_area=text(r.get(s.prof_area)),
+            ugs=text(r.get(s.ugs)),
+            modules=tuple(sorted(modules.get(code, ()), key=lambda m: m.number)),
+            src=src,
+        )
+    # A module of a program nobody defined is not attached anywhere; say so unless that program's
+    # own row was skipped for a problem of its own.
+    known = raw_column(loaded, ORGANIZATION_FILE, "Программы", s.code) or set()
+    for code, orphans in modules.items():
+        if code not in programs and code not in known:
+            for m in orphans:
+                problems.append(Problem(m.src.file, m.src.sheet, m.src.row, ModulesSheet.program,
+                                        "module_program_unknown", "error", code))
+    return programs
+
+
+def build_staff(loaded: Loaded, bad_rows: BadRows) -> dict[str, Staff]:
+    s = headers(StaffSheet)
+    staff: dict[str, Staff] = {}
+    for src, r in records(loaded, ORGANIZATION_FILE, "Сотрудники", bad_rows):
+        sid = text(r.get(s.id))
+        if sid is None or sid in staff:
+            continue
+        person = Person(text(r.get(s.surname)) or "", text(r.get(s.name)) or "", text(r.get(s.patronymic)),
+                        text(r.get(s.sex)) or "")
+        staff[sid] = Staff(sid, person, text(r.get(s.position)) or "", src)
+    return staff
+
+
+def build_commissions(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, Commission]:
+    """Give commissions from their member rows; the order is the first row's, others must agree."""
+    s = headers(CommissionsSheet)
+    rows: dict[str, list[tuple[Source, dict]]] = defaultdict(list)
+    for src, r in records(loaded, ORGANIZATION_FILE, "Комиссии", bad_rows):
+        cid = text(r.get(s.commission))
+        if cid is not None:
+            rows[cid].append((src, r))
+    commissions: dict[str, Commission] = {}
+    for cid, members in rows.items():
+        order_no, order_date = None, None
+        for src, r in members:
+            no, date = text(r.get(s.order_no)), as_date(r.get(s.order_date))
+            if order_no is None:
+                order_no, order_date = no, date
+                continue
+            for header, value, expected in ((s.order_no, no, order_no), (s.order_date, date, order_date)):
+                if value != expected:
+                    problems.append(Problem(src.file, src.sheet, src.row, header, "commission_order_mismatch",
+                                            "error", shown(value),
+                                            {"commission": cid, "expected": shown(expected)}))
+        if order_no is None or order_date is None:
+            continue
+        commissions[cid] = Commission(
+            id=cid,
+            order_no=order_no,
+            order_date=order_date,
+            members=tuple(
+                CommissionMember(text(r.get(s.staff)) or "", text(r.get(s.role)) or "", src) for src, r in members
+            ),
+        )
+    return commissions
+
+
+def build_nomenclature(loaded: Loaded, bad_rows: BadRows) -> dict[str, CaseRule]:
+    s = headers(NomenclatureSheet)
+    rules: dict[str, CaseRule] = {}
+    for src, r in records(loaded, ORGANIZATION_FILE, "Номенклатура дел", bad_rows):
+        carrier, retention = text(r.get(s.carrier)), text(r.get(s.retention))
+        if carrier is None or retention is None or carrier in rules:
+            continue
+        rules[carrier] = CaseRule(
+            carrier=carrier,
+            case_index=text(r.get(s.case_index)) or "",
+            case_title=text(r.get(s.case_title)) or "",
+            retention_years=int(retention) if retention.isdigit() else None,
+            retention_text=retention,
+            article=text(r.get(s.article)),
+            epk=text(r.get(s.epk)) == "да",
+            approved=text(r.get(s.status)) == "утверждено",
+            note=text(r.get(s.note)),
+            src=src,
+            formation=formation_of(carrier, text(r.get(s.formation))),
+        )
+    return rules
+
+
+# --- learners.xlsx ---------------------------------------------------------------------------------
+
+
+def build_learners(loaded: Loaded, bad_rows: BadRows) -> dict[str, Learner]:
+    s = headers(LearnersSheet)
+    learners: dict[str, Learner] = {}
+    for src, r in records(loaded, LEARNERS_FILE, "Слушатели", bad_rows):
+        lid, birth = text(r.get(s.id)), as_date(r.get(s.birth_date))
+        if lid is None or birth is None or lid in learners:
+            continue
+        person = Person(text(r.get(s.surname)) or "", text(r.get(s.name)) or "", text(r.get(s.patronymic)),
+                        text(r.get(s.sex)) or "")
+        learners[lid] = Learner(
+            id=lid,
+            person=person,
+            birth_date=birth,
+            snils=text(r.get(s.snils)) or "",
+            citizenship=text(r.get(s.citizenship)) or "",
+            education_level=text(r.get(s.education_level)) or "",
+            edu_surname=text(r.get(s.edu_surname)),
+            edu_series=text(r.get(s.edu_series)),
+            edu_number=text(r.get(s.edu_number)),
+            workplace=text(r.get(s.workplace)),
+            position=text(r.get(s.position)),
+            phone=text(r.get(s.phone)),
+            email=text(r.get(s.email)),
+            src=src,
+            dative=text(r.get(s.dative)),
+        )
+    return learners
+
+
+def build_awards(loaded: Loaded, bad_rows: BadRows) -> tuple[Award, ...]:
+    """Give the rows of «Поощрения» (an optional sheet), by date and sheet row."""
+    s = headers(AwardsSheet)
+    out = []
+    for src, r in records(loaded, LEARNERS_FILE, "Поощрения", bad_rows):
+        lid, kind, on = text(r.get(s.learner)), text(r.get(s.kind)), as_date(r.get(s.date))
+        basis_no, basis_date = text(r.get(s.basis_no)), as_date(r.get(s.basis_date))
+        if lid and kind and on and basis_no and basis_date:
+            out.append(Award(lid, kind, text(r.get(s.reason)), on, basis_no, basis_date, text(r.get(s.group)), src))
+    return tuple(sorted(out, key=lambda a: (a.date, a.src.row)))
+
+
+def with_awards(learners: dict[str, Learner], awards: tuple[Award, ...]) -> dict[str, Learner]:
+    """The learners, each carrying his or her поощрения."""
+    mine: dict[str, list[Award]] = defaultdict(list)
+    for award in awards:
+        mine[award.learner_id].append(award)
+    return {lid: replace(learner, awards=tuple(mine[lid])) if lid in mine else learner
+            for lid, learner in learners.items()}
+
+
+# --- groups/*.xlsx ---------------------------------------------------------------------------------
+
+
+def group_files(loaded: Loaded) -> list[str]:
+    """Give the group workbooks that were read, in a stable order."""
+    return sorted({file for file, _sheet in loaded.frames if file.startswith(GROUPS_DIR + "/")})
+
+
+def _orders(loaded, file, bad_rows) -> tuple[Order, ...]:
+    s = headers(OrdersSheet)
+    out = []
+    for src, r in records(loaded, file, "Приказы", bad_rows):
+        kind, number, date = text(r.get(s.kind)), text(r.get(s.number)), as_date(r.get(s.date))
+        if kind and number and date:
+            out.append(Order(kind, number, date, text(r.get(s.signatory)) or "", src))
+    return tuple(out)
+
+
+def _members(loaded, file, bad_rows) -> tuple[Member, ...]:
+    s = headers(MembersSheet)
+    out = []
+    for src, r in records(loaded, file, "Состав", bad_rows):
+        lid, contract_date = text(r.get(s.learner)), as_date(r.get(s.contract_date))
+        if lid is None or contract_date is None:
+            continue
+        out.append(Member(
+            learner_id=lid,
+            contract_no=text(r.get(s.contract_no)) or "",
+            contract_date=contract_date,
+            funding=text(r.get(s.funding)) or "",
+            status=text(r.get(s.status)) or "",
+            expelled_on=as_date(r.get(s.expelled_on)),
+            expel_reason=text(r.get(s.expel_reason)),
+            expel_order=text(r.get(s.expel_order)),
+            expel_ground=text(r.get(s.expel_ground)),
+            src=src,
+        ))
+    return tuple(out)
+
+
+def _lessons(loaded, file, bad_rows) -> tuple[Lesson, ...]:
+    s = headers(LessonsSheet)
+    out = []
+    for src, r in records(loaded, file, "Занятия", bad_rows):
+        number, date = as_int(r.get(s.number)), as_date(r.get(s.date))
+        hours, module = as_int(r.get(s.hours)), as_int(r.get(s.module))
+        if number is None or date is None or hours is None or module is None:
+            continue
+        out.append(Lesson(number, date, hours, module, text(r.get(s.topic)) or "", text(r.get(s.kind)) or "",
+                          text(r.get(s.teacher)) or "", src))
+    return tuple(sorted(out, key=lambda lesson: lesson.number))
+
+
+def _marks(loaded, file, bad_rows) -> tuple[Mark, ...]:
+    frame = loaded.frames.get((file, "Посещаемость"))
+    if frame is None:
+        return ()
+    lesson_columns = [c for c in frame.columns if is_lesson_column(c)]
+    learner = headers(AttendanceSheet).learner
+    out = []
+    for src, r in records(loaded, file, "Посещаемость", bad_rows):
+        lid = text(r.get(learner))
+        if lid is None:
+            continue
+        for column in lesson_columns:
+            mark = text(r.get(column))
+            if mark is not None:
+                out.append(Mark(lid, int(column), mark, src))
+    return tuple(out)
+
+
+def _interim(loaded, file, bad_rows) -> tuple[InterimResult, ...]:
+    s = headers(InterimSheet)
+    out = []
+    for src, r in records(loaded, file, "Промежуточная аттестация", bad_rows):
+        lid, module, date, result = (text(r.get(s.learner)), as_int(r.get(s.module)), as_date(r.get(s.date)),
+                                     text(r.get(s.result)))
+        if lid and module is not None and date and result:
+            out.append(InterimResult(lid, module, date, Result(result), text(r.get(s.examiner)) or "", src))
+    return tuple(out)
+
+
+def _final(loaded, file, bad_rows) -> tuple[FinalResult, ...]:
+    s = headers(FinalSheet)
+    out = []
+    for src, r in records(loaded, file, "Итоговая аттестация", bad_rows):
+        lid, date, result = text(r.get(s.learner)), as_date(r.get(s.date)), text(r.get(s.result))
+        if lid and date and result:
+            out.append(FinalResult(lid, date, Result(result), text(r.get(s.topic)), src))
+    return tuple(out)
+
+
+def _issued(loaded, file, bad_rows) -> tuple[IssuedDocument, ...]:
+    s = headers(IssuedSheet)
+    out = []
+    for src, r in records(loaded, file, "Выдача документов", bad_rows):
+        lid, document, number = text(r.get(s.learner)), text(r.get(s.document)), text(r.get(s.number))
+        reg_no, issued_on = text(r.get(s.reg_no)), as_date(r.get(s.issued_on))
+        if not (lid and document and number and reg_no and issued_on):
+            continue
+        out.append(IssuedDocument(
+            learner_id=lid,
+            document=document,
+            series=text(r.get(s.series)),
+            number=number,
+            reg_no=reg_no,
+            issued_on=issued_on,
+            receipt=text(r.get(s.receipt)) or "",
+            status=text(r.get(s.status)) or "Оригинал",
+            lost=text(r.get(s.lost)),
+            exchanged=text(r.get(s.exchanged)),
+            destroyed=text(r.get(s.destroyed)),
+            replaces=text(r.get(s.replaces)),
+            src=src,
+        ))
+    return tuple(out)
+
+
+def _tests(loaded, file, bad_rows) -> tuple[TestResult, ...]:
+    s = headers(TestingSheet)
+    out = []
+    for src, r in records(loaded, file, "Тестирование", bad_rows):
+        lid, date = text(r.get(s.learner)), as_date(r.get(s.date))
+        score, top, threshold = as_float(r.get(s.score)), as_float(r.get(s.max_score)), as_float(r.get(s.threshold))
+        if lid and date and score is not None and top is not None and threshold is not None:
+            out.append(TestResult(lid, text(r.get(s.test)) or "", date, score, top, threshold, src))
+    return tuple(out)
+
+
+def build_group(loaded: Loaded, file: str, bad_rows: BadRows) -> Group | None:
+    """Give one group workbook as a Group; None when its «Группа» sheet lacks what a group needs."""
+    found = keyvalue(loaded, file, "Группа", bad_rows)
+    if found is None:
+        return None
+    _src, r = found
+    s = headers(GroupSheet)
+    number, program, curator = text(r.get(s.number)), text(r.get(s.program)), text(r.get(s.curator))
+    start, end = as_date(r.get(s.start)), as_date(r.get(s.end))
+    if not (number and program and curator and start and end):
+        return None
+    return Group(
+        number=number,
+        program_code=program,
+        start=start,
+        end=end,
+        curator_id=curator,
+        commission_id=text(r.get(s.commission)),
+        final_date=as_date(r.get(s.final_date)),
+        protocol_no=text(r.get(s.protocol_no)),
+        signed=text(r.get(s.signed)) == "да",
+        correction=text(r.get(s.correction)),
+        orders=_orders(loaded, file, bad_rows),
+        members=_members(loaded, file, bad_rows),
+        lessons=_lessons(loaded, file, bad_rows),
+        marks=_marks(loaded, file, bad_rows),
+        interim=_interim(loaded, file, bad_rows),
+        final=_final(loaded, file, bad_rows),
+        issued=_issued(loaded, file, bad_rows),
+        tests=_tests(loaded, file, bad_rows),
+        file=file,
+        file_sha256=loaded.hashes.get(file, ""),
+    )
+
+
+def build_groups(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, Group]:
+    """Give groups by number; a number claimed by a second workbook is reported there, naming the first."""
+    groups: dict[str, Group] = {}
+    for file in group_files(loaded):
+        group = build_group(loaded, file, bad_rows)
+        if group is None:
+            continue
+        if group.number in groups:
+            row = keyvalue_row(loaded, file, "Группа", GroupSheet.number)
+            problems.append(Problem(file, "Группа", row, GroupSheet.number, "group_duplicate", "error",
+                                    group.number, {"other_file": groups[group.number].file}))
+            continue
+        groups[group.number] = group
+    return groups
+
+
+# --- the whole dataset -----------------------------------------------------------------------------
+
+
+def build_dataset(loaded: Loaded, bad_rows: BadRows) -> tuple[Dataset | None, list[Problem]]:
+    """Give the Dataset built from every row that passed its checks, and the problems met building it.
+
+    The Dataset is None only when the «Организация» sheet is missing altogether (its own problem is
+    reported by the loader); then the cross-sheet rules cannot run.
+    """
+    problems: list[Problem] = []
+    organization = build_organization(loaded, bad_rows)
+    programs = build_programs(loaded, bad_rows, problems)
+    staff = build_staff(loaded, bad_rows)
+    commissions = build_commissions(loaded, bad_rows, problems)
+    expert = build_expert(loaded, bad_rows, problems, commissions)
+    nomenclature = build_nomenclature(loaded, bad_rows)
+    awards = build_awards(loaded, bad_rows)
+    learners = with_awards(build_learners(loaded, bad_rows), awards)
+    groups = build_groups(loaded, bad_rows, problems)
+    groups, unmatched = moodle.attach(groups, learners, loaded.exports)
+    problems += unmatched
+    if organization is None:
+        return None, problems
+    dataset = Dataset(
+        organization=organization,
+        programs=programs,
+        staff=staff,
+        commissions=commissions,
+        nomenclature=nomenclature,
+        learners=learners,
+        groups=groups,
+        source_hashes=dict(loaded.hashes),
+        awards=awards,
+        **expert,
+    )
+    return dataset, problems

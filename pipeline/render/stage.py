@@ -1,0 +1,169 @@
+"""Render stage: every document of every carrier in the registry, into output/build/<year>/<group>/.
+
+Each template is compiled once per run (pipeline.render.compile) and reused for all its documents. Output is
+deterministic (fixed zip timestamps; template properties are fixed when the template is built), and a file whose
+bytes did not change is not rewritten, so its mtime stays put. With a cache folder, documents whose inputs did
+not change are not even rendered (pipeline.render_cache); many documents render on several processes
+(pipeline.render.pool).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pipeline import render_cache
+from pipeline.build_backup import BuildBackup
+from pipeline.carriers import CARRIERS
+from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
+from pipeline.core.dataset import Dataset
+from pipeline.core.errors import UchetError
+from pipeline.core.fsutil import inside, safe_component
+from pipeline.core.progress import progress
+from pipeline.render.compile import compile_template
+from pipeline.render.pool import render_jobs, render_one
+
+
+def _compile(path: Path):
+    """Give the compiled template, or a Russian refusal naming the missing file."""
+    if not path.is_file():
+        raise UchetError(f"Нет шаблона «{path}». Восстановите его командой «make templates».")
+    return compile_template(path)
+
+
+def canonical_json(context: dict[str, Any]) -> str:
+    """The context as canonical JSON (sorted keys, no whitespace); dates and other values as text."""
+    return json.dumps(context, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def inputs_hash(template_sha256: str, context: dict[str, Any]) -> str:
+    """sha256 over the template's hash and the canonical context: equal inputs, equal document."""
+    digest = hashlib.sha256(template_sha256.encode("ascii"))
+    digest.update(canonical_json(context).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def document_path(build_dir: Path, spec: DocumentSpec) -> Path:
+    """build/<year>/<group>/<file name>, or build/<year>/<file name> for year-scoped documents."""
+    folder = build_dir / str(spec.year)
+    if spec.group:
+        folder = folder / safe_component(spec.group)
+    name = Path(spec.file_name)
+    return inside(build_dir, folder / (safe_component(name.stem) + name.suffix))
+
+
+def render_carrier(carrier: Carrier, specs: Iterable[DocumentSpec], build_dir: Path,
+                   templates_dir: Path) -> list[RenderedDocument]:
+    """Render one carrier's documents with its template compiled once (in this process)."""
+    template = _compile(templates_dir / carrier.template)
+    rendered = []
+    for spec in specs:
+        path = document_path(build_dir, spec)
+        sha = render_one(str(template.path), spec.context, str(path), template)
+        rendered.append(RenderedDocument(carrier, spec, path, sha, inputs_hash(template.sha256, spec.context)))
+    return rendered
+
+
+def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
+               carriers: Iterable[Carrier] = CARRIERS, *, cache_dir: Path | None = None,
+               workers: int | None = None, backup: BuildBackup | None = None) -> list[RenderedDocument]:
+    """Render every document of every carrier; give them in registry order, then by document id.
+
+    The documents handed on carry their specs without the context (only rendering reads it).
+
+    With `cache_dir` (output/cache/), a document whose template and context did not change since the
+    last run, and whose file is still as that run left it, is neither rendered nor written, and no
+    context is built for documents whose input workbooks did not change (pipeline.render_cache).
+    Enough documents to render go to `workers` processes (default: pipeline.render.pool.worker_count).
+    """
+    carriers = list(carriers)
+    build_dir = Path(build_dir).resolve()  # document_path gives resolved paths; kept ones must compare equal
+    build_dir.mkdir(parents=True, exist_ok=True)
+    previous = render_cache.read_manifest(cache_dir) if cache_dir is not None else None
+    templates = {c.key: _template_sha(templates_dir / c.template) for c in carriers}
+
+    done: dict[str, RenderedDocument] = {}  # by doc_id
+    with progress("Формирование документов", len(carriers), what="носитель",
+                  detail=lambda: f"готово документов: {len(done):,}".replace(",", "\u00a0")) as advance:
+        for carrier in carriers:
+            step = render_cache.plan(carrier, dataset, templates[carrier.key], previous, build_dir)
+            if not all(e.still_there(build_dir) for e in step.kept):
+                step = render_cache.CarrierPlan(dataset, [])  # a file was edited or deleted by hand
+            for entry in step.kept:
+                done[entry.spec.doc_id] = entry.document(carrier, build_dir)
+            pending: list[tuple[DocumentSpec, Path, str]] = []  # to render: spec, path, inputs hash
+            for spec in carrier.build(step.view) if step.view is not None else ():
+                path = document_path(build_dir, spec)
+                digest = inputs_hash(templates[carrier.key], spec.context)
+                old = previous.entries.get(spec.doc_id) if previous else None
+                if old and old.inputs_hash == digest and build_dir / old.path == path and old.still_there(build_dir):
+                    done[spec.doc_id] = old.document(carrier, build_dir, _without_context(spec))
+                else:
+                    pending.append((spec, path, digest))
+            if backup is not None:  # the files about to be written, for a run the archive stops
+                backup.keep(path for _, path, _ in pending)
+            template = str(_compile(templates_dir / carrier.template).path) if pending else ""
+            jobs = [(template, spec.context, str(path)) for spec, path, _ in pending]
+            with progress(f"  {carrier.title}", len(jobs), what="документ") as advance_docs:
+                shas = render_jobs(jobs, workers, advance_docs)
+            for (spec, path, digest), sha in zip(pending, shas, strict=True):
+                done[spec.doc_id] = RenderedDocument(carrier, _without_context(spec), path, sha, digest)
+            advance(1)
+
+    order = {c.key: i for i, c in enumerate(carriers)}
+    rendered = sorted(done.values(), key=lambda d: (order[d.carrier.key], d.spec.doc_id))
+    _refuse_shared_paths(rendered)
+    if cache_dir is not None:
+        render_cache.write_manifest(cache_dir, build_dir, dict(dataset.source_hashes), templates, rendered, previous)
+    return rendered
+
+
+def _without_context(spec: DocumentSpec) -> DocumentSpec:
+    # Only rendering reads a context; 13,000 of them kept alive for the archive and the reports would
+    # double the memory of a large build.
+    return dataclasses.replace(spec, context={})
+
+
+def _template_sha(path: Path) -> str:
+    """The template file's hash, as CompiledTemplate.sha256 gives it, without compiling it."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return _compile(path).sha256  # gives the Russian refusal
+
+
+def _refuse_shared_paths(rendered: list[RenderedDocument]) -> None:
+    seen: dict[Path, str] = {}
+    for doc in rendered:
+        if doc.path in seen:
+            raise UchetError(
+                f"Два документа получили одно имя файла «{doc.path.name}» ({seen[doc.path]} и {doc.spec.doc_id})."
+            )
+        seen[doc.path] = doc.spec.doc_id
+
+
+def docx_text(data: bytes) -> str:
+    """Give a document's text: paragraphs, and table rows as «cell | cell», in body order (for tests and proofs)."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    doc = Document(io.BytesIO(data))
+    lines = []
+    for block in doc.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(block, doc).text
+            if text.strip():
+                lines.append(text)
+        elif tag == "tbl":
+            for row in Table(block, doc).rows:
+                cells = [c.text.replace("\n", " / ") for c in row.cells]
+                if any(c.strip() for c in cells):
+                    lines.append(" | ".join(cells))
+    return "\n".join(lines) + "\n"
