@@ -310,8 +310,8 @@ def verify(input_dir: Path, output_dir: Path, repair: bool) -> int:
 def disposal(input_dir: Path, output_dir: Path, as_of: dt.datetime) -> int:
     """Составить акт о выделении к уничтожению дел с истекшим сроком хранения. Ничего не удаляет.
 
-    Дата — сегодняшняя или прошедшая. Номер фонда, город, руководителя и экспертную комиссию (код «ЭК»
-    на листе «Комиссии») берет из organization.xlsx. Пишет output/archive/acts/act-N.docx (на подпись)
+    Дата — сегодняшняя или прошедшая. Номер фонда, город, руководителя и экспертную комиссию (лист
+    «Экспертная комиссия») берет из organization.xlsx. Пишет output/archive/acts/act-N.docx (на подпись)
     и act-N.json (точный список файлов). Пример: uchet disposal --as-of 2031-01-15
     """
     # lazy: start-up (see the module docstring)
@@ -329,12 +329,13 @@ def disposal(input_dir: Path, output_dir: Path, as_of: dt.datetime) -> int:
 def dispose(input_dir: Path, output_dir: Path, act: int, confirm: bool, today: dt.datetime | None) -> int:
     """Исполнить утвержденный акт: удалить ровно перечисленные в нем файлы, оставив записи в описи и реестре.
 
+    Только после заседания ЭК: акт должен быть указан в строке листа «Заседания ЭК» (organization.xlsx).
     Без --confirm только показывает, что будет удалено. Пример: uchet dispose --act 1 --confirm
     """
     # lazy: start-up (see the module docstring)
     from pipeline.archive.commands import dispose_command
 
-    return dispose_command(archive_root(output_dir), act, confirm=confirm, today=as_date(today))
+    return dispose_command(archive_root(output_dir), act, confirm=confirm, today=as_date(today), input_dir=input_dir)
 
 
 @main.command("case")

@@ -146,7 +146,7 @@ def plan(carrier: Carrier, dataset: Dataset, template_sha: str, previous: Manife
         # A year's book is built from every group of the year: rebuilt whole, but only when a changed
         # workbook is among its sources now (what the changed groups alone give) or was last time.
         alone = dataclasses.replace(dataset, groups=groups)
-        years = {spec.year for spec in carrier.build(alone)}
+        years = {spec.year for spec in carrier.build(alone) if changed & set(spec.sources)}
         years |= {e.spec.year for e in old if changed & set(e.spec.sources)}
         return CarrierPlan(dataset, []) if years else CarrierPlan(None, old)
     if carrier.scope in ("group", "module"):

@@ -27,6 +27,8 @@ from schemas.group import (
 from schemas.learners import AwardsSheet, LearnersSheet
 from schemas.organization import (
     CommissionsSheet,
+    ExpertCommissionSheet,
+    ExpertMeetingsSheet,
     ModulesSheet,
     NomenclatureSheet,
     OrganizationSheet,
@@ -64,6 +66,8 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec(ORGANIZATION_FILE, "Сотрудники", StaffSheet),
     SheetSpec(ORGANIZATION_FILE, "Комиссии", CommissionsSheet),
     SheetSpec(ORGANIZATION_FILE, "Номенклатура дел", NomenclatureSheet),
+    SheetSpec(ORGANIZATION_FILE, "Экспертная комиссия", ExpertCommissionSheet, required=False),
+    SheetSpec(ORGANIZATION_FILE, "Заседания ЭК", ExpertMeetingsSheet, required=False),
     SheetSpec(LEARNERS_FILE, "Слушатели", LearnersSheet),
     SheetSpec(LEARNERS_FILE, "Поощрения", AwardsSheet, required=False),
     SheetSpec(GROUP_FILE, "Группа", GroupSheet, "keyvalue"),

@@ -114,17 +114,55 @@ class StaffSheet(pa.DataFrameModel):
 
 
 class CommissionsSheet(pa.DataFrameModel):
-    """«Комиссии»: members of each attestation commission and of the expert commission (code «ЭК»), one row per member."""
+    """«Комиссии»: members of each attestation commission, one row per member (the ЭК has a sheet of its own)."""
 
     commission: Series[str] = column(
         "Код комиссии", "id", width=12,
-        hint="код комиссии, его указывают на листе «Группа»; экспертная комиссия по архиву (подписывает акты "
-             "об уничтожении) — код «ЭК»",
+        hint="код комиссии, его указывают на листе «Группа»; экспертная комиссия по архиву — на листе "
+             "«Экспертная комиссия»",
     )
     role: Series[str] = column("Роль", "code", values=codes.COMMISSION_ROLE, width=22)
     staff: Series[str] = column("Табельный №", "id", width=12)
     order_no: Series[str] = column("Приказ №", "docno", width=12, hint="приказ об утверждении состава комиссии")
     order_date: Series[str] = column("Дата приказа", "date", width=12)
+
+    class Config:
+        strict = False
+
+
+class ExpertCommissionSheet(pa.DataFrameModel):
+    """«Экспертная комиссия»: the archive's expert commission (ЭК), one row per member, by the order that appointed it.
+
+    A new order (a changed composition) is a new set of rows with its own number and date; the earlier
+    rows stay, because a meeting held before the new order was held by the earlier composition.
+    """
+
+    order_no: Series[str] = column("Приказ №", "docno", width=12,
+                                   hint="номер приказа руководителя о создании (составе) экспертной комиссии")
+    order_date: Series[str] = column("Дата приказа", "date", width=12)
+    role: Series[str] = column("Роль", "code", values=codes.COMMISSION_ROLE, width=24,
+                               hint="председатель, заместитель председателя, член комиссии или секретарь")
+    staff: Series[str] = column("Табельный №", "id", width=12, hint="табельный № с листа «Сотрудники»")
+
+    class Config:
+        strict = False
+
+
+class ExpertMeetingsSheet(pa.DataFrameModel):
+    """«Заседания ЭК»: one row per meeting of the expert commission, entered when its протокол is drawn up."""
+
+    protocol_no: Series[str] = column("Протокол №", "docno", unique=True, width=12)
+    date: Series[str] = column("Дата заседания", "date", width=14)
+    acts: Series[str] = column(
+        "Утверждены акты №", required=False, width=20,
+        hint="номера актов о выделении к уничтожению через запятую, например «1, 2»; уничтожить документы по "
+             "акту можно только после записи о протоколе, который его утвердил",
+    )
+    case_indexes: Series[str] = column(
+        "Утверждены сроки (индексы дел)", required=False, width=24,
+        hint="индексы дел номенклатуры через запятую, чьи сроки «требует решения ЭК» утверждены на заседании, "
+             "например «03-01, 03-02»",
+    )
 
     class Config:
         strict = False

@@ -12,10 +12,15 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+from pipeline.archive.disposal import load_act_file
+from pipeline.archive.expert import ExpertRecord
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.core.dataset import (
     CaseRule,
+    CommissionMember,
     Dataset,
+    ExpertMeeting,
+    ExpertOrder,
     Group,
     Learner,
     Member,
@@ -133,3 +138,36 @@ def rendered(build: Path, ds: Dataset, overrides: dict[str, bytes] | None = None
 
 def replace(obj, **kw):
     return dataclasses.replace(obj, **kw)
+
+
+# --- the expert commission's approval, which `dispose` requires -------------------------------------
+
+EK_SRC = Source("organization.xlsx", "Экспертная комиссия", 2)
+EK_ORDER = ExpertOrder("2-о", D(2000, 1, 10), (CommissionMember("0002", "председатель", EK_SRC),
+                                                 CommissionMember("0003", "секретарь", EK_SRC)), EK_SRC)
+
+
+def approving(archive: Path, *numbers: int) -> ExpertRecord:
+    """The ЭК's record after a meeting on each act's own date approved it (what `dispose` needs to act)."""
+    meetings = []
+    for n in numbers:
+        act, _ = load_act_file(archive / "acts" / f"act-{n}.json")
+        meetings.append(ExpertMeeting(str(n), act.date, (n,), (), Source("organization.xlsx", "Заседания ЭК", 1 + n)))
+    return ExpertRecord((EK_ORDER,), tuple(meetings))
+
+
+def input_approving(folder: Path, meetings: dict[int, dt.date]) -> Path:
+    """A copy of the sample input/ whose «Заседания ЭК» records a протокол approving each act on its date."""
+    import shutil
+
+    import openpyxl
+
+    source = Path(__file__).resolve().parents[1] / "input"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source / "organization.xlsx", folder / "organization.xlsx")
+    wb = openpyxl.load_workbook(folder / "organization.xlsx")
+    ws = wb["Заседания ЭК"]
+    for n, day in meetings.items():
+        ws.append([f"{10 + n}", dt.datetime(day.year, day.month, day.day), str(n), None])
+    wb.save(folder / "organization.xlsx")
+    return folder

@@ -136,21 +136,20 @@ def test_act_with_a_commission_of_five_and_no_fund(archive):
 
 
 def test_act_without_an_expert_commission_leaves_lines_and_says_where_to_enter_it(archive, tmp_path):
-    """organization.xlsx without «ЭК»: the act keeps blank lines for the chair and members; staff are told."""
+    """organization.xlsx without an expert commission: the act keeps blank lines for the chair and members; staff are told."""
     import openpyxl
 
     source = tmp_path / "input"
     shutil.copytree(ROOT / "input", source)
     wb = openpyxl.load_workbook(source / "organization.xlsx")
-    ws = wb["Комиссии"]
-    for row in range(ws.max_row, 1, -1):
-        if ws.cell(row, 1).value == "ЭК":
-            ws.delete_rows(row)
+    ws = wb["Экспертная комиссия"]
+    ws.delete_rows(2, ws.max_row)
     wb.save(source / "organization.xlsx")
     result = CliRunner().invoke(main, ["disposal", "--as-of", "2080-01-15", "--input", str(source),
                                        "--output", str(archive.parent)])
     assert result.exit_code == 0, result.output
-    assert "В акте оставлено пустым: состав экспертной комиссии" in result.output and "код" in result.output
+    assert "В акте оставлено пустым: состав экспертной комиссии" in result.output
+    assert "лист «Экспертная комиссия»" in result.output
     text, _ = act_text(archive / "acts/act-1.docx")
     assert "Председатель экспертной комиссии\n" in text and text.count("Член комиссии\n") == 2
     assert "назначенная приказом от ________________ № ______" in text

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from archive_fixture import dataset, rendered
+from archive_fixture import approving, dataset, input_approving, rendered
 from click.testing import CliRunner
 
 from pipeline.archive import archive_documents, disposal, verify_archive
@@ -102,7 +102,7 @@ def test_dispose_refuses_documents_whose_term_has_not_come(archive, clock):
     clock(D(2026, 12, 3))
     before = snapshot(archive)
     with pytest.raises(UchetError, match="срок хранения еще не истек.*не ранее 01.01.2030"):
-        dispose(archive, 1, confirm=True, today=D(2026, 12, 3))
+        dispose(archive, 1, confirm=True, today=D(2026, 12, 3), expert=approving(archive, 1))
     assert_kept(before, archive)
     assert all(r.kept for r in read_documents(archive / "2024/ПК-2024-01"))
     assert not (archive / "disposal_register.csv").exists()
@@ -160,7 +160,7 @@ def test_act_prints_the_hash_of_its_file_list(archive, clock):
 def test_verify_covers_acts_and_the_register(archive, clock):
     clock(D(2031, 1, 15))
     prepare_act(archive, D(2031, 1, 15))
-    dispose(archive, 1, confirm=True, today=D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 1, 15), expert=approving(archive, 1))
     assert verify_archive(archive).clean
     register = archive / "disposal_register.csv"
     good = register.read_bytes()
@@ -193,7 +193,7 @@ def test_interrupted_dispose_is_finished_by_the_next_command(archive, clock, mon
 
     monkeypatch.setattr(disposal, "_write_register", killed)
     with pytest.raises(KeyboardInterrupt):
-        dispose(archive, 1, confirm=True, today=D(2031, 1, 15))
+        dispose(archive, 1, confirm=True, today=D(2031, 1, 15), expert=approving(archive, 1))
     assert (archive / "acts/.dispose-1.json").is_file() and not (archive / JOURNAL).exists()
     assert not (archive / "disposal_register.csv").exists()
     monkeypatch.setattr(disposal, "_write_register", real)
@@ -212,7 +212,7 @@ def test_interrupted_dispose_is_finished_by_the_next_build(archive, clock, monke
     prepare_act(archive, D(2031, 1, 15))
     monkeypatch.setattr(disposal, "write_index", lambda root: (_ for _ in ()).throw(KeyboardInterrupt))
     with pytest.raises(KeyboardInterrupt):
-        dispose(archive, 1, confirm=True, today=D(2031, 1, 15))
+        dispose(archive, 1, confirm=True, today=D(2031, 1, 15), expert=approving(archive, 1))
     monkeypatch.undo()
     clock(D(2031, 1, 15))
     assert disposal.settle_if_needed(archive) == ["акт № 1: завершено прерванное уничтожение документов"]
@@ -242,11 +242,11 @@ def test_a_second_act_never_lists_destroyed_documents(archive, clock):
     clock(D(2080, 1, 15))
     before = snapshot(archive)
     prepare_act(archive, D(2031, 1, 15))
-    dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
     act, _ = prepare_act(archive, D(2080, 1, 15))
     listed = [f"{d['bag']}/{d['file']}" for c in act.cases for d in c.documents]
     assert act.number == 2 and JOURNAL not in listed and PROTOCOL in listed
-    report = dispose(archive, 2, confirm=True, today=D(2080, 1, 15))
+    report = dispose(archive, 2, confirm=True, today=D(2080, 1, 15), expert=approving(archive, 2))
     assert JOURNAL not in report.removed and report.already == []
     rows = disposal.register_rows(archive)
     assert [(r["act"], r["path"]) for r in rows if r["path"] in (JOURNAL, PROTOCOL)] == [
@@ -263,7 +263,9 @@ def test_ctrl_c_during_dispose_stops_there_and_the_next_command_finishes(archive
     before = snapshot(archive)
     real = disposal._write_register
     monkeypatch.setattr(disposal, "_write_register", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
-    result = _cli("dispose", "--act", "1", "--confirm", "--today", "2031-01-15", "--output", str(archive.parent))
+    source = input_approving(archive.parent.parent / "input", {1: D(2031, 1, 15)})
+    result = _cli("dispose", "--act", "1", "--confirm", "--today", "2031-01-15", "--output", str(archive.parent),
+                  "--input", str(source))
     said = result.output + (result.stderr if result.stderr_bytes is not None else "")
     assert result.exit_code == 2 and "Работа прервана (нажато Ctrl-C)." in said and "Traceback" not in said
     assert "уничтожение по акту № 1 прервано: его завершит следующая команда uchet" in said

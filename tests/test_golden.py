@@ -17,7 +17,7 @@ from pipeline.synth import generate
 GOLDEN = Path(__file__).parent / "golden"
 KEYS = ("journal", "order_enrolment", "order_commission", "order_graduation", "order_expulsion", "interim_sheet",
         "protocol", "issue_register", "issue_extract", "testing", "study_certificate", "qualification_pk",
-        "qualification_pp", "qualification_po", "issue_sheet")
+        "qualification_pp", "qualification_po", "issue_sheet", "order_expert_commission", "expert_protocol")
 
 
 @pytest.fixture(scope="module")

@@ -260,7 +260,7 @@ def test_init_writes_the_recommended_nomenclature_with_a_drop_down(tmp_path):
     for r in records:
         assert r["Статус"] == ("утверждено" if r["Статья перечня"] else "требует решения ЭК"), r
     assert {r["Носитель"] for r in records if r["Статус"] == "утверждено"} == {
-        "order_enrolment", "order_commission", "order_graduation", "order_expulsion"}
+        "order_enrolment", "order_commission", "order_graduation", "order_expulsion", "order_expert_commission"}
     lists = [dv for dv in sheet.data_validations.dataValidation if "A2" in str(dv.sqref).split(":")[0]]
     assert lists and lists[0].type == "list"
     # A fresh folder is still a blank input (no wall of errors), and its номенклатура is complete.

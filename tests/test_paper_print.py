@@ -247,3 +247,48 @@ def test_the_copy_of_a_destroyed_document_goes_with_it(printed, tmp_path):
     assert not (archive / renditions.FOLDER / row.pdf).exists()
     assert all(r.source != source for r in renditions.read_list(archive))
     assert renditions.verify_renditions(archive) == []
+
+
+def _scan_pdf(pages: int) -> bytes:
+    """A scanner's PDF: `pages` blank A4 pages."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def test_scans_of_the_signed_original_take_its_place_in_the_case(printed, tmp_path):
+    """A 3-page PDF scan and a 1-page JPEG of the signed protocol: the дело prints them, not the DOCX copy."""
+    from PIL import Image
+
+    ds, root, _, _ = printed
+    copy = tmp_path / "archive"
+    shutil.copytree(root, copy)
+    scans = tmp_path / "scans/ПК-2024-01"
+    scans.mkdir(parents=True)
+    (scans / "Протокол заседания аттестационной комиссии ПК-2024-01 стр. 1-3.pdf").write_bytes(_scan_pdf(3))
+    Image.new("RGB", (827, 1169), "white").save(scans / "Протокол заседания аттестационной комиссии ПК-2024-01 стр. 4.jpg",
+                                                dpi=(100, 100))
+    docs = rendered(tmp_path / "build", ds, {d.spec.doc_id: docx_of(PAGES[d.carrier.key], d.spec.title)
+                                              for d in rendered(tmp_path / "probe", ds)})
+    report = archive_documents(ds, docs, copy, today=TODAY, scans_dir=tmp_path / "scans")
+    assert report.ok and len(report.scans) == 2
+    printed_now = print_cases(ds, copy, tmp_path / "cases", TODAY, waiting={})
+    [case] = [c for c in cases_of(filed_records(copy), formation_by_index(ds.nomenclature)) if c.index == "03-07"]
+    [doc] = case.documents  # the scans are not documents of their own
+    assert [s.record.file.endswith(end) for s, end in zip(doc.scans, ("стр. 1-3.pdf", "стр. 4.jpg"), strict=True)] \
+        == [True, True]
+    pdf = next(p for p in printed_now.printed if p.name.startswith("Дело 03-07"))
+    pages = text_of(pdf)
+    inventory = [i for i, t in enumerate(pages) if "ВНУТРЕННЯЯ ОПИСЬ" in t or "Количество листов внутренней описи" in t]
+    own = inventory[-1] - inventory[0] + 1
+    assert len(pages) == 1 + own + 4 + 1, "the document's sheets are the scans' pages (3 + 1)"
+    assert re.search(r"На 4 листах\b", pages[0])
+    inv = " ".join(pages[1:1 + own])
+    assert "1–4" in inv and "подписан, скан в архиве" in inv and "Итого 1 (" in inv
+    assert "пронумеровано 4 (" in pages[-1] and "с № 1 по № 4" in pages[-1]
+    assert not any("скан" in line.lower() for line in printed_now.pending_copies)

@@ -11,7 +11,7 @@ import bagit
 import docx
 import openpyxl
 import pytest
-from archive_fixture import NOMENCLATURE, dataset, rendered, replace
+from archive_fixture import NOMENCLATURE, approving, dataset, rendered, replace
 from click.testing import CliRunner
 from test_archive import tree_hash
 
@@ -138,7 +138,7 @@ def test_dispose_removes_exactly_the_listed_files_and_leaves_tombstones(archive)
     prepare_act(archive, D(2031, 1, 15))
     bag = archive / "2024/ПК-2024-01"
     others = {p.name: p.read_bytes() for p in (bag / "data").iterdir() if "Журнал" not in p.name}
-    report = dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    report = dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
     assert report.removed == [JOURNAL]
     assert {p.name: p.read_bytes() for p in (bag / "data").iterdir()} == others
     assert bagit.Bag(str(bag)).validate() and verify_archive(archive).clean
@@ -156,7 +156,7 @@ def test_dispose_removes_exactly_the_listed_files_and_leaves_tombstones(archive)
     assert (archive / "disposal_register.xlsx").is_file()
     # carrying out the same act again changes nothing
     before = tree_hash(archive)
-    again = dispose(archive, 1, confirm=True, today=D(2031, 3, 1))
+    again = dispose(archive, 1, confirm=True, today=D(2031, 3, 1), expert=approving(archive, 1))
     assert again.removed == [] and again.already == [JOURNAL] and tree_hash(archive) == before
     # and the next build does not file the destroyed journal again
     ds = dataset()
@@ -168,7 +168,7 @@ def test_dispose_removes_exactly_the_listed_files_and_leaves_tombstones(archive)
 def test_a_second_act_never_lists_documents_an_executed_act_destroyed(archive):
     """A destroyed document is gone: only its tombstone stays, and no later act may list it again."""
     prepare_act(archive, D(2031, 1, 15))
-    dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
     # a year later nothing else has expired: there is no act to draw at all
     act, path = prepare_act(archive, D(2032, 1, 15))
     assert (act.number, act.cases, path) == (2, [], None)
@@ -179,7 +179,7 @@ def test_a_second_act_never_lists_documents_an_executed_act_destroyed(archive):
     assert listed == [("03-07", "data/Протокол заседания аттестационной комиссии ПК-2024-01.docx")]
     data = json.loads((archive / "acts/act-2.json").read_text(encoding="utf-8"))
     assert all("Журнал" not in d["file"] for c in data["cases"] for d in c["documents"])
-    report = dispose(archive, 2, confirm=True, today=D(2080, 2, 1))
+    report = dispose(archive, 2, confirm=True, today=D(2080, 2, 1), expert=approving(archive, 2))
     assert report.removed == ["2024/ПК-2024-01/data/Протокол заседания аттестационной комиссии ПК-2024-01.docx"]
     assert report.already == []
     with open(archive / "disposal_register.csv", encoding="utf-8-sig") as fh:
@@ -230,12 +230,12 @@ def test_two_acts_drawn_before_either_is_carried_out(archive):
     """Act 2 also lists the journal act 1 covers; carried out after act 1 it removes only what is still kept."""
     prepare_act(archive, D(2031, 1, 15))
     prepare_act(archive, D(2080, 1, 1))
-    first = dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    first = dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
     assert first.confirmed and first.removed == [JOURNAL]
-    preview = dispose(archive, 2, confirm=False, today=D(2080, 2, 1))
+    preview = dispose(archive, 2, confirm=False, today=D(2080, 2, 1), expert=approving(archive, 2))
     assert not preview.confirmed and (preview.removed, preview.already) == ([PROTOCOL], [JOURNAL])
     assert (archive / PROTOCOL).is_file()
-    second = dispose(archive, 2, confirm=True, today=D(2080, 2, 1))
+    second = dispose(archive, 2, confirm=True, today=D(2080, 2, 1), expert=approving(archive, 2))
     assert (second.removed, second.already) == ([PROTOCOL], [JOURNAL])
     assert not (archive / PROTOCOL).exists() and verify_archive(archive).clean
     records = {r.carrier: r for r in read_documents(archive / "2024/ПК-2024-01")}
@@ -253,7 +253,7 @@ def test_a_folder_that_keeps_documents_keeps_its_description_and_learners(archiv
     info_before = (bag / "bag-info.txt").read_text(encoding="utf-8")
     learners_before = (bag / "learners.csv").read_bytes()
     prepare_act(archive, D(2031, 1, 15))
-    dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
     info = (bag / "bag-info.txt").read_text(encoding="utf-8")
     kept = [line for line in info_before.splitlines() if not line.startswith("Payload-Oxum")]
     assert [line for line in info.splitlines() if not line.startswith("Payload-Oxum")] == kept
@@ -263,10 +263,10 @@ def test_a_folder_that_keeps_documents_keeps_its_description_and_learners(archiv
 def test_an_act_carried_out_again_after_an_interrupted_run_still_records_its_files(archive):
     """Files removed by a run that stopped before writing the register get their rows on the next run."""
     prepare_act(archive, D(2031, 1, 15))
-    dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
     for kind in ("csv", "xlsx"):  # as if the run had stopped before the register was written
         (archive / f"disposal_register.{kind}").unlink()
-    again = dispose(archive, 1, confirm=True, today=D(2031, 2, 2))
+    again = dispose(archive, 1, confirm=True, today=D(2031, 2, 2), expert=approving(archive, 1))
     assert (again.removed, again.already) == ([], [JOURNAL])
     with open(archive / "disposal_register.csv", encoding="utf-8-sig") as fh:
         assert [(r["act"], r["path"]) for r in csv.DictReader(fh)] == [("1", JOURNAL)]
@@ -274,7 +274,7 @@ def test_an_act_carried_out_again_after_an_interrupted_run_still_records_its_fil
 
 def test_disposal_register_workbook_matches_the_csv(archive):
     prepare_act(archive, D(2080, 1, 1))
-    dispose(archive, 1, confirm=True, today=D(2080, 2, 1))
+    dispose(archive, 1, confirm=True, today=D(2080, 2, 1), expert=approving(archive, 1))
     with open(archive / "disposal_register.csv", encoding="utf-8-sig", newline="") as fh:
         raw = fh.read()
     assert raw.count("\r\n") == 3  # header and two rows, Windows line ends for Excel
@@ -297,7 +297,7 @@ def test_dispose_refuses_a_file_changed_since_the_act(archive):
     (archive / JOURNAL).write_bytes(b"edited")
     before = tree_hash(archive)
     with pytest.raises(UchetError, match="отличается от указанного в акте") as caught:
-        dispose(archive, 1, confirm=True, today=D(2031, 2, 1))
+        dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
     assert str(caught.value).endswith("Ничего не удалено: выполните «uchet verify» и составьте новый акт.")
     assert tree_hash(archive) == before
 
@@ -323,7 +323,7 @@ def test_disposing_the_last_document_of_a_folder_removes_its_personal_data(tmp_p
     bag = archive / "2024/ПК-2024-01"
     assert "112-233-445 95" in (bag / "learners.csv").read_text(encoding="utf-8-sig")
     prepare_act(archive, D(2080, 1, 1))
-    dispose(archive, 1, confirm=True, today=D(2080, 2, 1))
+    dispose(archive, 1, confirm=True, today=D(2080, 2, 1), expert=approving(archive, 1))
     assert not any(r.kept for r in read_documents(bag))
     assert "112-233-445 95" not in (bag / "learners.csv").read_text(encoding="utf-8-sig")
     for index in archive.glob("index-*.xlsx"):

@@ -183,7 +183,7 @@ def test_orders_commissions_testing_and_nomenclature(sample):
     assert tested and all(sample.programs[g.program_code].distance for g in tested)
     carriers = {"journal", "order_enrolment", "order_commission", "order_graduation", "order_expulsion",
                 "interim_sheet", "protocol", "issue_register", "issue_extract", "testing", "study_certificate",
-                "learner_card", "disposal_act", "archive_inventory"}
+                "learner_card", "disposal_act", "archive_inventory", "order_expert_commission", "expert_protocol"}
     assert set(sample.nomenclature) == carriers
     orders = sample.nomenclature["order_enrolment"]
     assert orders.approved and orders.article == "ст. 19 «а»" and orders.retention_text == "до ликвидации организации"

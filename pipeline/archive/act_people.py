@@ -2,9 +2,9 @@
 
 The archive itself knows only the organisation's name; the act needs the archive fund number, the place
 it is drawn up, the director who approves it (УТВЕРЖДАЮ) and the expert commission whose chair and members
-sign it (NOTES §4.1). The ЭК is the commission coded «ЭК» on the sheet «Комиссии» (chair, secretary,
-members, appointed by the director's order), like any attestation commission. The act is drawn up
-from the workbook as it is today: these are the people who sign it now.
+sign it (NOTES §4.1). The ЭК is on the sheet «Экспертная комиссия» (chair, secretary, members, by the
+director's order that appointed them; pipeline.intake.expert_sheets); the composition that signs an act is the
+one in force on the act's date (pipeline.intake.expert_sheets.in_force).
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.core import ru
-from pipeline.core.dataset import Commission, Organization, Staff
+from pipeline.core.dataset import Commission, ExpertOrder, Organization, Staff
 from pipeline.core.errors import UchetError
+from pipeline.intake.expert_sheets import from_legacy, in_force
 from pipeline.intake.workbook_check import read_workbooks
 from schemas import ORGANIZATION_FILE
 
 EXPERT_COMMISSION = "ЭК"
-"""The «Код комиссии» of the expert commission on the sheet «Комиссии»."""
+"""The «Код комиссии» the expert commission had on «Комиссии» before it had a sheet of its own."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,14 @@ def _signer(staff: dict[str, Staff], staff_id: str) -> Signer | None:
     return Signer(person.position, signature_name(person.person)) if person else None
 
 
-def people_of(organization: Organization, staff: dict[str, Staff], commissions: dict[str, Commission]) -> ActPeople:
-    """Give the act's facts from the organisation's reference data."""
-    ek = next((c for cid, c in commissions.items() if cid.strip().upper() == EXPERT_COMMISSION), None)
+def people_of(organization: Organization, staff: dict[str, Staff], commissions: dict[str, Commission],
+              orders: tuple[ExpertOrder, ...] = (), on: dt.date | None = None) -> ActPeople:
+    """Give the act's facts from the organisation's reference data; the ЭК in force on `on` (default: the latest).
+
+    orders: «Экспертная комиссия»; empty: the commission coded «ЭК» on «Комиссии» (an older workbook).
+    """
+    orders = orders or from_legacy(commissions)
+    ek = in_force(orders, on or dt.date.max) or (orders[0] if orders else None)
     chair = secretary = None
     members: list[Signer] = []
     if ek is not None:
@@ -78,8 +84,14 @@ def people_of(organization: Organization, staff: dict[str, Staff], commissions: 
     )
 
 
-def load_people(input_dir: Path) -> ActPeople:
-    """Read organization.xlsx alone; refuse (with the first problem) when it cannot be used."""
+def load_people(input_dir: Path, on: dt.date | None = None) -> ActPeople:
+    """Read organization.xlsx alone (the ЭК in force on `on`); refuse (with the first problem) when it cannot be used."""
+    built = load_organization(input_dir)
+    return people_of(built["organization"], built["staff"], built["commissions"], built.get("expert_orders", ()), on)
+
+
+def load_organization(input_dir: Path) -> dict:
+    """Give the model objects of organization.xlsx alone; refuse (with the first problem) when it cannot be used."""
     path = Path(input_dir) / ORGANIZATION_FILE
     if not path.is_file():
         raise UchetError(f"Нет файла «{path}»: из него берутся номер фонда, город, руководитель и состав "
@@ -89,9 +101,9 @@ def load_people(input_dir: Path) -> ActPeople:
     errors = [p for p in (*book.load_problems, *book.problems) if p.is_error]
     if errors or built.get("organization") is None:
         where = f" (лист «{errors[0].sheet}», строка {errors[0].row})" if errors and errors[0].sheet else ""
-        raise UchetError(f"В «{path}» есть ошибки{where}: акт не составлен. Выполните «uchet validate», "
+        raise UchetError(f"В «{path}» есть ошибки{where}: с актом ничего не сделано. Выполните «uchet validate», "
                          "исправьте ошибки и повторите.")
-    return people_of(built["organization"], built["staff"], built["commissions"])
+    return built
 
 
-__all__ = ["EXPERT_COMMISSION", "ActPeople", "Signer", "load_people", "people_of", "signature_name"]
+__all__ = ["EXPERT_COMMISSION", "ActPeople", "Signer", "load_organization", "load_people", "people_of", "signature_name"]

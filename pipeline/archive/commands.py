@@ -60,7 +60,7 @@ def disposal_command(archive_root: Path, as_of: dt.date, input_dir: Path) -> int
     from pipeline.archive.act_people import load_people
     from pipeline.archive.disposal import prepare_act
 
-    people = load_people(input_dir)
+    people = load_people(input_dir, as_of)
     act, path = prepare_act(archive_root, as_of, people)
     for case in act.needs_decision:
         click.secho(f"Требует решения ЭК (не включено в акт): дело {case.case_index} «{case.title}» за {case.year} г., "
@@ -75,7 +75,9 @@ def disposal_command(archive_root: Path, as_of: dt.date, input_dir: Path) -> int
         click.secho(f"В акте оставлено пустым: {missing}", fg="yellow")
     click.echo(f"Составлен акт {act.label}: {path} (список файлов: {path.with_suffix('.json')}). Ничего не удалено.\n"
                f"Контрольная сумма списка файлов (напечатана в акте): {act.list_sha256}.\n"
-               f"После утверждения акта выполните: uchet dispose --act {act.number} --confirm")
+               f"Дальше: заседание ЭК — внесите его протокол на лист «Заседания ЭК» (organization.xlsx, в «Утверждены "
+               f"акты №» — {act.number}) и выполните «make»; акт утверждает руководитель; затем: "
+               f"uchet dispose --act {act.number} --confirm")
     return 0
 
 
@@ -85,16 +87,27 @@ def _blanks(people) -> list[str]:
     if not people.fund:
         out.append("номер фонда — заполните «Номер фонда» на листе «Организация» (organization.xlsx)")
     if people.chair is None or people.commission_order is None:
-        out.append("состав экспертной комиссии — внесите ее на лист «Комиссии» (organization.xlsx) с кодом «ЭК»: "
-                   "председатель, члены, секретарь, номер и дата приказа о ее назначении")
+        out.append("состав экспертной комиссии — внесите его на лист «Экспертная комиссия» (organization.xlsx): "
+                   "номер и дата приказа о ее составе, председатель, члены, секретарь (табельные № с листа «Сотрудники»)")
     return out
 
 
-def dispose_command(archive_root: Path, number: int, *, confirm: bool, today: dt.date) -> int:
-    """Carry out act N (or, without confirm, show what it would remove)."""
+def dispose_command(archive_root: Path, number: int, *, confirm: bool, today: dt.date, input_dir: Path) -> int:
+    """Carry out act N (or, without confirm, show what it would remove); only an act the ЭК's протокол approves."""
+    from pipeline.archive.act_people import load_organization, people_of
     from pipeline.archive.disposal import dispose
+    from pipeline.archive.expert import ExpertRecord
+    from pipeline.archive.pd_act import Destroyer, PdFacts
 
-    report = dispose(archive_root, number, confirm=confirm, today=today)
+    built = load_organization(input_dir)
+    expert = ExpertRecord(built.get("expert_orders", ()), built.get("expert_meetings", ()))
+    people = people_of(built["organization"], built["staff"], built["commissions"], expert.orders, today)
+    org = built["organization"]
+    facts = PdFacts(org.full_name, org.address, tuple(
+        Destroyer(f"{role}, {s.position[:1].lower() + s.position[1:]}", s.name) for role, s in
+        [("Председатель экспертной комиссии", people.chair)] + [("Член комиссии", m) for m in people.members]
+        + [("Секретарь комиссии", people.secretary)] if s is not None))
+    report = dispose(archive_root, number, confirm=confirm, today=today, expert=expert, pd_facts=facts)
     for line in report.settled:
         click.secho(f"Архив: {line}", fg="yellow")
     verb = "Удален" if confirm else "Будет удален"
@@ -106,9 +119,16 @@ def dispose_command(archive_root: Path, number: int, *, confirm: bool, today: dt
         click.echo(f"Акт {report.act.label} исполнен: удалено файлов {len(report.removed)}; записи об уничтожении "
                    "остались в описи и в реестре disposal_register.xlsx. Подлинники на бумаге уничтожаются "
                    "отдельно, с отметкой в акте.")
+        if report.pd_act is not None:
+            click.echo(f"Акт об уничтожении персональных данных (на подпись, хранится 3 года): {report.pd_act}")
     else:
         click.echo(f"Проверка: по акту {report.act.label} будет удалено файлов {len(report.removed)}. Ничего не удалено; "
                    f"для исполнения добавьте --confirm.")
+        if report.not_approved:
+            click.secho(report.not_approved, fg="yellow")
+    if report.approved_by is not None:
+        m = report.approved_by
+        click.echo(f"Акт утвержден протоколом ЭК № {m.protocol_no} от {m.date.strftime('%d.%m.%Y')}.")
     return 0
 
 

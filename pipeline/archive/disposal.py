@@ -8,6 +8,9 @@ twice: `acts/act-N.docx` for the commission to sign, and `acts/act-N.json`, the 
 index, rebuilds the bags' manifests and appends to the disposal register, which is never deleted.
 
 Guards, because destruction cannot be undone:
+- `dispose` carries out only an act a протокол of the expert commission approves, recorded on «Заседания ЭК»
+  (pipeline.archive.expert: dated on or after the act and not after today, held by a composition appointed
+  before it); documents naming learners get an «акт об уничтожении персональных данных» (pipeline.archive.pd_act);
 - neither command takes a date after today's clock: an act is drawn up for cases already expired, and
   `dispose` removes only documents whose own «уничтожить не ранее» has come;
 - the act's file list has a SHA-256 (printed in the signed act) and every act file and the register are
@@ -32,7 +35,9 @@ from typing import TYPE_CHECKING
 
 from pipeline.archive import records as rec
 from pipeline.archive.bag import archive_lock, read_bag_info, read_manifest, recover, sha256_file, write_bag
+from pipeline.archive.expert import ExpertMeeting, ExpertRecord, approving_meeting, refusal
 from pipeline.archive.index import bags, write_index
+from pipeline.archive.pd_act import Carrier, PdAct, PdFacts, pd_act_docx
 from pipeline.archive.retention import expired, retention_label
 from pipeline.core import xlsx_writer
 from pipeline.core.errors import UchetError
@@ -50,6 +55,7 @@ DRAFT = ".disposal-{number}.json"
 """In acts/: written before `disposal` writes act N, deleted once the act is in the tag manifest."""
 INTENT = ".dispose-{number}.json"
 """In acts/: written before `dispose` removes anything, deleted once the act is fully carried out."""
+NBSP = "\u00a0"
 REGISTER = "disposal_register"
 REGISTER_FIELDS = ("act", "act_date", "executed_on", "case_index", "year", "case_title", "path", "doc_id", "version",
                    "title", "sha256")
@@ -306,6 +312,12 @@ class DisposeReport:
     confirmed: bool = False
     settled: list[str] = field(default_factory=list)
     """What an earlier, interrupted command left and this one finished or rolled back."""
+    approved_by: ExpertMeeting | None = None
+    """The recorded ЭК meeting whose протокол approves the act (pipeline.archive.expert); None: not yet."""
+    not_approved: str = ""
+    """Without confirm: why the act cannot be carried out yet (the message --confirm would stop with)."""
+    pd_act: Path | None = None
+    """acts/act-N-pd.docx when documents with personal data were destroyed now."""
 
 
 def _register_rows(archive_root: Path) -> list[dict[str, str]]:
@@ -383,11 +395,15 @@ def _plan(archive_root: Path, act: Act, today: dt.date, report: DisposeReport) -
     return plans
 
 
-def dispose(archive_root: Path, number: int, *, confirm: bool, today: dt.date) -> DisposeReport:
+def dispose(archive_root: Path, number: int, *, confirm: bool, today: dt.date, expert: ExpertRecord,
+            pd_facts: PdFacts | None = None) -> DisposeReport:
     """Remove exactly the files of act N (only with confirm), leaving tombstones; give what was (or would be) removed.
 
     A file whose bytes differ from the hash the act recorded, a document whose own term has not ended by
-    today, an act changed since it was drawn up: each stops the whole act before anything is removed.
+    today, an act changed since it was drawn up, an act no recorded протокол of the ЭК approves (expert:
+    what organization.xlsx records, pipeline.archive.expert): each stops the whole act before anything is removed.
+    Documents holding personal data get their «акт об уничтожении персональных данных» (acts/act-N-pd.docx,
+    pipeline.archive.pd_act; pd_facts: the operator and who destroys), written before the first file goes.
     """
     _not_after_today(today, "Дата исполнения акта")
     with archive_lock(archive_root):
@@ -398,12 +414,52 @@ def dispose(archive_root: Path, number: int, *, confirm: bool, today: dt.date) -
             raise UchetError(f"Акт № {number} составлен {act.date.strftime('%d.%m.%Y')}, позже даты исполнения "
                              f"{today.strftime('%d.%m.%Y')}. Ничего не удалено.")
         report = DisposeReport(act, confirmed=confirm, settled=settled)
-        _plan(archive_root, act, today, report)
+        verdict = approving_meeting(number, act.date, today, expert)
+        report.approved_by = verdict.meeting
+        if verdict.meeting is None:
+            if confirm:
+                raise UchetError(refusal(number, act.label, verdict))
+            report.not_approved = refusal(number, act.label, verdict)
+        plans = _plan(archive_root, act, today, report)
         if confirm:
             intent = archive_root / ACTS / INTENT.format(number=number)
             atomic_write_bytes(intent, json.dumps({"act": number, "executed_on": today.isoformat()}).encode("utf-8"))
+            report.pd_act = _write_pd_act(archive_root, act, plans, today, verdict.meeting, pd_facts or PdFacts())
             _execute(archive_root, act, today)
     return report
+
+
+def pd_act_path(archive_root: Path, number: int) -> Path:
+    return archive_root / ACTS / f"act-{number}-pd.docx"
+
+
+def _write_pd_act(archive_root: Path, act: Act, plans: list[_Plan], today: dt.date, meeting: ExpertMeeting,
+                  facts: PdFacts) -> Path | None:
+    """Write the act on the personal data the plans destroy (None when no destroyed document holds any)."""
+    # pipeline.paper imports the archive's modules; the sheets of the PDF/A copies are read only here.
+    from pipeline.paper.renditions import read_list
+
+    pages = {(r.source, r.source_sha256): r.pages for r in read_list(archive_root)}
+    subjects: set[tuple[str, str]] = set()
+    carriers: list[Carrier] = []
+    for plan in plans:
+        learners = rec.read_learners(plan.bag)
+        if not plan.gone or not learners:
+            continue
+        subjects |= {(row.name, row.group) for row in learners}
+        folder = plan.bag.relative_to(archive_root).as_posix()
+        for r in plan.records:
+            if (r.doc_id, r.version) in plan.gone:
+                carriers.append(Carrier(r.title, r.carrier, pages.get((f"{folder}/{r.file}", r.sha256))))
+    if not carriers:
+        return None
+    path = pd_act_path(archive_root, act.number)
+    approved_by = f"протоколом ЭК №{NBSP}{meeting.protocol_no} от {meeting.date.strftime('%d.%m.%Y')}"
+    pd = PdAct(act.number, act.label, approved_by, today, facts.operator or act.organization, facts.address,
+               tuple(sorted(subjects)), tuple(carriers), facts.destroyers)
+    atomic_write_bytes(path, pd_act_docx(pd))
+    _record_in_manifest(archive_root, [path])
+    return path
 
 
 def _execute(archive_root: Path, act: Act, today: dt.date) -> None:
@@ -447,5 +503,5 @@ def _rebuild_without(archive_root: Path, bag: Path, records: list[rec.Record], g
     write_bag(bag, archive_root, info, payload, tags)
 
 
-__all__ = ["Act", "Case", "DisposeReport", "clock_today", "dispose", "prepare_act", "read_act", "register_rows", "settle", "settle_if_needed",
+__all__ = ["Act", "Case", "DisposeReport", "pd_act_path", "clock_today", "dispose", "prepare_act", "read_act", "register_rows", "settle", "settle_if_needed",
            "load_act_file", "read_acts_manifest", "ACTS", "ACTS_MANIFEST", "REGISTER"]

@@ -2,7 +2,8 @@
 
 Every act file and the register must match their SHA-256 in acts/tagmanifest-sha256.txt; every act's
 file list its own recorded hash; every register row must be a tombstone of the same act in its bag, and
-every tombstone a register row (a document marked «уничтожен» by hand has none).
+every tombstone a register row (a document marked «уничтожен» by hand has none); every act that destroyed
+documents naming learners has its «акт об уничтожении персональных данных» (acts/act-N-pd.docx).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.archive import records as rec
-from pipeline.archive.bag import sha256_file
+from pipeline.archive.bag import read_bag_info, sha256_file
 from pipeline.archive.disposal import (
     ACTS,
     ACTS_MANIFEST,
@@ -22,6 +23,9 @@ from pipeline.archive.disposal import (
     register_rows,
 )
 from pipeline.archive.index import bags
+
+PD_YEAR_CARRIERS = frozenset({"issue_register"})
+"""Documents of a year folder that name learners (a group folder's documents all do)."""
 
 
 @dataclass
@@ -69,11 +73,15 @@ def check_disposal(archive_root: Path) -> DisposalCheck:
             out.extra.append((rel, f"нет в {ACTS}/{ACTS_MANIFEST}"))
     registered = {(r.get("act", ""), r.get("path", "")): r for r in register_rows(archive_root)}
     tombstones = {}
+    personal: set[str] = set()  # acts («№ N от …») that destroyed documents naming learners
     for bag in bags(archive_root):
         folder_rel = bag.relative_to(archive_root).as_posix()
+        group_bag = bool(read_bag_info(bag).get("Group-Number"))
         for r in rec.read_documents(bag):
             if not r.kept:
                 tombstones[f"{folder_rel}/{r.file}"] = r.disposal_act
+                if group_bag or r.carrier in PD_YEAR_CARRIERS:
+                    personal.add(r.disposal_act)
     by_path = {path: act for act, path in registered}
     for (act, path), row in sorted(registered.items()):
         label = tombstones.get(path)
@@ -85,6 +93,12 @@ def check_disposal(archive_root: Path) -> DisposalCheck:
         elif expected and label != expected:
             out.changed.append((f"{REGISTER}.csv", f"{path}: в описи папки уничтожен по акту {label}, в реестре — "
                                 f"по акту {expected}"))
+    for act, row in sorted({a: r for (a, _p), r in registered.items()}.items()):
+        label = f"№ {act} от {dt.date.fromisoformat(row['act_date']).strftime('%d.%m.%Y')}" if row.get("act_date") else ""
+        pd = f"{ACTS}/act-{act}-pd.docx"
+        if label in personal and pd not in manifest:
+            out.missing.append((pd, f"по акту № {act} уничтожены документы с персональными данными слушателей, а акта "
+                                    "об уничтожении персональных данных нет"))
     for path, label in sorted(tombstones.items()):
         if path not in by_path:
             out.missing.append((f"{REGISTER}.csv", f"{path} отмечен уничтоженным ({label or 'без акта'}), но в "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.carriers import (
     attestation,
     certificates,
+    expert,
     journal,
     learner_card,
     orders,
@@ -23,6 +24,7 @@ CARRIERS: tuple[Carrier, ...] = (
     *certificates.CARRIERS,
     *learner_card.CARRIERS,
     *qualification.CARRIERS,
+    *expert.CARRIERS,
 )
 
 

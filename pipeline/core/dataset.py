@@ -124,6 +124,30 @@ class Commission:
 
 
 @dataclass(frozen=True)
+class ExpertOrder:
+    """One composition of the expert commission (ЭК), as the director's order appointed it."""
+
+    order_no: str
+    order_date: dt.date
+    members: tuple[CommissionMember, ...]
+    src: Source
+    """The first row of the order on «Экспертная комиссия»."""
+
+
+@dataclass(frozen=True)
+class ExpertMeeting:
+    """One meeting of the ЭК, recorded on «Заседания ЭК»: its протокол and what it approved."""
+
+    protocol_no: str
+    date: dt.date
+    acts: tuple[int, ...]
+    """Numbers of the disposal acts the протокол approves."""
+    case_indexes: tuple[str, ...]
+    """Номенклатура indexes whose periods «требует решения ЭК» it approves."""
+    src: Source
+
+
+@dataclass(frozen=True)
 class CaseRule:
     """One row of the номенклатура дел: where a carrier is filed and for how long."""
 
@@ -407,6 +431,8 @@ class Dataset:
     groups: dict[str, Group]  # by group number
     source_hashes: dict[str, str] = field(default_factory=dict)  # workbook path -> sha256
     awards: tuple[Award, ...] = ()  # every row of «Поощрения»; those of known learners are also on Learner.awards
+    expert_orders: tuple[ExpertOrder, ...] = ()  # «Экспертная комиссия», by order date
+    expert_meetings: tuple[ExpertMeeting, ...] = ()  # «Заседания ЭК», by date
 
     @classmethod
     def empty(cls) -> Dataset:

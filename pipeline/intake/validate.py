@@ -118,6 +118,7 @@ def _validate(input_dir: Path, store: Store) -> Validation:
         organization=org["organization"], programs=org["programs"], staff=org["staff"],
         commissions=org["commissions"], nomenclature=org["nomenclature"], learners=people.get("learners", {}),
         groups=groups, source_hashes=hashes, awards=people.get("awards", ()),
+        expert_orders=org.get("expert_orders", ()), expert_meetings=org.get("expert_meetings", ()),
     )
 
     # 3. Cross-sheet rules: per group (kept while the group and the reference workbooks stay), then global.

@@ -20,6 +20,7 @@ import pandas as pd
 from pipeline.core.problems import Problem
 from pipeline.core.progress import progress
 from pipeline.intake import load, model, nomenclature
+from pipeline.intake.expert_sheets import build_expert
 from pipeline.intake.frames import ROW, keyvalue_row
 from pipeline.intake.sheet_check import bad_rows_of, sheet_problems
 from schemas import GROUP_FILE, LEARNERS_FILE, ORGANIZATION_FILE, SheetSpec
@@ -150,12 +151,14 @@ def build_objects(view: Frames, rel: str, kind: str, bad: set, problems: list[Pr
         awards = model.build_awards(view, bad)
         return {"learners": model.with_awards(model.build_learners(view, bad), awards), "awards": awards}, None
     if kind == ORGANIZATION_FILE:
+        commissions = model.build_commissions(view, bad, problems)
         return {
             "organization": model.build_organization(view, bad),
             "programs": model.build_programs(view, bad, problems),
             "staff": model.build_staff(view, bad),
-            "commissions": model.build_commissions(view, bad, problems),
+            "commissions": commissions,
             "nomenclature": model.build_nomenclature(view, bad),
+            **build_expert(view, bad, problems, commissions),
         }, None
     return None, None
 

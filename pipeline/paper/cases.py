@@ -62,6 +62,15 @@ class FiledRecord:
         return f"{self.bag}/{self.record.file}"
 
 
+SCAN_MARK = "/скан/"
+"""In a scan's doc_id: «<document's doc_id>/скан/<file name>» (pipeline.archive.filing files scans so)."""
+
+
+def is_scan(record: Record) -> bool:
+    """Tell a scan of a signed original (input/scans/) from a document the build rendered."""
+    return SCAN_MARK in record.doc_id
+
+
 @dataclass(frozen=True)
 class CaseDocument:
     """One document of a дело, in filing order."""
@@ -70,6 +79,9 @@ class CaseDocument:
     reg_index: str
     """The document's registration number («1-сл»), empty when it has none."""
     date: dt.date | None
+    scans: tuple[FiledRecord, ...] = ()
+    """Scans of the signed original, in page order: they take the document's place in the printed дело
+    (its sheets are the scans' pages), since the signed paper is what the дело holds."""
 
     @property
     def title(self) -> str:
@@ -191,14 +203,23 @@ def cases_of(filed: Iterable[FiledRecord], formation: Mapping[str, str]) -> list
     no дело: the build already reported them.
     """
     grouped: dict[tuple[str, int, str], list[CaseDocument]] = defaultdict(list)
+    filed = list(filed)
+    scans: dict[tuple[str, str], list[FiledRecord]] = defaultdict(list)
+    documents = {(f.bag, f.record.doc_id) for f in filed if not is_scan(f.record)}
+    for f in filed:
+        if is_scan(f.record):
+            owner = (f.bag, f.record.doc_id.split(SCAN_MARK)[0])
+            if owner in documents:  # a scan whose document is gone stays a document of its own
+                scans[owner].append(f)
     for f in filed:
         r = f.record
-        if not r.case_index:
+        if not r.case_index or (is_scan(r) and (f.bag, r.doc_id.split(SCAN_MARK)[0]) in documents):
             continue
         date = _date(r.date)
         how = formation.get(r.case_index, BY_YEAR)
+        own = tuple(sorted(scans.get((f.bag, r.doc_id), ()), key=lambda x: natural(x.record.file)))
         grouped[case_key(r.case_index, how, f.year, f.group or None, date)].append(
-            CaseDocument(f, registration_index(r.title), date))
+            CaseDocument(f, registration_index(r.title), date, own))
     cases = []
     for (index, year, group), docs in grouped.items():
         docs.sort(key=_filing_order)

@@ -33,6 +33,7 @@ from pipeline.paper.cases import (
     cases_of,
     filed_records,
     formation_by_index,
+    is_scan,
     numbered,
 )
 from pipeline.paper.renditions import (
@@ -42,6 +43,7 @@ from pipeline.paper.renditions import (
     make_renditions,
     soffice_or_none,
 )
+from pipeline.paper.scan_pages import scan_pages, scan_pdf
 from pipeline.render.compile import compile_template
 
 CASES_DIR = "cases"
@@ -147,7 +149,7 @@ def print_cases(ds: Dataset, archive_root: Path, out_dir: Path, today: dt.date, 
     if exe is not None:
         report.renditions = make_renditions(archive_root, filed, exe)
     copies = by_source(archive_root)
-    report.pending_copies = [f.path for f in filed if (f.path, f.record.sha256) not in copies]
+    report.pending_copies = [f.path for f in filed if (f.path, f.record.sha256) not in copies and not is_scan(f.record)]
 
     for c in cases:
         if c.year < today.year and c.key in waiting and (only is None or wanted(c)):
@@ -158,6 +160,10 @@ def print_cases(ds: Dataset, archive_root: Path, out_dir: Path, today: dt.date, 
     for c in selected:
         pages = []
         for d in c.documents:
+            if d.scans:  # the signed original's scans take the document's place: their pages are its sheets
+                counts = [scan_pages(archive_root / s.path) for s in d.scans]
+                pages.append(None if None in counts else sum(counts))
+                continue
             copy = copies.get((d.filed.path, d.filed.record.sha256))
             pages.append(copy.pages if copy else None)
         sheets_of[c.key] = papers.Sheets.of(pages)
@@ -191,12 +197,19 @@ def print_cases(ds: Dataset, archive_root: Path, out_dir: Path, today: dt.date, 
                 atomic_write_bytes(folder / f"{name}.docx", parts[(c.key, i)], durable=False)
             sheets = sheets_of[c.key]
             missing = [d.filed.path for d, r in zip(c.documents, sheets.ranges, strict=True) if r is None]
+            # (a document with scans counts as missing only when a scan cannot be read)
             if exe is None or missing or c.key not in inv_pdf or (c.key, 0) not in other or (c.key, 2) not in other:
                 why = (f"нет копий PDF/A у {len(missing)} документов" if missing
                        else "LibreOffice не установлен" if exe is None else "LibreOffice не преобразовал обложку или опись")
                 report.incomplete.append(f"{case_label(c)} — {why}; части дела в DOCX: {folder}")
                 continue
-            docs = [archive_root / "pdfa" / copies[(d.filed.path, d.filed.record.sha256)].pdf for d in c.documents]
+            docs = []
+            for n, d in enumerate(c.documents):
+                if d.scans:
+                    docs += [scan_pdf(archive_root / s.path, work / f"scan-{id(c)}-{n}-{k}.pdf")
+                             for k, s in enumerate(d.scans)]
+                else:
+                    docs.append(archive_root / "pdfa" / copies[(d.filed.path, d.filed.record.sha256)].pdf)
             target = out_dir / str(c.year) / f"{safe_component(case_label(c))}.pdf"
             _write_pdf(target, [other[(c.key, 0)], inv_pdf[c.key], *docs, other[(c.key, 2)]])
             report.printed.append(target)

@@ -160,6 +160,8 @@ def inventory_context(ds: Dataset, case: Case, sheets: Sheets, own_sheets: int, 
     for n, (doc, rng) in enumerate(zip(case.documents, sheets.ranges, strict=True), start=1):
         record = doc.filed.record
         note = notes.get(doc.filed.path, "")
+        if doc.scans:
+            note = "; ".join(x for x in ("подписан, скан в архиве", note) if x)  # narrow column: short words
         if record.version > 1:
             note = "; ".join(x for x in (f"версия {record.version}", note) if x)
         rows.append({"n": n, "reg_index": doc.reg_index or DASH,

@@ -33,7 +33,7 @@ from pathlib import Path
 from pipeline.archive.bag import archive_lock
 from pipeline.archive.names import payload_name
 from pipeline.core.fsutil import atomic_write_bytes, inside, sha256_file
-from pipeline.paper.cases import FiledRecord, filed_records
+from pipeline.paper.cases import FiledRecord, filed_records, is_scan
 
 FOLDER = "pdfa"
 LIST = "renditions.csv"
@@ -133,7 +133,7 @@ def pdf_path(filed: FiledRecord) -> str:
 def pending(archive_root: Path, filed: Iterable[FiledRecord]) -> list[FiledRecord]:
     """Give the kept documents that have no PDF/A copy yet."""
     done = by_source(archive_root)
-    return [f for f in filed if (f.path, f.record.sha256) not in done]
+    return [f for f in filed if (f.path, f.record.sha256) not in done and not is_scan(f.record)]
 
 
 def pending_copies(archive_root: Path) -> int:
@@ -184,7 +184,8 @@ def make_renditions(archive_root: Path, filed: list[FiledRecord], exe: str) -> R
                 del rows[pdf]
                 report.removed.append(row.source)
         done = {(r.source, r.source_sha256) for r in rows.values()}
-        todo = [f for f in filed if (f.path, f.record.sha256) not in done]
+        # A scan is the signed paper's own image, not a DOCX to convert: the printed дело takes its pages as they are.
+        todo = [f for f in filed if (f.path, f.record.sha256) not in done and not is_scan(f.record)]
         if todo:
             with tempfile.TemporaryDirectory(prefix="uchet-pdfa-") as tmp:
                 work = Path(tmp)

@@ -55,6 +55,7 @@ def generate(
     if (number := moodle_group(group_records)) is not None:
         group_records[number] = from_moodle(group_records[number])
     given = award_builder.awards(group_records)
+    expert_orders, expert_meetings = numbering.expert_commission()
     return Dataset(
         organization=reference.organization(people.HEAD_ID, people.RECORDS_ID),
         programs={p.program.code: p.program for p in plans},
@@ -64,6 +65,8 @@ def generate(
         learners=with_awards(roster, given),
         groups=group_records,
         awards=given,
+        expert_orders=expert_orders,
+        expert_meetings=expert_meetings,
     )
 
 

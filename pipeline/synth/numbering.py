@@ -9,6 +9,8 @@ from pipeline.core import ru
 from pipeline.core.dataset import (
     Commission,
     CommissionMember,
+    ExpertMeeting,
+    ExpertOrder,
     Group,
     IssuedDocument,
     Member,
@@ -123,9 +125,17 @@ def freeze(
             interim=tuple(b.interim), final=tuple(b.final), issued=issued, tests=tuple(b.tests),
             file=file, file_sha256="",
         )
-    # The expert commission (ЭК) that signs acts of disposal: appointed once by the director's order.
-    expert = [(DEPUTY_ID, "председатель"), (METHODIST_IDS[1], "член комиссии"), (METHODIST_IDS[0], "секретарь")]
-    commissions["ЭК"] = Commission("ЭК", "2-о", dt.date(2024, 12, 20), tuple(
-        CommissionMember(staff_id, role, Source(ORGANIZATION_FILE, "Комиссии", commission_row + i))
-        for i, (staff_id, role) in enumerate(expert)))
     return groups, commissions
+
+
+def expert_commission() -> tuple[tuple[ExpertOrder, ...], tuple[ExpertMeeting, ...]]:
+    """The expert commission (ЭК): appointed once by the director's order; its first meeting approved two periods."""
+    sheet = "Экспертная комиссия"
+    members = [(DEPUTY_ID, "председатель"), (METHODIST_IDS[1], "член комиссии"), (METHODIST_IDS[0], "секретарь")]
+    order = ExpertOrder("2-о", dt.date(2024, 12, 20), tuple(
+        CommissionMember(staff_id, role, Source(ORGANIZATION_FILE, sheet, 2 + i))
+        for i, (staff_id, role) in enumerate(members)), Source(ORGANIZATION_FILE, sheet, 2))
+    # The periods of 03-05 and 03-06 are «утверждено» in the sample номенклатура: by this протокол.
+    meeting = ExpertMeeting("1", dt.date(2025, 1, 15), (), ("03-05", "03-06"),
+                            Source(ORGANIZATION_FILE, "Заседания ЭК", 2))
+    return (order,), (meeting,)

@@ -337,6 +337,86 @@ def protocol():
     return doc
 
 
+def order_expert_commission():
+    doc = g.new_document("Приказ о создании экспертной комиссии")
+    _order_head(doc, "О создании экспертной комиссии")
+    g.para(doc, "В соответствии с {{ basis }}, в целях организации и проведения экспертизы ценности документов, "
+                "отбора их на хранение и к уничтожению,")
+    g.order_word(doc)
+    g.item(doc, "1. Создать постоянно действующую экспертную комиссию (ЭК) в составе:", keep_next=True)
+    g.tag(doc, "{%p for m in chair %}")
+    g.para(doc, "{{ m.role }} — {{ m.name }}, {{ m.position }};", "Body Plain", keep_next=True)
+    g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p if members %}")
+    g.para(doc, "члены комиссии:", "Body Plain", keep_next=True)
+    g.tag(doc, "{%p for m in members %}")
+    g.para(doc, "{{ m.name }}, {{ m.position }};", "Body Plain", keep_next=True)
+    g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p endif %}")
+    g.tag(doc, "{%p for m in secretary %}")
+    g.para(doc, "{{ m.role|lower }} — {{ m.name }}, {{ m.position }}.", "Body Plain")
+    g.tag(doc, "{%p endfor %}")
+    g.spacer(doc)
+    g.item(doc, "2. Экспертной комиссии ежегодно проводить экспертизу ценности документов; рассматривать номенклатуру "
+                "дел, описи дел и акты о выделении к уничтожению документов, не подлежащих хранению; предлагать сроки "
+                "хранения документов, не установленные перечнем. Решения комиссии оформлять протоколами, которые "
+                "подписывают председатель и секретарь комиссии.")
+    g.item(doc, "3. Документы уничтожать только по акту, согласованному экспертной комиссией и утвержденному "
+                "руководителем организации.")
+    g.tag(doc, "{%p if replaces %}")
+    g.item(doc, "4. Признать утратившим силу приказ {{ replaces }} о составе экспертной комиссии.")
+    g.tag(doc, "{%p endif %}")
+    _closing_item(doc, "{% if replaces %}5{% else %}4{% endif %}. Контроль за исполнением приказа оставляю за собой.")
+    _order_foot(doc)
+    return doc
+
+
+def expert_protocol():
+    doc = g.new_document("Протокол заседания экспертной комиссии")
+    g.org_header(doc)
+    g.kind_line(doc, "ПРОТОКОЛ")
+    g.para(doc, "заседания экспертной комиссии", "Centered Heading")
+    g.date_number_line(doc)
+    g.place(doc)
+    g.tag(doc, "{%p for s in chair %}")
+    g.para(doc, "Председатель — {{ s.name }}, {{ s.position }}", "Body Plain")
+    g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p for s in secretary %}")
+    g.para(doc, "Секретарь — {{ s.name }}, {{ s.position }}", "Body Plain")
+    g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p if present %}")
+    g.para(doc, "Присутствовали:", "Body Plain")
+    g.tag(doc, "{%p for s in present %}")
+    g.para(doc, "{{ s.name }}, {{ s.position }}", "Body Plain")
+    g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p endif %}")
+    g.para(doc, "Состав комиссии утвержден приказом {{ appointed_by }}.", "Body Plain")
+    g.para(doc, "ПОВЕСТКА ДНЯ:", "Order Word")
+    g.tag(doc, "{%p for a in agenda %}")
+    g.item(doc, "{{ a.n }}. {{ a.text }}")
+    g.tag(doc, "{%p endfor %}")
+    g.tag(doc, "{%p for a in agenda %}")
+    g.item(doc, "{{ a.n }}. СЛУШАЛИ: {{ a.heard }}", keep_next=True)
+    # every «РЕШИЛИ» keeps with what follows: the last one with the signatures (never a lone signature)
+    g.item(doc, "РЕШИЛИ: {{ a.decision }}", keep_next=True)
+    g.tag(doc, "{%p endfor %}")
+    g.spacer(doc, 12, keep_next=True)
+    g.signature_block(doc, "s in signers", position="{{ s.role }}", name="{{ s.name }}")
+    g.tag(doc, "{%p if periods %}")
+    g.page_break(doc)
+    g.para(doc, "Приложение", "Appendix Mark")
+    g.para(doc, "к протоколу заседания экспертной комиссии", "Appendix Mark")
+    g.para(doc, "от {{ doc_date_short }} № {{ doc_number }}", "Appendix Mark")
+    g.heading(doc, "Сроки хранения дел, утвержденные экспертной комиссией", "Centered Heading")
+    g.data_table(doc, ["Индекс дела", "Заголовок дела", "Срок хранения", "Примечание"],
+                 ["{{ r.index }}", "{{ r.title }}", "{{ r.retention }}", "{{ r.note }}"],
+                 [20, 55, 35, 60], "r in periods", center=(0,))
+    # The appendix is part of the signed протокол (no second signature: a repeated signature table inside
+    # the condition would also cost the template its fast rendering path).
+    g.tag(doc, "{%p endif %}")
+    return doc
+
+
 _REGISTER_HEADS = ["Рег. №", "Вид документа", "Серия, номер бланка", "Дата выдачи", "Фамилия, имя, отчество",
                    "Программа, группа", "Объем, ч", "Протокол ИАК", "Приказ об отчислении"]
 _REGISTER_CELLS = ["{{ r.reg_no }}", "{{ r.document }}", "{{ r.series_number }}", "{{ r.date }}", "{{ r.name }}",
@@ -450,6 +530,8 @@ TEMPLATES = {
     "order_commission": order_commission,
     "order_graduation": order_graduation,
     "order_expulsion": order_expulsion,
+    "order_expert_commission": order_expert_commission,
+    "expert_protocol": expert_protocol,
     "learner_card": learner_card,
     **QUALIFICATION_TEMPLATES,
     **PAPERS,

@@ -22,6 +22,7 @@ WARNINGS = frozenset({
     "award_group_unknown",  # the group's workbook may have left input/ (an old year): the поощрение stands
     "attendance_below_minimum",
     "learner_too_old",
+    "nomenclature_approved_by_protocol",  # the протокол stands; the номенклатура's status only lags behind it
 })
 
 GROUP_SHEET = "Группа"

@@ -94,7 +94,13 @@ def nomenclature_complete(ctx: Context) -> None:
         ctx.report("not_in_list", ORGANIZATION_FILE, nomenclature.SHEET, int(row), NomenclatureSheet.carrier, key,
                    **params)
         meant |= set(difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)) | {nomenclature.key_for(key)}
-    for key in nomenclature.unfiled(keys | meant, (c.case_key for c in CARRIERS if c.archived)):
+    # The ЭК's papers exist only once its sheets are filled: until then an older номенклатура needs no rows for them.
+    unused = set()
+    if not any(o.src.sheet == "Экспертная комиссия" for o in ctx.dataset.expert_orders):
+        unused.add("order_expert_commission")
+    if not ctx.dataset.expert_meetings:
+        unused.add("expert_protocol")
+    for key in nomenclature.unfiled(keys | meant | unused, (c.case_key for c in CARRIERS if c.archived)):
         ctx.report("nomenclature_missing", ORGANIZATION_FILE, nomenclature.SHEET, None, NomenclatureSheet.carrier,
                    key, title=known.get(key, key))
 
