@@ -169,7 +169,7 @@ def cpu_ratio(rounds: int, n: int = 8_000_000) -> list[float]:
 # Every side runs the same `pipeline.intake.validate.validate_input` (so the same loader, normalisation,
 # schemas, model and cross-checks, no cache), timed as a whole and in its load + validate part
 # (`pipeline.intake.workbook_check.load_and_check`); only the object that gives a sheet's rows of raw cell
-# values is swapped (`pipeline.intake.load._open`):
+# values is swapped (`pipeline.intake.load.open_workbook`):
 # - "calamine" (what the product uses): python_calamine.CalamineWorkbook.from_filelike, then per
 #   contract sheet get_sheet_by_name(name).to_python(skip_empty_area=False); no pandas;
 # - "openpyxl": openpyxl.load_workbook(read_only=True, data_only=True, keep_links=False), then per
@@ -236,7 +236,7 @@ def validate_with(engine: str, input_dir: Path):
     import pipeline.intake.workbook_check as workbook_check
     from pipeline.intake.validate import validate_input
 
-    original, original_check = load._open, workbook_check.load_and_check
+    original, original_check = load.open_workbook, workbook_check.load_and_check
     book = {"openpyxl": _OpenpyxlBook, "pandas+openpyxl": _PandasBook}.get(engine)
     inner: list[float] = []
 
@@ -252,13 +252,13 @@ def validate_with(engine: str, input_dir: Path):
         finally:
             inner.append(time.perf_counter() - start)
 
-    load._open, workbook_check.load_and_check = swapped, timed_check
+    load.open_workbook, workbook_check.load_and_check = swapped, timed_check
     try:
         start = time.perf_counter()
         result = validate_input(input_dir)
         return time.perf_counter() - start, sum(inner), result
     finally:
-        load._open, workbook_check.load_and_check = original, original_check
+        load.open_workbook, workbook_check.load_and_check = original, original_check
 
 
 def _outcome(result) -> tuple:
@@ -385,7 +385,7 @@ def _manifest(output_dir: Path) -> dict:
     """The last build's render manifest, read past its code-version stamp: other work on the tree may
     change the code during a benchmark."""
     from pipeline.cache import cache_dir, codec
-    from pipeline.render_cache import MANIFEST
+    from pipeline.cache.render_cache import MANIFEST
 
     _stamp, _key, manifest = codec.loads((cache_dir(output_dir) / MANIFEST).read_bytes())
     return manifest

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.build_stamp import BuildStamp
 from pipeline.cache import BuildCache
+from pipeline.cache.build_stamp import BuildStamp
 from pipeline.cache.collector import keep_to_the_end, paused_gc
+from pipeline.cache.input_cache import INPUT_HASHES
 from pipeline.core.paths import TEMPLATES_DIR
 from pipeline.core.problems import Problem
 from pipeline.core.ru import plural
 from pipeline.core.runlock import exclusive
-from pipeline.input_cache import INPUT_HASHES
 
 if TYPE_CHECKING:
     from pipeline.core.dataset import Dataset
@@ -70,6 +70,7 @@ def validated(input_dir: Path, output_dir: Path, cache: BuildCache, *, strict: b
     written nothing but the error report.
     """
     with paused_gc():  # the stages' imports allocate for the whole run (pipeline.cache.collector)
+        # lazy: start-up — the no-op build answers before any stage loads (module docstring)
         from pipeline.intake import problem_report
         from pipeline.intake.validate import validate_input
 
@@ -96,13 +97,17 @@ def validate(input_dir: Path, output_dir: Path, *, strict: bool = False) -> int:
 
 def report(input_dir: Path, output_dir: Path, *, today: dt.date, strict: bool = False) -> int:
     """Give the exit code of `uchet report`: every report under output/reports/, a summary on the console."""
+    # lazy: start-up — the no-op build answers before any stage loads (module docstring)
+    from pipeline.render.stage import render_learner_cards
     from pipeline.reports.stage import archive_pairs, run_reports
 
     with job(output_dir) as cache:
         checked = validated(input_dir, output_dir, cache, strict=strict)
         if checked.dataset is None:
             return checked.code
-        result = run_reports(checked.dataset, output_dir, today=today, archive_index=archive_pairs(output_dir))
+        cards = render_learner_cards(checked.dataset, output_dir / "build", TEMPLATES_DIR)
+        result = run_reports(checked.dataset, output_dir, today=today, archive_index=archive_pairs(output_dir),
+                             cards=[doc.path for doc in cards])
     for line in result.summary_lines():
         click.echo(line)
     return 0
@@ -110,6 +115,7 @@ def report(input_dir: Path, output_dir: Path, *, today: dt.date, strict: bool = 
 
 def learner(input_dir: Path, output_dir: Path, query: str, *, today: dt.date) -> int:
     """Give the exit code of `uchet learner`: one person's history across programs, as a table."""
+    # lazy: start-up — the no-op build answers before any stage loads (module docstring)
     from pipeline.reports.commands import show_learner
 
     with job(output_dir) as cache:
@@ -127,6 +133,7 @@ def frdo(input_dir: Path, output_dir: Path, *, year: int | None, kind: str | Non
     The ФРДО pre-flight of every year and template asked for is reported with the workbooks' problems,
     before any upload is written.
     """
+    # lazy: start-up — the no-op build answers before any stage loads (module docstring)
     from pipeline import frdo as fis_frdo
     with job(output_dir) as cache:
         checked = validated(input_dir, output_dir, cache, strict=strict,
@@ -141,6 +148,7 @@ def frdo(input_dir: Path, output_dir: Path, *, year: int | None, kind: str | Non
 def cases(input_dir: Path, output_dir: Path, *, today: dt.date,
           only: tuple[str, int, str | None] | None = None) -> int:
     """Give the exit code of `uchet cases` / `uchet case`: the closed дела of the archive, to print."""
+    # lazy: start-up — the no-op build answers before any stage loads (module docstring)
     from pipeline.paper.commands import cases_command, require_archive, stopped_by_errors
 
     require_archive(output_dir)
@@ -161,10 +169,11 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
             click.echo(NOTHING_CHANGED.format(output=output_dir))
             return 0
         with paused_gc():  # the stages' imports allocate for the whole run (pipeline.cache.collector)
+            # lazy: start-up — the no-op build answers before any stage loads (module docstring)
             from pipeline.archive import archive_documents, archive_memos
             from pipeline.archive.commands import echo_archive_report
             from pipeline.archive.disposal import settle_if_needed
-            from pipeline.build_backup import BuildBackup
+            from pipeline.cache.build_backup import BuildBackup
             from pipeline.intake import problem_report
             from pipeline.paper.renditions import pending_copies
             from pipeline.render.stage import render_all

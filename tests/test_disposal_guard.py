@@ -186,17 +186,17 @@ def test_interrupted_dispose_is_finished_by_the_next_command(archive, clock, mon
     clock(D(2031, 1, 15))
     prepare_act(archive, D(2031, 1, 15))
     before = snapshot(archive)
-    real = disposal._write_register
+    real = disposal.write_register
 
     def killed(*args, **kwargs):
         raise KeyboardInterrupt  # Ctrl-C after the bag was rebuilt, before the register row was written
 
-    monkeypatch.setattr(disposal, "_write_register", killed)
+    monkeypatch.setattr(disposal, "write_register", killed)
     with pytest.raises(KeyboardInterrupt):
         dispose(archive, 1, confirm=True, today=D(2031, 1, 15), expert=approving(archive, 1))
     assert (archive / "acts/.dispose-1.json").is_file() and not (archive / JOURNAL).exists()
     assert not (archive / "disposal_register.csv").exists()
-    monkeypatch.setattr(disposal, "_write_register", real)
+    monkeypatch.setattr(disposal, "write_register", real)
     report = verify_archive(archive)  # the next command, whatever it is
     assert "акт № 1: завершено прерванное уничтожение документов" in report.recovered
     assert report.clean, report.lines()
@@ -224,7 +224,7 @@ def test_interrupted_dispose_is_finished_by_the_next_build(archive, clock, monke
 def test_interrupted_disposal_is_rolled_back(archive, clock, monkeypatch):
     clock(D(2031, 1, 15))
     before = snapshot(archive)
-    monkeypatch.setattr(disposal, "_record_in_manifest", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+    monkeypatch.setattr(disposal, "record_in_manifest", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
     with pytest.raises(KeyboardInterrupt):
         prepare_act(archive, D(2031, 1, 15))
     assert (archive / "acts/act-1.json").is_file()
@@ -261,8 +261,8 @@ def test_ctrl_c_during_dispose_stops_there_and_the_next_command_finishes(archive
     clock(D(2031, 1, 15))
     prepare_act(archive, D(2031, 1, 15))
     before = snapshot(archive)
-    real = disposal._write_register
-    monkeypatch.setattr(disposal, "_write_register", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+    real = disposal.write_register
+    monkeypatch.setattr(disposal, "write_register", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
     source = input_approving(archive.parent.parent / "input", {1: D(2031, 1, 15)})
     result = _cli("dispose", "--act", "1", "--confirm", "--today", "2031-01-15", "--output", str(archive.parent),
                   "--input", str(source))
@@ -270,7 +270,7 @@ def test_ctrl_c_during_dispose_stops_there_and_the_next_command_finishes(archive
     assert result.exit_code == 2 and "Работа прервана (нажато Ctrl-C)." in said and "Traceback" not in said
     assert "уничтожение по акту № 1 прервано: его завершит следующая команда uchet" in said
     assert (archive / "acts/.dispose-1.json").is_file() and not (archive / "disposal_register.csv").exists()
-    monkeypatch.setattr(disposal, "_write_register", real)
+    monkeypatch.setattr(disposal, "write_register", real)
     checked = _cli("verify", "--output", str(archive.parent))
     assert checked.exit_code == 0 and "завершено прерванное уничтожение" in checked.output
     assert [r["path"] for r in disposal.register_rows(archive)] == [JOURNAL]

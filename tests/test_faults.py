@@ -98,7 +98,7 @@ def baseline(tmp_path):
 
 def _fail_on_nth_place(monkeypatch, n: int, exc: BaseException) -> list[int]:
     calls = [0]
-    real = bag_module._place
+    real = bag_module.place_file
 
     def place(src, dst, link):
         calls[0] += 1
@@ -106,7 +106,7 @@ def _fail_on_nth_place(monkeypatch, n: int, exc: BaseException) -> list[int]:
             raise exc
         return real(src, dst, link)
 
-    monkeypatch.setattr(bag_module, "_place", place)
+    monkeypatch.setattr(bag_module, "place_file", place)
     return calls
 
 

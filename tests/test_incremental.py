@@ -14,10 +14,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline import cache, render_cache
+from pipeline import cache
 from pipeline.build import NOTHING_CHANGED, TEMPLATES_DIR, run
-from pipeline.build_stamp import STAMP
-from pipeline.cache import BuildCache
+from pipeline.cache import BuildCache, render_cache
+from pipeline.cache.build_stamp import STAMP
 from pipeline.carriers import CARRIERS, carrier
 from pipeline.intake.validate import validate_input
 from pipeline.render.pool import render_jobs
@@ -408,7 +408,7 @@ def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path, monk
 
 
 def test_input_hashes_are_kept_between_runs_and_taken_again_when_a_file_changes(built, tmp_path, monkeypatch):
-    from pipeline import input_cache
+    from pipeline.cache import input_cache
     input_dir, _output = built
     folder = tmp_path / "input"
     shutil.copytree(input_dir, folder)

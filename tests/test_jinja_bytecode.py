@@ -18,7 +18,7 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
 @pytest.fixture
 def private_cache(tmp_path, monkeypatch):
     cache = FileSystemBytecodeCache(str(tmp_path), pattern="uchet-jinja-%s.cache")
-    monkeypatch.setattr(render, "_bytecode_cache", lambda: cache)
+    monkeypatch.setattr(render, "jinja_bytecode_cache", lambda: cache)
     return tmp_path
 
 

@@ -52,7 +52,7 @@ from builders import GROUP, minimal_input, set_cell, write_input  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from test_safety import _formula_input, _write_as_text  # noqa: E402
 
-from pipeline.archive.records import _csv_bytes, read_documents  # noqa: E402
+from pipeline.archive.records import csv_bytes, read_documents  # noqa: E402
 from pipeline.cli import main  # noqa: E402
 from pipeline.core.console import visible  # noqa: E402
 from pipeline.core.runlock import exclusive  # noqa: E402
@@ -125,7 +125,7 @@ def test_every_csv_written_keeps_formula_like_text_as_text(tmp_path, umask):
 
 def test_csv_fields_round_trip_exactly():
     values = ["=1+1", "+7 999", "-x", "@a", "\tx", "\rx", "'=x", "'quote", "plain", ""]
-    data = _csv_bytes(("v",), [{"v": v} for v in values])
+    data = csv_bytes(("v",), [{"v": v} for v in values])
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     from pipeline.core.xlsx_safe import csv_value
 

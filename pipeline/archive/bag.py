@@ -20,8 +20,8 @@ from pathlib import Path
 
 import filelock
 
-from pipeline import file_memo
 from pipeline.archive.names import printable
+from pipeline.cache import file_memo
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import fsync_dir, fsync_file, inside, sha256_file, write_durably
 
@@ -37,7 +37,7 @@ STAGING_SUFFIXES = (".tmp", ".new", ".old")
 LOCK_NAME = ".lock"
 
 
-def _place(src: Path, dst: Path, link: bool) -> None:
+def place_file(src: Path, dst: Path, link: bool) -> None:
     """Hard-link a file already archived into the new bag (old versions are not copied), else copy it.
 
     Files from the build are always copied: a renderer rewriting its output in place must never reach
@@ -134,7 +134,7 @@ def write_bag(
     for name, (src, expected) in sorted(payload.items()):
         dst = staging / "data" / name
         inside(staging, dst)
-        _place(src, dst, link=src.resolve().is_relative_to(final.resolve()))
+        place_file(src, dst, link=src.resolve().is_relative_to(final.resolve()))
         digest = sha256_file(dst)
         if expected is not None and digest != expected:
             shutil.rmtree(staging)

@@ -7,18 +7,24 @@ from pathlib import Path
 
 import click
 
+from pipeline.archive.act_people import load_organization, load_people, people_of
+from pipeline.archive.disposal import dispose, prepare_act
+from pipeline.archive.expert import ExpertRecord
+from pipeline.archive.index import find
+from pipeline.archive.pd_act import Destroyer, PdFacts
+from pipeline.archive.repair import repair_archive
+from pipeline.archive.retention import years_text
+from pipeline.archive.verify import verify_archive
+from pipeline.paper.renditions import verify_renditions
+
 
 def _retention(text: str) -> str:
     """«5» → «5 лет»; «постоянно» and «до ликвидации организации» as written."""
-    from pipeline.archive.retention import years_text
-
     return years_text(int(text)) if text.isdigit() else text
 
 
 def find_command(archive_root: Path, *, year: int | None, group: str | None, learner: str | None) -> int:
     """Print where the matching documents are; give the exit code (0)."""
-    from pipeline.archive.index import find
-
     rows = find(archive_root, year=year, group=group, learner=learner)
     for row in rows:
         where = (archive_root / row["path"]).as_posix()
@@ -32,9 +38,6 @@ def find_command(archive_root: Path, *, year: int | None, group: str | None, lea
 
 def verify_command(archive_root: Path) -> int:
     """Print the verification of the whole archive; give 1 on any real discrepancy, 0 when clean."""
-    from pipeline.archive.verify import verify_archive
-    from pipeline.paper.renditions import verify_renditions
-
     report = verify_archive(archive_root)
     copies = verify_renditions(archive_root)
     for line in copies:
@@ -49,17 +52,12 @@ def verify_command(archive_root: Path) -> int:
 
 def repair_command(archive_root: Path) -> None:
     """Print what `verify --repair` restored and what needs the backup copy."""
-    from pipeline.archive.repair import repair_archive
-
     for line in repair_archive(archive_root).lines():
         click.secho(line, fg="red" if line.startswith("НЕ ") else None)
 
 
 def disposal_command(archive_root: Path, as_of: dt.date, input_dir: Path) -> int:
     """Draft the act of the cases expired by as_of; print what it lists and what needs the commission."""
-    from pipeline.archive.act_people import load_people
-    from pipeline.archive.disposal import prepare_act
-
     people = load_people(input_dir, as_of)
     act, path = prepare_act(archive_root, as_of, people)
     for case in act.needs_decision:
@@ -94,11 +92,6 @@ def _blanks(people) -> list[str]:
 
 def dispose_command(archive_root: Path, number: int, *, confirm: bool, today: dt.date, input_dir: Path) -> int:
     """Carry out act N (or, without confirm, show what it would remove); only an act the ЭК's протокол approves."""
-    from pipeline.archive.act_people import load_organization, people_of
-    from pipeline.archive.disposal import dispose
-    from pipeline.archive.expert import ExpertRecord
-    from pipeline.archive.pd_act import Destroyer, PdFacts
-
     built = load_organization(input_dir)
     expert = ExpertRecord(built.get("expert_orders", ()), built.get("expert_meetings", ()))
     people = people_of(built["organization"], built["staff"], built["commissions"], expert.orders, today)

@@ -35,8 +35,10 @@ from typing import TYPE_CHECKING
 
 from pipeline.archive import records as rec
 from pipeline.archive.bag import archive_lock, read_bag_info, read_manifest, recover, sha256_file, write_bag
+from pipeline.archive.disposal_act import act_docx
 from pipeline.archive.expert import ExpertMeeting, ExpertRecord, approving_meeting, refusal
 from pipeline.archive.index import bags, write_index
+from pipeline.archive.labels import write_labels
 from pipeline.archive.pd_act import Carrier, PdAct, PdFacts, pd_act_docx
 from pipeline.archive.retention import expired, retention_label
 from pipeline.core import xlsx_writer
@@ -44,6 +46,7 @@ from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import atomic_write_bytes, inside
 from pipeline.core.stable import write_if_changed
 from pipeline.core.xlsx_safe import csv_text, csv_value
+from pipeline.paper.renditions import read_list
 
 if TYPE_CHECKING:
     from pipeline.archive.act_people import ActPeople
@@ -202,7 +205,8 @@ def _write_acts_manifest(archive_root: Path, entries: dict[str, str]) -> None:
     write_if_changed(archive_root / ACTS / ACTS_MANIFEST, text.encode("utf-8"))
 
 
-def _record_in_manifest(archive_root: Path, paths: list[Path]) -> None:
+def record_in_manifest(archive_root: Path, paths: list[Path]) -> None:
+    """Record the SHA-256 of acts/ files and the register in acts/tagmanifest-sha256.txt (what verify checks)."""
     entries = read_acts_manifest(archive_root)
     for path in paths:
         rel = path.relative_to(archive_root).as_posix()
@@ -241,7 +245,7 @@ def settle(archive_root: Path, *, finish: bool = True) -> list[str]:
     acts = _act_files(archive_root)
     if not (folder / ACTS_MANIFEST).is_file() and acts:
         # Acts drawn up before the tag manifest existed: their hashes are recorded from now on.
-        _record_in_manifest(archive_root, acts + [archive_root / f"{REGISTER}.{k}" for k in ("csv", "xlsx")])
+        record_in_manifest(archive_root, acts + [archive_root / f"{REGISTER}.{k}" for k in ("csv", "xlsx")])
         done.append(f"{ACTS}: контрольные суммы ранее составленных актов записаны в {ACTS}/{ACTS_MANIFEST}")
     for intent in sorted(folder.glob(INTENT.format(number="*"))):
         data = json.loads(intent.read_text(encoding="utf-8"))
@@ -276,7 +280,6 @@ def prepare_act(archive_root: Path, as_of: dt.date, people: ActPeople | None = N
     Deletes nothing. Gives the act and the path of its DOCX (None when no case has expired). `people`:
     the organisation's facts for the act (pipeline.archive.act_people.ActPeople); None leaves blanks.
     """
-    from pipeline.archive.disposal_act import act_docx
 
     _not_after_today(as_of, "Дата акта")
     with archive_lock(archive_root):
@@ -295,7 +298,7 @@ def prepare_act(archive_root: Path, as_of: dt.date, people: ActPeople | None = N
         atomic_write_bytes(docx_path, act_docx(act, people))
         atomic_write_bytes(json_path, _act_json(act))
         # Until the act is in the tag manifest, the next command rolls it back (the draft file says so).
-        _record_in_manifest(archive_root, [docx_path, json_path])
+        record_in_manifest(archive_root, [docx_path, json_path])
         draft.unlink()
     return act, docx_path
 
@@ -333,7 +336,8 @@ def register_rows(archive_root: Path) -> list[dict[str, str]]:
     return _register_rows(archive_root)
 
 
-def _write_register(archive_root: Path, rows: list[dict[str, str]]) -> None:
+def write_register(archive_root: Path, rows: list[dict[str, str]]) -> None:
+    """Write the disposal register (CSV and xlsx) from its rows: one row per destroyed document, never removed."""
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=REGISTER_FIELDS, lineterminator="\r\n")
     writer.writeheader()
@@ -436,8 +440,6 @@ def pd_act_path(archive_root: Path, number: int) -> Path:
 def _write_pd_act(archive_root: Path, act: Act, plans: list[_Plan], today: dt.date, meeting: ExpertMeeting,
                   facts: PdFacts) -> Path | None:
     """Write the act on the personal data the plans destroy (None when no destroyed document holds any)."""
-    # pipeline.paper imports the archive's modules; the sheets of the PDF/A copies are read only here.
-    from pipeline.paper.renditions import read_list
 
     pages = {(r.source, r.source_sha256): r.pages for r in read_list(archive_root)}
     subjects: set[tuple[str, str]] = set()
@@ -458,13 +460,12 @@ def _write_pd_act(archive_root: Path, act: Act, plans: list[_Plan], today: dt.da
     pd = PdAct(act.number, act.label, approved_by, today, facts.operator or act.organization, facts.address,
                tuple(sorted(subjects)), tuple(carriers), facts.destroyers)
     atomic_write_bytes(path, pd_act_docx(pd))
-    _record_in_manifest(archive_root, [path])
+    record_in_manifest(archive_root, [path])
     return path
 
 
 def _execute(archive_root: Path, act: Act, today: dt.date) -> None:
     """Carry out the act whose intent file is written; safe to run again after an interruption."""
-    from pipeline.archive.labels import write_labels
 
     plans = _plan(archive_root, act, today, DisposeReport(act))
     for plan in plans:
@@ -482,8 +483,8 @@ def _execute(archive_root: Path, act: Act, today: dt.date) -> None:
                          "case_index": case.case_index, "year": str(case.year), "case_title": case.title,
                          "path": path, "doc_id": doc["doc_id"], "version": str(doc["version"]),
                          "title": doc["title"], "sha256": doc["sha256"]})
-    _write_register(archive_root, rows)
-    _record_in_manifest(archive_root, [archive_root / f"{REGISTER}.{k}" for k in ("csv", "xlsx")])
+    write_register(archive_root, rows)
+    record_in_manifest(archive_root, [archive_root / f"{REGISTER}.{k}" for k in ("csv", "xlsx")])
     write_index(archive_root)
     write_labels(archive_root)
     (archive_root / ACTS / INTENT.format(number=act.number)).unlink(missing_ok=True)

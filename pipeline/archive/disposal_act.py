@@ -10,6 +10,7 @@ The act prints no command or file name: it is a paper for the commission, not in
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -19,9 +20,11 @@ from docx.shared import Mm, Pt
 from num2words import num2words
 
 from pipeline.archive.act_people import ActPeople
-from pipeline.archive.disposal import Act
 from pipeline.core import ru
 from pipeline.core.stable import FIXED_TIME
+
+if TYPE_CHECKING:  # the act's data is drawn up by pipeline.archive.disposal, which writes this document
+    from pipeline.archive.disposal import Act
 
 BASIS = (
     "Перечня типовых управленческих архивных документов, образующихся в процессе деятельности государственных "

@@ -24,7 +24,9 @@ from pathlib import Path
 from pipeline.archive import records as rec
 from pipeline.archive import signing
 from pipeline.archive.bag import archive_lock, foreign_files, read_bag_info, recover, write_bag
+from pipeline.archive.index import index_paths, write_index
 from pipeline.archive.integrity import Damage, bag_damage, damage_message
+from pipeline.archive.labels import label_paths, write_labels
 from pipeline.archive.names import YEAR_FOLDER, folder_names, nfc, printable, unique_payload_name
 from pipeline.archive.retention import destroy_not_before
 from pipeline.archive.scans import SCANS, document_of, group_scans
@@ -42,7 +44,6 @@ SIGNED_COLUMN = "Документы подписаны"
 @dataclass(frozen=True)
 class FiledDocument:
     """One document the run looked at, and where it lives in the archive."""
-
     doc_id: str
     title: str
     path: str
@@ -55,7 +56,6 @@ class FiledDocument:
 @dataclass
 class ArchiveReport:
     """What filing did: new, unchanged and new-version documents, what waits, and what stopped it."""
-
     new: list[FiledDocument] = field(default_factory=list)
     unchanged: list[FiledDocument] = field(default_factory=list)
     new_versions: list[FiledDocument] = field(default_factory=list)
@@ -400,9 +400,6 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
     When a signed document changed without a recorded reason, nothing is written and the report
     carries the problems (exit 1). Otherwise the index and the labels are refreshed too.
     """
-    from pipeline.archive.index import write_index
-    from pipeline.archive.labels import write_labels
-
     report = ArchiveReport()
     with archive_lock(archive_root):
         report.recovered = recover(archive_root)
@@ -451,9 +448,6 @@ def _stale_views(archive_root: Path) -> bool:
     Reading every bag's lists costs a large archive a second, so a run that filed nothing leaves the
     views alone unless something else changed a bag since they were written.
     """
-    from pipeline.archive.index import index_paths
-    from pipeline.archive.labels import label_paths
-
     try:
         written = min(p.stat().st_mtime_ns for p in (*index_paths(archive_root), *label_paths(archive_root)))
     except (OSError, ValueError):  # a view is missing, or there is no year yet

@@ -27,6 +27,8 @@ from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from python_calamine import CalamineWorkbook
+
 from pipeline.archive import records as rec
 from pipeline.archive.bag import read_bag_info
 from pipeline.core.errors import UchetError
@@ -316,8 +318,6 @@ def find(archive_root: Path, year: int | None = None, group: str | None = None,
     learner is a СНИЛС (any punctuation) or a name, whole or in part («Иванов», «Иванов Ив»); a learner
     matches their own documents, their groups' documents and the year books of the years they studied.
     """
-    from python_calamine import CalamineWorkbook
-
     every = index_paths(archive_root)
     paths = [p for p in every if year is None or p.name == index_name(str(year))]
     missing = [p for p in paths if not p.is_file()]

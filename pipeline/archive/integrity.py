@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import file_memo
 from pipeline.archive import records as rec
 from pipeline.archive.bag import MANIFEST, TAGMANIFEST, read_manifest
+from pipeline.cache import file_memo
 from pipeline.core.fsutil import sha256_file
 
 REQUIRED_TAGS = ("bagit.txt", "bag-info.txt", MANIFEST, rec.DOCUMENTS)

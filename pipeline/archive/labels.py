@@ -22,6 +22,11 @@ from dataclasses import dataclass, fields
 from functools import partial
 from pathlib import Path
 
+from docx import Document
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
 from pipeline.archive.bag import read_bag_info
 from pipeline.archive.index import content_key, remove_stale, write_view, year_bags, years
 from pipeline.archive.names import printable
@@ -139,7 +144,6 @@ def _lines(label: Label) -> list[tuple[str, bool, int]]:
 
 
 def _fill(cell, label: Label) -> None:
-    from docx.shared import Pt
 
     cell.paragraphs[0].text = ""
     for i, (text, bold, size) in enumerate(_lines(label)):
@@ -150,8 +154,6 @@ def _fill(cell, label: Label) -> None:
 
 
 def _add_row(table, labels: list[Label]) -> None:
-    from docx.enum.table import WD_ROW_HEIGHT_RULE
-    from docx.shared import Mm
 
     row = table.add_row()
     row.height, row.height_rule = Mm(68), WD_ROW_HEIGHT_RULE.EXACTLY
@@ -164,10 +166,6 @@ _SAMPLE = Label(*(f.name for f in fields(Label)[:6]), count=0)  # any label: onl
 
 
 def labels_bytes(labels: list[Label]) -> bytes:
-    # python-docx is imported here, not with the module: `uchet verify` and `find` need the file names only.
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
 
     doc = Document()
     section = doc.sections[0]

@@ -12,7 +12,7 @@ import io
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from pipeline import file_memo
+from pipeline.cache import file_memo
 from pipeline.core.xlsx_safe import csv_text, csv_value
 
 DOCUMENTS = "documents.csv"
@@ -94,7 +94,8 @@ class LearnerRow:
 LEARNER_FIELDS = tuple(f.name for f in fields(LearnerRow))
 
 
-def _csv_bytes(header: tuple[str, ...], rows: list[dict]) -> bytes:
+def csv_bytes(header: tuple[str, ...], rows: list[dict]) -> bytes:
+    """Give a bag list as CSV bytes: the header, then the rows, each text cell safe from formula injection."""
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\r\n")
     writer.writeheader()
@@ -106,11 +107,11 @@ def _csv_bytes(header: tuple[str, ...], rows: list[dict]) -> bytes:
 
 def documents_bytes(records: list[Record]) -> bytes:
     ordered = sorted(records, key=lambda r: (r.doc_id, r.version))
-    return _csv_bytes(FIELDS, [asdict(r) for r in ordered])
+    return csv_bytes(FIELDS, [asdict(r) for r in ordered])
 
 
 def learners_bytes(rows: list[LearnerRow]) -> bytes:
-    return _csv_bytes(LEARNER_FIELDS, [asdict(r) for r in sorted(set(rows), key=lambda r: (r.group, r.learner_id))])
+    return csv_bytes(LEARNER_FIELDS, [asdict(r) for r in sorted(set(rows), key=lambda r: (r.group, r.learner_id))])
 
 
 def _read(path: Path) -> list[dict[str, str]]:

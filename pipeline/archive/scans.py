@@ -16,10 +16,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.cache.input_cache import file_sha256
 from pipeline.carriers.registry import RenderedDocument
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import safe_component
-from pipeline.input_cache import file_sha256
 
 SCANS = "scans"
 SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")

@@ -40,6 +40,8 @@ from pipeline.archive.bag import (
     read_manifest,
     recover,
 )
+from pipeline.archive.disposal import settle
+from pipeline.archive.disposal_check import check_disposal
 from pipeline.archive.index import bags, is_index_name
 from pipeline.archive.labels import is_labels_name
 from pipeline.core.fsutil import sha256_file
@@ -64,7 +66,6 @@ def is_os_junk(name: str) -> bool:
 @dataclass
 class VerifyReport:
     """What verify found; each list holds (path relative to the archive, detail)."""
-
     bags: int = 0
     files: int = 0
     missing: list[tuple[str, str]] = field(default_factory=list)
@@ -270,9 +271,6 @@ def _settled_unless_read_only(archive_root: Path, report: VerifyReport):
     A backup disk or a write-protected share cannot take a lock file; nothing can write there either,
     so the check runs without one, and what an interrupted run left is reported, not settled.
     """
-    # pipeline.archive.disposal files through pipeline.archive, whose package imports this module: imported late.
-    from pipeline.archive.disposal import settle
-
     try:
         lock = archive_lock(archive_root)
         lock.__enter__()
@@ -292,8 +290,6 @@ def _settled_unless_read_only(archive_root: Path, report: VerifyReport):
 
 def _check_acts(archive_root: Path, report: VerifyReport) -> None:
     """acts/ and the disposal register, against their tag manifest and the bags' tombstones."""
-    from pipeline.archive.disposal_check import check_disposal  # late, as in _settled_unless_read_only
-
     found = check_disposal(archive_root)
     report.files += found.files
     report.missing += found.missing

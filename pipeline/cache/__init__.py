@@ -1,9 +1,9 @@
 """The build cache under output/cache/: what the last run read and wrote, so the next run can skip it.
 
 One `BuildCache` is opened by `pipeline.build` for a run and handed to the stages that keep state in
-it: validation (pipeline.input_cache), the render manifest (pipeline.render_cache), the documents'
-backup (pipeline.build_backup), the files parsed once per change (pipeline.file_memo), the stamp of
-the last clean build (pipeline.build_stamp). It holds every write back until the input has passed
+it: validation (pipeline.cache.input_cache), the render manifest (pipeline.cache.render_cache), the documents'
+backup (pipeline.cache.build_backup), the files parsed once per change (pipeline.cache.file_memo), the stamp of
+the last clean build (pipeline.cache.build_stamp). It holds every write back until the input has passed
 validation (`commit`): a run that stops on bad input writes nothing here.
 
 Everything here is safe to delete (`make clean` does): a missing, unreadable or stale cache file only

@@ -117,4 +117,4 @@ class RenderedDocument:
     inputs_hash: str
     """Hash of its context and its template: unchanged inputs mean an unchanged document."""
     fresh: bool = True
-    """Rendered by this run; False when taken unchanged from the last run (pipeline.render_cache)."""
+    """Rendered by this run; False when taken unchanged from the last run (pipeline.cache.render_cache)."""

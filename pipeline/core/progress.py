@@ -65,6 +65,7 @@ _LIVE: list = []  # the rich Progress on screen, so a stage inside a stage adds 
 
 
 def _bar(description: str, total: int, eta: bool = True) -> Iterator[Callable[[int], None]]:
+    # lazy: start-up — rich (70 ms) only when the console is a terminal
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -95,6 +96,7 @@ def _bar(description: str, total: int, eta: bool = True) -> Iterator[Callable[[i
 
 
 def _remaining_column():
+    # lazy: start-up — rich (70 ms) only when the console is a terminal
     from rich.progress import TimeRemainingColumn
     from rich.text import Text
 

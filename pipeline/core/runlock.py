@@ -39,7 +39,7 @@ def exclusive(output_dir: Path, wait: float | None = None) -> Iterator[None]:
             "Дождитесь его окончания и запустите снова."
         ) from None
     try:
-        refuse_top_level(output_dir)  # deeper links: refused by the walk of pipeline.build_stamp
+        refuse_top_level(output_dir)  # deeper links: refused by the walk of pipeline.cache.build_stamp
         sweep_temporary_files(output_dir)
         with private_temp_folder(output_dir):
             yield

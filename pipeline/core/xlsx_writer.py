@@ -5,7 +5,7 @@ Every .xlsx the program writes goes through here: errors.xlsx, the staff workboo
 report workbooks, the ФИС ФРДО upload, the archive index, the disposal register and blanks.xlsx. The
 formula rule itself (what Excel would run) lives in `xlsx_safe`, shared with the CSV files.
 
-openpyxl is imported by the functions that write, not by this module (the one place of such imports):
+openpyxl is imported by the functions that write, not by this module:
 it costs about a second on a busy machine, and a clean validation, a build whose reports did not change
 or one that files nothing writes no workbook. So every module can import this one at its top.
 """
@@ -33,6 +33,7 @@ CREATOR = "uchet"
 
 
 def header_font() -> Font:
+    # lazy: start-up — openpyxl (0.3 s), only when a workbook is written (module docstring)
     from openpyxl.styles import Font
 
     return Font(bold=True)
@@ -40,6 +41,7 @@ def header_font() -> Font:
 
 def fill(color: str) -> PatternFill:
     """A solid background of `color` (hex RGB, «DDEBF7»)."""
+    # lazy: start-up — openpyxl (0.3 s), only when a workbook is written (module docstring)
     from openpyxl.styles import PatternFill
 
     return PatternFill("solid", fgColor=color)
@@ -51,6 +53,7 @@ def header_fill() -> PatternFill:
 
 def wrap(vertical: str = "top") -> Alignment:
     """Text that wraps inside its cell, aligned to the top (or `vertical`)."""
+    # lazy: start-up — openpyxl (0.3 s), only when a workbook is written (module docstring)
     from openpyxl.styles import Alignment
 
     return Alignment(wrap_text=True, vertical=vertical)
@@ -58,6 +61,7 @@ def wrap(vertical: str = "top") -> Alignment:
 
 def link_font() -> Font:
     """Excel's own look of a hyperlink."""
+    # lazy: start-up — openpyxl (0.3 s), only when a workbook is written (module docstring)
     from openpyxl.styles import Font
 
     return Font(color="FF0563C1", underline="single")
@@ -65,6 +69,7 @@ def link_font() -> Font:
 
 def printable(value: Any, replacement: str = "\ufffd") -> str:
     """Give the value as text openpyxl can store: control characters that XML forbids become `replacement`."""
+    # lazy: start-up — openpyxl (0.3 s), only when a workbook is written (module docstring)
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     return ILLEGAL_CHARACTERS_RE.sub(replacement, "" if value is None else str(value))
@@ -72,6 +77,7 @@ def printable(value: Any, replacement: str = "\ufffd") -> str:
 
 def column_letter(index: int) -> str:
     """«A» for 1, «AA» for 27."""
+    # lazy: start-up — openpyxl (0.3 s), only when a workbook is written (module docstring)
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index)
@@ -102,6 +108,7 @@ def put(ws, row: int, col: int, value: Any, number_format: str | None = None):
 
 def stream_cell(ws, value: Any = None):
     """A cell of a write-only sheet, for a value that needs a style or a type (plain values go as they are)."""
+    # lazy: start-up — openpyxl (0.3 s), only when a workbook is written (module docstring)
     from openpyxl.cell import WriteOnlyCell
 
     return WriteOnlyCell(ws, value)
@@ -186,6 +193,7 @@ def print_setup(ws) -> None:
 
 def new_workbook(*, write_only: bool = False, keep_first_sheet: bool = False) -> Workbook:
     """An empty workbook; without keep_first_sheet it has no sheet until one is created."""
+    # lazy: start-up — openpyxl (0.3 s), only when a workbook is written (module docstring)
     from openpyxl import Workbook
 
     wb = Workbook(write_only=write_only)

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import python_calamine
+from openpyxl.utils import get_column_letter
 
 from pipeline.core import faults
 from pipeline.core.errors import UchetError
@@ -160,7 +161,7 @@ def read_workbook(input_dir: Path, rel: str, kind: str,
     # Before calamine opens the file: the sheets' XML is measured (a bomb would take the run down) while
     # formulas without a value and hidden rows are looked for.
     hidden, hidden_rows, refused = unseen(data, {spec.name for spec in SHEETS if spec.workbook == kind})
-    book = _open(data, rel, problems, refused)
+    book = open_workbook(data, rel, problems, refused)
     if book is None:
         return frames, specs, problems
     present = book.sheet_names
@@ -191,7 +192,7 @@ def read_workbook(input_dir: Path, rel: str, kind: str,
     return frames, specs, problems
 
 
-def _open(data: bytes, rel: str, problems: list[Problem], refused: str | None):
+def open_workbook(data: bytes, rel: str, problems: list[Problem], refused: str | None):
     """Give the calamine workbook of `rel`, or None after recording why it cannot be read.
 
     `refused`: why pipeline.intake.xlsx_guard will not let a reader see the file (None: it may).
@@ -236,8 +237,6 @@ def _merged_problems(rel: str, spec: SheetSpec, rows: list[list], ranges) -> lis
     """A warning per merged range: only its first cell holds the value, the others read as empty."""
     if not ranges:
         return []
-    # Imported here, not at the top: a run with no merged cells never imports openpyxl.
-    from openpyxl.utils import get_column_letter
 
     out = []
     for (row0, col0), (row1, col1) in ranges:
@@ -279,8 +278,6 @@ def _ranges(numbers: list[int]) -> str:
 def _merged_header(rel: str, spec: SheetSpec, rows: list[list], merged, found: list[Problem]) -> list[Problem]:
     """Header cells merged together (a common way to make a heading look nice): one error per merge that
     names the columns left without a header, instead of «missing column» plus «data without a header»."""
-    from openpyxl.utils import get_column_letter
-
     ranges = [((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in merged if r0 == 0 and c1 > c0]
     lost = {c for (_r0, c0), (_r1, c1) in ranges for c in range(c0 + 1, c1 + 1)}
     missing = [p for p in found if p.code == "missing_column"]

@@ -162,7 +162,7 @@ def _write_marked_copies(problems: list[Problem], input_dir: Path,
     The result maps id(problem) -> «C17» for every problem that points at a cell, and names the
     workbooks (relative paths) whose marked copy was written.
     """
-    # openpyxl is imported only when there is something to write: a clean run does not pay for it.
+    # lazy: start-up — openpyxl (0.3 s), only when there are errors to write
     from openpyxl.comments import Comment
 
     _remove_stale_copies(marked_dir)
@@ -205,6 +205,7 @@ def _write_marked_copies(problems: list[Problem], input_dir: Path,
 
 def _writable(sheet, address: str):
     """Give the cell at address, or the first cell of the merged range it lies in (only that one takes a comment)."""
+    # lazy: start-up — openpyxl (0.3 s), only when there are errors to write
     from openpyxl.cell.cell import MergedCell
 
     cell = sheet[address]
@@ -222,6 +223,7 @@ def _remove_stale_copies(marked_dir: Path) -> None:
 
 def _load_copy(path: Path):
     """Give an openpyxl workbook loaded from the bytes of path (the file itself is never opened for writing)."""
+    # lazy: start-up — openpyxl (0.3 s), only when there are errors to write
     import openpyxl
 
     try:

@@ -5,7 +5,7 @@ normalise), every pandera failure case of every sheet, then the model builder's 
 rules'. The Dataset is returned only when there is no error at all.
 
 The work is split by what it depends on, so that a run with a cache folder redoes only what changed
-(pipeline.input_cache), and a run without one does the same steps with nothing kept:
+(pipeline.cache.input_cache), and a run without one does the same steps with nothing kept:
 1. each workbook on its own: read, schemas, model objects (pipeline.intake.workbook_check);
 2. each group against the reference workbooks: the per-group cross-sheet rules (pipeline.intake.crosscheck);
 3. the whole dataset: groups against each other and the reference workbooks' own rules.
@@ -21,10 +21,10 @@ import pandas as pd
 
 from pipeline.cache import BuildCache
 from pipeline.cache.collector import paused_gc
+from pipeline.cache.input_cache import Store, file_sha256
 from pipeline.core import root_cause
 from pipeline.core.dataset import Dataset, Group
 from pipeline.core.problems import Problem
-from pipeline.input_cache import Store, file_sha256
 from pipeline.intake import crosscheck, load, moodle
 from pipeline.intake.workbook_check import CheckedWorkbook, Frames, read_workbooks
 from schemas import GROUP_FILE, LEARNERS_FILE, ORGANIZATION_FILE

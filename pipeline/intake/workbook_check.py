@@ -1,7 +1,7 @@
 """One workbook on its own: read, checked against its sheets' schemas, and built into model objects.
 
 Everything here depends on the workbook's bytes alone (and the code), so its result can be kept under
-the workbook's hash (pipeline.input_cache) and a run re-reads and re-checks only the workbooks that
+the workbook's hash (pipeline.cache.input_cache) and a run re-reads and re-checks only the workbooks that
 changed. What needs several workbooks at once (the cross-sheet rules, two workbooks naming one group,
 Moodle exports) is pipeline.intake.validate's job.
 """

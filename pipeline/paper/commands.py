@@ -10,7 +10,9 @@ import click
 from pipeline.core.dataset import Dataset
 from pipeline.core.errors import UchetError
 from pipeline.core.paths import ERRORS_FILE
+from pipeline.paper.cases import filed_records
 from pipeline.paper.folders import CASES_DIR, print_cases
+from pipeline.paper.renditions import make_renditions, pending_copies, soffice_or_none
 
 
 def require_archive(output_dir: Path) -> None:
@@ -47,9 +49,6 @@ def cases_command(dataset: Dataset, output_dir: Path, *, today: dt.date,
 
 def pdfa_command(archive: Path) -> int:
     """Make the missing PDF/A copies; without LibreOffice say how many wait (exit 0: the build is not wrong)."""
-    from pipeline.paper.cases import filed_records
-    from pipeline.paper.renditions import make_renditions, pending_copies, soffice_or_none
-
     if not archive.is_dir():
         click.echo("Архива еще нет: копии PDF/A делать не с чего.")
         return 0

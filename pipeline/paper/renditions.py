@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from pipeline.archive.bag import archive_lock
 from pipeline.archive.names import payload_name
 from pipeline.core.fsutil import atomic_write_bytes, inside, sha256_file
@@ -48,7 +50,6 @@ _CONFORMANCE = re.compile(rb"<pdfaid:conformance>\s*([ABUabu])\s*</pdfaid:confor
 @dataclass(frozen=True)
 class Rendition:
     """One row of renditions.csv."""
-
     pdf: str
     """Relative to the pdfa folder: «2025/ПК-2025-01/Приказ о зачислении.pdf»."""
     source: str
@@ -66,7 +67,6 @@ FIELDS = tuple(f.name for f in fields(Rendition))
 @dataclass(frozen=True)
 class PdfCheck:
     """What a PDF says about itself: pages, PDF/A identification, fonts not embedded."""
-
     pages: int
     pdfa: str
     unembedded: tuple[str, ...]
@@ -78,9 +78,6 @@ class PdfCheck:
 
 def check_pdf(path: Path) -> PdfCheck:
     """Read the page count, the XMP pdfaid part/conformance and the fonts without an embedded program."""
-    # pypdf takes half a second to import; the build imports this module only to count pending copies.
-    from pypdf import PdfReader
-
     reader = PdfReader(path)
     meta = reader.trailer["/Root"].get("/Metadata")
     xmp = meta.get_object().get_data() if meta is not None else b""

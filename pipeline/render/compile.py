@@ -189,7 +189,7 @@ class _QuietBytecodeCache(FileSystemBytecodeCache):
             pass
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
+def jinja_bytecode_cache() -> FileSystemBytecodeCache | None:
     """Jinja's compiled code, kept between runs in Jinja's own per-user folder (created 0700, owner checked).
 
     Compiling a large template's Jinja (the journal's) takes about half a second of CPU, paid again by
@@ -216,7 +216,7 @@ class CompiledTemplate:
         self.env = make_env()
         doc = docx.Document(io.BytesIO(standard_core_relationship(data)))
 
-        self.env.loader, self.env.bytecode_cache = _Sources(), _bytecode_cache()
+        self.env.loader, self.env.bytecode_cache = _Sources(), jinja_bytecode_cache()
         doc = docx.Document(io.BytesIO(data))
         self._parts: list[_Part] = []
         self._static: dict[str, bytes] = {}

@@ -3,7 +3,7 @@
 Each template is compiled once per run (pipeline.render.compile) and reused for all its documents. Output is
 deterministic (fixed zip timestamps; template properties are fixed when the template is built), and a file whose
 bytes did not change is not rewritten, so its mtime stays put. With a cache folder, documents whose inputs did
-not change are not even rendered (pipeline.render_cache); many documents render on several processes
+not change are not even rendered (pipeline.cache.render_cache); many documents render on several processes
 (pipeline.render.pool).
 """
 
@@ -17,9 +17,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pipeline import render_cache
-from pipeline.build_backup import BuildBackup
-from pipeline.cache import BuildCache
+from docx import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from pipeline.cache import BuildCache, render_cache
+from pipeline.cache.build_backup import BuildBackup
 from pipeline.carriers import CARRIERS
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.core.dataset import Dataset
@@ -71,6 +74,12 @@ def render_carrier(carrier: Carrier, specs: Iterable[DocumentSpec], build_dir: P
     return rendered
 
 
+def render_learner_cards(dataset: Dataset, build_dir: Path, templates_dir: Path) -> list[RenderedDocument]:
+    """Render every learner's card as of the dataset (what `uchet report` refreshes before the reports)."""
+    card = next(c for c in CARRIERS if c.key == "learner_card")
+    return render_carrier(card, list(card.build(dataset)), build_dir, templates_dir)
+
+
 def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
                carriers: Iterable[Carrier] = CARRIERS, *, cache: BuildCache | None = None,
                workers: int | None = None, backup: BuildBackup | None = None) -> list[RenderedDocument]:
@@ -80,7 +89,7 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
 
     With the build's `cache`, a document whose template and context did not change since the
     last run, and whose file is still as that run left it, is neither rendered nor written, and no
-    context is built for documents whose input workbooks did not change (pipeline.render_cache).
+    context is built for documents whose input workbooks did not change (pipeline.cache.render_cache).
     Enough documents to render go to `workers` processes (default: pipeline.render.pool.worker_count).
     """
     carriers = list(carriers)
@@ -151,10 +160,6 @@ def _refuse_shared_paths(rendered: list[RenderedDocument]) -> None:
 
 def docx_text(data: bytes) -> str:
     """Give a document's text: paragraphs, and table rows as «cell | cell», in body order (for tests and proofs)."""
-    from docx import Document
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     doc = Document(io.BytesIO(data))
     lines = []
     for block in doc.element.body.iterchildren():

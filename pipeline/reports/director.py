@@ -31,9 +31,11 @@ FONT = "Times New Roman"
 
 def chart_png(yearly: list[tuple[int, figures.Outcome]]) -> bytes:
     """Give a PNG: pass rate and attendance by year, as paired bars with their values written on."""
+    # lazy: start-up — matplotlib (0.7 s) only when the director's chart is redrawn
     import matplotlib
 
     matplotlib.use("Agg")
+    # lazy: start-up — matplotlib (0.7 s) only when the director's chart is redrawn
     from matplotlib import pyplot as plt
 
     years = [str(y) for y, _ in yearly]

@@ -2,8 +2,8 @@
 
 Writes under output/reports/: summary.xlsx (with charts), status.xlsx, learners.xlsx (expected vs
 achieved, at-risk list), director.docx (+ director.png). Learner cards are a carrier
-(`learner_card`) and come out of the render stage; when the stage is run on its own (`uchet report`,
-no `rendered` list), it renders the cards itself into output/build/.
+(`learner_card`) and come out of the render stage, also when the reports are asked for on their own
+(`uchet report`: pipeline.build renders the cards first); this stage never renders.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.archive.index import bags
+from pipeline.archive.records import read_documents
 from pipeline.assessment.expectations import Progress, assess_all, at_risk, fmt_pct
-from pipeline.carriers.registry import Carrier, RenderedDocument
+from pipeline.carriers import CARRIERS
+from pipeline.carriers.registry import RenderedDocument
 from pipeline.core.dataset import Dataset
-from pipeline.core.paths import TEMPLATES_DIR
 from pipeline.core.progress import progress as progress_bar  # «progress» names the learners' verdicts here
 from pipeline.reports import status as st
 from pipeline.reports.digests import ReportDigests, digest
@@ -43,7 +45,7 @@ class ReportsResult:
     files: list[Path]
     """The report files of this stage (summary, status, learners, director), whether rewritten or kept."""
     cards: list[Path] = field(default_factory=list)
-    """Learner cards rendered by this stage (empty when the render stage supplied them)."""
+    """Learner cards rendered for `uchet report` just before this stage (empty in a full build)."""
     ends: dict[str, dt.date] = field(default_factory=dict)
     """Each group's end date (which incomplete groups need attention now)."""
 
@@ -63,19 +65,6 @@ class ReportsResult:
         lines += st.console_lines(self.status, self.ends, self.today, self._file(STATUS))
         lines += [f"Записано: {', '.join(p.name for p in self.files)}."]
         return lines
-
-
-def _carriers() -> tuple[Carrier, ...]:
-    from pipeline.carriers import CARRIERS  # the registry imports the card, which imports this package
-
-    return CARRIERS
-
-
-def _render_cards(dataset: Dataset, output_dir: Path, carriers: Sequence[Carrier]) -> list[RenderedDocument]:
-    from pipeline.render.stage import render_carrier
-
-    card = next(c for c in carriers if c.key == "learner_card")
-    return render_carrier(card, list(card.build(dataset)), output_dir / "build", TEMPLATES_DIR)
 
 
 def _files(output_dir: Path) -> dict[str, list[Path]]:
@@ -107,22 +96,20 @@ def run_reports(
     today: dt.date,
     rendered: Iterable[RenderedDocument] | None = None,
     archive_index: Iterable[tuple[str, str]] | None = None,
+    cards: Sequence[Path] = (),
 ) -> ReportsResult:
     """Compute every report for `dataset` on `today` and write them under output_dir/reports/.
 
-    `rendered`: the render stage's documents (else the carriers are built here to see what exists,
-    and the learner cards are rendered here). `archive_index`: (doc_id, archived path) pairs from
+    `rendered`: the render stage's documents (else the carriers are built here to see what exists).
+    `cards`: the learner cards rendered for `uchet report` (pipeline.build). `archive_index`: (doc_id, archived path) pairs from
     the archive index; a document not listed counts as not archived.
     """
-    carriers = _carriers()
-    cards: list[Path] = []
+    carriers = CARRIERS
     rendered_list = list(rendered) if rendered is not None else None
-    if rendered_list is None:
-        cards = [doc.path for doc in _render_cards(dataset, output_dir, carriers)]
 
     # Four steps of unlike cost: their count is shown, not a time left (pipeline.core.progress).
     with progress_bar("Отчеты", 4, what="шаг", eta=False) as advance:
-        return _reports(dataset, output_dir, today, carriers, cards, rendered_list, archive_index, advance)
+        return _reports(dataset, output_dir, today, carriers, list(cards), rendered_list, archive_index, advance)
 
 
 def _reports(dataset: Dataset, output_dir: Path, today: dt.date, carriers, cards: list[Path],
@@ -163,10 +150,8 @@ def _status_values(rows: list[st.StatusRow]) -> list[tuple]:
 def archive_pairs(output_dir: Path) -> list[tuple[str, str]]:
     """Give (doc_id, path) of every document kept in output/archive, read from the bags' own lists.
 
-    Each list is parsed once per change (pipeline.file_memo; the build keeps them between runs).
+    Each list is parsed once per change (pipeline.cache.file_memo; the build keeps them between runs).
     """
-    from pipeline.archive.index import bags
-    from pipeline.archive.records import read_documents
 
     root = output_dir / "archive"
     pairs: list[tuple[str, str]] = []

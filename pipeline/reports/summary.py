@@ -10,6 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.utils import get_column_letter
+
 from pipeline.assessment.expectations import Progress
 from pipeline.core.dataset import Dataset, Program
 from pipeline.core.xlsx_writer import header_font, new_workbook, put
@@ -68,7 +72,6 @@ def _pivot(ws, first_row: int, title: str, programs, years, per_program, get) ->
 
 
 def _chart_refs(ws, header: int, last: int, ncols: int):
-    from openpyxl.chart import Reference
 
     data = Reference(ws, min_col=2, max_col=1 + ncols, min_row=header, max_row=last)
     cats = Reference(ws, min_col=1, min_row=header + 1, max_row=last)
@@ -78,7 +81,6 @@ def _chart_refs(ws, header: int, last: int, ncols: int):
 @dataclass(frozen=True)
 class SummaryData:
     """Every figure summary.xlsx shows, computed before anything is written (its digest decides the writing)."""
-
     today: dt.date
     yearly: list[tuple[int, figures.Outcome]]
     per_program: list[tuple[Program, int, figures.Outcome]]
@@ -162,9 +164,6 @@ def write_summary(dataset: Dataset, progress: list[Progress], path: Path, *, tod
 
 
 def _charts(ws, dataset: Dataset, per_program, yearly) -> None:
-    from openpyxl.chart import BarChart, LineChart, Reference
-    from openpyxl.chart.label import DataLabelList
-    from openpyxl.utils import get_column_letter
 
     programs = [p for p in dataset.programs.values() if any(q.code == p.code for q, _, _ in per_program)]
     years = sorted({y for _, y, _ in per_program})

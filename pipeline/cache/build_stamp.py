@@ -17,11 +17,11 @@ from pathlib import Path
 
 from pipeline import cache
 from pipeline.cache import BuildCache
+from pipeline.cache.input_cache import input_fingerprint
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import sha256_file
 from pipeline.core.links import output_link_message
 from pipeline.core.paths import ERRORS_FILE
-from pipeline.input_cache import input_fingerprint
 
 STAMP = "build.json"
 OUTPUTS = ("build", "archive", "reports")

@@ -19,8 +19,8 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import cache, file_memo
-from pipeline.cache import BuildCache
+from pipeline import cache
+from pipeline.cache import BuildCache, file_memo
 from pipeline.cache.collector import paused_gc
 from pipeline.core.fsutil import sha256_file
 
@@ -33,7 +33,7 @@ GROUP_CHECKS = "group_checks.json"
 
 def file_sha256(path: Path) -> str | None:
     """Give the hash of a file's bytes (None when unreadable); hashed again only when the file changed
-    (pipeline.file_memo: within a run, and across the runs of a build)."""
+    (pipeline.cache.file_memo: within a run, and across the runs of a build)."""
     try:
         return INPUT_HASHES.get(path.resolve(), None)
     except OSError:
