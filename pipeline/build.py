@@ -170,9 +170,10 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
             return 0
         with paused_gc():  # the stages' imports allocate for the whole run (pipeline.cache.collector)
             # lazy: start-up — the no-op build answers before any stage loads (module docstring)
-            from pipeline.archive import archive_documents, archive_memos
             from pipeline.archive.commands import echo_archive_report
             from pipeline.archive.disposal import settle_if_needed
+            from pipeline.archive.filing import archive_documents
+            from pipeline.archive.memos import archive_memos
             from pipeline.cache.build_backup import BuildBackup
             from pipeline.intake import problem_report
             from pipeline.paper.renditions import pending_copies

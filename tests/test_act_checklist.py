@@ -23,9 +23,10 @@ import pytest
 from archive_fixture import SRC, dataset, rendered
 from click.testing import CliRunner
 
-from pipeline.archive import archive_documents, disposal
+from pipeline.archive import disposal
 from pipeline.archive.act_people import ActPeople, load_people, people_of, signature_name
 from pipeline.archive.disposal import prepare_act
+from pipeline.archive.filing import archive_documents
 from pipeline.archive.index import bags
 from pipeline.archive.records import read_documents
 from pipeline.cli import main

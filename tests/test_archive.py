@@ -13,10 +13,9 @@ import openpyxl
 import pytest
 from archive_fixture import GROUP_FILE, dataset, group, rendered, replace
 
-from pipeline.archive import archive_documents, find
 from pipeline.archive.bag import recover
-from pipeline.archive.filing import ArchiveReport, FiledDocument
-from pipeline.archive.index import index_paths
+from pipeline.archive.filing import ArchiveReport, FiledDocument, archive_documents
+from pipeline.archive.index import find, index_paths
 from pipeline.archive.labels import label_paths
 from pipeline.archive.names import YEAR_FOLDER, folder_names, payload_name
 from pipeline.archive.records import read_documents

@@ -13,7 +13,7 @@ import pytest
 from archive_fixture import dataset, rendered
 from click.testing import CliRunner
 
-from pipeline.archive import archive_documents
+from pipeline.archive.filing import archive_documents
 from pipeline.archive.records import DOCUMENTS, read_documents
 from pipeline.archive.repair import repair_archive
 from pipeline.archive.verify import verify_archive

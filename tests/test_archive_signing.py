@@ -15,7 +15,7 @@ from builders import GROUP, minimal_input, set_cell, write_input
 from click.testing import CliRunner
 from test_archive_keeps import assert_kept, snapshot
 
-from pipeline.archive import archive_documents
+from pipeline.archive.filing import archive_documents
 from pipeline.archive.records import Record, read_documents
 from pipeline.archive.signing import basis_key, basis_uses, document_text, signed_in_archive
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from test_archive_keeps import excel_resave, mark_destroyed, remove_row
 
-from pipeline.archive import archive_documents
 from pipeline.archive import bag as bag_module
 from pipeline.archive.bag import recover
+from pipeline.archive.filing import archive_documents
 from pipeline.archive.records import DOCUMENTS
 from pipeline.archive.repair import repair_archive
 from pipeline.core.errors import UchetError

@@ -14,8 +14,8 @@ from archive_fixture import dataset, rendered
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.shared import Mm, Pt
 
-from pipeline.archive import archive_documents, find
-from pipeline.archive.index import write_index
+from pipeline.archive.filing import archive_documents
+from pipeline.archive.index import find, write_index
 from pipeline.archive.labels import Label, labels_bytes, write_labels
 from pipeline.archive.records import DOCUMENTS, documents_bytes, read_documents
 from pipeline.archive.verify import verify_archive

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import verify_archive
+from pipeline.archive.verify import verify_archive
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import build
-from pipeline.archive import verify_archive
+from pipeline.archive.verify import verify_archive
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_GROUPS = ("ПК-2025-01.xlsx",)

@@ -15,10 +15,12 @@ import pytest
 from archive_fixture import approving, dataset, input_approving, rendered
 from click.testing import CliRunner
 
-from pipeline.archive import archive_documents, disposal, verify_archive
+from pipeline.archive import disposal
 from pipeline.archive.bag import sha256_file
 from pipeline.archive.disposal import dispose, prepare_act, read_act
+from pipeline.archive.filing import archive_documents
 from pipeline.archive.records import read_documents
+from pipeline.archive.verify import verify_archive
 from pipeline.cli import main
 from pipeline.core.errors import UchetError
 

@@ -17,10 +17,11 @@ import pytest
 from archive_fixture import EK_ORDER, EK_SRC, approving, dataset, input_approving, rendered
 from click.testing import CliRunner
 
-from pipeline.archive import archive_documents, disposal
+from pipeline.archive import disposal
 from pipeline.archive.bag import sha256_file
 from pipeline.archive.disposal import dispose, prepare_act
 from pipeline.archive.expert import ExpertRecord, approving_meeting
+from pipeline.archive.filing import archive_documents
 from pipeline.cli import main
 from pipeline.core.dataset import CommissionMember, ExpertMeeting, ExpertOrder, Source
 from pipeline.core.errors import UchetError

@@ -25,8 +25,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.archive import bag as bag_module
-from pipeline.archive import verify_archive
 from pipeline.archive.bag import sha256_file
+from pipeline.archive.verify import verify_archive
 from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -374,8 +374,9 @@ def test_a_damaged_frames_file_reads_the_workbook_again(troubled):
 
 
 def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path, monkeypatch):
-    from pipeline.archive import archive_memos, records
+    from pipeline.archive import records
     from pipeline.archive.index import rows
+    from pipeline.archive.memos import archive_memos
     from pipeline.archive.records import KEPT
     from pipeline.reports.stage import archive_pairs
 

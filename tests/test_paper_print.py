@@ -18,7 +18,8 @@ from archive_fixture import NOMENCLATURE, SRC, dataset, rendered, replace
 from docx import Document
 from docx.enum.text import WD_BREAK
 
-from pipeline.archive import archive_documents, verify_archive
+from pipeline.archive.filing import archive_documents
+from pipeline.archive.verify import verify_archive
 from pipeline.core.dataset import Person, Staff
 from pipeline.paper import renditions
 from pipeline.paper.cases import cases_of, filed_records, formation_by_index

@@ -15,8 +15,8 @@ from archive_fixture import NOMENCLATURE, approving, dataset, rendered, replace
 from click.testing import CliRunner
 from test_archive import tree_hash
 
-from pipeline.archive import archive_documents
 from pipeline.archive.disposal import dispose, prepare_act, read_act
+from pipeline.archive.filing import archive_documents
 from pipeline.archive.records import read_documents
 from pipeline.archive.retention import destroy_not_before, expired, retention_label, years_text
 from pipeline.archive.verify import verify_archive

@@ -8,7 +8,7 @@ import pytest
 from archive_fixture import dataset, rendered
 from click.testing import CliRunner
 
-from pipeline.archive import archive_documents
+from pipeline.archive.filing import archive_documents
 from pipeline.archive.verify import FOREIGN, verify_archive
 from pipeline.cli import main
 
