@@ -18,15 +18,24 @@ from pipeline.contract_doc import DOCS_DIR, PAGES, anchor, contract_markdown
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = (DOCS_DIR / "commands.md").read_text(encoding="utf-8")
-# Staff read these; their links must lead somewhere. (ARCHITECTURE.md names the stage packages'
-# paths of the package move, issue 15 item 1, and is left out until that move has landed.)
-PAGES_READ = [ROOT / "README.md", *sorted(DOCS_DIR.glob("*.md"))]
+ARCHITECTURE = ROOT / "ARCHITECTURE.md"
+# Staff and developers read these; their links must lead somewhere.
+PAGES_READ = [ROOT / "README.md", ARCHITECTURE, *sorted(DOCS_DIR.glob("*.md"))]
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 
 
 def test_readme_starts_with_the_two_commands():
     first_block = README.split("```")[1]
     assert [line.split()[0:2] for line in first_block.strip().splitlines()] == [["make", "#"], ["make", "test"]]
+
+
+def test_architecture_names_only_paths_that_exist():
+    """Where each thing lives must stay true as modules move: every path it names is there."""
+    named = re.findall(r"`((?:pipeline|tests|bench|schemas|templates_docx|docs)/[^`\s]*)`",
+                       ARCHITECTURE.read_text(encoding="utf-8"))
+    concrete = [p for p in named if not any(c in p for c in "*<{") and not p.endswith("/key.docx")]
+    assert len(concrete) > 20
+    assert [p for p in concrete if not (ROOT / p.rstrip("/")).exists()] == []
 
 
 def test_readme_is_short():
