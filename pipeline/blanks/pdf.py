@@ -57,17 +57,52 @@ def value_of(context: dict[str, Any], name: str) -> str:
     return str(value)
 
 
-def draw_field(c: canvas.Canvas, field: Field, text: str, height_mm: float, printer: Printer) -> None:
+FLOOR_PT = 7.0  # the smallest size a wrapped field is set at to stay within its room (still legible)
+
+
+def room_below_mm(field: Field, fields: Iterable[Field]) -> float | None:
+    """Millimetres from the field's line down to the line of the nearest field below it that shares
+    some of its width; None when nothing is printed below it."""
+    below = [f.y_mm for f in fields if f is not field and f.y_mm > field.y_mm
+             and f.x_mm < field.x_mm + field.width_mm and field.x_mm < f.x_mm + f.width_mm]
+    return min(below) - field.y_mm if below else None
+
+
+def field_lines(field: Field, text: str, room_mm: float | None) -> tuple[float, list[str]]:
+    """The size and lines of a field's text: wrapped within its width and, when it wraps, set smaller
+    (down to FLOOR_PT) until its lines end above the next field's line. Text that cannot fit even then
+    is refused: printed over the next field, it would spoil a numbered blank."""
+    font, width = font_name(), field.width_mm * mm
+    size = field.size_pt
+    while True:
+        lines = wrap(text, font, size, width)
+        if len(lines) <= 1 or room_mm is None or len(lines) * LINE_SPACING * size <= room_mm * mm:
+            return size, lines
+        if size <= min(FLOOR_PT, field.size_pt):
+            raise UchetError(
+                f"Текст поля «{field.name}» бланка «{field.kind}» не помещается над следующим полем даже "
+                f"шрифтом {ru_number(size)} пт ({len(lines)} строк): на листе «Макет бланка» (строка "
+                f"{field.row}) расширьте поле или опустите следующее поле ниже, либо сократите текст.")
+        size = max(round(size - 0.5, 3), FLOOR_PT)
+
+
+def ru_number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def draw_field(c: canvas.Canvas, field: Field, text: str, height_mm: float, printer: Printer,
+               room_mm: float | None = None) -> None:
     font = font_name()
     width = field.width_mm * mm
     x = (field.x_mm + printer.dx_mm) * mm
     baseline = (height_mm - field.y_mm - printer.dy_mm) * mm
     # Broken at ordinary spaces only, so «И.О.\u00a0Фамилия» and «23\u00a0января» stay whole, and never wider
     # than the field (a word longer than the field is cut rather than run over the blank's print).
-    for i, raw in enumerate(wrap(text, font, field.size_pt, width)):
+    size, lines = field_lines(field, text, room_mm)
+    for i, raw in enumerate(lines):
         line = printable(raw)
-        y = baseline - i * LINE_SPACING * field.size_pt
-        c.setFont(font, field.size_pt)
+        y = baseline - i * LINE_SPACING * size
+        c.setFont(font, size)
         if field.align == "по центру":
             c.drawCentredString(x + width / 2, y, line)
         elif field.align == "справа":
@@ -106,7 +141,7 @@ def write_pdf(path: Path, blank: Blank, contexts: Iterable[dict[str, Any]], prin
         for field in blank.fields:
             text = value_of(context, field.name)
             if text:
-                draw_field(c, field, text, blank.height_mm, printer)
+                draw_field(c, field, text, blank.height_mm, printer, room_below_mm(field, blank.fields))
         c.showPage()
         pages += 1
     c.save()

@@ -24,7 +24,7 @@ from reportlab.pdfgen import canvas
 
 from pipeline.blanks.fit import Fitted, fit, printable
 from pipeline.blanks.layout import LAYOUT_FILE, TABLE_SHEET, Blank, Printer, Table
-from pipeline.blanks.pdf import check_underlay, draw_field, draw_underlay, font_name, value_of
+from pipeline.blanks.pdf import check_underlay, draw_field, draw_underlay, font_name, room_below_mm, value_of
 from pipeline.core.errors import UchetError
 
 TOTAL = "Всего по модулям программы"
@@ -128,7 +128,10 @@ def _draw_sheet(c: canvas.Canvas, sheet: Sheet, context: dict[str, Any], printer
     for field in blank.fields:
         text = value_of(context, field.name)
         if text:
-            draw_field(c, field, text, blank.height_mm, printer)
+            room = room_below_mm(field, blank.fields)
+            if field.y_mm < table.first_y_mm:  # the table's first line is below it too
+                room = min(room or table.first_y_mm, table.first_y_mm - field.y_mm)
+            draw_field(c, field, text, blank.height_mm, printer, room)
     line = 0
     for placed in (*sheet.rows, *([sheet.continued] if sheet.continued else [])):
         for key, fitted in placed.cells:
