@@ -41,37 +41,50 @@ FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 
 # ---------------------------------------------------------------- styles
 
+def get_or_add(parent, tag: str):
+    """`parent`'s `tag` child (e.g. «w:lang»), appended at the end when it is missing."""
+    el = parent.find(qn(tag))
+    if el is None:
+        el = OxmlElement(tag)
+        parent.append(el)
+    return el
+
+
+def _name_font(fonts) -> None:
+    """Name FONT in all four script slots of a w:rFonts, so Cyrillic, Latin and symbols all use it;
+    theme fonts are dropped first: they would win over the explicit name."""
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{slot}"), FONT)
+
+
+def _set_vals(rpr, tags: tuple[str, ...], value: str) -> None:
+    """Set w:val on each of `tags` (a property and its complex-script twin), adding the ones missing."""
+    for tag in tags:
+        get_or_add(rpr, tag).set(qn("w:val"), value)
+
+
+def _russian(rpr, attrs: tuple[str, ...]) -> None:
+    """Mark the text Russian in the w:lang slots named by `attrs` (val, eastAsia, bidi)."""
+    lang = get_or_add(rpr, "w:lang")
+    for attr in attrs:
+        lang.set(qn(f"w:{attr}"), "ru-RU")
+
+
 def _set_fonts(rpr_parent, size_pt: float | None = None, bold: bool | None = None) -> None:
-    """Name the font for all four script slots so Cyrillic, Latin and symbols all use it."""
+    """A style's run properties: the font in every script slot, Russian language, and size and bold when given."""
     rpr = rpr_parent.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
-    for attr in list(fonts.attrib):
-        del fonts.attrib[attr]  # drop theme fonts: they would win over the explicit name
-    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{slot}"), FONT)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "ru-RU")
-    lang.set(qn("w:eastAsia"), "ru-RU")
+    _name_font(fonts)
+    _russian(rpr, ("val", "eastAsia"))
     if size_pt is not None:
-        for tag in ("w:sz", "w:szCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), str(int(size_pt * 2)))
+        _set_vals(rpr, ("w:sz", "w:szCs"), str(int(size_pt * 2)))
     if bold is not None:
-        for tag in ("w:b", "w:bCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), "1" if bold else "0")
+        _set_vals(rpr, ("w:b", "w:bCs"), "1" if bold else "0")
 
 
 def _doc_defaults(doc) -> None:
@@ -79,17 +92,8 @@ def _doc_defaults(doc) -> None:
     styles = doc.styles.element
     rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
     rpr = rpr_default.find(qn("w:rPr"))
-    fonts = rpr.find(qn("w:rFonts"))
-    for attr in list(fonts.attrib):
-        del fonts.attrib[attr]
-    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{slot}"), FONT)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    for attr in ("val", "eastAsia", "bidi"):
-        lang.set(qn(f"w:{attr}"), "ru-RU")
+    _name_font(rpr.find(qn("w:rFonts")))
+    _russian(rpr, ("val", "eastAsia", "bidi"))
 
 
 def _paragraph_style(doc, name, *, size=TEXT_PT, bold=False, align=None, before=0, after=0,
@@ -169,8 +173,7 @@ def _page_number_header(section) -> None:
     run = OxmlElement("w:r")
     rpr = OxmlElement("w:rPr")
     fonts = OxmlElement("w:rFonts")
-    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{slot}"), FONT)
+    _name_font(fonts)
     rpr.append(fonts)
     size = OxmlElement("w:sz")
     size.set(qn("w:val"), str(TABLE_PT * 2))
@@ -322,10 +325,7 @@ def _fixed_widths(table, widths_mm: list[float]) -> None:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tbl_pr.append(layout)
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        tbl_pr.append(tbl_w)
+    tbl_w = get_or_add(tbl_pr, "w:tblW")
     tbl_w.set(qn("w:w"), str(int(sum(widths_mm) * 56.7)))
     tbl_w.set(qn("w:type"), "dxa")
     for col, width in zip(table.columns, widths_mm, strict=True):

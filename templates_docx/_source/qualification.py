@@ -50,10 +50,7 @@ def _folded_sheet(title: str):
         setattr(section, side, Mm(MARGIN_MM))
     # The face of the document carries no page number; the приложение numbers its own pages.
     section.different_first_page_header_footer = True
-    cols = section._sectPr.find(qn("w:cols"))
-    if cols is None:
-        cols = OxmlElement("w:cols")
-        section._sectPr.append(cols)
+    cols = g.get_or_add(section._sectPr, "w:cols")
     cols.set(qn("w:num"), "2")
     cols.set(qn("w:space"), str(int(GAP_MM * 56.7)))
     return doc
