@@ -304,6 +304,20 @@ def place(doc) -> None:
     para(doc, "{{ org.place }}", "Place")
 
 
+def document_head(doc, kind: str, about: str | None = None, *, address: bool = False, dated: bool = False) -> None:
+    """The head of a document: the organisation (and its address), the kind of document and what it is
+    about; a dated one adds the date-and-number line and the place (ГОСТ Р 7.0.97)."""
+    org_header(doc)
+    if address:
+        para(doc, "{{ org.address }}", "Place")
+    kind_line(doc, kind)
+    if about:
+        para(doc, about, "Centered Heading")
+    if dated:
+        date_number_line(doc)
+        place(doc)
+
+
 def heading(doc, text: str, style: str = "Doc Heading") -> None:
     para(doc, text, style)
 
@@ -315,6 +329,23 @@ def order_word(doc) -> None:
 def item(doc, text: str, *, keep_next: bool = False):
     """A numbered order item; the number is written in the text so staff see and edit it plainly."""
     return para(doc, text, "Body", keep_next=keep_next)
+
+
+def each(doc, loop: str, text: str, style: str = "Body Plain", *, keep_next: bool = False) -> None:
+    """One paragraph per item of `loop` (a Jinja loop head, e.g. «s in members»): a list, a line an item."""
+    tag(doc, f"{{%p for {loop} %}}")
+    para(doc, text, style, keep_next=keep_next)
+    tag(doc, "{%p endfor %}")
+
+
+def titled_list(doc, title: str, loop: str, text: str, style: str = "Body Plain", *,
+                keep_next: bool = False) -> None:
+    """`title` over a paragraph per item of `loop`; title and list vanish together when the list is empty."""
+    items = loop.split(" in ", 1)[1]
+    tag(doc, f"{{%p if {items} %}}")
+    para(doc, title, style, keep_next=keep_next)
+    each(doc, loop, text, style, keep_next=keep_next)
+    tag(doc, "{%p endif %}")
 
 
 # ---------------------------------------------------------------- tables
@@ -440,6 +471,12 @@ def static_table(doc, rows: list[list[str]], widths_mm: list[float], *, style: s
         for cell, text in zip(row.cells, values, strict=True):
             _cell_text(cell, text, "Table Head" if header and r == 0 else style)
     return table
+
+
+def key_values(doc, rows: list[list[str]], label_mm: float, *, width_mm: float = PORTRAIT_WIDTH_MM,
+               style: str = "Body Plain", bordered: bool = False):
+    """A label/value block (programme, group, dates…): labels `label_mm` wide, values the rest of the line."""
+    return static_table(doc, rows, [label_mm, width_mm - label_mm], style=style, bordered=bordered)
 
 
 def signature_block(doc, loop: str | None = None, *, position: str = "{{ s.position }}",

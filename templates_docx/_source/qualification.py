@@ -197,14 +197,14 @@ def _supplement(doc) -> None:
     g.kind_line(doc, "ПРИЛОЖЕНИЕ")
     g.para(doc, "к диплому о профессиональной переподготовке", "Centered Heading")
     w = g.PORTRAIT_WIDTH_MM
-    g.static_table(doc, [
+    g.key_values(doc, [
         ["Фамилия, имя, отчество", "{{ learner.full_name }}"],
         ["Программа", "{{ program.title }}"],
         ["Срок обучения", "{{ period }}"],
         ["Объем программы", "{{ hours }}"],
         ["Форма обучения", "{{ program.study_form }}"],
         ["Присвоенная квалификация", "{{ qualification or '—' }}"],
-    ], [50, w - 50], style="Table Text", bordered=False)
+    ], 50, style="Table Text")
     g.spacer(doc)
     g.para(doc, "За время обучения {{ learner.studied }} промежуточную аттестацию по модулям программы:",
            "Qual Body", keep_next=True)
@@ -231,15 +231,13 @@ def _supplement(doc) -> None:
 def issue_sheet():
     """Ведомость выдачи документов: one row per document, empty cells for the recipient's signature."""
     doc = g.new_document("Ведомость выдачи документов", landscape=True)
-    g.org_header(doc)
-    g.kind_line(doc, "ВЕДОМОСТЬ")
-    g.para(doc, "выдачи документов об обучении и о квалификации", "Centered Heading")
-    g.static_table(doc, [
+    g.document_head(doc, "ВЕДОМОСТЬ", "выдачи документов об обучении и о квалификации")
+    g.key_values(doc, [
         ["Группа №", "{{ group.number }}, {{ group.period }}"],
         ["Программа", "{{ program.title }} ({{ program.hours_text }})"],
         ["Протокол ИАК", "{{ protocol }}"],
         ["Приказ об отчислении", "{{ order }}"],
-    ], [50, g.LANDSCAPE_WIDTH_MM - 50], style="Table Text", bordered=False)
+    ], 50, width_mm=g.LANDSCAPE_WIDTH_MM, style="Table Text")
     g.spacer(doc)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество получателя", "Документ", "Рег. №", "Серия, номер бланка",
                        "Дата выдачи", "Способ получения", "Представитель: ФИО, доверенность № и дата",
