@@ -25,9 +25,14 @@ W = g.PORTRAIT_WIDTH_MM
 WL = g.LANDSCAPE_WIDTH_MM
 
 
-def _order_head(doc, heading: str) -> None:
+def _new_order(title: str, heading: str, preamble: str):
+    """An order up to «ПРИКАЗЫВАЮ:»: the head, the heading, the preamble with its grounds."""
+    doc = g.new_document(title)
     g.document_head(doc, "ПРИКАЗ", dated=True)
     g.heading(doc, heading)
+    g.para(doc, preamble)
+    g.order_word(doc)
+    return doc
 
 
 def _order_roster(doc, *, others: bool = False) -> None:
@@ -71,10 +76,9 @@ def _bound(doc, text: str, width_mm: float = W, dated: bool = False) -> None:
 
 
 def order_enrolment():
-    doc = g.new_document("Приказ о зачислении")
-    _order_head(doc, "О зачислении на обучение по {{ program.title_dative }}")
-    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании заявлений и договоров об образовании,")
-    g.order_word(doc)
+    doc = _new_order("Приказ о зачислении",
+                     "О зачислении на обучение по {{ program.title_dative }}",
+                     "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании заявлений и договоров об образовании,")
     g.item(doc, "1. Зачислить с {{ group.start_long }} в группу № {{ group.number }} на обучение по "
                 "{{ program.title_dative }} (объем {{ program.hours_text }}, форма обучения "
                 "{{ program.study_form }}, срок обучения {{ group.period }}) слушателей согласно списку "
@@ -93,12 +97,11 @@ def order_enrolment():
 
 
 def order_commission():
-    doc = g.new_document("Приказ об утверждении состава аттестационной комиссии")
-    _order_head(doc, "Об утверждении состава итоговой аттестационной комиссии")
-    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), в целях проведения итоговой аттестации слушателей группы "
-                "№ {{ group.number }}, обучающихся по {{ program.title_dative }} ({{ program.hours_text }}, "
-                "{{ group.period }}),")
-    g.order_word(doc)
+    doc = _new_order("Приказ об утверждении состава аттестационной комиссии",
+                     "Об утверждении состава итоговой аттестационной комиссии",
+                     "В соответствии с нормативными правовыми актами ({{ legal_basis }}), в целях проведения итоговой аттестации слушателей группы "
+                     "№ {{ group.number }}, обучающихся по {{ program.title_dative }} ({{ program.hours_text }}, "
+                     "{{ group.period }}),")
     g.item(doc, "1. Утвердить итоговую аттестационную комиссию для группы № {{ group.number }} в составе:",
            keep_next=True)
     _order_roster(doc, others=True)
@@ -112,12 +115,11 @@ def order_commission():
 
 
 def order_graduation():
-    doc = g.new_document("Приказ об окончании обучения и отчислении")
-    _order_head(doc, "Об окончании обучения и отчислении слушателей группы № {{ group.number }}")
-    g.para(doc, "В связи с завершением обучения по {{ program.title_dative }} ({{ program.hours_text }}, "
-                "{{ group.period }}), в соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании "
-                "протокола заседания итоговой аттестационной комиссии от {{ protocol_date }} №\u00a0{{ protocol_number }}")
-    g.order_word(doc)
+    doc = _new_order("Приказ об окончании обучения и отчислении",
+                     "Об окончании обучения и отчислении слушателей группы № {{ group.number }}",
+                     "В связи с завершением обучения по {{ program.title_dative }} ({{ program.hours_text }}, "
+                     "{{ group.period }}), в соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании "
+                     "протокола заседания итоговой аттестационной комиссии от {{ protocol_date }} №\u00a0{{ protocol_number }}")
     # The lists go to the appendix, so the order's text and its signature stay on one page however
     # large the group: a page never holds the signature alone.
     g.tag(doc, "{%p if graduates %}")
@@ -156,11 +158,10 @@ def order_graduation():
 
 
 def order_expulsion():
-    doc = g.new_document("Приказ об отчислении")
-    _order_head(doc, "Об отчислении {{ whom }} группы № {{ group.number }}")
-    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании {{ article_61 }} "
-                "Федерального закона от 29.12.2012 № 273-ФЗ {{ grounds }},")
-    g.order_word(doc)
+    doc = _new_order("Приказ об отчислении",
+                     "Об отчислении {{ whom }} группы № {{ group.number }}",
+                     "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании {{ article_61 }} "
+                     "Федерального закона от 29.12.2012 № 273-ФЗ {{ grounds }},")
     g.item(doc, "1. Отчислить досрочно {{ whom }} группы № {{ group.number }}, {{ studying }} по "
                 "{{ program.title_dative }} ({{ group.period }}), согласно списку:", keep_next=True)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Дата отчисления", "Причина и основание"],
@@ -316,11 +317,10 @@ def protocol():
 
 
 def order_expert_commission():
-    doc = g.new_document("Приказ о создании экспертной комиссии")
-    _order_head(doc, "О создании экспертной комиссии")
-    g.para(doc, "В соответствии с {{ basis }}, в целях организации и проведения экспертизы ценности документов, "
-                "отбора их на хранение и к уничтожению,")
-    g.order_word(doc)
+    doc = _new_order("Приказ о создании экспертной комиссии",
+                     "О создании экспертной комиссии",
+                     "В соответствии с {{ basis }}, в целях организации и проведения экспертизы ценности документов, "
+                     "отбора их на хранение и к уничтожению,")
     g.item(doc, "1. Создать постоянно действующую экспертную комиссию (ЭК) в составе:", keep_next=True)
     _order_roster(doc)
     g.spacer(doc)
