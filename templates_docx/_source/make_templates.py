@@ -65,6 +65,26 @@ def _appendix_mark(doc, to: str = "к приказу {{ org.short_name }}") -> N
     g.para(doc, "от {{ doc_date_short }} № {{ doc_number }}", "Appendix Mark")
 
 
+def _list_if_any(doc, title: str, loop: str, heads: list[str], cells: list[str], widths_mm: list[float]) -> None:
+    """A titled list in an order's appendix (graduates, those who failed), left out with its title when it is
+    empty; the number, the blank's and the registration columns are centred."""
+    g.tag(doc, f"{{%p if {loop.split(' in ', 1)[1]} %}}")
+    g.heading(doc, title, "Centered Heading")
+    g.data_table(doc, heads, cells, widths_mm, loop, center=(0, 2, 3))
+    g.tag(doc, "{%p endif %}")
+
+
+def _tables_by_column_count(doc, max_cols: int, marks: str, widths_mm) -> None:
+    """One table per column count inside a «c in …» loop: a part shows the one with exactly its columns,
+    so no table carries empty columns. `marks` names the row's list of marks, `widths_mm(cols)` the widths."""
+    for cols in range(1, max_cols + 1):
+        g.tag(doc, f"{{%p if c.size == '{cols}' %}}")
+        g.data_table(doc, ["№", "Фамилия, инициалы"] + [f"{{{{ c.heads[{i}] }}}}" for i in range(cols)],
+                     ["{{ r.n }}", "{{ r.name }}"] + [f"{{{{ r.{marks}[{i}] }}}}" for i in range(cols)],
+                     widths_mm(cols), "r in c.rows", small=True, center=tuple(range(2, cols + 2)) + (0,))
+        g.tag(doc, "{%p endif %}")
+
+
 def _bound(doc, text: str, width_mm: float = W, dated: bool = False) -> None:
     """The закрепительная надпись of a bound book: sheets counted by hand, the keeper's signature, seal."""
     g.spacer(doc, 18)
@@ -140,20 +160,14 @@ def order_graduation():
     _order_foot(doc)
     g.page_break(doc)
     _appendix_mark(doc)
-    g.tag(doc, "{%p if graduates %}")
-    g.heading(doc, "{{ graduates_list_title }}Слушатели группы № {{ group.number }}, успешно прошедшие итоговую "
-                   "аттестацию", "Centered Heading")
-    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Серия и номер бланка", "Рег. №"],
-                 ["{{ r.n }}", "{{ r.name }}", "{{ r.document }}", "{{ r.reg_no }}"],
-                 [12, 88, 40, 30], "r in graduates", center=(0, 2, 3))
-    g.tag(doc, "{%p endif %}")
-    g.tag(doc, "{%p if failed %}")
-    g.heading(doc, "{{ failed_list_title }}Слушатели группы № {{ group.number }}, не прошедшие итоговую "
-                   "аттестацию", "Centered Heading")
-    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат итоговой аттестации", "Рег. № справки"],
-                 ["{{ r.n }}", "{{ r.name }}", "{{ r.result }}", "{{ r.reg_no }}"],
-                 [12, 78, 50, 30], "r in failed", center=(0, 2, 3))
-    g.tag(doc, "{%p endif %}")
+    _list_if_any(doc, "{{ graduates_list_title }}Слушатели группы № {{ group.number }}, успешно прошедшие "
+                      "итоговую аттестацию", "r in graduates",
+                 ["№ п/п", "Фамилия, имя, отчество", "Серия и номер бланка", "Рег. №"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.document }}", "{{ r.reg_no }}"], [12, 88, 40, 30])
+    _list_if_any(doc, "{{ failed_list_title }}Слушатели группы № {{ group.number }}, не прошедшие итоговую "
+                      "аттестацию", "r in failed",
+                 ["№ п/п", "Фамилия, имя, отчество", "Результат итоговой аттестации", "Рег. № справки"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.result }}", "{{ r.reg_no }}"], [12, 78, 50, 30])
     return doc
 
 
@@ -205,13 +219,7 @@ def journal():
     g.heading(doc, "2. Учет посещаемости занятий", "Centered Heading")
     g.tag(doc, "{%p for c in grid %}")
     g.para(doc, "{{ c.title }}", "Body Plain")
-    # One table per column count: a part shows the one with exactly its lessons (no empty columns).
-    for cols in range(1, GRID_COLUMNS + 1):
-        g.tag(doc, f"{{%p if c.size == '{cols}' %}}")
-        g.data_table(doc, ["№", "Фамилия, инициалы"] + [f"{{{{ c.heads[{i}] }}}}" for i in range(cols)],
-                     ["{{ r.n }}", "{{ r.name }}"] + [f"{{{{ r.m[{i}] }}}}" for i in range(cols)],
-                     [8, 57] + [12] * cols, "r in c.rows", small=True, center=tuple(range(2, cols + 2)) + (0,))
-        g.tag(doc, "{%p endif %}")
+    _tables_by_column_count(doc, GRID_COLUMNS, "m", lambda cols: [8, 57] + [12] * cols)
     g.page_break_unless_last(doc)
     g.tag(doc, "{%p endfor %}")
     g.tag(doc, "{%p if not grid %}")
@@ -237,22 +245,14 @@ def journal():
     g.page_break(doc)
     g.heading(doc, "5. Результаты промежуточной аттестации", "Centered Heading")
     g.tag(doc, "{%p for c in results %}")
-    for cols in range(1, RESULT_COLUMNS + 1):
-        g.tag(doc, f"{{%p if c.size == '{cols}' %}}")
-        g.data_table(doc, ["№", "Фамилия, инициалы"] + [f"{{{{ c.heads[{i}] }}}}" for i in range(cols)],
-                     ["{{ r.n }}", "{{ r.name }}"] + [f"{{{{ r.r[{i}] }}}}" for i in range(cols)],
-                     [10, 70] + [min(30, (WL - 80) / cols)] * cols, "r in c.rows", small=True,
-                     center=tuple(range(2, cols + 2)) + (0,))
-        g.tag(doc, "{%p endif %}")
+    _tables_by_column_count(doc, RESULT_COLUMNS, "r", lambda cols: [10, 70] + [min(30, (WL - 80) / cols)] * cols)
     g.spacer(doc)
     g.tag(doc, "{%p endfor %}")
     g.tag(doc, "{%p if not results %}")
     g.para(doc, "Промежуточная аттестация еще не проводилась.", "Body Plain")
     g.tag(doc, "{%p endif %}")
     g.para(doc, "Модули программы:", "Note", keep_next=True)
-    g.tag(doc, "{%p for m in modules %}")
-    g.para(doc, "Модуль {{ m.number }} — {{ m.name }} ({{ m.about }})", "Note")
-    g.tag(doc, "{%p endfor %}")
+    g.each(doc, "m in modules", "Модуль {{ m.number }} — {{ m.name }} ({{ m.about }})", "Note")
     g.para(doc, "Оценки: {% for x in grades %}{{ x.mark }} — {{ x.meaning }}; {% endfor %}зачтено / не зачтено.", "Note")
     g.page_break(doc)
     g.heading(doc, "6. Результаты итоговой аттестации", "Centered Heading")
