@@ -108,11 +108,17 @@ def _opening(doc) -> None:
     g.para(doc, "{{ learner.dative }}", "Qual Name")
 
 
-def qualification_pk():
-    doc = _folded_sheet("Удостоверение о повышении квалификации")
+def _new_face(title: str):
+    """The folded sheet with its cover half written and the text half begun (duplicate mark, opening, name)."""
+    doc = _folded_sheet(title)
     _left_half(doc)
     _column_break(doc)
     _opening(doc)
+    return doc
+
+
+def qualification_pk():
+    doc = _new_face("Удостоверение о повышении квалификации")
     g.para(doc, "в том, что {{ learner.pronoun }} {{ period }} {{ learner.studied }} повышение квалификации "
                 "в {{ org.short_name }} по {{ program.title_dative }} в объеме {{ hours }}.", "Qual Text")
     g.para(doc, "Решением {{ commission }} (протокол {{ protocol }}) удостоверение выдано по результатам "
@@ -122,10 +128,7 @@ def qualification_pk():
 
 
 def qualification_po():
-    doc = _folded_sheet("Свидетельство о профессии рабочего, должности служащего")
-    _left_half(doc)
-    _column_break(doc)
-    _opening(doc)
+    doc = _new_face("Свидетельство о профессии рабочего, должности служащего")
     g.para(doc, "в том, что {{ learner.pronoun }} {{ period }} {{ learner.studied }} профессиональное обучение "
                 "в {{ org.short_name }} по {{ program.title_dative }} в объеме {{ hours }} "
                 "и {{ learner.passed_exam }} квалификационный экзамен с оценкой {{ final.result }}.", "Qual Text")
@@ -137,10 +140,7 @@ def qualification_po():
 
 
 def qualification_pp():
-    doc = _folded_sheet("Диплом о профессиональной переподготовке")
-    _left_half(doc)
-    _column_break(doc)
-    _opening(doc)
+    doc = _new_face("Диплом о профессиональной переподготовке")
     g.para(doc, "в том, что {{ learner.pronoun }} {{ period }} {{ learner.studied }} профессиональную переподготовку "
                 "в {{ org.short_name }} по {{ program.title_dative }} в объеме {{ hours }}.", "Qual Text")
     g.tag(doc, "{%p if qualification %}")
