@@ -108,19 +108,20 @@ def _opening(doc) -> None:
     g.para(doc, "{{ learner.dative }}", "Qual Name")
 
 
-def _new_face(title: str):
-    """The folded sheet with its cover half written and the text half begun (duplicate mark, opening, name)."""
+def _new_face(title: str, completed: str, exam: str = ""):
+    """The folded sheet with its cover half written and the text half begun: the duplicate mark, the opening,
+    the name and «в том, что … `completed` … в объеме …» (with the exam passed, when there was one)."""
     doc = _folded_sheet(title)
     _left_half(doc)
     _column_break(doc)
     _opening(doc)
+    g.para(doc, "в том, что {{ learner.pronoun }} {{ period }} {{ learner.studied }} " + completed
+                + " в {{ org.short_name }} по {{ program.title_dative }} в объеме {{ hours }}" + exam + ".", "Qual Text")
     return doc
 
 
 def qualification_pk():
-    doc = _new_face("Удостоверение о повышении квалификации")
-    g.para(doc, "в том, что {{ learner.pronoun }} {{ period }} {{ learner.studied }} повышение квалификации "
-                "в {{ org.short_name }} по {{ program.title_dative }} в объеме {{ hours }}.", "Qual Text")
+    doc = _new_face("Удостоверение о повышении квалификации", "повышение квалификации")
     g.para(doc, "Решением {{ commission }} (протокол {{ protocol }}) удостоверение выдано по результатам "
                 "итоговой аттестации ({{ final.form }}: {{ final.result }}).", "Qual Text")
     _signatures(doc)
@@ -128,10 +129,8 @@ def qualification_pk():
 
 
 def qualification_po():
-    doc = _new_face("Свидетельство о профессии рабочего, должности служащего")
-    g.para(doc, "в том, что {{ learner.pronoun }} {{ period }} {{ learner.studied }} профессиональное обучение "
-                "в {{ org.short_name }} по {{ program.title_dative }} в объеме {{ hours }} "
-                "и {{ learner.passed_exam }} квалификационный экзамен с оценкой {{ final.result }}.", "Qual Text")
+    doc = _new_face("Свидетельство о профессии рабочего, должности служащего", "профессиональное обучение",
+                    " и {{ learner.passed_exam }} квалификационный экзамен с оценкой {{ final.result }}")
     g.para(doc, "Решением {{ commission }} (протокол {{ protocol }}) присвоена квалификация (профессия рабочего, "
                 "должность служащего)", "Qual Text")
     g.para(doc, "{{ qualification }}{% if rank %} {{ rank }}{% endif %}", "Qual Name")
@@ -140,9 +139,7 @@ def qualification_po():
 
 
 def qualification_pp():
-    doc = _new_face("Диплом о профессиональной переподготовке")
-    g.para(doc, "в том, что {{ learner.pronoun }} {{ period }} {{ learner.studied }} профессиональную переподготовку "
-                "в {{ org.short_name }} по {{ program.title_dative }} в объеме {{ hours }}.", "Qual Text")
+    doc = _new_face("Диплом о профессиональной переподготовке", "профессиональную переподготовку")
     g.tag(doc, "{%p if qualification %}")
     g.para(doc, "Решением {{ commission }} (протокол {{ protocol }}) {{ learner.dative }} присвоена квалификация",
            "Qual Text")
