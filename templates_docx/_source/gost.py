@@ -331,6 +331,11 @@ def item(doc, text: str, *, keep_next: bool = False):
     return para(doc, text, "Body", keep_next=keep_next)
 
 
+def loop_items(loop: str) -> str:
+    """What a Jinja loop head runs over: «members» of «s in members» (a list's «is it empty» test)."""
+    return loop.split(" in ", 1)[1]
+
+
 def each(doc, loop: str, text: str, style: str = "Body Plain", *, keep_next: bool = False) -> None:
     """One paragraph per item of `loop` (a Jinja loop head, e.g. «s in members»): a list, a line an item."""
     tag(doc, f"{{%p for {loop} %}}")
@@ -341,8 +346,7 @@ def each(doc, loop: str, text: str, style: str = "Body Plain", *, keep_next: boo
 def titled_list(doc, title: str, loop: str, text: str, style: str = "Body Plain", *,
                 keep_next: bool = False) -> None:
     """`title` over a paragraph per item of `loop`; title and list vanish together when the list is empty."""
-    items = loop.split(" in ", 1)[1]
-    tag(doc, f"{{%p if {items} %}}")
+    tag(doc, f"{{%p if {loop_items(loop)} %}}")
     para(doc, title, style, keep_next=keep_next)
     each(doc, loop, text, style, keep_next=keep_next)
     tag(doc, "{%p endif %}")
@@ -555,8 +559,7 @@ def acquaintance_block(doc, loop: str = "p in acquainted", *, width_mm: float = 
 
     The block and its rows vanish when `acquainted` is empty.
     """
-    items = loop.split(" in ", 1)[1]
-    tag(doc, f"{{%p if {items} %}}")
+    tag(doc, f"{{%p if {loop_items(loop)} %}}")
     spacer(doc, 6)
     widths = [width_mm * 0.44, width_mm * 0.2, width_mm * 0.36]
     table = doc.add_table(rows=4, cols=3)

@@ -68,7 +68,7 @@ def _appendix_mark(doc, to: str = "к приказу {{ org.short_name }}") -> N
 def _list_if_any(doc, title: str, loop: str, heads: list[str], cells: list[str], widths_mm: list[float]) -> None:
     """A titled list in an order's appendix (graduates, those who failed), left out with its title when it is
     empty; the number, the blank's and the registration columns are centred."""
-    g.tag(doc, f"{{%p if {loop.split(' in ', 1)[1]} %}}")
+    g.tag(doc, f"{{%p if {g.loop_items(loop)} %}}")
     g.heading(doc, title, "Centered Heading")
     g.data_table(doc, heads, cells, widths_mm, loop, center=(0, 2, 3))
     g.tag(doc, "{%p endif %}")
