@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
+from pipeline.cache import BuildCache
 from pipeline.carriers import carrier
 from pipeline.cli import main
 from pipeline.core.paths import TEMPLATES_DIR
@@ -63,12 +64,13 @@ def test_a_word_edit_shows_in_the_next_build_and_passes_the_proof(tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, templates, ignore=shutil.ignore_patterns("_source", "blanks*"))
     order = carrier("order_enrolment")
-    build, cache = tmp_path / "build", tmp_path / "cache"
-    first = render_all(dataset(), build, templates, [order], cache_dir=cache)
+    build, cache = tmp_path / "build", BuildCache(tmp_path)
+    cache.commit()  # writes at once, as in a run whose input passed validation
+    first = render_all(dataset(), build, templates, [order], cache=cache)
     assert SHIPPED in docx_text(first[0].path.read_bytes())
 
     _edit_in_word(templates / order.template, SHIPPED, EDITED)
-    again = render_all(dataset(), build, templates, [order], cache_dir=cache)
+    again = render_all(dataset(), build, templates, [order], cache=cache)
     assert [d.fresh for d in again] == [True] * len(first)  # the edit is a new template: nothing is kept
     for doc in again:
         text = docx_text(doc.path.read_bytes())

@@ -41,37 +41,50 @@ FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 
 # ---------------------------------------------------------------- styles
 
+def get_or_add(parent, tag: str):
+    """`parent`'s `tag` child (e.g. «w:lang»), appended at the end when it is missing."""
+    el = parent.find(qn(tag))
+    if el is None:
+        el = OxmlElement(tag)
+        parent.append(el)
+    return el
+
+
+def _name_font(fonts) -> None:
+    """Name FONT in all four script slots of a w:rFonts, so Cyrillic, Latin and symbols all use it;
+    theme fonts are dropped first: they would win over the explicit name."""
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{slot}"), FONT)
+
+
+def _set_vals(rpr, tags: tuple[str, ...], value: str) -> None:
+    """Set w:val on each of `tags` (a property and its complex-script twin), adding the ones missing."""
+    for tag in tags:
+        get_or_add(rpr, tag).set(qn("w:val"), value)
+
+
+def _russian(rpr, attrs: tuple[str, ...]) -> None:
+    """Mark the text Russian in the w:lang slots named by `attrs` (val, eastAsia, bidi)."""
+    lang = get_or_add(rpr, "w:lang")
+    for attr in attrs:
+        lang.set(qn(f"w:{attr}"), "ru-RU")
+
+
 def _set_fonts(rpr_parent, size_pt: float | None = None, bold: bool | None = None) -> None:
-    """Name the font for all four script slots so Cyrillic, Latin and symbols all use it."""
+    """A style's run properties: the font in every script slot, Russian language, and size and bold when given."""
     rpr = rpr_parent.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
-    for attr in list(fonts.attrib):
-        del fonts.attrib[attr]  # drop theme fonts: they would win over the explicit name
-    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{slot}"), FONT)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "ru-RU")
-    lang.set(qn("w:eastAsia"), "ru-RU")
+    _name_font(fonts)
+    _russian(rpr, ("val", "eastAsia"))
     if size_pt is not None:
-        for tag in ("w:sz", "w:szCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), str(int(size_pt * 2)))
+        _set_vals(rpr, ("w:sz", "w:szCs"), str(int(size_pt * 2)))
     if bold is not None:
-        for tag in ("w:b", "w:bCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), "1" if bold else "0")
+        _set_vals(rpr, ("w:b", "w:bCs"), "1" if bold else "0")
 
 
 def _doc_defaults(doc) -> None:
@@ -79,17 +92,8 @@ def _doc_defaults(doc) -> None:
     styles = doc.styles.element
     rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
     rpr = rpr_default.find(qn("w:rPr"))
-    fonts = rpr.find(qn("w:rFonts"))
-    for attr in list(fonts.attrib):
-        del fonts.attrib[attr]
-    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{slot}"), FONT)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    for attr in ("val", "eastAsia", "bidi"):
-        lang.set(qn(f"w:{attr}"), "ru-RU")
+    _name_font(rpr.find(qn("w:rFonts")))
+    _russian(rpr, ("val", "eastAsia", "bidi"))
 
 
 def _paragraph_style(doc, name, *, size=TEXT_PT, bold=False, align=None, before=0, after=0,
@@ -169,8 +173,7 @@ def _page_number_header(section) -> None:
     run = OxmlElement("w:r")
     rpr = OxmlElement("w:rPr")
     fonts = OxmlElement("w:rFonts")
-    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{slot}"), FONT)
+    _name_font(fonts)
     rpr.append(fonts)
     size = OxmlElement("w:sz")
     size.set(qn("w:val"), str(TABLE_PT * 2))
@@ -301,6 +304,20 @@ def place(doc) -> None:
     para(doc, "{{ org.place }}", "Place")
 
 
+def document_head(doc, kind: str, about: str | None = None, *, address: bool = False, dated: bool = False) -> None:
+    """The head of a document: the organisation (and its address), the kind of document and what it is
+    about; a dated one adds the date-and-number line and the place (ГОСТ Р 7.0.97)."""
+    org_header(doc)
+    if address:
+        para(doc, "{{ org.address }}", "Place")
+    kind_line(doc, kind)
+    if about:
+        para(doc, about, "Centered Heading")
+    if dated:
+        date_number_line(doc)
+        place(doc)
+
+
 def heading(doc, text: str, style: str = "Doc Heading") -> None:
     para(doc, text, style)
 
@@ -314,6 +331,27 @@ def item(doc, text: str, *, keep_next: bool = False):
     return para(doc, text, "Body", keep_next=keep_next)
 
 
+def loop_items(loop: str) -> str:
+    """What a Jinja loop head runs over: «members» of «s in members» (a list's «is it empty» test)."""
+    return loop.split(" in ", 1)[1]
+
+
+def each(doc, loop: str, text: str, style: str = "Body Plain", *, keep_next: bool = False) -> None:
+    """One paragraph per item of `loop` (a Jinja loop head, e.g. «s in members»): a list, a line an item."""
+    tag(doc, f"{{%p for {loop} %}}")
+    para(doc, text, style, keep_next=keep_next)
+    tag(doc, "{%p endfor %}")
+
+
+def titled_list(doc, title: str, loop: str, text: str, style: str = "Body Plain", *,
+                keep_next: bool = False) -> None:
+    """`title` over a paragraph per item of `loop`; title and list vanish together when the list is empty."""
+    tag(doc, f"{{%p if {loop_items(loop)} %}}")
+    para(doc, title, style, keep_next=keep_next)
+    each(doc, loop, text, style, keep_next=keep_next)
+    tag(doc, "{%p endif %}")
+
+
 # ---------------------------------------------------------------- tables
 
 def _fixed_widths(table, widths_mm: list[float]) -> None:
@@ -322,10 +360,7 @@ def _fixed_widths(table, widths_mm: list[float]) -> None:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tbl_pr.append(layout)
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        tbl_pr.append(tbl_w)
+    tbl_w = get_or_add(tbl_pr, "w:tblW")
     tbl_w.set(qn("w:w"), str(int(sum(widths_mm) * 56.7)))
     tbl_w.set(qn("w:type"), "dxa")
     for col, width in zip(table.columns, widths_mm, strict=True):
@@ -442,6 +477,12 @@ def static_table(doc, rows: list[list[str]], widths_mm: list[float], *, style: s
     return table
 
 
+def key_values(doc, rows: list[list[str]], label_mm: float, *, width_mm: float = PORTRAIT_WIDTH_MM,
+               style: str = "Body Plain", bordered: bool = False):
+    """A label/value block (programme, group, dates…): labels `label_mm` wide, values the rest of the line."""
+    return static_table(doc, rows, [label_mm, width_mm - label_mm], style=style, bordered=bordered)
+
+
 def signature_block(doc, loop: str | None = None, *, position: str = "{{ s.position }}",
                     name: str = "{{ s.name }}", width_mm: float = PORTRAIT_WIDTH_MM,
                     widths_mm: list[float] | None = None):
@@ -518,8 +559,7 @@ def acquaintance_block(doc, loop: str = "p in acquainted", *, width_mm: float = 
 
     The block and its rows vanish when `acquainted` is empty.
     """
-    items = loop.split(" in ", 1)[1]
-    tag(doc, f"{{%p if {items} %}}")
+    tag(doc, f"{{%p if {loop_items(loop)} %}}")
     spacer(doc, 6)
     widths = [width_mm * 0.44, width_mm * 0.2, width_mm * 0.36]
     table = doc.add_table(rows=4, cols=3)

@@ -21,7 +21,7 @@ def learner_card():
     g.kind_line(doc, "ЛИЧНАЯ КАРТОЧКА СЛУШАТЕЛЯ")
     g.para(doc, "ID слушателя {{ learner.id }}", "Place")
     g.heading(doc, "1. Сведения о слушателе")
-    g.static_table(doc, [
+    g.key_values(doc, [
         ["Фамилия, имя, отчество", "{{ learner.full_name }}"],
         ["Дата рождения", "{{ learner.birth_date }}"],
         ["Пол", "{{ learner.sex }}"],
@@ -31,11 +31,11 @@ def learner_card():
         ["Документ об образовании", "{{ learner.education_document }}"],
         ["Место работы, должность", "{{ learner.work }}"],
         ["Контакты", "{{ learner.contacts }}"],
-    ], [55, W - 55])
+    ], 55, style="Table Text", bordered=True)
     g.heading(doc, "2. Обучение")
     g.tag(doc, "{%p for p in programs %}")
     g.para(doc, "2.{{ p.n }}. {{ p.title }}", "Doc Heading")
-    g.static_table(doc, [
+    g.key_values(doc, [
         ["Группа", "{{ p.group }}"],
         ["Сроки обучения", "{{ p.period }}"],
         ["Объем программы", "{{ p.hours }}"],
@@ -46,7 +46,7 @@ def learner_card():
         ["Выданный документ", "{{ p.document }}"],
         ["Ожидаемые результаты", "{{ p.expected }}"],
         ["Выполнение требований", "{{ p.verdict }}"],
-    ], [55, W - 55])
+    ], 55, style="Table Text", bordered=True)
     g.spacer(doc, 4)
     g.para(doc, "Промежуточная аттестация", "Body Plain", keep_next=True)
     # «Результат» holds «3 (удовлетворительно)» on whole words, «Форма» «дифференцированный зачет».

@@ -25,12 +25,25 @@ W = g.PORTRAIT_WIDTH_MM
 WL = g.LANDSCAPE_WIDTH_MM
 
 
-def _order_head(doc, heading: str) -> None:
-    g.org_header(doc)
-    g.kind_line(doc, "ПРИКАЗ")
-    g.date_number_line(doc)
-    g.place(doc)
+def _new_order(title: str, heading: str, preamble: str):
+    """An order up to «ПРИКАЗЫВАЮ:»: the head, the heading, the preamble with its grounds."""
+    doc = g.new_document(title)
+    g.document_head(doc, "ПРИКАЗ", dated=True)
     g.heading(doc, heading)
+    g.para(doc, preamble)
+    g.order_word(doc)
+    return doc
+
+
+def _order_roster(doc, *, others: bool = False) -> None:
+    """A commission's composition in an order, «роль — Фамилия Имя Отчество, должность;» a line each:
+    the chair, the members under «члены комиссии:», any other roles, the secretary's line ending the list."""
+    role_line = "{{ m.role }} — {{ m.name }}, {{ m.position }};"
+    g.each(doc, "m in chair", role_line, keep_next=True)
+    g.titled_list(doc, "члены комиссии:", "m in members", "{{ m.name }}, {{ m.position }};", keep_next=True)
+    if others:
+        g.each(doc, "m in others", role_line)
+    g.each(doc, "m in secretary", "{{ m.role|lower }} — {{ m.name }}, {{ m.position }}.")
 
 
 def _order_foot(doc) -> None:
@@ -46,10 +59,30 @@ def _closing_item(doc, text: str) -> None:
     g.signature_block(doc, position="{{ signer.position }}", name="{{ signer.name }}")
 
 
-def _appendix_mark(doc, what: str = "Приложение") -> None:
-    g.para(doc, what, "Appendix Mark")
-    g.para(doc, "к приказу {{ org.short_name }}", "Appendix Mark")
+def _appendix_mark(doc, to: str = "к приказу {{ org.short_name }}") -> None:
+    g.para(doc, "Приложение", "Appendix Mark")
+    g.para(doc, to, "Appendix Mark")
     g.para(doc, "от {{ doc_date_short }} № {{ doc_number }}", "Appendix Mark")
+
+
+def _list_if_any(doc, title: str, loop: str, heads: list[str], cells: list[str], widths_mm: list[float]) -> None:
+    """A titled list in an order's appendix (graduates, those who failed), left out with its title when it is
+    empty; the number, the blank's and the registration columns are centred."""
+    g.tag(doc, f"{{%p if {g.loop_items(loop)} %}}")
+    g.heading(doc, title, "Centered Heading")
+    g.data_table(doc, heads, cells, widths_mm, loop, center=(0, 2, 3))
+    g.tag(doc, "{%p endif %}")
+
+
+def _tables_by_column_count(doc, max_cols: int, marks: str, widths_mm) -> None:
+    """One table per column count inside a «c in …» loop: a part shows the one with exactly its columns,
+    so no table carries empty columns. `marks` names the row's list of marks, `widths_mm(cols)` the widths."""
+    for cols in range(1, max_cols + 1):
+        g.tag(doc, f"{{%p if c.size == '{cols}' %}}")
+        g.data_table(doc, ["№", "Фамилия, инициалы"] + [f"{{{{ c.heads[{i}] }}}}" for i in range(cols)],
+                     ["{{ r.n }}", "{{ r.name }}"] + [f"{{{{ r.{marks}[{i}] }}}}" for i in range(cols)],
+                     widths_mm(cols), "r in c.rows", small=True, center=tuple(range(2, cols + 2)) + (0,))
+        g.tag(doc, "{%p endif %}")
 
 
 def _bound(doc, text: str, width_mm: float = W, dated: bool = False) -> None:
@@ -63,10 +96,9 @@ def _bound(doc, text: str, width_mm: float = W, dated: bool = False) -> None:
 
 
 def order_enrolment():
-    doc = g.new_document("Приказ о зачислении")
-    _order_head(doc, "О зачислении на обучение по {{ program.title_dative }}")
-    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании заявлений и договоров об образовании,")
-    g.order_word(doc)
+    doc = _new_order("Приказ о зачислении",
+                     "О зачислении на обучение по {{ program.title_dative }}",
+                     "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании заявлений и договоров об образовании,")
     g.item(doc, "1. Зачислить с {{ group.start_long }} в группу № {{ group.number }} на обучение по "
                 "{{ program.title_dative }} (объем {{ program.hours_text }}, форма обучения "
                 "{{ program.study_form }}, срок обучения {{ group.period }}) слушателей согласно списку "
@@ -85,30 +117,14 @@ def order_enrolment():
 
 
 def order_commission():
-    doc = g.new_document("Приказ об утверждении состава аттестационной комиссии")
-    _order_head(doc, "Об утверждении состава итоговой аттестационной комиссии")
-    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), в целях проведения итоговой аттестации слушателей группы "
-                "№ {{ group.number }}, обучающихся по {{ program.title_dative }} ({{ program.hours_text }}, "
-                "{{ group.period }}),")
-    g.order_word(doc)
+    doc = _new_order("Приказ об утверждении состава аттестационной комиссии",
+                     "Об утверждении состава итоговой аттестационной комиссии",
+                     "В соответствии с нормативными правовыми актами ({{ legal_basis }}), в целях проведения итоговой аттестации слушателей группы "
+                     "№ {{ group.number }}, обучающихся по {{ program.title_dative }} ({{ program.hours_text }}, "
+                     "{{ group.period }}),")
     g.item(doc, "1. Утвердить итоговую аттестационную комиссию для группы № {{ group.number }} в составе:",
            keep_next=True)
-    # Председатель / Члены комиссии / Секретарь, each «Фамилия Имя Отчество — должность».
-    g.tag(doc, "{%p for m in chair %}")
-    g.para(doc, "{{ m.role }} — {{ m.name }}, {{ m.position }};", "Body Plain", keep_next=True)
-    g.tag(doc, "{%p endfor %}")
-    g.tag(doc, "{%p if members %}")
-    g.para(doc, "члены комиссии:", "Body Plain", keep_next=True)
-    g.tag(doc, "{%p for m in members %}")
-    g.para(doc, "{{ m.name }}, {{ m.position }};", "Body Plain", keep_next=True)
-    g.tag(doc, "{%p endfor %}")
-    g.tag(doc, "{%p endif %}")
-    g.tag(doc, "{%p for m in others %}")
-    g.para(doc, "{{ m.role }} — {{ m.name }}, {{ m.position }};", "Body Plain")
-    g.tag(doc, "{%p endfor %}")
-    g.tag(doc, "{%p for m in secretary %}")
-    g.para(doc, "{{ m.role|lower }} — {{ m.name }}, {{ m.position }}.", "Body Plain")
-    g.tag(doc, "{%p endfor %}")
+    _order_roster(doc, others=True)
     g.spacer(doc)
     g.item(doc, "2. Комиссии провести итоговую аттестацию слушателей группы № {{ group.number }}: форма итоговой "
                 "аттестации — {{ program.final_form }}; дата — {{ final_date }}; результаты итоговой аттестации "
@@ -119,12 +135,11 @@ def order_commission():
 
 
 def order_graduation():
-    doc = g.new_document("Приказ об окончании обучения и отчислении")
-    _order_head(doc, "Об окончании обучения и отчислении слушателей группы № {{ group.number }}")
-    g.para(doc, "В связи с завершением обучения по {{ program.title_dative }} ({{ program.hours_text }}, "
-                "{{ group.period }}), в соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании "
-                "протокола заседания итоговой аттестационной комиссии от {{ protocol_date }} №\u00a0{{ protocol_number }}")
-    g.order_word(doc)
+    doc = _new_order("Приказ об окончании обучения и отчислении",
+                     "Об окончании обучения и отчислении слушателей группы № {{ group.number }}",
+                     "В связи с завершением обучения по {{ program.title_dative }} ({{ program.hours_text }}, "
+                     "{{ group.period }}), в соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании "
+                     "протокола заседания итоговой аттестационной комиссии от {{ protocol_date }} №\u00a0{{ protocol_number }}")
     # The lists go to the appendix, so the order's text and its signature stay on one page however
     # large the group: a page never holds the signature alone.
     g.tag(doc, "{%p if graduates %}")
@@ -145,29 +160,22 @@ def order_graduation():
     _order_foot(doc)
     g.page_break(doc)
     _appendix_mark(doc)
-    g.tag(doc, "{%p if graduates %}")
-    g.heading(doc, "{{ graduates_list_title }}Слушатели группы № {{ group.number }}, успешно прошедшие итоговую "
-                   "аттестацию", "Centered Heading")
-    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Серия и номер бланка", "Рег. №"],
-                 ["{{ r.n }}", "{{ r.name }}", "{{ r.document }}", "{{ r.reg_no }}"],
-                 [12, 88, 40, 30], "r in graduates", center=(0, 2, 3))
-    g.tag(doc, "{%p endif %}")
-    g.tag(doc, "{%p if failed %}")
-    g.heading(doc, "{{ failed_list_title }}Слушатели группы № {{ group.number }}, не прошедшие итоговую "
-                   "аттестацию", "Centered Heading")
-    g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Результат итоговой аттестации", "Рег. № справки"],
-                 ["{{ r.n }}", "{{ r.name }}", "{{ r.result }}", "{{ r.reg_no }}"],
-                 [12, 78, 50, 30], "r in failed", center=(0, 2, 3))
-    g.tag(doc, "{%p endif %}")
+    _list_if_any(doc, "{{ graduates_list_title }}Слушатели группы № {{ group.number }}, успешно прошедшие "
+                      "итоговую аттестацию", "r in graduates",
+                 ["№ п/п", "Фамилия, имя, отчество", "Серия и номер бланка", "Рег. №"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.document }}", "{{ r.reg_no }}"], [12, 88, 40, 30])
+    _list_if_any(doc, "{{ failed_list_title }}Слушатели группы № {{ group.number }}, не прошедшие итоговую "
+                      "аттестацию", "r in failed",
+                 ["№ п/п", "Фамилия, имя, отчество", "Результат итоговой аттестации", "Рег. № справки"],
+                 ["{{ r.n }}", "{{ r.name }}", "{{ r.result }}", "{{ r.reg_no }}"], [12, 78, 50, 30])
     return doc
 
 
 def order_expulsion():
-    doc = g.new_document("Приказ об отчислении")
-    _order_head(doc, "Об отчислении {{ whom }} группы № {{ group.number }}")
-    g.para(doc, "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании {{ article_61 }} "
-                "Федерального закона от 29.12.2012 № 273-ФЗ {{ grounds }},")
-    g.order_word(doc)
+    doc = _new_order("Приказ об отчислении",
+                     "Об отчислении {{ whom }} группы № {{ group.number }}",
+                     "В соответствии с нормативными правовыми актами ({{ legal_basis }}), на основании {{ article_61 }} "
+                     "Федерального закона от 29.12.2012 № 273-ФЗ {{ grounds }},")
     g.item(doc, "1. Отчислить досрочно {{ whom }} группы № {{ group.number }}, {{ studying }} по "
                 "{{ program.title_dative }} ({{ group.period }}), согласно списку:", keep_next=True)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Дата отчисления", "Причина и основание"],
@@ -188,7 +196,7 @@ def journal():
     g.para(doc, "ЖУРНАЛ", "Title Big")
     g.para(doc, "учета занятий", "Centered Heading")
     g.spacer(doc, 24)
-    g.static_table(doc, [
+    g.key_values(doc, [
         ["Группа №", "{{ group.number }}"],
         ["Программа", "{{ program.title }}"],
         ["Вид программы", "{{ program.kind_title }}"],
@@ -197,7 +205,7 @@ def journal():
         ["Срок обучения", "{{ group.period }}"],
         ["Приказ о зачислении", "{{ enrolment_order }}"],
         ["Куратор группы", "{{ group.curator }}"],
-    ], [50, W - 50], style="Body Plain", bordered=False)
+    ], 50)
     g.spacer(doc, 24)
     g.para(doc, "Начат: {{ started }}", "Body Plain")
     g.para(doc, "Окончен: {{ finished }}", "Body Plain")
@@ -211,13 +219,7 @@ def journal():
     g.heading(doc, "2. Учет посещаемости занятий", "Centered Heading")
     g.tag(doc, "{%p for c in grid %}")
     g.para(doc, "{{ c.title }}", "Body Plain")
-    # One table per column count: a part shows the one with exactly its lessons (no empty columns).
-    for cols in range(1, GRID_COLUMNS + 1):
-        g.tag(doc, f"{{%p if c.size == '{cols}' %}}")
-        g.data_table(doc, ["№", "Фамилия, инициалы"] + [f"{{{{ c.heads[{i}] }}}}" for i in range(cols)],
-                     ["{{ r.n }}", "{{ r.name }}"] + [f"{{{{ r.m[{i}] }}}}" for i in range(cols)],
-                     [8, 57] + [12] * cols, "r in c.rows", small=True, center=tuple(range(2, cols + 2)) + (0,))
-        g.tag(doc, "{%p endif %}")
+    _tables_by_column_count(doc, GRID_COLUMNS, "m", lambda cols: [8, 57] + [12] * cols)
     g.page_break_unless_last(doc)
     g.tag(doc, "{%p endfor %}")
     g.tag(doc, "{%p if not grid %}")
@@ -243,22 +245,14 @@ def journal():
     g.page_break(doc)
     g.heading(doc, "5. Результаты промежуточной аттестации", "Centered Heading")
     g.tag(doc, "{%p for c in results %}")
-    for cols in range(1, RESULT_COLUMNS + 1):
-        g.tag(doc, f"{{%p if c.size == '{cols}' %}}")
-        g.data_table(doc, ["№", "Фамилия, инициалы"] + [f"{{{{ c.heads[{i}] }}}}" for i in range(cols)],
-                     ["{{ r.n }}", "{{ r.name }}"] + [f"{{{{ r.r[{i}] }}}}" for i in range(cols)],
-                     [10, 70] + [min(30, (WL - 80) / cols)] * cols, "r in c.rows", small=True,
-                     center=tuple(range(2, cols + 2)) + (0,))
-        g.tag(doc, "{%p endif %}")
+    _tables_by_column_count(doc, RESULT_COLUMNS, "r", lambda cols: [10, 70] + [min(30, (WL - 80) / cols)] * cols)
     g.spacer(doc)
     g.tag(doc, "{%p endfor %}")
     g.tag(doc, "{%p if not results %}")
     g.para(doc, "Промежуточная аттестация еще не проводилась.", "Body Plain")
     g.tag(doc, "{%p endif %}")
     g.para(doc, "Модули программы:", "Note", keep_next=True)
-    g.tag(doc, "{%p for m in modules %}")
-    g.para(doc, "Модуль {{ m.number }} — {{ m.name }} ({{ m.about }})", "Note")
-    g.tag(doc, "{%p endfor %}")
+    g.each(doc, "m in modules", "Модуль {{ m.number }} — {{ m.name }} ({{ m.about }})", "Note")
     g.para(doc, "Оценки: {% for x in grades %}{{ x.mark }} — {{ x.meaning }}; {% endfor %}зачтено / не зачтено.", "Note")
     g.page_break(doc)
     g.heading(doc, "6. Результаты итоговой аттестации", "Centered Heading")
@@ -273,17 +267,15 @@ def journal():
 
 def interim_sheet():
     doc = g.new_document("Ведомость промежуточной аттестации")
-    g.org_header(doc)
-    g.kind_line(doc, "ВЕДОМОСТЬ")
-    g.para(doc, "промежуточной аттестации № {{ doc_number }}", "Centered Heading")
-    g.static_table(doc, [
+    g.document_head(doc, "ВЕДОМОСТЬ", "промежуточной аттестации № {{ doc_number }}")
+    g.key_values(doc, [
         ["Программа", "{{ program.title }} ({{ program.hours_text }})"],
         ["Группа №", "{{ group.number }}"],
         ["Модуль", "{{ module.number }}. {{ module.name }} ({{ module.hours_text }})"],
         ["Форма аттестации", "{{ module.form }}"],
         ["Дата", "{{ doc_date }}"],
         ["Экзаменатор", "{{ examiner.full_name }}, {{ examiner.position_text }}"],
-    ], [45, W - 45], style="Body Plain", bordered=False)
+    ], 45)
     g.spacer(doc)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество", "Оценка", "Подпись экзаменатора"],
                  ["{{ r.n }}", "{{ r.name }}", "{{ r.result }}", ""], [12, 78, 50, 30], "r in rows", center=(0, 2))
@@ -297,23 +289,10 @@ def interim_sheet():
 
 def protocol():
     doc = g.new_document("Протокол заседания аттестационной комиссии")
-    g.org_header(doc)
-    g.kind_line(doc, "ПРОТОКОЛ")
-    g.para(doc, "заседания итоговой аттестационной комиссии", "Centered Heading")
-    g.date_number_line(doc)
-    g.place(doc)
-    g.tag(doc, "{%p for s in chair %}")
-    g.para(doc, "{{ s.role }} — {{ s.name }}, {{ s.position }}", "Body Plain")
-    g.tag(doc, "{%p endfor %}")
-    g.tag(doc, "{%p if members %}")
-    g.para(doc, "Члены комиссии:", "Body Plain")
-    g.tag(doc, "{%p for s in members %}")
-    g.para(doc, "{{ s.name }}, {{ s.position }}", "Body Plain")
-    g.tag(doc, "{%p endfor %}")
-    g.tag(doc, "{%p endif %}")
-    g.tag(doc, "{%p for s in secretary %}")
-    g.para(doc, "Секретарь — {{ s.name }}, {{ s.position }}", "Body Plain")
-    g.tag(doc, "{%p endfor %}")
+    g.document_head(doc, "ПРОТОКОЛ", "заседания итоговой аттестационной комиссии", dated=True)
+    g.each(doc, "s in chair", "{{ s.role }} — {{ s.name }}, {{ s.position }}")
+    g.titled_list(doc, "Члены комиссии:", "s in members", "{{ s.name }}, {{ s.position }}")
+    g.each(doc, "s in secretary", "Секретарь — {{ s.name }}, {{ s.position }}")
     g.para(doc, "Состав комиссии утвержден приказом {{ appointed_by }}.", "Body Plain")
     g.para(doc, "ПОВЕСТКА ДНЯ:", "Order Word")
     g.item(doc, "Итоговая аттестация слушателей группы № {{ group.number }}, обучавшихся {{ group.period }} по "
@@ -338,24 +317,12 @@ def protocol():
 
 
 def order_expert_commission():
-    doc = g.new_document("Приказ о создании экспертной комиссии")
-    _order_head(doc, "О создании экспертной комиссии")
-    g.para(doc, "В соответствии с {{ basis }}, в целях организации и проведения экспертизы ценности документов, "
-                "отбора их на хранение и к уничтожению,")
-    g.order_word(doc)
+    doc = _new_order("Приказ о создании экспертной комиссии",
+                     "О создании экспертной комиссии",
+                     "В соответствии с {{ basis }}, в целях организации и проведения экспертизы ценности документов, "
+                     "отбора их на хранение и к уничтожению,")
     g.item(doc, "1. Создать постоянно действующую экспертную комиссию (ЭК) в составе:", keep_next=True)
-    g.tag(doc, "{%p for m in chair %}")
-    g.para(doc, "{{ m.role }} — {{ m.name }}, {{ m.position }};", "Body Plain", keep_next=True)
-    g.tag(doc, "{%p endfor %}")
-    g.tag(doc, "{%p if members %}")
-    g.para(doc, "члены комиссии:", "Body Plain", keep_next=True)
-    g.tag(doc, "{%p for m in members %}")
-    g.para(doc, "{{ m.name }}, {{ m.position }};", "Body Plain", keep_next=True)
-    g.tag(doc, "{%p endfor %}")
-    g.tag(doc, "{%p endif %}")
-    g.tag(doc, "{%p for m in secretary %}")
-    g.para(doc, "{{ m.role|lower }} — {{ m.name }}, {{ m.position }}.", "Body Plain")
-    g.tag(doc, "{%p endfor %}")
+    _order_roster(doc)
     g.spacer(doc)
     g.item(doc, "2. Экспертной комиссии ежегодно проводить экспертизу ценности документов; рассматривать номенклатуру "
                 "дел, описи дел и акты о выделении к уничтожению документов, не подлежащих хранению; предлагать сроки "
@@ -373,23 +340,10 @@ def order_expert_commission():
 
 def expert_protocol():
     doc = g.new_document("Протокол заседания экспертной комиссии")
-    g.org_header(doc)
-    g.kind_line(doc, "ПРОТОКОЛ")
-    g.para(doc, "заседания экспертной комиссии", "Centered Heading")
-    g.date_number_line(doc)
-    g.place(doc)
-    g.tag(doc, "{%p for s in chair %}")
-    g.para(doc, "Председатель — {{ s.name }}, {{ s.position }}", "Body Plain")
-    g.tag(doc, "{%p endfor %}")
-    g.tag(doc, "{%p for s in secretary %}")
-    g.para(doc, "Секретарь — {{ s.name }}, {{ s.position }}", "Body Plain")
-    g.tag(doc, "{%p endfor %}")
-    g.tag(doc, "{%p if present %}")
-    g.para(doc, "Присутствовали:", "Body Plain")
-    g.tag(doc, "{%p for s in present %}")
-    g.para(doc, "{{ s.name }}, {{ s.position }}", "Body Plain")
-    g.tag(doc, "{%p endfor %}")
-    g.tag(doc, "{%p endif %}")
+    g.document_head(doc, "ПРОТОКОЛ", "заседания экспертной комиссии", dated=True)
+    g.each(doc, "s in chair", "Председатель — {{ s.name }}, {{ s.position }}")
+    g.each(doc, "s in secretary", "Секретарь — {{ s.name }}, {{ s.position }}")
+    g.titled_list(doc, "Присутствовали:", "s in present", "{{ s.name }}, {{ s.position }}")
     g.para(doc, "Состав комиссии утвержден приказом {{ appointed_by }}.", "Body Plain")
     g.para(doc, "ПОВЕСТКА ДНЯ:", "Order Word")
     g.tag(doc, "{%p for a in agenda %}")
@@ -404,9 +358,7 @@ def expert_protocol():
     g.signature_block(doc, "s in signers", position="{{ s.role }}", name="{{ s.name }}")
     g.tag(doc, "{%p if periods %}")
     g.page_break(doc)
-    g.para(doc, "Приложение", "Appendix Mark")
-    g.para(doc, "к протоколу заседания экспертной комиссии", "Appendix Mark")
-    g.para(doc, "от {{ doc_date_short }} № {{ doc_number }}", "Appendix Mark")
+    _appendix_mark(doc, "к протоколу заседания экспертной комиссии")
     g.heading(doc, "Сроки хранения дел, утвержденные экспертной комиссией", "Centered Heading")
     g.data_table(doc, ["Индекс дела", "Заголовок дела", "Срок хранения", "Примечание"],
                  ["{{ r.index }}", "{{ r.title }}", "{{ r.retention }}", "{{ r.note }}"],
@@ -451,9 +403,7 @@ def issue_register():
 
 def issue_extract():
     doc = g.new_document("Выписка из журнала регистрации выданных документов", landscape=True)
-    g.org_header(doc)
-    g.kind_line(doc, "ВЫПИСКА")
-    g.para(doc, "из журнала регистрации выданных документов об обучении и о квалификации", "Centered Heading")
+    g.document_head(doc, "ВЫПИСКА", "из журнала регистрации выданных документов об обучении и о квалификации")
     g.para(doc, "Группа № {{ group.number }}, {{ program.title_in_text }}, {{ group.period }}", "Place")
     # The volume in the unit legal text uses (ак. ч), as on the справка.
     heads = [("Объем, ак. ч" if h == "Объем, ч" else h) for h in _REGISTER_HEADS]
@@ -471,13 +421,12 @@ def issue_extract():
 
 def testing():
     doc = g.new_document("Результаты тестирования")
-    g.org_header(doc)
-    g.kind_line(doc, "РЕЗУЛЬТАТЫ ТЕСТИРОВАНИЯ")
-    g.para(doc, "с применением электронного обучения и дистанционных образовательных технологий", "Centered Heading")
-    g.static_table(doc, [
+    g.document_head(doc, "РЕЗУЛЬТАТЫ ТЕСТИРОВАНИЯ",
+                    "с применением электронного обучения и дистанционных образовательных технологий")
+    g.key_values(doc, [
         ["Программа", "{{ program.title }} ({{ program.hours_text }})"],
         ["Группа №", "{{ group.number }}, {{ group.period }}"],
-    ], [40, W - 40], style="Body Plain", bordered=False)
+    ], 40)
     g.spacer(doc)
     g.data_table(doc, ["№ п/п", "Слушатель", "Тест", "Дата", "Баллы", "Проходной балл", "Результат"],
                          ["{{ r.n }}", "{{ r.name }}", "{{ r.test }}", "{{ r.date }}", "{{ r.score }}",
@@ -492,12 +441,7 @@ def testing():
 
 def study_certificate():
     doc = g.new_document("Справка об обучении")
-    g.org_header(doc)
-    g.para(doc, "{{ org.address }}", "Place")
-    g.kind_line(doc, "СПРАВКА")
-    g.para(doc, "об обучении (о периоде обучения)", "Centered Heading")
-    g.date_number_line(doc)
-    g.place(doc)
+    g.document_head(doc, "СПРАВКА", "об обучении (о периоде обучения)", address=True, dated=True)
     g.para(doc, "Выдана {{ learner.dative }}, {{ learner.birth_date }} года рождения, в том, что {{ learner.pronoun }} "
                 "{{ learner.studied }} в {{ org.short_name }} {{ period }} по {{ program.title_dative }} "
                 "(объем программы {{ program.hours_text }}, форма обучения {{ program.study_form }}) в группе "

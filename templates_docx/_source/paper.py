@@ -18,32 +18,31 @@ def _right_block(doc, lines: list[str], style: str = "Body Plain", left_mm: floa
     g.static_table(doc, [["", line] for line in lines], [left_mm, W - left_mm], style=style, bordered=False)
 
 
-def _kept_spacer(doc, pt: int) -> None:
-    """A blank line that keeps with what follows (so a signature never starts a page alone)."""
-    g.spacer(doc, pt)
-    doc.paragraphs[-1].paragraph_format.keep_with_next = True
-
-
-def _approval(doc) -> None:
-    """«УТВЕРЖДАЮ» top right: the head's position, a line to sign, the name, a date to fill in."""
+def _approved_head(doc) -> None:
+    """«УТВЕРЖДАЮ» top right (the head's position, a line to sign, the name, a date to fill in), then the
+    organisation's name."""
     _right_block(doc, ["УТВЕРЖДАЮ", "{{ head.position }}", "{{ org.short_name }}",
                        "_______________ {{ head.name }}", "«___» ______________ 20___ г."])
     g.spacer(doc, 12)
+    g.para(doc, "{{ org.full_name }}", "Org Name")
 
 
 def _agreed(doc) -> None:
     """«СОГЛАСОВАНО» with the ЭК's protocol, its date and number to fill in by hand."""
-    _kept_spacer(doc, 12)
+    g.spacer(doc, 12, keep_next=True)  # a signature never starts a page alone
     g.para(doc, "СОГЛАСОВАНО", "Body Plain", keep_next=True)
     g.para(doc, "Протокол экспертной комиссии {{ org.short_name }}", "Body Plain", keep_next=True)
     g.para(doc, "от «___» ______________ 20___ г. № _____", "Body Plain")
 
 
-def _compiler(doc, *, agreed_follows: bool = False) -> None:
-    """The compiler's signature and the date; kept on one page with what precedes and follows it, so no
-    page holds only a signature (the paragraph before it must keep with next)."""
+def _compiler(doc, *, agreed: bool = False) -> None:
+    """The compiler's signature and the date, then with `agreed` the ЭК's «СОГЛАСОВАНО»; kept on one page
+    with what precedes and follows it, so no page holds only a signature (the paragraph before it must
+    keep with next)."""
     g.signature_block(doc, position="{{ compiler.position }}", name="{{ compiler.name }}")
-    g.para(doc, "{{ doc_date }}", "Body Plain", keep_next=agreed_follows)
+    g.para(doc, "{{ doc_date }}", "Body Plain", keep_next=agreed)
+    if agreed:
+        _agreed(doc)
 
 
 def case_cover():
@@ -107,8 +106,7 @@ def case_certifier():
 
 def case_list():
     doc = g.new_document("Опись дел")
-    _approval(doc)
-    g.para(doc, "{{ org.full_name }}", "Org Name")
+    _approved_head(doc)
     g.para(doc, "Фонд № {{ fund }}", "Place")
     g.kind_line(doc, "ОПИСЬ № {{ inventory.number }}")
     g.para(doc, "дел {{ inventory.kind }}", "Centered Heading")
@@ -125,15 +123,13 @@ def case_list():
     g.para(doc, "В данный раздел описи внесено {{ totals.count }} ({{ totals.count_words }}) {{ totals.count_noun }} "
                 "с № {{ totals.first }} по № {{ totals.last }}, в том числе: литерные номера: нет; "
                 "пропущенные номера: нет.", keep_next=True)
-    _compiler(doc, agreed_follows=True)
-    _agreed(doc)
+    _compiler(doc, agreed=True)
     return doc
 
 
 def nomenclature():
     doc = g.new_document("Номенклатура дел")
-    _approval(doc)
-    g.para(doc, "{{ org.full_name }}", "Org Name")
+    _approved_head(doc)
     g.kind_line(doc, "НОМЕНКЛАТУРА ДЕЛ")
     g.para(doc, "на {{ year }} год", "Place")
     g.data_table(doc, ["Индекс дела", "Заголовок дела (тома, части)", "Количе\u00adство дел (томов, частей)",
@@ -153,9 +149,8 @@ def nomenclature():
             cell.paragraphs[0].paragraph_format.keep_with_next = r < len(summary.rows) - 1
             if c and r:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _kept_spacer(doc, 6)
-    _compiler(doc, agreed_follows=True)
-    _agreed(doc)
+    g.spacer(doc, 6, keep_next=True)
+    _compiler(doc, agreed=True)
     return doc
 
 

@@ -50,10 +50,7 @@ def _folded_sheet(title: str):
         setattr(section, side, Mm(MARGIN_MM))
     # The face of the document carries no page number; the приложение numbers its own pages.
     section.different_first_page_header_footer = True
-    cols = section._sectPr.find(qn("w:cols"))
-    if cols is None:
-        cols = OxmlElement("w:cols")
-        section._sectPr.append(cols)
+    cols = g.get_or_add(section._sectPr, "w:cols")
     cols.set(qn("w:num"), "2")
     cols.set(qn("w:space"), str(int(GAP_MM * 56.7)))
     return doc
@@ -111,13 +108,20 @@ def _opening(doc) -> None:
     g.para(doc, "{{ learner.dative }}", "Qual Name")
 
 
-def qualification_pk():
-    doc = _folded_sheet("Удостоверение о повышении квалификации")
+def _new_face(title: str, completed: str, exam: str = ""):
+    """The folded sheet with its cover half written and the text half begun: the duplicate mark, the opening,
+    the name and «в том, что … `completed` … в объеме …» (with the exam passed, when there was one)."""
+    doc = _folded_sheet(title)
     _left_half(doc)
     _column_break(doc)
     _opening(doc)
-    g.para(doc, "в том, что {{ learner.pronoun }} {{ period }} {{ learner.studied }} повышение квалификации "
-                "в {{ org.short_name }} по {{ program.title_dative }} в объеме {{ hours }}.", "Qual Text")
+    g.para(doc, "в том, что {{ learner.pronoun }} {{ period }} {{ learner.studied }} " + completed
+                + " в {{ org.short_name }} по {{ program.title_dative }} в объеме {{ hours }}" + exam + ".", "Qual Text")
+    return doc
+
+
+def qualification_pk():
+    doc = _new_face("Удостоверение о повышении квалификации", "повышение квалификации")
     g.para(doc, "Решением {{ commission }} (протокол {{ protocol }}) удостоверение выдано по результатам "
                 "итоговой аттестации ({{ final.form }}: {{ final.result }}).", "Qual Text")
     _signatures(doc)
@@ -125,13 +129,8 @@ def qualification_pk():
 
 
 def qualification_po():
-    doc = _folded_sheet("Свидетельство о профессии рабочего, должности служащего")
-    _left_half(doc)
-    _column_break(doc)
-    _opening(doc)
-    g.para(doc, "в том, что {{ learner.pronoun }} {{ period }} {{ learner.studied }} профессиональное обучение "
-                "в {{ org.short_name }} по {{ program.title_dative }} в объеме {{ hours }} "
-                "и {{ learner.passed_exam }} квалификационный экзамен с оценкой {{ final.result }}.", "Qual Text")
+    doc = _new_face("Свидетельство о профессии рабочего, должности служащего", "профессиональное обучение",
+                    " и {{ learner.passed_exam }} квалификационный экзамен с оценкой {{ final.result }}")
     g.para(doc, "Решением {{ commission }} (протокол {{ protocol }}) присвоена квалификация (профессия рабочего, "
                 "должность служащего)", "Qual Text")
     g.para(doc, "{{ qualification }}{% if rank %} {{ rank }}{% endif %}", "Qual Name")
@@ -140,12 +139,7 @@ def qualification_po():
 
 
 def qualification_pp():
-    doc = _folded_sheet("Диплом о профессиональной переподготовке")
-    _left_half(doc)
-    _column_break(doc)
-    _opening(doc)
-    g.para(doc, "в том, что {{ learner.pronoun }} {{ period }} {{ learner.studied }} профессиональную переподготовку "
-                "в {{ org.short_name }} по {{ program.title_dative }} в объеме {{ hours }}.", "Qual Text")
+    doc = _new_face("Диплом о профессиональной переподготовке", "профессиональную переподготовку")
     g.tag(doc, "{%p if qualification %}")
     g.para(doc, "Решением {{ commission }} (протокол {{ protocol }}) {{ learner.dative }} присвоена квалификация",
            "Qual Text")
@@ -200,14 +194,14 @@ def _supplement(doc) -> None:
     g.kind_line(doc, "ПРИЛОЖЕНИЕ")
     g.para(doc, "к диплому о профессиональной переподготовке", "Centered Heading")
     w = g.PORTRAIT_WIDTH_MM
-    g.static_table(doc, [
+    g.key_values(doc, [
         ["Фамилия, имя, отчество", "{{ learner.full_name }}"],
         ["Программа", "{{ program.title }}"],
         ["Срок обучения", "{{ period }}"],
         ["Объем программы", "{{ hours }}"],
         ["Форма обучения", "{{ program.study_form }}"],
         ["Присвоенная квалификация", "{{ qualification or '—' }}"],
-    ], [50, w - 50], style="Table Text", bordered=False)
+    ], 50, style="Table Text")
     g.spacer(doc)
     g.para(doc, "За время обучения {{ learner.studied }} промежуточную аттестацию по модулям программы:",
            "Qual Body", keep_next=True)
@@ -234,15 +228,13 @@ def _supplement(doc) -> None:
 def issue_sheet():
     """Ведомость выдачи документов: one row per document, empty cells for the recipient's signature."""
     doc = g.new_document("Ведомость выдачи документов", landscape=True)
-    g.org_header(doc)
-    g.kind_line(doc, "ВЕДОМОСТЬ")
-    g.para(doc, "выдачи документов об обучении и о квалификации", "Centered Heading")
-    g.static_table(doc, [
+    g.document_head(doc, "ВЕДОМОСТЬ", "выдачи документов об обучении и о квалификации")
+    g.key_values(doc, [
         ["Группа №", "{{ group.number }}, {{ group.period }}"],
         ["Программа", "{{ program.title }} ({{ program.hours_text }})"],
         ["Протокол ИАК", "{{ protocol }}"],
         ["Приказ об отчислении", "{{ order }}"],
-    ], [50, g.LANDSCAPE_WIDTH_MM - 50], style="Table Text", bordered=False)
+    ], 50, width_mm=g.LANDSCAPE_WIDTH_MM, style="Table Text")
     g.spacer(doc)
     g.data_table(doc, ["№ п/п", "Фамилия, имя, отчество получателя", "Документ", "Рег. №", "Серия, номер бланка",
                        "Дата выдачи", "Способ получения", "Представитель: ФИО, доверенность № и дата",
