@@ -9,35 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.core.dataset import (
-    CaseRule,
-    Commission,
-    Dataset,
-    FinalResult,
-    Group,
-    InterimResult,
-    IssuedDocument,
-    Learner,
-    Lesson,
-    Mark,
-    Member,
-    Module,
-    Order,
-    Organization,
-    Person,
-    Program,
-    Result,
-    Source,
-    Staff,
-)
+from pipeline.core import dataset
 
 D = dt.date
-SRC = Source("fixture.xlsx", "Лист", 2)
+SRC = dataset.Source("fixture.xlsx", "Лист", 2)
 
 
 def _program(code, name, kind, hours, modules, min_att, document, standard=None, qualification=None):
-    mods = tuple(Module(code, i + 1, n, h, f, SRC) for i, (n, h, f) in enumerate(modules))
-    return Program(
+    mods = tuple(dataset.Module(code, i + 1, n, h, f, SRC) for i, (n, h, f) in enumerate(modules))
+    return dataset.Program(
         code=code, name=name, kind=kind, po_kind=None, hours=hours, study_form="Очная", distance=False,
         prof_standard=standard, qualification=qualification, rank=None, document=document,
         final_form="итоговый экзамен", min_attendance=min_att, prof_area=None, ugs=None, modules=mods, src=SRC,
@@ -45,47 +25,47 @@ def _program(code, name, kind, hours, modules, min_att, document, standard=None,
 
 
 def _learner(lid, surname, name, patronymic, sex, born, snils):
-    return Learner(
-        id=lid, person=Person(surname, name, patronymic, sex), birth_date=born, snils=snils, citizenship="643",
+    return dataset.Learner(
+        id=lid, person=dataset.Person(surname, name, patronymic, sex), birth_date=born, snils=snils, citizenship="643",
         education_level="Высшее образование - бакалавриат", edu_surname=None, edu_series="1077",
         edu_number="0123456", workplace="ООО «Ромашка»", position="Инженер", phone=None, email=None, src=SRC,
     )
 
 
 def _member(lid, status="завершил обучение", expelled_on=None, reason=None):
-    return Member(lid, f"Д-{lid}", D(2024, 1, 5), "Платное обучение", status, expelled_on, reason,
+    return dataset.Member(lid, f"Д-{lid}", D(2024, 1, 5), "Платное обучение", status, expelled_on, reason,
                   "7-к" if expelled_on else None, SRC)
 
 
 def _lessons(start, plan):
     """plan: (hours, module, teacher) per lesson, one lesson a day from `start`."""
     return tuple(
-        Lesson(i + 1, start + dt.timedelta(days=i), h, mod, f"Тема {i + 1}", "лекция", t, SRC)
+        dataset.Lesson(i + 1, start + dt.timedelta(days=i), h, mod, f"Тема {i + 1}", "лекция", t, SRC)
         for i, (h, mod, t) in enumerate(plan)
     )
 
 
 def _group(number, program, start, end, members, lessons, marks=(), interim=(), final=(), issued=(),
            graduated=True, final_date=None):
-    orders = [Order("о зачислении", f"{number[-2:]}-к", start - dt.timedelta(days=3), "S1", SRC)]
+    orders = [dataset.Order("о зачислении", f"{number[-2:]}-к", start - dt.timedelta(days=3), "S1", SRC)]
     if graduated:
-        orders.append(Order("об окончании обучения и отчислении", f"{number[-2:]}-о", end, "S1", SRC))
-    return Group(
+        orders.append(dataset.Order("об окончании обучения и отчислении", f"{number[-2:]}-о", end, "S1", SRC))
+    return dataset.Group(
         number=number, program_code=program, start=start, end=end, curator_id="S2", commission_id="K1",
         final_date=final_date or (end if graduated else None), protocol_no="1" if graduated else None,
         signed=graduated, correction=None, orders=tuple(orders), members=tuple(members), lessons=lessons,
-        marks=tuple(Mark(lid, n, mk, SRC) for lid, n, mk in marks),
-        interim=tuple(InterimResult(lid, mod, d, Result(v), "S2", SRC) for lid, mod, d, v in interim),
-        final=tuple(FinalResult(lid, d, Result(v), None, SRC) for lid, d, v in final),
+        marks=tuple(dataset.Mark(lid, n, mk, SRC) for lid, n, mk in marks),
+        interim=tuple(dataset.InterimResult(lid, mod, d, dataset.Result(v), "S2", SRC) for lid, mod, d, v in interim),
+        final=tuple(dataset.FinalResult(lid, d, dataset.Result(v), None, SRC) for lid, d, v in final),
         issued=tuple(
-            IssuedDocument(lid, doc, None, num, reg, d, "лично", "Оригинал", None, None, None, None, SRC)
+            dataset.IssuedDocument(lid, doc, None, num, reg, d, "лично", "Оригинал", None, None, None, None, SRC)
             for lid, doc, num, reg, d in issued
         ),
         tests=(), file=f"groups/{number}.xlsx", file_sha256="0" * 64,
     )
 
 
-def build() -> Dataset:
+def build() -> dataset.Dataset:
     """Give the fixture Dataset."""
     pk = _program("ПК-01", "Охрана труда", "ПК", 16, [("Основы", 8, "зачет"), ("Практика", 8, "экзамен")], 80,
                   "Удостоверение о повышении квалификации", "40.054 Специалист в области охраны труда")
@@ -94,9 +74,9 @@ def build() -> Dataset:
                   "Диплом о профессиональной переподготовке", "07.003 Специалист по управлению персоналом",
                   "Специалист по управлению персоналом")
     staff = {
-        "S1": Staff("S1", Person("Директоров", "Иван", "Петрович", "Муж"), "Директор", SRC),
-        "S2": Staff("S2", Person("Учителева", "Анна", "Сергеевна", "Жен"), "Преподаватель", SRC),
-        "S3": Staff("S3", Person("Лекторов", "Олег", None, "Муж"), "Преподаватель", SRC),
+        "S1": dataset.Staff("S1", dataset.Person("Директоров", "Иван", "Петрович", "Муж"), "Директор", SRC),
+        "S2": dataset.Staff("S2", dataset.Person("Учителева", "Анна", "Сергеевна", "Жен"), "Преподаватель", SRC),
+        "S3": dataset.Staff("S3", dataset.Person("Лекторов", "Олег", None, "Муж"), "Преподаватель", SRC),
     }
     learners = {
         "L1": _learner("L1", "Иванова", "Мария", "Петровна", "Жен", D(1990, 5, 1), "112-233-445 95"),
@@ -132,15 +112,15 @@ def build() -> Dataset:
         interim=[("L4", 1, D(2025, 5, 6), "зачтено")],
         graduated=False,
     )
-    org = Organization("Частное образовательное учреждение дополнительного профессионального образования "
+    org = dataset.Organization("Частное образовательное учреждение дополнительного профессионального образования "
                        "«Учебный центр»", "ЧОУ ДПО «Учебный центр»", "г. Москва, ул. Ленина, д. 1", "Москва",
                        "7701234567", "1027700000000", "№ 123 от 01.01.2020", "S1", "273-ФЗ", None, None, SRC)
     nomenclature = {
-        "learner_card": CaseRule("learner_card", "05-12", "Личные карточки слушателей", 50, "50", None, True,
+        "learner_card": dataset.CaseRule("learner_card", "05-12", "Личные карточки слушателей", 50, "50", None, True,
                                  True, None, SRC),
     }
-    return Dataset(
+    return dataset.Dataset(
         organization=org, programs={"ПК-01": pk, "ПП-01": pp}, staff=staff,
-        commissions={"K1": Commission("K1", "1-о", D(2024, 1, 1), ())}, nomenclature=nomenclature,
+        commissions={"K1": dataset.Commission("K1", "1-о", D(2024, 1, 1), ())}, nomenclature=nomenclature,
         learners=learners, groups={g.number: g for g in (g1, g2, g3)},
     )

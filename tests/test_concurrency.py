@@ -7,7 +7,6 @@ members of staff running `make` at once would.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -15,28 +14,16 @@ import time
 from pathlib import Path
 
 import pytest
+from sample_run import ROOT, build_command, sample_input
 
 from pipeline.archive.verify import verify_archive
-
-ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="process timing")
 
 
-def _input(tmp_path: Path) -> Path:
-    folder = tmp_path / "input"
-    (folder / "groups").mkdir(parents=True)
-    for name in ("organization.xlsx", "learners.xlsx"):
-        shutil.copyfile(ROOT / "input" / name, folder / name)
-    shutil.copyfile(ROOT / "input" / "groups" / "ПК-2025-01.xlsx", folder / "groups" / "ПК-2025-01.xlsx")
-    return folder
-
-
 def _build(input_dir: Path, output_dir: Path, **env: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "pipeline", "build", "--input", str(input_dir), "--output", str(output_dir),
-               "--today", "2026-06-15"]
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **env})
+    return subprocess.Popen(build_command(input_dir, output_dir), cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **env})
 
 
 def _holder(output_dir: Path, seconds: float, wait: float = 30) -> subprocess.Popen:
@@ -59,7 +46,7 @@ def _holder(output_dir: Path, seconds: float, wait: float = 30) -> subprocess.Po
 
 
 def test_second_build_refuses_while_the_folder_is_busy(tmp_path):
-    input_dir, output_dir = _input(tmp_path), tmp_path / "output"
+    input_dir, output_dir = sample_input(tmp_path), tmp_path / "output"
     holder = _holder(output_dir, seconds=6)
     assert holder.stdout.readline().startswith("held")
     second = _build(input_dir, output_dir, UCHET_LOCK_WAIT="0.5")
@@ -74,7 +61,7 @@ def test_second_build_refuses_while_the_folder_is_busy(tmp_path):
 
 
 def test_two_builds_at_once_run_one_after_the_other(tmp_path):
-    input_dir, output_dir = _input(tmp_path), tmp_path / "output"
+    input_dir, output_dir = sample_input(tmp_path), tmp_path / "output"
     # The second waits for the first whatever the machine's load (the default wait is 10 s; one build of
     # the sample takes longer than that on a busy 2-core machine, and the refusal has its own test).
     first, second = (_build(input_dir, output_dir, UCHET_LOCK_WAIT="100") for _ in range(2))

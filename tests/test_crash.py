@@ -18,38 +18,22 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from sample_run import ROOT, build_command, sample_input
 
 from pipeline import build
 from pipeline.archive.verify import verify_archive
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_GROUPS = ("ПК-2025-01.xlsx",)
 TRIALS = 20
 SEED = 20260615
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
-
-
-def _input(tmp_path: Path) -> Path:
-    folder = tmp_path / "input"
-    (folder / "groups").mkdir(parents=True)
-    for name in ("organization.xlsx", "learners.xlsx"):
-        shutil.copyfile(ROOT / "input" / name, folder / name)
-    for name in SAMPLE_GROUPS:
-        shutil.copyfile(ROOT / "input" / "groups" / name, folder / "groups" / name)
-    return folder
-
-
-def _command(input_dir: Path, output_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "pipeline", "build", "--input", str(input_dir), "--output", str(output_dir),
-            "--today", "2026-06-15"]
 
 
 _IN_PROCESS = threading.Lock()
@@ -68,7 +52,7 @@ def _timeline(input_dir: Path, output_dir: Path) -> dict[str, float]:
     """Run one build to the end; give the second at which each stage's console line appeared."""
     seen: dict[str, float] = {}
     started = time.perf_counter()
-    with subprocess.Popen(_command(input_dir, output_dir), cwd=ROOT, stdout=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(build_command(input_dir, output_dir), cwd=ROOT, stdout=subprocess.PIPE, text=True) as proc:
         for line in proc.stdout:
             for key, prefix in MARKS:
                 if line.startswith(prefix) and key not in seen:
@@ -85,7 +69,7 @@ def _kill_during(input_dir: Path, output_dir: Path, after: str | None, delay: fl
     Waiting for the stage's own line keeps the kill inside that stage however loaded the machine is.
     Give whether the build was still running when killed.
     """
-    proc = subprocess.Popen(_command(input_dir, output_dir), cwd=ROOT, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(build_command(input_dir, output_dir), cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     prefix = dict(MARKS).get(after)
     if prefix is not None:
@@ -125,7 +109,7 @@ def _assert_clean(output_dir: Path, when: str) -> list[str]:
 
 
 def test_kill_9_at_random_moments_never_corrupts_the_archive(tmp_path):
-    input_dir = _input(tmp_path)
+    input_dir = sample_input(tmp_path, SAMPLE_GROUPS)
     times = _timeline(input_dir, tmp_path / "baseline")
     _assert_clean(tmp_path / "baseline", "baseline")
     baseline = sorted(p.name for p in (tmp_path / "baseline" / "reports").iterdir())

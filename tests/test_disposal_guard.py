@@ -96,13 +96,19 @@ def _legacy_act(archive: Path, as_of: dt.date) -> None:
     (archive / "acts/tagmanifest-sha256.txt").unlink()
 
 
-def test_dispose_refuses_documents_whose_term_has_not_come(archive, clock):
-    """An act drawn up by the old version for 15.01.2031, carried out in 2026: nothing may go."""
+def _legacy_act_carried_out_in_2026(archive: Path, clock, act_date: dt.date):
+    """An act prepared in 2031 and rewritten as the old version would have dated it (act_date); the clock
+    is then set back to 03.12.2026, the day it is carried out. Returns the archive's snapshot at that point."""
     clock(D(2031, 1, 15))
     prepare_act(archive, D(2031, 1, 15))
-    _legacy_act(archive, D(2026, 12, 1))
+    _legacy_act(archive, act_date)
     clock(D(2026, 12, 3))
-    before = snapshot(archive)
+    return snapshot(archive)
+
+
+def test_dispose_refuses_documents_whose_term_has_not_come(archive, clock):
+    """An act drawn up by the old version for 15.01.2031, carried out in 2026: nothing may go."""
+    before = _legacy_act_carried_out_in_2026(archive, clock, D(2026, 12, 1))
     with pytest.raises(UchetError, match="срок хранения еще не истек.*не ранее 01.01.2030"):
         dispose(archive, 1, confirm=True, today=D(2026, 12, 3), expert=approving(archive, 1))
     assert_kept(before, archive)
@@ -111,11 +117,7 @@ def test_dispose_refuses_documents_whose_term_has_not_come(archive, clock):
 
 
 def test_dispose_refuses_an_act_drawn_up_after_today(archive, clock):
-    clock(D(2031, 1, 15))
-    prepare_act(archive, D(2031, 1, 15))
-    _legacy_act(archive, D(2031, 1, 15))
-    clock(D(2026, 12, 3))
-    before = snapshot(archive)
+    before = _legacy_act_carried_out_in_2026(archive, clock, D(2031, 1, 15))
     result = _cli("dispose", "--act", "1", "--confirm", "--today", "2026-12-03", "--output", str(archive.parent))
     assert result.exit_code == 2 and "составлен 15.01.2031, позже даты исполнения 03.12.2026" in result.output
     assert_kept(before, archive)

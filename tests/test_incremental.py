@@ -94,12 +94,19 @@ def test_a_new_date_or_a_touched_output_is_not_a_noop(built, tmp_path, capsys):
     assert "Данные проверены" in capsys.readouterr().out
 
 
-def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_build(built, tmp_path):
+def _copy_of_the_build(built, tmp_path: Path) -> tuple[Path, Path]:
+    """Copies of the built input and output folders under tmp_path, for an edit to be rebuilt."""
     input_dir, output = built
     edited_input = tmp_path / "input"
     shutil.copytree(input_dir, edited_input)
     out = tmp_path / "output"
     shutil.copytree(output, out)
+    return edited_input, out
+
+
+def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_build(built, tmp_path):
+    output = built[1]
+    edited_input, out = _copy_of_the_build(built, tmp_path)
     workbook = "groups/ПК-2026-02.xlsx"
     edit_topic(edited_input / workbook, "Охрана труда: уточненная тема (правка)")
 
@@ -175,11 +182,8 @@ def report_contents(output: Path) -> dict[str, object]:
 
 
 def test_an_edit_that_changes_the_reports_rewrites_them_as_a_full_build_would(built, tmp_path):
-    input_dir, output = built
-    edited_input = tmp_path / "input"
-    shutil.copytree(input_dir, edited_input)
-    out = tmp_path / "output"
-    shutil.copytree(output, out)
+    output = built[1]
+    edited_input, out = _copy_of_the_build(built, tmp_path)
     book = openpyxl.load_workbook(edited_input / "groups/ПК-2026-02.xlsx")
     grid = book["Посещаемость"]
     for column in range(3, grid.max_column + 1):

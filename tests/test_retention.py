@@ -82,6 +82,16 @@ def archive(tmp_path):
     return tmp_path / "output/archive"
 
 
+def _archive_kept_for(tmp_path: Path, years: int) -> Path:
+    """The same archive, filed with every case of the nomenclature kept `years` years (approved)."""
+    short = {key: replace(rule, retention_years=years, retention_text=str(years), approved=True)
+             for key, rule in NOMENCLATURE.items()}
+    ds = replace(dataset(), nomenclature=short)
+    archive = tmp_path / "output/archive"
+    archive_documents(ds, rendered(tmp_path / "build", ds), archive, today=D(2026, 3, 1))
+    return archive
+
+
 def test_act_lists_expired_cases_and_keeps_undecided_apart(archive):
     before = tree_hash(archive)
     act, path = prepare_act(archive, D(2031, 1, 15))
@@ -215,11 +225,7 @@ def test_acts_are_numbered_after_the_highest_act_on_file(archive):
 
 
 def test_year_folder_cases_name_no_group(tmp_path):
-    short = {key: replace(rule, retention_years=1, retention_text="1", approved=True)
-             for key, rule in NOMENCLATURE.items()}
-    ds = replace(dataset(), nomenclature=short)
-    archive = tmp_path / "output/archive"
-    archive_documents(ds, rendered(tmp_path / "build", ds), archive, today=D(2026, 3, 1))
+    archive = _archive_kept_for(tmp_path, years=1)
     act, _ = prepare_act(archive, D(2026, 1, 1))
     by_index = {c.case_index: c for c in act.cases}
     assert by_index["03-10"].groups == [] and by_index["03-10"].documents[0]["bag"] == "2024/_год"
@@ -315,11 +321,7 @@ def test_disposal_cli(archive):
 
 def test_disposing_the_last_document_of_a_folder_removes_its_personal_data(tmp_path):
     """Once nothing of a group is kept, its learners' ФИО and СНИЛС leave the bag and the index too."""
-    short = {key: replace(rule, retention_years=5, retention_text="5", approved=True)
-             for key, rule in NOMENCLATURE.items()}
-    ds = replace(dataset(), nomenclature=short)
-    archive = tmp_path / "output/archive"
-    archive_documents(ds, rendered(tmp_path / "build", ds), archive, today=D(2026, 3, 1))
+    archive = _archive_kept_for(tmp_path, years=5)
     bag = archive / "2024/ПК-2024-01"
     assert "112-233-445 95" in (bag / "learners.csv").read_text(encoding="utf-8-sig")
     prepare_act(archive, D(2080, 1, 1))

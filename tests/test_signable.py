@@ -15,9 +15,9 @@ import re
 import shutil
 import subprocess
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from rendered_kinds import TEMPLATES, render_kinds
 
 from pipeline.carriers import carrier, certificates, common
 from pipeline.core.dataset import CommissionMember, Person, Result, Source, Staff
@@ -25,7 +25,6 @@ from pipeline.render.stage import docx_text, render_carrier
 from pipeline.synth import generate
 
 NB, NBH = "\u00a0", "\u2011"
-TEMPLATES = Path("templates_docx")
 KINDS = ("order_enrolment", "order_commission", "order_graduation", "order_expulsion", "protocol",
          "study_certificate", "issue_extract")
 SPACED_INITIALS = re.compile(r"\b[А-ЯЁ]\. [А-ЯЁ]\.")  # «И. В. Соколова»: ГОСТ Р 7.0.97 writes «И.В.»
@@ -75,13 +74,8 @@ DATASETS = {"sample": generate, "awkward": _awkward}
 def rendered(request, tmp_path_factory):
     """(dataset, {kind: {doc_id: (spec, text)}}) for every kind this checklist covers."""
     ds = DATASETS[request.param]()
-    build = tmp_path_factory.mktemp(request.param)
-    by_kind = {}
-    for key in KINDS:
-        entry = carrier(key)
-        docs = render_carrier(entry, list(entry.build(ds)), build, TEMPLATES)
-        by_kind[key] = {d.spec.doc_id: (d.spec, docx_text(d.path.read_bytes())) for d in docs}
-    return ds, by_kind
+    by_kind = render_kinds(ds, KINDS, tmp_path_factory.mktemp(request.param))
+    return ds, {key: {i: (d.spec, text) for i, (d, text) in docs.items()} for key, docs in by_kind.items()}
 
 
 def _plain(text: str) -> str:

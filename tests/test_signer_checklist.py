@@ -14,17 +14,16 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from rendered_kinds import render_kinds
 
 from pipeline.assessment.expectations import assess_all
-from pipeline.carriers import carrier
 from pipeline.carriers.common import records_keeper
 from pipeline.core.dataset import CommissionMember, Person
-from pipeline.render.stage import docx_text, render_carrier
+from pipeline.render.stage import docx_text
 from pipeline.reports.director import key_figures, risk_lines, write_director_page
 from pipeline.synth import generate
 from schemas import codes
 
-TEMPLATES = Path("templates_docx")
 KINDS = ("journal", "issue_register", "learner_card", "testing", "study_certificate")
 
 
@@ -60,12 +59,8 @@ DATASETS = {"sample": generate, "awkward": awkward}
 @pytest.fixture(scope="module", params=sorted(DATASETS))
 def case(request, tmp_path_factory):
     ds = DATASETS[request.param]()
-    build = tmp_path_factory.mktemp(request.param)
-    docs = {}
-    for key in KINDS:
-        entry = carrier(key)
-        for doc in render_carrier(entry, list(entry.build(ds)), build, TEMPLATES):
-            docs[doc.spec.doc_id] = (doc, docx_text(doc.path.read_bytes()))
+    by_kind = render_kinds(ds, KINDS, tmp_path_factory.mktemp(request.param))
+    docs = {doc_id: found for per_kind in by_kind.values() for doc_id, found in per_kind.items()}
     kinds = {ds.programs[g.program_code].kind for g in ds.groups.values()}
     assert {"ПО", "ПП"} <= kinds and len(docs) > 50
     assert any(m.expelled_early for g in ds.groups.values() for m in g.members)
