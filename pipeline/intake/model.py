@@ -33,17 +33,7 @@ from pipeline.intake.frames import (
 )
 from pipeline.paper.formation import formation_of
 from schemas import LEARNERS_FILE, ORGANIZATION_FILE, headers
-from schemas.group import (
-    AttendanceSheet,
-    FinalSheet,
-    GroupSheet,
-    InterimSheet,
-    IssuedSheet,
-    LessonsSheet,
-    MembersSheet,
-    OrdersSheet,
-    TestingSheet,
-)
+from schemas import group as group_sheets
 from schemas.learners import AwardsSheet, LearnersSheet
 from schemas.organization import (
     CommissionsSheet,
@@ -277,7 +267,7 @@ def with_awards(learners: dict[str, ds.Learner], awards: tuple[ds.Award, ...]) -
 
 
 def _orders(loaded, file, bad_rows) -> tuple[ds.Order, ...]:
-    s = headers(OrdersSheet)
+    s = headers(group_sheets.OrdersSheet)
     out = []
     for src, r in records(loaded, file, "Приказы", bad_rows):
         kind, number, date = text(r.get(s.kind)), text(r.get(s.number)), as_date(r.get(s.date))
@@ -287,7 +277,7 @@ def _orders(loaded, file, bad_rows) -> tuple[ds.Order, ...]:
 
 
 def _members(loaded, file, bad_rows) -> tuple[ds.Member, ...]:
-    s = headers(MembersSheet)
+    s = headers(group_sheets.MembersSheet)
     out = []
     for src, r in records(loaded, file, "Состав", bad_rows):
         lid, contract_date = text(r.get(s.learner)), as_date(r.get(s.contract_date))
@@ -309,7 +299,7 @@ def _members(loaded, file, bad_rows) -> tuple[ds.Member, ...]:
 
 
 def _lessons(loaded, file, bad_rows) -> tuple[ds.Lesson, ...]:
-    s = headers(LessonsSheet)
+    s = headers(group_sheets.LessonsSheet)
     out = []
     for src, r in records(loaded, file, "Занятия", bad_rows):
         number, date = as_int(r.get(s.number)), as_date(r.get(s.date))
@@ -326,7 +316,7 @@ def _marks(loaded, file, bad_rows) -> tuple[ds.Mark, ...]:
     if frame is None:
         return ()
     lesson_columns = [c for c in frame.columns if is_lesson_column(c)]
-    learner = headers(AttendanceSheet).learner
+    learner = headers(group_sheets.AttendanceSheet).learner
     out = []
     for src, r in records(loaded, file, "Посещаемость", bad_rows):
         lid = text(r.get(learner))
@@ -340,7 +330,7 @@ def _marks(loaded, file, bad_rows) -> tuple[ds.Mark, ...]:
 
 
 def _interim(loaded, file, bad_rows) -> tuple[ds.InterimResult, ...]:
-    s = headers(InterimSheet)
+    s = headers(group_sheets.InterimSheet)
     out = []
     for src, r in records(loaded, file, "Промежуточная аттестация", bad_rows):
         lid, module, date, result = (text(r.get(s.learner)), as_int(r.get(s.module)), as_date(r.get(s.date)),
@@ -352,7 +342,7 @@ def _interim(loaded, file, bad_rows) -> tuple[ds.InterimResult, ...]:
 
 
 def _final(loaded, file, bad_rows) -> tuple[ds.FinalResult, ...]:
-    s = headers(FinalSheet)
+    s = headers(group_sheets.FinalSheet)
     out = []
     for src, r in records(loaded, file, "Итоговая аттестация", bad_rows):
         lid, date, result = text(r.get(s.learner)), as_date(r.get(s.date)), text(r.get(s.result))
@@ -362,7 +352,7 @@ def _final(loaded, file, bad_rows) -> tuple[ds.FinalResult, ...]:
 
 
 def _issued(loaded, file, bad_rows) -> tuple[ds.IssuedDocument, ...]:
-    s = headers(IssuedSheet)
+    s = headers(group_sheets.IssuedSheet)
     out = []
     for src, r in records(loaded, file, "Выдача документов", bad_rows):
         lid, document, number = text(r.get(s.learner)), text(r.get(s.document)), text(r.get(s.number))
@@ -388,7 +378,7 @@ def _issued(loaded, file, bad_rows) -> tuple[ds.IssuedDocument, ...]:
 
 
 def _tests(loaded, file, bad_rows) -> tuple[ds.TestResult, ...]:
-    s = headers(TestingSheet)
+    s = headers(group_sheets.TestingSheet)
     out = []
     for src, r in records(loaded, file, "Тестирование", bad_rows):
         lid, date = text(r.get(s.learner)), as_date(r.get(s.date))
@@ -404,7 +394,7 @@ def build_group(loaded: Loaded, file: str, bad_rows: BadRows) -> ds.Group | None
     if found is None:
         return None
     _src, r = found
-    s = headers(GroupSheet)
+    s = headers(group_sheets.GroupSheet)
     number, program, curator = text(r.get(s.number)), text(r.get(s.program)), text(r.get(s.curator))
     start, end = as_date(r.get(s.start)), as_date(r.get(s.end))
     if not (number and program and curator and start and end):
