@@ -9,19 +9,17 @@ The act prints no command or file name: it is a paper for the commission, not in
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from num2words import num2words
 
+from pipeline.archive.act_docx import NBSP, a4_document, act_date, fix_table, stable_bytes
 from pipeline.archive.act_people import ActPeople
 from pipeline.core import ru
-from pipeline.core.stable import FIXED_TIME
 
 if TYPE_CHECKING:  # the act's data is drawn up by pipeline.archive.disposal, which writes this document
     from pipeline.archive.disposal import Act
@@ -40,9 +38,7 @@ WIDTHS_MM = (10, 34, 11, 25, 24, 20, 22, 24)
 # «номенклатура» needs 22.5 mm, «Количество» 19.5, «электронные» 21.1 — no word is broken.
 UNDECIDED_WIDTHS_MM = (20, 70, 15, 25, 40)
 SIGN_WIDTHS_MM = (70, 45, 55)
-FONT = "Times New Roman"
 BLANK = "________________"
-NBSP = "\u00a0"
 NB_HYPHEN = "\u2011"
 """Group numbers, case indexes and order numbers never break at their hyphen («ПК-⏎2025-01»)."""
 
@@ -60,33 +56,6 @@ def _para(doc, text: str = "", *, bold: bool = False, align=None, size: int = 12
         p.alignment = align
     p.paragraph_format.space_after = Pt(after)
     return p
-
-
-def _fixed(table, widths_mm, *, header: bool = True) -> None:
-    """Fixed column widths (LibreOffice and Word both honour them), a repeated header row, rows kept whole."""
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        grid_col.set(qn("w:w"), str(int(width * 56.7)))
-    for r, row in enumerate(table.rows):
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
-        if r == 0 and header:
-            tr_pr.append(OxmlElement("w:tblHeader"))
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width)
-
-
-def _fonts(doc) -> None:
-    """Times New Roman for every script slot, so Cyrillic never falls back to the theme font."""
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(12)
-    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{slot}"), FONT)
 
 
 def _units(n: int) -> str:
@@ -129,14 +98,14 @@ def _signers(doc, rows: list[tuple[str, str]]) -> None:
             p.paragraph_format.space_after = Pt(4)
             _keep(p)
         cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _fixed(table, SIGN_WIDTHS_MM, header=False)
+    fix_table(table, SIGN_WIDTHS_MM, header=False)
 
 
 def _commission(doc, people: ActPeople) -> None:
     """The signatures of the expert commission (NOTES §4.1: «за подписью экспертной комиссии»)."""
     if people.commission_order:
         number, date = people.commission_order
-        appointed = f", назначенная приказом от {_date(date)} №{NBSP}{_nb(number)}"
+        appointed = f", назначенная приказом от {act_date(date)} №{NBSP}{_nb(number)}"
     else:
         appointed = f", назначенная приказом от {BLANK} № ______"
     _keep(_para(doc, f"Экспертная комиссия{appointed}:", after=4))
@@ -153,10 +122,6 @@ def _commission(doc, people: ActPeople) -> None:
 def _lower(position: str) -> str:
     """«Методист» → «методист» after a comma; an abbreviation («ЧОУ…») keeps its capitals."""
     return position[:1].lower() + position[1:] if position[1:2].islower() else position
-
-
-def _date(day) -> str:
-    return ru.date_long(day).replace(" ", NBSP, 1).replace(" г.", f"{NBSP}г.")
 
 
 def _undecided(doc, act: Act) -> None:
@@ -177,7 +142,7 @@ def _undecided(doc, act: Act) -> None:
         values = (_nb(case.case_index), case.title, str(case.year), str(len(case.documents)), case.retention)
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.paragraphs[0].add_run(value).font.size = Pt(10)
-    _fixed(table, UNDECIDED_WIDTHS_MM)
+    fix_table(table, UNDECIDED_WIDTHS_MM)
 
 
 def _place(city: str) -> str:
@@ -191,7 +156,7 @@ def _header(doc, act: Act, people: ActPeople) -> None:
     left, right = head.rows[0].cells
     left.paragraphs[0].add_run(act.organization or BLANK).bold = True
     left.add_paragraph("АКТ").runs[0].bold = True
-    left.add_paragraph(f"{_date(act.date)} №{NBSP}{act.number}")
+    left.add_paragraph(f"{act_date(act.date)} №{NBSP}{act.number}")
     left.add_paragraph(_place(people.city) or f"Место составления {BLANK}")
     right.paragraphs[0].add_run("УТВЕРЖДАЮ").bold = True
     position = people.head.position if people.head else "Руководитель организации"
@@ -219,18 +184,13 @@ def _cases_table(doc, act: Act) -> None:
                   _nb(case.case_index), "1", case.retention, note)
         for i, (cell, value) in enumerate(zip(table.add_row().cells, values, strict=True)):
             cell.paragraphs[0].add_run(value).font.size = Pt(10 if i == 1 else 9)
-    _fixed(table, WIDTHS_MM)
+    fix_table(table, WIDTHS_MM)
 
 
 def act_docx(act: Act, people: ActPeople | None = None) -> bytes:
     """Give the act as DOCX bytes; `people` gives the fund, place, director and ЭК (blanks where None)."""
     people = people or ActPeople()
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin, section.right_margin = Mm(30), Mm(10)
-    section.top_margin = section.bottom_margin = Mm(20)
-    _fonts(doc)
+    doc = a4_document()
     _header(doc, act, people)
 
     _para(doc)
@@ -271,11 +231,4 @@ def act_docx(act: Act, people: ActPeople | None = None) -> bytes:
     if act.needs_decision:
         _undecided(doc, act)
 
-    props = doc.core_properties
-    props.author = props.last_modified_by = "uchet"
-    props.title = f"Акт о выделении к уничтожению {act.label}"
-    props.created = props.modified = props.last_printed = FIXED_TIME
-    props.revision = 1
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return stable_bytes(doc, f"Акт о выделении к уничтожению {act.label}")
