@@ -55,6 +55,18 @@ def fix_table(table, widths_mm, *, header: bool = True) -> None:
             cell.width = Mm(width)
 
 
+def para(doc, text: str = "", *, bold: bool = False, align=None, size: int = 12, after: int = 6):
+    """Add a paragraph of one run: `size` pt, `after` pt below it, aligned as `align` (None: the style's)."""
+    p = doc.add_paragraph()
+    if text:
+        run = p.add_run(text)
+        run.bold, run.font.size = bold, Pt(size)
+    if align is not None:
+        p.alignment = align
+    p.paragraph_format.space_after = Pt(after)
+    return p
+
+
 def act_date(day: dt.date) -> str:
     """«10 января 2022 г.» with non-breaking spaces: the day stays with its month, the year with «г.»."""
     return ru.date_long(day).replace(" ", NBSP, 1).replace(" г.", f"{NBSP}г.")

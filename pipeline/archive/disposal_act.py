@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from num2words import num2words
 
-from pipeline.archive.act_docx import NBSP, a4_document, act_date, fix_table, stable_bytes
+from pipeline.archive.act_docx import NBSP, a4_document, act_date, fix_table, para, stable_bytes
 from pipeline.archive.act_people import ActPeople
 from pipeline.core import ru
 
@@ -47,17 +47,6 @@ def _nb(text: str) -> str:
     return text.replace("-", NB_HYPHEN)
 
 
-def _para(doc, text: str = "", *, bold: bool = False, align=None, size: int = 12, after: int = 6):
-    p = doc.add_paragraph()
-    if text:
-        run = p.add_run(text)
-        run.bold, run.font.size = bold, Pt(size)
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_after = Pt(after)
-    return p
-
-
 def _units(n: int) -> str:
     return f"{n} ({num2words(n, lang='ru')})"
 
@@ -70,11 +59,11 @@ def _signature(doc, position: str) -> None:
     """«должность — подпись — расшифровка» blanks on tab stops, their captions underneath, then the date."""
     for text, size, after in (("_" * 44 + f"\t{BLANK}\t{BLANK}", 12, 0),
                               (f"({position})\t(подпись)\t(расшифровка подписи)", 9, 6)):
-        p = _para(doc, text, size=size, after=after)
+        p = para(doc, text, size=size, after=after)
         _keep(p)  # the blanks, their captions and the date stay together
         for stop_mm in (100, 136):
             p.paragraph_format.tab_stops.add_tab_stop(Mm(stop_mm))
-    _para(doc, "«____» ____________ 20__ г.")
+    para(doc, "«____» ____________ 20__ г.")
 
 
 def _no_borders(table) -> None:
@@ -108,7 +97,7 @@ def _commission(doc, people: ActPeople) -> None:
         appointed = f", назначенная приказом от {act_date(date)} №{NBSP}{_nb(number)}"
     else:
         appointed = f", назначенная приказом от {BLANK} № ______"
-    _keep(_para(doc, f"Экспертная комиссия{appointed}:", after=4))
+    _keep(para(doc, f"Экспертная комиссия{appointed}:", after=4))
     rows = [(f"Председатель экспертной комиссии, {_lower(people.chair.position)}" if people.chair
              else "Председатель экспертной комиссии", people.chair.name if people.chair else "")]
     members = list(people.members) or [None, None]
@@ -116,7 +105,7 @@ def _commission(doc, people: ActPeople) -> None:
     rows.append((f"Секретарь комиссии, {_lower(people.secretary.position)}" if people.secretary
                  else "Секретарь комиссии", people.secretary.name if people.secretary else ""))
     _signers(doc, rows)
-    _para(doc, "«____» ____________ 20__ г.")
+    para(doc, "«____» ____________ 20__ г.")
 
 
 def _lower(position: str) -> str:
@@ -127,10 +116,10 @@ def _lower(position: str) -> str:
 def _undecided(doc, act: Act) -> None:
     """A note after the act, on a sheet of its own (it is not signed): expired cases left out because their
     period still needs the commission."""
-    heading = _para(doc, "Справка к акту (не является частью акта)", bold=True)
+    heading = para(doc, "Справка к акту (не является частью акта)", bold=True)
     heading.paragraph_format.page_break_before = True
     _keep(heading)
-    _para(doc, "Не включены в акт: срок хранения этих дел в номенклатуре дел отмечен «требует решения ЭК». "
+    para(doc, "Не включены в акт: срок хранения этих дел в номенклатуре дел отмечен «требует решения ЭК». "
                "Их можно включить в следующий акт после того, как экспертная комиссия утвердит срок.",
           align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     table = doc.add_table(rows=1, cols=5)
@@ -193,11 +182,11 @@ def act_docx(act: Act, people: ActPeople | None = None) -> bytes:
     doc = a4_document()
     _header(doc, act, people)
 
-    _para(doc)
-    _para(doc, "о выделении к уничтожению архивных документов, не подлежащих хранению", bold=True,
+    para(doc)
+    para(doc, "о выделении к уничтожению архивных документов, не подлежащих хранению", bold=True,
           align=WD_ALIGN_PARAGRAPH.CENTER)
     fund = people.fund or BLANK
-    _para(doc, f"На основании {BASIS} отобраны к уничтожению как не имеющие научно-исторической ценности и "
+    para(doc, f"На основании {BASIS} отобраны к уничтожению как не имеющие научно-исторической ценности и "
                f"утратившие практическое значение документы фонда №{NBSP}{fund} ({act.organization}). "
                "Каждое дело состоит из подлинников документов на бумажном носителе (подписанных экземпляров) и "
                "электронных документов того же содержания в электронном архиве организации; к уничтожению "
@@ -208,22 +197,22 @@ def act_docx(act: Act, people: ActPeople | None = None) -> bytes:
     span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
     word = "год" if len(years) == 1 else "годы"
     total = sum(len(c.documents) for c in act.cases)
-    _para(doc)
-    _para(doc, f"Итого {_units(len(act.cases))} ед. хр. за {span} {word}.")
-    _para(doc, f"Дела учтены по номенклатуре дел организации на {span} {word}.")
-    _para(doc, f"Электронных документов в перечисленных делах: {total}. Контрольная сумма их списка (SHA-256): "
+    para(doc)
+    para(doc, f"Итого {_units(len(act.cases))} ед. хр. за {span} {word}.")
+    para(doc, f"Дела учтены по номенклатуре дел организации на {span} {word}.")
+    para(doc, f"Электронных документов в перечисленных делах: {total}. Контрольная сумма их списка (SHA-256): "
                f"{act.list_sha256}.", size=10)
-    _para(doc)
+    para(doc)
     _commission(doc, people)
-    _para(doc)
-    _keep(_para(doc, "СОГЛАСОВАНО", bold=True))
-    _para(doc, "Протокол ЭК от «____» ____________ 20__ г. № ______")
-    _para(doc)
-    _keep(_para(doc, f"Документы на бумажном носителе в количестве {_units(len(act.cases))} ед. хр. уничтожены путем "
+    para(doc)
+    _keep(para(doc, "СОГЛАСОВАНО", bold=True))
+    para(doc, "Протокол ЭК от «____» ____________ 20__ г. № ______")
+    para(doc)
+    _keep(para(doc, f"Документы на бумажном носителе в количестве {_units(len(act.cases))} ед. хр. уничтожены путем "
                      "____________________________ (измельчения; сдачи на переработку — по приемо-сдаточной "
                      "накладной от «____» ____________ 20__ г. № ______).", align=WD_ALIGN_PARAGRAPH.JUSTIFY))
     _signature(doc, "должность")
-    _keep(_para(doc, f"Электронные документы тех же дел ({ru.count(total, 'файл', 'файла', 'файлов')}) удалены из "
+    _keep(para(doc, f"Электронные документы тех же дел ({ru.count(total, 'файл', 'файла', 'файлов')}) удалены из "
                      "электронного архива организации; сведения о каждом внесены в реестр уничтоженных документов.",
                 align=WD_ALIGN_PARAGRAPH.JUSTIFY))
     _signature(doc, "должность")

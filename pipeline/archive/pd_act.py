@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from pipeline.archive.act_docx import NBSP, a4_document, act_date, fix_table, stable_bytes
+from pipeline.archive.act_docx import NBSP, a4_document, act_date, fix_table, para, stable_bytes
 from pipeline.core import ru
 
 BLANK = "________________"
@@ -92,13 +92,7 @@ class PdFacts:
 
 
 def _para(doc, text: str = "", *, bold: bool = False, align=None, size: int = 12, after: int = 6, keep: bool = False):
-    p = doc.add_paragraph()
-    if text:
-        run = p.add_run(text)
-        run.bold, run.font.size = bold, Pt(size)
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_after = Pt(after)
+    p = para(doc, text, bold=bold, align=align, size=size, after=after)
     p.paragraph_format.keep_with_next = keep
     return p
 
