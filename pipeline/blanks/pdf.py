@@ -68,12 +68,27 @@ def draw_field(c: canvas.Canvas, field: Field, text: str, height_mm: float, prin
         line = printable(raw)
         y = baseline - i * LINE_SPACING * field.size_pt
         c.setFont(font, field.size_pt)
-        if field.align == "по центру":
-            c.drawCentredString(x + width / 2, y, line)
-        elif field.align == "справа":
-            c.drawRightString(x + width, y, line)
-        else:
-            c.drawString(x, y, line)
+        draw_aligned(c, line, x, width, y, field.align)
+
+
+def draw_fields(c: canvas.Canvas, blank: Blank, context: dict[str, Any], printer: Printer, *, proof: bool) -> None:
+    """Draw the blank's picture (proof mode only) and every field the context fills on the current page."""
+    if proof:
+        draw_underlay(c, blank)
+    for field in blank.fields:
+        text = value_of(context, field.name)
+        if text:
+            draw_field(c, field, text, blank.height_mm, printer)
+
+
+def draw_aligned(c: canvas.Canvas, line: str, x: float, width: float, y: float, align: str) -> None:
+    """Draw one line in the box from `x`, `width` wide: «по центру», «справа», or else from the left."""
+    if align == "по центру":
+        c.drawCentredString(x + width / 2, y, line)
+    elif align == "справа":
+        c.drawRightString(x + width, y, line)
+    else:
+        c.drawString(x, y, line)
 
 
 def check_underlay(blank: Blank) -> None:
@@ -101,12 +116,7 @@ def write_pdf(path: Path, blank: Blank, contexts: Iterable[dict[str, Any]], prin
     c.setAuthor("uchet")
     pages = 0
     for context in contexts:
-        if proof:
-            draw_underlay(c, blank)
-        for field in blank.fields:
-            text = value_of(context, field.name)
-            if text:
-                draw_field(c, field, text, blank.height_mm, printer)
+        draw_fields(c, blank, context, printer, proof=proof)
         c.showPage()
         pages += 1
     c.save()
