@@ -28,6 +28,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from pipeline.archive.act_docx import NBSP, a4_document, act_date, fix_table, para, stable_bytes
+from pipeline.archive.act_people import Signer
 from pipeline.core import ru
 
 BLANK = "________________"
@@ -60,10 +61,8 @@ class Carrier:
     sheets: int | None
 
 
-@dataclass(frozen=True)
-class Destroyer:
-    position: str
-    name: str
+Destroyer = Signer
+"""One who destroyed the data and signs the act: a position and «И.О. Фамилия»."""
 
 
 @dataclass(frozen=True)
