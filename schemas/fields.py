@@ -35,6 +35,13 @@ KINDS: dict[str, tuple[str | None, str]] = {
 }
 
 
+class SheetModel(pa.DataFrameModel):
+    """The base of every sheet's model: staff may add their own columns, validation passes over them."""
+
+    class Config:
+        strict = False
+
+
 def column(
     alias: str,
     kind: str = "text",

@@ -6,10 +6,10 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas import codes
-from schemas.fields import column
+from schemas.fields import SheetModel, column
 
 
-class GroupSheet(pa.DataFrameModel):
+class GroupSheet(SheetModel):
     """«Группа»: a two-column sheet «Параметр | Значение», read as one row."""
 
     number: Series[str] = column("Номер группы", "id", hint="например ПК-2025-017")
@@ -28,11 +28,8 @@ class GroupSheet(pa.DataFrameModel):
         hint="например «приказ № 15-о от 03.03.2025 о внесении изменений»; нужно для изменения подписанных документов",
     )
 
-    class Config:
-        strict = False
 
-
-class OrdersSheet(pa.DataFrameModel):
+class OrdersSheet(SheetModel):
     """«Приказы»: the orders of this group."""
 
     kind: Series[str] = column("Вид приказа", "code", values=codes.ORDER_KIND, width=44)
@@ -40,11 +37,8 @@ class OrdersSheet(pa.DataFrameModel):
     date: Series[str] = column("Дата приказа", "date", width=12)
     signatory: Series[str] = column("Подписант (табельный №)", "id", width=14)
 
-    class Config:
-        strict = False
 
-
-class MembersSheet(pa.DataFrameModel):
+class MembersSheet(SheetModel):
     """«Состав»: who is enrolled, on what contract, and how it ended."""
 
     learner: Series[str] = column("ID слушателя", "id", unique=True, width=12)
@@ -61,11 +55,8 @@ class MembersSheet(pa.DataFrameModel):
         hint="документ, на основании которого отчислен досрочно, например «заявление от 20.12.2025»",
     )
 
-    class Config:
-        strict = False
 
-
-class LessonsSheet(pa.DataFrameModel):
+class LessonsSheet(SheetModel):
     """«Занятия»: lessons conducted, in order."""
 
     number: Series[str] = column("№ занятия", "int", unique=True, width=8)
@@ -76,11 +67,8 @@ class LessonsSheet(pa.DataFrameModel):
     kind: Series[str] = column("Вид занятия", "code", values=codes.LESSON_KIND, width=24)
     teacher: Series[str] = column("Преподаватель (табельный №)", "id", width=14)
 
-    class Config:
-        strict = False
 
-
-class AttendanceSheet(pa.DataFrameModel):
+class AttendanceSheet(SheetModel):
     """«Посещаемость»: learners × lessons; a column per lesson headed by its №, empty cell = present."""
 
     learner: Series[str] = column("ID слушателя", "id", unique=True, width=12)
@@ -91,11 +79,8 @@ class AttendanceSheet(pa.DataFrameModel):
                   "hint": "отметка: н, б, у, д или пусто"},
     )
 
-    class Config:
-        strict = False
 
-
-class InterimSheet(pa.DataFrameModel):
+class InterimSheet(SheetModel):
     """«Промежуточная аттестация»: one row per learner and module."""
 
     learner: Series[str] = column("ID слушателя", "id", width=12)
@@ -104,11 +89,8 @@ class InterimSheet(pa.DataFrameModel):
     result: Series[str] = column("Результат", "code", values=codes.RESULT, width=12)
     examiner: Series[str] = column("Экзаменатор (табельный №)", "id", width=14)
 
-    class Config:
-        strict = False
 
-
-class FinalSheet(pa.DataFrameModel):
+class FinalSheet(SheetModel):
     """«Итоговая аттестация»: one row per learner who sat it (or did not show up)."""
 
     learner: Series[str] = column("ID слушателя", "id", unique=True, width=12)
@@ -116,11 +98,8 @@ class FinalSheet(pa.DataFrameModel):
     result: Series[str] = column("Результат", "code", values=codes.RESULT, width=12)
     topic: Series[str] = column("Тема итоговой работы", required=False, width=60)
 
-    class Config:
-        strict = False
 
-
-class IssuedSheet(pa.DataFrameModel):
+class IssuedSheet(SheetModel):
     """«Выдача документов»: the documents handed out, with ФИС ФРДО's status columns."""
 
     learner: Series[str] = column("ID слушателя", "id", width=12)
@@ -142,11 +121,8 @@ class IssuedSheet(pa.DataFrameModel):
         "Заменяет документ (рег. №)", "docno", required=False, width=14, hint="для дубликата или исправленного документа"
     )
 
-    class Config:
-        strict = False
 
-
-class TestingSheet(pa.DataFrameModel):
+class TestingSheet(SheetModel):
     """«Тестирование» (optional): results of tests taken in the e-learning system."""
 
     learner: Series[str] = column("ID слушателя", "id", width=12)
@@ -155,6 +131,3 @@ class TestingSheet(pa.DataFrameModel):
     score: Series[str] = column("Баллы", "number", width=8)
     max_score: Series[str] = column("Максимум", "number", width=8)
     threshold: Series[str] = column("Проходной балл", "number", width=8)
-
-    class Config:
-        strict = False

@@ -6,10 +6,10 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas import codes
-from schemas.fields import column, snils_check_digits_ok
+from schemas.fields import SheetModel, column, snils_check_digits_ok
 
 
-class LearnersSheet(pa.DataFrameModel):
+class LearnersSheet(SheetModel):
     """«Слушатели»: personal data once per person; groups refer to the id."""
 
     id: Series[str] = column("ID слушателя", "id", unique=True, width=12)
@@ -42,11 +42,8 @@ class LearnersSheet(pa.DataFrameModel):
         """A СНИЛС whose check number is wrong is a typo; ФИС ФРДО rejects it."""
         return s.map(lambda v: v is None or snils_check_digits_ok(v))
 
-    class Config:
-        strict = False
 
-
-class AwardsSheet(pa.DataFrameModel):
+class AwardsSheet(SheetModel):
     """«Поощрения» (optional): благодарности, грамоты … of a learner, each with the order or decision behind it."""
 
     learner: Series[str] = column("ID слушателя", "id", width=12)
@@ -58,6 +55,3 @@ class AwardsSheet(pa.DataFrameModel):
     )
     basis_date: Series[str] = column("Дата приказа (решения)", "date", width=12)
     group: Series[str] = column("Номер группы", "id", required=False, width=14, hint="если поощрение связано с группой")
-
-    class Config:
-        strict = False

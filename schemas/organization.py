@@ -6,10 +6,10 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas import codes
-from schemas.fields import column, inn_ok, ogrn_ok
+from schemas.fields import SheetModel, column, inn_ok, ogrn_ok
 
 
-class OrganizationSheet(pa.DataFrameModel):
+class OrganizationSheet(SheetModel):
     """«Организация»: a two-column sheet «Параметр | Значение», read as one row."""
 
     full_name: Series[str] = column("Полное наименование", width=60)
@@ -52,11 +52,8 @@ class OrganizationSheet(pa.DataFrameModel):
         """ОГРН with a wrong check digit is a typo."""
         return s.map(lambda v: v is None or ogrn_ok(v))
 
-    class Config:
-        strict = False
 
-
-class ProgramsSheet(pa.DataFrameModel):
+class ProgramsSheet(SheetModel):
     """«Программы»: one row per educational program."""
 
     code: Series[str] = column("Код программы", "id", unique=True, width=14)
@@ -82,11 +79,8 @@ class ProgramsSheet(pa.DataFrameModel):
     )
     ugs: Series[str] = column("Укрупненная группа специальностей", "code", values=codes.UGS, required=False, width=40)
 
-    class Config:
-        strict = False
 
-
-class ModulesSheet(pa.DataFrameModel):
+class ModulesSheet(SheetModel):
     """«Модули»: the curriculum of each program."""
 
     program: Series[str] = column("Код программы", "id", width=14)
@@ -95,11 +89,8 @@ class ModulesSheet(pa.DataFrameModel):
     hours: Series[str] = column("Объем, ак. ч", "int", width=10)
     form: Series[str] = column("Форма промежуточной аттестации", "code", values=codes.MODULE_FORM, width=26)
 
-    class Config:
-        strict = False
 
-
-class StaffSheet(pa.DataFrameModel):
+class StaffSheet(SheetModel):
     """«Сотрудники»: teachers, examiners, commission members, signatories."""
 
     id: Series[str] = column("Табельный №", "id", unique=True, width=12)
@@ -109,11 +100,8 @@ class StaffSheet(pa.DataFrameModel):
     sex: Series[str] = column("Пол", "code", values=codes.SEX, width=8)
     position: Series[str] = column("Должность", width=40)
 
-    class Config:
-        strict = False
 
-
-class CommissionsSheet(pa.DataFrameModel):
+class CommissionsSheet(SheetModel):
     """«Комиссии»: members of each attestation commission, one row per member (the ЭК has a sheet of its own)."""
 
     commission: Series[str] = column(
@@ -126,11 +114,8 @@ class CommissionsSheet(pa.DataFrameModel):
     order_no: Series[str] = column("Приказ №", "docno", width=12, hint="приказ об утверждении состава комиссии")
     order_date: Series[str] = column("Дата приказа", "date", width=12)
 
-    class Config:
-        strict = False
 
-
-class ExpertCommissionSheet(pa.DataFrameModel):
+class ExpertCommissionSheet(SheetModel):
     """«Экспертная комиссия»: the archive's expert commission (ЭК), one row per member, by the order that appointed it.
 
     A new order (a changed composition) is a new set of rows with its own number and date; the earlier
@@ -144,11 +129,8 @@ class ExpertCommissionSheet(pa.DataFrameModel):
                                hint="председатель, заместитель председателя, член комиссии или секретарь")
     staff: Series[str] = column("Табельный №", "id", width=12, hint="табельный № с листа «Сотрудники»")
 
-    class Config:
-        strict = False
 
-
-class ExpertMeetingsSheet(pa.DataFrameModel):
+class ExpertMeetingsSheet(SheetModel):
     """«Заседания ЭК»: one row per meeting of the expert commission, entered when its протокол is drawn up."""
 
     protocol_no: Series[str] = column("Протокол №", "docno", unique=True, width=12)
@@ -164,11 +146,8 @@ class ExpertMeetingsSheet(pa.DataFrameModel):
              "например «03-01, 03-02»",
     )
 
-    class Config:
-        strict = False
 
-
-class NomenclatureSheet(pa.DataFrameModel):
+class NomenclatureSheet(SheetModel):
     """«Номенклатура дел»: where each carrier is filed and how long it is kept."""
 
     # The keys come from the carrier registry (pipeline.intake.nomenclature.case_keys), which this layer cannot
@@ -193,6 +172,3 @@ class NomenclatureSheet(pa.DataFrameModel):
     def _retention(cls, s: Series[str]) -> Series[bool]:
         """A period is a whole number of years or one of the two words the Перечень uses."""
         return s.map(lambda v: v is None or v.isdigit() or v in codes.RETENTION_WORDS)
-
-    class Config:
-        strict = False

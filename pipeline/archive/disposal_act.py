@@ -9,19 +9,17 @@ The act prints no command or file name: it is a paper for the commission, not in
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from num2words import num2words
 
+from pipeline.archive.act_docx import NBSP, a4_document, act_date, fix_table, para, stable_bytes
 from pipeline.archive.act_people import ActPeople
 from pipeline.core import ru
-from pipeline.core.stable import FIXED_TIME
 
 if TYPE_CHECKING:  # the act's data is drawn up by pipeline.archive.disposal, which writes this document
     from pipeline.archive.disposal import Act
@@ -40,53 +38,13 @@ WIDTHS_MM = (10, 34, 11, 25, 24, 20, 22, 24)
 # «номенклатура» needs 22.5 mm, «Количество» 19.5, «электронные» 21.1 — no word is broken.
 UNDECIDED_WIDTHS_MM = (20, 70, 15, 25, 40)
 SIGN_WIDTHS_MM = (70, 45, 55)
-FONT = "Times New Roman"
 BLANK = "________________"
-NBSP = "\u00a0"
 NB_HYPHEN = "\u2011"
 """Group numbers, case indexes and order numbers never break at their hyphen («ПК-⏎2025-01»)."""
 
 
 def _nb(text: str) -> str:
     return text.replace("-", NB_HYPHEN)
-
-
-def _para(doc, text: str = "", *, bold: bool = False, align=None, size: int = 12, after: int = 6):
-    p = doc.add_paragraph()
-    if text:
-        run = p.add_run(text)
-        run.bold, run.font.size = bold, Pt(size)
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_after = Pt(after)
-    return p
-
-
-def _fixed(table, widths_mm, *, header: bool = True) -> None:
-    """Fixed column widths (LibreOffice and Word both honour them), a repeated header row, rows kept whole."""
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        grid_col.set(qn("w:w"), str(int(width * 56.7)))
-    for r, row in enumerate(table.rows):
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
-        if r == 0 and header:
-            tr_pr.append(OxmlElement("w:tblHeader"))
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width)
-
-
-def _fonts(doc) -> None:
-    """Times New Roman for every script slot, so Cyrillic never falls back to the theme font."""
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(12)
-    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{slot}"), FONT)
 
 
 def _units(n: int) -> str:
@@ -101,11 +59,11 @@ def _signature(doc, position: str) -> None:
     """«должность — подпись — расшифровка» blanks on tab stops, their captions underneath, then the date."""
     for text, size, after in (("_" * 44 + f"\t{BLANK}\t{BLANK}", 12, 0),
                               (f"({position})\t(подпись)\t(расшифровка подписи)", 9, 6)):
-        p = _para(doc, text, size=size, after=after)
+        p = para(doc, text, size=size, after=after)
         _keep(p)  # the blanks, their captions and the date stay together
         for stop_mm in (100, 136):
             p.paragraph_format.tab_stops.add_tab_stop(Mm(stop_mm))
-    _para(doc, "«____» ____________ 20__ г.")
+    para(doc, "«____» ____________ 20__ г.")
 
 
 def _no_borders(table) -> None:
@@ -129,17 +87,17 @@ def _signers(doc, rows: list[tuple[str, str]]) -> None:
             p.paragraph_format.space_after = Pt(4)
             _keep(p)
         cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _fixed(table, SIGN_WIDTHS_MM, header=False)
+    fix_table(table, SIGN_WIDTHS_MM, header=False)
 
 
 def _commission(doc, people: ActPeople) -> None:
     """The signatures of the expert commission (NOTES §4.1: «за подписью экспертной комиссии»)."""
     if people.commission_order:
         number, date = people.commission_order
-        appointed = f", назначенная приказом от {_date(date)} №{NBSP}{_nb(number)}"
+        appointed = f", назначенная приказом от {act_date(date)} №{NBSP}{_nb(number)}"
     else:
         appointed = f", назначенная приказом от {BLANK} № ______"
-    _keep(_para(doc, f"Экспертная комиссия{appointed}:", after=4))
+    _keep(para(doc, f"Экспертная комиссия{appointed}:", after=4))
     rows = [(f"Председатель экспертной комиссии, {_lower(people.chair.position)}" if people.chair
              else "Председатель экспертной комиссии", people.chair.name if people.chair else "")]
     members = list(people.members) or [None, None]
@@ -147,7 +105,7 @@ def _commission(doc, people: ActPeople) -> None:
     rows.append((f"Секретарь комиссии, {_lower(people.secretary.position)}" if people.secretary
                  else "Секретарь комиссии", people.secretary.name if people.secretary else ""))
     _signers(doc, rows)
-    _para(doc, "«____» ____________ 20__ г.")
+    para(doc, "«____» ____________ 20__ г.")
 
 
 def _lower(position: str) -> str:
@@ -155,17 +113,13 @@ def _lower(position: str) -> str:
     return position[:1].lower() + position[1:] if position[1:2].islower() else position
 
 
-def _date(day) -> str:
-    return ru.date_long(day).replace(" ", NBSP, 1).replace(" г.", f"{NBSP}г.")
-
-
 def _undecided(doc, act: Act) -> None:
     """A note after the act, on a sheet of its own (it is not signed): expired cases left out because their
     period still needs the commission."""
-    heading = _para(doc, "Справка к акту (не является частью акта)", bold=True)
+    heading = para(doc, "Справка к акту (не является частью акта)", bold=True)
     heading.paragraph_format.page_break_before = True
     _keep(heading)
-    _para(doc, "Не включены в акт: срок хранения этих дел в номенклатуре дел отмечен «требует решения ЭК». "
+    para(doc, "Не включены в акт: срок хранения этих дел в номенклатуре дел отмечен «требует решения ЭК». "
                "Их можно включить в следующий акт после того, как экспертная комиссия утвердит срок.",
           align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     table = doc.add_table(rows=1, cols=5)
@@ -177,7 +131,7 @@ def _undecided(doc, act: Act) -> None:
         values = (_nb(case.case_index), case.title, str(case.year), str(len(case.documents)), case.retention)
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.paragraphs[0].add_run(value).font.size = Pt(10)
-    _fixed(table, UNDECIDED_WIDTHS_MM)
+    fix_table(table, UNDECIDED_WIDTHS_MM)
 
 
 def _place(city: str) -> str:
@@ -191,7 +145,7 @@ def _header(doc, act: Act, people: ActPeople) -> None:
     left, right = head.rows[0].cells
     left.paragraphs[0].add_run(act.organization or BLANK).bold = True
     left.add_paragraph("АКТ").runs[0].bold = True
-    left.add_paragraph(f"{_date(act.date)} №{NBSP}{act.number}")
+    left.add_paragraph(f"{act_date(act.date)} №{NBSP}{act.number}")
     left.add_paragraph(_place(people.city) or f"Место составления {BLANK}")
     right.paragraphs[0].add_run("УТВЕРЖДАЮ").bold = True
     position = people.head.position if people.head else "Руководитель организации"
@@ -219,25 +173,20 @@ def _cases_table(doc, act: Act) -> None:
                   _nb(case.case_index), "1", case.retention, note)
         for i, (cell, value) in enumerate(zip(table.add_row().cells, values, strict=True)):
             cell.paragraphs[0].add_run(value).font.size = Pt(10 if i == 1 else 9)
-    _fixed(table, WIDTHS_MM)
+    fix_table(table, WIDTHS_MM)
 
 
 def act_docx(act: Act, people: ActPeople | None = None) -> bytes:
     """Give the act as DOCX bytes; `people` gives the fund, place, director and ЭК (blanks where None)."""
     people = people or ActPeople()
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin, section.right_margin = Mm(30), Mm(10)
-    section.top_margin = section.bottom_margin = Mm(20)
-    _fonts(doc)
+    doc = a4_document()
     _header(doc, act, people)
 
-    _para(doc)
-    _para(doc, "о выделении к уничтожению архивных документов, не подлежащих хранению", bold=True,
+    para(doc)
+    para(doc, "о выделении к уничтожению архивных документов, не подлежащих хранению", bold=True,
           align=WD_ALIGN_PARAGRAPH.CENTER)
     fund = people.fund or BLANK
-    _para(doc, f"На основании {BASIS} отобраны к уничтожению как не имеющие научно-исторической ценности и "
+    para(doc, f"На основании {BASIS} отобраны к уничтожению как не имеющие научно-исторической ценности и "
                f"утратившие практическое значение документы фонда №{NBSP}{fund} ({act.organization}). "
                "Каждое дело состоит из подлинников документов на бумажном носителе (подписанных экземпляров) и "
                "электронных документов того же содержания в электронном архиве организации; к уничтожению "
@@ -248,22 +197,22 @@ def act_docx(act: Act, people: ActPeople | None = None) -> bytes:
     span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
     word = "год" if len(years) == 1 else "годы"
     total = sum(len(c.documents) for c in act.cases)
-    _para(doc)
-    _para(doc, f"Итого {_units(len(act.cases))} ед. хр. за {span} {word}.")
-    _para(doc, f"Дела учтены по номенклатуре дел организации на {span} {word}.")
-    _para(doc, f"Электронных документов в перечисленных делах: {total}. Контрольная сумма их списка (SHA-256): "
+    para(doc)
+    para(doc, f"Итого {_units(len(act.cases))} ед. хр. за {span} {word}.")
+    para(doc, f"Дела учтены по номенклатуре дел организации на {span} {word}.")
+    para(doc, f"Электронных документов в перечисленных делах: {total}. Контрольная сумма их списка (SHA-256): "
                f"{act.list_sha256}.", size=10)
-    _para(doc)
+    para(doc)
     _commission(doc, people)
-    _para(doc)
-    _keep(_para(doc, "СОГЛАСОВАНО", bold=True))
-    _para(doc, "Протокол ЭК от «____» ____________ 20__ г. № ______")
-    _para(doc)
-    _keep(_para(doc, f"Документы на бумажном носителе в количестве {_units(len(act.cases))} ед. хр. уничтожены путем "
+    para(doc)
+    _keep(para(doc, "СОГЛАСОВАНО", bold=True))
+    para(doc, "Протокол ЭК от «____» ____________ 20__ г. № ______")
+    para(doc)
+    _keep(para(doc, f"Документы на бумажном носителе в количестве {_units(len(act.cases))} ед. хр. уничтожены путем "
                      "____________________________ (измельчения; сдачи на переработку — по приемо-сдаточной "
                      "накладной от «____» ____________ 20__ г. № ______).", align=WD_ALIGN_PARAGRAPH.JUSTIFY))
     _signature(doc, "должность")
-    _keep(_para(doc, f"Электронные документы тех же дел ({ru.count(total, 'файл', 'файла', 'файлов')}) удалены из "
+    _keep(para(doc, f"Электронные документы тех же дел ({ru.count(total, 'файл', 'файла', 'файлов')}) удалены из "
                      "электронного архива организации; сведения о каждом внесены в реестр уничтоженных документов.",
                 align=WD_ALIGN_PARAGRAPH.JUSTIFY))
     _signature(doc, "должность")
@@ -271,11 +220,4 @@ def act_docx(act: Act, people: ActPeople | None = None) -> bytes:
     if act.needs_decision:
         _undecided(doc, act)
 
-    props = doc.core_properties
-    props.author = props.last_modified_by = "uchet"
-    props.title = f"Акт о выделении к уничтожению {act.label}"
-    props.created = props.modified = props.last_printed = FIXED_TIME
-    props.revision = 1
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return stable_bytes(doc, f"Акт о выделении к уничтожению {act.label}")

@@ -22,21 +22,16 @@ blank is left to count by hand. Built with python-docx like the archival act (a 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from pipeline.archive.act_docx import NBSP, a4_document, act_date, fix_table, para, stable_bytes
+from pipeline.archive.act_people import Signer
 from pipeline.core import ru
-from pipeline.core.stable import FIXED_TIME
 
-FONT = "Times New Roman"
 BLANK = "________________"
-NBSP = "\u00a0"
 SYSTEM = "электронный архив документов учебной части организации (программа «uchet»)"
 # Categories of personal data each kind of record holds (what the document prints about a learner) [B: read
 # off our own templates; a carrier not listed prints at least the learner's full name].
@@ -66,10 +61,8 @@ class Carrier:
     sheets: int | None
 
 
-@dataclass(frozen=True)
-class Destroyer:
-    position: str
-    name: str
+Destroyer = Signer
+"""One who destroyed the data and signs the act: a position and «И.О. Фамилия»."""
 
 
 @dataclass(frozen=True)
@@ -97,18 +90,8 @@ class PdFacts:
     destroyers: tuple[Destroyer, ...] = ()
 
 
-def _date(day: dt.date) -> str:
-    return ru.date_long(day).replace(" ", NBSP, 1).replace(" г.", f"{NBSP}г.")
-
-
 def _para(doc, text: str = "", *, bold: bool = False, align=None, size: int = 12, after: int = 6, keep: bool = False):
-    p = doc.add_paragraph()
-    if text:
-        run = p.add_run(text)
-        run.bold, run.font.size = bold, Pt(size)
-    if align is not None:
-        p.alignment = align
-    p.paragraph_format.space_after = Pt(after)
+    p = para(doc, text, bold=bold, align=align, size=size, after=after)
     p.paragraph_format.keep_with_next = keep
     return p
 
@@ -125,19 +108,7 @@ def _table(doc, headers: tuple[str, ...], rows: list[tuple[str, ...]], widths_mm
     for row in rows:
         for cell, value in zip(table.add_row().cells, row, strict=True):
             cell.paragraphs[0].add_run(value).font.size = Pt(size)
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
-    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        grid_col.set(qn("w:w"), str(int(width * 56.7)))
-    for r, row in enumerate(table.rows):
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
-        if r == 0 and headers:
-            tr_pr.append(OxmlElement("w:tblHeader"))
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width)
+    fix_table(table, widths_mm, header=bool(headers))
     return table
 
 
@@ -163,21 +134,12 @@ def categories_of(carriers: tuple[Carrier, ...]) -> str:
 
 def pd_act_docx(act: PdAct) -> bytes:
     """Give the act as DOCX bytes."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin, section.right_margin = Mm(30), Mm(10)
-    section.top_margin = section.bottom_margin = Mm(20)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(12)
-    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{slot}"), FONT)
+    doc = a4_document()
 
     _para(doc, act.operator or BLANK, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
     _para(doc, "АКТ", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _para(doc, "об уничтожении персональных данных", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, f"{_date(act.date)}\t№{NBSP}{act.number}-ПД").paragraph_format.tab_stops.add_tab_stop(Mm(150))
+    _para(doc, f"{act_date(act.date)}\t№{NBSP}{act.number}-ПД").paragraph_format.tab_stops.add_tab_stop(Mm(150))
     facts = [
         ("Оператор персональных данных", f"{act.operator or BLANK}, адрес: {act.address or BLANK}"),
         ("Лицо, осуществлявшее обработку по поручению оператора", "нет (обработку осуществлял оператор)"),
@@ -190,7 +152,7 @@ def pd_act_docx(act: PdAct) -> bytes:
                               "электронные документы — удалением файлов из информационной системы, о каждом файле "
                               f"сделана запись в реестре уничтоженных документов (записи по акту №{NBSP}{act.number}), "
                               "который служит выгрузкой из журнала регистрации событий"),
-        ("Дата уничтожения", _date(act.date)),
+        ("Дата уничтожения", act_date(act.date)),
     ]
     _table(doc, (), facts, (60, 110), grid=True, size=11)
     _para(doc)
@@ -219,14 +181,7 @@ def pd_act_docx(act: PdAct) -> bytes:
             cell.paragraphs[0].paragraph_format.keep_with_next = True
     _para(doc, "Акт хранится три года с даты уничтожения персональных данных.", size=10)
 
-    props = doc.core_properties
-    props.author = props.last_modified_by = "uchet"
-    props.title = f"Акт об уничтожении персональных данных № {act.number}-ПД"
-    props.created = props.modified = props.last_printed = FIXED_TIME
-    props.revision = 1
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return stable_bytes(doc, f"Акт об уничтожении персональных данных № {act.number}-ПД")
 
 
 __all__ = ["CATEGORIES", "Carrier", "Destroyer", "PdAct", "PdFacts", "categories_of", "pd_act_docx"]

@@ -26,6 +26,7 @@ from reportlab.pdfgen import canvas
 from pipeline.blanks.fit import printable, wrap
 from pipeline.blanks.layout import Blank, Field, Printer
 from pipeline.core.errors import UchetError
+from pipeline.core.ru import plural
 
 FONT = "uchet-serif"
 LINE_SPACING = 1.15  # distance between wrapped lines, in font sizes
@@ -81,7 +82,7 @@ def field_lines(field: Field, text: str, room_mm: float | None) -> tuple[float, 
         if size <= min(FLOOR_PT, field.size_pt):
             raise UchetError(
                 f"Текст поля «{field.name}» бланка «{field.kind}» не помещается над следующим полем даже "
-                f"шрифтом {ru_number(size)} пт ({len(lines)} строк): на листе «Макет бланка» (строка "
+                f"шрифтом {ru_number(size)} пт ({len(lines)} {plural(len(lines), 'строка', 'строки', 'строк')}): на листе «Макет бланка» (строка "
                 f"{field.row}) расширьте поле или опустите следующее поле ниже, либо сократите текст.")
         size = max(round(size - 0.5, 3), FLOOR_PT)
 
@@ -103,12 +104,34 @@ def draw_field(c: canvas.Canvas, field: Field, text: str, height_mm: float, prin
         line = printable(raw)
         y = baseline - i * LINE_SPACING * size
         c.setFont(font, size)
-        if field.align == "по центру":
-            c.drawCentredString(x + width / 2, y, line)
-        elif field.align == "справа":
-            c.drawRightString(x + width, y, line)
-        else:
-            c.drawString(x, y, line)
+        draw_aligned(c, line, x, width, y, field.align)
+
+
+def draw_fields(c: canvas.Canvas, blank: Blank, context: dict[str, Any], printer: Printer, *, proof: bool,
+                table_top_mm: float | None = None) -> None:
+    """Draw the blank's picture (proof mode only) and every field the context fills on the current page.
+
+    A field's room ends at the next field below it, or at the table's first line (`table_top_mm`).
+    """
+    if proof:
+        draw_underlay(c, blank)
+    for field in blank.fields:
+        text = value_of(context, field.name)
+        if text:
+            room = room_below_mm(field, blank.fields)
+            if table_top_mm is not None and field.y_mm < table_top_mm:
+                room = min(room or table_top_mm, table_top_mm - field.y_mm)
+            draw_field(c, field, text, blank.height_mm, printer, room)
+
+
+def draw_aligned(c: canvas.Canvas, line: str, x: float, width: float, y: float, align: str) -> None:
+    """Draw one line in the box from `x`, `width` wide: «по центру», «справа», or else from the left."""
+    if align == "по центру":
+        c.drawCentredString(x + width / 2, y, line)
+    elif align == "справа":
+        c.drawRightString(x + width, y, line)
+    else:
+        c.drawString(x, y, line)
 
 
 def check_underlay(blank: Blank) -> None:
@@ -136,12 +159,7 @@ def write_pdf(path: Path, blank: Blank, contexts: Iterable[dict[str, Any]], prin
     c.setAuthor("uchet")
     pages = 0
     for context in contexts:
-        if proof:
-            draw_underlay(c, blank)
-        for field in blank.fields:
-            text = value_of(context, field.name)
-            if text:
-                draw_field(c, field, text, blank.height_mm, printer, room_below_mm(field, blank.fields))
+        draw_fields(c, blank, context, printer, proof=proof)
         c.showPage()
         pages += 1
     c.save()

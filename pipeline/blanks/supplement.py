@@ -24,7 +24,7 @@ from reportlab.pdfgen import canvas
 
 from pipeline.blanks.fit import Fitted, fit, printable
 from pipeline.blanks.layout import LAYOUT_FILE, TABLE_SHEET, Blank, Printer, Table
-from pipeline.blanks.pdf import check_underlay, draw_field, draw_underlay, font_name, room_below_mm, value_of
+from pipeline.blanks.pdf import check_underlay, draw_aligned, draw_fields, font_name
 from pipeline.core.errors import UchetError
 
 TOTAL = "Всего по модулям программы"
@@ -110,28 +110,14 @@ def _draw_cell(c: canvas.Canvas, table: Table, key: str, fitted: Fitted, first_l
     c.setFont(font_name(), fitted.size_pt)
     for i, line in enumerate(fitted.lines):
         y = (height_mm - table.first_y_mm - (first_line + i) * table.pitch_mm - printer.dy_mm) * mm
-        text = printable(line)
-        if column.align == "по центру":
-            c.drawCentredString(x + width / 2, y, text)
-        elif column.align == "справа":
-            c.drawRightString(x + width, y, text)
-        else:
-            c.drawString(x, y, text)
+        draw_aligned(c, printable(line), x, width, y, column.align)
 
 
 def _draw_sheet(c: canvas.Canvas, sheet: Sheet, context: dict[str, Any], printer: Printer, proof: bool) -> None:
     blank, table = sheet.blank, sheet.blank.table
     assert table is not None
     c.setPageSize((blank.width_mm * mm, blank.height_mm * mm))
-    if proof:
-        draw_underlay(c, blank)
-    for field in blank.fields:
-        text = value_of(context, field.name)
-        if text:
-            room = room_below_mm(field, blank.fields)
-            if field.y_mm < table.first_y_mm:  # the table's first line is below it too
-                room = min(room or table.first_y_mm, table.first_y_mm - field.y_mm)
-            draw_field(c, field, text, blank.height_mm, printer, room)
+    draw_fields(c, blank, context, printer, proof=proof, table_top_mm=table.first_y_mm)
     line = 0
     for placed in (*sheet.rows, *([sheet.continued] if sheet.continued else [])):
         for key, fitted in placed.cells:

@@ -98,15 +98,10 @@ def _signers(ds: Dataset, group: Group) -> list[dict[str, str]]:
         return []
     titles = {"председатель": "Председатель", "заместитель председателя": "Заместитель председателя",
               "член комиссии": "Член комиссии", "секретарь": "Секретарь"}
-    rank = {role: i for i, role in enumerate(titles)}
-    rows = []
-    for member in sorted(commission.members, key=lambda m: rank.get(m.role, 9)):
-        staff = ds.staff.get(member.staff_id)
-        if staff:
-            rows.append({"role": titles.get(member.role, member.role),
-                         "position": common.in_text(common.position_only(staff.position)),
-                         "name": common.staff_name(staff), "full_name": staff.person.full_name})
-    return rows
+    return [{"role": titles.get(member.role, member.role),
+             "position": common.in_text(common.position_only(staff.position)),
+             "name": common.staff_name(staff), "full_name": staff.person.full_name}
+            for member, staff in common.seated(ds, commission)]
 
 
 def missing_protocol(ds: Dataset, group: Group) -> list[str]:

@@ -11,7 +11,18 @@ import re
 from typing import Any
 
 from pipeline.core import ru
-from pipeline.core.dataset import Dataset, Group, Learner, Module, Order, Person, Program, Staff
+from pipeline.core.dataset import (
+    Commission,
+    CommissionMember,
+    Dataset,
+    Group,
+    Learner,
+    Module,
+    Order,
+    Person,
+    Program,
+    Staff,
+)
 
 ORDER_ENROLMENT = "о зачислении"
 ORDER_COMMISSION = "об утверждении состава аттестационной комиссии"
@@ -160,6 +171,20 @@ def signer(ds: Dataset, staff_id: str | None) -> dict[str, str]:
     """A signature row: position with the organisation's short name, and «И.О. Фамилия»."""
     staff = ds.staff.get(staff_id or "") or ds.head
     return {"position": ru.upper_first(position_only(staff.position)), "name": staff_name(staff)}
+
+
+COMMISSION_ROLES = ("председатель", "заместитель председателя", "член комиссии", "секретарь")
+"""The roles on «Комиссии» in the order a protocol or an order lists a commission's members."""
+
+
+def seated(ds: Dataset, commission: Commission) -> list[tuple[CommissionMember, Staff]]:
+    """The commission's members with their staff records, in COMMISSION_ROLES order (another role last).
+
+    A member whose табельный № is not on «Сотрудники» is left out: validation has already reported it.
+    """
+    rank = {role: i for i, role in enumerate(COMMISSION_ROLES)}
+    members = sorted(commission.members, key=lambda m: rank.get(m.role, len(COMMISSION_ROLES)))
+    return [(m, ds.staff[m.staff_id]) for m in members if m.staff_id in ds.staff]
 
 
 def records_keeper(ds: Dataset) -> dict[str, str]:

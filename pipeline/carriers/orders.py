@@ -83,21 +83,14 @@ def build_enrolment(ds: Dataset) -> Iterator[DocumentSpec]:
 def _commission_members(ds: Dataset, commission) -> list[dict[str, str]]:
     titles = {"председатель": "Председатель комиссии", "заместитель председателя": "Заместитель председателя",
               "член комиссии": "Член комиссии", "секретарь": "Секретарь комиссии"}
-    order = {role: i for i, role in enumerate(titles)}
-    rows = []
-    for member in sorted(commission.members, key=lambda m: order.get(m.role, 9)):
-        staff = ds.staff.get(member.staff_id)
-        if staff is None:
-            continue
-        rows.append({
-            "role": titles.get(member.role, ru.upper_first(member.role)),
-            "role_key": member.role,
-            "name": staff.person.full_name,
-            "short": common.staff_name(staff),
-            "position": common.in_text(common.position_only(staff.position)),
-            "person": staff.person,
-        })
-    return rows
+    return [{
+        "role": titles.get(member.role, ru.upper_first(member.role)),
+        "role_key": member.role,
+        "name": staff.person.full_name,
+        "short": common.staff_name(staff),
+        "position": common.in_text(common.position_only(staff.position)),
+        "person": staff.person,
+    } for member, staff in common.seated(ds, commission)]
 
 
 def missing_commission(ds: Dataset, group: Group) -> list[str]:

@@ -16,29 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from pipeline.core.dataset import (
-    Award,
-    CaseRule,
-    Commission,
-    CommissionMember,
-    FinalResult,
-    Group,
-    InterimResult,
-    IssuedDocument,
-    Learner,
-    Lesson,
-    Mark,
-    Member,
-    Module,
-    Order,
-    Organization,
-    Person,
-    Program,
-    Result,
-    Source,
-    Staff,
-    TestResult,
-)
+from pipeline.core import dataset as ds
 from pipeline.core.problems import Problem
 from pipeline.intake.frames import (
     BadRows,
@@ -55,17 +33,7 @@ from pipeline.intake.frames import (
 )
 from pipeline.paper.formation import formation_of
 from schemas import LEARNERS_FILE, ORGANIZATION_FILE, headers
-from schemas.group import (
-    AttendanceSheet,
-    FinalSheet,
-    GroupSheet,
-    InterimSheet,
-    IssuedSheet,
-    LessonsSheet,
-    MembersSheet,
-    OrdersSheet,
-    TestingSheet,
-)
+from schemas import group as group_sheets
 from schemas.learners import AwardsSheet, LearnersSheet
 from schemas.organization import (
     CommissionsSheet,
@@ -79,7 +47,7 @@ from schemas.organization import (
 # --- organization.xlsx -----------------------------------------------------------------------------
 
 
-def build_organization(loaded: Loaded, bad_rows: BadRows) -> Organization | None:
+def build_organization(loaded: Loaded, bad_rows: BadRows) -> ds.Organization | None:
     """Give the organization; its fields are plain text, so a bad parameter only leaves it blank."""
     found = keyvalue(loaded, ORGANIZATION_FILE, "Организация", bad_rows)
     if found is None:
@@ -90,7 +58,7 @@ def build_organization(loaded: Loaded, bad_rows: BadRows) -> Organization | None
     def req(header: str) -> str:
         return text(r.get(header)) or ""
 
-    return Organization(
+    return ds.Organization(
         full_name=req(s.full_name),
         short_name=req(s.short_name),
         address=req(s.address),
@@ -110,11 +78,11 @@ def build_organization(loaded: Loaded, bad_rows: BadRows) -> Organization | None
     )
 
 
-def build_modules(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, list[Module]]:
+def build_modules(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, list[ds.Module]]:
     """Give the modules of each program code, reporting a module number used twice in one program."""
     s = headers(ModulesSheet)
-    by_program: dict[str, list[Module]] = defaultdict(list)
-    seen: dict[tuple[str, int], Source] = {}
+    by_program: dict[str, list[ds.Module]] = defaultdict(list)
+    seen: dict[tuple[str, int], ds.Source] = {}
     for src, r in records(loaded, ORGANIZATION_FILE, "Модули", bad_rows):
         program, number, hours = text(r.get(s.program)), as_int(r.get(s.number)), as_int(r.get(s.hours))
         if program is None or number is None or hours is None:
@@ -126,20 +94,20 @@ def build_modules(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) ->
             continue
         seen[(program, number)] = src
         by_program[program].append(
-            Module(program, number, text(r.get(s.name)) or "", hours, text(r.get(s.form)) or "нет", src)
+            ds.Module(program, number, text(r.get(s.name)) or "", hours, text(r.get(s.form)) or "нет", src)
         )
     return by_program
 
 
-def build_programs(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, Program]:
+def build_programs(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, ds.Program]:
     s = headers(ProgramsSheet)
     modules = build_modules(loaded, bad_rows, problems)
-    programs: dict[str, Program] = {}
+    programs: dict[str, ds.Program] = {}
     for src, r in records(loaded, ORGANIZATION_FILE, "Программы", bad_rows):
         code, hours = text(r.get(s.code)), as_int(r.get(s.hours))
         if code is None or hours is None or code in programs:
             continue
-        programs[code] = Program(
+        programs[code] = ds.Program(
             code=code,
             name=text(r.get(s.name)) or "",
             kind=text(r.get(s.kind)) or "",
@@ -169,28 +137,28 @@ def build_programs(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -
     return programs
 
 
-def build_staff(loaded: Loaded, bad_rows: BadRows) -> dict[str, Staff]:
+def build_staff(loaded: Loaded, bad_rows: BadRows) -> dict[str, ds.Staff]:
     s = headers(StaffSheet)
-    staff: dict[str, Staff] = {}
+    staff: dict[str, ds.Staff] = {}
     for src, r in records(loaded, ORGANIZATION_FILE, "Сотрудники", bad_rows):
         sid = text(r.get(s.id))
         if sid is None or sid in staff:
             continue
-        person = Person(text(r.get(s.surname)) or "", text(r.get(s.name)) or "", text(r.get(s.patronymic)),
+        person = ds.Person(text(r.get(s.surname)) or "", text(r.get(s.name)) or "", text(r.get(s.patronymic)),
                         text(r.get(s.sex)) or "")
-        staff[sid] = Staff(sid, person, text(r.get(s.position)) or "", src)
+        staff[sid] = ds.Staff(sid, person, text(r.get(s.position)) or "", src)
     return staff
 
 
-def build_commissions(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, Commission]:
+def build_commissions(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, ds.Commission]:
     """Give commissions from their member rows; the order is the first row's, others must agree."""
     s = headers(CommissionsSheet)
-    rows: dict[str, list[tuple[Source, dict]]] = defaultdict(list)
+    rows: dict[str, list[tuple[ds.Source, dict]]] = defaultdict(list)
     for src, r in records(loaded, ORGANIZATION_FILE, "Комиссии", bad_rows):
         cid = text(r.get(s.commission))
         if cid is not None:
             rows[cid].append((src, r))
-    commissions: dict[str, Commission] = {}
+    commissions: dict[str, ds.Commission] = {}
     for cid, members in rows.items():
         order_no, order_date = None, None
         for src, r in members:
@@ -205,25 +173,26 @@ def build_commissions(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]
                                             {"commission": cid, "expected": shown(expected)}))
         if order_no is None or order_date is None:
             continue
-        commissions[cid] = Commission(
+        commissions[cid] = ds.Commission(
             id=cid,
             order_no=order_no,
             order_date=order_date,
             members=tuple(
-                CommissionMember(text(r.get(s.staff)) or "", text(r.get(s.role)) or "", src) for src, r in members
+                ds.CommissionMember(text(r.get(s.staff)) or "", text(r.get(s.role)) or "", src)
+                for src, r in members
             ),
         )
     return commissions
 
 
-def build_nomenclature(loaded: Loaded, bad_rows: BadRows) -> dict[str, CaseRule]:
+def build_nomenclature(loaded: Loaded, bad_rows: BadRows) -> dict[str, ds.CaseRule]:
     s = headers(NomenclatureSheet)
-    rules: dict[str, CaseRule] = {}
+    rules: dict[str, ds.CaseRule] = {}
     for src, r in records(loaded, ORGANIZATION_FILE, "Номенклатура дел", bad_rows):
         carrier, retention = text(r.get(s.carrier)), text(r.get(s.retention))
         if carrier is None or retention is None or carrier in rules:
             continue
-        rules[carrier] = CaseRule(
+        rules[carrier] = ds.CaseRule(
             carrier=carrier,
             case_index=text(r.get(s.case_index)) or "",
             case_title=text(r.get(s.case_title)) or "",
@@ -242,16 +211,16 @@ def build_nomenclature(loaded: Loaded, bad_rows: BadRows) -> dict[str, CaseRule]
 # --- learners.xlsx ---------------------------------------------------------------------------------
 
 
-def build_learners(loaded: Loaded, bad_rows: BadRows) -> dict[str, Learner]:
+def build_learners(loaded: Loaded, bad_rows: BadRows) -> dict[str, ds.Learner]:
     s = headers(LearnersSheet)
-    learners: dict[str, Learner] = {}
+    learners: dict[str, ds.Learner] = {}
     for src, r in records(loaded, LEARNERS_FILE, "Слушатели", bad_rows):
         lid, birth = text(r.get(s.id)), as_date(r.get(s.birth_date))
         if lid is None or birth is None or lid in learners:
             continue
-        person = Person(text(r.get(s.surname)) or "", text(r.get(s.name)) or "", text(r.get(s.patronymic)),
+        person = ds.Person(text(r.get(s.surname)) or "", text(r.get(s.name)) or "", text(r.get(s.patronymic)),
                         text(r.get(s.sex)) or "")
-        learners[lid] = Learner(
+        learners[lid] = ds.Learner(
             id=lid,
             person=person,
             birth_date=birth,
@@ -271,7 +240,7 @@ def build_learners(loaded: Loaded, bad_rows: BadRows) -> dict[str, Learner]:
     return learners
 
 
-def build_awards(loaded: Loaded, bad_rows: BadRows) -> tuple[Award, ...]:
+def build_awards(loaded: Loaded, bad_rows: BadRows) -> tuple[ds.Award, ...]:
     """Give the rows of «Поощрения» (an optional sheet), by date and sheet row."""
     s = headers(AwardsSheet)
     out = []
@@ -279,13 +248,15 @@ def build_awards(loaded: Loaded, bad_rows: BadRows) -> tuple[Award, ...]:
         lid, kind, on = text(r.get(s.learner)), text(r.get(s.kind)), as_date(r.get(s.date))
         basis_no, basis_date = text(r.get(s.basis_no)), as_date(r.get(s.basis_date))
         if lid and kind and on and basis_no and basis_date:
-            out.append(Award(lid, kind, text(r.get(s.reason)), on, basis_no, basis_date, text(r.get(s.group)), src))
+            out.append(
+                ds.Award(lid, kind, text(r.get(s.reason)), on, basis_no, basis_date, text(r.get(s.group)), src)
+            )
     return tuple(sorted(out, key=lambda a: (a.date, a.src.row)))
 
 
-def with_awards(learners: dict[str, Learner], awards: tuple[Award, ...]) -> dict[str, Learner]:
+def with_awards(learners: dict[str, ds.Learner], awards: tuple[ds.Award, ...]) -> dict[str, ds.Learner]:
     """The learners, each carrying his or her поощрения."""
-    mine: dict[str, list[Award]] = defaultdict(list)
+    mine: dict[str, list[ds.Award]] = defaultdict(list)
     for award in awards:
         mine[award.learner_id].append(award)
     return {lid: replace(learner, awards=tuple(mine[lid])) if lid in mine else learner
@@ -295,24 +266,24 @@ def with_awards(learners: dict[str, Learner], awards: tuple[Award, ...]) -> dict
 # --- groups/*.xlsx ---------------------------------------------------------------------------------
 
 
-def _orders(loaded, file, bad_rows) -> tuple[Order, ...]:
-    s = headers(OrdersSheet)
+def _orders(loaded, file, bad_rows) -> tuple[ds.Order, ...]:
+    s = headers(group_sheets.OrdersSheet)
     out = []
     for src, r in records(loaded, file, "Приказы", bad_rows):
         kind, number, date = text(r.get(s.kind)), text(r.get(s.number)), as_date(r.get(s.date))
         if kind and number and date:
-            out.append(Order(kind, number, date, text(r.get(s.signatory)) or "", src))
+            out.append(ds.Order(kind, number, date, text(r.get(s.signatory)) or "", src))
     return tuple(out)
 
 
-def _members(loaded, file, bad_rows) -> tuple[Member, ...]:
-    s = headers(MembersSheet)
+def _members(loaded, file, bad_rows) -> tuple[ds.Member, ...]:
+    s = headers(group_sheets.MembersSheet)
     out = []
     for src, r in records(loaded, file, "Состав", bad_rows):
         lid, contract_date = text(r.get(s.learner)), as_date(r.get(s.contract_date))
         if lid is None or contract_date is None:
             continue
-        out.append(Member(
+        out.append(ds.Member(
             learner_id=lid,
             contract_no=text(r.get(s.contract_no)) or "",
             contract_date=contract_date,
@@ -327,25 +298,25 @@ def _members(loaded, file, bad_rows) -> tuple[Member, ...]:
     return tuple(out)
 
 
-def _lessons(loaded, file, bad_rows) -> tuple[Lesson, ...]:
-    s = headers(LessonsSheet)
+def _lessons(loaded, file, bad_rows) -> tuple[ds.Lesson, ...]:
+    s = headers(group_sheets.LessonsSheet)
     out = []
     for src, r in records(loaded, file, "Занятия", bad_rows):
         number, date = as_int(r.get(s.number)), as_date(r.get(s.date))
         hours, module = as_int(r.get(s.hours)), as_int(r.get(s.module))
         if number is None or date is None or hours is None or module is None:
             continue
-        out.append(Lesson(number, date, hours, module, text(r.get(s.topic)) or "", text(r.get(s.kind)) or "",
-                          text(r.get(s.teacher)) or "", src))
+        topic, kind, teacher = text(r.get(s.topic)) or "", text(r.get(s.kind)) or "", text(r.get(s.teacher)) or ""
+        out.append(ds.Lesson(number, date, hours, module, topic, kind, teacher, src))
     return tuple(sorted(out, key=lambda lesson: lesson.number))
 
 
-def _marks(loaded, file, bad_rows) -> tuple[Mark, ...]:
+def _marks(loaded, file, bad_rows) -> tuple[ds.Mark, ...]:
     frame = loaded.frames.get((file, "Посещаемость"))
     if frame is None:
         return ()
     lesson_columns = [c for c in frame.columns if is_lesson_column(c)]
-    learner = headers(AttendanceSheet).learner
+    learner = headers(group_sheets.AttendanceSheet).learner
     out = []
     for src, r in records(loaded, file, "Посещаемость", bad_rows):
         lid = text(r.get(learner))
@@ -354,40 +325,41 @@ def _marks(loaded, file, bad_rows) -> tuple[Mark, ...]:
         for column in lesson_columns:
             mark = text(r.get(column))
             if mark is not None:
-                out.append(Mark(lid, int(column), mark, src))
+                out.append(ds.Mark(lid, int(column), mark, src))
     return tuple(out)
 
 
-def _interim(loaded, file, bad_rows) -> tuple[InterimResult, ...]:
-    s = headers(InterimSheet)
+def _interim(loaded, file, bad_rows) -> tuple[ds.InterimResult, ...]:
+    s = headers(group_sheets.InterimSheet)
     out = []
     for src, r in records(loaded, file, "Промежуточная аттестация", bad_rows):
         lid, module, date, result = (text(r.get(s.learner)), as_int(r.get(s.module)), as_date(r.get(s.date)),
                                      text(r.get(s.result)))
         if lid and module is not None and date and result:
-            out.append(InterimResult(lid, module, date, Result(result), text(r.get(s.examiner)) or "", src))
+            examiner = text(r.get(s.examiner)) or ""
+            out.append(ds.InterimResult(lid, module, date, ds.Result(result), examiner, src))
     return tuple(out)
 
 
-def _final(loaded, file, bad_rows) -> tuple[FinalResult, ...]:
-    s = headers(FinalSheet)
+def _final(loaded, file, bad_rows) -> tuple[ds.FinalResult, ...]:
+    s = headers(group_sheets.FinalSheet)
     out = []
     for src, r in records(loaded, file, "Итоговая аттестация", bad_rows):
         lid, date, result = text(r.get(s.learner)), as_date(r.get(s.date)), text(r.get(s.result))
         if lid and date and result:
-            out.append(FinalResult(lid, date, Result(result), text(r.get(s.topic)), src))
+            out.append(ds.FinalResult(lid, date, ds.Result(result), text(r.get(s.topic)), src))
     return tuple(out)
 
 
-def _issued(loaded, file, bad_rows) -> tuple[IssuedDocument, ...]:
-    s = headers(IssuedSheet)
+def _issued(loaded, file, bad_rows) -> tuple[ds.IssuedDocument, ...]:
+    s = headers(group_sheets.IssuedSheet)
     out = []
     for src, r in records(loaded, file, "Выдача документов", bad_rows):
         lid, document, number = text(r.get(s.learner)), text(r.get(s.document)), text(r.get(s.number))
         reg_no, issued_on = text(r.get(s.reg_no)), as_date(r.get(s.issued_on))
         if not (lid and document and number and reg_no and issued_on):
             continue
-        out.append(IssuedDocument(
+        out.append(ds.IssuedDocument(
             learner_id=lid,
             document=document,
             series=text(r.get(s.series)),
@@ -405,29 +377,29 @@ def _issued(loaded, file, bad_rows) -> tuple[IssuedDocument, ...]:
     return tuple(out)
 
 
-def _tests(loaded, file, bad_rows) -> tuple[TestResult, ...]:
-    s = headers(TestingSheet)
+def _tests(loaded, file, bad_rows) -> tuple[ds.TestResult, ...]:
+    s = headers(group_sheets.TestingSheet)
     out = []
     for src, r in records(loaded, file, "Тестирование", bad_rows):
         lid, date = text(r.get(s.learner)), as_date(r.get(s.date))
         score, top, threshold = as_float(r.get(s.score)), as_float(r.get(s.max_score)), as_float(r.get(s.threshold))
         if lid and date and score is not None and top is not None and threshold is not None:
-            out.append(TestResult(lid, text(r.get(s.test)) or "", date, score, top, threshold, src))
+            out.append(ds.TestResult(lid, text(r.get(s.test)) or "", date, score, top, threshold, src))
     return tuple(out)
 
 
-def build_group(loaded: Loaded, file: str, bad_rows: BadRows) -> Group | None:
+def build_group(loaded: Loaded, file: str, bad_rows: BadRows) -> ds.Group | None:
     """Give one group workbook as a Group; None when its «Группа» sheet lacks what a group needs."""
     found = keyvalue(loaded, file, "Группа", bad_rows)
     if found is None:
         return None
     _src, r = found
-    s = headers(GroupSheet)
+    s = headers(group_sheets.GroupSheet)
     number, program, curator = text(r.get(s.number)), text(r.get(s.program)), text(r.get(s.curator))
     start, end = as_date(r.get(s.start)), as_date(r.get(s.end))
     if not (number and program and curator and start and end):
         return None
-    return Group(
+    return ds.Group(
         number=number,
         program_code=program,
         start=start,

@@ -71,6 +71,16 @@ def _pivot(ws, first_row: int, title: str, programs, years, per_program, get) ->
     return header, header + len(years)
 
 
+def _percent_by_year(chart, title: str, ws, head: int, last: int, n_programs: int) -> None:
+    """Title the chart, put % (0–100) against the year, and plot a series per program from the pivot."""
+    chart.title = title
+    chart.y_axis.title, chart.x_axis.title = "%", "Год"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+    data, cats = _chart_refs(ws, head, last, n_programs)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(cats)
+
+
 def _chart_refs(ws, header: int, last: int, ncols: int):
 
     data = Reference(ws, min_col=2, max_col=1 + ncols, min_row=header, max_row=last)
@@ -172,12 +182,7 @@ def _charts(ws, dataset: Dataset, per_program, yearly) -> None:
                           per_program, lambda o: o.pass_rate)
     chart = BarChart()
     chart.type, chart.grouping = "col", "clustered"
-    chart.title = "Доля освоивших программу, % (по годам окончания)"
-    chart.y_axis.title, chart.x_axis.title = "%", "Год"
-    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-    data, cats = _chart_refs(ws, head1, last1, len(programs))
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(cats)
+    _percent_by_year(chart, "Доля освоивших программу, % (по годам окончания)", ws, head1, last1, len(programs))
     # Every flag spelt out: LibreOffice shows series and category names when they are left unset.
     chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
                                      showPercent=False, showLeaderLines=False, numFmt="0")
@@ -188,12 +193,7 @@ def _charts(ws, dataset: Dataset, per_program, yearly) -> None:
     start2 = last1 + 3
     head2, last2 = _pivot(ws, start2, "Посещаемость, %", programs, years, per_program, lambda o: o.attendance)
     line = LineChart()
-    line.title = "Посещаемость занятий, % (по годам окончания)"
-    line.y_axis.title, line.x_axis.title = "%", "Год"
-    line.y_axis.scaling.min, line.y_axis.scaling.max = 0, 100
-    data, cats = _chart_refs(ws, head2, last2, len(programs))
-    line.add_data(data, titles_from_data=True)
-    line.set_categories(cats)
+    _percent_by_year(line, "Посещаемость занятий, % (по годам окончания)", ws, head2, last2, len(programs))
     _axes(line)
     for series in line.series:
         series.marker.symbol = "circle"

@@ -5,17 +5,7 @@ from __future__ import annotations
 from pipeline.intake.frames import keyvalue_row
 from pipeline.intake.rules.context import Context, grid_rows, groups
 from schemas import LEARNERS_FILE, ORGANIZATION_FILE, headers
-from schemas.group import (
-    AttendanceSheet,
-    FinalSheet,
-    GroupSheet,
-    InterimSheet,
-    IssuedSheet,
-    LessonsSheet,
-    MembersSheet,
-    OrdersSheet,
-    TestingSheet,
-)
+from schemas import group as gsheet  # the group workbook's sheets
 from schemas.learners import AwardsSheet, LearnersSheet
 from schemas.organization import CommissionsSheet, OrganizationSheet, ProgramsSheet, StaffSheet
 
@@ -48,26 +38,26 @@ def staff_references(ctx: Context) -> None:
     """Curators, signatories, teachers and examiners are on «Сотрудники»."""
     for group in groups(ctx):
         if _staff_missing(ctx, group.curator_id):
-            ctx.at_group("ref_staff_unknown", group, GroupSheet.curator, group.curator_id)
+            ctx.at_group("ref_staff_unknown", group, gsheet.GroupSheet.curator, group.curator_id)
         for order in group.orders:
             if _staff_missing(ctx, order.signatory_id):
-                ctx.at("ref_staff_unknown", order.src, OrdersSheet.signatory, order.signatory_id)
+                ctx.at("ref_staff_unknown", order.src, gsheet.OrdersSheet.signatory, order.signatory_id)
         for lesson in group.lessons:
             if _staff_missing(ctx, lesson.teacher_id):
-                ctx.at("ref_staff_unknown", lesson.src, LessonsSheet.teacher, lesson.teacher_id)
+                ctx.at("ref_staff_unknown", lesson.src, gsheet.LessonsSheet.teacher, lesson.teacher_id)
         for result in group.interim:
             if _staff_missing(ctx, result.examiner_id):
-                ctx.at("ref_staff_unknown", result.src, InterimSheet.examiner, result.examiner_id)
+                ctx.at("ref_staff_unknown", result.src, gsheet.InterimSheet.examiner, result.examiner_id)
 
 
 def program_and_commission_references(ctx: Context) -> None:
     """A group's program and commission are defined in organization.xlsx."""
     for group in groups(ctx):
         if ctx.missing(group.program_code, ctx.dataset.programs, ORG, "Программы", ProgramsSheet.code):
-            ctx.at_group("ref_program_unknown", group, GroupSheet.program, group.program_code)
+            ctx.at_group("ref_program_unknown", group, gsheet.GroupSheet.program, group.program_code)
         cid = group.commission_id
         if cid and ctx.missing(cid, ctx.dataset.commissions, ORG, "Комиссии", CommissionsSheet.commission):
-            ctx.at_group("ref_commission_unknown", group, GroupSheet.commission, cid)
+            ctx.at_group("ref_commission_unknown", group, gsheet.GroupSheet.commission, cid)
 
 
 def learner_references(ctx: Context) -> None:
@@ -76,17 +66,17 @@ def learner_references(ctx: Context) -> None:
     for group in groups(ctx):
         for member in group.members:
             if ctx.missing(member.learner_id, learners, LEARNERS_FILE, "Слушатели", LearnersSheet.id):
-                ctx.at("ref_learner_unknown", member.src, MembersSheet.learner, member.learner_id)
+                ctx.at("ref_learner_unknown", member.src, gsheet.MembersSheet.learner, member.learner_id)
         members = {m.learner_id for m in group.members}
         rows = [
-            *((lid, src, AttendanceSheet.learner) for lid, src in grid_rows(ctx, group)),
-            *((r.learner_id, r.src, InterimSheet.learner) for r in group.interim),
-            *((r.learner_id, r.src, FinalSheet.learner) for r in group.final),
-            *((d.learner_id, d.src, IssuedSheet.learner) for d in group.issued),
-            *((t.learner_id, t.src, TestingSheet.learner) for t in group.tests),
+            *((lid, src, gsheet.AttendanceSheet.learner) for lid, src in grid_rows(ctx, group)),
+            *((r.learner_id, r.src, gsheet.InterimSheet.learner) for r in group.interim),
+            *((r.learner_id, r.src, gsheet.FinalSheet.learner) for r in group.final),
+            *((d.learner_id, d.src, gsheet.IssuedSheet.learner) for d in group.issued),
+            *((t.learner_id, t.src, gsheet.TestingSheet.learner) for t in group.tests),
         ]
         for learner_id, src, header in rows:
-            if ctx.missing(learner_id, members, group.file, "Состав", MembersSheet.learner):
+            if ctx.missing(learner_id, members, group.file, "Состав", gsheet.MembersSheet.learner):
                 ctx.at("ref_not_member", src, header, learner_id, group=group.number)
 
 
@@ -99,10 +89,10 @@ def module_references(ctx: Context) -> None:
         numbers = {m.number for m in program.modules}
         for lesson in group.lessons:
             if lesson.module not in numbers:
-                ctx.at("ref_module_unknown", lesson.src, LessonsSheet.module, lesson.module, program=program.code)
+                ctx.at("ref_module_unknown", lesson.src, gsheet.LessonsSheet.module, lesson.module, program=program.code)
         for result in group.interim:
             if result.module not in numbers:
-                ctx.at("ref_module_unknown", result.src, InterimSheet.module, result.module, program=program.code)
+                ctx.at("ref_module_unknown", result.src, gsheet.InterimSheet.module, result.module, program=program.code)
 
 
 def replaced_documents(ctx: Context) -> None:
@@ -111,7 +101,7 @@ def replaced_documents(ctx: Context) -> None:
     for group in groups(ctx):
         for doc in group.issued:
             if doc.replaces and doc.replaces not in issued:
-                ctx.at("ref_replaces_unknown", doc.src, IssuedSheet.replaces, doc.replaces)
+                ctx.at("ref_replaces_unknown", doc.src, gsheet.IssuedSheet.replaces, doc.replaces)
 
 
 # Each group on its own (with the reference workbooks), and the whole dataset at once.
