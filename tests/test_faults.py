@@ -16,7 +16,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -276,8 +275,11 @@ def test_ctrl_c_in_the_terminal(baseline):
                           start_new_session=True) as proc:
         for line in proc.stdout:
             if line.startswith("Документы сформированы"):
-                time.sleep(0.05)
+                # Held still the moment it says so, the build cannot finish filing before Ctrl-C lands:
+                # the interrupt waits as the process is stopped and arrives as it resumes, in the archive stage.
+                os.killpg(proc.pid, signal.SIGSTOP)
                 os.killpg(proc.pid, signal.SIGINT)
+                os.killpg(proc.pid, signal.SIGCONT)
                 break
         rest, err = proc.communicate(timeout=120)
     if proc.returncode == 0:
