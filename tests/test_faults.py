@@ -271,8 +271,11 @@ def test_ctrl_c_in_the_terminal(baseline):
     before = snapshot(archive)
     command = [sys.executable, "-m", "pipeline", "build", "--input", str(input_dir), "--output", str(output),
                "--today", TODAY]
+    # A terminal's Ctrl-C reaches a program whose SIGINT is at its default; a test run started in the
+    # background (`make test &`) has SIGINT ignored, which the child would inherit and never be interrupted.
     with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          start_new_session=True) as proc:
+                          start_new_session=True,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as proc:
         for line in proc.stdout:
             if line.startswith("Документы сформированы"):
                 # Held still the moment it says so, the build cannot finish filing before Ctrl-C lands:
