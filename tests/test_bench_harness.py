@@ -1,0 +1,28 @@
+"""The benchmark's own machinery keeps up with the product (issue 15: `make bench` is how the targets are
+proved; a harness that crashes proves nothing).
+
+The reader comparison swaps the workbook reader under the production loader; when the loader's
+signature changes, the swap must follow, and every reader must still give the same check of the sample.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import measures
+
+SAMPLE = Path(__file__).resolve().parents[1] / "input"
+
+
+@pytest.mark.parametrize("engine", list(measures.READERS))
+def test_every_reader_of_the_benchmark_checks_the_sample_as_the_product_does(engine):
+    from pipeline.intake.validate import validate_input
+
+    seconds, checked, result = measures.validate_with(engine, SAMPLE)
+    reference = validate_input(SAMPLE)
+
+    assert 0 < checked <= seconds
+    assert result.dataset is not None, [p.message for p in result.problems][:3]
+    assert measures.outcome(result) == measures.outcome(reference)
