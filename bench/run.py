@@ -54,6 +54,9 @@ def main() -> None:
     parser.add_argument("--no-append", action="store_true", help="print only, leave RESULTS.md alone")
     parser.add_argument("--builds-only", action="store_true", default=bool(os.environ.get("BENCH_BUILDS_ONLY")),
                         help="only the whole builds (d-f): the renderer and reader figures do not depend on the size")
+    parser.add_argument("--no-readers", action="store_true",
+                        help="skip c), the reader figures (half an hour on a loaded machine): for comparing two "
+                             "trees whose reader is the same")
     parser.add_argument("--edits", type=int, default=int(os.environ.get("BENCH_EDITS", 3)),
                         help="edits of each issue-18 kind (archived group, personal data, new group)")
     args = parser.parse_args()
@@ -124,9 +127,11 @@ def main() -> None:
         None if memory is not None else statistics.median(speedups) >= 1.7))
 
     # c) Load + validate: calamine against openpyxl (read-only, and through pandas), same loader and schemas.
-    say("load + validate: calamine, openpyxl read-only, pandas + openpyxl")
-    # Five rounds at least: one reader's round can take a fifth longer than the next on this shared machine.
-    figures += m.reader_figures(data, args.learners, args.groups, args.rounds if args.quick else max(5, args.rounds))
+    if not args.no_readers:
+        say("load + validate: calamine, openpyxl read-only, pandas + openpyxl")
+        # Five rounds at least: one reader's round can take a fifth longer than the next on this shared machine.
+        figures += m.reader_figures(data, args.learners, args.groups,
+                                    args.rounds if args.quick else max(5, args.rounds))
 
     # d), e) Whole builds: full, no-op, then the edits staff make, each measured against the full build.
     figures += whole_builds(args, data, work, say)
