@@ -93,31 +93,82 @@ def _outsider(data):
     })
 
 
+# One value typed into one cell and one problem on that very cell, its code the case's name up to «/»:
+# (case, workbook, sheet, Excel row, column, value typed). On a «Параметр | Значение» sheet the row is
+# the parameter's own.
+ON_THE_CELL = [
+    # --- references ---
+    ("ref_head_unknown", ORG, "Организация", 9, "Руководитель (табельный №)", "S9"),
+    ("ref_staff_unknown/curator", G, KV, 6, "Куратор (табельный №)", "S9"),
+    ("ref_staff_unknown/signatory", G, "Приказы", 2, "Подписант (табельный №)", "S9"),
+    ("ref_staff_unknown/teacher", G, "Занятия", 3, "Преподаватель (табельный №)", "S9"),
+    ("ref_staff_unknown/examiner", G, "Промежуточная аттестация", 2, "Экзаменатор (табельный №)", "S9"),
+    ("ref_staff_unknown/commission", ORG, "Комиссии", 3, "Табельный №", "S9"),
+    ("ref_program_unknown", G, KV, 3, "Код программы", "ПК-99"),
+    ("ref_commission_unknown", G, KV, 7, "Код комиссии", "K9"),
+    ("dative_words", LEARNERS, "Слушатели", 2, "ФИО в дательном падеже", "Иванову Ивану"),
+    ("ref_module_unknown/interim", G, "Промежуточная аттестация", 2, "№ модуля", 2),
+    ("ref_replaces_unknown", G, "Выдача документов", 2, "Заменяет документ (рег. №)", "99"),
+    # --- persons ---
+    ("name_mismatch", G, "Состав", 2, "ФИО (для проверки)", "Петров Иван Иванович"),
+    ("name_mismatch/grid", G, "Посещаемость", 2, "ФИО", "Иванов Илья Иванович"),
+    ("name_yo_mismatch", G, "Состав", 3, "ФИО (для проверки)", "Семенова-Грин Ольга"),
+    ("learner_too_young", LEARNERS, "Слушатели", 2, "Дата рождения", D(2012, 1, 1)),
+    ("learner_too_old", LEARNERS, "Слушатели", 2, "Дата рождения", D(1901, 1, 1)),
+    ("status_in_completed_group", G, "Состав", 2, "Статус", "обучается"),
+    # --- dates ---
+    ("group_period_reversed", G, KV, 5, "Дата окончания", D(2025, 3, 1)),
+    ("lesson_outside_period", G, "Занятия", 3, "Дата", D(2025, 3, 10)),
+    ("interim_outside_period", G, "Промежуточная аттестация", 2, "Дата", D(2025, 3, 20)),
+    ("expel_date_outside", G, "Состав", 4, "Дата отчисления", D(2025, 3, 20)),
+    ("final_date_before_start", G, KV, 8, "Дата итоговой аттестации", D(2025, 3, 1)),
+    ("final_date_missing", G, KV, 8, "Дата итоговой аттестации", None),
+    ("enrolment_order_after_start", G, "Приказы", 2, "Дата приказа", D(2025, 3, 4)),
+    ("contract_after_enrolment", G, "Состав", 2, "Дата договора", D(2025, 3, 1)),
+    ("graduation_before_final", G, "Приказы", 4, "Дата приказа", D(2025, 3, 6)),
+    ("commission_order_after_final/group order", G, "Приказы", 3, "Дата приказа", D(2025, 3, 8)),
+    # --- hours ---
+    ("program_hours_sum", ORG, "Программы", 2, "Объем, ак. ч", 20),
+    # --- expulsion, attestation, documents ---
+    ("expel_date_not_expelled", G, "Состав", 2, "Дата отчисления", D(2025, 3, 5)),
+    ("expelled_no_date", G, "Состав", 4, "Дата отчисления", None),
+    ("expelled_no_order", G, "Состав", 4, "Приказ об отчислении №", None),
+    ("expel_order_unknown", G, "Состав", 4, "Приказ об отчислении №", "99-о"),
+    ("expelled_has_qualification", G, "Выдача документов", 5, "Вид документа", "Удостоверение о повышении квалификации"),
+    ("commission_missing", G, KV, 7, "Код комиссии", None),
+    ("protocol_no_missing", G, KV, 9, "Номер протокола", None),
+    ("commission_no_chair", ORG, "Комиссии", 2, "Роль", "член комиссии"),
+    ("issued_before_final", G, "Выдача документов", 4, "Дата выдачи", D(2025, 3, 6)),
+    ("certificate_to_graduate", G, "Выдача документов", 2, "Вид документа", "Справка об обучении"),
+    ("issued_wrong_kind", G, "Выдача документов", 2, "Вид документа", "Диплом о профессиональной переподготовке"),
+    ("reg_no_duplicate", G, "Выдача документов", 3, "Регистрационный №", "1"),
+    ("blank_duplicate", G, "Выдача документов", 3, "Номер бланка", "000121"),
+]
+
+# The sheet «Поощрения» holding one award (`_award`) with one column changed, flagged on that column:
+# (case, column, value).
+ON_THE_AWARD = [
+    ("award_learner_unknown", "ID слушателя", "L100"),
+    ("award_group_unknown", "Номер группы", "ПК-2099-01"),
+    ("award_basis_after", "Дата приказа (решения)", D(2025, 3, 12)),
+    ("not_in_list/award kind", "Вид поощрения", "премия"),
+    ("format_date/award date", "Дата", "вчера"),
+]
+
+
+def _code(case: str) -> str:
+    return case.split("/")[0]
+
+
 CASES = {
+    **{case: (_set(rel, sheet, row, header, value), {(_code(case), rel, sheet, row, header)})
+       for case, rel, sheet, row, header, value in ON_THE_CELL},
+    **{case: (_award(**{column: value}), {(_code(case), LEARNERS, "Поощрения", 2, column)})
+       for case, column, value in ON_THE_AWARD},
     # --- поощрения and the records keeper ---
-    "award_learner_unknown": (
-        _award(**{"ID слушателя": "L100"}),
-        {("award_learner_unknown", LEARNERS, "Поощрения", 2, "ID слушателя")},
-    ),
-    "award_group_unknown": (
-        _award(**{"Номер группы": "ПК-2099-01"}),
-        {("award_group_unknown", LEARNERS, "Поощрения", 2, "Номер группы")},
-    ),
     "award_not_member": (
         _both(_outsider, _award(**{"ID слушателя": "L005"})),
         {("award_not_member", LEARNERS, "Поощрения", 2, "Номер группы")},
-    ),
-    "award_basis_after": (
-        _award(**{"Дата приказа (решения)": D(2025, 3, 12)}),
-        {("award_basis_after", LEARNERS, "Поощрения", 2, "Дата приказа (решения)")},
-    ),
-    "award_kind_not_in_list": (
-        _award(**{"Вид поощрения": "премия"}),
-        {("not_in_list", LEARNERS, "Поощрения", 2, "Вид поощрения")},
-    ),
-    "award_date_not_a_date": (
-        _award(**{"Дата": "вчера"}),
-        {("format_date", LEARNERS, "Поощрения", 2, "Дата")},
     ),
     "ref_records_unknown": (
         _add(ORG, "Организация", ["Ответственный за учет (табельный №)", "S9"]),
@@ -132,45 +183,9 @@ CASES = {
         {("certificate_not_registered", G, "Итоговая аттестация", 4, "ID слушателя")},
     ),
     # --- references ---
-    "ref_head_unknown": (
-        _set(ORG, "Организация", 0, "Руководитель (табельный №)", "S9"),
-        {("ref_head_unknown", ORG, "Организация", 9, "Руководитель (табельный №)")},
-    ),
-    "ref_staff_unknown/curator": (
-        _set(G, KV, 0, "Куратор (табельный №)", "S9"),
-        {("ref_staff_unknown", G, KV, 6, "Куратор (табельный №)")},
-    ),
-    "ref_staff_unknown/signatory": (
-        _set(G, "Приказы", 2, "Подписант (табельный №)", "S9"),
-        {("ref_staff_unknown", G, "Приказы", 2, "Подписант (табельный №)")},
-    ),
-    "ref_staff_unknown/teacher": (
-        _set(G, "Занятия", 3, "Преподаватель (табельный №)", "S9"),
-        {("ref_staff_unknown", G, "Занятия", 3, "Преподаватель (табельный №)")},
-    ),
-    "ref_staff_unknown/examiner": (
-        _set(G, "Промежуточная аттестация", 2, "Экзаменатор (табельный №)", "S9"),
-        {("ref_staff_unknown", G, "Промежуточная аттестация", 2, "Экзаменатор (табельный №)")},
-    ),
-    "ref_staff_unknown/commission": (
-        _set(ORG, "Комиссии", 3, "Табельный №", "S9"),
-        {("ref_staff_unknown", ORG, "Комиссии", 3, "Табельный №")},
-    ),
-    "ref_program_unknown": (
-        _set(G, KV, 0, "Код программы", "ПК-99"),
-        {("ref_program_unknown", G, KV, 3, "Код программы")},
-    ),
-    "ref_commission_unknown": (
-        _set(G, KV, 0, "Код комиссии", "K9"),
-        {("ref_commission_unknown", G, KV, 7, "Код комиссии")},
-    ),
     "ref_learner_unknown": (
         _set(LEARNERS, "Слушатели", 2, "ID слушателя", "L100"),
         {("ref_learner_unknown", G, "Состав", 2, "ID слушателя")},
-    ),
-    "dative_words": (
-        _set(LEARNERS, "Слушатели", 2, "ФИО в дательном падеже", "Иванову Ивану"),
-        {("dative_words", LEARNERS, "Слушатели", 2, "ФИО в дательном падеже")},
     ),
     "ref_not_member/interim": (
         _add(G, "Промежуточная аттестация", {"ID слушателя": "L999", "№ модуля": 1, "Дата": D(2025, 3, 6),
@@ -181,106 +196,34 @@ CASES = {
         _add(G, "Посещаемость", ["L999", None, None, None, None, None]),
         {("ref_not_member", G, "Посещаемость", 6, "ID слушателя")},
     ),
-    "ref_module_unknown/interim": (
-        _set(G, "Промежуточная аттестация", 2, "№ модуля", 2),
-        {("ref_module_unknown", G, "Промежуточная аттестация", 2, "№ модуля")},
-    ),
     "ref_module_unknown/lesson": (
         _set(G, "Занятия", 2, "№ модуля", 2),
         {("ref_module_unknown", G, "Занятия", 2, "№ модуля"), ("lesson_hours_module", G, "Занятия", 5, "Часы")},
     ),
-    "ref_replaces_unknown": (
-        _set(G, "Выдача документов", 2, "Заменяет документ (рег. №)", "99"),
-        {("ref_replaces_unknown", G, "Выдача документов", 2, "Заменяет документ (рег. №)")},
-    ),
     # --- persons ---
-    "name_mismatch": (
-        _set(G, "Состав", 2, "ФИО (для проверки)", "Петров Иван Иванович"),
-        {("name_mismatch", G, "Состав", 2, "ФИО (для проверки)")},
-    ),
-    "name_mismatch/grid": (
-        _set(G, "Посещаемость", 2, "ФИО", "Иванов Илья Иванович"),
-        {("name_mismatch", G, "Посещаемость", 2, "ФИО")},
-    ),
-    "name_yo_mismatch": (
-        _set(G, "Состав", 3, "ФИО (для проверки)", "Семенова-Грин Ольга"),
-        {("name_yo_mismatch", G, "Состав", 3, "ФИО (для проверки)")},
-    ),
     "name spacing and case are not a mismatch": (
         _set(G, "Состав", 3, "ФИО (для проверки)", "семёнова - грин  ОЛЬГА"),
         set(),
-    ),
-    "learner_too_young": (
-        _set(LEARNERS, "Слушатели", 2, "Дата рождения", D(2012, 1, 1)),
-        {("learner_too_young", LEARNERS, "Слушатели", 2, "Дата рождения")},
-    ),
-    "learner_too_old": (
-        _set(LEARNERS, "Слушатели", 2, "Дата рождения", D(1901, 1, 1)),
-        {("learner_too_old", LEARNERS, "Слушатели", 2, "Дата рождения")},
     ),
     "enrolment_overlap": (
         _overlap,
         {("enrolment_overlap", G2, "Состав", 2, "ID слушателя")},
     ),
     "a later group of the same program is no overlap": (_second(), set()),
-    "status_in_completed_group": (
-        _set(G, "Состав", 2, "Статус", "обучается"),
-        {("status_in_completed_group", G, "Состав", 2, "Статус")},
-    ),
     "status_completed_early": (
         _second(status="завершил обучение"),
         {("status_completed_early", G2, "Состав", 2, "Статус")},
     ),
     # --- dates ---
-    "group_period_reversed": (
-        _set(G, KV, 0, "Дата окончания", D(2025, 3, 1)),
-        {("group_period_reversed", G, KV, 5, "Дата окончания")},
-    ),
-    "lesson_outside_period": (
-        _set(G, "Занятия", 3, "Дата", D(2025, 3, 10)),
-        {("lesson_outside_period", G, "Занятия", 3, "Дата")},
-    ),
-    "interim_outside_period": (
-        _set(G, "Промежуточная аттестация", 2, "Дата", D(2025, 3, 20)),
-        {("interim_outside_period", G, "Промежуточная аттестация", 2, "Дата")},
-    ),
-    "expel_date_outside": (
-        _set(G, "Состав", 4, "Дата отчисления", D(2025, 3, 20)),
-        {("expel_date_outside", G, "Состав", 4, "Дата отчисления")},
-    ),
-    "final_date_before_start": (
-        _set(G, KV, 0, "Дата итоговой аттестации", D(2025, 3, 1)),
-        {("final_date_before_start", G, KV, 8, "Дата итоговой аттестации")},
-    ),
     "final_date_after_end": (
         _set(G, "Итоговая аттестация", 2, "Дата", D(2025, 3, 10)),
         {("final_date_after_end", G, "Итоговая аттестация", 2, "Дата"),
          ("graduation_before_final", G, "Приказы", 4, "Дата приказа"),
          ("issued_before_final", G, "Выдача документов", 2, "Дата выдачи")},
     ),
-    "final_date_missing": (
-        _set(G, KV, 0, "Дата итоговой аттестации", None),
-        {("final_date_missing", G, KV, 8, "Дата итоговой аттестации")},
-    ),
     "enrolment_order_missing": (
         _delete(G, "Приказы", 2),
         {("enrolment_order_missing", G, "Приказы", None, "Вид приказа")},
-    ),
-    "enrolment_order_after_start": (
-        _set(G, "Приказы", 2, "Дата приказа", D(2025, 3, 4)),
-        {("enrolment_order_after_start", G, "Приказы", 2, "Дата приказа")},
-    ),
-    "contract_after_enrolment": (
-        _set(G, "Состав", 2, "Дата договора", D(2025, 3, 1)),
-        {("contract_after_enrolment", G, "Состав", 2, "Дата договора")},
-    ),
-    "graduation_before_final": (
-        _set(G, "Приказы", 4, "Дата приказа", D(2025, 3, 6)),
-        {("graduation_before_final", G, "Приказы", 4, "Дата приказа")},
-    ),
-    "commission_order_after_final/group order": (
-        _set(G, "Приказы", 3, "Дата приказа", D(2025, 3, 8)),
-        {("commission_order_after_final", G, "Приказы", 3, "Дата приказа")},
     ),
     "commission_order_after_final/commission sheet": (
         _both(_set(ORG, "Комиссии", 2, "Дата приказа", D(2025, 3, 8)),
@@ -295,10 +238,6 @@ CASES = {
     "program_no_modules": (
         _delete(ORG, "Модули", 2),
         {("program_no_modules", ORG, "Программы", 2, "Код программы")},
-    ),
-    "program_hours_sum": (
-        _set(ORG, "Программы", 2, "Объем, ак. ч", 20),
-        {("program_hours_sum", ORG, "Программы", 2, "Объем, ак. ч")},
     ),
     "lesson_hours_module": (
         _set(G, "Занятия", 2, "Часы", 2),
@@ -370,29 +309,9 @@ CASES = {
         set(),
     ),
     # --- expulsion, attestation, documents ---
-    "expel_date_not_expelled": (
-        _set(G, "Состав", 2, "Дата отчисления", D(2025, 3, 5)),
-        {("expel_date_not_expelled", G, "Состав", 2, "Дата отчисления")},
-    ),
-    "expelled_no_date": (
-        _set(G, "Состав", 4, "Дата отчисления", None),
-        {("expelled_no_date", G, "Состав", 4, "Дата отчисления")},
-    ),
-    "expelled_no_order": (
-        _set(G, "Состав", 4, "Приказ об отчислении №", None),
-        {("expelled_no_order", G, "Состав", 4, "Приказ об отчислении №")},
-    ),
-    "expel_order_unknown": (
-        _set(G, "Состав", 4, "Приказ об отчислении №", "99-о"),
-        {("expel_order_unknown", G, "Состав", 4, "Приказ об отчислении №")},
-    ),
     "expelled_has_final": (
         _add(G, "Итоговая аттестация", {"ID слушателя": "L003", "Дата": D(2025, 3, 4), "Результат": "н/я"}),
         {("expelled_has_final", G, "Итоговая аттестация", 5, "ID слушателя")},
-    ),
-    "expelled_has_qualification": (
-        _set(G, "Выдача документов", 5, "Вид документа", "Удостоверение о повышении квалификации"),
-        {("expelled_has_qualification", G, "Выдача документов", 5, "Вид документа")},
     ),
     "result_after_expulsion": (
         _add(G, "Промежуточная аттестация", {"ID слушателя": "L003", "№ модуля": 1, "Дата": D(2025, 3, 5),
@@ -409,18 +328,6 @@ CASES = {
         {("final_missing", G, "Состав", 3, "ID слушателя"),
          ("issued_without_pass", G, "Выдача документов", 3, "Вид документа")},
     ),
-    "commission_missing": (
-        _set(G, KV, 0, "Код комиссии", None),
-        {("commission_missing", G, KV, 7, "Код комиссии")},
-    ),
-    "protocol_no_missing": (
-        _set(G, KV, 0, "Номер протокола", None),
-        {("protocol_no_missing", G, KV, 9, "Номер протокола")},
-    ),
-    "commission_no_chair": (
-        _set(ORG, "Комиссии", 2, "Роль", "член комиссии"),
-        {("commission_no_chair", ORG, "Комиссии", 2, "Роль")},
-    ),
     "commission_two_chairs": (
         _add(ORG, "Комиссии", {"Код комиссии": "K1", "Роль": "председатель", "Табельный №": "S2",
                                "Приказ №": "5-к", "Дата приказа": D(2025, 1, 10)}),
@@ -430,21 +337,9 @@ CASES = {
         _set(ORG, "Комиссии", 3, "Роль", "член комиссии"),
         {("commission_no_secretary", ORG, "Комиссии", 2, "Роль")},
     ),
-    "issued_before_final": (
-        _set(G, "Выдача документов", 4, "Дата выдачи", D(2025, 3, 6)),
-        {("issued_before_final", G, "Выдача документов", 4, "Дата выдачи")},
-    ),
-    "certificate_to_graduate": (
-        _set(G, "Выдача документов", 2, "Вид документа", "Справка об обучении"),
-        {("certificate_to_graduate", G, "Выдача документов", 2, "Вид документа")},
-    ),
     "issued_without_pass": (
         _set(G, "Итоговая аттестация", 2, "Результат", "не зачтено"),
         {("issued_without_pass", G, "Выдача документов", 2, "Вид документа")},
-    ),
-    "issued_wrong_kind": (
-        _set(G, "Выдача документов", 2, "Вид документа", "Диплом о профессиональной переподготовке"),
-        {("issued_wrong_kind", G, "Выдача документов", 2, "Вид документа")},
     ),
     "issued_without_graduation": (
         _delete(G, "Приказы", 4),
@@ -460,14 +355,6 @@ CASES = {
     "issued_twice": (
         _add(G, "Выдача документов", ISSUED),
         {("issued_twice", G, "Выдача документов", 6, "Вид документа")},
-    ),
-    "reg_no_duplicate": (
-        _set(G, "Выдача документов", 3, "Регистрационный №", "1"),
-        {("reg_no_duplicate", G, "Выдача документов", 3, "Регистрационный №")},
-    ),
-    "blank_duplicate": (
-        _set(G, "Выдача документов", 3, "Номер бланка", "000121"),
-        {("blank_duplicate", G, "Выдача документов", 3, "Номер бланка")},
     ),
 }
 

@@ -20,7 +20,7 @@ from pipeline.assessment.expectations import assess_all
 from pipeline.carriers.common import records_keeper
 from pipeline.core.dataset import CommissionMember, Person
 from pipeline.render.stage import docx_text
-from pipeline.reports.director import key_figures, risk_lines, write_director_page
+from pipeline.reports.director import SIGN_LINE, key_figures, risk_lines, write_director_page
 from pipeline.synth import generate
 from schemas import codes
 
@@ -216,5 +216,5 @@ def test_director_page_counts_overdue_groups_as_a_risk(case, tmp_path):
     text = docx_text(path.read_bytes())
     assert "output/" not in text and ".xlsx" not in text
     keeper = records_keeper(ds)
-    assert f"{keeper['position']} |  | {keeper['name']}" in text
+    assert f"{keeper['position']} | {SIGN_LINE} | {keeper['name']}" in text  # the line to sign on between
     assert f"{today.day}\u00a0" in text and f"{today.year}\u00a0г." in text

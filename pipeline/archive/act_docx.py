@@ -20,7 +20,6 @@ from pipeline.core.stable import FIXED_TIME
 
 FONT = "Times New Roman"
 NBSP = "\u00a0"
-TWIPS_PER_MM = 56.7
 
 
 def a4_document():
@@ -40,19 +39,26 @@ def a4_document():
 
 def fix_table(table, widths_mm, *, header: bool = True) -> None:
     """Fixed column widths (LibreOffice and Word both honour them), a repeated header row, rows kept whole."""
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
-    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        grid_col.set(qn("w:w"), str(int(width * TWIPS_PER_MM)))
+    table.autofit = False  # <w:tblLayout w:type="fixed"/>: the widths below are kept, not fitted to the text
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
     for r, row in enumerate(table.rows):
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
-        if r == 0 and header:
-            tr_pr.append(OxmlElement("w:tblHeader"))
+        keep_row(row, header=header and r == 0)
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
+
+
+def keep_row(row, *, header: bool = False) -> None:
+    """Keep a table row on one page (w:cantSplit); with `header`, repeat it atop every page (w:tblHeader).
+
+    python-docx 1.2 models neither row property: `_Row` offers only cells, height and the grid
+    offsets, and «repeat as header row» has been an open request since 2016 (python-openxml/python-docx
+    #322). So the row's own element, `row._tr`, is the one place left to set them.
+    """
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
 
 
 def para(doc, text: str = "", *, bold: bool = False, align=None, size: int = 12, after: int = 6):

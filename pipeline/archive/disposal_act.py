@@ -12,8 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from num2words import num2words
 
@@ -66,19 +64,9 @@ def _signature(doc, position: str) -> None:
     para(doc, "«____» ____________ 20__ г.")
 
 
-def _no_borders(table) -> None:
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:val"), "nil")
-        borders.append(edge)
-    table._tbl.tblPr.append(borders)
-
-
 def _signers(doc, rows: list[tuple[str, str]]) -> None:
     """One row per signer: position (wraps), a line to sign on, «И.О. Фамилия»; rows stay on one page."""
-    table = doc.add_table(rows=0, cols=3)
-    _no_borders(table)
+    table = doc.add_table(rows=0, cols=3)  # no table style: no borders
     for position, name in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, (position, "_" * 18, name or BLANK), strict=True):

@@ -87,19 +87,16 @@ class ArchiveReport:
         for d in self.new_versions:
             why = f" Основание: {d.reason}." if d.reason else ""
             out.append((f"НОВАЯ ВЕРСИЯ {d.version}: {d.title} → {d.path}.{why} Прежние версии сохранены.", True))
-        for d in self.destroyed:
-            out.append((f"Не подшит повторно (уничтожен по акту): {d.title}", False))
-        for d in self.marked_signed:
-            out.append((f"Отмечен в архиве как подписанный: {d.title} (версия {d.version}) — отметку не отменит "
-                        "и снятая галочка «Документы подписаны».", False))
+        out += [(f"Не подшит повторно (уничтожен по акту): {d.title}", False) for d in self.destroyed]
+        out += [(f"Отмечен в архиве как подписанный: {d.title} (версия {d.version}) — отметку не отменит "
+                 "и снятая галочка «Документы подписаны».", False) for d in self.marked_signed]
         for d in self.scans:
             version = f" (версия {d.version})" if d.version > 1 else ""
             out.append((f"Подшит скан{version}: {d.title} → {d.path}", False))
-        for line in self.scans_not_filed:
-            out.append((f"Скан не подшит: {line}", True))
-        for path in self.foreign:
-            out.append((f"Архив: чужой файл {path} — не учтен в манифесте; сохранен как есть. Сканы кладите в "
-                        "input/scans/<группа>/ (см. docs/archive.md), тогда они подшиваются с контрольной суммой.", True))
+        out += [(f"Скан не подшит: {line}", True) for line in self.scans_not_filed]
+        out += [(f"Архив: чужой файл {path} — не учтен в манифесте; сохранен как есть. Сканы кладите в "
+                 "input/scans/<группа>/ (см. docs/archive.md), тогда они подшиваются с контрольной суммой.", True)
+                for path in self.foreign]
         return out
 
 

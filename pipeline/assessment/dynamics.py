@@ -6,9 +6,8 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from statistics import mean
 
-from pipeline.assessment.expectations import Progress, assess, fmt_pct
+from pipeline.assessment.expectations import Progress, assess, average, fmt_pct
 from pipeline.core.dataset import Award, Dataset, Group, Learner, Member
 
 
@@ -26,7 +25,7 @@ class HistoryRow:
     @property
     def interim_average(self) -> float | None:
         grades = self.progress.interim_grades
-        return mean(grades) if grades else None
+        return average(grades)
 
     @property
     def modules_passed(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from statistics import mean
 
 from pipeline.core.dataset import Dataset, FinalResult, Group, IssuedDocument, Member, Module, Program, Result
 from schemas import codes
@@ -80,7 +81,7 @@ class Progress:
     @property
     def attendance(self) -> float | None:
         """Percent of held hours attended; None before the first lesson."""
-        return 100.0 * self.hours_attended / self.hours_held if self.hours_held else None
+        return percent(self.hours_attended, self.hours_held)
 
     @property
     def miss_limit(self) -> int:
@@ -141,6 +142,16 @@ def _attendance_reason(p: Progress) -> str:
         f"посещаемость {fmt_pct(p.attendance)} % ниже минимума {p.program.min_attendance} %: пропущено "
         f"{_hours_text(p.hours_missed)} из {p.hours_held}"
     )
+
+
+def percent(part: float, whole: float) -> float | None:
+    """`part` as a percent of `whole`; None when the whole is nothing (no hours held, no outcome known)."""
+    return 100.0 * part / whole if whole else None
+
+
+def average(values: list[int]) -> float | None:
+    """The mean grade; None when there is no grade."""
+    return mean(values) if values else None
 
 
 def fmt_pct(value: float | None) -> str:

@@ -14,7 +14,10 @@ the same pass.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
+from types import SimpleNamespace
+from typing import Any
 
 from pipeline.core import dataset as ds
 from pipeline.core.problems import Problem
@@ -44,6 +47,61 @@ from schemas.organization import (
     StaffSheet,
 )
 
+# --- reading a row into a record's fields ------------------------------------------------------------
+# A record's fields are named as its sheet's columns in schemas/ (`headers(...)`), so most of a record
+# is declared as field → reader and read by `_fields`; what needs more than one cell is built by hand.
+
+Reader = Callable[[Any], Any]
+
+
+def _blank(value: Any) -> str:
+    """A text cell that may be left empty: «» rather than None."""
+    return text(value) or ""
+
+
+def _yes(value: Any) -> bool:
+    return text(value) == "да"
+
+
+def _fields(columns: SimpleNamespace, readers: dict[str, Reader]) -> Callable[[dict], dict[str, Any]]:
+    """A function giving a row's fields of `readers`, each read by its reader from the column of the same
+    name (the headers are looked up once per sheet, not per row)."""
+    cells = [(field, getattr(columns, field), read) for field, read in readers.items()]
+    return lambda row: {field: read(row.get(header)) for field, header, read in cells}
+
+
+def _person(row: dict, columns: SimpleNamespace) -> ds.Person:
+    """The name and sex of a learner or a member of staff."""
+    return ds.Person(_blank(row.get(columns.surname)), _blank(row.get(columns.name)),
+                     text(row.get(columns.patronymic)), _blank(row.get(columns.sex)))
+
+
+ORGANIZATION_FIELDS: dict[str, Reader] = {
+    **dict.fromkeys(("full_name", "short_name", "address", "city", "inn", "ogrn", "licence", "head_id",
+                     "legal_basis"), _blank),
+    **dict.fromkeys(("archive_fund", "phone", "basis_dpp", "basis_po", "records_id", "archivist_id"), text),
+}
+PROGRAM_FIELDS: dict[str, Reader] = {
+    "name": _blank, "kind": _blank, "po_kind": text, "hours": as_int, "study_form": _blank, "distance": _yes,
+    "prof_standard": text, "qualification": text, "rank": text, "document": _blank, "final_form": _blank,
+    "min_attendance": lambda v: as_int(v) or 0, "prof_area": text, "ugs": text,
+}
+LEARNER_FIELDS: dict[str, Reader] = {
+    "birth_date": as_date, "snils": _blank, "citizenship": _blank, "education_level": _blank,
+    **dict.fromkeys(("edu_surname", "edu_series", "edu_number", "workplace", "position", "phone", "email",
+                     "dative"), text),
+}
+MEMBER_FIELDS: dict[str, Reader] = {
+    "contract_no": _blank, "contract_date": as_date, "funding": _blank, "status": _blank, "expelled_on": as_date,
+    "expel_reason": text, "expel_order": text, "expel_ground": text,
+}
+ISSUED_FIELDS: dict[str, Reader] = {
+    "document": text, "series": text, "number": text, "reg_no": text, "issued_on": as_date, "receipt": _blank,
+    "status": lambda v: text(v) or "Оригинал", "lost": text, "exchanged": text, "destroyed": text,
+    "replaces": text,
+}
+
+
 # --- organization.xlsx -----------------------------------------------------------------------------
 
 
@@ -53,29 +111,7 @@ def build_organization(loaded: Loaded, bad_rows: BadRows) -> ds.Organization | N
     if found is None:
         return None
     src, r = found
-    s = headers(OrganizationSheet)
-
-    def req(header: str) -> str:
-        return text(r.get(header)) or ""
-
-    return ds.Organization(
-        full_name=req(s.full_name),
-        short_name=req(s.short_name),
-        address=req(s.address),
-        city=req(s.city),
-        inn=req(s.inn),
-        ogrn=req(s.ogrn),
-        licence=req(s.licence),
-        head_id=req(s.head_id),
-        legal_basis=req(s.legal_basis),
-        archive_fund=text(r.get(s.archive_fund)),
-        phone=text(r.get(s.phone)),
-        src=src,
-        basis_dpp=text(r.get(s.basis_dpp)),
-        basis_po=text(r.get(s.basis_po)),
-        records_id=text(r.get(s.records_id)),
-        archivist_id=text(r.get(s.archivist_id)),
-    )
+    return ds.Organization(**_fields(headers(OrganizationSheet), ORGANIZATION_FIELDS)(r), src=src)
 
 
 def build_modules(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, list[ds.Module]]:
@@ -103,29 +139,13 @@ def build_programs(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -
     s = headers(ProgramsSheet)
     modules = build_modules(loaded, bad_rows, problems)
     programs: dict[str, ds.Program] = {}
+    read = _fields(s, PROGRAM_FIELDS)
     for src, r in records(loaded, ORGANIZATION_FILE, "Программы", bad_rows):
-        code, hours = text(r.get(s.code)), as_int(r.get(s.hours))
-        if code is None or hours is None or code in programs:
+        code, fields = text(r.get(s.code)), read(r)
+        if code is None or fields["hours"] is None or code in programs:
             continue
-        programs[code] = ds.Program(
-            code=code,
-            name=text(r.get(s.name)) or "",
-            kind=text(r.get(s.kind)) or "",
-            po_kind=text(r.get(s.po_kind)),
-            hours=hours,
-            study_form=text(r.get(s.study_form)) or "",
-            distance=text(r.get(s.distance)) == "да",
-            prof_standard=text(r.get(s.prof_standard)),
-            qualification=text(r.get(s.qualification)),
-            rank=text(r.get(s.rank)),
-            document=text(r.get(s.document)) or "",
-            final_form=text(r.get(s.final_form)) or "",
-            min_attendance=as_int(r.get(s.min_attendance)) or 0,
-            prof_area=text(r.get(s.prof_area)),
-            ugs=text(r.get(s.ugs)),
-            modules=tuple(sorted(modules.get(code, ()), key=lambda m: m.number)),
-            src=src,
-        )
+        modules_of = tuple(sorted(modules.get(code, ()), key=lambda m: m.number))
+        programs[code] = ds.Program(code=code, **fields, modules=modules_of, src=src)
     # A module of a program nobody defined is not attached anywhere; say so unless that program's
     # own row was skipped for a problem of its own.
     known = raw_column(loaded, ORGANIZATION_FILE, "Программы", s.code) or set()
@@ -144,9 +164,7 @@ def build_staff(loaded: Loaded, bad_rows: BadRows) -> dict[str, ds.Staff]:
         sid = text(r.get(s.id))
         if sid is None or sid in staff:
             continue
-        person = ds.Person(text(r.get(s.surname)) or "", text(r.get(s.name)) or "", text(r.get(s.patronymic)),
-                        text(r.get(s.sex)) or "")
-        staff[sid] = ds.Staff(sid, person, text(r.get(s.position)) or "", src)
+        staff[sid] = ds.Staff(sid, _person(r, s), _blank(r.get(s.position)), src)
     return staff
 
 
@@ -214,29 +232,12 @@ def build_nomenclature(loaded: Loaded, bad_rows: BadRows) -> dict[str, ds.CaseRu
 def build_learners(loaded: Loaded, bad_rows: BadRows) -> dict[str, ds.Learner]:
     s = headers(LearnersSheet)
     learners: dict[str, ds.Learner] = {}
+    read = _fields(s, LEARNER_FIELDS)
     for src, r in records(loaded, LEARNERS_FILE, "Слушатели", bad_rows):
-        lid, birth = text(r.get(s.id)), as_date(r.get(s.birth_date))
-        if lid is None or birth is None or lid in learners:
+        lid, fields = text(r.get(s.id)), read(r)
+        if lid is None or fields["birth_date"] is None or lid in learners:
             continue
-        person = ds.Person(text(r.get(s.surname)) or "", text(r.get(s.name)) or "", text(r.get(s.patronymic)),
-                        text(r.get(s.sex)) or "")
-        learners[lid] = ds.Learner(
-            id=lid,
-            person=person,
-            birth_date=birth,
-            snils=text(r.get(s.snils)) or "",
-            citizenship=text(r.get(s.citizenship)) or "",
-            education_level=text(r.get(s.education_level)) or "",
-            edu_surname=text(r.get(s.edu_surname)),
-            edu_series=text(r.get(s.edu_series)),
-            edu_number=text(r.get(s.edu_number)),
-            workplace=text(r.get(s.workplace)),
-            position=text(r.get(s.position)),
-            phone=text(r.get(s.phone)),
-            email=text(r.get(s.email)),
-            src=src,
-            dative=text(r.get(s.dative)),
-        )
+        learners[lid] = ds.Learner(id=lid, person=_person(r, s), **fields, src=src)
     return learners
 
 
@@ -276,26 +277,23 @@ def _orders(loaded, file, bad_rows) -> tuple[ds.Order, ...]:
     return tuple(out)
 
 
-def _members(loaded, file, bad_rows) -> tuple[ds.Member, ...]:
-    s = headers(group_sheets.MembersSheet)
+def _per_learner(loaded, file, bad_rows, sheet: str, schema, make: Callable, readers: dict[str, Reader],
+                 required: tuple[str, ...]) -> tuple:
+    """A record `make(learner_id=…, **fields, src=…)` for each row of `sheet` that names its learner and has
+    every `required` field; the other fields may be empty."""
+    s = headers(schema)
+    read = _fields(s, readers)
     out = []
-    for src, r in records(loaded, file, "Состав", bad_rows):
-        lid, contract_date = text(r.get(s.learner)), as_date(r.get(s.contract_date))
-        if lid is None or contract_date is None:
-            continue
-        out.append(ds.Member(
-            learner_id=lid,
-            contract_no=text(r.get(s.contract_no)) or "",
-            contract_date=contract_date,
-            funding=text(r.get(s.funding)) or "",
-            status=text(r.get(s.status)) or "",
-            expelled_on=as_date(r.get(s.expelled_on)),
-            expel_reason=text(r.get(s.expel_reason)),
-            expel_order=text(r.get(s.expel_order)),
-            expel_ground=text(r.get(s.expel_ground)),
-            src=src,
-        ))
+    for src, r in records(loaded, file, sheet, bad_rows):
+        lid, fields = text(r.get(s.learner)), read(r)
+        if lid is not None and all(fields[f] is not None for f in required):
+            out.append(make(learner_id=lid, **fields, src=src))
     return tuple(out)
+
+
+def _members(loaded, file, bad_rows) -> tuple[ds.Member, ...]:
+    return _per_learner(loaded, file, bad_rows, "Состав", group_sheets.MembersSheet, ds.Member, MEMBER_FIELDS,
+                        ("contract_date",))
 
 
 def _lessons(loaded, file, bad_rows) -> tuple[ds.Lesson, ...]:
@@ -352,29 +350,8 @@ def _final(loaded, file, bad_rows) -> tuple[ds.FinalResult, ...]:
 
 
 def _issued(loaded, file, bad_rows) -> tuple[ds.IssuedDocument, ...]:
-    s = headers(group_sheets.IssuedSheet)
-    out = []
-    for src, r in records(loaded, file, "Выдача документов", bad_rows):
-        lid, document, number = text(r.get(s.learner)), text(r.get(s.document)), text(r.get(s.number))
-        reg_no, issued_on = text(r.get(s.reg_no)), as_date(r.get(s.issued_on))
-        if not (lid and document and number and reg_no and issued_on):
-            continue
-        out.append(ds.IssuedDocument(
-            learner_id=lid,
-            document=document,
-            series=text(r.get(s.series)),
-            number=number,
-            reg_no=reg_no,
-            issued_on=issued_on,
-            receipt=text(r.get(s.receipt)) or "",
-            status=text(r.get(s.status)) or "Оригинал",
-            lost=text(r.get(s.lost)),
-            exchanged=text(r.get(s.exchanged)),
-            destroyed=text(r.get(s.destroyed)),
-            replaces=text(r.get(s.replaces)),
-            src=src,
-        ))
-    return tuple(out)
+    return _per_learner(loaded, file, bad_rows, "Выдача документов", group_sheets.IssuedSheet, ds.IssuedDocument,
+                        ISSUED_FIELDS, ("document", "number", "reg_no", "issued_on"))
 
 
 def _tests(loaded, file, bad_rows) -> tuple[ds.TestResult, ...]:

@@ -371,7 +371,8 @@ class CompiledTemplate:
                 self._core_sources.append(initial)
             else:
                 setattr(props, name, template.render({}))
-        self._core_element = copy.deepcopy(doc.part.package.core_properties._element)
+        core_part = doc.part.package.part_related_by(RT.CORE_PROPERTIES)  # there now: `core_properties` made it
+        self._core_element = copy.deepcopy(core_part.element)
         return dynamic or None
 
     def _member_order(self, doc) -> list[str]:

@@ -15,7 +15,6 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -27,6 +26,8 @@ from pipeline.core.fsutil import atomic_write, atomic_write_bytes
 from pipeline.reports import figures
 
 FONT = "Times New Roman"
+SIGN_LINE = "_" * 16
+"""The line to sign on (34 mm of 12 pt Times New Roman), in a 40 mm column."""
 
 
 def chart_png(yearly: list[tuple[int, figures.Outcome]]) -> bytes:
@@ -116,16 +117,6 @@ def key_figures(progress: list[Progress], today: dt.date) -> list[tuple[str, str
     ]
 
 
-def _signature_line(cell) -> None:
-    """The line to sign on: the bottom border of the middle cell."""
-    borders = OxmlElement("w:tcBorders")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    cell._tc.get_or_add_tcPr().append(borders)
-
-
 def write_director_page(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date) -> bytes:
     """Write the one-page DOCX for the director; give the chart PNG it embeds."""
     png = chart_png(figures.by_year(progress))
@@ -175,15 +166,14 @@ def write_director_page(dataset: Dataset, progress: list[Progress], path: Path, 
     para("Подробные сведения по программам, группам и преподавателям — в сводном отчете; поименный список "
          "группы риска — в отчете по слушателям.", size=10, after=10)
     keeper = common.records_keeper(dataset)
-    sign = doc.add_table(rows=1, cols=3)
+    sign = doc.add_table(rows=1, cols=3)  # no table style, no borders: the line to sign on is typed, as in the acts
     for cell, text, width, align in zip(
-            sign.rows[0].cells, (keeper["position"], "", keeper["name"]), (Mm(75), Mm(40), Mm(55)),
+            sign.rows[0].cells, (keeper["position"], SIGN_LINE, keeper["name"]), (Mm(75), Mm(40), Mm(55)),
             (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT), strict=True):
         cell.width = width
         cell.paragraphs[0].text = text
         cell.paragraphs[0].alignment = align
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-    _signature_line(sign.rows[0].cells[1])
     atomic_write(path, lambda tmp: doc.save(tmp))
     atomic_write_bytes(path.with_suffix(".png"), png)
     return png

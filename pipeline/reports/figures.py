@@ -14,9 +14,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from statistics import mean
 
-from pipeline.assessment.expectations import AT_RISK, EXPELLED, MET, NOT_MET, NOT_STARTED, STUDYING, Progress
+from pipeline.assessment.expectations import (
+    AT_RISK,
+    EXPELLED,
+    MET,
+    NOT_MET,
+    NOT_STARTED,
+    STUDYING,
+    Progress,
+    average,
+    percent,
+)
 from pipeline.core.dataset import Dataset, Group, Program, Staff
 from schemas import codes
 
@@ -53,15 +62,15 @@ class Outcome:
 
     @property
     def pass_rate(self) -> float | None:
-        return 100.0 * self.met / self.finished if self.finished else None
+        return percent(self.met, self.finished)
 
     @property
     def average_grade(self) -> float | None:
-        return mean(self.final_grades) if self.final_grades else None
+        return average(self.final_grades)
 
     @property
     def attendance(self) -> float | None:
-        return 100.0 * self.hours_attended / self.hours_held if self.hours_held else None
+        return percent(self.hours_attended, self.hours_held)
 
 
 def outcome(progress: list[Progress]) -> Outcome:
@@ -114,17 +123,15 @@ class TeacherFigures:
 
     @property
     def attendance(self) -> float | None:
-        if not self.learner_hours:
-            return None
-        return 100.0 * (self.learner_hours - self.learner_hours_missed) / self.learner_hours
+        return percent(self.learner_hours - self.learner_hours_missed, self.learner_hours)
 
     @property
     def pass_share(self) -> float | None:
-        return 100.0 * self.positive / self.results if self.results else None
+        return percent(self.positive, self.results)
 
     @property
     def average_grade(self) -> float | None:
-        return mean(self.grades) if self.grades else None
+        return average(self.grades)
 
 
 def by_teacher(dataset: Dataset, as_of: dt.date) -> list[TeacherFigures]:
