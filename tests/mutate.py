@@ -33,8 +33,10 @@ RULE_TESTS = ("tests/test_crosscheck.py",)
 FRDO_TESTS = ("tests/test_frdo.py",)
 # module mutated -> the fast tests run against it
 MODULES: dict[str, tuple[str, ...]] = {
-    # Scans, foreign files and the views are filed and checked by the keeps and views tests.
-    "pipeline/archive/filing.py": (*ARCHIVE_TESTS, "tests/test_archive_keeps.py", "tests/test_archive_views.py"),
+    # Scans, foreign files and the views are filed and checked by the keeps and views tests; a folder with a
+    # tombstone is filed again by the retention tests.
+    "pipeline/archive/filing.py": (*ARCHIVE_TESTS, "tests/test_archive_keeps.py", "tests/test_archive_views.py",
+                                   "tests/test_retention.py"),
     "pipeline/archive/signing.py": ARCHIVE_TESTS,
     # The bag lists are read and written by filing, repair (a list re-saved by Excel) and views, and a
     # tombstone is made only by disposal: the archive tests alone left those paths unexercised.
