@@ -430,3 +430,22 @@ def test_index_and_labels_follow_a_bag_changed_by_something_else(tmp_path):
         os.utime(view, (hour_ago, hour_ago))
     run(tmp_path)
     assert index.read_bytes() == fresh  # a bag's documents.csv is newer now: rebuilt
+
+
+def test_what_is_not_filed_now_keeps_nothing_else_out_whatever_the_order(tmp_path):
+    """A certificate of qualification goes to the learner (Carrier.archived False), a group still in training
+    and a year not over yet wait: none of them, wherever it comes in the build's list, keeps a document that is
+    due out of the archive. On 31.12.2025: ПК-2024-01 (5 documents) and the 2024 book are filed; ПК-2025-02
+    (3 group documents, 2 certificates) and the 2025 book wait; the qualification is neither."""
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    given = replace(docs[0], carrier=replace(docs[0].carrier, key="qualification_pk", archived=False),
+                    spec=replace(docs[0].spec, doc_id="ПК-2024-01/qualification_pk/L1",
+                                 file_name="Удостоверение L1.docx", title="Удостоверение L1"))
+    report = archive_documents(ds, [given, *reversed(docs)], tmp_path / "archive", today=D(2025, 12, 31))
+    assert sorted(d.doc_id for d in report.new) == sorted(
+        [f"ПК-2024-01/{k}" for k in ("journal", "order_graduation", "protocol")]
+        + [f"ПК-2024-01/study_certificate/{m}" for m in ("L1", "L2")] + ["2024/issue_register"])
+    assert len(report.waiting) == 6 and sum("2025 год еще не закончился" in w for w in report.waiting) == 1
+    assert not any("Удостоверение" in w for w in report.waiting)
+    assert not [p for p in (tmp_path / "archive").rglob("*") if "Удостоверение" in p.name]
