@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import docx
 import openpyxl
 import pytest
 from archive_fixture import GROUP_FILE, dataset, group, rendered, replace
+from docx.shared import Pt
 
 from pipeline.archive.bag import recover
 from pipeline.archive.filing import ArchiveReport, FiledDocument, archive_documents
@@ -449,3 +451,20 @@ def test_what_is_not_filed_now_keeps_nothing_else_out_whatever_the_order(tmp_pat
     assert len(report.waiting) == 6 and sum("2025 год еще не закончился" in w for w in report.waiting) == 1
     assert not any("Удостоверение" in w for w in report.waiting)
     assert not [p for p in (tmp_path / "archive").rglob("*") if "Удостоверение" in p.name]
+
+
+def _docx(text: str, size: int) -> bytes:
+    document = docx.Document()
+    document.add_paragraph().add_run(text).font.size = Pt(size)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_an_unsigned_document_whose_layout_alone_changed_is_filed_as_a_new_version(tmp_path):
+    """Only a signed document is compared by its words (its signed paper must stay the version filed); an
+    unsigned one whose layout changed (the same words, other bytes from other inputs) is the next version, as
+    any change is."""
+    run(tmp_path, overrides={"ПК-2024-01/journal": _docx("Журнал учета занятий", 12)})
+    report = run(tmp_path, overrides={"ПК-2024-01/journal": _docx("Журнал учета занятий", 14)})
+    assert [(d.doc_id, d.version) for d in report.new_versions] == [("ПК-2024-01/journal", 2)]
