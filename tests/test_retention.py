@@ -310,6 +310,8 @@ def test_disposal_register_workbook_matches_the_csv(archive):
     assert rows[1:] == csv_rows[1:]
     assert all(c.data_type == "s" for row in ws.iter_rows(min_row=2) for c in row)
     assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", "A1:K3")
+    # a long case title, path or hash wraps inside its column (the register is read on screen and printed)
+    assert all(c.alignment.wrap_text for row in ws.iter_rows(min_row=2) for c in row)
 
 
 def test_dispose_refuses_a_file_changed_since_the_act(archive):
