@@ -12,6 +12,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from archive_fixture import EK_ORDER, EK_SRC, approving, dataset, group, input_approving, rendered
@@ -264,8 +265,6 @@ def test_dispose_writes_the_act_on_destroyed_personal_data_beside_the_archival_a
 def test_the_act_on_personal_data_names_the_learners_of_every_folder_the_act_destroyed_in(tmp_path, monkeypatch):
     """An act over the journals of two groups destroys personal data in both folders: the act on personal data
     names every learner of each (two learners in each of two groups: four subjects), not one folder's."""
-    import docx
-
     monkeypatch.setattr(disposal, "clock_today", lambda: D(2031, 3, 1))
     ds = dataset(group("ПК-2024-01", D(2024, 3, 1), D(2024, 6, 30)), group("ПК-2024-03", D(2024, 4, 1), D(2024, 7, 31)))
     root = tmp_path / "output/archive"
