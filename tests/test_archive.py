@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import docx
 import openpyxl
 import pytest
 from archive_fixture import GROUP_FILE, dataset, group, rendered, replace
+from docx.shared import Pt
 
 from pipeline.archive.bag import recover
 from pipeline.archive.filing import ArchiveReport, FiledDocument, archive_documents
@@ -430,3 +432,39 @@ def test_index_and_labels_follow_a_bag_changed_by_something_else(tmp_path):
         os.utime(view, (hour_ago, hour_ago))
     run(tmp_path)
     assert index.read_bytes() == fresh  # a bag's documents.csv is newer now: rebuilt
+
+
+def test_what_is_not_filed_now_keeps_nothing_else_out_whatever_the_order(tmp_path):
+    """A certificate of qualification goes to the learner (Carrier.archived False), a group still in training
+    and a year not over yet wait: none of them, wherever it comes in the build's list, keeps a document that is
+    due out of the archive. On 31.12.2025: ПК-2024-01 (5 documents) and the 2024 book are filed; ПК-2025-02
+    (3 group documents, 2 certificates) and the 2025 book wait; the qualification is neither."""
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    given = replace(docs[0], carrier=replace(docs[0].carrier, key="qualification_pk", archived=False),
+                    spec=replace(docs[0].spec, doc_id="ПК-2024-01/qualification_pk/L1",
+                                 file_name="Удостоверение L1.docx", title="Удостоверение L1"))
+    report = archive_documents(ds, [given, *reversed(docs)], tmp_path / "archive", today=D(2025, 12, 31))
+    assert sorted(d.doc_id for d in report.new) == sorted(
+        [f"ПК-2024-01/{k}" for k in ("journal", "order_graduation", "protocol")]
+        + [f"ПК-2024-01/study_certificate/{m}" for m in ("L1", "L2")] + ["2024/issue_register"])
+    assert len(report.waiting) == 6 and sum("2025 год еще не закончился" in w for w in report.waiting) == 1
+    assert not any("Удостоверение" in w for w in report.waiting)
+    assert not [p for p in (tmp_path / "archive").rglob("*") if "Удостоверение" in p.name]
+
+
+def _docx(text: str, size: int) -> bytes:
+    document = docx.Document()
+    document.add_paragraph().add_run(text).font.size = Pt(size)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_an_unsigned_document_whose_layout_alone_changed_is_filed_as_a_new_version(tmp_path):
+    """Only a signed document is compared by its words (its signed paper must stay the version filed); an
+    unsigned one whose layout changed (the same words, other bytes from other inputs) is the next version, as
+    any change is."""
+    run(tmp_path, overrides={"ПК-2024-01/journal": _docx("Журнал учета занятий", 12)})
+    report = run(tmp_path, overrides={"ПК-2024-01/journal": _docx("Журнал учета занятий", 14)})
+    assert [(d.doc_id, d.version) for d in report.new_versions] == [("ПК-2024-01/journal", 2)]

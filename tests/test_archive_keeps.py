@@ -4,6 +4,7 @@ again and asserts that every file filed before still exists with the same bytes 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -14,7 +15,17 @@ from archive_fixture import dataset, rendered
 from click.testing import CliRunner
 
 from pipeline.archive.filing import archive_documents
-from pipeline.archive.records import DOCUMENTS, read_documents
+from pipeline.archive.records import (
+    DOCUMENTS,
+    FIELDS,
+    LEARNERS,
+    LearnerRow,
+    csv_bytes,
+    documents_bytes,
+    learners_bytes,
+    read_documents,
+    read_learners,
+)
 from pipeline.archive.repair import repair_archive
 from pipeline.archive.verify import verify_archive
 from pipeline.cli import main
@@ -82,7 +93,15 @@ def mark_destroyed(path: Path, carrier: str = "protocol") -> None:
     path.write_bytes("\r\n".join(lines).encode("utf-8-sig"))
 
 
+def cut_short(path: Path) -> None:
+    """A copy that stopped in the middle of the last row (a full disk, a copy interrupted): the row ends
+    after its document id, every later field of it is missing."""
+    lines = path.read_bytes().rstrip(b"\r\n").split(b"\r\n")
+    path.write_bytes(b"\r\n".join([*lines[:-1], lines[-1].split(b",")[0] + b","]))
+
+
 DAMAGE = {
+    "cut_short": cut_short,
     "excel_resave": excel_resave,
     "deleted": lambda p: p.unlink(),
     "row_removed": remove_row,
@@ -252,3 +271,34 @@ def test_scans_of_a_group_not_yet_filed_wait_and_a_symlinked_scan_is_refused(arc
     with pytest.raises(UchetError, match="symlink"):
         file_with_scans(tmp_path)
     assert snapshot(archive) == before
+
+
+def test_a_document_list_written_before_first_date_and_entries_existed_is_read_whole(archive):
+    """An archive filed by an earlier uchet keeps lists without the «first_date» and «entries» columns (the
+    tag manifest vouches for those bytes): every record reads back as filed, the two new fields empty."""
+    bag = archive / BAG
+    filed = read_documents(bag)
+    old = tuple(name for name in FIELDS if name not in ("first_date", "entries"))
+    rows = [{k: v for k, v in dataclasses.asdict(r).items() if k in old} for r in filed]
+    (bag / DOCUMENTS).write_bytes(csv_bytes(old, rows))
+    assert read_documents(bag) == [dataclasses.replace(r, first_date="", entries="") for r in filed]
+    assert [r.version for r in read_documents(bag)] == [r.version for r in filed]
+
+
+FORMULA_LIKE = ("=HYPERLINK(\"http://x\")", "+7 (495) 000-00-00", "-1", "@SUM(A1)", "'в кавычках", "\tс табуляцией")
+
+
+def test_text_that_excel_would_take_for_a_formula_is_read_back_exactly_as_filed(archive):
+    """The lists guard titles and names against CSV injection with a leading «'» (pipeline.core.xlsx_safe); the
+    archive's memory must give back the very text filed, never the guard, or a record would change in place."""
+    bag = archive / BAG
+    filed = read_documents(bag)
+    assert len(filed) == len(FORMULA_LIKE) - 1  # a journal, an order, a protocol, two certificates
+    records = [dataclasses.replace(r, title=FORMULA_LIKE[i], learner_name=FORMULA_LIKE[i + 1])
+               for i, r in enumerate(filed)]
+    (bag / DOCUMENTS).write_bytes(documents_bytes(records))
+    assert read_documents(bag) == records
+    assert b"'=HYPERLINK" in (bag / DOCUMENTS).read_bytes()  # and Excel shows it as text
+    learners = [LearnerRow(f"L{i}", t, "", "ПК-2024-01") for i, t in enumerate(FORMULA_LIKE)]
+    (bag / LEARNERS).write_bytes(learners_bytes(learners))
+    assert read_learners(bag) == learners

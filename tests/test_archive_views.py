@@ -17,7 +17,7 @@ from docx.shared import Mm, Pt
 from pipeline.archive.filing import archive_documents
 from pipeline.archive.index import find, write_index
 from pipeline.archive.labels import Label, labels_bytes, write_labels
-from pipeline.archive.records import DOCUMENTS, documents_bytes, read_documents
+from pipeline.archive.records import DOCUMENTS, LEARNERS, documents_bytes, read_documents
 from pipeline.archive.verify import verify_archive
 
 TODAY = dt.date(2026, 3, 1)  # as tests/test_archive.py: 2024 filed, 2025's year book closed
@@ -106,3 +106,15 @@ def test_labels_copied_from_one_row_are_the_document_python_docx_builds_cell_by_
               dataclasses.replace(LABEL, case_index="03-09", heading="Книга «выдачи» & <учета>")]  # odd: a half row
     fast = zipfile.ZipFile(io.BytesIO(labels_bytes(labels))).read("word/document.xml")
     assert fast == reference_labels_xml(labels)
+
+
+def test_a_folder_that_lost_its_learners_list_keeps_every_document_in_the_index(tmp_path):
+    """learners.csv deleted by hand: the yearly index still lists every document of the folder (the опись must
+    never lose a filed record) and verify names the loss."""
+    root = filed(tmp_path)
+    bag = root / "2024/ПК-2024-01"
+    documents = {f"2024/ПК-2024-01/{r.file}" for r in read_documents(bag)}
+    (bag / LEARNERS).unlink()
+    assert write_index(root) == [root / "index-2024.xlsx"]
+    assert {r["path"] for r in find(root, year=2024)} >= documents
+    assert not verify_archive(root).clean

@@ -242,6 +242,40 @@ def test_interrupted_disposal_is_rolled_back(archive, clock, monkeypatch):
     assert_kept(before, archive)
 
 
+def test_an_interrupted_second_act_is_rolled_back_by_the_next_build(archive, clock, monkeypatch):
+    """Act 1 is drawn and registered; drawing act 2 stops before its files are registered (never reported to
+    staff): the next build (settle_if_needed, which runs settle only when something is pending) removes act 2's
+    files and keeps act 1 byte for byte."""
+    clock(D(2080, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    act1 = {p.name: p.read_bytes() for p in (archive / "acts").glob("act-1.*")}
+    monkeypatch.setattr(disposal, "record_in_manifest", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        prepare_act(archive, D(2080, 1, 15))
+    monkeypatch.undo()
+    clock(D(2080, 1, 15))
+    assert (archive / "acts/act-2.json").is_file() and (archive / "acts/tagmanifest-sha256.txt").is_file()
+    lines = disposal.settle_if_needed(archive)
+    assert sorted(line.split(":")[0] for line in lines) == ["acts/act-2.docx", "acts/act-2.json"]
+    assert all("удален незаконченный акт" in line for line in lines)
+    assert sorted(p.name for p in (archive / "acts").glob("act-*")) == sorted(act1)
+    assert {name: (archive / "acts" / name).read_bytes() for name in act1} == act1
+    assert disposal.settle_if_needed(archive) == [] and verify_archive(archive).clean
+
+
+def test_acts_drawn_before_the_tag_manifest_existed_are_recorded_by_the_next_build(archive, clock):
+    """An archive whose acts predate acts/tagmanifest-sha256.txt: the next build records their hashes (from
+    then on an edit of an act is refused), once."""
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    (archive / "acts/tagmanifest-sha256.txt").unlink()
+    assert disposal.settle_if_needed(archive) == [
+        "acts: контрольные суммы ранее составленных актов записаны в acts/tagmanifest-sha256.txt"]
+    assert disposal.read_acts_manifest(archive) == {
+        f"acts/act-1.{ext}": sha256_file(archive / f"acts/act-1.{ext}") for ext in ("docx", "json")}
+    assert disposal.settle_if_needed(archive) == [] and verify_archive(archive).clean
+
+
 def test_a_second_act_never_lists_destroyed_documents(archive, clock):
     clock(D(2080, 1, 15))
     before = snapshot(archive)

@@ -12,9 +12,10 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
-from archive_fixture import EK_ORDER, EK_SRC, approving, dataset, input_approving, rendered
+from archive_fixture import EK_ORDER, EK_SRC, approving, dataset, group, input_approving, rendered
 from click.testing import CliRunner
 
 from pipeline.archive import disposal
@@ -259,6 +260,22 @@ def test_dispose_writes_the_act_on_destroyed_personal_data_beside_the_archival_a
     path.unlink()
     report = verify_archive(archive)
     assert ("acts/act-1-pd.docx", "указан в acts/tagmanifest-sha256.txt, но файла нет") in report.missing
+
+
+def test_the_act_on_personal_data_names_the_learners_of_every_folder_the_act_destroyed_in(tmp_path, monkeypatch):
+    """An act over the journals of two groups destroys personal data in both folders: the act on personal data
+    names every learner of each (two learners in each of two groups: four subjects), not one folder's."""
+    monkeypatch.setattr(disposal, "clock_today", lambda: D(2031, 3, 1))
+    ds = dataset(group("ПК-2024-01", D(2024, 3, 1), D(2024, 6, 30)), group("ПК-2024-03", D(2024, 4, 1), D(2024, 7, 31)))
+    root = tmp_path / "output/archive"
+    archive_documents(ds, rendered(tmp_path / "build", ds), root, today=D(2026, 3, 1))
+    act, _ = prepare_act(root, D(2031, 1, 15))
+    assert {d["bag"] for c in act.cases for d in c.documents} == {"2024/ПК-2024-01", "2024/ПК-2024-03"}
+    report = dispose(root, 1, confirm=True, today=D(2031, 2, 1), expert=approving(root, 1))
+    d = docx.Document(str(report.pd_act))
+    text = "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])
+    assert "Субъекты персональных данных, чьи данные уничтожены (4):" in text
+    assert "ПК-2024-01" in text and "ПК-2024-03" in text
 
 
 def test_verify_misses_the_act_on_personal_data_never_written(archive):

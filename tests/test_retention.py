@@ -175,6 +175,20 @@ def test_dispose_removes_exactly_the_listed_files_and_leaves_tombstones(archive)
     assert tree_hash(archive) == before
 
 
+def test_a_destroyed_document_does_not_stop_the_other_changes_of_its_folder(archive):
+    """The journal (first of its folder by id) is destroyed by act 1; a later run that changes the protocol and a
+    certificate files both as version 2 and lists the journal as not filed again: a tombstone never makes a
+    run pass over the rest of the folder."""
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
+    ds = dataset()
+    changed = {"ПК-2024-01/protocol": b"PK protocol corrected", "ПК-2024-01/study_certificate/L2": b"PK L2 corrected"}
+    result = archive_documents(ds, rendered(archive.parent / "build2", ds, changed), archive, today=D(2031, 3, 1))
+    assert [d.doc_id for d in result.destroyed] == ["ПК-2024-01/journal"]
+    assert sorted((d.doc_id, d.version) for d in result.new_versions) == sorted((k, 2) for k in changed)
+    assert verify_archive(archive).clean
+
+
 def test_a_second_act_never_lists_documents_an_executed_act_destroyed(archive):
     """A destroyed document is gone: only its tombstone stays, and no later act may list it again."""
     prepare_act(archive, D(2031, 1, 15))
@@ -296,6 +310,8 @@ def test_disposal_register_workbook_matches_the_csv(archive):
     assert rows[1:] == csv_rows[1:]
     assert all(c.data_type == "s" for row in ws.iter_rows(min_row=2) for c in row)
     assert (ws.freeze_panes, ws.auto_filter.ref) == ("A2", "A1:K3")
+    # a long case title, path or hash wraps inside its column (the register is read on screen and printed)
+    assert all(c.alignment.wrap_text for row in ws.iter_rows(min_row=2) for c in row)
 
 
 def test_dispose_refuses_a_file_changed_since_the_act(archive):
