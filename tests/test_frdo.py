@@ -33,8 +33,11 @@ from pipeline.frdo import check, export, template, years_of
 from pipeline.frdo.preflight import bad_characters, char_name, program_name_fix
 from pipeline.frdo.template import PROGRAM_NAME_PUNCTUATION, collapse
 from pipeline.synth import generate
-from schemas import codes
+from schemas import codes, headers
 from schemas.codes import frdo_templates
+from schemas.group import IssuedSheet, MembersSheet
+from schemas.learners import LearnersSheet
+from schemas.organization import ProgramsSheet
 
 D = dt.date
 TODAY = D(2025, 12, 20)
@@ -589,3 +592,112 @@ def test_a_snils_with_an_invisible_character_is_refused_without_showing_its_digi
     assert problem.params["chars"] == "неразрывный пробел, U+2028 LINE SEPARATOR"  # each character, in order
     shown = problem.value + "".join(render(problem))
     assert "112" not in shown and "233" not in shown and "445" not in shown, shown
+
+
+def test_the_originals_document_kind_must_be_in_the_templates_list_of_document_kinds():
+    """«Наименование документа об образовании (оригинала)» names a document kind of the same template.
+
+    The ДПО template ties its column AF to the list «спВидДокумента» (the rule «A2:A999 AF2:AF999»);
+    the ПО template has no rule on its column AA, but the column names the same thing as its column A
+    (list «Вид_документа»). A duplicate whose «Заменяет документ» points at a document of the other
+    template (a свидетельство ПО replacing an удостоверение ДПО) names an original FRDO cannot take.
+    """
+    ds = make_dataset()
+    po_file, pk_file = "groups/ПО-2025-01.xlsx", "groups/ПК-2025-01.xlsx"
+    po_dup = issued("L3", 3, po_file, "2-ПО", "Свидетельство о профессии рабочего, должности служащего",
+                    status="Дубликат", issued_on=D(2025, 11, 5), lost="Другое", replaces="1-ПП")
+    pk_dup = issued("L2", 5, pk_file, "4", "Удостоверение о повышении квалификации",
+                    status="Дубликат", issued_on=D(2025, 11, 5), lost="Другое", replaces="1-ПО")
+    ds = with_issued(ds, "ПО-2025-01", [*ds.groups["ПО-2025-01"].issued, po_dup])
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, pk_dup])
+    for kind, original, listed in (
+        ("po", ("groups/ПП-2025-01.xlsx", 2, "Диплом о профессиональной переподготовке"), "Вид_документа"),
+        ("dpo", (po_file, 2, "Свидетельство о профессии рабочего, должности служащего"), "спВидДокумента"),
+    ):
+        assert original[2] not in frdo_templates()[kind]["named_ranges"][listed]["values"]
+        errors = [p for p in check(ds, 2025, kind) if p.is_error]
+        # the fault is shown in the original's own «Вид документа» cell, naming the ФРДО column and list
+        assert [(p.code, p.file, p.sheet, p.row, p.column, p.value) for p in errors] == [
+            ("frdo_not_in_dictionary", original[0], "Выдача документов", original[1], "Вид документа", original[2])]
+        assert errors[0].params["frdo_column"] == "Наименование документа об образовании (оригинала)"
+        assert errors[0].params["dictionary"] == listed
+
+
+def test_an_empty_text_in_a_required_column_is_missing_not_passed():
+    """An empty cell FRDO requires is refused as empty whether it reaches the row as nothing or as ""."""
+    for empty in (None, ""):
+        ds = with_learner(make_dataset(), "L1", edu_number=empty)  # a ВО diploma has a number (column R)
+        errors = [p for p in check(ds, 2025, "dpo") if p.is_error]
+        assert [(p.code, p.file, p.sheet, p.row, p.column) for p in errors] == [
+            ("frdo_missing", LEARNERS, "Слушатели", 2, "Номер документа об образовании")], repr(empty)
+        assert errors[0].params["frdo_column"] == "Номер документа о ВО/СПО"
+
+
+def test_a_value_outside_a_dictionary_is_told_with_the_published_values_to_choose_from():
+    """The fix lists the published values (trimmed of the lists' stray spaces): a short list whole, a long
+    list by its first six entries and «…», so staff see what the column takes."""
+    short = with_program(make_dataset(), "ПО-01", po_kind="Программа профессиональной подготовки")
+    [problem] = [p for p in check(short, 2025, "po") if p.code == "frdo_not_in_dictionary"]
+    assert (problem.row, problem.column, problem.params["dictionary"]) == (4, "Вид программы ПО", "проф")
+    listed = ("Программа профессиональной подготовки по профессии рабочего, должности служащего; "
+              "Программа переподготовки рабочих, служащих; Программа повышения квалификации рабочих, служащих")
+    assert problem.params["examples"] == listed
+    assert render(problem)[1] == f"Выберите в столбце «Вид программы ПО» значение из списка, например: {listed}."
+
+    long = with_program(make_dataset(), "ПО-01", qualification="стропальщик")  # «Квалиф»: thousands of entries
+    [problem] = [p for p in check(long, 2025, "po") if p.code == "frdo_not_in_dictionary"]
+    first_six = frdo_templates()["po"]["named_ranges"]["Квалиф"]["values"][:6]
+    assert first_six[:2] == ["Авербандщик", "Авиационный механик по криогенным системам"]
+    assert problem.params["examples"] == "; ".join(first_six) + "; …"
+
+
+def test_every_value_frdo_takes_is_traced_to_the_workbook_cell_staff_fix():
+    """A fault in any text FRDO takes names the cell it came from: the record's file, sheet and row and
+    the column header as the sheet models declare it (schemas/*.py), for the learner, the program, the
+    enrolment, the issued document and a duplicate's «оригинала» block. Each value is given a
+    non-breaking space, which FRDO refuses anywhere."""
+    nb = "\u00a0"
+    lrn, prg, iss, mem = headers(LearnersSheet), headers(ProgramsSheet), headers(IssuedSheet), headers(MembersSheet)
+    pk = "groups/ПК-2025-01.xlsx"
+    ds = make_dataset()
+    ds = with_learner(ds, "L1", person=Person("Иванова" + nb, "Анна" + nb, "Сергеевна" + nb, "Жен" + nb),
+                      snils=ds.learners["L1"].snils + nb, citizenship="643" + nb,
+                      education_level="Высшее образование" + nb, edu_surname="Иванова" + nb,
+                      edu_series="107724" + nb, edu_number="0123456" + nb)
+    ds = with_learner(ds, "L2", person=Person("Петрова" + nb, "Анна" + nb, "Сергеевна" + nb, "Жен"))
+    ds = with_program(ds, "ПК-01", name="Экологическая безопасность" + nb, study_form="Очная" + nb,
+                      prof_area=codes.PROF_AREA[0] + nb, ugs=codes.UGS[0] + nb)
+    ds = with_program(ds, "ПП-01", qualification="Менеджер образования" + nb)
+    ds = with_program(ds, "ПО-01", po_kind=codes.PO_PROGRAM_KIND[0] + nb, qualification="Стропальщик" + nb,
+                      rank="3" + nb)
+    first, second, cert = ds.groups["ПК-2025-01"].issued
+    first = dataclasses.replace(first, status="Оригинал" + nb, lost="Нет" + nb, exchanged="Нет" + nb,
+                                destroyed="Нет" + nb, series="ПК" + nb, number="77000001" + nb)
+    second = dataclasses.replace(second, reg_no="2" + nb)
+    original = issued("L2", 6, pk, "0-24" + nb, "Удостоверение о повышении квалификации", series="А" + nb,
+                      number="77000024", issued_on=D(2024, 12, 20))
+    dup = issued("L2", 7, pk, "5", "Удостоверение о повышении квалификации", status="Дубликат",
+                 issued_on=D(2025, 11, 5), lost="Другое", replaces="0-24" + nb)
+    ds = with_issued(ds, "ПК-2025-01", [first, second, cert, original, dup])
+    group_pk = ds.groups["ПК-2025-01"]
+    members = (dataclasses.replace(group_pk.members[0], funding="Платное обучение" + nb), *group_pk.members[1:])
+    ds = dataclasses.replace(ds, groups=ds.groups | {"ПК-2025-01": dataclasses.replace(group_pk, members=members)})
+
+    def faults(kind):
+        return {(p.file, p.sheet, p.row, p.column) for p in check(ds, 2025, kind) if p.code == "frdo_bad_character"}
+
+    issue_book = "Выдача документов"
+    assert faults("dpo") == {
+        *((LEARNERS, "Слушатели", 2, h) for h in (
+            lrn.surname, lrn.name, lrn.patronymic, lrn.sex, lrn.snils, lrn.citizenship, lrn.education_level,
+            lrn.edu_surname, lrn.edu_series, lrn.edu_number)),
+        *((LEARNERS, "Слушатели", 3, h) for h in (lrn.surname, lrn.name, lrn.patronymic)),
+        *((ORG, "Программы", 2, h) for h in (prg.name, prg.study_form, prg.prof_area, prg.ugs)),
+        (ORG, "Программы", 3, prg.qualification),
+        (pk, "Состав", 2, mem.funding),
+        *((pk, issue_book, 2, h) for h in (iss.status, iss.lost, iss.exchanged, iss.destroyed, iss.series, iss.number)),
+        (pk, issue_book, 3, iss.reg_no),
+        (pk, issue_book, 6, iss.series),  # the original's own row
+        (pk, issue_book, 7, iss.replaces),  # the original's registration number, as the duplicate names it
+    }
+    assert faults("po") == {(ORG, "Программы", 4, h) for h in (prg.po_kind, prg.qualification, prg.rank)}
