@@ -30,7 +30,8 @@ from pipeline.core.dataset import (
 )
 from pipeline.core.messages import MESSAGES, render
 from pipeline.frdo import check, export, template, years_of
-from pipeline.frdo.preflight import bad_characters, char_name, program_name_fix
+from pipeline.frdo.preflight import bad_characters, char_name, preflight, program_name_fix
+from pipeline.frdo.rows import Origin, build_rows
 from pipeline.frdo.template import PROGRAM_NAME_PUNCTUATION, collapse
 from pipeline.synth import generate
 from schemas import codes, headers
@@ -701,3 +702,69 @@ def test_every_value_frdo_takes_is_traced_to_the_workbook_cell_staff_fix():
         (pk, issue_book, 7, iss.replaces),  # the original's registration number, as the duplicate names it
     }
     assert faults("po") == {(ORG, "Программы", 4, h) for h in (prg.po_kind, prg.qualification, prg.rank)}
+
+
+def test_a_list_of_exactly_six_values_is_shown_whole_without_an_ellipsis():
+    """At most six values are shown; «…» says that some were left out, so a list of six has none."""
+    six = ("Нет", "Справка из органов внутренних дел", "Справка из органов пожарной охраны",
+           "Объявление в газете", "Другое", "Справка из МЧС")
+    tpl = template("dpo")
+    tpl = dataclasses.replace(tpl, dictionaries=tpl.dictionaries | {"спУтраты": six})
+    ds = make_dataset()
+    doc = dataclasses.replace(ds.groups["ПК-2025-01"].issued[0], lost="Утеряно")
+    ds = with_issued(ds, "ПК-2025-01", [doc, *ds.groups["ПК-2025-01"].issued[1:]])
+    [problem] = [p for p in preflight(build_rows(ds, 2025, "dpo"), tpl) if p.code == "frdo_not_in_dictionary"]
+    assert problem.params["examples"] == "; ".join(six)
+    seven_tpl = dataclasses.replace(tpl, dictionaries=tpl.dictionaries | {"спУтраты": (*six, "Иное")})
+    [problem] = [p for p in preflight(build_rows(ds, 2025, "dpo"), seven_tpl) if p.code == "frdo_not_in_dictionary"]
+    assert problem.params["examples"] == "; ".join(six) + "; …"
+
+
+def test_forbidden_characters_of_a_program_name_are_told_with_the_name_as_written():
+    ds = with_program(make_dataset(), "ПК-01", name="Охрана труда; курс — 1")
+    [problem] = [p for p in check(ds, 2025, "dpo") if p.code == "frdo_program_name_chars"]
+    assert (problem.value, problem.params["chars"]) == ("Охрана труда; курс — 1", "«;» «—»")  # in order of appearance
+    assert render(problem)[0] == (
+        "В наименовании программы «Охрана труда; курс — 1» есть недопустимые для ФИС ФРДО символы: «;» «—».")
+
+
+def test_upload_rows_follow_the_issue_book_registration_numbers_compared_as_numbers():
+    """Rows are in the order the documents were issued: by date, then registration number with its
+    digits compared as numbers («2» before «10»), then group number."""
+    ds = make_dataset()
+    pk = ds.groups["ПК-2025-01"].issued
+    tenth = issued("L2", 5, "groups/ПК-2025-01.xlsx", "10", "Удостоверение о повышении квалификации")
+    ds = with_issued(ds, "ПК-2025-01", [tenth, *pk])
+    # a ПП diploma numbered «1» on the same day as the ПК удостоверение «1»: the group numbers decide
+    twin = issued("L1", 3, "groups/ПП-2025-01.xlsx", "1", "Диплом о профессиональной переподготовке")
+    ds = with_issued(ds, "ПП-2025-01", [*ds.groups["ПП-2025-01"].issued, twin])
+    ds = dataclasses.replace(ds, groups=dict(reversed(ds.groups.items())))  # workbook order must not matter
+    rows = build_rows(ds, 2025, "dpo")
+    assert [(r.key, r.group.number) for r in rows] == [
+        ("1", "ПК-2025-01"), ("1", "ПП-2025-01"), ("2", "ПК-2025-01"), ("3", "ПК-2025-01"), ("10", "ПК-2025-01"),
+        ("1-ПП", "ПП-2025-01")]
+
+
+def test_a_certificate_goes_to_the_template_of_its_groups_program():
+    """A справка об обучении is reported with its group's program: ПО -> the ПО template, ПК/ПП -> ДПО."""
+    ds = make_dataset()
+    po_cert = issued("L3", 3, "groups/ПО-2025-01.xlsx", "2-ПО", "Справка об обучении")
+    ds = with_issued(ds, "ПО-2025-01", [*ds.groups["ПО-2025-01"].issued, po_cert])
+    assert [r.key for r in build_rows(ds, 2025, "po")] == ["1-ПО", "2-ПО"]
+    assert [r.key for r in build_rows(ds, 2025, "dpo")] == ["1", "2", "3", "1-ПП"]  # «3»: the ПК справка
+
+
+def test_a_duplicate_replaces_the_document_of_its_own_learner_when_two_share_a_number():
+    """Two groups' books used one registration number: the original is the one issued to the same learner."""
+    ds = make_dataset()
+    other = issued("L1", 6, "groups/ПК-2025-01.xlsx", "0-24", "Удостоверение о повышении квалификации",
+                   number="11111111", issued_on=D(2024, 6, 1))
+    own = issued("L2", 3, "groups/ПП-2025-01.xlsx", "0-24", "Диплом о профессиональной переподготовке",
+                 number="22222222", issued_on=D(2024, 6, 1))
+    dup = issued("L2", 7, "groups/ПК-2025-01.xlsx", "5", "Удостоверение о повышении квалификации",
+                 status="Дубликат", issued_on=D(2025, 11, 5), lost="Другое", replaces="0-24")
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, other, dup])
+    ds = with_issued(ds, "ПП-2025-01", [*ds.groups["ПП-2025-01"].issued, own])
+    [row] = [r for r in build_rows(ds, 2025, "dpo") if r.key == "5"]
+    assert (row.fields["orig_number"].value, row.fields["orig_surname"].value) == ("22222222", "Петрова")
+    assert row.fields["orig_number"].origin == Origin("groups/ПП-2025-01.xlsx", "Выдача документов", 3, "Номер бланка")
