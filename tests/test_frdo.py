@@ -768,3 +768,12 @@ def test_a_duplicate_replaces_the_document_of_its_own_learner_when_two_share_a_n
     [row] = [r for r in build_rows(ds, 2025, "dpo") if r.key == "5"]
     assert (row.fields["orig_number"].value, row.fields["orig_surname"].value) == ("22222222", "Петрова")
     assert row.fields["orig_number"].origin == Origin("groups/ПП-2025-01.xlsx", "Выдача документов", 3, "Номер бланка")
+
+
+@pytest.mark.parametrize("typed", ["11223344595", "112-233-445-95", "112 233 445 95"])
+def test_a_snils_not_written_as_the_template_asks_is_refused_in_its_cell(typed):
+    """The template's prompt on the СНИЛС column: «Введите СНИЛС в формате XXX-XXX-XXX XX»."""
+    ds = with_learner(make_dataset(), "L2", snils=typed)
+    [problem] = [p for p in check(ds, 2025, "dpo") if p.is_error]
+    assert (problem.code, problem.file, problem.sheet, problem.row, problem.column, problem.value) == (
+        "frdo_snils_format", LEARNERS, "Слушатели", 3, "СНИЛС", "***-***-*** 95")
