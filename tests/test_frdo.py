@@ -777,3 +777,14 @@ def test_a_snils_not_written_as_the_template_asks_is_refused_in_its_cell(typed):
     [problem] = [p for p in check(ds, 2025, "dpo") if p.is_error]
     assert (problem.code, problem.file, problem.sheet, problem.row, problem.column, problem.value) == (
         "frdo_snils_format", LEARNERS, "Слушатели", 3, "СНИЛС", "***-***-*** 95")
+
+
+def test_two_documents_of_one_upload_with_one_registration_number_are_both_named():
+    """FRDO keys a document by its registration number: a second one would overwrite the first."""
+    ds = make_dataset()
+    diploma = dataclasses.replace(ds.groups["ПП-2025-01"].issued[0], reg_no="1")  # the ПК удостоверение is «1»
+    ds = with_issued(ds, "ПП-2025-01", [diploma])
+    problems = [p for p in check(ds, 2025, "dpo") if p.code == "frdo_duplicate_reg_no"]
+    assert {(p.file, p.sheet, p.row, p.column, p.value, p.severity) for p in problems} == {
+        ("groups/ПК-2025-01.xlsx", "Выдача документов", 2, "Регистрационный №", "1", "error"),
+        ("groups/ПП-2025-01.xlsx", "Выдача документов", 2, "Регистрационный №", "1", "error")}
