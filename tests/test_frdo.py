@@ -788,3 +788,13 @@ def test_two_documents_of_one_upload_with_one_registration_number_are_both_named
     assert {(p.file, p.sheet, p.row, p.column, p.value, p.severity) for p in problems} == {
         ("groups/ПК-2025-01.xlsx", "Выдача документов", 2, "Регистрационный №", "1", "error"),
         ("groups/ПП-2025-01.xlsx", "Выдача документов", 2, "Регистрационный №", "1", "error")}
+
+
+def test_a_duplicate_of_an_unknown_number_names_the_number_typed():
+    ds = make_dataset()
+    dup = issued("L1", 5, "groups/ПК-2025-01.xlsx", "4", "Удостоверение о повышении квалификации",
+                 status="Дубликат", lost="Другое", replaces="99")
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, dup])
+    [problem] = check(ds, 2025, "dpo")
+    assert (problem.code, problem.value, problem.severity) == ("frdo_original_not_found", "99", "error")
+    assert "99" in render(problem)[0]
