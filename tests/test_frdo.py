@@ -798,3 +798,18 @@ def test_a_duplicate_of_an_unknown_number_names_the_number_typed():
     [problem] = check(ds, 2025, "dpo")
     assert (problem.code, problem.value, problem.severity) == ("frdo_original_not_found", "99", "error")
     assert "99" in render(problem)[0]
+
+
+@pytest.mark.parametrize(("lost", "exchanged", "warned"), [
+    (None, None, True), ("Нет", "Нет", True), ("Нет", None, True), (None, "Нет", True),
+    ("Справка из органов внутренних дел", None, False), ("Нет", "Обмен по причине порчи", False),
+])
+def test_a_duplicate_says_why_it_was_issued_lost_or_exchanged(lost, exchanged, warned):
+    """A duplicate replaces a document lost (confirmed) or exchanged; with neither, staff are warned."""
+    ds = make_dataset()
+    dup = issued("L1", 5, "groups/ПК-2025-01.xlsx", "4", "Удостоверение о повышении квалификации",
+                 status="Дубликат", lost=lost, exchanged=exchanged, replaces="1", issued_on=D(2025, 11, 5))
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, dup])
+    found = [(p.code, p.severity, p.file, p.row, p.column, p.value) for p in check(ds, 2025, "dpo")]
+    warning = ("frdo_duplicate_no_reason", "warning", "groups/ПК-2025-01.xlsx", 5, "Статус документа", "4")
+    assert found == ([warning] if warned else [])
