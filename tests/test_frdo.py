@@ -813,3 +813,44 @@ def test_a_duplicate_says_why_it_was_issued_lost_or_exchanged(lost, exchanged, w
     found = [(p.code, p.severity, p.file, p.row, p.column, p.value) for p in check(ds, 2025, "dpo")]
     warning = ("frdo_duplicate_no_reason", "warning", "groups/ПК-2025-01.xlsx", 5, "Статус документа", "4")
     assert found == ([warning] if warned else [])
+
+
+def test_prior_education_columns_follow_the_kind_of_document_the_learner_has():
+    """ДПО columns O–R: a ВО/СПО diploma has a series and a number; a «Справка» (about current study) has
+    a number and no series («нет»); «Стаж» and «Пункт 1 правил…» rest on no document at all."""
+    ds = with_learner(make_dataset(), "L2", education_level="Справка", edu_series=None, edu_number="15")
+    rows = {r.key: r.fields for r in build_rows(ds, 2025, "dpo")}
+    assert (rows["2"]["edu_series"].value, rows["2"]["edu_number"].value) == ("нет", "15")
+    assert (rows["3"]["edu_series"].value, rows["3"]["edu_number"].value) == (None, None)  # L4: «Стаж»
+    assert [p for p in check(ds, 2025, "dpo") if p.is_error] == []
+    no_number = with_learner(ds, "L2", edu_number=None)
+    assert [(p.code, p.row, p.column) for p in check(no_number, 2025, "dpo") if p.is_error] == [
+        ("frdo_missing", 3, "Номер документа об образовании")]
+    rule = with_learner(ds, "L2", education_level="Пункт 1 правил формирования ФИС ФРДО", edu_number=None)
+    assert [p for p in check(rule, 2025, "dpo") if p.is_error] == []
+    spo = with_learner(ds, "L2", education_level="Среднее профессиональное образование", edu_number="7")
+    assert [(p.code, p.row, p.column) for p in check(spo, 2025, "dpo") if p.is_error] == [
+        ("frdo_missing", 3, "Серия документа об образовании")]
+
+
+def test_a_qualification_is_required_of_a_retraining_diploma_only():
+    """Профессиональная переподготовка gives a qualification (column N); повышение квалификации and a
+    справка об обучении do not."""
+    ds = with_program(make_dataset(), "ПП-01", qualification=None)
+    assert [(p.code, p.file, p.sheet, p.row, p.column) for p in check(ds, 2025, "dpo") if p.is_error] == [
+        ("frdo_missing", ORG, "Программы", 3, "Квалификация")]
+    cert = dataclasses.replace(ds.groups["ПП-2025-01"].issued[0], document="Справка об обучении")
+    assert [p for p in check(with_issued(ds, "ПП-2025-01", [cert]), 2025, "dpo") if p.is_error] == []
+
+
+def test_the_rank_column_of_the_po_template_says_no_where_no_rank_is_given():
+    """Column M «Присвоенный квалификационный разряд…» takes «Нет» (the first entry of «Класс1») when the
+    program gives no rank, and for a справка, which gives no qualification."""
+    ds = make_dataset()
+    assert [r.fields["rank"].value for r in build_rows(ds, 2025, "po")] == ["3"]
+    po_cert = issued("L3", 3, "groups/ПО-2025-01.xlsx", "2-ПО", "Справка об обучении")
+    with_cert = with_issued(ds, "ПО-2025-01", [*ds.groups["ПО-2025-01"].issued, po_cert])
+    assert [r.fields["rank"].value for r in build_rows(with_cert, 2025, "po")] == ["3", "Нет"]
+    no_rank = with_program(ds, "ПО-01", rank=None)
+    assert [r.fields["rank"].value for r in build_rows(no_rank, 2025, "po")] == ["Нет"]
+    assert frdo_templates()["po"]["named_ranges"]["Класс1"]["values"][0] == "Нет"
