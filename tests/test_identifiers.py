@@ -222,3 +222,15 @@ def test_check_sums_of_ten_give_the_check_digit_0():
     assert inn_ok(inn10 + "0") and not inn_ok(inn10 + "1")
     ogrn = next(f"{n:012d}" for n in range(10**6) if n % 11 == 10)
     assert ogrn_ok(ogrn + "0") and not ogrn_ok(ogrn + "1")
+
+
+def test_a_column_is_unique_only_when_declared_so():
+    """Two learners may share a sex, a note or an empty cell; only an id column (unique=True) may not repeat."""
+    model = _sheet_model(
+        code=column("Код", "id", unique=True),
+        sex=column("Пол", "code", values=("Муж", "Жен")),
+        note=column("Примечание", required=False),
+    )
+    model.validate(pd.DataFrame({"Код": ["A", "B"], "Пол": ["Жен", "Жен"], "Примечание": ["то же", "то же"]}))
+    assert model.to_schema().columns["Пол"].unique is False
+    assert model.to_schema().columns["Код"].unique is True
