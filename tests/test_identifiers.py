@@ -234,3 +234,17 @@ def test_a_column_is_unique_only_when_declared_so():
     model.validate(pd.DataFrame({"Код": ["A", "B"], "Пол": ["Жен", "Жен"], "Примечание": ["то же", "то же"]}))
     assert model.to_schema().columns["Пол"].unique is False
     assert model.to_schema().columns["Код"].unique is True
+
+
+@pytest.mark.parametrize("value", ["102770013219X", "1027700132 95", "30450011600015Б"])
+def test_an_ogrn_of_the_right_length_with_a_character_other_than_a_digit_is_not_valid(value):
+    assert len(value) in (13, 15)
+    assert not ogrn_ok(value)
+
+
+def test_an_inn_or_ogrn_in_full_width_digits_is_not_valid():
+    """Full-width digits (pasted from a PDF) look like digits but would be printed as other characters."""
+    full_width = str.maketrans("0123456789", "０１２３４５６７８９")
+    assert inn_ok("7707083893") and not inn_ok("7707083893".translate(full_width))
+    assert inn_ok("500100732259") and not inn_ok("500100732259".translate(full_width))
+    assert ogrn_ok("1027700132195") and not ogrn_ok("1027700132195".translate(full_width))
