@@ -193,7 +193,9 @@ INN12_WEIGHTS = ((7, 2, 4, 10, 3, 5, 9, 4, 6, 8), (3, 7, 2, 4, 10, 3, 5, 9, 4, 6
 @given(st.integers(min_value=0, max_value=999_999_999), st.integers(min_value=0, max_value=9))
 def test_any_ten_digit_inn_agrees_with_the_published_rule(n, last):
     nine = f"{n:09d}"
-    assert inn_ok(nine + str(last)) == (last == published_inn_digit(nine, INN10_WEIGHTS))
+    check = published_inn_digit(nine, INN10_WEIGHTS)
+    assert inn_ok(nine + str(check))
+    assert inn_ok(nine + str(last)) == (last == check)
 
 
 @given(st.integers(min_value=0, max_value=9_999_999_999), st.integers(min_value=0, max_value=99))
@@ -201,6 +203,7 @@ def test_any_twelve_digit_inn_agrees_with_the_published_rule(n, last_two):
     ten = f"{n:010d}"
     eleventh = published_inn_digit(ten, INN12_WEIGHTS[0])
     twelfth = published_inn_digit(ten + str(eleventh), INN12_WEIGHTS[1])
+    assert inn_ok(f"{ten}{eleventh}{twelfth}")
     value = ten + f"{last_two:02d}"
     assert inn_ok(value) == (value[10:] == f"{eleventh}{twelfth}")
 
@@ -209,6 +212,7 @@ def test_any_twelve_digit_inn_agrees_with_the_published_rule(n, last_two):
 def test_any_ogrn_or_ogrnip_agrees_with_the_published_rule(n, last, individual):
     body = f"{n:014d}" if individual else f"{n % 10**12:012d}"
     expected = int(body) % (13 if individual else 11) % 10
+    assert ogrn_ok(body + str(expected))
     assert ogrn_ok(body + str(last)) == (last == expected)
 
 
