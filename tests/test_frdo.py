@@ -854,3 +854,17 @@ def test_the_rank_column_of_the_po_template_says_no_where_no_rank_is_given():
     no_rank = with_program(ds, "ПО-01", rank=None)
     assert [r.fields["rank"].value for r in build_rows(no_rank, 2025, "po")] == ["Нет"]
     assert frdo_templates()["po"]["named_ranges"]["Класс1"]["values"][0] == "Нет"
+
+
+def test_a_duplicates_original_without_a_kind_or_a_blank_number_is_missing_in_its_own_row():
+    """FRDO needs the original's «Наименование документа» and «Номер» for a duplicate (columns AF, AH)."""
+    file = "groups/ПК-2025-01.xlsx"
+    for empty_field, column in (("document", "Вид документа"), ("number", "Номер бланка")):
+        ds = make_dataset()
+        original = issued("L2", 6, file, "0-24", "Удостоверение о повышении квалификации", issued_on=D(2024, 12, 20))
+        original = dataclasses.replace(original, **{empty_field: ""})
+        dup = issued("L2", 7, file, "5", "Удостоверение о повышении квалификации", status="Дубликат",
+                     issued_on=D(2025, 11, 5), lost="Другое", replaces="0-24")
+        ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, original, dup])
+        assert [(p.code, p.file, p.row, p.column) for p in check(ds, 2025, "dpo") if p.is_error] == [
+            ("frdo_missing", file, 6, column)], empty_field
