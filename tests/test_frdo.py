@@ -831,6 +831,9 @@ def test_prior_education_columns_follow_the_kind_of_document_the_learner_has():
     spo = with_learner(ds, "L2", education_level="Среднее профессиональное образование", edu_number="7")
     assert [(p.code, p.row, p.column) for p in check(spo, 2025, "dpo") if p.is_error] == [
         ("frdo_missing", 3, "Серия документа об образовании")]
+    spo_no_number = with_learner(spo, "L2", edu_series="11", edu_number=None)
+    assert [(p.code, p.row, p.column) for p in check(spo_no_number, 2025, "dpo") if p.is_error] == [
+        ("frdo_missing", 3, "Номер документа об образовании")]
 
 
 def test_a_qualification_is_required_of_a_retraining_diploma_only():
