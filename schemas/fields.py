@@ -91,7 +91,7 @@ def snils_check_digits_ok(value: str) -> bool:
 
 def inn_ok(value: str) -> bool:
     """Tell whether a 10- or 12-digit ИНН has the right check digits."""
-    if not value.isdigit() or len(value) not in (10, 12):
+    if not (value.isascii() and value.isdigit()) or len(value) not in (10, 12):
         return False
 
     def digit(weights: tuple[int, ...]) -> int:
@@ -106,7 +106,7 @@ def inn_ok(value: str) -> bool:
 
 def ogrn_ok(value: str) -> bool:
     """Tell whether a 13-digit ОГРН (or 15-digit ОГРНИП) has the right check digit."""
-    if not value.isdigit() or len(value) not in (13, 15):
+    if not (value.isascii() and value.isdigit()) or len(value) not in (13, 15):
         return False
     modulus = 11 if len(value) == 13 else 13
     return int(value[:-1]) % modulus % 10 == int(value[-1])

@@ -62,6 +62,23 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "identifiers": ("schemas/fields.py",),
     "frdo": tuple(m for m in MODULES if m.startswith("pipeline/frdo/")),
 }
+# A rule module's mutants need only the cases of its own problem codes: every case of test_crosscheck.py
+# validates a whole input (about 1.5 s each), so a survivor would otherwise cost the whole file. Each
+# selection keeps the valid inputs (a rule that fires where it must not) and the missing-sheet cases.
+# Checked on a sample: every survivor of a narrowed run was run against the whole file (tests/MUTATION.md).
+ALWAYS = "valid_input or valid_award or missing_sheet or does_not_cascade"
+RULE_CASES: dict[str, str] = {
+    "attendance": "attendance or mark_after or mark_on_the_day or lesson_column or lesson_row",
+    "hours": "hours or modules or module_unknown or lesson_row",
+    "people": "name or learner_too or overlap or status_ or dative or carry_value",
+    "calendar": "date or period or order or contract or graduation or outside or carry_value",
+    "references": "ref_ or award or unique_across",
+    "attestation": ("expel or final_missing or commission or protocol or issued or certificate or interim_duplicate "
+                    "or reg_no or blank_duplicate or result_after or registration_numbers"),
+    "results": "test_score or test_pass_mark or test_max or nomenclature or pass_fail",
+}
+RULE_SELECTION = {f"pipeline/intake/rules/{name}.py": ("-k", f"{cases} or {ALWAYS}") for name, cases in RULE_CASES.items()}
+MODULES["pipeline/intake/rules/results.py"] = (*RULE_TESTS, "tests/test_malformed.py")  # its cases are in the corpus
 KILLED = {"killed", "timeout"}
 STATUS = re.compile(r"^\s*(?P<name>[\w.]+?)\.x[_ǁ].*: (?P<status>[\w ]+)$")
 
@@ -78,6 +95,8 @@ def prepare(name: str) -> Path:
     """
     modules = GROUPS.get(name, (name,))
     tests = tuple(dict.fromkeys(t for m in modules for t in MODULES[m]))
+    if all(m in RULE_SELECTION for m in modules):  # one -k for the group: the modules' selections joined
+        tests += ("-k", " or ".join(RULE_SELECTION[m][1] for m in modules))
     folder = OUT / name.removesuffix(".py").replace("/", ".")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)

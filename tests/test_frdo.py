@@ -30,11 +30,15 @@ from pipeline.core.dataset import (
 )
 from pipeline.core.messages import MESSAGES, render
 from pipeline.frdo import check, export, template, years_of
-from pipeline.frdo.preflight import bad_characters, char_name, program_name_fix
+from pipeline.frdo.preflight import bad_characters, char_name, preflight, program_name_fix
+from pipeline.frdo.rows import Origin, build_rows
 from pipeline.frdo.template import PROGRAM_NAME_PUNCTUATION, collapse
 from pipeline.synth import generate
-from schemas import codes
+from schemas import codes, headers
 from schemas.codes import frdo_templates
+from schemas.group import IssuedSheet, MembersSheet
+from schemas.learners import LearnersSheet
+from schemas.organization import ProgramsSheet
 
 D = dt.date
 TODAY = D(2025, 12, 20)
@@ -589,3 +593,281 @@ def test_a_snils_with_an_invisible_character_is_refused_without_showing_its_digi
     assert problem.params["chars"] == "неразрывный пробел, U+2028 LINE SEPARATOR"  # each character, in order
     shown = problem.value + "".join(render(problem))
     assert "112" not in shown and "233" not in shown and "445" not in shown, shown
+
+
+def test_the_originals_document_kind_must_be_in_the_templates_list_of_document_kinds():
+    """«Наименование документа об образовании (оригинала)» names a document kind of the same template.
+
+    The ДПО template ties its column AF to the list «спВидДокумента» (the rule «A2:A999 AF2:AF999»);
+    the ПО template has no rule on its column AA, but the column names the same thing as its column A
+    (list «Вид_документа»). A duplicate whose «Заменяет документ» points at a document of the other
+    template (a свидетельство ПО replacing an удостоверение ДПО) names an original FRDO cannot take.
+    """
+    ds = make_dataset()
+    po_file, pk_file = "groups/ПО-2025-01.xlsx", "groups/ПК-2025-01.xlsx"
+    po_dup = issued("L3", 3, po_file, "2-ПО", "Свидетельство о профессии рабочего, должности служащего",
+                    status="Дубликат", issued_on=D(2025, 11, 5), lost="Другое", replaces="1-ПП")
+    pk_dup = issued("L2", 5, pk_file, "4", "Удостоверение о повышении квалификации",
+                    status="Дубликат", issued_on=D(2025, 11, 5), lost="Другое", replaces="1-ПО")
+    ds = with_issued(ds, "ПО-2025-01", [*ds.groups["ПО-2025-01"].issued, po_dup])
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, pk_dup])
+    for kind, original, listed in (
+        ("po", ("groups/ПП-2025-01.xlsx", 2, "Диплом о профессиональной переподготовке"), "Вид_документа"),
+        ("dpo", (po_file, 2, "Свидетельство о профессии рабочего, должности служащего"), "спВидДокумента"),
+    ):
+        assert original[2] not in frdo_templates()[kind]["named_ranges"][listed]["values"]
+        errors = [p for p in check(ds, 2025, kind) if p.is_error]
+        # the fault is shown in the original's own «Вид документа» cell, naming the ФРДО column and list
+        assert [(p.code, p.file, p.sheet, p.row, p.column, p.value) for p in errors] == [
+            ("frdo_not_in_dictionary", original[0], "Выдача документов", original[1], "Вид документа", original[2])]
+        assert errors[0].params["frdo_column"] == "Наименование документа об образовании (оригинала)"
+        assert errors[0].params["dictionary"] == listed
+
+
+def test_an_empty_text_in_a_required_column_is_missing_not_passed():
+    """An empty cell FRDO requires is refused as empty whether it reaches the row as nothing or as ""."""
+    for empty in (None, ""):
+        ds = with_learner(make_dataset(), "L1", edu_number=empty)  # a ВО diploma has a number (column R)
+        errors = [p for p in check(ds, 2025, "dpo") if p.is_error]
+        assert [(p.code, p.file, p.sheet, p.row, p.column) for p in errors] == [
+            ("frdo_missing", LEARNERS, "Слушатели", 2, "Номер документа об образовании")], repr(empty)
+        assert errors[0].params["frdo_column"] == "Номер документа о ВО/СПО"
+
+
+def test_a_value_outside_a_dictionary_is_told_with_the_published_values_to_choose_from():
+    """The fix lists the published values (trimmed of the lists' stray spaces): a short list whole, a long
+    list by its first six entries and «…», so staff see what the column takes."""
+    short = with_program(make_dataset(), "ПО-01", po_kind="Программа профессиональной подготовки")
+    [problem] = [p for p in check(short, 2025, "po") if p.code == "frdo_not_in_dictionary"]
+    assert (problem.row, problem.column, problem.params["dictionary"]) == (4, "Вид программы ПО", "проф")
+    listed = ("Программа профессиональной подготовки по профессии рабочего, должности служащего; "
+              "Программа переподготовки рабочих, служащих; Программа повышения квалификации рабочих, служащих")
+    assert problem.params["examples"] == listed
+    assert render(problem)[1] == f"Выберите в столбце «Вид программы ПО» значение из списка, например: {listed}."
+
+    long = with_program(make_dataset(), "ПО-01", qualification="стропальщик")  # «Квалиф»: thousands of entries
+    [problem] = [p for p in check(long, 2025, "po") if p.code == "frdo_not_in_dictionary"]
+    first_six = frdo_templates()["po"]["named_ranges"]["Квалиф"]["values"][:6]
+    assert first_six[:2] == ["Авербандщик", "Авиационный механик по криогенным системам"]
+    assert problem.params["examples"] == "; ".join(first_six) + "; …"
+
+
+def test_every_value_frdo_takes_is_traced_to_the_workbook_cell_staff_fix():
+    """A fault in any text FRDO takes names the cell it came from: the record's file, sheet and row and
+    the column header as the sheet models declare it (schemas/*.py), for the learner, the program, the
+    enrolment, the issued document and a duplicate's «оригинала» block. Each value is given a
+    non-breaking space, which FRDO refuses anywhere."""
+    nb = "\u00a0"
+    lrn, prg, iss, mem = headers(LearnersSheet), headers(ProgramsSheet), headers(IssuedSheet), headers(MembersSheet)
+    pk = "groups/ПК-2025-01.xlsx"
+    ds = make_dataset()
+    ds = with_learner(ds, "L1", person=Person("Иванова" + nb, "Анна" + nb, "Сергеевна" + nb, "Жен" + nb),
+                      snils=ds.learners["L1"].snils + nb, citizenship="643" + nb,
+                      education_level="Высшее образование" + nb, edu_surname="Иванова" + nb,
+                      edu_series="107724" + nb, edu_number="0123456" + nb)
+    ds = with_learner(ds, "L2", person=Person("Петрова" + nb, "Анна" + nb, "Сергеевна" + nb, "Жен"))
+    ds = with_program(ds, "ПК-01", name="Экологическая безопасность" + nb, study_form="Очная" + nb,
+                      prof_area=codes.PROF_AREA[0] + nb, ugs=codes.UGS[0] + nb)
+    ds = with_program(ds, "ПП-01", qualification="Менеджер образования" + nb)
+    ds = with_program(ds, "ПО-01", po_kind=codes.PO_PROGRAM_KIND[0] + nb, qualification="Стропальщик" + nb,
+                      rank="3" + nb)
+    first, second, cert = ds.groups["ПК-2025-01"].issued
+    first = dataclasses.replace(first, status="Оригинал" + nb, lost="Нет" + nb, exchanged="Нет" + nb,
+                                destroyed="Нет" + nb, series="ПК" + nb, number="77000001" + nb)
+    second = dataclasses.replace(second, reg_no="2" + nb)
+    original = issued("L2", 6, pk, "0-24" + nb, "Удостоверение о повышении квалификации", series="А" + nb,
+                      number="77000024", issued_on=D(2024, 12, 20))
+    dup = issued("L2", 7, pk, "5", "Удостоверение о повышении квалификации", status="Дубликат",
+                 issued_on=D(2025, 11, 5), lost="Другое", replaces="0-24" + nb)
+    ds = with_issued(ds, "ПК-2025-01", [first, second, cert, original, dup])
+    group_pk = ds.groups["ПК-2025-01"]
+    members = (dataclasses.replace(group_pk.members[0], funding="Платное обучение" + nb), *group_pk.members[1:])
+    ds = dataclasses.replace(ds, groups=ds.groups | {"ПК-2025-01": dataclasses.replace(group_pk, members=members)})
+
+    def faults(kind):
+        return {(p.file, p.sheet, p.row, p.column) for p in check(ds, 2025, kind) if p.code == "frdo_bad_character"}
+
+    issue_book = "Выдача документов"
+    assert faults("dpo") == {
+        *((LEARNERS, "Слушатели", 2, h) for h in (
+            lrn.surname, lrn.name, lrn.patronymic, lrn.sex, lrn.snils, lrn.citizenship, lrn.education_level,
+            lrn.edu_surname, lrn.edu_series, lrn.edu_number)),
+        *((LEARNERS, "Слушатели", 3, h) for h in (lrn.surname, lrn.name, lrn.patronymic)),
+        *((ORG, "Программы", 2, h) for h in (prg.name, prg.study_form, prg.prof_area, prg.ugs)),
+        (ORG, "Программы", 3, prg.qualification),
+        (pk, "Состав", 2, mem.funding),
+        *((pk, issue_book, 2, h) for h in (iss.status, iss.lost, iss.exchanged, iss.destroyed, iss.series, iss.number)),
+        (pk, issue_book, 3, iss.reg_no),
+        (pk, issue_book, 6, iss.series),  # the original's own row
+        (pk, issue_book, 7, iss.replaces),  # the original's registration number, as the duplicate names it
+    }
+    assert faults("po") == {(ORG, "Программы", 4, h) for h in (prg.po_kind, prg.qualification, prg.rank)}
+
+
+def test_a_list_of_exactly_six_values_is_shown_whole_without_an_ellipsis():
+    """At most six values are shown; «…» says that some were left out, so a list of six has none."""
+    six = ("Нет", "Справка из органов внутренних дел", "Справка из органов пожарной охраны",
+           "Объявление в газете", "Другое", "Справка из МЧС")
+    tpl = template("dpo")
+    tpl = dataclasses.replace(tpl, dictionaries=tpl.dictionaries | {"спУтраты": six})
+    ds = make_dataset()
+    doc = dataclasses.replace(ds.groups["ПК-2025-01"].issued[0], lost="Утеряно")
+    ds = with_issued(ds, "ПК-2025-01", [doc, *ds.groups["ПК-2025-01"].issued[1:]])
+    [problem] = [p for p in preflight(build_rows(ds, 2025, "dpo"), tpl) if p.code == "frdo_not_in_dictionary"]
+    assert problem.params["examples"] == "; ".join(six)
+    seven_tpl = dataclasses.replace(tpl, dictionaries=tpl.dictionaries | {"спУтраты": (*six, "Иное")})
+    [problem] = [p for p in preflight(build_rows(ds, 2025, "dpo"), seven_tpl) if p.code == "frdo_not_in_dictionary"]
+    assert problem.params["examples"] == "; ".join(six) + "; …"
+
+
+def test_forbidden_characters_of_a_program_name_are_told_with_the_name_as_written():
+    ds = with_program(make_dataset(), "ПК-01", name="Охрана труда; курс — 1")
+    [problem] = [p for p in check(ds, 2025, "dpo") if p.code == "frdo_program_name_chars"]
+    assert (problem.value, problem.params["chars"]) == ("Охрана труда; курс — 1", "«;» «—»")  # in order of appearance
+    assert render(problem)[0] == (
+        "В наименовании программы «Охрана труда; курс — 1» есть недопустимые для ФИС ФРДО символы: «;» «—».")
+
+
+def test_upload_rows_follow_the_issue_book_registration_numbers_compared_as_numbers():
+    """Rows are in the order the documents were issued: by date, then registration number with its
+    digits compared as numbers («2» before «10»), then group number."""
+    ds = make_dataset()
+    pk = ds.groups["ПК-2025-01"].issued
+    tenth = issued("L2", 5, "groups/ПК-2025-01.xlsx", "10", "Удостоверение о повышении квалификации")
+    ds = with_issued(ds, "ПК-2025-01", [tenth, *pk])
+    # a ПП diploma numbered «1» on the same day as the ПК удостоверение «1»: the group numbers decide
+    twin = issued("L1", 3, "groups/ПП-2025-01.xlsx", "1", "Диплом о профессиональной переподготовке")
+    ds = with_issued(ds, "ПП-2025-01", [*ds.groups["ПП-2025-01"].issued, twin])
+    ds = dataclasses.replace(ds, groups=dict(reversed(ds.groups.items())))  # workbook order must not matter
+    rows = build_rows(ds, 2025, "dpo")
+    assert [(r.key, r.group.number) for r in rows] == [
+        ("1", "ПК-2025-01"), ("1", "ПП-2025-01"), ("2", "ПК-2025-01"), ("3", "ПК-2025-01"), ("10", "ПК-2025-01"),
+        ("1-ПП", "ПП-2025-01")]
+
+
+def test_a_certificate_goes_to_the_template_of_its_groups_program():
+    """A справка об обучении is reported with its group's program: ПО -> the ПО template, ПК/ПП -> ДПО."""
+    ds = make_dataset()
+    po_cert = issued("L3", 3, "groups/ПО-2025-01.xlsx", "2-ПО", "Справка об обучении")
+    ds = with_issued(ds, "ПО-2025-01", [*ds.groups["ПО-2025-01"].issued, po_cert])
+    assert [r.key for r in build_rows(ds, 2025, "po")] == ["1-ПО", "2-ПО"]
+    assert [r.key for r in build_rows(ds, 2025, "dpo")] == ["1", "2", "3", "1-ПП"]  # «3»: the ПК справка
+
+
+def test_a_duplicate_replaces_the_document_of_its_own_learner_when_two_share_a_number():
+    """Two groups' books used one registration number: the original is the one issued to the same learner."""
+    ds = make_dataset()
+    other = issued("L1", 6, "groups/ПК-2025-01.xlsx", "0-24", "Удостоверение о повышении квалификации",
+                   number="11111111", issued_on=D(2024, 6, 1))
+    own = issued("L2", 3, "groups/ПП-2025-01.xlsx", "0-24", "Диплом о профессиональной переподготовке",
+                 number="22222222", issued_on=D(2024, 6, 1))
+    dup = issued("L2", 7, "groups/ПК-2025-01.xlsx", "5", "Удостоверение о повышении квалификации",
+                 status="Дубликат", issued_on=D(2025, 11, 5), lost="Другое", replaces="0-24")
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, other, dup])
+    ds = with_issued(ds, "ПП-2025-01", [*ds.groups["ПП-2025-01"].issued, own])
+    [row] = [r for r in build_rows(ds, 2025, "dpo") if r.key == "5"]
+    assert (row.fields["orig_number"].value, row.fields["orig_surname"].value) == ("22222222", "Петрова")
+    assert row.fields["orig_number"].origin == Origin("groups/ПП-2025-01.xlsx", "Выдача документов", 3, "Номер бланка")
+
+
+@pytest.mark.parametrize("typed", ["11223344595", "112-233-445-95", "112 233 445 95"])
+def test_a_snils_not_written_as_the_template_asks_is_refused_in_its_cell(typed):
+    """The template's prompt on the СНИЛС column: «Введите СНИЛС в формате XXX-XXX-XXX XX»."""
+    ds = with_learner(make_dataset(), "L2", snils=typed)
+    [problem] = [p for p in check(ds, 2025, "dpo") if p.is_error]
+    assert (problem.code, problem.file, problem.sheet, problem.row, problem.column, problem.value) == (
+        "frdo_snils_format", LEARNERS, "Слушатели", 3, "СНИЛС", "***-***-*** 95")
+
+
+def test_two_documents_of_one_upload_with_one_registration_number_are_both_named():
+    """FRDO keys a document by its registration number: a second one would overwrite the first."""
+    ds = make_dataset()
+    diploma = dataclasses.replace(ds.groups["ПП-2025-01"].issued[0], reg_no="1")  # the ПК удостоверение is «1»
+    ds = with_issued(ds, "ПП-2025-01", [diploma])
+    problems = [p for p in check(ds, 2025, "dpo") if p.code == "frdo_duplicate_reg_no"]
+    assert {(p.file, p.sheet, p.row, p.column, p.value, p.severity) for p in problems} == {
+        ("groups/ПК-2025-01.xlsx", "Выдача документов", 2, "Регистрационный №", "1", "error"),
+        ("groups/ПП-2025-01.xlsx", "Выдача документов", 2, "Регистрационный №", "1", "error")}
+
+
+def test_a_duplicate_of_an_unknown_number_names_the_number_typed():
+    ds = make_dataset()
+    dup = issued("L1", 5, "groups/ПК-2025-01.xlsx", "4", "Удостоверение о повышении квалификации",
+                 status="Дубликат", lost="Другое", replaces="99")
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, dup])
+    [problem] = check(ds, 2025, "dpo")
+    assert (problem.code, problem.value, problem.severity) == ("frdo_original_not_found", "99", "error")
+    assert "99" in render(problem)[0]
+
+
+@pytest.mark.parametrize(("lost", "exchanged", "warned"), [
+    (None, None, True), ("Нет", "Нет", True), ("Нет", None, True), (None, "Нет", True),
+    ("Справка из органов внутренних дел", None, False), ("Нет", "Обмен по причине порчи", False),
+])
+def test_a_duplicate_says_why_it_was_issued_lost_or_exchanged(lost, exchanged, warned):
+    """A duplicate replaces a document lost (confirmed) or exchanged; with neither, staff are warned."""
+    ds = make_dataset()
+    dup = issued("L1", 5, "groups/ПК-2025-01.xlsx", "4", "Удостоверение о повышении квалификации",
+                 status="Дубликат", lost=lost, exchanged=exchanged, replaces="1", issued_on=D(2025, 11, 5))
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, dup])
+    found = [(p.code, p.severity, p.file, p.row, p.column, p.value) for p in check(ds, 2025, "dpo")]
+    warning = ("frdo_duplicate_no_reason", "warning", "groups/ПК-2025-01.xlsx", 5, "Статус документа", "4")
+    assert found == ([warning] if warned else [])
+
+
+def test_prior_education_columns_follow_the_kind_of_document_the_learner_has():
+    """ДПО columns O–R: a ВО/СПО diploma has a series and a number; a «Справка» (about current study) has
+    a number and no series («нет»); «Стаж» and «Пункт 1 правил…» rest on no document at all."""
+    ds = with_learner(make_dataset(), "L2", education_level="Справка", edu_series=None, edu_number="15")
+    rows = {r.key: r.fields for r in build_rows(ds, 2025, "dpo")}
+    assert (rows["2"]["edu_series"].value, rows["2"]["edu_number"].value) == ("нет", "15")
+    assert (rows["3"]["edu_series"].value, rows["3"]["edu_number"].value) == (None, None)  # L4: «Стаж»
+    assert [p for p in check(ds, 2025, "dpo") if p.is_error] == []
+    no_number = with_learner(ds, "L2", edu_number=None)
+    assert [(p.code, p.row, p.column) for p in check(no_number, 2025, "dpo") if p.is_error] == [
+        ("frdo_missing", 3, "Номер документа об образовании")]
+    rule = with_learner(ds, "L2", education_level="Пункт 1 правил формирования ФИС ФРДО", edu_number=None)
+    assert [p for p in check(rule, 2025, "dpo") if p.is_error] == []
+    spo = with_learner(ds, "L2", education_level="Среднее профессиональное образование", edu_number="7")
+    assert [(p.code, p.row, p.column) for p in check(spo, 2025, "dpo") if p.is_error] == [
+        ("frdo_missing", 3, "Серия документа об образовании")]
+    spo_no_number = with_learner(spo, "L2", edu_series="11", edu_number=None)
+    assert [(p.code, p.row, p.column) for p in check(spo_no_number, 2025, "dpo") if p.is_error] == [
+        ("frdo_missing", 3, "Номер документа об образовании")]
+
+
+def test_a_qualification_is_required_of_a_retraining_diploma_only():
+    """Профессиональная переподготовка gives a qualification (column N); повышение квалификации and a
+    справка об обучении do not."""
+    ds = with_program(make_dataset(), "ПП-01", qualification=None)
+    assert [(p.code, p.file, p.sheet, p.row, p.column) for p in check(ds, 2025, "dpo") if p.is_error] == [
+        ("frdo_missing", ORG, "Программы", 3, "Квалификация")]
+    cert = dataclasses.replace(ds.groups["ПП-2025-01"].issued[0], document="Справка об обучении")
+    assert [p for p in check(with_issued(ds, "ПП-2025-01", [cert]), 2025, "dpo") if p.is_error] == []
+
+
+def test_the_rank_column_of_the_po_template_says_no_where_no_rank_is_given():
+    """Column M «Присвоенный квалификационный разряд…» takes «Нет» (the first entry of «Класс1») when the
+    program gives no rank, and for a справка, which gives no qualification."""
+    ds = make_dataset()
+    assert [r.fields["rank"].value for r in build_rows(ds, 2025, "po")] == ["3"]
+    po_cert = issued("L3", 3, "groups/ПО-2025-01.xlsx", "2-ПО", "Справка об обучении")
+    with_cert = with_issued(ds, "ПО-2025-01", [*ds.groups["ПО-2025-01"].issued, po_cert])
+    assert [r.fields["rank"].value for r in build_rows(with_cert, 2025, "po")] == ["3", "Нет"]
+    no_rank = with_program(ds, "ПО-01", rank=None)
+    assert [r.fields["rank"].value for r in build_rows(no_rank, 2025, "po")] == ["Нет"]
+    assert frdo_templates()["po"]["named_ranges"]["Класс1"]["values"][0] == "Нет"
+
+
+def test_a_duplicates_original_without_a_kind_or_a_blank_number_is_missing_in_its_own_row():
+    """FRDO needs the original's «Наименование документа» and «Номер» for a duplicate (columns AF, AH)."""
+    file = "groups/ПК-2025-01.xlsx"
+    for empty_field, column in (("document", "Вид документа"), ("number", "Номер бланка")):
+        ds = make_dataset()
+        original = issued("L2", 6, file, "0-24", "Удостоверение о повышении квалификации", issued_on=D(2024, 12, 20))
+        original = dataclasses.replace(original, **{empty_field: ""})
+        dup = issued("L2", 7, file, "5", "Удостоверение о повышении квалификации", status="Дубликат",
+                     issued_on=D(2025, 11, 5), lost="Другое", replaces="0-24")
+        ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, original, dup])
+        assert [(p.code, p.file, p.row, p.column) for p in check(ds, 2025, "dpo") if p.is_error] == [
+            ("frdo_missing", file, 6, column)], empty_field

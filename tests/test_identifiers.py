@@ -182,3 +182,73 @@ def test_column_declarations_check_what_their_kind_promises():
     assert model.to_schema().columns["Пол"].metadata["values"] == ("Муж", "Жен")
     assert model.to_schema().columns["Примечание"].metadata == {
         "kind": "text", "required": False, "values": None, "width": 18, "hint": "текст"}
+
+
+# ИНН (ФНС, приказ о порядке присвоения ИНН): each check digit is the weighted sum mod 11, then mod 10;
+# ОГРН: the first 12 digits as a number mod 11, then mod 10; ОГРНИП: the first 14 mod 13, then mod 10.
+INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+INN12_WEIGHTS = ((7, 2, 4, 10, 3, 5, 9, 4, 6, 8), (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8))
+
+
+@given(st.integers(min_value=0, max_value=999_999_999), st.integers(min_value=0, max_value=9))
+def test_any_ten_digit_inn_agrees_with_the_published_rule(n, last):
+    nine = f"{n:09d}"
+    check = published_inn_digit(nine, INN10_WEIGHTS)
+    assert inn_ok(nine + str(check))
+    assert inn_ok(nine + str(last)) == (last == check)
+
+
+@given(st.integers(min_value=0, max_value=9_999_999_999), st.integers(min_value=0, max_value=99))
+def test_any_twelve_digit_inn_agrees_with_the_published_rule(n, last_two):
+    ten = f"{n:010d}"
+    eleventh = published_inn_digit(ten, INN12_WEIGHTS[0])
+    twelfth = published_inn_digit(ten + str(eleventh), INN12_WEIGHTS[1])
+    assert inn_ok(f"{ten}{eleventh}{twelfth}")
+    value = ten + f"{last_two:02d}"
+    assert inn_ok(value) == (value[10:] == f"{eleventh}{twelfth}")
+
+
+@given(st.integers(min_value=0, max_value=10**14 - 1), st.integers(min_value=0, max_value=9), st.booleans())
+def test_any_ogrn_or_ogrnip_agrees_with_the_published_rule(n, last, individual):
+    body = f"{n:014d}" if individual else f"{n % 10**12:012d}"
+    expected = int(body) % (13 if individual else 11) % 10
+    assert ogrn_ok(body + str(expected))
+    assert ogrn_ok(body + str(last)) == (last == expected)
+
+
+def published_inn_digit_raw(digits: str, weights: tuple[int, ...]) -> int:
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
+
+
+def test_check_sums_of_ten_give_the_check_digit_0():
+    """A weighted sum whose remainder mod 11 is 10 gives the check digit 0 (the «mod 10» step)."""
+    inn10 = next(f"{n:09d}" for n in range(10**6) if published_inn_digit_raw(f"{n:09d}", INN10_WEIGHTS) == 10)
+    assert inn_ok(inn10 + "0") and not inn_ok(inn10 + "1")
+    ogrn = next(f"{n:012d}" for n in range(10**6) if n % 11 == 10)
+    assert ogrn_ok(ogrn + "0") and not ogrn_ok(ogrn + "1")
+
+
+def test_a_column_is_unique_only_when_declared_so():
+    """Two learners may share a sex, a note or an empty cell; only an id column (unique=True) may not repeat."""
+    model = _sheet_model(
+        code=column("Код", "id", unique=True),
+        sex=column("Пол", "code", values=("Муж", "Жен")),
+        note=column("Примечание", required=False),
+    )
+    model.validate(pd.DataFrame({"Код": ["A", "B"], "Пол": ["Жен", "Жен"], "Примечание": ["то же", "то же"]}))
+    assert model.to_schema().columns["Пол"].unique is False
+    assert model.to_schema().columns["Код"].unique is True
+
+
+@pytest.mark.parametrize("value", ["102770013219X", "1027700132 95", "30450011600015Б"])
+def test_an_ogrn_of_the_right_length_with_a_character_other_than_a_digit_is_not_valid(value):
+    assert len(value) in (13, 15)
+    assert not ogrn_ok(value)
+
+
+def test_an_inn_or_ogrn_in_full_width_digits_is_not_valid():
+    """Full-width digits (pasted from a PDF) look like digits but would be printed as other characters."""
+    full_width = str.maketrans("0123456789", "０１２３４５６７８９")
+    assert inn_ok("7707083893") and not inn_ok("7707083893".translate(full_width))
+    assert inn_ok("500100732259") and not inn_ok("500100732259".translate(full_width))
+    assert ogrn_ok("1027700132195") and not ogrn_ok("1027700132195".translate(full_width))
