@@ -1,0 +1,135 @@
+"""The archive's write path at scale (issue 18): an edit writes only what it changed; durability per batch.
+
+- An edit of one group's document rebuilds only that group's bag and only its year's index and labels:
+  every other file of the archive keeps its inode and its mtime (it is not even looked at), and the
+  bag's documents filed before are carried into the rebuilt bag as the same files (hard links inside
+  the archive), not copies.
+- A document is copied into the archive, never shared with output/build/: a tool that writes a build
+  document in place cannot change a filed record.
+- Bags are made durable per batch (one os.sync before the swaps, one after), not by an fsync per file;
+  a fault while a batch is staged drops the staged bags whole and keeps the ones already swapped in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+
+import bagit
+import pytest
+from archive_fixture import dataset, rendered
+
+from pipeline.archive import bag as bag_module
+from pipeline.archive.bag import bag_writer, place_file, read_manifest
+from pipeline.archive.filing import archive_documents
+from pipeline.archive.verify import verify_archive
+
+TODAY = dt.date(2026, 3, 1)  # as tests/test_archive.py: ПК-2024-01 filed in 2024, 2025's year book closed
+GROUP_BAG = "2024/ПК-2024-01"
+
+
+def state(root: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file under root: (inode, mtime, bytes)."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            out[path.relative_to(root).as_posix()] = (stat.st_ino, stat.st_mtime_ns, path.read_bytes())
+    return out
+
+
+def file_all(tmp_path: Path, overrides: dict[str, bytes] | None = None):
+    ds = dataset()
+    return archive_documents(ds, rendered(tmp_path / "build", ds, overrides), tmp_path / "archive", today=TODAY)
+
+
+def test_an_edit_of_one_group_rewrites_only_its_bag_and_its_years_index_and_labels(tmp_path):
+    assert file_all(tmp_path).ok
+    root = tmp_path / "archive"
+    before = state(root)
+    report = file_all(tmp_path, {"ПК-2024-01/journal": b"PK journal, a lesson topic corrected"})
+    assert [d.path.rpartition("/")[0] for d in report.new_versions] == [f"{GROUP_BAG}/data"]
+    after = state(root)
+    changed = sorted(name for name in after if after.get(name) != before.get(name))
+    # The group's bag (its new version and its tag files) and 2024's index and labels; nothing else.
+    assert changed and all(name.startswith(f"{GROUP_BAG}/") or name in ("index-2024.xlsx", "labels-2024.docx")
+                           for name in changed), changed
+    assert "index-2024.xlsx" in changed
+    untouched = [name for name in before if not name.startswith(("2024/", "index-2024", "labels-2024"))]
+    assert "index-2025.xlsx" in untouched and "labels-2025.docx" in untouched
+    assert all(after[name] == before[name] for name in untouched)  # same inode, same mtime: not even utime'd
+    # The documents filed before are the same files in the rebuilt bag: linked, not copied again.
+    old_payload = [name for name in before if name.startswith(f"{GROUP_BAG}/data/")]
+    assert old_payload and all(after[name] == before[name] for name in old_payload)
+    assert len([n for n in after if n.startswith(f"{GROUP_BAG}/data/")]) == len(old_payload) + 1
+    assert verify_archive(root).clean
+
+
+def test_a_filed_document_is_a_copy_a_build_file_written_in_place_leaves_it_as_filed(tmp_path):
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    assert archive_documents(ds, docs, tmp_path / "archive", today=TODAY).ok
+    journal = next(d for d in docs if d.spec.doc_id == "ПК-2024-01/journal")
+    filed = next(tmp_path.joinpath("archive", GROUP_BAG).glob("data/Журнал*"))
+    assert os.stat(filed).st_ino != os.stat(journal.path).st_ino
+    with open(journal.path, "r+b") as fh:  # a tool that writes the build document in place, not by rename
+        fh.write(b"XX")
+    assert filed.read_bytes() == f"PK fake docx {journal.spec.doc_id}".encode()
+    assert verify_archive(tmp_path / "archive").clean
+
+
+def test_place_file_hashes_what_it_copies(tmp_path):
+    src = tmp_path / "a.docx"
+    src.write_bytes(os.urandom(3 * (1 << 20) + 17))  # more than one read block
+    digest = place_file(src, tmp_path / "b.docx", link=False)
+    assert digest == hashlib.sha256(src.read_bytes()).hexdigest()
+    assert (tmp_path / "b.docx").read_bytes() == src.read_bytes()
+
+
+def _bag(root: Path, src: Path, name: str):
+    return root / "2024" / name, {"Source-Organization": "ЧОУ ДПО"}, {"doc.docx": (src, None)}, {}
+
+
+@pytest.mark.skipif(not hasattr(os, "sync"), reason="os.sync: the per-file fsync is used where there is none")
+def test_a_batch_of_bags_costs_two_syncs_and_no_fsync_per_file(tmp_path, monkeypatch):
+    calls = {"sync": 0, "fsync": 0}
+    real_sync, real_fsync = os.sync, os.fsync
+    monkeypatch.setattr(os, "sync", lambda: (calls.__setitem__("sync", calls["sync"] + 1), real_sync())[1])
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.__setitem__("fsync", calls["fsync"] + 1), real_fsync(fd))[1])
+    src = tmp_path / "doc.docx"
+    src.write_bytes(b"document")
+    root = tmp_path / "archive"
+    with bag_writer(root, batch=10) as write:
+        for i in range(5):
+            write(*_bag(root, src, f"group-{i}"))
+        assert calls["sync"] == 0 and not (root / "2024" / "group-0").exists()  # staged, not swapped in yet
+    assert calls == {"sync": 2, "fsync": 0}
+    for i in range(5):
+        assert read_manifest(root / "2024" / f"group-{i}" / "manifest-sha256.txt") == {
+            "data/doc.docx": hashlib.sha256(b"document").hexdigest()}
+        assert bagit.Bag(str(root / "2024" / f"group-{i}")).is_valid()
+    assert sorted(p.name for p in (root / "2024").iterdir()) == [f"group-{i}" for i in range(5)]  # no staging left
+
+
+def test_a_fault_while_a_batch_is_staged_keeps_the_bags_swapped_in_and_drops_the_rest(tmp_path, monkeypatch):
+    src = tmp_path / "doc.docx"
+    src.write_bytes(b"document")
+    root = tmp_path / "archive"
+    real = bag_module.place_file
+    calls = [0]
+
+    def place(src, dst, link):
+        calls[0] += 1
+        if calls[0] == 4:
+            raise OSError(28, "No space left on device")
+        return real(src, dst, link)
+
+    monkeypatch.setattr(bag_module, "place_file", place)
+    with pytest.raises(OSError), bag_writer(root, batch=2) as write:
+        for i in range(5):
+            write(*_bag(root, src, f"group-{i}"))
+    # The first batch (two bags) was swapped in; the third bag was staged, the fourth failed: neither is there.
+    assert sorted(p.name for p in (root / "2024").iterdir()) == ["group-0", "group-1"]
+    assert all(bagit.Bag(str(root / "2024" / name)).is_valid() for name in ("group-0", "group-1"))
