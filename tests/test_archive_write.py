@@ -24,7 +24,9 @@ from archive_fixture import dataset, rendered
 from pipeline.archive import bag as bag_module
 from pipeline.archive.bag import bag_writer, place_file, read_manifest
 from pipeline.archive.filing import archive_documents
+from pipeline.archive.memos import archive_memos
 from pipeline.archive.verify import verify_archive
+from pipeline.cache import BuildCache
 
 TODAY = dt.date(2026, 3, 1)  # as tests/test_archive.py: ПК-2024-01 filed in 2024, 2025's year book closed
 GROUP_BAG = "2024/ПК-2024-01"
@@ -133,3 +135,24 @@ def test_a_fault_while_a_batch_is_staged_keeps_the_bags_swapped_in_and_drops_the
     # The first batch (two bags) was swapped in; the third bag was staged, the fourth failed: neither is there.
     assert sorted(p.name for p in (root / "2024").iterdir()) == ["group-0", "group-1"]
     assert all(bagit.Bag(str(root / "2024" / name)).is_valid() for name in ("group-0", "group-1"))
+
+
+def test_an_edit_of_one_bag_rewrites_one_shard_of_each_archive_memo(tmp_path):
+    cache = BuildCache(tmp_path)
+    cache.commit()  # as a run whose input passed validation
+    cache.folder.mkdir()
+
+    def file_with_memos(overrides=None):
+        with archive_memos(cache):
+            assert file_all(tmp_path, overrides).ok
+
+    file_with_memos()
+    kept = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in cache.folder.glob("archive_*.json")}
+    assert len(kept) > 4  # several shards of each memo, not one file holding every bag
+    file_with_memos({"ПК-2024-01/journal": b"PK journal, a lesson topic corrected"})
+    now = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in cache.folder.glob("archive_*.json")}
+    changed = sorted(name for name in now if now[name] != kept.get(name))
+    # The group's bag lives in one shard of each memo (its lists, its bag-info, its tag hashes); a
+    # year's index and labels read the other bags' entries without changing them.
+    assert changed and len({name.rpartition("-")[2] for name in changed}) == 1, changed
+    assert any(name.startswith("archive_lists-") for name in changed)

@@ -32,7 +32,7 @@ from pathlib import Path
 import filelock
 
 from pipeline.archive.names import printable
-from pipeline.cache import file_memo
+from pipeline.archive.shards import ShardedMemo
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import fsync_file, inside, sha256_file
 
@@ -124,7 +124,7 @@ def _parse_bag_info(path: Path) -> dict[str, str]:
     return info
 
 
-BAG_INFO_MEMO = file_memo.FileMemo("archive_bag_info.pickle", _parse_bag_info)
+BAG_INFO_MEMO = ShardedMemo("archive_bag_info.pickle", _parse_bag_info)
 
 
 def manifest_bytes(entries: Mapping[str, str]) -> bytes:

@@ -422,10 +422,21 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
         # Only the years written into, or whose views are behind their bags, are looked at: a one-group
         # edit does not read the other years' lists. What recover() settled may be in any year.
         only = None if report.recovered else stale | {str(bag.year) for bag in writing}
-        if only is None or only:
-            write_index(archive_root, only)
-            write_labels(archive_root, only)
+        _write_views(archive_root, [year.name for year in years(archive_root, only)])
     return report
+
+
+def _write_views(archive_root: Path, targets: list[str]) -> None:
+    """Write the index and the labels of each year in targets (each only if its content changed).
+
+    A year of a large archive takes seconds (50,000 learners: about 23,000 index rows a year), so
+    the years are shown as a stage of their own.
+    """
+    with progress("Опись и ярлыки архива", len(targets), what="год") as advance:
+        for year in targets:
+            write_index(archive_root, {year})
+            write_labels(archive_root, {year})
+            advance(1)
 
 
 def _check_before_writing(bags: list[_Bag], archive_root: Path, report: ArchiveReport) -> None:
