@@ -6,8 +6,9 @@
   the archive), not copies.
 - A document is copied into the archive, never shared with output/build/: a tool that writes a build
   document in place cannot change a filed record.
-- Bags are made durable per batch (one os.sync before the swaps, one after), not by an fsync per file;
-  a fault while a batch is staged drops the staged bags whole and keeps the ones already swapped in.
+- A large batch of bags is made durable by one os.sync before the swaps and one after, not by an fsync
+  per file; a small one (a one-group edit) by an fsync per file, which waits for no other program's
+  writes. A fault while a batch is staged drops the staged bags whole and keeps the ones swapped in.
 """
 
 from __future__ import annotations
@@ -95,24 +96,29 @@ def _bag(root: Path, src: Path, name: str):
 
 
 @pytest.mark.skipif(not hasattr(os, "sync"), reason="os.sync: the per-file fsync is used where there is none")
-def test_a_batch_of_bags_costs_two_syncs_and_no_fsync_per_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("large", [True, False], ids=["large-batch", "small-batch"])
+def test_a_large_batch_costs_two_syncs_a_small_one_an_fsync_per_file(tmp_path, monkeypatch, large):
     calls = {"sync": 0, "fsync": 0}
     real_sync, real_fsync = os.sync, os.fsync
     monkeypatch.setattr(os, "sync", lambda: (calls.__setitem__("sync", calls["sync"] + 1), real_sync())[1])
     monkeypatch.setattr(os, "fsync", lambda fd: (calls.__setitem__("fsync", calls["fsync"] + 1), real_fsync(fd))[1])
+    if large:
+        monkeypatch.setattr(bag_module, "SYNC_FROM", 10)  # five bags of eight files make a large batch
     src = tmp_path / "doc.docx"
     src.write_bytes(b"document")
     root = tmp_path / "archive"
     with bag_writer(root, batch=10) as write:
         for i in range(5):
             write(*_bag(root, src, f"group-{i}"))
-        assert calls["sync"] == 0 and not (root / "2024" / "group-0").exists()  # staged, not swapped in yet
-    assert calls == {"sync": 2, "fsync": 0}
-    for i in range(5):
-        assert read_manifest(root / "2024" / f"group-{i}" / "manifest-sha256.txt") == {
-            "data/doc.docx": hashlib.sha256(b"document").hexdigest()}
-        assert bagit.Bag(str(root / "2024" / f"group-{i}")).is_valid()
-    assert sorted(p.name for p in (root / "2024").iterdir()) == [f"group-{i}" for i in range(5)]  # no staging left
+        assert calls["sync"] == calls["fsync"] == 0 and not (root / "2024" / "group-0").exists()  # staged only
+    bags = [root / "2024" / f"group-{i}" for i in range(5)]
+    files = sum(1 for bag in bags for p in bag.rglob("*") if p.is_file())
+    # Large: one sync before the swaps, one after. Small: every file, its bag's two folders, then the year folder.
+    assert calls == ({"sync": 2, "fsync": 0} if large else {"sync": 0, "fsync": files + 2 * len(bags) + 1})
+    for bag in bags:
+        assert read_manifest(bag / "manifest-sha256.txt") == {"data/doc.docx": hashlib.sha256(b"document").hexdigest()}
+        assert bagit.Bag(str(bag)).is_valid()
+    assert sorted(p.name for p in (root / "2024").iterdir()) == [bag.name for bag in bags]  # no staging left
 
 
 def test_a_fault_while_a_batch_is_staged_keeps_the_bags_swapped_in_and_drops_the_rest(tmp_path, monkeypatch):

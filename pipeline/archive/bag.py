@@ -9,8 +9,8 @@ bag or is dropped if the live bag still exists; an `.old` comes back only when t
 Durability is bought per batch of bags, not per file (`bag_writer`): the bags of a batch are staged
 without an fsync each, then one `os.sync()` makes every staged file durable before any of them is
 swapped in, and a second one makes the swaps durable before the old bags are deleted. An fsync per file
-cost a full build of 400 groups 14,000 fsyncs, most of its archive stage. Where the platform has no
-`os.sync` (Windows), every file is fsynced as before.
+cost a full build of 400 groups 14,000 fsyncs, most of its archive stage. A small batch (a one-group
+edit) and a platform without `os.sync` (Windows) fsync each file and folder instead (`SYNC_FROM`).
 
 Documents are copied into a bag, never hard-linked from output/build/: a link would share one inode
 between the build and the archive, and any tool that writes a build document in place (not by
@@ -34,7 +34,7 @@ import filelock
 from pipeline.archive.names import printable
 from pipeline.archive.shards import ShardedMemo
 from pipeline.core.errors import UchetError
-from pipeline.core.fsutil import fsync_file, inside, sha256_file
+from pipeline.core.fsutil import fsync_dir, fsync_file, inside, sha256_file
 
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 MANIFEST = "manifest-sha256.txt"
@@ -72,16 +72,21 @@ def place_file(src: Path, dst: Path, link: bool) -> str | None:
 _CHUNK = 1 << 20
 
 
-def _durable(paths: list[Path]) -> None:
-    """Push the files written since the last call (and every folder entry) to the disk.
+SYNC_FROM = 256
+"""Files in a batch from which one os.sync() is cheaper than an fsync each. os.sync() flushes every file
+the machine has not yet written, other programs' too: for the few files of a one-group edit, an fsync
+each (and of their folders) waits only for them."""
 
-    One os.sync() for a whole batch of bags where the platform has it; else an fsync per file.
-    """
-    if hasattr(os, "sync"):
+
+def _durable(paths: list[Path], folders: set[Path]) -> None:
+    """Push the files written since the last call and the entries of `folders` to the disk."""
+    if len(paths) >= SYNC_FROM and hasattr(os, "sync"):
         os.sync()
         return
-    for path in paths:  # pragma: no cover - Windows
+    for path in paths:
         fsync_file(path)
+    for folder in sorted(folders):
+        fsync_dir(folder)
 
 
 @contextmanager
@@ -261,11 +266,12 @@ def _swap_in(staged: list[_Staged]) -> None:
     """Make the staged bags durable, swap each into place, make the swaps durable, drop the old bags."""
     if not staged:
         return
-    _durable([path for bag in staged for path in bag.written])
+    written = [path for bag in staged for path in bag.written]
+    _durable(written, {folder for bag in staged for folder in (bag.staging, bag.staging / "data")})
     olds = []
     for bag in staged:
         olds.append(_swap(bag.staging, bag.final))
-    _durable([])
+    _durable(written if len(written) >= SYNC_FROM else [], {bag.final.parent for bag in staged})
     for old in olds:
         if old.exists():
             shutil.rmtree(old)

@@ -68,6 +68,17 @@ def fsync_file(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
+def fsync_dir(path: Path) -> None:
+    """Push a folder's entries (names created, renamed, removed) to the disk; nothing to do off POSIX."""
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def atomic_write(path: Path, write: Callable[[Path], None], *, durable: bool = True) -> None:
     """Write a file through `write(tmp_path)` into a temporary file beside it, then rename it into place.
 
