@@ -12,9 +12,10 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -320,16 +321,49 @@ class Run:
     peak_tree_rss: int
     """Largest proportional set size (PSS) summed over the build process and its workers, in bytes."""
     code: int
+    stages: dict[str, float] = field(default_factory=dict)
+    """Seconds each stage took, from the console line that ends it (STAGE_ENDS); «reports» runs to the end."""
+
+    def stage_text(self) -> str:
+        return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.stages.items())
+
+
+STAGE_ENDS = (("start-up + validation", "Данные проверены"), ("render", "Документы сформированы"),
+              ("archive", "Архив: новых документов"))
+"""The console line that ends each stage of a build (as tests/test_crash.py reads them); the rest is reports."""
+
+
+def _stamp_lines(pipe, sink, start: float, seen: dict[str, float]) -> None:
+    """Copy the build's output into its log, each line stamped with the second it came; note the stage ends."""
+    for line in pipe:
+        now = time.perf_counter() - start
+        sink.write(f"[{now:7.1f} s] {line}")
+        for name, prefix in STAGE_ENDS:
+            if name not in seen and line.startswith(prefix):
+                seen[name] = now
+
+
+def _stages(seen: dict[str, float], end: float) -> dict[str, float]:
+    out, last = {}, 0.0
+    for name, _ in STAGE_ENDS:
+        if name in seen:
+            out[name], last = seen[name] - last, seen[name]
+    out["reports"] = end - last
+    return out
 
 
 def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[str, str] | None = None) -> Run:
-    """Run `python -m pipeline build` in a child process; give its wall time and peak memory."""
+    """Run `python -m pipeline build` in a child process; give its wall time, stage times and peak memory."""
     command = [sys.executable, "-m", "pipeline", "build", "--input", str(input_dir), "--output", str(output_dir),
                "--today", today]
     start = time.perf_counter()
+    seen: dict[str, float] = {}
     with open(log, "w", encoding="utf-8") as sink:
-        child = psutil.Popen(command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
-                             env={**os.environ, **(env or {})})
+        # Unbuffered, so each line is stamped when the build prints it, not when it exits.
+        child = psutil.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             encoding="utf-8", env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+        reader = threading.Thread(target=_stamp_lines, args=(child.stdout, sink, start, seen), daemon=True)
+        reader.start()
         peak = tree = 0
         while True:
             try:
@@ -344,8 +378,9 @@ def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[st
                 break
             except psutil.TimeoutExpired:
                 continue
-    seconds = time.perf_counter() - start
-    return Run(seconds, peak, tree, child.returncode)
+        seconds = time.perf_counter() - start
+        reader.join()
+    return Run(seconds, peak, tree, child.returncode, _stages(seen, seconds))
 
 
 def group_in_training(output_dir: Path) -> str:

@@ -164,7 +164,8 @@ def _builds(args, data, work, out, logs, newest, parked, restore, say) -> list[m
     groups = args.groups - 1
     say(f"full build ({args.learners} learners, {groups} groups: {newest.name} held out as the new group)")
     full = m.build(data, out, TODAY, logs / "full.log")
-    say(f"full build: {full.seconds:.1f} s, exit {full.code}")
+    say(f"full build: {full.seconds:.1f} s, exit {full.code} ({full.stage_text()}; load average "
+        f"{os.getloadavg()[0]:.1f})")
     copy_s, copy_bytes = m.copy_floor(out, work / "copy-floor")
     say(f"copying its {copy_bytes / MIB:.0f} MiB: {copy_s:.2f} s")
     # Five of each (one in a quick run): a build of a few seconds on a shared machine varies by a third
@@ -193,7 +194,7 @@ def _builds(args, data, work, out, logs, newest, parked, restore, say) -> list[m
     for r in range(edits):
         m.edit_lesson_topic(data / archived, f"(опечатка {r + 1})")
         measure("archived", "archived")
-    say("archived group edits: " + ", ".join(f"{e.seconds:.2f} s" for e in runs["archived"]))
+    say("archived group edits: " + ", ".join(f"{e.seconds:.2f} s ({e.stage_text()})" for e in runs["archived"]))
     for r in range(edits):
         m.edit_phone(data / "learners.xlsx", learner, f"+7 900 000-00-{r + 1:02d}")
         measure("personal", "personal")
@@ -203,7 +204,7 @@ def _builds(args, data, work, out, logs, newest, parked, restore, say) -> list[m
         measure("new group", "new-group")
         newest.replace(parked)
         m.build(data, out, TODAY, logs / f"new-group-removed-{r}.log")  # back as before; not measured
-    say("new group added: " + ", ".join(f"{e.seconds:.2f} s" for e in runs["new group"]))
+    say("new group added: " + ", ".join(f"{e.seconds:.2f} s ({e.stage_text()})" for e in runs["new group"]))
 
     def pct(kind: str) -> list[float]:
         return [100 * e.seconds / full.seconds for e in runs[kind]]
@@ -216,7 +217,9 @@ def _builds(args, data, work, out, logs, newest, parked, restore, say) -> list[m
     floor_ratio = full.seconds / copy_s
     rss_limit = 1536 if args.learners >= 50_000 else 1024  # issue 18 at 50k; issue 7 at 10k
     figures = [
-        m.Figure(f"full build (make) of {args.learners} learners / {groups} groups", f"{full.seconds:.1f} s"),
+        m.Figure(f"full build (make) of {args.learners} learners / {groups} groups (stages, from its log: "
+                 f"{full.stage_text()}; load average {os.getloadavg()[0]:.1f} at the end of the bench)",
+                 f"{full.seconds:.1f} s"),
         m.Figure(f"full build against copying its own output ({copy_bytes / MIB:.0f} MiB, every file once, "
                  f"same run): copy {copy_s:.2f} s", f"×{floor_ratio:.1f}", "≤ ×8", floor_ratio <= 8),
         m.Figure(f"no-op build ({repeats} runs): {seconds('noop')} s",
@@ -225,12 +228,13 @@ def _builds(args, data, work, out, logs, newest, parked, restore, say) -> list[m
                  f"{seconds('training')} s",
                  f"{m.spread(pct('training'))} %", "≤ 5 %", statistics.median(pct("training")) <= 5),
         m.Figure(f"build after editing a lesson topic of the largest finished, filed group ({archived}; {edits} edits): "
-                 f"{seconds('archived')} s",
+                 f"{seconds('archived')} s (stages of the last: {runs['archived'][-1].stage_text()})",
                  f"{m.spread(pct('archived'))} %", f"≤ {limit} %", statistics.median(pct("archived")) <= limit),
         m.Figure(f"build after editing a learner's personal data (phone of learner {learner} in learners.xlsx; "
                  f"{edits} edits): {seconds('personal')} s",
                  f"{m.spread(pct('personal'))} %", f"≤ {limit} %", statistics.median(pct("personal")) <= limit),
-        m.Figure(f"build after adding a new group ({newest.relative_to(data)}; {edits} times): {seconds('new group')} s",
+        m.Figure(f"build after adding a new group ({newest.relative_to(data)}; {edits} times): {seconds('new group')} s "
+                 f"(stages of the last: {runs['new group'][-1].stage_text()})",
                  f"{m.spread(pct('new group'))} %", f"≤ {limit} %", statistics.median(pct("new group")) <= limit),
         m.Figure(f"peak RSS of the full build process (with its render workers, PSS: {full.peak_tree_rss / MIB:.0f} MiB)",
                  f"{full.peak_rss / MIB:.0f} MiB", f"≤ {rss_limit} MiB", full.peak_tree_rss <= rss_limit * MIB),

@@ -392,17 +392,23 @@ def test_archive_pairs_from_the_cache_equal_the_bags_lists(built, tmp_path, monk
     assert len(expected) > 20
     (tmp_path / "cache").mkdir()
     memo = open_cache(tmp_path)
-    lists = records.DOCUMENT_LISTS
-    monkeypatch.setattr(lists, "_results", {})
+    shards = records.DOCUMENT_LISTS.shards  # the lists are kept in shards, by bag (pipeline.archive.shards)
+
+    def forget(parse=None):
+        for lists in shards:
+            monkeypatch.setattr(lists, "_results", {})
+            if parse is not None:
+                monkeypatch.setattr(lists, "_parse", parse)
+
+    forget()
     with archive_memos(memo):
         assert archive_pairs(out) == expected  # read from the bags
-    # The next run parses nothing: every list comes from the kept file.
-    monkeypatch.setattr(lists, "_results", {})
-    monkeypatch.setattr(lists, "_parse", lambda path: pytest.fail(f"parsed {path}"))
+    # The next run parses nothing: every list comes from the kept files.
+    forget(lambda path: pytest.fail(f"parsed {path}"))
     with archive_memos(memo):
         assert archive_pairs(out) == expected
     monkeypatch.undo()
-    monkeypatch.setattr(lists, "_results", {})
+    forget()
     bag_list = next((out / "archive").rglob("documents.csv"))
     lines = bag_list.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     bag_list.write_text("".join(lines[:-1]), encoding="utf-8-sig")  # one document fewer in one bag

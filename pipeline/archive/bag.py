@@ -5,6 +5,16 @@ complete, moves the live bag aside to `.<name>.old`, renames the new one in and 
 A run killed at any moment leaves one of these states, and `recover` (run first by every command that
 touches the archive) settles it: an incomplete `.tmp` is dropped; a complete `.new` replaces a missing
 bag or is dropped if the live bag still exists; an `.old` comes back only when the live bag is gone.
+
+Durability is bought per batch of bags, not per file (`bag_writer`): the bags of a batch are staged
+without an fsync each, then one `os.sync()` makes every staged file durable before any of them is
+swapped in, and a second one makes the swaps durable before the old bags are deleted. An fsync per file
+cost a full build of 400 groups 14,000 fsyncs, most of its archive stage. A small batch (a one-group
+edit) and a platform without `os.sync` (Windows) fsync each file and folder instead (`SYNC_FROM`).
+
+Documents are copied into a bag, never hard-linked from output/build/: a link would share one inode
+between the build and the archive, and any tool that writes a build document in place (not by
+rename) would change a filed record. Each file is hashed while it is copied, not read again.
 """
 
 from __future__ import annotations
@@ -14,16 +24,17 @@ import json
 import os
 import shutil
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import filelock
 
 from pipeline.archive.names import printable
-from pipeline.cache import file_memo
+from pipeline.archive.shards import ShardedMemo
 from pipeline.core.errors import UchetError
-from pipeline.core.fsutil import fsync_dir, fsync_file, inside, sha256_file, write_durably
+from pipeline.core.fsutil import fsync_dir, fsync_file, inside, sha256_file
 
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 MANIFEST = "manifest-sha256.txt"
@@ -37,20 +48,45 @@ STAGING_SUFFIXES = (".tmp", ".new", ".old")
 LOCK_NAME = ".lock"
 
 
-def place_file(src: Path, dst: Path, link: bool) -> None:
+def place_file(src: Path, dst: Path, link: bool) -> str | None:
     """Hard-link a file already archived into the new bag (old versions are not copied), else copy it.
 
-    Files from the build are always copied: a renderer rewriting its output in place must never reach
-    through a shared inode into the archive.
+    Give the SHA-256 of the bytes copied (hashed on the way, so the copy is not read again), or None
+    for a link. Files from the build are always copied: a renderer rewriting its output in place must
+    never reach through a shared inode into the archive. Not fsynced: the batch is (`bag_writer`).
     """
     if link:
         try:
             os.link(src, dst)
-            return
+            return None
         except OSError:
             pass
-    shutil.copyfile(src, dst)
-    fsync_file(dst)
+    digest = hashlib.sha256()
+    with open(src, "rb") as source, open(dst, "wb") as target:
+        while block := source.read(_CHUNK):
+            digest.update(block)
+            target.write(block)
+    return digest.hexdigest()
+
+
+_CHUNK = 1 << 20
+
+
+SYNC_FROM = 256
+"""Files in a batch from which one os.sync() is cheaper than an fsync each. os.sync() flushes every file
+the machine has not yet written, other programs' too: for the few files of a one-group edit, an fsync
+each (and of their folders) waits only for them."""
+
+
+def _durable(paths: list[Path], folders: set[Path]) -> None:
+    """Push the files written since the last call and the entries of `folders` to the disk."""
+    if len(paths) >= SYNC_FROM and hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in paths:
+        fsync_file(path)
+    for folder in sorted(folders):
+        fsync_dir(folder)
 
 
 @contextmanager
@@ -93,7 +129,7 @@ def _parse_bag_info(path: Path) -> dict[str, str]:
     return info
 
 
-BAG_INFO_MEMO = file_memo.FileMemo("archive_bag_info.pickle", _parse_bag_info)
+BAG_INFO_MEMO = ShardedMemo("archive_bag_info.pickle", _parse_bag_info)
 
 
 def manifest_bytes(entries: Mapping[str, str]) -> bytes:
@@ -106,6 +142,50 @@ def manifest_bytes(entries: Mapping[str, str]) -> bytes:
 def _info_bytes(info: Mapping[str, str]) -> bytes:
     lines = [f"{k}: {printable(' '.join(str(v).split()))}" for k, v in info.items() if str(v).strip()]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@dataclass
+class _Staged:
+    """A bag assembled in its staging folder, waiting for its batch to be made durable and swapped in."""
+
+    final: Path
+    staging: Path
+    manifest: dict[str, str]
+    written: list[Path]
+    """Files this run wrote into the staging folder (links excluded): what an fsync per file would push."""
+
+
+BATCH_BAGS = 64
+"""Bags staged before one os.sync() makes them durable and they are swapped in: a fault (a full disk,
+Ctrl-C) loses at most this many bags' work, and a large build pays two syncs per batch, not per file."""
+
+
+@contextmanager
+def bag_writer(archive_root: Path, *, batch: int = BATCH_BAGS) -> Iterator[Callable[..., dict[str, str]]]:
+    """Give `write(final, info, payload, tags)` (as write_bag) that stages bags and swaps them in by batches.
+
+    Every bag written is in place when the block ends normally. When it ends by an exception, the bags
+    staged and not yet swapped in are dropped (each bag is filed whole or not at all; the next run
+    files them), and the ones already swapped in stay.
+    """
+    staged: list[_Staged] = []
+
+    def write(final: Path, info: Mapping[str, str], payload: Mapping[str, tuple[Path, str | None]],
+              tags: Mapping[str, bytes]) -> dict[str, str]:
+        bag = _stage(final, archive_root, info, payload, tags)
+        staged.append(bag)
+        if len(staged) >= batch:
+            _swap_in(staged)
+            staged.clear()
+        return bag.manifest
+
+    try:
+        yield write
+        _swap_in(staged)
+    except BaseException:
+        for bag in staged:
+            shutil.rmtree(bag.staging, ignore_errors=True)
+        raise
 
 
 def write_bag(
@@ -121,6 +201,13 @@ def write_bag(
     bytes no longer match the expected hash stops the run: rebuilding a bag must never launder a
     damaged or edited archived file into a fresh manifest.
     """
+    with bag_writer(archive_root) as write:
+        return write(final, info, payload, tags)
+
+
+def _stage(final: Path, archive_root: Path, info: Mapping[str, str],
+           payload: Mapping[str, tuple[Path, str | None]], tags: Mapping[str, bytes]) -> _Staged:
+    """Assemble the bag `final` in `.<name>.tmp` (nothing fsynced yet: see bag_writer)."""
     inside(archive_root, final)
     parent = final.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -129,15 +216,28 @@ def write_bag(
     if staging.exists():
         shutil.rmtree(staging)
     (staging / "data").mkdir(parents=True)
+    try:
+        return _fill(final, staging, info, payload, tags)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # recover() would drop it too; a fault need not leave it
+        raise
+
+
+def _fill(final: Path, staging: Path, info: Mapping[str, str], payload: Mapping[str, tuple[Path, str | None]],
+          tags: Mapping[str, bytes]) -> _Staged:
     manifest: dict[str, str] = {}
+    written: list[Path] = []
     total = 0
+    home = final.resolve()
     for name, (src, expected) in sorted(payload.items()):
         dst = staging / "data" / name
         inside(staging, dst)
-        place_file(src, dst, link=src.resolve().is_relative_to(final.resolve()))
-        digest = sha256_file(dst)
+        digest = place_file(src, dst, link=src.resolve().is_relative_to(home))
+        if digest is None:
+            digest = sha256_file(dst)  # a linked archived file: checked again before a new manifest lists it
+        else:
+            written.append(dst)
         if expected is not None and digest != expected:
-            shutil.rmtree(staging)
             raise UchetError(
                 f"Файл «{src}» изменился (контрольная сумма не совпадает с записанной). "
                 "Архив поврежден или файл правили вручную: выполните «uchet verify» и восстановите файл из копии."
@@ -152,15 +252,29 @@ def write_bag(
         **tags,
     }
     tag_files[TAG_COPY] = tag_copy_bytes(tag_files)
+    tag_files_written = [*tag_files, TAGMANIFEST]
     for name, data in tag_files.items():
-        write_durably(staging / name, data)
+        (staging / name).write_bytes(data)
     _keep_foreign(final, staging)
     tagmanifest = {name: hashlib.sha256(data).hexdigest() for name, data in tag_files.items()}
-    write_durably(staging / TAGMANIFEST, manifest_bytes(tagmanifest))
-    fsync_dir(staging / "data")
-    fsync_dir(staging)
-    _swap(staging, final)
-    return manifest
+    (staging / TAGMANIFEST).write_bytes(manifest_bytes(tagmanifest))
+    written += [staging / name for name in tag_files_written]
+    return _Staged(final, staging, manifest, written)
+
+
+def _swap_in(staged: list[_Staged]) -> None:
+    """Make the staged bags durable, swap each into place, make the swaps durable, drop the old bags."""
+    if not staged:
+        return
+    written = [path for bag in staged for path in bag.written]
+    _durable(written, {folder for bag in staged for folder in (bag.staging, bag.staging / "data")})
+    olds = []
+    for bag in staged:
+        olds.append(_swap(bag.staging, bag.final))
+    _durable(written if len(written) >= SYNC_FROM else [], {bag.final.parent for bag in staged})
+    for old in olds:
+        if old.exists():
+            shutil.rmtree(old)
 
 
 def tag_copy_bytes(tag_files: Mapping[str, bytes]) -> bytes:
@@ -216,21 +330,22 @@ def _keep_foreign(final: Path, staging: Path) -> list[str]:
     return kept
 
 
-def _swap(staging: Path, final: Path) -> None:
+def _swap(staging: Path, final: Path) -> Path:
+    """Rename the staged bag in, the live one aside; give where the live one went (`.old`), to delete
+    once the swap is durable. Every state a crash leaves between these renames, `recover` settles."""
     parent = final.parent
     new, old = parent / f".{final.name}.new", parent / f".{final.name}.old"
     if new.exists():
         shutil.rmtree(new)
+    # No fsync between the renames: whichever of them a crash keeps, recover() finds a whole bag (the
+    # old one when .tmp or .new is left beside it, the new one when only .new and .old are).
     os.rename(staging, new)
-    fsync_dir(parent)
     if final.exists():
         if old.exists():
             shutil.rmtree(old)
         os.rename(final, old)
     os.rename(new, final)
-    fsync_dir(parent)
-    if old.exists():
-        shutil.rmtree(old)
+    return old
 
 
 def recover(archive_root: Path) -> list[str]:

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from pipeline.archive import records as rec
 from pipeline.archive import signing
-from pipeline.archive.bag import archive_lock, foreign_files, read_bag_info, recover, write_bag
-from pipeline.archive.index import index_paths, write_index
+from pipeline.archive.bag import archive_lock, bag_writer, foreign_files, read_bag_info, recover
+from pipeline.archive.index import index_name, write_index, years
 from pipeline.archive.integrity import Damage, bag_damage, damage_message
-from pipeline.archive.labels import label_paths, write_labels
+from pipeline.archive.labels import labels_name, write_labels
 from pipeline.archive.names import YEAR_FOLDER, folder_names, nfc, printable, unique_payload_name
 from pipeline.archive.retention import destroy_not_before
 from pipeline.archive.scans import SCANS, document_of, group_scans
@@ -374,7 +374,7 @@ def _bag_info(dataset: Dataset, bag: _Bag, records: list[rec.Record]) -> dict[st
     return info
 
 
-def _write(dataset: Dataset, bag: _Bag, archive_root: Path) -> None:
+def _write(dataset: Dataset, bag: _Bag, write) -> None:
     existing = [dataclasses.replace(r, signed=signing.YES) if (r.doc_id, r.version) in bag.marks else r
                 for r in bag.existing]
     records = [*existing, *(r for r, _ in bag.additions)]
@@ -387,7 +387,7 @@ def _write(dataset: Dataset, bag: _Bag, archive_root: Path) -> None:
         rec.DOCUMENTS: rec.documents_bytes(records),
         rec.LEARNERS: rec.learners_bytes(_learners(dataset, bag)),
     }
-    write_bag(bag.folder, archive_root, _bag_info(dataset, bag, records), payload, tags)
+    write(bag.folder, _bag_info(dataset, bag, records), payload, tags)
 
 
 def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archive_root: Path, *,
@@ -410,15 +410,30 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
                 done.clear()
             return report
         _check_before_writing(bags, archive_root, report)
+        stale = _stale_views(archive_root)  # before writing: the bags written now are newer than every view
         writing = [bag for bag in bags if bag.writes]
-        with progress("Подшивка в архив", len(writing), what="папка") as advance:
+        with progress("Подшивка в архив", len(writing), what="папка") as advance, bag_writer(archive_root) as write:
             for bag in writing:
-                _write(dataset, bag, archive_root)
+                _write(dataset, bag, write)
                 advance(1)
-        if writing or report.recovered or _stale_views(archive_root):
-            write_index(archive_root)
-            write_labels(archive_root)
+        # Only the years written into, or whose views are behind their bags, are looked at: a one-group
+        # edit does not read the other years' lists. What recover() settled may be in any year.
+        only = None if report.recovered else stale | {str(bag.year) for bag in writing}
+        _write_views(archive_root, [year.name for year in years(archive_root, only)])
     return report
+
+
+def _write_views(archive_root: Path, targets: list[str]) -> None:
+    """Write the index and the labels of each year in targets (each only if its content changed).
+
+    A year of a large archive takes seconds (50,000 learners: about 23,000 index rows a year), so
+    the years are shown as a stage of their own.
+    """
+    with progress("Опись и ярлыки архива", len(targets), what="год") as advance:
+        for year in targets:
+            write_index(archive_root, {year})
+            write_labels(archive_root, {year})
+            advance(1)
 
 
 def _check_before_writing(bags: list[_Bag], archive_root: Path, report: ArchiveReport) -> None:
@@ -439,14 +454,20 @@ def _check_before_writing(bags: list[_Bag], archive_root: Path, report: ArchiveR
         raise UchetError(damage_message(stop))
 
 
-def _stale_views(archive_root: Path) -> bool:
-    """Tell whether a year's index or labels file is missing or older than a bag's own files.
+def _stale_views(archive_root: Path) -> set[str]:
+    """Give the years whose index or labels file is missing or older than one of their bags' own files.
 
     Reading every bag's lists costs a large archive a second, so a run that filed nothing leaves the
     views alone unless something else changed a bag since they were written.
     """
-    try:
-        written = min(p.stat().st_mtime_ns for p in (*index_paths(archive_root), *label_paths(archive_root)))
-    except (OSError, ValueError):  # a view is missing, or there is no year yet
-        return True
-    return any(p.stat().st_mtime_ns > written for p in archive_root.glob("*/*/*") if p.is_file())
+    out = set()
+    for year in years(archive_root):
+        try:
+            written = min((archive_root / name).stat().st_mtime_ns
+                          for name in (index_name(year.name), labels_name(year.name)))
+        except OSError:  # a view is missing
+            out.add(year.name)
+            continue
+        if any(p.stat().st_mtime_ns > written for p in year.glob("*/*") if p.is_file()):
+            out.add(year.name)
+    return out

@@ -22,7 +22,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -65,11 +65,12 @@ def is_index_name(name: str) -> bool:
     return name == LEGACY_INDEX or INDEX_PATTERN.fullmatch(name) is not None
 
 
-def years(archive_root: Path) -> list[Path]:
-    """Give the year folders of the archive, in order."""
+def years(archive_root: Path, only: Collection[str] | None = None) -> list[Path]:
+    """Give the year folders of the archive, in order (those named in `only`, when given)."""
     if not archive_root.is_dir():
         return []
-    return sorted(p for p in archive_root.iterdir() if p.is_dir() and p.name.isdigit())
+    return sorted(p for p in archive_root.iterdir()
+                  if p.is_dir() and p.name.isdigit() and (only is None or p.name in only))
 
 
 def year_bags(year: Path) -> list[Path]:
@@ -264,14 +265,15 @@ def index_bytes(docs: list[Row], learners: list[Row], year: str) -> bytes:
                           f"Опись архива за {year} год")
 
 
-def write_index(archive_root: Path) -> list[Path]:
+def write_index(archive_root: Path, only: Collection[str] | None = None) -> list[Path]:
     """Write each year's index-<год>.xlsx from its bags, only where its rows changed; give the files written.
 
     A year's index is a view of its bags: a file left from a year that no longer has bags, and the
-    whole-archive index.xlsx of earlier versions, are removed.
+    whole-archive index.xlsx of earlier versions, are removed. `only`: the years (folder names) to look
+    at, when the caller knows no other year's bags changed (filing: the years it wrote into).
     """
     written = []
-    for year in years(archive_root):
+    for year in years(archive_root, only):
         docs, learners = year_rows(year)
         path = archive_root / index_name(year.name)
         key = content_key(_LAYOUT, COLUMNS, LEARNER_COLUMNS, docs, learners)

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from pipeline.archive import records as rec
 from pipeline.archive.bag import MANIFEST, TAGMANIFEST, read_manifest
-from pipeline.cache import file_memo
+from pipeline.archive.shards import ShardedMemo
 from pipeline.core.fsutil import sha256_file
 
 REQUIRED_TAGS = ("bagit.txt", "bag-info.txt", MANIFEST, rec.DOCUMENTS)
 """Tag files tagmanifest-sha256.txt must list (learners.csv and the copy are checked when listed)."""
 
-TAG_HASHES = file_memo.FileMemo("archive_tag_hashes.pickle", sha256_file)
+TAG_HASHES = ShardedMemo("archive_tag_hashes.pickle", sha256_file)
 """Tag files' SHA-256, kept between runs: a one-group edit need not re-hash 400 bags' tag files."""
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from functools import partial
 from pathlib import Path
@@ -204,13 +205,14 @@ def labels_bytes(labels: list[Label]) -> bytes:
     return stable_zip(buf.getvalue())
 
 
-def write_labels(archive_root: Path) -> list[Path]:
+def write_labels(archive_root: Path, only: Collection[str] | None = None) -> list[Path]:
     """Write each year's labels-<год>.docx from its bags, only where its labels changed; give the files written.
 
     A file left from a year that no longer has bags, and the labels.docx of earlier versions, are removed.
+    `only`: the years (folder names) to look at, as for pipeline.archive.index.write_index.
     """
     written = []
-    for year in years(archive_root):
+    for year in years(archive_root, only):
         labels = collect_year(year)
         path = archive_root / labels_name(year.name)
         if write_view(path, content_key(_LAYOUT, labels), partial(labels_bytes, labels)):

@@ -79,15 +79,6 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_durably(path: Path, data: bytes) -> None:
-    """Write bytes and fsync them, in place: for a file inside a staging folder that is renamed as a whole
-    (an archive bag); anything else uses atomic_write_bytes."""
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
 def atomic_write(path: Path, write: Callable[[Path], None], *, durable: bool = True) -> None:
     """Write a file through `write(tmp_path)` into a temporary file beside it, then rename it into place.
 
