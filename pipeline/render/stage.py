@@ -145,20 +145,25 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
     rendered = sorted(done.values(), key=lambda d: (order[d.carrier.key], d.spec.doc_id))
     _refuse_shared_paths(rendered)
     if previous is not None:
-        _remove_stale(previous, build_dir, {doc.path for doc in rendered}, backup)
+        # As the manifest names them (relative, «/»): a kept document is at its entry's path, so only the
+        # fresh ones need a path worked out (a Path per document of the last run costs more than the rest
+        # of a render that finds little changed).
+        current = {previous.entries[doc.spec.doc_id].path if not doc.fresh
+                   else Path(doc.path).relative_to(build_dir).as_posix() for doc in rendered}
+        _remove_stale(previous, build_dir, current, backup)
     if cache is not None:
         render_cache.write_manifest(cache.folder, build_dir, dict(dataset.source_hashes), templates, rendered, previous,
                                     dataset)
     return rendered
 
 
-def _remove_stale(previous: render_cache.Manifest, build_dir: Path, current: set[Path],
+def _remove_stale(previous: render_cache.Manifest, build_dir: Path, current: set[str],
                   backup: BuildBackup | None) -> None:
     """Remove the documents the last run wrote that this run no longer gives under that name (a diploma
     whose file name carries the learner's old surname, a group that left the input), so nothing printed
     from output/build/ shows what the data no longer says. A file changed by hand since is left alone."""
     stale = [build_dir / e.path for e in previous.entries.values()
-             if build_dir / e.path not in current and e.still_there(build_dir)]
+             if e.path not in current and e.still_there(build_dir)]
     if backup is not None:
         backup.keep(stale)
     for path in stale:
