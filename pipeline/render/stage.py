@@ -150,20 +150,21 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
         # of a render that finds little changed).
         current = {previous.entries[doc.spec.doc_id].path if not doc.fresh
                    else Path(doc.path).relative_to(build_dir).as_posix() for doc in rendered}
-        _remove_stale(previous, build_dir, current, backup)
+        _remove_stale(previous, build_dir, current, {c.key for c in carriers}, backup)
     if cache is not None:
         render_cache.write_manifest(cache.folder, build_dir, dict(dataset.source_hashes), templates, rendered, previous,
                                     dataset)
     return rendered
 
 
-def _remove_stale(previous: render_cache.Manifest, build_dir: Path, current: set[str],
+def _remove_stale(previous: render_cache.Manifest, build_dir: Path, current: set[str], carriers: set[str],
                   backup: BuildBackup | None) -> None:
     """Remove the documents the last run wrote that this run no longer gives under that name (a diploma
     whose file name carries the learner's old surname, a group that left the input), so nothing printed
-    from output/build/ shows what the data no longer says. A file changed by hand since is left alone."""
+    from output/build/ shows what the data no longer says. A file changed by hand since is left alone, and
+    so are the documents of carriers this run was not asked to render."""
     stale = [build_dir / e.path for e in previous.entries.values()
-             if e.path not in current and e.still_there(build_dir)]
+             if e.path not in current and e.carrier in carriers and e.still_there(build_dir)]
     if backup is not None:
         backup.keep(stale)
     for path in stale:
