@@ -15,7 +15,7 @@ d) `uchet build` (= make) on the generated data: full build, then the same again
    after each kind of edit staff make (issue 18), each as % of the full build, judged on the median:
    a lesson topic of a group in training (5 edits); a lesson topic of the largest finished, filed group
    (its journal is in the archive: a new version is filed); a learner's phone in learners.xlsx (personal
-   data: every carrier's contexts are built again); a new group's workbook put into groups/ (the newest
+   data: the groups naming the learner, the year books and the learner's own documents are built again); a new group's workbook put into groups/ (the newest
    group of the data, held out of the full build) — 3 of each;
 e) the disk floor: copying every file the full build left (build, archive, reports; hard links once),
    timed in the same run; the full build as a multiple of it;

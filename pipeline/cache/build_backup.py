@@ -49,6 +49,7 @@ class BuildBackup:
     def restore(self) -> None:
         """Put output/build/ back as it was before the render stage."""
         for rel in self.saved:
+            (self.build_dir / rel).parent.mkdir(parents=True, exist_ok=True)  # a stale document's folder went with it
             os.replace(self.folder / rel, self.build_dir / rel)
         for rel in self.created:
             (self.build_dir / rel).unlink(missing_ok=True)

@@ -11,7 +11,11 @@ says which documents need their contexts built at all, from which input workbook
 - only group workbooks changed: group- and module-scoped documents of those groups, learner-scoped
   documents of their learners (before and after the edit), and the year-scoped documents of every
   year those groups contribute to now or did last time (none, for a group that issued nothing yet);
-- anything else (the reference workbooks, the learners, a Moodle export, a template, the code): that
+- learners.xlsx changed: the learners whose own record changed (pipeline.cache.learner_digests) count
+  as changed, and every group that names one of them counts as changed for its group-, module- and
+  year-scoped documents (a name is printed in the group's protocol and orders and in the year's book);
+  of the learner-scoped documents, only those of the changed learners are built;
+- anything else (the organisation's workbook, a new Moodle export, a template, the code): that
   carrier in full (its unchanged documents are still not rendered again).
 A document's `sources` (DocumentSpec) name the workbooks it is built from; tests compare an
 incremental build with a full one byte for byte.
@@ -28,9 +32,10 @@ from pathlib import Path
 
 from pipeline import cache
 from pipeline.cache.collector import paused_gc
+from pipeline.cache.learner_digests import learner_digests, named_learners, other_rows_digest
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.core.dataset import Dataset
-from schemas import GROUPS_DIR
+from schemas import GROUPS_DIR, LEARNERS_FILE
 
 MANIFEST = "render.json"
 
@@ -66,6 +71,10 @@ class Manifest:
     sources: dict[str, str]
     templates: dict[str, str]
     entries: dict[str, Entry]  # by doc_id
+    learners: dict[str, str] | None = None
+    """{learner id: digest of the record} as the last run read learners.xlsx (learner_digests)."""
+    other_rows: str | None = None
+    """The digest of the rest of learners.xlsx (learner_digests.other_rows_digest)."""
 
     @cached_property
     def by_carrier(self) -> dict[str, list[Entry]]:
@@ -86,14 +95,17 @@ def read_manifest(cache_dir: Path) -> Manifest | None:
         data = cache.read_value(cache_dir / MANIFEST, MANIFEST)
     try:
         entries = {row[1].doc_id: Entry(*row) for row in data["documents"]}
-        return Manifest(dict(data["sources"]), dict(data["templates"]), entries)
+        return Manifest(dict(data["sources"]), dict(data["templates"]), entries,
+                        dict(data.get("learners") or {}), data.get("other_rows"))
     except (KeyError, TypeError, IndexError):
         return None
 
 
 def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], templates: dict[str, str],
-                   documents: Sequence[RenderedDocument], previous: Manifest | None = None) -> None:
-    """Record this run's documents, with each file's size and mtime as it is now.
+                   documents: Sequence[RenderedDocument], previous: Manifest | None = None,
+                   dataset: Dataset | None = None) -> None:
+    """Record this run's documents, with each file's size and mtime as it is now, and (given the
+    `dataset`) the digest of each learner's record.
 
     A document kept from `previous` (not rendered by this run) was found as that run left it, so its
     size and mtime are taken from there instead of asking the file system again.
@@ -113,8 +125,11 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
         spec = doc.spec if not doc.spec.context else dataclasses.replace(doc.spec, context={})
         rows.append((doc.carrier.key, spec, path, doc.sha256, doc.inputs_hash, size, mtime_ns))
     with paused_gc():
-        cache.write_value(cache_dir / MANIFEST, MANIFEST, {"sources": sources, "templates": templates,
-                                                            "documents": rows})
+        cache.write_value(cache_dir / MANIFEST, MANIFEST, {
+            "sources": sources, "templates": templates, "documents": rows,
+            "learners": learner_digests(dataset.learners) if dataset is not None else None,
+            "other_rows": other_rows_digest(dataset) if dataset is not None else None,
+        })
 
 
 @dataclass(frozen=True)
@@ -125,36 +140,84 @@ class CarrierPlan:
     kept: list[Entry]
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the last run, worked out once for every carrier."""
+
+    files: frozenset[str]
+    """Input files whose hash differs (added and removed ones too); learners.xlsx not, when its change was
+    traced to `learners`."""
+    whole: bool
+    """A change no group can be blamed for (the organisation's workbook, a new file): build everything."""
+    edited: frozenset[str] = frozenset()
+    """Group numbers whose own files changed (their workbook, or a file their documents came from)."""
+    named: frozenset[str] = frozenset()
+    """Group numbers that name a learner whose record changed in learners.xlsx."""
+    learners: frozenset[str] = frozenset()
+    """Learners whose record in learners.xlsx changed (added and removed ones too)."""
+
+    @property
+    def groups(self) -> frozenset[str]:
+        return self.edited | self.named
+
+
+def changes(dataset: Dataset, previous: Manifest) -> Changes:
+    """Give what changed between the last run's inputs (its manifest) and this dataset."""
+    changed = frozenset(s for s in previous.sources.keys() | dataset.source_hashes.keys()
+                        if previous.sources.get(s) != dataset.source_hashes.get(s))
+    if not changed:
+        return Changes(changed, False)
+    # Only a change confined to group workbooks (present now or read last time) and learners' records can be
+    # traced to groups; anything else (the organisation's workbook, a new Moodle export) rebuilds the carrier.
+    group_files = {g.file for g in dataset.groups.values()} | previous.group_sources
+    rest = changed - group_files
+    learners: frozenset[str] = frozenset()
+    if LEARNERS_FILE in rest and previous.learners and previous.other_rows == other_rows_digest(dataset):
+        # Traced to the learners whose records changed: learners.xlsx itself no longer counts as a changed
+        # source (every learner's card names it), the learners do.
+        now = learner_digests(dataset.learners)
+        learners = frozenset(i for i in now.keys() | previous.learners.keys() if now.get(i) != previous.learners.get(i))
+        rest, changed = rest - {LEARNERS_FILE}, changed - {LEARNERS_FILE}
+    if rest:
+        return Changes(changed, True)
+    if not changed and not learners:
+        return Changes(changed, False)
+    edited = {n for n, g in dataset.groups.items() if g.file in changed}
+    edited |= {e.spec.group for e in previous.entries.values() if e.spec.group and changed & set(e.spec.sources)}
+    named = {n for n, g in dataset.groups.items() if learners and named_learners(g) & learners}
+    return Changes(changed, False, frozenset(edited), frozenset(named - edited), learners)
+
+
 def plan(carrier: Carrier, dataset: Dataset, template_sha: str, previous: Manifest | None,
-         build_dir: Path) -> CarrierPlan:
-    """Give what this run must build for one carrier, given the last run's manifest."""
+         build_dir: Path, found: Changes | None = None) -> CarrierPlan:
+    """Give what this run must build for one carrier, given the last run's manifest (and what changed
+    since, when the caller worked it out for every carrier at once)."""
     if previous is None or previous.templates.get(carrier.key) != template_sha:
         return CarrierPlan(dataset, [])
     old = previous.by_carrier.get(carrier.key, [])
-    changed = {s for s in previous.sources.keys() | dataset.source_hashes.keys()
-               if previous.sources.get(s) != dataset.source_hashes.get(s)}
-    if not changed:
+    found = found or changes(dataset, previous)
+    if not found.files and not found.learners:
         return CarrierPlan(None, old)
-    # Only a change confined to group workbooks (present now or read last time) can be traced to groups;
-    # anything else (a reference workbook, a Moodle export beside a group) rebuilds the carrier.
-    group_files = {g.file for g in dataset.groups.values()}
-    group_files |= previous.group_sources
-    if not changed <= group_files:
+    if found.whole:
         return CarrierPlan(dataset, [])
-    groups = {n: g for n, g in dataset.groups.items() if g.file in changed}
+    groups = {n: g for n, g in dataset.groups.items() if n in found.groups}
+    # The files a document of a changed group may name as its source: a changed file, or a group's workbook.
+    files = found.files | {g.file for g in groups.values()}
     if carrier.scope == "year":
         # A year's book is built from every group of the year: rebuilt whole, but only when a changed
-        # workbook is among its sources now (what the changed groups alone give) or was last time.
+        # group is among its sources now (what the changed groups alone give) or was last time.
         alone = dataclasses.replace(dataset, groups=groups)
-        years = {spec.year for spec in carrier.build(alone) if changed & set(spec.sources)}
-        years |= {e.spec.year for e in old if changed & set(e.spec.sources)}
+        years = {spec.year for spec in carrier.build(alone) if files & set(spec.sources)}
+        years |= {e.spec.year for e in old if files & set(e.spec.sources)}
         return CarrierPlan(dataset, []) if years else CarrierPlan(None, old)
     if carrier.scope in ("group", "module"):
-        kept = [e for e in old if e.spec.group not in groups and not changed & set(e.spec.sources)]
+        kept = [e for e in old if e.spec.group not in groups and not found.files & set(e.spec.sources)]
         return CarrierPlan(dataclasses.replace(dataset, groups=groups), kept)
-    # Learner-scoped: the learners of the changed groups now, and those whose documents came from them.
-    learners = {m.learner_id for g in groups.values() for m in g.members}
-    learners |= {e.spec.learner_id for e in old if changed & set(e.spec.sources)}
+    # Learner-scoped: the learners of the groups whose workbooks changed, those whose documents came from
+    # a changed file, and those whose own record changed — not every learner of a group that names one.
+    learners = {m.learner_id for n in found.edited if n in dataset.groups for m in dataset.groups[n].members}
+    learners |= {e.spec.learner_id for e in old if found.files & set(e.spec.sources)} - {None}
+    learners |= found.learners
     view = dataclasses.replace(
         dataset,
         learners={i: lr for i, lr in dataset.learners.items() if i in learners},

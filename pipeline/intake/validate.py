@@ -22,6 +22,7 @@ import pandas as pd
 from pipeline.cache import BuildCache
 from pipeline.cache.collector import paused_gc
 from pipeline.cache.input_cache import Store, file_sha256
+from pipeline.cache.learner_digests import group_learners_digest, learner_digests
 from pipeline.core import root_cause
 from pipeline.core.dataset import Dataset, Group
 from pipeline.core.problems import Problem
@@ -31,6 +32,7 @@ from schemas import GROUP_FILE, LEARNERS_FILE, ORGANIZATION_FILE
 from schemas.group import GroupSheet
 
 SheetKey = tuple[str, str]
+NOT_MEMBER = "ref_not_member"
 
 
 @dataclass(frozen=True)
@@ -126,13 +128,20 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     references = [b.rel for b in books if b.kind != GROUP_FILE]
     raw_cache: dict = {}
     stored = store.group_checks()
-    reference_key = "\0".join(f"{rel}={hashes.get(rel)}" for rel in references)
+    # learners.xlsx enters a group's key through the records of the learners the group names (a phone
+    # edited for one learner re-checks the groups of that learner, not all of them); the whole file's
+    # hash only when the group names an unknown id (the rules then look at the sheet's raw ids).
+    reference_key = "\0".join(f"{rel}={hashes.get(rel)}" for rel in references if rel != LEARNERS_FILE)
+    digests = learner_digests(dataset.learners)
     checks: dict[str, tuple[str, tuple]] = {}
     for group in sorted(groups.values(), key=lambda g: g.file):
         export = exports.get(group.file)
-        key = f"{hashes.get(group.file)}\0{export and hashes.get(export.file)}\0{reference_key}"
+        named, known = group_learners_digest(group, digests)
+        people_key = named if known else f"{named}\0{hashes.get(LEARNERS_FILE)}"
+        key = f"{hashes.get(group.file)}\0{export and hashes.get(export.file)}\0{reference_key}\0{people_key}"
         found = stored.get(group.file)
-        if found is None or found[0] != key:
+        # A non-member named on a sheet is looked up by a rule that the named learners' key does not cover.
+        if found is None or found[0] != key or any(p.code == NOT_MEMBER for p in found[1]):
             view = Frames(_Restricted(frames, {*references, group.file}), hashes, exports)
             found = (key, tuple(crosscheck.check_group(dataset, group, view, raw_cache)))
         checks[group.file] = found

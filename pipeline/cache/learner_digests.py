@@ -1,0 +1,53 @@
+"""Per-learner digests of learners.xlsx, so a change there is traced to the learners whose rows changed.
+
+A change to learners.xlsx (a phone, a name) concerns the learners whose rows changed, the groups that
+name them and the year books those groups are in — not all 10,000 learners. The digest of a learner is
+a hash of the whole record as the model built it (`repr` of the frozen dataclass: every field, the
+поощрения and the row it came from), so any change that could reach a document changes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+
+from pipeline.core.dataset import Dataset, Group, Learner
+
+_last: tuple[Mapping[str, Learner], dict[str, str]] | None = None
+
+
+def learner_digest(learner: Learner) -> str:
+    return hashlib.blake2b(repr(learner).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def learner_digests(learners: Mapping[str, Learner]) -> dict[str, str]:
+    """Give {learner id: digest}; the last answer is kept for the same (frozen) mapping, since validation
+    and rendering of one run both ask."""
+    global _last
+    if _last is not None and _last[0] is learners:
+        return _last[1]
+    digests = {lid: learner_digest(learner) for lid, learner in learners.items()}
+    _last = (learners, digests)
+    return digests
+
+
+def other_rows_digest(dataset: Dataset) -> str:
+    """A digest of what learners.xlsx gives besides the learners' own records: поощрения of unknown ids."""
+    loose = [a for a in dataset.awards if a.learner_id not in dataset.learners]
+    return hashlib.blake2b(repr(loose).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def named_learners(group: Group) -> set[str]:
+    """Every learner id a group's workbook (and its Moodle export) names, on any sheet."""
+    ids = {m.learner_id for m in group.members}
+    for rows in (group.marks, group.interim, group.final, group.issued, group.tests, group.test_gaps):
+        ids.update(r.learner_id for r in rows)
+    return ids
+
+
+def group_learners_digest(group: Group, digests: Mapping[str, str]) -> tuple[str, bool]:
+    """Give (a digest of the records of every learner the group names, whether all of them are known)."""
+    ids = sorted(named_learners(group))
+    found = [digests.get(lid, "") for lid in ids]
+    text = "\0".join(f"{lid}={d}" for lid, d in zip(ids, found, strict=True))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest(), all(found)
