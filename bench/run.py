@@ -20,7 +20,8 @@ d) `uchet build` (= make) on the generated data: full build, then the same again
 e) the disk floor: copying every file the full build left (build, archive, reports; hard links once),
    timed in the same run; the full build as a multiple of it;
 f) peak memory of the full build (its own RSS, and with its workers), and of this benchmark process.
-With --builds-only (for a large size: BENCH_LEARNERS=50000), only d)-f) run.
+With --builds-only (for a large size: BENCH_LEARNERS=50000), only d)-f) run; with --no-builds, only a)-c)
+(to compare two trees' renderer, pool and reader on an idle machine without an hour of builds).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def main() -> None:
     parser.add_argument("--no-readers", action="store_true",
                         help="skip c), the reader figures (half an hour on a loaded machine): for comparing two "
                              "trees whose reader is the same")
+    parser.add_argument("--no-builds", action="store_true", help="only the renderer, pool and reader figures (a-c)")
     parser.add_argument("--edits", type=int, default=int(os.environ.get("BENCH_EDITS", 3)),
                         help="edits of each issue-18 kind (archived group, personal data, new group)")
     args = parser.parse_args()
@@ -134,7 +136,8 @@ def main() -> None:
                                     args.rounds if args.quick else max(5, args.rounds))
 
     # d), e) Whole builds: full, no-op, then the edits staff make, each measured against the full build.
-    figures += whole_builds(args, data, work, say)
+    if not args.no_builds:
+        figures += whole_builds(args, data, work, say)
 
     report(args, figures, generate, time.perf_counter() - started)
 
