@@ -34,3 +34,24 @@ def test_no_time_left_is_guessed_from_the_first_twentieth(monkeypatch, capsys):
 
 def test_time_left_reads_as_seconds_then_minutes():
     assert [remaining(s) for s in (0.2, 42, 190, 600)] == ["1 с", "42 с", "3 мин 10 с", "10 мин"]
+
+
+def test_the_cross_sheet_check_counts_groups_and_only_those_checked_again(tmp_path, monkeypatch, capsys):
+    import shutil
+    from pathlib import Path
+
+    from pipeline.cache import BuildCache
+    from pipeline.intake.validate import validate_input
+
+    monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0)
+    shutil.copytree(Path(__file__).resolve().parents[1] / "input", tmp_path / "input")
+    cache = BuildCache(tmp_path / "output")
+    first = validate_input(tmp_path / "input", cache)
+    cache.commit()
+    lines = [line for line in capsys.readouterr().err.splitlines()
+             if line.startswith("Проверка связей между листами: группа")]
+    groups = len(first.dataset.groups)
+    assert lines[-1].startswith(f"Проверка связей между листами: группа {groups} из {groups} (100 %)")
+    # The same input again: every group's check comes from the cache, nothing is counted.
+    validate_input(tmp_path / "input", BuildCache(tmp_path / "output"))
+    assert "Проверка связей между листами" not in capsys.readouterr().err

@@ -353,3 +353,36 @@ def test_director_page_has_figures_and_a_picture(sample):
     assert "Доля освоивших программу, %" in text
     assert len(doc.inline_shapes) == 1
     assert (out / "reports" / "director.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_status_states_are_coloured_and_the_summary_sheet_comes_first(small, tmp_path):
+    run_reports(small, tmp_path, today=D(2025, 5, 7), rendered=_fake_rendered(
+        tmp_path, ("journal", "ПК-2024-01/journal", "ПК-2024-01", None)), archive_index=[])
+    wb = openpyxl.load_workbook(tmp_path / "reports" / "status.xlsx")
+    assert wb.sheetnames == ["Сводка", "По группам", "По годам"]
+    assert wb["Сводка"]["A1"].value.startswith("Полнота документов на 07.05.2025")
+    ws = wb["По группам"]
+    assert [c.value for c in ws[1]][:4] == ["Группа", "Носитель", "Ключ", "Состояние"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:G")
+    colours = {c.value: c.fill.fgColor.rgb[-6:] for c in ws["D"][1:] if c.fill.fill_type == "solid"}
+    # the rule of the sheet: what exists is green, what cannot be produced yet is orange, the rest plain
+    assert colours == {"сформирован": "E2EFDA", "нельзя сформировать": "FCE4D6"}
+    assert all(c.fill.fill_type is None for c in ws["D"][1:] if c.value == "не требуется")
+
+
+def test_the_report_stage_counts_its_rows_and_tells_the_time_left(small, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0)
+    rendered = _fake_rendered(tmp_path, ("journal", "ПК-2024-01/journal", "ПК-2024-01", None))
+    run_reports(small, tmp_path, today=D(2025, 5, 7), rendered=rendered, archive_index=[])
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Отчеты: строка")]
+    counts = [tuple(int(n) for n in line.split("строка ")[1].split(" (")[0].split(" из ")) for line in lines]
+    total = counts[0][1]
+    wb = openpyxl.load_workbook(tmp_path / "reports" / "learners.xlsx")
+    written = sum(ws.max_row for ws in wb) - 3 - 1  # less the title, blank and header rows, and one header
+    assert total >= written  # every streamed row is counted
+    assert [done for done, _ in counts] == sorted({done for done, _ in counts})  # only forward
+    assert counts[-1][0] == total
+    assert any("осталось около" in line for line in lines)
+    # Nothing changed: nothing is written, so no bar at all.
+    run_reports(small, tmp_path, today=D(2025, 5, 7), rendered=rendered, archive_index=[])
+    assert "Отчеты:" not in capsys.readouterr().err

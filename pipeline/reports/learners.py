@@ -6,6 +6,7 @@ It holds names, so it lives under output/ like every document with personal data
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.assessment.dynamics import award_text
@@ -42,12 +43,14 @@ def learner_row(dataset: Dataset, p: Progress) -> list:
     ]
 
 
-def write_learners(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date) -> None:
-    """Write the at-risk list (by `today`) and every learner's verdict."""
+def write_learners(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date,
+                   advance: Callable[[int], None] | None = None) -> None:
+    """Write the at-risk list (by `today`) and every learner's verdict; `advance(n)` is told the rows written."""
     wb = new_workbook(write_only=True)
     risky = at_risk(progress)
     stream_table(wb.create_sheet("Группа риска"), HEADERS, [learner_row(dataset, p) for p in risky], widths=WIDTHS,
-                 formats={6: PERCENT_FORMAT}, title=f"Слушатели в группе риска на {today:%d.%m.%Y}: {len(risky)}")
+                 formats={6: PERCENT_FORMAT}, title=f"Слушатели в группе риска на {today:%d.%m.%Y}: {len(risky)}",
+                 advance=advance)
     stream_table(wb.create_sheet("Результаты обучения"), HEADERS, (learner_row(dataset, p) for p in progress),
-                 widths=WIDTHS, formats={6: PERCENT_FORMAT})
+                 widths=WIDTHS, formats={6: PERCENT_FORMAT}, advance=advance)
     save(wb, path)

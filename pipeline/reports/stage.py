@@ -9,7 +9,8 @@ achieved, at-risk list), director.docx (+ director.png). Learner cards are a car
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,13 +26,15 @@ from pipeline.reports.digests import ReportDigests, digest
 from pipeline.reports.director import key_figures, write_director_page
 from pipeline.reports.figures import Outcome, by_year, outcome
 from pipeline.reports.learners import learner_row, write_learners
-from pipeline.reports.summary import summary_data, write_summary
+from pipeline.reports.summary import summary_data, summary_rows, write_summary
 
 REPORTS = "reports"
 SUMMARY = "summary.xlsx"
 STATUS = "status.xlsx"
 LEARNERS = "learners.xlsx"
 DIRECTOR = "director.docx"
+DIRECTOR_ROWS = 50
+"""The director page's share of the progress bar, in table rows (a chart and a one-page document)."""
 
 
 @dataclass(frozen=True)
@@ -75,17 +78,20 @@ def _files(output_dir: Path) -> dict[str, list[Path]]:
 
 
 def _dataset_reports(dataset: Dataset, progress: list[Progress], output_dir: Path, today: dt.date):
-    """Give {report: (digest, writer)} of the reports computed from the Dataset and the date alone;
-    the writers write under output/reports/."""
+    """Give {report: (digest, rows, writer)} of the reports computed from the Dataset and the date alone;
+    the writers write under output/reports/ and take the progress bar's `advance`."""
     files = _files(output_dir)
     summary = summary_data(dataset, progress, today)
+    risky = at_risk(progress)
     return {
-        SUMMARY: (digest(*summary.values()),
-                  lambda: write_summary(dataset, progress, files[SUMMARY][0], today=today, data=summary)),
-        LEARNERS: (digest(today, [learner_row(dataset, p) for p in progress]),
-                   lambda: write_learners(dataset, progress, files[LEARNERS][0], today=today)),
+        SUMMARY: (digest(*summary.values()), summary_rows(summary),
+                  lambda advance: write_summary(dataset, progress, files[SUMMARY][0], today=today, data=summary)),
+        LEARNERS: (digest(today, [learner_row(dataset, p) for p in progress]), len(risky) + len(progress),
+                   lambda advance: write_learners(dataset, progress, files[LEARNERS][0], today=today,
+                                                  advance=advance)),
         DIRECTOR: (digest(today, dataset.organization.short_name, key_figures(progress, today), by_year(progress)),
-                   lambda: write_director_page(dataset, progress, files[DIRECTOR][0], today=today)),
+                   DIRECTOR_ROWS,
+                   lambda advance: write_director_page(dataset, progress, files[DIRECTOR][0], today=today)),
     }
 
 
@@ -107,38 +113,52 @@ def run_reports(
     carriers = CARRIERS
     rendered_list = list(rendered) if rendered is not None else None
 
-    # Four steps of unlike cost: their count is shown, not a time left (pipeline.core.progress).
-    with progress_bar("Отчеты", 4, what="шаг", eta=False) as advance:
-        return _reports(dataset, output_dir, today, carriers, list(cards), rendered_list, archive_index, advance)
-
-
-def _reports(dataset: Dataset, output_dir: Path, today: dt.date, carriers, cards: list[Path],
-             rendered_list: list[RenderedDocument] | None, archive_index: Iterable[tuple[str, str]] | None,
-             advance: Callable[[int], None]) -> ReportsResult:
-    # 1. Completeness per group and per year.
+    # 1. Completeness per group and per year; every learner's verdict (expected vs achieved), once for
+    #    all the dataset reports.
     specs = st.collect_specs(dataset, carriers, rendered_list)
     archived_ids = {doc_id for doc_id, _ in (archive_index or ())}
     group_rows = st.group_status(dataset, carriers, specs, archived_ids)
-    advance(1)
     year_rows = st.year_status(carriers, specs, archived_ids)
-    advance(1)
+    progress = assess_all(dataset, today)
 
     # 2. The files; one whose content would not change is left as it is (pipeline.reports.digests).
     files = _files(output_dir)
     kept = ReportDigests(output_dir)
-    # Expected vs achieved, once for everyone; every dataset report reads these verdicts.
-    progress = assess_all(dataset, today)
-    for name, (value, write) in _dataset_reports(dataset, progress, output_dir, today).items():
-        kept.write(files[name], value, write)
-    total, risky = outcome(progress), len(at_risk(progress))
-    advance(1)
-    kept.write(files[STATUS], digest(today, _status_values(group_rows), _status_values(year_rows)),
-               lambda: st.write_status(group_rows, year_rows, files[STATUS][0], today=today))
+    reports = _dataset_reports(dataset, progress, output_dir, today)
+    reports[STATUS] = (digest(today, _status_values(group_rows), _status_values(year_rows)),
+                       st.status_rows(group_rows, year_rows),
+                       lambda advance: st.write_status(group_rows, year_rows, files[STATUS][0], today=today,
+                                                       advance=advance))
+    todo = {name: report for name, report in reports.items() if not kept.current(files[name], report[0])}
+    for name in reports.keys() - todo.keys():
+        kept.keep(files[name])
+    # Rows cost about the same whichever workbook they go to (36,000 of status.xlsx and 50,000 of
+    # learners.xlsx at 50,000 learners), so the pace so far tells the time left.
+    with progress_bar("Отчеты", sum(rows for _, rows, _ in todo.values()), what="строка") as advance:
+        for name, (value, rows, write) in todo.items():
+            with _share(advance, rows) as step:
+                write(step)
+            kept.record(files[name], value)
     kept.save()
-    advance(1)
-    return ReportsResult(today=today, total=total, at_risk=risky, status=group_rows,
-                         files=[files[name][0] for name in (SUMMARY, STATUS, LEARNERS, DIRECTOR)], cards=cards,
+    return ReportsResult(today=today, total=outcome(progress), at_risk=len(at_risk(progress)), status=group_rows,
+                         files=[files[name][0] for name in (SUMMARY, STATUS, LEARNERS, DIRECTOR)], cards=list(cards),
                          ends={g.number: g.end for g in dataset.groups.values()})
+
+
+@contextmanager
+def _share(advance: Callable[[int], None], rows: int) -> Iterator[Callable[[int], None]]:
+    """Give a writer's own `advance`, held to its `rows`: whatever it does not tell is added when it ends."""
+    told = 0
+
+    def step(n: int) -> None:
+        nonlocal told
+        n = min(n, rows - told)
+        if n > 0:
+            told += n
+            advance(n)
+
+    yield step
+    step(rows - told)
 
 
 def _status_values(rows: list[st.StatusRow]) -> list[tuple]:

@@ -106,6 +106,13 @@ class SummaryData:
                 self.total, self.groups, self.teachers, self.programs)
 
 
+def summary_rows(data: SummaryData) -> int:
+    """The table rows write_summary writes (its share of the report stage's progress bar); the charts'
+    tables and the explanations count as a row each of theirs."""
+    return (2 * len(data.yearly) + 1 + len(data.per_program) + len(data.groups) + len(data.teachers)
+            + 2 * len(data.programs) + len(EXPLANATIONS))
+
+
 def summary_data(dataset: Dataset, progress: list[Progress], today: dt.date) -> SummaryData:
     return SummaryData(
         today=today,
