@@ -99,7 +99,8 @@ def _usable(loaded: Loaded, file: str, sheet: str, bad_rows: BadRows, columns: S
 
 def _first_per_key(rows: Iterable[Row], make: Callable[[str, dict[str, Any], ds.Source, dict], Any]) -> dict:
     """The record `make(key, fields, src, row)` of the first row of each key, in the order of the sheet. A
-    later row repeating a key is passed over: the sheet check has reported it («not_unique»)."""
+    later row repeating a key is passed over: the key columns are `unique` in schemas/, so the sheet check
+    reports that row («not_unique»)."""
     out: dict[str, Any] = {}
     for key, fields, src, r in rows:
         if key not in out:
