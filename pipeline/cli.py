@@ -40,6 +40,11 @@ def io_options(func):
     return func
 
 
+def strict_option(func):
+    """--strict: warnings fail the run as errors do (exit 1), for every command that validates the input."""
+    return click.option("--strict", is_flag=True, help="Считать предупреждения ошибками.")(func)
+
+
 def today_option(func):
     """--today: the date the run takes as today (for «в группе риска» and deadlines); default: the clock."""
     return click.option(
@@ -126,7 +131,7 @@ def init(directory: Path) -> int:
 
 @main.command()
 @io_options
-@click.option("--strict", is_flag=True, help="Считать предупреждения ошибками.")
+@strict_option
 @operational
 def validate(input_dir: Path, output_dir: Path, strict: bool) -> int:
     """Проверить рабочие книги; при ошибках записать output/errors.xlsx. Больше ничего не пишет.
@@ -141,7 +146,7 @@ def validate(input_dir: Path, output_dir: Path, strict: bool) -> int:
 
 @main.command()
 @io_options
-@click.option("--strict", is_flag=True, help="Считать предупреждения ошибками.")
+@strict_option
 @today_option
 @operational
 def build(input_dir: Path, output_dir: Path, strict: bool, today: dt.datetime | None) -> int:
@@ -167,7 +172,7 @@ def build(input_dir: Path, output_dir: Path, strict: bool, today: dt.datetime | 
     "--correct-names", is_flag=True,
     help="Выгрузить исправления ФИО в уже выгруженных документах (если там была опечатка).",
 )
-@click.option("--strict", is_flag=True, help="Считать предупреждения ошибками.")
+@strict_option
 @today_option
 @operational
 def frdo(
@@ -228,7 +233,7 @@ def blanks(input_dir: Path, output_dir: Path, groups: tuple[str, ...], proof: bo
 
 @main.command()
 @io_options
-@click.option("--strict", is_flag=True, help="Считать предупреждения ошибками.")
+@strict_option
 @today_option
 @operational
 def report(input_dir: Path, output_dir: Path, strict: bool, today: dt.datetime | None) -> int:

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from pipeline.carriers import carrier, qualification
+from pipeline.carriers import carrier, common, qualification
 from pipeline.core import ru
 from pipeline.frdo import export, years_of
 from pipeline.render.check_docs import soffice
@@ -226,10 +226,10 @@ def test_missing_rows_are_explained(sample):
     assert carrier("qualification_pk").missing(sample, group) == []
 
 
-def test_rank_text():
-    assert qualification.rank_text("3") == "3-го разряда"
-    assert qualification.rank_text("2 класса") == "2 класса"
-    assert qualification.rank_text(None) == ""
+def test_rank_genitive():
+    assert common.rank_genitive("3") == "3\u2011го разряда"
+    assert common.rank_genitive("2 класса") == "2 класса"
+    assert common.rank_genitive(None) == ""
 
 
 def test_issue_sheet_lists_every_issued_row_with_empty_signature_and_proxy_cells(sample, tmp_path):

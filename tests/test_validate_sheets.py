@@ -62,6 +62,14 @@ CASES = [
 ]
 
 
+def _validate_typed(make_input, *cells):
+    """Validate minimal_input() with each (file, sheet, Excel row, header, value) of `cells` typed in."""
+    data = minimal_input()
+    for cell in cells:
+        set_cell(data, *cell)
+    return validate_input(make_input(data))
+
+
 @pytest.mark.parametrize(("file", "sheet", "row", "header", "value", "code"), CASES)
 def test_one_broken_cell(make_input, file, sheet, row, header, value, code):
     result = validate_input(make_input(broken(file, sheet, row, header, value)))
@@ -97,21 +105,23 @@ def test_testing_sheet_number_format(make_input):
 
 
 def test_a_type_problem_does_not_hide_other_checks_of_the_column(make_input):
-    data = minimal_input()
-    set_cell(data, GROUP, "Занятия", 2, "№ занятия", "первое")  # format
-    set_cell(data, GROUP, "Занятия", 4, "№ занятия", 2)  # duplicate of row 3
-    set_cell(data, GROUP, "Занятия", 5, "№ занятия", None)  # required
-    result = validate_input(make_input(data))
+    result = _validate_typed(
+        make_input,
+        (GROUP, "Занятия", 2, "№ занятия", "первое"),  # format
+        (GROUP, "Занятия", 4, "№ занятия", 2),  # duplicate of row 3
+        (GROUP, "Занятия", 5, "№ занятия", None),  # required
+    )
     found = {(p.code, p.row) for p in result.problems if p.column == "№ занятия"}
     assert {("format_int", 2), ("not_unique", 4), ("required", 5)} <= found
 
 
 def test_every_problem_of_a_sheet_is_collected_in_one_pass(make_input):
-    data = minimal_input()
-    set_cell(data, LRN, "Слушатели", 2, "Пол", "М")
-    set_cell(data, LRN, "Слушатели", 3, "Дата рождения", "никогда")
-    set_cell(data, ORG, "Программы", 2, "Объем, ак. ч", "x")
-    result = validate_input(make_input(data))
+    result = _validate_typed(
+        make_input,
+        (LRN, "Слушатели", 2, "Пол", "М"),
+        (LRN, "Слушатели", 3, "Дата рождения", "никогда"),
+        (ORG, "Программы", 2, "Объем, ак. ч", "x"),
+    )
     found = {(p.sheet, p.row, p.column) for p in result.problems if p.is_error}
     assert {("Слушатели", 2, "Пол"), ("Слушатели", 3, "Дата рождения"), ("Программы", 2, "Объем, ак. ч")} <= found
 
@@ -146,11 +156,12 @@ def test_only_warnings_still_give_a_dataset(make_input):
 
 
 def test_problems_are_sorted_by_position(make_input):
-    data = minimal_input()
-    set_cell(data, LRN, "Слушатели", 3, "Пол", "М")
-    set_cell(data, LRN, "Слушатели", 2, "Пол", "Ж")
-    set_cell(data, ORG, "Программы", 2, "ЭО/ДОТ", "?")
-    result = validate_input(make_input(data))
+    result = _validate_typed(
+        make_input,
+        (LRN, "Слушатели", 3, "Пол", "М"),
+        (LRN, "Слушатели", 2, "Пол", "Ж"),
+        (ORG, "Программы", 2, "ЭО/ДОТ", "?"),
+    )
     keys = [(p.file, p.sheet or "", p.row or 0, p.column or "") for p in result.problems]
     assert keys == sorted(keys)
 

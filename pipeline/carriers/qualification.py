@@ -41,14 +41,6 @@ _COMMISSION = {
 _ROLE_TITLE = {"председатель": "Председатель комиссии", "секретарь": "Секретарь"}
 
 
-def rank_text(rank: str | None) -> str:
-    """«3-го разряда» for a number, the text as written otherwise («2 класса»); empty when none is assigned."""
-    if not rank:
-        return ""
-    rank = rank.strip()
-    return f"{rank}-го разряда" if rank.isdigit() else rank
-
-
 def dative_name(learner: Learner) -> str:
     """The name after «выдано»: the workbook's override when staff wrote one, else the declension library's."""
     return learner.dative or ru.dative(learner.person)
@@ -156,7 +148,7 @@ def document_context(ds: Dataset, group: Group, doc: IssuedDocument, learner: Le
         "period": ru.period_long(group.start, group.end),
         "hours": ru.hours_acad(program.hours),
         "qualification": program.qualification or "",
-        "rank": rank_text(program.rank),
+        "rank": common.rank_genitive(program.rank),
         "commission": _COMMISSION[program.kind],
         "protocol": (f"от {ru.date_short(protocol_date)} №{common.NBSP}{group.protocol_no}"
                      if protocol_date and group.protocol_no else ""),

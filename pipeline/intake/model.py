@@ -14,7 +14,7 @@ the same pass.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -70,10 +70,42 @@ def _fields(columns: SimpleNamespace, readers: dict[str, Reader]) -> Callable[[d
     return lambda row: {field: read(row.get(header)) for field, header, read in cells}
 
 
+def _result(value: Any) -> ds.Result | None:
+    """An attestation result cell; None when empty."""
+    result = text(value)
+    return None if result is None else ds.Result(result)
+
+
 def _person(row: dict, columns: SimpleNamespace) -> ds.Person:
     """The name and sex of a learner or a member of staff."""
     return ds.Person(_blank(row.get(columns.surname)), _blank(row.get(columns.name)),
                      text(row.get(columns.patronymic)), _blank(row.get(columns.sex)))
+
+
+Row = tuple[str, dict[str, Any], ds.Source, dict]
+"""A usable row: its key, its fields as `_fields` reads them, where it stands, the row itself."""
+
+
+def _usable(loaded: Loaded, file: str, sheet: str, bad_rows: BadRows, columns: SimpleNamespace, key: str,
+            readers: dict[str, Reader], required: tuple[str, ...] = ()) -> Iterator[Row]:
+    """Each row of `sheet` that names its `key` column and has every `required` field of `readers`; the
+    other fields may be empty. The row itself comes along for what is built from more than one cell."""
+    read = _fields(columns, readers)
+    for src, r in records(loaded, file, sheet, bad_rows):
+        k, fields = text(r.get(getattr(columns, key))), read(r)
+        if k is not None and all(fields[f] is not None for f in required):
+            yield k, fields, src, r
+
+
+def _first_per_key(rows: Iterable[Row], make: Callable[[str, dict[str, Any], ds.Source, dict], Any]) -> dict:
+    """The record `make(key, fields, src, row)` of the first row of each key, in the order of the sheet. A
+    later row repeating a key is passed over: the key columns are `unique` in schemas/, so the sheet check
+    reports that row («not_unique»)."""
+    out: dict[str, Any] = {}
+    for key, fields, src, r in rows:
+        if key not in out:
+            out[key] = make(key, fields, src, r)
+    return out
 
 
 ORGANIZATION_FIELDS: dict[str, Reader] = {
@@ -99,6 +131,12 @@ ISSUED_FIELDS: dict[str, Reader] = {
     "document": text, "series": text, "number": text, "reg_no": text, "issued_on": as_date, "receipt": _blank,
     "status": lambda v: text(v) or "Оригинал", "lost": text, "exchanged": text, "destroyed": text,
     "replaces": text,
+}
+ORDER_FIELDS: dict[str, Reader] = {"number": text, "date": as_date, "signatory": _blank}
+INTERIM_FIELDS: dict[str, Reader] = {"module": as_int, "date": as_date, "result": _result, "examiner": _blank}
+FINAL_FIELDS: dict[str, Reader] = {"date": as_date, "result": _result, "topic": text}
+TESTING_FIELDS: dict[str, Reader] = {
+    "test": _blank, "date": as_date, "score": as_float, "max_score": as_float, "threshold": as_float,
 }
 
 
@@ -138,14 +176,13 @@ def build_modules(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) ->
 def build_programs(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, ds.Program]:
     s = headers(ProgramsSheet)
     modules = build_modules(loaded, bad_rows, problems)
-    programs: dict[str, ds.Program] = {}
-    read = _fields(s, PROGRAM_FIELDS)
-    for src, r in records(loaded, ORGANIZATION_FILE, "Программы", bad_rows):
-        code, fields = text(r.get(s.code)), read(r)
-        if code is None or fields["hours"] is None or code in programs:
-            continue
+
+    def program(code: str, fields: dict[str, Any], src: ds.Source, _row: dict) -> ds.Program:
         modules_of = tuple(sorted(modules.get(code, ()), key=lambda m: m.number))
-        programs[code] = ds.Program(code=code, **fields, modules=modules_of, src=src)
+        return ds.Program(code=code, **fields, modules=modules_of, src=src)
+
+    rows = _usable(loaded, ORGANIZATION_FILE, "Программы", bad_rows, s, "code", PROGRAM_FIELDS, ("hours",))
+    programs: dict[str, ds.Program] = _first_per_key(rows, program)
     # A module of a program nobody defined is not attached anywhere; say so unless that program's
     # own row was skipped for a problem of its own.
     known = raw_column(loaded, ORGANIZATION_FILE, "Программы", s.code) or set()
@@ -159,13 +196,8 @@ def build_programs(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -
 
 def build_staff(loaded: Loaded, bad_rows: BadRows) -> dict[str, ds.Staff]:
     s = headers(StaffSheet)
-    staff: dict[str, ds.Staff] = {}
-    for src, r in records(loaded, ORGANIZATION_FILE, "Сотрудники", bad_rows):
-        sid = text(r.get(s.id))
-        if sid is None or sid in staff:
-            continue
-        staff[sid] = ds.Staff(sid, _person(r, s), _blank(r.get(s.position)), src)
-    return staff
+    rows = _usable(loaded, ORGANIZATION_FILE, "Сотрудники", bad_rows, s, "id", {"position": _blank})
+    return _first_per_key(rows, lambda sid, fields, src, r: ds.Staff(sid, _person(r, s), fields["position"], src))
 
 
 def build_commissions(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]) -> dict[str, ds.Commission]:
@@ -205,12 +237,10 @@ def build_commissions(loaded: Loaded, bad_rows: BadRows, problems: list[Problem]
 
 def build_nomenclature(loaded: Loaded, bad_rows: BadRows) -> dict[str, ds.CaseRule]:
     s = headers(NomenclatureSheet)
-    rules: dict[str, ds.CaseRule] = {}
-    for src, r in records(loaded, ORGANIZATION_FILE, "Номенклатура дел", bad_rows):
-        carrier, retention = text(r.get(s.carrier)), text(r.get(s.retention))
-        if carrier is None or retention is None or carrier in rules:
-            continue
-        rules[carrier] = ds.CaseRule(
+
+    def rule(carrier: str, fields: dict[str, Any], src: ds.Source, r: dict) -> ds.CaseRule:
+        retention = fields["retention"]
+        return ds.CaseRule(
             carrier=carrier,
             case_index=text(r.get(s.case_index)) or "",
             case_title=text(r.get(s.case_title)) or "",
@@ -223,7 +253,10 @@ def build_nomenclature(loaded: Loaded, bad_rows: BadRows) -> dict[str, ds.CaseRu
             src=src,
             formation=formation_of(carrier, text(r.get(s.formation))),
         )
-    return rules
+
+    rows = _usable(loaded, ORGANIZATION_FILE, "Номенклатура дел", bad_rows, s, "carrier", {"retention": text},
+                   ("retention",))
+    return _first_per_key(rows, rule)
 
 
 # --- learners.xlsx ---------------------------------------------------------------------------------
@@ -231,14 +264,8 @@ def build_nomenclature(loaded: Loaded, bad_rows: BadRows) -> dict[str, ds.CaseRu
 
 def build_learners(loaded: Loaded, bad_rows: BadRows) -> dict[str, ds.Learner]:
     s = headers(LearnersSheet)
-    learners: dict[str, ds.Learner] = {}
-    read = _fields(s, LEARNER_FIELDS)
-    for src, r in records(loaded, LEARNERS_FILE, "Слушатели", bad_rows):
-        lid, fields = text(r.get(s.id)), read(r)
-        if lid is None or fields["birth_date"] is None or lid in learners:
-            continue
-        learners[lid] = ds.Learner(id=lid, person=_person(r, s), **fields, src=src)
-    return learners
+    rows = _usable(loaded, LEARNERS_FILE, "Слушатели", bad_rows, s, "id", LEARNER_FIELDS, ("birth_date",))
+    return _first_per_key(rows, lambda lid, fields, src, r: ds.Learner(id=lid, person=_person(r, s), **fields, src=src))
 
 
 def build_awards(loaded: Loaded, bad_rows: BadRows) -> tuple[ds.Award, ...]:
@@ -268,27 +295,17 @@ def with_awards(learners: dict[str, ds.Learner], awards: tuple[ds.Award, ...]) -
 
 
 def _orders(loaded, file, bad_rows) -> tuple[ds.Order, ...]:
-    s = headers(group_sheets.OrdersSheet)
-    out = []
-    for src, r in records(loaded, file, "Приказы", bad_rows):
-        kind, number, date = text(r.get(s.kind)), text(r.get(s.number)), as_date(r.get(s.date))
-        if kind and number and date:
-            out.append(ds.Order(kind, number, date, text(r.get(s.signatory)) or "", src))
-    return tuple(out)
+    rows = _usable(loaded, file, "Приказы", bad_rows, headers(group_sheets.OrdersSheet), "kind", ORDER_FIELDS,
+                   ("number", "date"))
+    return tuple(ds.Order(kind, f["number"], f["date"], f["signatory"], src) for kind, f, src, _ in rows)
 
 
 def _per_learner(loaded, file, bad_rows, sheet: str, schema, make: Callable, readers: dict[str, Reader],
                  required: tuple[str, ...]) -> tuple:
     """A record `make(learner_id=…, **fields, src=…)` for each row of `sheet` that names its learner and has
     every `required` field; the other fields may be empty."""
-    s = headers(schema)
-    read = _fields(s, readers)
-    out = []
-    for src, r in records(loaded, file, sheet, bad_rows):
-        lid, fields = text(r.get(s.learner)), read(r)
-        if lid is not None and all(fields[f] is not None for f in required):
-            out.append(make(learner_id=lid, **fields, src=src))
-    return tuple(out)
+    rows = _usable(loaded, file, sheet, bad_rows, headers(schema), "learner", readers, required)
+    return tuple(make(learner_id=lid, **fields, src=src) for lid, fields, src, _ in rows)
 
 
 def _members(loaded, file, bad_rows) -> tuple[ds.Member, ...]:
@@ -328,25 +345,15 @@ def _marks(loaded, file, bad_rows) -> tuple[ds.Mark, ...]:
 
 
 def _interim(loaded, file, bad_rows) -> tuple[ds.InterimResult, ...]:
-    s = headers(group_sheets.InterimSheet)
-    out = []
-    for src, r in records(loaded, file, "Промежуточная аттестация", bad_rows):
-        lid, module, date, result = (text(r.get(s.learner)), as_int(r.get(s.module)), as_date(r.get(s.date)),
-                                     text(r.get(s.result)))
-        if lid and module is not None and date and result:
-            examiner = text(r.get(s.examiner)) or ""
-            out.append(ds.InterimResult(lid, module, date, ds.Result(result), examiner, src))
-    return tuple(out)
+    rows = _usable(loaded, file, "Промежуточная аттестация", bad_rows, headers(group_sheets.InterimSheet), "learner",
+                   INTERIM_FIELDS, ("module", "date", "result"))
+    return tuple(ds.InterimResult(lid, f["module"], f["date"], f["result"], f["examiner"], src)
+                 for lid, f, src, _ in rows)
 
 
 def _final(loaded, file, bad_rows) -> tuple[ds.FinalResult, ...]:
-    s = headers(group_sheets.FinalSheet)
-    out = []
-    for src, r in records(loaded, file, "Итоговая аттестация", bad_rows):
-        lid, date, result = text(r.get(s.learner)), as_date(r.get(s.date)), text(r.get(s.result))
-        if lid and date and result:
-            out.append(ds.FinalResult(lid, date, ds.Result(result), text(r.get(s.topic)), src))
-    return tuple(out)
+    return _per_learner(loaded, file, bad_rows, "Итоговая аттестация", group_sheets.FinalSheet, ds.FinalResult,
+                        FINAL_FIELDS, ("date", "result"))
 
 
 def _issued(loaded, file, bad_rows) -> tuple[ds.IssuedDocument, ...]:
@@ -355,14 +362,8 @@ def _issued(loaded, file, bad_rows) -> tuple[ds.IssuedDocument, ...]:
 
 
 def _tests(loaded, file, bad_rows) -> tuple[ds.TestResult, ...]:
-    s = headers(group_sheets.TestingSheet)
-    out = []
-    for src, r in records(loaded, file, "Тестирование", bad_rows):
-        lid, date = text(r.get(s.learner)), as_date(r.get(s.date))
-        score, top, threshold = as_float(r.get(s.score)), as_float(r.get(s.max_score)), as_float(r.get(s.threshold))
-        if lid and date and score is not None and top is not None and threshold is not None:
-            out.append(ds.TestResult(lid, text(r.get(s.test)) or "", date, score, top, threshold, src))
-    return tuple(out)
+    return _per_learner(loaded, file, bad_rows, "Тестирование", group_sheets.TestingSheet, ds.TestResult,
+                        TESTING_FIELDS, ("date", "score", "max_score", "threshold"))
 
 
 def build_group(loaded: Loaded, file: str, bad_rows: BadRows) -> ds.Group | None:
