@@ -181,3 +181,21 @@ def test_cli_writes_proof_and_blank_pdfs_and_refuses_an_unknown_printer(tmp_path
     assert runner.invoke(main, args[:5] + ["--group", "ПО-2025-01"]).exit_code == 0
     again = runner.invoke(main, ["blanks", "--init-layout", "--layout", str(layout_dir / "blanks.xlsx")])
     assert again.exit_code == 2 and "не перезаписывается" in again.output
+
+
+def test_a_serif_installed_after_matplotlib_listed_the_fonts_is_still_used(monkeypatch):
+    """matplotlib's per-user font list can predate fonts-liberation (installed by `make test` itself):
+    the blanks must still be set in Liberation Serif, the metric twin of Times New Roman, not DejaVu."""
+    from matplotlib import font_manager
+
+    from pipeline.blanks import pdf
+
+    dejavu = str(Path(font_manager.__file__).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSerif.ttf")
+    monkeypatch.setattr(font_manager, "findfont", lambda *a, **k: dejavu)  # a list made before the install
+    pdf.serif_font_path.cache_clear()
+    try:
+        chosen = font_manager.get_font(pdf.serif_font_path())
+    finally:
+        pdf.serif_font_path.cache_clear()
+    # .ci/system-packages installs fonts-liberation wherever the page checks run
+    assert (chosen.family_name, chosen.style_name) == ("Liberation Serif", "Regular")

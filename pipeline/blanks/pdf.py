@@ -36,10 +36,33 @@ FONT_FAMILIES = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]
 
 
 @functools.cache
+def serif_font_path() -> str:
+    """The file of the first of FONT_FAMILIES on this machine (its regular face).
+
+    matplotlib keeps its list of the system's fonts in a per-user cache made on first use: a font
+    installed later (fonts-liberation after the first `make`) is not in it, and findfont would quietly
+    give DejaVu Serif, whose wider letters set every blank differently. So when findfont falls back,
+    the system's own font folders are looked at directly.
+    """
+    path = font_manager.findfont(font_manager.FontProperties(family=FONT_FAMILIES), fallback_to_default=True)
+    preferred = FONT_FAMILIES[:-1]
+    if font_manager.get_font(path).family_name in preferred:
+        return path
+    regular = {}
+    for candidate in font_manager.findSystemFonts(fontext="ttf"):
+        try:
+            face = font_manager.get_font(candidate)
+        except (OSError, RuntimeError):  # a broken font file in a system folder is not ours to mend
+            continue
+        if face.family_name in preferred and face.style_name == "Regular":
+            regular.setdefault(face.family_name, candidate)
+    return next((regular[family] for family in preferred if family in regular), path)
+
+
+@functools.cache
 def font_name() -> str:
     """Register the serif font once and give its name."""
-    path = font_manager.findfont(font_manager.FontProperties(family=FONT_FAMILIES), fallback_to_default=True)
-    pdfmetrics.registerFont(TTFont(FONT, path))
+    pdfmetrics.registerFont(TTFont(FONT, serif_font_path()))
     return FONT
 
 

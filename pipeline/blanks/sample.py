@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from matplotlib import font_manager
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.blanks.layout import (
@@ -38,7 +37,7 @@ from pipeline.blanks.layout import (
     default_table,
     table_parameters,
 )
-from pipeline.blanks.pdf import FONT_FAMILIES
+from pipeline.blanks.pdf import serif_font_path
 from pipeline.carriers.qualification import PK, PO, PP
 from pipeline.core import xlsx_writer as xw
 from pipeline.core.errors import UchetError
@@ -121,7 +120,7 @@ def underlay_png(kind: str) -> bytes:
     width, height = SIZES[kind]
     image = Image.new("RGB", (_px(width), _px(height)), (250, 246, 232))
     draw = ImageDraw.Draw(image)
-    path = font_manager.findfont(font_manager.FontProperties(family=FONT_FAMILIES), fallback_to_default=True)
+    path = serif_font_path()
     draw.rectangle([_px(6), _px(6), _px(width - 6), _px(height - 6)], outline=(150, 120, 60), width=3)
     if kind in _SUPPLEMENT_WORDS:
         _ruled_table(draw, path, kind)
