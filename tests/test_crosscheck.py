@@ -470,3 +470,68 @@ def test_missing_sheet_does_not_cascade(sheet, tmp_path):
     del data[G][sheet]
     problems = problems_of(tmp_path, data)
     assert {(p.code, p.file, p.sheet) for p in problems if p.is_error} == {("missing_sheet", G, sheet)}
+
+
+# --- attendance: what each problem carries, and the edges of each rule (issue 19: mutation survivors) ---
+
+
+def test_attendance_problems_carry_the_cell_value_and_the_dates(tmp_path):
+    """Each attendance problem shows staff the value of the cell it points at (and the dates it compares)."""
+    data = rich_input()
+    _grid_add_column(data)  # a column «5» that is no lesson
+    delete_row(data, G, "Посещаемость", 5)  # L004 has no row in the grid
+    set_cell(data, G, "Посещаемость", 4, 3, "н")  # L003, expelled on 04.03, absent on 05.03
+    set_cell(data, ORG, "Программы", 2, "Мин. посещаемость, %", 76)  # L002 attended 75 %
+    found = {p.code: p for p in problems_of(tmp_path, data)}
+    extra, member, after, below = (found[c] for c in ("attendance_lesson_extra", "attendance_member_missing",
+                                                       "mark_after_expulsion", "attendance_below_minimum"))
+    assert (extra.row, extra.column, extra.value) == (1, "5", "5")
+    assert (member.row, member.value) == (5, "L004")
+    assert (after.value, after.params["lesson_date"], after.params["expelled_on"]) == ("н", "05.03.2025", "04.03.2025")
+    assert (below.row, below.value) == (3, "зачтено")
+    for problem in (extra, member, after, below):
+        assert "{" not in "".join(render(problem)), problem.code
+
+
+def test_attendance_marks_of_a_learner_not_expelled_early_are_never_after_an_expulsion(tmp_path):
+    """A date in «Дата отчисления» of a learner who finished (a slip the sheet check reports) does not make
+    his later marks «after the expulsion»."""
+    data = rich_input()
+    set_cell(data, G, "Состав", 2, "Дата отчисления", D(2025, 3, 4))
+    set_cell(data, G, "Посещаемость", 2, 4, "н")
+    assert "mark_after_expulsion" not in {p.code for p in problems_of(tmp_path, data)}
+
+
+def test_attendance_minimum_checks_every_passed_learner_after_one_who_failed(tmp_path):
+    """The final sheet lists a failed learner first: the passed learners after him are still checked."""
+    data = rich_input()
+    set_cell(data, G, "Итоговая аттестация", 2, "Результат", "не зачтено")  # L001 first, failed
+    set_cell(data, ORG, "Программы", 2, "Мин. посещаемость, %", 76)  # L002 (row 3) attended 75 %
+    found = keys(problems_of(tmp_path, data))
+    assert ("attendance_below_minimum", G, "Итоговая аттестация", 3, "Результат") in found
+
+
+def test_attendance_without_a_minimum_in_the_program_is_not_checked(tmp_path):
+    """An empty «Мин. посещаемость, %»: no minimum to fall below, whatever was missed."""
+    data = rich_input()
+    set_cell(data, ORG, "Программы", 2, "Мин. посещаемость, %", None)
+    for lesson in (1, 2, 3, 4):
+        set_cell(data, G, "Посещаемость", 3, lesson, "н")  # L002 missed everything and passed
+    assert "attendance_below_minimum" not in {p.code for p in problems_of(tmp_path, data)}
+
+
+def test_attendance_an_absence_in_a_column_that_is_no_lesson_costs_no_hours(tmp_path):
+    """L002 attended exactly the minimum (75 %); an «н» in a column that names no lesson is an error of its
+    own and does not push her under it."""
+    data = rich_input()
+    set_cell(data, ORG, "Программы", 2, "Мин. посещаемость, %", 75)
+    _grid_add_column(data)
+    set_cell(data, G, "Посещаемость", 3, 5, "н")
+    assert {p.code for p in problems_of(tmp_path, data)} == {"attendance_lesson_extra"}
+
+
+def test_attendance_of_a_group_without_the_grid_names_no_member_missing(tmp_path):
+    """No «Посещаемость» sheet at all is one problem of the workbook, not one per member."""
+    data = rich_input()
+    del data[G]["Посещаемость"]
+    assert "attendance_member_missing" not in {p.code for p in problems_of(tmp_path, data)}

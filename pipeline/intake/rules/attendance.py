@@ -23,10 +23,10 @@ def grid_columns(ctx: Context) -> None:
                 ctx.at("attendance_lesson_missing", lesson.src, LessonsSheet.number, lesson.number)
         typed = ctx.typed(group.file, "Занятия", LessonsSheet.number)
         numbers = {lesson.number for lesson in group.lessons}
-        header_row = frame.attrs.get("header_row", 1)
         for column in columns:
             if int(column) not in numbers and column not in typed:
-                ctx.report("attendance_lesson_extra", group.file, ATTENDANCE_SHEET, header_row, column, column)
+                # the lesson numbers head the grid in row 1, the only header row the loader accepts
+                ctx.report("attendance_lesson_extra", group.file, ATTENDANCE_SHEET, 1, column, column)
 
 
 def grid_members(ctx: Context) -> None:
