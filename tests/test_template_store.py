@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from jinja2 import FileSystemBytecodeCache
 
 import pipeline.render.compile as render
 from pipeline.carriers import CARRIERS
+from pipeline.core.runlock import private_temp_folder
 from pipeline.synth import generate
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
@@ -151,3 +154,23 @@ def test_a_libreoffice_template_keeps_its_one_core_properties_part(tmp_path, dat
     assert document.namelist().count("docProps/core.xml") == 1
     core = document.read("docProps/core.xml").decode("utf-8")
     assert "<dc:title>Протокол заседания аттестационной комиссии</dc:title>" in core
+
+
+def test_the_kept_folder_outlives_the_runs_temporary_folder(tmp_path, monkeypatch):
+    """A run points the temporary folder into output/cache/tmp/ and removes it: what is kept is elsewhere."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    (tmp_path / "out").mkdir()
+    with private_temp_folder(tmp_path / "out"):
+        kept = render.jinja_bytecode_cache()
+    assert Path(kept.directory) == tmp_path / "home-cache" / "uchet"
+    assert stat.S_IMODE(os.stat(kept.directory).st_mode) == 0o700
+
+
+def test_a_cache_folder_others_may_write_keeps_nothing(tmp_path, monkeypatch, compiles):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    (tmp_path / "uchet").mkdir()
+    os.chmod(tmp_path / "uchet", 0o777)
+    assert render.jinja_bytecode_cache() is None
+    render.kept_or_compiled(TEMPLATES / "protocol.docx")
+    render.kept_or_compiled(TEMPLATES / "protocol.docx")
+    assert len(compiles) == 2 and list((tmp_path / "uchet").iterdir()) == []

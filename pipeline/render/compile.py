@@ -73,6 +73,7 @@ from lxml import etree
 
 from pipeline.core import ru
 from pipeline.core.errors import UchetError
+from pipeline.core.user_cache import user_cache_folder
 from pipeline.render import fast as render_fast
 from pipeline.render import template_store
 
@@ -193,17 +194,16 @@ class _QuietBytecodeCache(FileSystemBytecodeCache):
 
 
 def jinja_bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Jinja's compiled code, kept between runs in Jinja's own per-user folder (created 0700, owner checked).
+    """Jinja's compiled code, kept between runs in the user's private cache folder (pipeline.core.paths).
 
     Compiling a large template's Jinja (the journal's) takes about half a second of CPU, paid again by
     every run that renders even one document of it, such as a one-group edit. The cache is keyed by the
-    source's hash and checked against Jinja's and Python's versions; None (no cache) where the folder is
-    unsafe. The folder is looked up for each template: the temporary folder may differ between runs.
+    source's hash and checked against Jinja's and Python's versions; None (no cache) where there is no
+    private folder. (It was Jinja's default folder under the temporary folder, which a run points into
+    output/cache/tmp/ and removes at its end: nothing was kept from one build to the next.)
     """
-    try:
-        return _QuietBytecodeCache(pattern="uchet-jinja-%s.cache")
-    except (OSError, RuntimeError):
-        return None
+    folder = user_cache_folder()
+    return _QuietBytecodeCache(str(folder), pattern="uchet-jinja-%s.cache") if folder is not None else None
 
 
 class CompiledTemplate:

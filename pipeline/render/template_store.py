@@ -10,11 +10,11 @@ docxtpl, Jinja, lxml, zlib, Python), the fixed zip timestamp (SOURCE_DATE_EPOCH)
 finish is allowed. The payload carries its own sha256: a file of another key, a truncated or
 damaged one, is a miss and the template is compiled again (and kept anew).
 
-Where: beside Jinja's own compiled code, in Jinja's per-user folder (created 0700 and checked to be
-the user's own: `jinja_bytecode_cache`), not under output/, which may be a shared folder. The Jinja
-sources of a template are code of a kind (a template can call what its context offers), so they are
-kept only where no one but the user running uchet can write; where no such folder exists nothing is
-kept.
+Where: beside Jinja's own compiled code, in the user's private cache folder (pipeline.core.user_cache:
+~/.cache/uchet, created 0700 and checked to be the user's own), not under output/, which may be a
+shared folder. The Jinja sources of a template are code of a kind (a template can call what its
+context offers), so they are kept only where no one but the user running uchet can write; where no
+such folder exists nothing is kept.
 """
 
 from __future__ import annotations
