@@ -423,10 +423,13 @@ def _manifest(output_dir: Path) -> dict:
     """The last build's render manifest, read past its code-version stamp: other work on the tree may
     change the code during a benchmark."""
     from pipeline.cache import cache_dir, codec
-    from pipeline.cache.render_cache import MANIFEST
+    from pipeline.cache.render_cache import MANIFEST, shard_name
 
-    _stamp, _key, manifest = codec.loads((cache_dir(output_dir) / MANIFEST).read_bytes())
-    return manifest
+    folder = cache_dir(output_dir)
+    _stamp, _key, manifest = codec.loads((folder / MANIFEST).read_bytes())
+    documents = [row for carrier in manifest["shards"]
+                 for row in codec.loads((folder / shard_name(carrier)).read_bytes())[2]]
+    return {**manifest, "documents": documents}
 
 
 def first_learner(workbook: Path) -> str:

@@ -130,7 +130,11 @@ def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_buil
         kept = {e.spec.doc_id for e in step.kept}
         assert not kept & {s.doc_id for s in built_for}, entry.key
 
+    listings = {p.name: snapshot(out / "cache")[p.name] for p in (out / "cache").glob("render-*.json")}
     assert run(edited_input, out, today=TODAY) == 0
+    # Only the journal was rendered again: only its listing in the render manifest was written again.
+    now = snapshot(out / "cache")
+    assert {name for name, kept in listings.items() if now[name] != kept} == {render_cache.shard_name("journal")}
     docs = render_all(dataset, out / "build", TEMPLATES_DIR, cache=open_cache(out))
     assert not any(d.fresh for d in docs)  # the run above left nothing to do
     changed = {p for p, sha in contents(out / "build").items() if contents(output / "build").get(p) != sha}
@@ -221,6 +225,25 @@ def test_a_damaged_or_deleted_cache_only_costs_time(built, tmp_path):
     shutil.rmtree(out / "cache")
     assert run(input_dir, out, today=TODAY) == 0
     assert {d: contents(out / d) for d in ("build", "archive")} == expected
+
+
+def test_a_listing_the_manifest_does_not_name_makes_the_manifest_a_miss(built, tmp_path):
+    """A run stopped between writing a carrier's listing and render.json leaves a listing the manifest
+    does not name: the manifest is not read (every context is built again), and the documents stay right."""
+    input_dir, output = built
+    out = tmp_path / "output"
+    shutil.copytree(output, out)
+    folder = cache.cache_dir(out)
+    assert render_cache.read_manifest(folder) is not None
+    name = render_cache.shard_name("journal")
+    rows = cache.read_value(folder / name, name)
+    cache.write_value(folder / name, name, rows[:-1])  # well-formed, this code version, another run's
+    assert render_cache.read_manifest(folder) is None
+    (out / "cache" / STAMP).unlink()
+    expected = contents(output / "build")
+    assert run(input_dir, out, today=TODAY) == 0
+    assert contents(out / "build") == expected
+    assert len(render_cache.read_manifest(folder).by_carrier["journal"]) == len(rows)
 
 
 def test_cached_validation_equals_a_fresh_one(built, tmp_path):

@@ -41,6 +41,26 @@ def test_the_cache_round_trips_its_values_and_misses_another_key_or_code_version
     assert cache.read_value(path, "x") is None
 
 
+def test_a_malformed_tag_in_a_cache_file_is_a_miss(tmp_path):
+    from pipeline.core.dataset import Source
+
+    path = tmp_path / "x.json"
+    cache.write_value(path, "x", [Source("f.xlsx", "Лист", 4), dt.date(2025, 3, 1), (1, 2)])
+    good = path.read_text(encoding="utf-8")
+    assert cache.read_value(path, "x") == [Source("f.xlsx", "Лист", 4), dt.date(2025, 3, 1), (1, 2)]
+    source, date = '{"$c":0,"f":["f.xlsx","Лист",4]}', '{"$d":"2025-03-01"}'
+    assert source in good and date in good
+    for spoilt in (good.replace(source, '{"$c":0,"f":["f.xlsx","Лист"]}'),  # a field missing
+                   good.replace(source, '{"$c":0,"f":["f.xlsx","Лист",4,5]}'),  # one too many
+                   good.replace(source, '{"$c":"0","f":["f.xlsx","Лист",4]}'),  # not an index
+                   good.replace(source, '{"$c":1,"f":["f.xlsx","Лист",4]}'),  # no such class
+                   good.replace(source, '{"$c":0,"f":"abc"}'),  # fields not a list
+                   good.replace(date, '{"$d":20250301}'), good.replace(date, '{"$d":"2025-02-30"}'),
+                   good.replace(date, '{"$q":"2025-03-01"}')):
+        path.write_text(spoilt, encoding="utf-8")
+        assert cache.read_value(path, "x") is None, spoilt
+
+
 # --- builds of a small input --------------------------------------------------------------------
 
 import csv  # noqa: E402

@@ -78,21 +78,27 @@ class BuildCache:
             action()
 
 
-def read_value(path: Path, key: str) -> Any | None:
+def read_value(path: Path, key: str, sha256: str | None = None) -> Any | None:
     """Give the value kept under `key` by this code version, else None (a cache miss).
 
     The file is JSON (pipeline.cache.codec): reading it gives back data and nothing else, whoever
-    wrote it. A file of another code version or key, a truncated or planted one, is a miss.
+    wrote it. A file of another code version or key, a truncated or planted one, is a miss; so is one
+    whose bytes do not hash to `sha256` when given (a file written by another run than the one that named it).
     """
     try:
         with open(path, "rb") as fh:
             data = fh.read()
+        if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+            return None
         stamp, stored_key, value = codec.loads(data)
     except (OSError, codec.CacheFormatError, TypeError, ValueError):
         return None
     return value if (stamp, stored_key) == (code_version(), key) else None
 
 
-def write_value(path: Path, key: str, value: Any) -> None:
-    """Keep `value` under `key`, stamped with the code version (pipeline.cache.codec's JSON)."""
-    atomic_write_bytes(path, codec.dumps([code_version(), key, value]), durable=False)
+def write_value(path: Path, key: str, value: Any) -> str:
+    """Keep `value` under `key`, stamped with the code version (pipeline.cache.codec's JSON); give the
+    sha256 of the bytes written."""
+    data = codec.dumps([code_version(), key, value])
+    atomic_write_bytes(path, data, durable=False)
+    return hashlib.sha256(data).hexdigest()

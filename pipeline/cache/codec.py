@@ -24,7 +24,8 @@ import dataclasses
 import datetime as dt
 import importlib
 import json
-from functools import cache, partial
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 # Where the cached dataclasses live; a file naming any other module is refused (CacheFormatError).
@@ -55,7 +56,7 @@ def loads(data: bytes) -> Any:
             raise CacheFormatError("the class line is not a list")
         kinds = [_class(name) for name in names]  # every class is checked before the value is read
         fields = [_names(kind) for kind in kinds]
-        return json.loads(body, object_hook=partial(_decode, kinds, fields))
+        return json.loads(body, object_pairs_hook=_pairs_decoder(kinds, fields))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         raise CacheFormatError(str(exc)) from exc
 
@@ -89,6 +90,36 @@ def _encode(value: Any, classes: dict[type, int]) -> Any:
     raise TypeError(f"the build cache cannot keep a {kind.__module__}.{kind.__qualname__}")
 
 
+def _pairs_decoder(kinds: list[type], fields: list[tuple[str, ...]]) -> Callable[[list[tuple[str, Any]]], Any]:
+    """Give the hook that makes each JSON object; the common tags (a dataclass, a date, a tuple) are told
+    from the object's key-value pairs without building a dict first (a third of the time of reading
+    the cached checks of 400 workbooks, 430,000 objects, most of them a dataclass or a date)."""
+    new = object.__new__
+    classes = [(kind, names, len(names)) for kind, names in zip(kinds, fields, strict=True)]
+    date = dt.date.fromisoformat
+
+    def decode(pairs: list[tuple[str, Any]]) -> Any:
+        count = len(pairs)
+        if count == 2:
+            (tag, index), (key, values) = pairs
+            if tag == "$c" and key == "f" and index.__class__ is int and values.__class__ is list:
+                kind, names, size = classes[index]
+                if len(values) != size:
+                    raise CacheFormatError(f"{kind.__qualname__}: {len(values)} fields, not {size}")
+                made = new(kind)
+                made.__dict__.update(zip(names, values, strict=True))
+                return made
+        elif count == 1:
+            tag, value = pairs[0]
+            if tag == "$d":
+                return date(value)
+            if tag == "$t" and value.__class__ is list:
+                return tuple(value)
+        return _decode(kinds, fields, dict(pairs))
+
+    return decode
+
+
 def _decode(kinds: list[type], fields: list[tuple[str, ...]], obj: dict) -> Any:
     key = next(iter(obj), "")  # a tag is the first key
     if key[:1] != "$" or len(obj) > 2:
@@ -99,7 +130,7 @@ def _decode(kinds: list[type], fields: list[tuple[str, ...]], obj: dict) -> Any:
         made = object.__new__(kind)
         names = fields[value]
         values = obj["f"]
-        if len(values) != len(names):
+        if values.__class__ is not list or len(values) != len(names):
             raise CacheFormatError(f"{kind.__qualname__}: {len(values)} fields, not {len(names)}")
         made.__dict__.update(zip(names, values, strict=True))
         return made

@@ -30,8 +30,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from pipeline.archive.bag import archive_lock
 from pipeline.archive.names import payload_name
 from pipeline.core.fsutil import atomic_write_bytes, inside, sha256_file
@@ -78,6 +76,9 @@ class PdfCheck:
 
 def check_pdf(path: Path) -> PdfCheck:
     """Read the page count, the XMP pdfaid part/conformance and the fonts without an embedded program."""
+    # lazy: start-up — pypdf (0.17 s); every build asks how many copies wait, only `uchet pdfa` reads one
+    from pypdf import PdfReader
+
     reader = PdfReader(path)
     meta = reader.trailer["/Root"].get("/Metadata")
     xmp = meta.get_object().get_data() if meta is not None else b""

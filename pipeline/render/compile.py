@@ -36,6 +36,7 @@ the fork start method the parent's cache is inherited and nothing is recompiled)
 
 from __future__ import annotations
 
+import base64
 import copy
 import dataclasses
 import datetime as dt
@@ -55,6 +56,7 @@ import docx
 import docx.oxml.ns
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
+from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import (
     BaseLoader,
@@ -71,7 +73,9 @@ from lxml import etree
 
 from pipeline.core import ru
 from pipeline.core.errors import UchetError
+from pipeline.core.user_cache import user_cache_folder
 from pipeline.render import fast as render_fast
+from pipeline.render import template_store
 
 # docxtpl's stateless helpers (patch_xml, resolve_listing, fix_tables), borrowed from an instance
 # that never loads a document, so the output follows whichever docxtpl release is installed.
@@ -190,42 +194,99 @@ class _QuietBytecodeCache(FileSystemBytecodeCache):
 
 
 def jinja_bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Jinja's compiled code, kept between runs in Jinja's own per-user folder (created 0700, owner checked).
+    """Jinja's compiled code, kept between runs in the user's private cache folder (pipeline.core.paths).
 
     Compiling a large template's Jinja (the journal's) takes about half a second of CPU, paid again by
     every run that renders even one document of it, such as a one-group edit. The cache is keyed by the
-    source's hash and checked against Jinja's and Python's versions; None (no cache) where the folder is
-    unsafe. The folder is looked up for each template: the temporary folder may differ between runs.
+    source's hash and checked against Jinja's and Python's versions; None (no cache) where there is no
+    private folder. (It was Jinja's default folder under the temporary folder, which a run points into
+    output/cache/tmp/ and removes at its end: nothing was kept from one build to the next.)
     """
-    try:
-        return _QuietBytecodeCache(pattern="uchet-jinja-%s.cache")
-    except (OSError, RuntimeError):
-        return None
+    folder = user_cache_folder()
+    return _QuietBytecodeCache(str(folder), pattern="uchet-jinja-%s.cache") if folder is not None else None
 
 
 class CompiledTemplate:
     """A template prepared once; `render(context)` gives a document's .docx bytes."""
 
     def __init__(self, path: Path, *, fast: bool = True):
-        self.path = Path(path)
-        self._allow_fast = fast and not os.environ.get(SAFE_RENDER_ENV)
-        self.name = self.path.name
+        self._start(path, fast)
         data = self.path.read_bytes()
         self.sha256 = hashlib.sha256(data).hexdigest()
         """Hash of the template file: part of a document's inputs hash for incremental builds."""
-        self.env = make_env()
         doc = docx.Document(io.BytesIO(standard_core_relationship(data)))
-
-        self.env.loader, self.env.bytecode_cache = _Sources(), jinja_bytecode_cache()
-        doc = docx.Document(io.BytesIO(data))
         self._parts: list[_Part] = []
         self._static: dict[str, bytes] = {}
         self._core_dynamic = self._prepare_core_properties(doc)
         self._prepare_body(doc)
         self._prepare_headers_footers(doc)
         self._prepare_footnotes(doc)
-        self._variables = self._find_variables()
         self._zip = _ZipTemplate(self._member_order(doc), self._static, fixed_timestamp())
+
+    def _start(self, path: Path, fast: bool) -> None:
+        self.path = Path(path)
+        self._allow_fast = fast and not os.environ.get(SAFE_RENDER_ENV)
+        self.name = self.path.name
+        self.env = make_env()
+        self.env.loader, self.env.bytecode_cache = _Sources(), jinja_bytecode_cache()
+        self._variables: frozenset[str] | None = None  # worked out when asked for (docs, proofs): 0.8 s for all templates
+
+    @property
+    def fast_allowed(self) -> bool:
+        """Tell whether parts may be finished without lxml (off with UCHET_SAFE_RENDER or fast=False)."""
+        return self._allow_fast
+
+    def to_data(self) -> dict[str, Any]:
+        """Give everything a render needs as plain JSON data (text and numbers; bytes as base64).
+
+        What `from_data` makes of it renders byte for byte as this template; it skips what compiling
+        costs (python-docx reading the package, the fast-finish proofs, deflating the static parts).
+        """
+        return {
+            "sha256": self.sha256,
+            "fast": self._allow_fast,
+            "parts": [[p.member, p.label, p.source, p.finish, p.encoding, p.fast.to_data() if p.fast else None]
+                      for p in self._parts],
+            "core": self._core_sources,
+            "core_element": _b64(etree.tostring(self._core_element)),
+            "shell": _b64(etree.tostring(self._shell)),
+            "body_index": self._body_index,
+            "zip": self._zip.to_data(),
+        }
+
+    @classmethod
+    def from_data(cls, path: Path, data: dict[str, Any]) -> CompiledTemplate:
+        """Give back the template `to_data` described (its Jinja compiled again, from Jinja's bytecode cache).
+
+        Anything malformed raises (KeyError, TypeError, ValueError, lxml's XMLSyntaxError ...): the
+        caller compiles the .docx instead.
+        """
+        self = cls.__new__(cls)
+        self._start(path, bool(data["fast"]))
+        self.sha256 = str(data["sha256"])
+        self._parts = []
+        for member, label, source, finish, encoding, fast in data["parts"]:
+            if finish not in ("body", "xmlpart", "raw"):
+                raise ValueError(f"unknown finish {finish!r}")
+            plan = render_fast.FastFinish.from_data(self.env, fast) if fast is not None else None
+            template = self._compile(plan.source if plan is not None else str(source), str(label))
+            self._parts.append(_Part(str(member), str(label), str(source), template, finish, str(encoding), plan))
+        self._core_sources = {str(name): str(source) for name, source in data["core"].items()}
+        if not set(self._core_sources) <= set(_CORE_PROPS):
+            raise ValueError("an unknown core property")
+        self._core_dynamic = {name: self._compile(source, f"свойство документа {name}")
+                              for name, source in self._core_sources.items()} or None
+        self._core_element = parse_xml(base64.b64decode(data["core_element"], validate=True))
+        self._shell = parse_xml(base64.b64decode(data["shell"], validate=True))
+        self._body_index = int(data["body_index"])
+        if not 0 <= self._body_index < len(self._shell):
+            raise ValueError("the body is not in the document shell")
+        self._static = {}
+        self._zip = _ZipTemplate.from_data(data["zip"], fixed_timestamp())
+        rendered = {p.member for p in self._parts} | ({"docProps/core.xml"} if self._core_dynamic else set())
+        if set(self._zip.names) != rendered | set(self._zip.packed) or rendered & set(self._zip.packed):
+            raise ValueError("the members kept do not match the parts rendered")
+        return self
 
     def __reduce__(self):
         return (compile_template, (self.path,))
@@ -239,6 +300,8 @@ class CompiledTemplate:
 
     def variables(self) -> set[str]:
         """Give the names the template needs from its context (undeclared Jinja variables)."""
+        if self._variables is None:
+            self._variables = self._find_variables()
         return set(self._variables)
 
     # --- per document -----------------------------------------------------------------------
@@ -357,7 +420,7 @@ class CompiledTemplate:
                 self._add_part(part.partname.membername, "сноски", blob, "raw")
 
     def _prepare_core_properties(self, doc) -> dict[str, Template] | None:
-        self._core_sources: list[str] = []
+        self._core_sources: dict[str, str] = {}  # the templated properties' sources, by name
         had_core = any(rel.reltype == RT.CORE_PROPERTIES for rel in doc.part.package.rels.values())
         props = doc.core_properties  # python-docx adds a default part, stamped with the clock
         if not had_core:
@@ -368,7 +431,7 @@ class CompiledTemplate:
             template = self._compile(initial, f"свойство документа {name}")
             if any(tag in initial for tag in ("{{", "{%", "{#")):
                 dynamic[name] = template
-                self._core_sources.append(initial)
+                self._core_sources[name] = initial
             else:
                 setattr(props, name, template.render({}))
         core_part = doc.part.package.part_related_by(RT.CORE_PROPERTIES)  # there now: `core_properties` made it
@@ -391,7 +454,7 @@ class CompiledTemplate:
         names: set[str] = set()
         for part in self._parts:
             names |= meta.find_undeclared_variables(self.env.parse(part.source))
-        for source in self._core_sources:
+        for source in self._core_sources.values():
             names |= meta.find_undeclared_variables(self.env.parse(source))
         return frozenset(names)
 
@@ -506,18 +569,38 @@ certificate; bench/RESULTS.md); static parts are deflated once, at the default l
 class _ZipTemplate:
     """A zip writer whose static members are deflated once; only rendered members are compressed per call."""
 
-    def __init__(self, names: list[str], static: dict[str, bytes], when: dt.datetime):
+    def __init__(self, names: list[str], static: dict[str, bytes], when: dt.datetime, *,
+                 packed: dict[str, tuple[bytes, int, int]] | None = None):
+        """`packed`: the static members already deflated, as (data, crc32, size), instead of `static`."""
         self.names = names
         self.dos_time = (when.hour << 11) | (when.minute << 5) | (when.second // 2)
         self.dos_date = ((when.year - 1980) << 9) | (when.month << 5) | when.day
-        self.ready = {
-            name: self._entry(name, data, zlib.Z_DEFAULT_COMPRESSION) for name, data in static.items() if name in names
-        }
+        if packed is None:
+            packed = {name: _deflate(data, zlib.Z_DEFAULT_COMPRESSION) for name, data in static.items() if name in names}
+        self.packed = packed
+        self.ready = {name: self._records(name, *entry) for name, entry in packed.items()}
+
+    def to_data(self) -> dict[str, Any]:
+        """Give the member order and the deflated static members as JSON data (bytes as base64)."""
+        return {"names": list(self.names),
+                "packed": {name: [_b64(data), crc, size] for name, (data, crc, size) in self.packed.items()}}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], when: dt.datetime) -> _ZipTemplate:
+        names = [str(name) for name in data["names"]]
+        packed = {}
+        for name, (deflated, crc, size) in data["packed"].items():
+            raw = base64.b64decode(deflated, validate=True)
+            if name not in names or not isinstance(crc, int) or not isinstance(size, int):
+                raise ValueError(f"a malformed static member {name!r}")
+            packed[name] = (raw, crc, size)
+        return cls(names, {}, when, packed=packed)
 
     def _entry(self, name: str, data: bytes, level: int = RENDERED_LEVEL) -> tuple[bytes, bytes, bytes]:
         """Give (local header + deflated data, central record up to its offset, encoded name)."""
-        compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
-        packed = compressor.compress(data) + compressor.flush()
+        return self._records(name, *_deflate(data, level))
+
+    def _records(self, name: str, packed: bytes, crc: int, size: int) -> tuple[bytes, bytes, bytes]:
         raw_name = name.encode("utf-8")
         flags = 0 if name.isascii() else 0x800  # bit 11: the name is UTF-8
         fields = (
@@ -526,9 +609,9 @@ class _ZipTemplate:
             8,
             self.dos_time,
             self.dos_date,
-            zlib.crc32(data),
+            crc,
             len(packed),
-            len(data),
+            size,
             len(raw_name),
         )
         local = struct.pack("<4s5H3L2H", b"PK\x03\x04", *fields, 0) + raw_name + packed
@@ -554,9 +637,47 @@ class _ZipTemplate:
         return out.getvalue()
 
 
+def _deflate(data: bytes, level: int) -> tuple[bytes, int, int]:
+    """Give a member's raw deflate stream, its CRC-32 and its size."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
 @lru_cache(maxsize=64)
 def _compile_cached(path: str, mtime_ns: int, size: int) -> CompiledTemplate:
-    return CompiledTemplate(Path(path))
+    return kept_or_compiled(Path(path))
+
+
+def kept_or_compiled(path: Path) -> CompiledTemplate:
+    """Give the template as kept by an earlier run (pipeline.render.template_store), else compile it and keep it.
+
+    Whatever is wrong with a kept entry (another template, a damaged file, a malformed value) makes it
+    compiled again from the .docx: what is kept can save time, never change a document.
+    """
+    jinja_cache = jinja_bytecode_cache()
+    if jinja_cache is None:  # no private folder: nothing is kept
+        return CompiledTemplate(path)
+    folder = Path(jinja_cache.directory)
+    fast, stamp = not os.environ.get(SAFE_RENDER_ENV), fixed_timestamp().isoformat()
+    try:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return CompiledTemplate(path)  # tells what is wrong with the file
+    kept = template_store.read(folder, sha, fast, stamp)
+    if kept is not None:
+        try:
+            template = CompiledTemplate.from_data(path, kept)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, etree.LxmlError, UchetError):
+            template = None
+        if template is not None and template.sha256 == sha and template.fast_allowed == fast:
+            return template
+    template = CompiledTemplate(path)
+    template_store.write(folder, template.sha256, fast, stamp, template.to_data())
+    return template
 
 
 def compile_template(path: Path | str) -> CompiledTemplate:

@@ -65,6 +65,22 @@ class FastFinish:
     """False where docxtpl parses with remove_blank_text (headers, footers): whitespace-only text bails out."""
     guards: tuple[Callable[[dict], Any], ...] = ()
     """Loop sequences that must be non-empty in the context for the fast finish to hold."""
+    guard_sources: tuple[str, ...] = ()
+    """The expressions `guards` were compiled from (what a kept compiled template stores)."""
+
+    def to_data(self) -> dict[str, Any]:
+        """Give this plan as plain JSON data (pipeline.render.template_store keeps it between runs)."""
+        return {"source": self.source, "head": self.head.decode("utf-8"), "tail": self.tail.decode("utf-8"),
+                "first": self.first, "last": self.last, "empties": [list(pair) for pair in self.empties],
+                "keep_blanks": self.keep_blanks, "guards": list(self.guard_sources)}
+
+    @classmethod
+    def from_data(cls, env: Environment, data: dict[str, Any]) -> FastFinish:
+        """Give back a plan `to_data` gave, its guards compiled again in `env`."""
+        sources = tuple(str(expr) for expr in data["guards"])
+        return cls(str(data["source"]), data["head"].encode("utf-8"), data["tail"].encode("utf-8"),
+                   int(data["first"]), int(data["last"]), tuple((str(a), str(b)) for a, b in data["empties"]),
+                   bool(data["keep_blanks"]), _compile_guards(env, sources), sources)
 
     def applies(self, context: dict) -> bool:
         """Tell whether this context renders every table's full-width row (see the module docstring)."""
@@ -108,9 +124,10 @@ def plan(env: Environment, patched: str, slow: Callable[[str], bytes],
         return None
     if _PROBE_MARK.encode() in tail:
         return None
-    guards = tuple(env.compile_expression(expr, undefined_to_none=False) for expr in sorted(shape.guards))
+    sources = tuple(sorted(shape.guards))
     fast = FastFinish(source, head, tail, len(shape.first_tag), len(shape.last_tag),
-                      tuple((s + f"</{n}>", s[:-1] + "/>") for s, n in sorted(shape.empties)), keep_blanks, guards)
+                      tuple((s + f"</{n}>", s[:-1] + "/>") for s, n in sorted(shape.empties)), keep_blanks,
+                      _compile_guards(env, sources), sources)
     for value in _PROBE_VALUES:
         xml, listed = post(shape.skeleton(str(escape(value))))
         try:
@@ -120,6 +137,10 @@ def plan(env: Environment, patched: str, slow: Callable[[str], bytes],
         if fast.finish(xml, listed) not in (None, expected):
             return None
     return fast
+
+
+def _compile_guards(env: Environment, sources: tuple[str, ...]) -> tuple[Callable[[dict], Any], ...]:
+    return tuple(env.compile_expression(expr, undefined_to_none=False) for expr in sources)
 
 
 class _Unproven(Exception):

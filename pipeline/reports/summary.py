@@ -10,10 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.utils import get_column_letter
-
 from pipeline.assessment.expectations import Progress
 from pipeline.core.dataset import Dataset, Program
 from pipeline.core.xlsx_writer import header_font, new_workbook, put
@@ -82,6 +78,8 @@ def _percent_by_year(chart, title: str, ws, head: int, last: int, n_programs: in
 
 
 def _chart_refs(ws, header: int, last: int, ncols: int):
+    # lazy: start-up — openpyxl (0.1-0.2 s), only when summary.xlsx is written (not on an edit that leaves it)
+    from openpyxl.chart import Reference
 
     data = Reference(ws, min_col=2, max_col=1 + ncols, min_row=header, max_row=last)
     cats = Reference(ws, min_col=1, min_row=header + 1, max_row=last)
@@ -181,6 +179,10 @@ def write_summary(dataset: Dataset, progress: list[Progress], path: Path, *, tod
 
 
 def _charts(ws, dataset: Dataset, per_program, yearly) -> None:
+    # lazy: start-up — openpyxl (0.1-0.2 s), only when summary.xlsx is written (not on an edit that leaves it)
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.utils import get_column_letter
 
     programs = [p for p in dataset.programs.values() if any(q.code == p.code for q, _, _ in per_program)]
     years = sorted({y for _, y, _ in per_program})
