@@ -535,3 +535,46 @@ def test_attendance_of_a_group_without_the_grid_names_no_member_missing(tmp_path
     data = rich_input()
     del data[G]["Посещаемость"]
     assert "attendance_member_missing" not in {p.code for p in problems_of(tmp_path, data)}
+
+
+# --- «Тестирование»: scores within the maximum (issue 19: mutation survivors) ---
+
+TESTING_HEADERS = ["ID слушателя", "Тест", "Дата", "Баллы", "Максимум", "Проходной балл"]
+
+
+def _testing(data, *rows):
+    data[G]["Тестирование"] = [TESTING_HEADERS, *[list(r) for r in rows]]
+
+
+def test_test_score_problems_show_the_numbers_as_staff_wrote_them(tmp_path):
+    """A fractional score or pass mark is shown with a Russian decimal comma, a whole number as it is, a
+    million points too (not «1e+06»)."""
+    data = rich_input()
+    _testing(data, ("L001", "Итоговый", D(2025, 3, 6), 10.5, 10, 12.5),
+             ("L002", "Итоговый", D(2025, 3, 6), 1000001, 1000000, 12))
+    problems = problems_of(tmp_path, data)
+    found = {(p.code, p.row): p for p in problems}
+    score, threshold = found["test_score_above_max", 2], found["test_threshold_above_max", 2]
+    large = found["test_score_above_max", 3]
+    assert (large.value, large.params["maximum"]) == ("1000001", "1000000")
+    assert (score.row, score.value, score.params["maximum"]) == (2, "10,5", "10")
+    assert (threshold.row, threshold.value, threshold.params["maximum"]) == (2, "12,5", "10")
+    assert render(score)[0].count("10,5") == 1 and "{" not in "".join(render(threshold))
+
+
+def test_test_max_of_one_point_is_a_maximum_like_any_other(tmp_path):
+    """Only a maximum of zero or less is impossible; a one-point test («сдал / не сдал») is not."""
+    data = rich_input()
+    _testing(data, ("L001", "Вводный", D(2025, 3, 3), 1, 1, 1), ("L002", "Вводный", D(2025, 3, 3), 0, 1, 1))
+    assert problems_of(tmp_path, data) == []
+
+
+def test_test_score_rows_after_one_without_a_maximum_are_still_checked(tmp_path):
+    """A row with no maximum (an error of its own) has nothing to compare with; the rows below it are
+    compared all the same."""
+    data = rich_input()
+    _testing(data, ("L001", "Вводный", D(2025, 3, 3), 5, None, None),
+             ("L002", "Итоговый", D(2025, 3, 6), 25, 20, 12))
+    assert keys(problems_of(tmp_path, data)) == {("required", G, "Тестирование", 2, "Максимум"),
+                                                 ("required", G, "Тестирование", 2, "Проходной балл"),
+                                                 ("test_score_above_max", G, "Тестирование", 3, "Баллы")}
