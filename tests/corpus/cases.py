@@ -565,6 +565,13 @@ CASES += (
          (("moodle_ungraded", EXPORT, None, 3, "Фамилия"),)),
     Case("moodle_member_not_in_export", then(valid, moodle(graded("2 декабря 2026")[0])), 0,
          (("moodle_member_missing", GROUP, "Состав", 3, "ID слушателя"),)),
+    # Moodle may grant extra credit: 105 % in its own export is Moodle's figure, not a slip on the sheet
+    # «Тестирование», whose rule (scores within the maximum) does not judge it.
+    Case("test_score_moodle_percent_over_100",
+         then(valid, moodle(["Иван", "Иванов", "", "105,00 %", "17,50", "2 декабря 2026"],
+                            ["Ольга", "Семёнова-Грин", "", "90,00 %", "15,00", "2 декабря 2026"],
+                            header=[*MOODLE_HEADER[:3], "Тест:Итоговый тест (Процент)", *MOODLE_HEADER[4:]])), 0,
+         (), ("test_score_above_max",)),
     # Impossible test results on the sheet «Тестирование».
     Case("test_score_above_max", _testing_sheet(("L001", "Итоговый", dt.date(2025, 3, 7), 120, 20, 12)), 1,
          (("test_score_above_max", GROUP, "Тестирование", 2, "Баллы"),)),
