@@ -52,6 +52,19 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
+def private_cache(tmp_path, monkeypatch):
+    """Jinja's compiled code kept in tmp_path (not the user's cache folder): give that folder."""
+    # lazy: the fixture is used by two files; conftest is imported by every test run
+    from jinja2 import FileSystemBytecodeCache
+
+    import pipeline.render.compile as render
+
+    cache = FileSystemBytecodeCache(str(tmp_path), pattern="uchet-jinja-%s.cache")
+    monkeypatch.setattr(render, "jinja_bytecode_cache", lambda: cache)
+    return tmp_path
+
+
+@pytest.fixture
 def libreoffice() -> str:
     """The path of LibreOffice's soffice. Under CI a missing LibreOffice fails the run (pytest_sessionstart);
     on a developer's machine without it the test is skipped and the summary names it loudly."""

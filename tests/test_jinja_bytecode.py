@@ -6,20 +6,12 @@ from pathlib import Path
 
 import docx
 import pytest
-from jinja2 import FileSystemBytecodeCache
 
 import pipeline.render.compile as render
 from pipeline.carriers import CARRIERS
 from pipeline.synth import generate
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
-
-
-@pytest.fixture
-def private_cache(tmp_path, monkeypatch):
-    cache = FileSystemBytecodeCache(str(tmp_path), pattern="uchet-jinja-%s.cache")
-    monkeypatch.setattr(render, "jinja_bytecode_cache", lambda: cache)
-    return tmp_path
 
 
 def test_a_template_compiled_again_reads_the_kept_code_and_renders_the_same(private_cache, monkeypatch):

@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from jinja2 import FileSystemBytecodeCache
 
 import pipeline.render.compile as render
 from pipeline.carriers import CARRIERS
@@ -20,13 +19,6 @@ from pipeline.core.runlock import private_temp_folder
 from pipeline.synth import generate
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
-
-
-@pytest.fixture
-def private_cache(tmp_path, monkeypatch):
-    cache = FileSystemBytecodeCache(str(tmp_path), pattern="uchet-jinja-%s.cache")
-    monkeypatch.setattr(render, "jinja_bytecode_cache", lambda: cache)
-    return tmp_path
 
 
 @pytest.fixture
