@@ -578,3 +578,12 @@ def test_test_score_rows_after_one_without_a_maximum_are_still_checked(tmp_path)
     assert keys(problems_of(tmp_path, data)) == {("required", G, "Тестирование", 2, "Максимум"),
                                                  ("required", G, "Тестирование", 2, "Проходной балл"),
                                                  ("test_score_above_max", G, "Тестирование", 3, "Баллы")}
+
+
+def test_test_max_of_zero_is_shown_and_the_rows_below_are_still_compared(tmp_path):
+    data = rich_input()
+    _testing(data, ("L001", "Вводный", D(2025, 3, 3), 0, 0, 0), ("L002", "Итоговый", D(2025, 3, 6), 25, 20, 12))
+    problems = problems_of(tmp_path, data)
+    assert keys(problems) == {("test_max_not_positive", G, "Тестирование", 2, "Максимум"),
+                              ("test_score_above_max", G, "Тестирование", 3, "Баллы")}
+    assert [p.value for p in problems if p.code == "test_max_not_positive"] == ["0"]
