@@ -386,3 +386,28 @@ def test_the_report_stage_counts_its_rows_and_tells_the_time_left(small, tmp_pat
     # Nothing changed: nothing is written, so no bar at all.
     run_reports(small, tmp_path, today=D(2025, 5, 7), rendered=rendered, archive_index=[])
     assert "Отчеты:" not in capsys.readouterr().err
+
+
+def test_printed_report_headers_keep_every_word_whole(small, tmp_path, libreoffice):
+    """Printed (LibreOffice's PDF), a wrapped header shows each of its words whole and all of its lines:
+    status.xlsx once printed «Сформирован / о носителей» with the second line under the first data row."""
+    import subprocess
+
+    run_reports(small, tmp_path, today=D(2025, 5, 7), rendered=_fake_rendered(
+        tmp_path, ("journal", "ПК-2024-01/journal", "ПК-2024-01", None)), archive_index=[])
+    pdf_dir = tmp_path / "pdf"
+    for name in ("status.xlsx", "summary.xlsx", "learners.xlsx"):
+        subprocess.run([libreoffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                        "pdf", "--outdir", str(pdf_dir), str(tmp_path / "reports" / name)],
+                       capture_output=True, timeout=180, check=True)
+        printed = subprocess.run(["pdftotext", str(pdf_dir / name.replace(".xlsx", ".pdf")), "-"],
+                                 capture_output=True, text=True, check=True).stdout
+        words = set(printed.split())
+        book = openpyxl.load_workbook(tmp_path / "reports" / name)
+        for ws in book:
+            header = next((row for row in ws.iter_rows(max_row=3, values_only=True) if row and row[0] and len(
+                [v for v in row if v]) > 2), ())
+            for title in filter(None, header):
+                for word in str(title).split():
+                    if len(word) > 3 and word.isalpha():
+                        assert word in words, (name, ws.title, title, word)
