@@ -587,3 +587,28 @@ def test_test_max_of_zero_is_shown_and_the_rows_below_are_still_compared(tmp_pat
     assert keys(problems) == {("test_max_not_positive", G, "Тестирование", 2, "Максимум"),
                               ("test_score_above_max", G, "Тестирование", 3, "Баллы")}
     assert [p.value for p in problems if p.code == "test_max_not_positive"] == ["0"]
+
+
+# --- the scale of a result follows its form (issue 19: mutation survivors) ---
+
+
+def test_pass_fail_problems_name_the_result_and_which_attestation_it_is(tmp_path):
+    """«5» written where the form is a зачет: the problem shows the «5» and says whether it is the final
+    attestation or a module's interim one, with the results the form allows."""
+    data = rich_input()
+    set_cell(data, G, "Итоговая аттестация", 2, "Результат", "5")
+    set_cell(data, G, "Промежуточная аттестация", 3, "Результат", "4")
+    found = {p.sheet: p for p in problems_of(tmp_path, data) if p.code == "mark_for_pass_fail"}
+    final, interim = found["Итоговая аттестация"], found["Промежуточная аттестация"]
+    assert (final.row, final.value, final.params["what"]) == (2, "5", "итоговой аттестации программы")
+    assert (interim.row, interim.value, interim.params["what"]) == (
+        3, "4", "промежуточной аттестации по модулю № 1")
+    assert final.params["allowed"] == "«зачтено» / «не зачтено»" and final.params["form"] == "зачет"
+
+
+def test_pass_fail_or_mark_a_no_show_fits_every_form(tmp_path):
+    """«н/я» (did not appear) is a result of a зачет and of an exam alike: never «the wrong scale»."""
+    data = rich_input()
+    set_cell(data, G, "Итоговая аттестация", 4, "Результат", "н/я")
+    set_cell(data, G, "Промежуточная аттестация", 4, "Результат", "н/я")
+    assert not {"mark_for_pass_fail", "pass_fail_for_mark"} & {p.code for p in problems_of(tmp_path, data)}
