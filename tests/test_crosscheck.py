@@ -612,3 +612,40 @@ def test_pass_fail_or_mark_a_no_show_fits_every_form(tmp_path):
     set_cell(data, G, "Итоговая аттестация", 4, "Результат", "н/я")
     set_cell(data, G, "Промежуточная аттестация", 4, "Результат", "н/я")
     assert not {"mark_for_pass_fail", "pass_fail_for_mark"} & {p.code for p in problems_of(tmp_path, data)}
+
+
+# --- «Номенклатура дел» files every carrier (issue 19: mutation survivors) ---
+
+
+def _nomenclature_title(key):
+    from pipeline.intake.nomenclature import case_keys
+
+    return case_keys()[key]
+
+
+def test_nomenclature_row_with_a_carriers_title_names_the_key_meant(tmp_path):
+    """Staff typed the carrier's title instead of its key: one problem at that cell, showing what was typed
+    and the key meant; the carrier is not reported missing a second time."""
+    data = rich_input()
+    title = _nomenclature_title("journal")
+    set_cell(data, ORG, "Номенклатура дел", 2, "Носитель", title)
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.file, problem.sheet, problem.row, problem.column, problem.value) == (
+        "not_in_list", ORG, "Номенклатура дел", 2, "Носитель", title)
+    assert "«journal»" in problem.params["suggestion"]
+
+
+def test_nomenclature_rows_with_two_titles_are_each_told_once(tmp_path):
+    data = rich_input()
+    for row, key in ((2, "journal"), (3, "order_enrolment")):
+        set_cell(data, ORG, "Номенклатура дел", row, "Носитель", _nomenclature_title(key))
+    found = [(p.code, p.row) for p in problems_of(tmp_path, data)]
+    assert sorted(found) == [("not_in_list", 2), ("not_in_list", 3)]
+
+
+def test_nomenclature_sheet_without_its_carrier_column_is_one_problem(tmp_path):
+    data = rich_input()
+    for row in data[ORG]["Номенклатура дел"]:
+        del row[0]
+    codes = [p.code for p in problems_of(tmp_path, data) if p.sheet == "Номенклатура дел"]
+    assert "missing_column" in codes and "nomenclature_missing" not in codes
