@@ -649,3 +649,27 @@ def test_nomenclature_sheet_without_its_carrier_column_is_one_problem(tmp_path):
         del row[0]
     codes = [p.code for p in problems_of(tmp_path, data) if p.sheet == "Номенклатура дел"]
     assert "missing_column" in codes and "nomenclature_missing" not in codes
+
+
+def _nomenclature_row(data, key):
+    """The Excel row of `key` on «Номенклатура дел»."""
+    return next(i for i, row in enumerate(data[ORG]["Номенклатура дел"], 1) if row[0] == key)
+
+
+def test_nomenclature_missing_names_the_carrier_and_its_title(tmp_path):
+    data = rich_input()
+    delete_row(data, ORG, "Номенклатура дел", _nomenclature_row(data, "journal"))
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.sheet, problem.row, problem.value) == (
+        "nomenclature_missing", "Номенклатура дел", None, "journal")
+    assert problem.params["title"] == _nomenclature_title("journal")
+
+
+def test_nomenclature_typo_stands_for_the_one_closest_key_only(tmp_path):
+    """«order_enrolmnt» is a typo of order_enrolment, not also of order_expulsion: a missing row of that
+    one is still reported."""
+    data = rich_input()
+    set_cell(data, ORG, "Номенклатура дел", _nomenclature_row(data, "order_enrolment"), "Носитель", "order_enrolmnt")
+    delete_row(data, ORG, "Номенклатура дел", _nomenclature_row(data, "order_expulsion"))
+    found = sorted((p.code, p.value) for p in problems_of(tmp_path, data))
+    assert found == [("nomenclature_missing", "order_expulsion"), ("not_in_list", "order_enrolmnt")]
