@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -468,3 +469,71 @@ def test_an_unsigned_document_whose_layout_alone_changed_is_filed_as_a_new_versi
     run(tmp_path, overrides={"ПК-2024-01/journal": _docx("Журнал учета занятий", 12)})
     report = run(tmp_path, overrides={"ПК-2024-01/journal": _docx("Журнал учета занятий", 14)})
     assert [(d.doc_id, d.version) for d in report.new_versions] == [("ПК-2024-01/journal", 2)]
+
+
+def test_every_field_of_a_filed_record_follows_the_nomenclature_the_group_and_the_document(tmp_path):
+    """A row of documents.csv is the archive's memory (the index, the labels, `find` and disposal read only
+    it), so every field of a first filing is pinned: the case, its term and the date destruction may come from
+    the номенклатура row of the carrier's case (03-05: 5 years, closed in 2024, so «не ранее» 1 January 2030);
+    the learner of a learner's document; the dates of the document; the hashes of its bytes and inputs, the
+    workbooks it was made from with their hashes, sorted; «не подписан» for a group not marked signed."""
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    docs = [replace(d, spec=replace(d.spec, first_date=D(2024, 3, 1))) if d.spec.doc_id == "ПК-2024-01/journal"
+            else replace(d, spec=replace(d.spec, entries=12)) if d.spec.doc_id == "2024/issue_register" else d
+            for d in docs]
+    archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
+    records = {r.doc_id: dataclasses.asdict(r) for bag in ("2024/ПК-2024-01", f"2024/{YEAR_FOLDER}")
+               for r in read_documents(tmp_path / "archive" / bag)}
+
+    def digest(doc_id: str) -> str:
+        return hashlib.sha256(f"PK fake docx {doc_id}".encode()).hexdigest()
+
+    group_sources = f"{GROUP_FILE}={'a' * 64}; organization.xlsx={'o' * 64}"
+    common = dict(version=1, status="хранится", signed="нет", correction="", filed_on="2026-03-01", disposal_act="",
+                  learner_id="", learner_name="", first_date="", entries="", closing_year=2024, article="", epk="нет",
+                  approved="да", date="2024-06-30", sources=group_sources)
+    expected = {
+        "ПК-2024-01/journal": common | dict(
+            file="data/Журнал учета занятий ПК-2024-01.docx", carrier="journal", carrier_title="Журнал учета занятий",
+            title="Журнал учета занятий ПК-2024-01", case_index="03-05", case_title="Журналы учета занятий групп",
+            retention="5", retention_years="5", destroy_not_before="2030-01-01", first_date="2024-03-01"),
+        "ПК-2024-01/order_graduation": common | dict(
+            file="data/Приказ об окончании обучения и отчислении ПК-2024-01.docx", carrier="order_graduation",
+            carrier_title="Приказ об окончании обучения и отчислении",
+            title="Приказ об окончании обучения и отчислении ПК-2024-01", case_index="03-01",
+            case_title="Приказы по контингенту слушателей", retention="до ликвидации организации",
+            retention_years="", article="19 «а»", destroy_not_before=""),
+        "ПК-2024-01/protocol": common | dict(
+            file="data/Протокол заседания аттестационной комиссии ПК-2024-01.docx", carrier="protocol",
+            carrier_title="Протокол заседания аттестационной комиссии",
+            title="Протокол заседания аттестационной комиссии ПК-2024-01", case_index="03-07",
+            case_title="Протоколы заседаний аттестационных комиссий", retention="50", retention_years="50", epk="да",
+            destroy_not_before="2075-01-01"),
+        "ПК-2024-01/study_certificate/L2": common | dict(
+            file="data/Справка об обучении L2.docx", carrier="study_certificate", carrier_title="Справка об обучении",
+            title="Справка об обучении L2", case_index="03-09", case_title="Справки об обучении", retention="5",
+            retention_years="5", approved="нет", destroy_not_before="2030-01-01", learner_id="L2",
+            learner_name="Пётр Йорн"),
+        "2024/issue_register": common | dict(
+            file="data/Журнал выдачи документов 2024.docx", carrier="issue_register",
+            carrier_title="Журнал выдачи документов об окончании обучения",
+            title="Журнал выдачи документов за 2024 год", case_index="03-10",
+            case_title="Книга регистрации выданных документов", retention="постоянно", retention_years="",
+            destroy_not_before="", date="2024-12-31", entries="12", sources=f"organization.xlsx={'o' * 64}"),
+    }
+    for doc_id, fields in expected.items():
+        assert records[doc_id] == fields | dict(doc_id=doc_id, sha256=digest(doc_id), inputs_hash="in-" + digest(doc_id))
+
+
+def test_a_document_whose_case_the_nomenclature_lacks_is_filed_without_a_term_and_not_approved(tmp_path):
+    """No номенклатура row for the carrier's case: the document is still filed (nothing is lost), with no case,
+    «нет в номенклатуре» for its term, no date of destruction (no act may ever list it) and «не утверждено»,
+    so the commission has to decide it."""
+    ds = dataset()
+    ds = replace(ds, nomenclature={k: v for k, v in ds.nomenclature.items() if k != "journal"})
+    run(tmp_path, ds=ds)
+    [journal] = [r for r in read_documents(bag_of(tmp_path)) if r.carrier == "journal"]
+    assert (journal.case_index, journal.case_title, journal.retention, journal.retention_years, journal.article,
+            journal.epk, journal.approved, journal.destroy_not_before) == (
+        "", "", "нет в номенклатуре", "", "", "нет", "нет", "")
