@@ -241,8 +241,14 @@ def test_scan_of_a_signed_original_is_filed_next_to_its_document_and_in_the_mani
     rows = {r.doc_id: r for r in read_documents(bag)}
     scan = rows[f"ПК-2024-01/protocol/скан/{PROTOCOL_SCAN}"]
     protocol = rows["ПК-2024-01/protocol"]
-    assert (scan.case_index, scan.destroy_not_before, scan.signed) == (protocol.case_index,
-                                                                        protocol.destroy_not_before, "да")
+    # the scan is its document's signed paper: filed in the same case, kept as long, dated as it; its own
+    # bytes and source; signed, and no correction of its own (a scan spends no «Основание исправления»)
+    sha = hashlib.sha256(b"%PDF signed protocol").hexdigest()
+    assert dataclasses.asdict(scan) == dataclasses.asdict(protocol) | dict(
+        doc_id=f"ПК-2024-01/protocol/скан/{PROTOCOL_SCAN}", file=f"data/{PROTOCOL_SCAN}",
+        title=f"Скан подписанного экземпляра: {protocol.title} (версия 1)", sha256=sha, inputs_hash="",
+        sources=f"scans/ПК-2024-01/{PROTOCOL_SCAN}={sha}", signed="да")
+    assert (protocol.correction, protocol.signed) == ("", "нет")
     assert scan.sources.startswith(f"scans/ПК-2024-01/{PROTOCOL_SCAN}=")
     assert [line for line in report.scans_not_filed if "L10" in line]
     assert verify_archive(archive).clean

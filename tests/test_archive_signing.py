@@ -72,6 +72,8 @@ def test_the_version_current_when_marked_signed_stays_signed_and_unticking_unsig
     assert not report.ok and [p.code for p in report.problems] == ["archive_signed_changed"]
     what, fix = render(report.problems[0])
     assert "снятая отметка" in what and "Основание исправления" in fix
+    assert report.problems[0].params["why"] == (
+        "в архиве он отмечен подписанным (снятая отметка «Документы подписаны» подпись не отменяет)")
     assert snapshot(tmp_path / "archive") == before
 
 
@@ -146,11 +148,18 @@ def test_a_refused_change_names_the_document_where_it_is_filed_and_what_changed(
     title = "Протокол заседания аттестационной комиссии ПК-2024-01"
     common = dict(document=title, path=f"{BAG}/data/{title}.docx", group_file=GROUP_FILE,
                   why="группа отмечена «Документы подписаны: да»")
-    for hashes, changed in ((CHANGED, GROUP_FILE), (None, "шаблон или правила оформления")):
+    both = {"organization.xlsx": "z" * 64, GROUP_FILE: "b" * 64}
+    for hashes, changed in ((CHANGED, GROUP_FILE), (None, "шаблон или правила оформления"),
+                            (both, f"{GROUP_FILE}, organization.xlsx")):
         [problem] = file_(tmp_path, ds(signed=True, hashes=hashes), overrides={PROTOCOL: b"PK other protocol"}).problems
         assert (problem.code, problem.file, problem.sheet, problem.row, problem.column, problem.value) == (
             "archive_signed_changed", GROUP_FILE, "Группа", None, "Документы подписаны", title)
         assert problem.params == common | {"changed": changed}
+    # only organization.xlsx changed: blamed alone, with no sheet or column of the group's workbook
+    only = {"organization.xlsx": "z" * 64, GROUP_FILE: "a" * 64}
+    [problem] = file_(tmp_path, ds(signed=True, hashes=only), overrides={PROTOCOL: b"PK other protocol"}).problems
+    assert (problem.file, problem.sheet, problem.row, problem.column) == ("organization.xlsx", None, None, None)
+    assert problem.params == common | {"changed": "organization.xlsx"}
 
 
 @pytest.mark.parametrize("extra", [0, 1])
