@@ -21,7 +21,7 @@ from pipeline.archive.filing import ArchiveReport, FiledDocument, archive_docume
 from pipeline.archive.index import find, index_paths
 from pipeline.archive.labels import label_paths
 from pipeline.archive.names import YEAR_FOLDER, folder_names, payload_name
-from pipeline.archive.records import read_documents
+from pipeline.archive.records import read_documents, read_learners
 from pipeline.archive.verify import verify_archive
 
 TODAY = dt.date(2026, 3, 1)
@@ -537,3 +537,23 @@ def test_a_document_whose_case_the_nomenclature_lacks_is_filed_without_a_term_an
     assert (journal.case_index, journal.case_title, journal.retention, journal.retention_years, journal.article,
             journal.epk, journal.approved, journal.destroy_not_before) == (
         "", "", "нет в номенклатуре", "", "", "нет", "нет", "")
+
+
+def test_the_learners_of_a_folder_are_its_groups_and_a_year_folders_those_completed_that_year(tmp_path):
+    """learners.csv lets `find` reach a learner's documents: a group's folder lists its members with their
+    group; a year's folder (its books name learners of every group) lists the members of the groups
+    completed that year — ПК-2025-02, still in training, is not yet among them, nor ПК-2024-01 in 2025."""
+    autumn = group("ПК-2024-05", D(2024, 9, 1), D(2024, 12, 20))
+    ds = dataset(group("ПК-2024-01", D(2024, 3, 1), D(2024, 6, 30)), replace(autumn, members=autumn.members[1:]),
+                 group("ПК-2025-02", D(2025, 3, 1), D(2025, 6, 30), completed=False))
+    run(tmp_path, ds=ds)
+    ivanov = ("L1", "Иванов Иван Иванович", "112-233-445 95")
+    pyotr = ("L2", "Пётр Йорн", "123-456-789 64")
+
+    def learners(folder: str) -> list[tuple[str, ...]]:
+        return [(r.learner_id, r.name, r.snils, r.group) for r in read_learners(tmp_path / "archive" / folder)]
+
+    assert learners("2024/ПК-2024-01") == [(*ivanov, "ПК-2024-01"), (*pyotr, "ПК-2024-01")]
+    assert learners("2024/ПК-2024-05") == [(*pyotr, "ПК-2024-05")]
+    assert learners(f"2024/{YEAR_FOLDER}") == [(*ivanov, "ПК-2024-01"), (*pyotr, "ПК-2024-01"), (*pyotr, "ПК-2024-05")]
+    assert learners(f"2025/{YEAR_FOLDER}") == []
