@@ -433,6 +433,12 @@ def test_index_and_labels_follow_a_bag_changed_by_something_else(tmp_path):
         os.utime(view, (hour_ago, hour_ago))
     run(tmp_path)
     assert index.read_bytes() == fresh  # a bag's documents.csv is newer now: rebuilt
+    # the labels alone behind a bag: the year is behind, so its index is written again too
+    index.write_bytes(b"left alone")
+    labels = label_paths(archive)[0]
+    os.utime(labels, (hour_ago, hour_ago))
+    run(tmp_path)
+    assert index.read_bytes() == fresh
 
 
 def test_what_is_not_filed_now_keeps_nothing_else_out_whatever_the_order(tmp_path):
