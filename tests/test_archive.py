@@ -563,3 +563,20 @@ def test_the_learners_of_a_folder_are_its_groups_and_a_year_folders_those_comple
     assert learners("2024/ПК-2024-05") == [(*pyotr, "ПК-2024-05")]
     assert learners(f"2024/{YEAR_FOLDER}") == [(*ivanov, "ПК-2024-01"), (*pyotr, "ПК-2024-01"), (*pyotr, "ПК-2024-05")]
     assert learners(f"2025/{YEAR_FOLDER}") == []
+
+
+def test_a_folder_never_moves_when_a_group_filed_later_would_have_had_its_name(tmp_path):
+    """Folder names ignore case (Windows and macOS folders do): «пк-1», filed first, keeps its folder when
+    «ПК-1», which sorts first and so would take the plain name in a run of both, is filed later; «ПК-1» gets a
+    tagged name instead. Nothing of «пк-1» is filed again."""
+    lower = group("пк-1", D(2024, 1, 10), D(2024, 2, 20))
+    upper = group("ПК-1", D(2024, 3, 10), D(2024, 4, 20))
+    run(tmp_path, ds=dataset(lower, replace(upper, orders=upper.orders[:1])))
+    assert sorted(p.name for p in (tmp_path / "archive/2024").iterdir()) == ["_год", "пк-1"]
+    report = run(tmp_path, ds=dataset(lower, upper))
+    folders = {p.name for p in (tmp_path / "archive/2024").iterdir()} - {YEAR_FOLDER, "пк-1"}
+    [tagged] = folders
+    assert tagged.startswith("ПК-1~") and tagged == folder_names(["ПК-1"], ["пк-1"])["ПК-1"]
+    assert sorted(d.path.split("/")[1] for d in report.new) == [tagged] * 5
+    assert {d.path.split("/")[1] for d in report.unchanged} == {"пк-1", YEAR_FOLDER}
+    assert "Group-Number: пк-1\n" in (tmp_path / "archive/2024/пк-1/bag-info.txt").read_text(encoding="utf-8")
