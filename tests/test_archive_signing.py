@@ -64,6 +64,8 @@ def test_the_version_current_when_marked_signed_stays_signed_and_unticking_unsig
     before = snapshot(tmp_path / "archive")
     report = file_(tmp_path, ds(signed=True))  # staff tick «Документы подписаны» after signing v1 on paper
     assert PROTOCOL in {d.doc_id for d in report.marked_signed}
+    assert ("Отмечен в архиве как подписанный: Протокол заседания аттестационной комиссии ПК-2024-01 (версия 1) — "
+            "отметку не отменит и снятая галочка «Документы подписаны».", False) in report.lines()
     assert rows(tmp_path)[(PROTOCOL, 1)].signed == "да"
     assert_kept(before, snapshot(tmp_path / "archive"))
     # untick and change the group: the signed protocol is still frozen
