@@ -189,6 +189,24 @@ def test_a_destroyed_document_does_not_stop_the_other_changes_of_its_folder(arch
     assert verify_archive(archive).clean
 
 
+def test_a_new_document_never_takes_the_file_name_of_a_destroyed_one(archive):
+    """The journal's file is gone after act 1, but its tombstone keeps the name, and the act and the disposal
+    register name that path: a new document of the folder with the same file name is filed under another
+    name, so one path of the bag always means one document."""
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
+    ds = dataset()
+    docs = rendered(archive.parent / "build2", ds)
+    [journal] = [d for d in docs if d.spec.doc_id == "ПК-2024-01/journal"]
+    again = replace(journal, spec=replace(journal.spec, doc_id="ПК-2024-01/journal/2"))
+    report = archive_documents(ds, [*docs, again], archive, today=D(2031, 3, 1))
+    [new] = report.new
+    files = [r.file for r in read_documents(archive / "2024/ПК-2024-01")]
+    assert new.path != "2024/ПК-2024-01/data/Журнал учета занятий ПК-2024-01.docx"
+    assert len(files) == len(set(files)) == 6
+    assert verify_archive(archive).clean
+
+
 def test_a_second_act_never_lists_documents_an_executed_act_destroyed(archive):
     """A destroyed document is gone: only its tombstone stays, and no later act may list it again."""
     prepare_act(archive, D(2031, 1, 15))
