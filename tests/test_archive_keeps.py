@@ -15,6 +15,7 @@ from archive_fixture import dataset, rendered
 from click.testing import CliRunner
 
 from pipeline.archive.filing import archive_documents
+from pipeline.archive.names import unique_payload_name
 from pipeline.archive.records import (
     DOCUMENTS,
     FIELDS,
@@ -204,6 +205,23 @@ def test_a_file_staff_put_under_the_next_versions_name_is_never_replaced(archive
     assert_kept(before, snapshot(archive))
     assert (archive / v2.path).read_bytes() == CHANGE["ПК-2024-01/journal"]
     assert {r.file for r in read_documents(bag) if r.version == 2} == {v2.path[len(BAG) + 1:]}
+
+
+def test_when_both_names_a_version_could_take_hold_staff_files_filing_stops_and_writes_nothing(archive, tmp_path):
+    """The next version's name and its tagged name both hold files staff put there: no name is left that
+    replaces nothing, so the run stops, names the folder and the name, says nothing was written and that
+    «uchet verify» shows what is in the folder."""
+    bag = archive / BAG
+    tagged = unique_payload_name("Журнал учета занятий ПК-2024-01.docx", 2, "ПК-2024-01/journal",
+                                 {JOURNAL_V2[len("data/"):].casefold()})
+    (bag / JOURNAL_V2).write_bytes(b"staff copy under the name version 2 would take")
+    (bag / "data" / tagged).write_bytes(b"staff copy under the tagged name")
+    before = snapshot(archive)
+    with pytest.raises(UchetError) as caught:
+        file_(tmp_path, CHANGE)
+    assert str(caught.value) == (f"Папка архива «{BAG}»: имя «{tagged}» уже занято. В архив ничего не записано; "
+                                 "выполните «uchet verify».")
+    assert snapshot(archive) == before
 
 
 def test_repair_cli_restores_and_verifies(archive):
