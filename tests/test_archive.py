@@ -414,7 +414,9 @@ def test_summary_lines_of_every_kind_and_which_are_loud():
     assert text[6] == "Подшит скан: Протокол G → 2024/G/data/Протокол.docx"
     assert text[7] == "Подшит скан (версия 2): Журнал учета занятий G → 2024/G/data/Журнал.docx"
     assert text[8] == "Скан не подшит: G/скан.pdf: нет документа"
-    assert text[9].startswith("Архив: чужой файл 2024/G/data/x.txt — не учтен в манифесте")
+    # the foreign file's line says where scans go to be filed with a checksum
+    assert text[9] == ("Архив: чужой файл 2024/G/data/x.txt — не учтен в манифесте; сохранен как есть. Сканы кладите в "
+                       "input/scans/<группа>/ (см. docs/archive.md), тогда они подшиваются с контрольной суммой.")
 
 
 def test_index_and_labels_follow_a_bag_changed_by_something_else(tmp_path):
@@ -580,3 +582,17 @@ def test_a_folder_never_moves_when_a_group_filed_later_would_have_had_its_name(t
     assert sorted(d.path.split("/")[1] for d in report.new) == [tagged] * 5
     assert {d.path.split("/")[1] for d in report.unchanged} == {"пк-1", YEAR_FOLDER}
     assert "Group-Number: пк-1\n" in (tmp_path / "archive/2024/пк-1/bag-info.txt").read_text(encoding="utf-8")
+
+
+def test_a_folder_of_the_archive_that_is_not_a_year_is_not_read_as_one(tmp_path):
+    """Only the year folders («2024») hold bags filing looks at: a copy of a year's folder staff left in the
+    archive («копия 2024») does not stop filing, and its bags are never taken for a group's folder."""
+    run(tmp_path)
+    copy = tmp_path / "archive/копия 2024"
+    copy.mkdir()
+    (copy / "ПК-2024-01").mkdir()
+    (copy / "ПК-2024-01/bag-info.txt").write_text("Group-Number: ПК-2024-01\n", encoding="utf-8")
+    (tmp_path / "archive/2024.txt").write_text("заметки", encoding="utf-8")
+    report = run(tmp_path, overrides={"ПК-2024-01/journal": b"PK journal changed"})
+    assert [d.path for d in report.new_versions] == [
+        "2024/ПК-2024-01/data/Журнал учета занятий ПК-2024-01 (версия 2).docx"]
