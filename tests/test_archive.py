@@ -596,3 +596,14 @@ def test_a_folder_of_the_archive_that_is_not_a_year_is_not_read_as_one(tmp_path)
     report = run(tmp_path, overrides={"ПК-2024-01/journal": b"PK journal changed"})
     assert [d.path for d in report.new_versions] == [
         "2024/ПК-2024-01/data/Журнал учета занятий ПК-2024-01 (версия 2).docx"]
+
+
+def test_a_hidden_folder_is_never_taken_for_a_groups_folder(tmp_path):
+    """Folders whose names start with a dot are the bag writer's own (or hidden by hand): a hidden copy of a
+    group's folder is never where the group's documents are filed."""
+    hidden = tmp_path / "archive/2024/.ПК-2024-01 копия"
+    hidden.mkdir(parents=True)
+    (hidden / "bag-info.txt").write_text("Group-Number: ПК-2024-01\n", encoding="utf-8")
+    report = run(tmp_path)
+    assert {d.path.split("/")[1] for d in report.new} == {"ПК-2024-01", YEAR_FOLDER}
+    assert sorted(p.name for p in hidden.iterdir()) == ["bag-info.txt"]
