@@ -607,3 +607,17 @@ def test_a_hidden_folder_is_never_taken_for_a_groups_folder(tmp_path):
     report = run(tmp_path)
     assert {d.path.split("/")[1] for d in report.new} == {"ПК-2024-01", YEAR_FOLDER}
     assert sorted(p.name for p in hidden.iterdir()) == ["bag-info.txt"]
+
+
+def test_a_groups_documents_go_to_the_year_its_training_ended_whatever_year_a_document_names(tmp_path):
+    """Module docstring: a group's documents — learner-scoped ones too — are filed under the year its training
+    ended, in its folder: a certificate of a group that ended in December, issued and dated in January, still
+    goes to the group's folder of the year before."""
+    december = group("ПК-2024-12", D(2024, 10, 1), D(2024, 12, 27))
+    ds = dataset(december)
+    docs = rendered(tmp_path / "build", ds)
+    docs = [replace(d, spec=replace(d.spec, year=2025, date=D(2025, 1, 15))) if d.spec.learner_id else d
+            for d in docs]
+    report = archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
+    assert sorted(d.path for d in report.new if "Справка" in d.path) == [
+        "2024/ПК-2024-12/data/Справка об обучении L1.docx", "2024/ПК-2024-12/data/Справка об обучении L2.docx"]
