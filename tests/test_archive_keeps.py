@@ -282,6 +282,20 @@ def test_scan_of_a_signed_original_is_filed_next_to_its_document_and_in_the_mani
     assert verify_archive(archive).clean
 
 
+def test_a_scan_never_replaces_a_file_staff_dropped_into_the_bag(archive, tmp_path):
+    """No write may replace a file of the bag: a scan whose name a file staff dropped into data/ holds is filed
+    under a name of its own, and the dropped file keeps its bytes."""
+    bag = archive / BAG
+    scans = tmp_path / "input/scans/ПК-2024-01"
+    scans.mkdir(parents=True)
+    (scans / PROTOCOL_SCAN).write_bytes(b"%PDF signed protocol")
+    (bag / "data" / PROTOCOL_SCAN).write_bytes(b"dropped by hand")
+    [scan] = file_with_scans(tmp_path).scans
+    assert scan.path != f"{BAG}/data/{PROTOCOL_SCAN}"
+    assert (archive / scan.path).read_bytes() == b"%PDF signed protocol"
+    assert (bag / "data" / PROTOCOL_SCAN).read_bytes() == b"dropped by hand"
+
+
 def test_scans_of_a_group_not_yet_filed_wait_and_a_symlinked_scan_is_refused(archive, tmp_path):
     waiting = tmp_path / "input/scans/ПК-2025-02"
     waiting.mkdir(parents=True)
