@@ -207,6 +207,37 @@ def test_a_new_document_never_takes_the_file_name_of_a_destroyed_one(archive):
     assert verify_archive(archive).clean
 
 
+def test_scans_are_filed_or_told_each_on_its_own_whatever_comes_before_them(archive):
+    """Scans are taken in name order, each on its own: one named after no document of the group, one of a document
+    an act destroyed (nothing to file it next to) and one already filed unchanged never keep a later scan out;
+    the first two are told, each with why."""
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
+    scans = archive.parent.parent / "input/scans"
+    folder = scans / "ПК-2024-01"
+    folder.mkdir(parents=True)
+    (folder / "Акт приемки.pdf").write_bytes(b"%PDF no such document")
+    (folder / "Журнал учета занятий ПК-2024-01.pdf").write_bytes(b"%PDF journal, destroyed")
+    (folder / "Протокол заседания аттестационной комиссии ПК-2024-01.pdf").write_bytes(b"%PDF protocol")
+    ds = dataset()
+
+    def file_scans():
+        return archive_documents(ds, rendered(archive.parent / "build2", ds), archive, today=D(2031, 3, 1),
+                                 scans_dir=scans)
+
+    report = file_scans()
+    assert [d.path for d in report.scans] == [
+        "2024/ПК-2024-01/data/Протокол заседания аттестационной комиссии ПК-2024-01.pdf"]
+    assert report.scans_not_filed == [
+        "scans/ПК-2024-01/Акт приемки.pdf — нет документа группы, с имени которого начинается имя скана. Назовите "
+        "скан так же, как документ в output/build/ (можно добавить в конце, например, « стр. 2»)",
+        "scans/ПК-2024-01/Журнал учета занятий ПК-2024-01.pdf — документ «Журнал учета занятий ПК-2024-01» не "
+        "хранится в архиве"]
+    (folder / "Справка об обучении L1.pdf").write_bytes(b"%PDF certificate")
+    assert [d.path for d in file_scans().scans] == ["2024/ПК-2024-01/data/Справка об обучении L1.pdf"]
+    assert verify_archive(archive).clean
+
+
 def test_a_second_act_never_lists_documents_an_executed_act_destroyed(archive):
     """A destroyed document is gone: only its tombstone stays, and no later act may list it again."""
     prepare_act(archive, D(2031, 1, 15))
