@@ -621,3 +621,21 @@ def test_a_groups_documents_go_to_the_year_its_training_ended_whatever_year_a_do
     report = archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
     assert sorted(d.path for d in report.new if "Справка" in d.path) == [
         "2024/ПК-2024-12/data/Справка об обучении L1.docx", "2024/ПК-2024-12/data/Справка об обучении L2.docx"]
+
+
+def test_two_documents_of_one_run_with_one_file_name_are_filed_apart(tmp_path):
+    """Two documents of a folder whose file names differ only in case (Windows and macOS take them for one name)
+    are both filed, each under a name of its own, each with its own bytes."""
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    [journal] = [d for d in docs if d.spec.doc_id == "ПК-2024-01/journal"]
+    other = tmp_path / "other.docx"
+    other.write_bytes(b"PK another journal")
+    digest = hashlib.sha256(b"PK another journal").hexdigest()
+    twin = replace(journal, path=other, sha256=digest, inputs_hash="in-" + digest,
+                   spec=replace(journal.spec, doc_id="ПК-2024-01/journal/2", file_name=journal.spec.file_name.upper()))
+    report = archive_documents(ds, [*docs, twin], tmp_path / "archive", today=TODAY)
+    paths = {d.doc_id: d.path for d in report.new}
+    assert paths["ПК-2024-01/journal"].casefold() != paths["ПК-2024-01/journal/2"].casefold()
+    assert (tmp_path / "archive" / paths["ПК-2024-01/journal"]).read_bytes() == "PK fake docx ПК-2024-01/journal".encode()
+    assert (tmp_path / "archive" / paths["ПК-2024-01/journal/2"]).read_bytes() == b"PK another journal"
