@@ -226,8 +226,11 @@ def test_scans_are_filed_or_told_each_on_its_own_whatever_comes_before_them(arch
                                  scans_dir=scans)
 
     report = file_scans()
-    assert [d.path for d in report.scans] == [
-        "2024/ПК-2024-01/data/Протокол заседания аттестационной комиссии ПК-2024-01.pdf"]
+    protocol = "Протокол заседания аттестационной комиссии ПК-2024-01"
+    title = f"Скан подписанного экземпляра: {protocol} (версия 1)"
+    assert [(d.doc_id, d.title, d.path, d.version) for d in report.scans] == [
+        (f"ПК-2024-01/protocol/скан/{protocol}.pdf", title, f"2024/ПК-2024-01/data/{protocol}.pdf", 1)]
+    assert (f"Подшит скан: {title} → 2024/ПК-2024-01/data/{protocol}.pdf", False) in report.lines()
     assert report.scans_not_filed == [
         "scans/ПК-2024-01/Акт приемки.pdf — нет документа группы, с имени которого начинается имя скана. Назовите "
         "скан так же, как документ в output/build/ (можно добавить в конце, например, « стр. 2»)",
