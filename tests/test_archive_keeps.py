@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 import pytest
-from archive_fixture import dataset, rendered
+from archive_fixture import dataset, group, rendered, replace
 from click.testing import CliRunner
 
 from pipeline.archive.filing import archive_documents
@@ -31,8 +31,10 @@ from pipeline.archive.repair import repair_archive
 from pipeline.archive.verify import verify_archive
 from pipeline.cli import main
 from pipeline.core.errors import UchetError
+from pipeline.core.fsutil import safe_component
 
 TODAY = dt.date(2026, 3, 1)
+D = dt.date
 BAG = "2024/ПК-2024-01"
 JOURNAL = "data/Журнал учета занятий ПК-2024-01.docx"
 JOURNAL_V2 = "data/Журнал учета занятий ПК-2024-01 (версия 2).docx"
@@ -294,6 +296,21 @@ def test_a_scan_never_replaces_a_file_staff_dropped_into_the_bag(archive, tmp_pa
     assert scan.path != f"{BAG}/data/{PROTOCOL_SCAN}"
     assert (archive / scan.path).read_bytes() == b"%PDF signed protocol"
     assert (bag / "data" / PROTOCOL_SCAN).read_bytes() == b"dropped by hand"
+
+
+def test_scans_of_a_group_whose_number_is_no_folder_name_are_taken_from_the_folder_named_as_build_names_it(tmp_path):
+    """A group number with «/» cannot name a folder: its scans lie in the folder named as output/build/ names
+    the group («ПК_1»), are filed, and that folder is not told as a group not found."""
+    odd = group("ПК/1", D(2024, 1, 10), D(2024, 2, 20))
+    ds = dataset(odd)
+    scans = tmp_path / "input/scans"
+    (scans / safe_component("ПК/1")).mkdir(parents=True)
+    (scans / safe_component("ПК/1") / "Протокол заседания аттестационной комиссии ПК_1.pdf").write_bytes(b"%PDF")
+    docs = rendered(tmp_path / "build", ds)
+    docs = [replace(d, spec=replace(d.spec, file_name=d.spec.file_name.replace("ПК/1", "ПК_1"))) for d in docs]
+    report = archive_documents(ds, docs, tmp_path / "archive", today=TODAY, scans_dir=scans)
+    assert [Path(d.path).name for d in report.scans] == ["Протокол заседания аттестационной комиссии ПК_1.pdf"]
+    assert report.scans_not_filed == []
 
 
 def test_scans_of_a_group_not_yet_filed_wait_and_a_symlinked_scan_is_refused(archive, tmp_path):
