@@ -639,3 +639,11 @@ def test_two_documents_of_one_run_with_one_file_name_are_filed_apart(tmp_path):
     assert paths["ПК-2024-01/journal"].casefold() != paths["ПК-2024-01/journal/2"].casefold()
     assert (tmp_path / "archive" / paths["ПК-2024-01/journal"]).read_bytes() == "PK fake docx ПК-2024-01/journal".encode()
     assert (tmp_path / "archive" / paths["ПК-2024-01/journal/2"]).read_bytes() == b"PK another journal"
+
+
+def test_bag_info_of_a_group_whose_program_is_not_in_the_dataset_names_its_code(tmp_path):
+    """A group's program missing from the data (validation refuses that, the archive does not rely on it): the
+    folder is still described, by the program's code alone."""
+    run(tmp_path, ds=dataset(group("ПК-2024-01", D(2024, 3, 1), D(2024, 6, 30), program_code="P9")))
+    info = (bag_of(tmp_path) / "bag-info.txt").read_text(encoding="utf-8")
+    assert "External-Description: Документы группы ПК-2024-01: P9\n" in info and "Program: P9\n" in info
