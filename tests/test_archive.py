@@ -257,7 +257,9 @@ def test_bag_info_describes_the_group_and_the_year_folder(tmp_path):
                  "Bag-Software-Agent: uchet"):
         assert line + "\n" in group_info, line
     year_info = (tmp_path / "archive/2024" / YEAR_FOLDER / "bag-info.txt").read_text(encoding="utf-8")
-    for line in ("External-Identifier: 2024/_год", "External-Description: Документы за 2024 год (книги и журналы за год)",
+    for line in ("Source-Organization: Частное образовательное учреждение дополнительного профессионального "
+                 "образования «Пример»", "Organization-Address: г. Москва, ул. Примерная, д. 1",
+                 "External-Identifier: 2024/_год", "External-Description: Документы за 2024 год (книги и журналы за год)",
                  "Start-Date: 2024-12-31", "End-Date: 2024-12-31", "Bagging-Date: 2024-12-31"):
         assert line + "\n" in year_info, line
     assert "Group-Number" not in year_info
@@ -647,3 +649,14 @@ def test_bag_info_of_a_group_whose_program_is_not_in_the_dataset_names_its_code(
     run(tmp_path, ds=dataset(group("ПК-2024-01", D(2024, 3, 1), D(2024, 6, 30), program_code="P9")))
     info = (bag_of(tmp_path) / "bag-info.txt").read_text(encoding="utf-8")
     assert "External-Description: Документы группы ПК-2024-01: P9\n" in info and "Program: P9\n" in info
+
+
+def test_a_year_folder_whose_documents_carry_no_date_spans_the_whole_year(tmp_path):
+    """The year folder's dates come from its documents; when none has a date, the folder spans its year."""
+    ds = dataset()
+    docs = [replace(d, spec=replace(d.spec, date=None)) if d.spec.group is None else d
+            for d in rendered(tmp_path / "build", ds)]
+    archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
+    info = (tmp_path / "archive/2024" / YEAR_FOLDER / "bag-info.txt").read_text(encoding="utf-8")
+    for line in ("Start-Date: 2024-01-01", "End-Date: 2024-12-31", "Bagging-Date: 2024-12-31"):
+        assert line + "\n" in info, line
