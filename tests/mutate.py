@@ -42,13 +42,15 @@ MODULES: dict[str, tuple[str, ...]] = {
     # tombstone is made only by disposal: the archive tests alone left those paths unexercised.
     "pipeline/archive/records.py": (*ARCHIVE_TESTS, "tests/test_archive_keeps.py", "tests/test_archive_views.py",
                                     "tests/test_retention.py"),
-    # The act on personal data is drawn only by these three of test_expert_commission.py (the whole file takes
+    # The act on personal data is drawn only by these four of test_expert_commission.py (the whole file takes
     # 100 s, most of it LibreOffice rendering the act for the page checks, which no disposal mutant reaches).
     "pipeline/archive/disposal.py": (
         "tests/test_retention.py", "tests/test_disposal_guard.py",
         "tests/test_expert_commission.py::test_dispose_writes_the_act_on_destroyed_personal_data_beside_the_archival_act",
         "tests/test_expert_commission.py::test_verify_misses_the_act_on_personal_data_never_written",
-        "tests/test_expert_commission.py::test_the_act_on_personal_data_names_the_learners_of_every_folder_the_act_destroyed_in"),
+        "tests/test_expert_commission.py::test_the_act_on_personal_data_names_the_learners_of_every_folder_the_act_destroyed_in",
+        "tests/test_expert_commission.py::"
+        "test_the_act_on_personal_data_counts_only_what_this_act_destroyed_with_the_sheets_of_its_paper_copy"),
     "pipeline/archive/retention.py": ("tests/test_retention.py",),
     **{f"pipeline/intake/rules/{name}.py": RULE_TESTS
        for name in ("attendance", "attestation", "calendar", "hours", "people", "references", "results")},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -20,7 +21,7 @@ from pipeline.archive.filing import ArchiveReport, FiledDocument, archive_docume
 from pipeline.archive.index import find, index_paths
 from pipeline.archive.labels import label_paths
 from pipeline.archive.names import YEAR_FOLDER, folder_names, payload_name
-from pipeline.archive.records import read_documents
+from pipeline.archive.records import read_documents, read_learners
 from pipeline.archive.verify import verify_archive
 
 TODAY = dt.date(2026, 3, 1)
@@ -256,7 +257,9 @@ def test_bag_info_describes_the_group_and_the_year_folder(tmp_path):
                  "Bag-Software-Agent: uchet"):
         assert line + "\n" in group_info, line
     year_info = (tmp_path / "archive/2024" / YEAR_FOLDER / "bag-info.txt").read_text(encoding="utf-8")
-    for line in ("External-Identifier: 2024/_год", "External-Description: Документы за 2024 год (книги и журналы за год)",
+    for line in ("Source-Organization: Частное образовательное учреждение дополнительного профессионального "
+                 "образования «Пример»", "Organization-Address: г. Москва, ул. Примерная, д. 1",
+                 "External-Identifier: 2024/_год", "External-Description: Документы за 2024 год (книги и журналы за год)",
                  "Start-Date: 2024-12-31", "End-Date: 2024-12-31", "Bagging-Date: 2024-12-31"):
         assert line + "\n" in year_info, line
     assert "Group-Number" not in year_info
@@ -413,7 +416,9 @@ def test_summary_lines_of_every_kind_and_which_are_loud():
     assert text[6] == "Подшит скан: Протокол G → 2024/G/data/Протокол.docx"
     assert text[7] == "Подшит скан (версия 2): Журнал учета занятий G → 2024/G/data/Журнал.docx"
     assert text[8] == "Скан не подшит: G/скан.pdf: нет документа"
-    assert text[9].startswith("Архив: чужой файл 2024/G/data/x.txt — не учтен в манифесте")
+    # the foreign file's line says where scans go to be filed with a checksum
+    assert text[9] == ("Архив: чужой файл 2024/G/data/x.txt — не учтен в манифесте; сохранен как есть. Сканы кладите в "
+                       "input/scans/<группа>/ (см. docs/archive.md), тогда они подшиваются с контрольной суммой.")
 
 
 def test_index_and_labels_follow_a_bag_changed_by_something_else(tmp_path):
@@ -432,6 +437,12 @@ def test_index_and_labels_follow_a_bag_changed_by_something_else(tmp_path):
         os.utime(view, (hour_ago, hour_ago))
     run(tmp_path)
     assert index.read_bytes() == fresh  # a bag's documents.csv is newer now: rebuilt
+    # the labels alone behind a bag: the year is behind, so its index is written again too
+    index.write_bytes(b"left alone")
+    labels = label_paths(archive)[0]
+    os.utime(labels, (hour_ago, hour_ago))
+    run(tmp_path)
+    assert index.read_bytes() == fresh
 
 
 def test_what_is_not_filed_now_keeps_nothing_else_out_whatever_the_order(tmp_path):
@@ -468,3 +479,184 @@ def test_an_unsigned_document_whose_layout_alone_changed_is_filed_as_a_new_versi
     run(tmp_path, overrides={"ПК-2024-01/journal": _docx("Журнал учета занятий", 12)})
     report = run(tmp_path, overrides={"ПК-2024-01/journal": _docx("Журнал учета занятий", 14)})
     assert [(d.doc_id, d.version) for d in report.new_versions] == [("ПК-2024-01/journal", 2)]
+
+
+def test_every_field_of_a_filed_record_follows_the_nomenclature_the_group_and_the_document(tmp_path):
+    """A row of documents.csv is the archive's memory (the index, the labels, `find` and disposal read only
+    it), so every field of a first filing is pinned: the case, its term and the date destruction may come from
+    the номенклатура row of the carrier's case (03-05: 5 years, closed in 2024, so «не ранее» 1 January 2030);
+    the learner of a learner's document; the dates of the document; the hashes of its bytes and inputs, the
+    workbooks it was made from with their hashes, sorted; «не подписан» for a group not marked signed."""
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    docs = [replace(d, spec=replace(d.spec, first_date=D(2024, 3, 1))) if d.spec.doc_id == "ПК-2024-01/journal"
+            else replace(d, spec=replace(d.spec, entries=12)) if d.spec.doc_id == "2024/issue_register" else d
+            for d in docs]
+    archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
+    records = {r.doc_id: dataclasses.asdict(r) for bag in ("2024/ПК-2024-01", f"2024/{YEAR_FOLDER}")
+               for r in read_documents(tmp_path / "archive" / bag)}
+
+    def digest(doc_id: str) -> str:
+        return hashlib.sha256(f"PK fake docx {doc_id}".encode()).hexdigest()
+
+    group_sources = f"{GROUP_FILE}={'a' * 64}; organization.xlsx={'o' * 64}"
+    common = dict(version=1, status="хранится", signed="нет", correction="", filed_on="2026-03-01", disposal_act="",
+                  learner_id="", learner_name="", first_date="", entries="", closing_year=2024, article="", epk="нет",
+                  approved="да", date="2024-06-30", sources=group_sources)
+    expected = {
+        "ПК-2024-01/journal": common | dict(
+            file="data/Журнал учета занятий ПК-2024-01.docx", carrier="journal", carrier_title="Журнал учета занятий",
+            title="Журнал учета занятий ПК-2024-01", case_index="03-05", case_title="Журналы учета занятий групп",
+            retention="5", retention_years="5", destroy_not_before="2030-01-01", first_date="2024-03-01"),
+        "ПК-2024-01/order_graduation": common | dict(
+            file="data/Приказ об окончании обучения и отчислении ПК-2024-01.docx", carrier="order_graduation",
+            carrier_title="Приказ об окончании обучения и отчислении",
+            title="Приказ об окончании обучения и отчислении ПК-2024-01", case_index="03-01",
+            case_title="Приказы по контингенту слушателей", retention="до ликвидации организации",
+            retention_years="", article="19 «а»", destroy_not_before=""),
+        "ПК-2024-01/protocol": common | dict(
+            file="data/Протокол заседания аттестационной комиссии ПК-2024-01.docx", carrier="protocol",
+            carrier_title="Протокол заседания аттестационной комиссии",
+            title="Протокол заседания аттестационной комиссии ПК-2024-01", case_index="03-07",
+            case_title="Протоколы заседаний аттестационных комиссий", retention="50", retention_years="50", epk="да",
+            destroy_not_before="2075-01-01"),
+        "ПК-2024-01/study_certificate/L2": common | dict(
+            file="data/Справка об обучении L2.docx", carrier="study_certificate", carrier_title="Справка об обучении",
+            title="Справка об обучении L2", case_index="03-09", case_title="Справки об обучении", retention="5",
+            retention_years="5", approved="нет", destroy_not_before="2030-01-01", learner_id="L2",
+            learner_name="Пётр Йорн"),
+        "2024/issue_register": common | dict(
+            file="data/Журнал выдачи документов 2024.docx", carrier="issue_register",
+            carrier_title="Журнал выдачи документов об окончании обучения",
+            title="Журнал выдачи документов за 2024 год", case_index="03-10",
+            case_title="Книга регистрации выданных документов", retention="постоянно", retention_years="",
+            destroy_not_before="", date="2024-12-31", entries="12", sources=f"organization.xlsx={'o' * 64}"),
+    }
+    for doc_id, fields in expected.items():
+        assert records[doc_id] == fields | dict(doc_id=doc_id, sha256=digest(doc_id), inputs_hash="in-" + digest(doc_id))
+
+
+def test_a_document_whose_case_the_nomenclature_lacks_is_filed_without_a_term_and_not_approved(tmp_path):
+    """No номенклатура row for the carrier's case: the document is still filed (nothing is lost), with no case,
+    «нет в номенклатуре» for its term, no date of destruction (no act may ever list it) and «не утверждено»,
+    so the commission has to decide it."""
+    ds = dataset()
+    ds = replace(ds, nomenclature={k: v for k, v in ds.nomenclature.items() if k != "journal"})
+    run(tmp_path, ds=ds)
+    [journal] = [r for r in read_documents(bag_of(tmp_path)) if r.carrier == "journal"]
+    assert (journal.case_index, journal.case_title, journal.retention, journal.retention_years, journal.article,
+            journal.epk, journal.approved, journal.destroy_not_before) == (
+        "", "", "нет в номенклатуре", "", "", "нет", "нет", "")
+
+
+def test_the_learners_of_a_folder_are_its_groups_and_a_year_folders_those_completed_that_year(tmp_path):
+    """learners.csv lets `find` reach a learner's documents: a group's folder lists its members with their
+    group; a year's folder (its books name learners of every group) lists the members of the groups
+    completed that year — ПК-2025-02, still in training, is not yet among them, nor ПК-2024-01 in 2025."""
+    autumn = group("ПК-2024-05", D(2024, 9, 1), D(2024, 12, 20))
+    ds = dataset(group("ПК-2024-01", D(2024, 3, 1), D(2024, 6, 30)), replace(autumn, members=autumn.members[1:]),
+                 group("ПК-2025-02", D(2025, 3, 1), D(2025, 6, 30), completed=False))
+    run(tmp_path, ds=ds)
+    ivanov = ("L1", "Иванов Иван Иванович", "112-233-445 95")
+    pyotr = ("L2", "Пётр Йорн", "123-456-789 64")
+
+    def learners(folder: str) -> list[tuple[str, ...]]:
+        return [(r.learner_id, r.name, r.snils, r.group) for r in read_learners(tmp_path / "archive" / folder)]
+
+    assert learners("2024/ПК-2024-01") == [(*ivanov, "ПК-2024-01"), (*pyotr, "ПК-2024-01")]
+    assert learners("2024/ПК-2024-05") == [(*pyotr, "ПК-2024-05")]
+    assert learners(f"2024/{YEAR_FOLDER}") == [(*ivanov, "ПК-2024-01"), (*pyotr, "ПК-2024-01"), (*pyotr, "ПК-2024-05")]
+    assert learners(f"2025/{YEAR_FOLDER}") == []
+
+
+def test_a_folder_never_moves_when_a_group_filed_later_would_have_had_its_name(tmp_path):
+    """Folder names ignore case (Windows and macOS folders do): «пк-1», filed first, keeps its folder when
+    «ПК-1», which sorts first and so would take the plain name in a run of both, is filed later; «ПК-1» gets a
+    tagged name instead. Nothing of «пк-1» is filed again."""
+    lower = group("пк-1", D(2024, 1, 10), D(2024, 2, 20))
+    upper = group("ПК-1", D(2024, 3, 10), D(2024, 4, 20))
+    run(tmp_path, ds=dataset(lower, replace(upper, orders=upper.orders[:1])))
+    assert sorted(p.name for p in (tmp_path / "archive/2024").iterdir()) == ["_год", "пк-1"]
+    report = run(tmp_path, ds=dataset(lower, upper))
+    folders = {p.name for p in (tmp_path / "archive/2024").iterdir()} - {YEAR_FOLDER, "пк-1"}
+    [tagged] = folders
+    assert tagged.startswith("ПК-1~") and tagged == folder_names(["ПК-1"], ["пк-1"])["ПК-1"]
+    assert sorted(d.path.split("/")[1] for d in report.new) == [tagged] * 5
+    assert {d.path.split("/")[1] for d in report.unchanged} == {"пк-1", YEAR_FOLDER}
+    assert "Group-Number: пк-1\n" in (tmp_path / "archive/2024/пк-1/bag-info.txt").read_text(encoding="utf-8")
+
+
+def test_a_folder_of_the_archive_that_is_not_a_year_is_not_read_as_one(tmp_path):
+    """Only the year folders («2024») hold bags filing looks at: a copy of a year's folder staff left in the
+    archive («копия 2024») does not stop filing, and its bags are never taken for a group's folder."""
+    run(tmp_path)
+    copy = tmp_path / "archive/копия 2024"
+    copy.mkdir()
+    (copy / "ПК-2024-01").mkdir()
+    (copy / "ПК-2024-01/bag-info.txt").write_text("Group-Number: ПК-2024-01\n", encoding="utf-8")
+    (tmp_path / "archive/2024.txt").write_text("заметки", encoding="utf-8")
+    report = run(tmp_path, overrides={"ПК-2024-01/journal": b"PK journal changed"})
+    assert [d.path for d in report.new_versions] == [
+        "2024/ПК-2024-01/data/Журнал учета занятий ПК-2024-01 (версия 2).docx"]
+
+
+def test_a_hidden_folder_is_never_taken_for_a_groups_folder(tmp_path):
+    """Folders whose names start with a dot are the bag writer's own (or hidden by hand): a hidden copy of a
+    group's folder is never where the group's documents are filed."""
+    hidden = tmp_path / "archive/2024/.ПК-2024-01 копия"
+    hidden.mkdir(parents=True)
+    (hidden / "bag-info.txt").write_text("Group-Number: ПК-2024-01\n", encoding="utf-8")
+    report = run(tmp_path)
+    assert {d.path.split("/")[1] for d in report.new} == {"ПК-2024-01", YEAR_FOLDER}
+    assert sorted(p.name for p in hidden.iterdir()) == ["bag-info.txt"]
+
+
+def test_a_groups_documents_go_to_the_year_its_training_ended_whatever_year_a_document_names(tmp_path):
+    """Module docstring: a group's documents — learner-scoped ones too — are filed under the year its training
+    ended, in its folder: a certificate of a group that ended in December, issued and dated in January, still
+    goes to the group's folder of the year before."""
+    december = group("ПК-2024-12", D(2024, 10, 1), D(2024, 12, 27))
+    ds = dataset(december)
+    docs = rendered(tmp_path / "build", ds)
+    docs = [replace(d, spec=replace(d.spec, year=2025, date=D(2025, 1, 15))) if d.spec.learner_id else d
+            for d in docs]
+    report = archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
+    assert sorted(d.path for d in report.new if "Справка" in d.path) == [
+        "2024/ПК-2024-12/data/Справка об обучении L1.docx", "2024/ПК-2024-12/data/Справка об обучении L2.docx"]
+
+
+def test_two_documents_of_one_run_with_one_file_name_are_filed_apart(tmp_path):
+    """Two documents of a folder whose file names differ only in case (Windows and macOS take them for one name)
+    are both filed, each under a name of its own, each with its own bytes."""
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    [journal] = [d for d in docs if d.spec.doc_id == "ПК-2024-01/journal"]
+    other = tmp_path / "other.docx"
+    other.write_bytes(b"PK another journal")
+    digest = hashlib.sha256(b"PK another journal").hexdigest()
+    twin = replace(journal, path=other, sha256=digest, inputs_hash="in-" + digest,
+                   spec=replace(journal.spec, doc_id="ПК-2024-01/journal/2", file_name=journal.spec.file_name.upper()))
+    report = archive_documents(ds, [*docs, twin], tmp_path / "archive", today=TODAY)
+    paths = {d.doc_id: d.path for d in report.new}
+    assert paths["ПК-2024-01/journal"].casefold() != paths["ПК-2024-01/journal/2"].casefold()
+    assert (tmp_path / "archive" / paths["ПК-2024-01/journal"]).read_bytes() == "PK fake docx ПК-2024-01/journal".encode()
+    assert (tmp_path / "archive" / paths["ПК-2024-01/journal/2"]).read_bytes() == b"PK another journal"
+
+
+def test_bag_info_of_a_group_whose_program_is_not_in_the_dataset_names_its_code(tmp_path):
+    """A group's program missing from the data (validation refuses that, the archive does not rely on it): the
+    folder is still described, by the program's code alone."""
+    run(tmp_path, ds=dataset(group("ПК-2024-01", D(2024, 3, 1), D(2024, 6, 30), program_code="P9")))
+    info = (bag_of(tmp_path) / "bag-info.txt").read_text(encoding="utf-8")
+    assert "External-Description: Документы группы ПК-2024-01: P9\n" in info and "Program: P9\n" in info
+
+
+def test_a_year_folder_whose_documents_carry_no_date_spans_the_whole_year(tmp_path):
+    """The year folder's dates come from its documents; when none has a date, the folder spans its year."""
+    ds = dataset()
+    docs = [replace(d, spec=replace(d.spec, date=None)) if d.spec.group is None else d
+            for d in rendered(tmp_path / "build", ds)]
+    archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
+    info = (tmp_path / "archive/2024" / YEAR_FOLDER / "bag-info.txt").read_text(encoding="utf-8")
+    for line in ("Start-Date: 2024-01-01", "End-Date: 2024-12-31", "Bagging-Date: 2024-12-31"):
+        assert line + "\n" in info, line

@@ -11,10 +11,11 @@ import io
 from pathlib import Path
 
 import pytest
-from archive_fixture import dataset, rendered
+from archive_fixture import dataset, group, rendered, replace
 from click.testing import CliRunner
 
 from pipeline.archive.filing import archive_documents
+from pipeline.archive.names import unique_payload_name
 from pipeline.archive.records import (
     DOCUMENTS,
     FIELDS,
@@ -30,8 +31,10 @@ from pipeline.archive.repair import repair_archive
 from pipeline.archive.verify import verify_archive
 from pipeline.cli import main
 from pipeline.core.errors import UchetError
+from pipeline.core.fsutil import safe_component
 
 TODAY = dt.date(2026, 3, 1)
+D = dt.date
 BAG = "2024/ПК-2024-01"
 JOURNAL = "data/Журнал учета занятий ПК-2024-01.docx"
 JOURNAL_V2 = "data/Журнал учета занятий ПК-2024-01 (версия 2).docx"
@@ -206,6 +209,23 @@ def test_a_file_staff_put_under_the_next_versions_name_is_never_replaced(archive
     assert {r.file for r in read_documents(bag) if r.version == 2} == {v2.path[len(BAG) + 1:]}
 
 
+def test_when_both_names_a_version_could_take_hold_staff_files_filing_stops_and_writes_nothing(archive, tmp_path):
+    """The next version's name and its tagged name both hold files staff put there: no name is left that
+    replaces nothing, so the run stops, names the folder and the name, says nothing was written and that
+    «uchet verify» shows what is in the folder."""
+    bag = archive / BAG
+    tagged = unique_payload_name("Журнал учета занятий ПК-2024-01.docx", 2, "ПК-2024-01/journal",
+                                 {JOURNAL_V2[len("data/"):].casefold()})
+    (bag / JOURNAL_V2).write_bytes(b"staff copy under the name version 2 would take")
+    (bag / "data" / tagged).write_bytes(b"staff copy under the tagged name")
+    before = snapshot(archive)
+    with pytest.raises(UchetError) as caught:
+        file_(tmp_path, CHANGE)
+    assert str(caught.value) == (f"Папка архива «{BAG}»: имя «{tagged}» уже занято. В архив ничего не записано; "
+                                 "выполните «uchet verify».")
+    assert snapshot(archive) == before
+
+
 def test_repair_cli_restores_and_verifies(archive):
     excel_resave(archive / BAG / DOCUMENTS)
     result = CliRunner().invoke(main, ["verify", "--output", str(archive.parent)])
@@ -241,8 +261,14 @@ def test_scan_of_a_signed_original_is_filed_next_to_its_document_and_in_the_mani
     rows = {r.doc_id: r for r in read_documents(bag)}
     scan = rows[f"ПК-2024-01/protocol/скан/{PROTOCOL_SCAN}"]
     protocol = rows["ПК-2024-01/protocol"]
-    assert (scan.case_index, scan.destroy_not_before, scan.signed) == (protocol.case_index,
-                                                                        protocol.destroy_not_before, "да")
+    # the scan is its document's signed paper: filed in the same case, kept as long, dated as it; its own
+    # bytes and source; signed, and no correction of its own (a scan spends no «Основание исправления»)
+    sha = hashlib.sha256(b"%PDF signed protocol").hexdigest()
+    assert dataclasses.asdict(scan) == dataclasses.asdict(protocol) | dict(
+        doc_id=f"ПК-2024-01/protocol/скан/{PROTOCOL_SCAN}", file=f"data/{PROTOCOL_SCAN}",
+        title=f"Скан подписанного экземпляра: {protocol.title} (версия 1)", sha256=sha, inputs_hash="",
+        sources=f"scans/ПК-2024-01/{PROTOCOL_SCAN}={sha}", signed="да")
+    assert (protocol.correction, protocol.signed) == ("", "нет")
     assert scan.sources.startswith(f"scans/ПК-2024-01/{PROTOCOL_SCAN}=")
     assert [line for line in report.scans_not_filed if "L10" in line]
     assert verify_archive(archive).clean
@@ -258,12 +284,42 @@ def test_scan_of_a_signed_original_is_filed_next_to_its_document_and_in_the_mani
     assert verify_archive(archive).clean
 
 
+def test_a_scan_never_replaces_a_file_staff_dropped_into_the_bag(archive, tmp_path):
+    """No write may replace a file of the bag: a scan whose name a file staff dropped into data/ holds is filed
+    under a name of its own, and the dropped file keeps its bytes."""
+    bag = archive / BAG
+    scans = tmp_path / "input/scans/ПК-2024-01"
+    scans.mkdir(parents=True)
+    (scans / PROTOCOL_SCAN).write_bytes(b"%PDF signed protocol")
+    (bag / "data" / PROTOCOL_SCAN).write_bytes(b"dropped by hand")
+    [scan] = file_with_scans(tmp_path).scans
+    assert scan.path != f"{BAG}/data/{PROTOCOL_SCAN}"
+    assert (archive / scan.path).read_bytes() == b"%PDF signed protocol"
+    assert (bag / "data" / PROTOCOL_SCAN).read_bytes() == b"dropped by hand"
+
+
+def test_scans_of_a_group_whose_number_is_no_folder_name_are_taken_from_the_folder_named_as_build_names_it(tmp_path):
+    """A group number with «/» cannot name a folder: its scans lie in the folder named as output/build/ names
+    the group («ПК_1»), are filed, and that folder is not told as a group not found."""
+    odd = group("ПК/1", D(2024, 1, 10), D(2024, 2, 20))
+    ds = dataset(odd)
+    scans = tmp_path / "input/scans"
+    (scans / safe_component("ПК/1")).mkdir(parents=True)
+    (scans / safe_component("ПК/1") / "Протокол заседания аттестационной комиссии ПК_1.pdf").write_bytes(b"%PDF")
+    docs = rendered(tmp_path / "build", ds)
+    docs = [replace(d, spec=replace(d.spec, file_name=d.spec.file_name.replace("ПК/1", "ПК_1"))) for d in docs]
+    report = archive_documents(ds, docs, tmp_path / "archive", today=TODAY, scans_dir=scans)
+    assert [Path(d.path).name for d in report.scans] == ["Протокол заседания аттестационной комиссии ПК_1.pdf"]
+    assert report.scans_not_filed == []
+
+
 def test_scans_of_a_group_not_yet_filed_wait_and_a_symlinked_scan_is_refused(archive, tmp_path):
     waiting = tmp_path / "input/scans/ПК-2025-02"
     waiting.mkdir(parents=True)
     (waiting / "Журнал.pdf").write_bytes(b"%PDF")
     report = file_with_scans(tmp_path)
-    assert report.scans == [] and any("ПК-2025-02" in line for line in report.scans_not_filed)
+    assert report.scans == [] and report.scans_not_filed == [
+        "scans/ПК-2025-02/ — группа не найдена или еще не завершена (сканы подошьются, когда группа попадет в архив)"]
     scans = tmp_path / "input/scans/ПК-2024-01"
     scans.mkdir()
     (scans / PROTOCOL_SCAN).symlink_to(tmp_path / "elsewhere.pdf")

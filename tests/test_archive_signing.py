@@ -10,7 +10,8 @@ import io
 import zipfile
 from pathlib import Path
 
-from archive_fixture import GROUP_FILE, dataset, group, rendered
+import pytest
+from archive_fixture import GROUP_FILE, dataset, group, rendered, replace
 from builders import GROUP, minimal_input, set_cell, write_input
 from click.testing import CliRunner
 from test_archive_keeps import assert_kept, snapshot
@@ -63,6 +64,8 @@ def test_the_version_current_when_marked_signed_stays_signed_and_unticking_unsig
     before = snapshot(tmp_path / "archive")
     report = file_(tmp_path, ds(signed=True))  # staff tick «Документы подписаны» after signing v1 on paper
     assert PROTOCOL in {d.doc_id for d in report.marked_signed}
+    assert ("Отмечен в архиве как подписанный: Протокол заседания аттестационной комиссии ПК-2024-01 (версия 1) — "
+            "отметку не отменит и снятая галочка «Документы подписаны».", False) in report.lines()
     assert rows(tmp_path)[(PROTOCOL, 1)].signed == "да"
     assert_kept(before, snapshot(tmp_path / "archive"))
     # untick and change the group: the signed protocol is still frozen
@@ -71,6 +74,8 @@ def test_the_version_current_when_marked_signed_stays_signed_and_unticking_unsig
     assert not report.ok and [p.code for p in report.problems] == ["archive_signed_changed"]
     what, fix = render(report.problems[0])
     assert "снятая отметка" in what and "Основание исправления" in fix
+    assert report.problems[0].params["why"] == (
+        "в архиве он отмечен подписанным (снятая отметка «Документы подписаны» подпись не отменяет)")
     assert snapshot(tmp_path / "archive") == before
 
 
@@ -135,6 +140,57 @@ def test_a_change_that_leaves_a_signed_documents_text_as_it_was_blocks_nothing(t
     assert snapshot(tmp_path / "archive") == before
     report = file_(tmp_path, ds(signed=True, hashes=CHANGED), overrides={PROTOCOL: _docx("Протокол № 2", "style B")})
     assert [p.code for p in report.problems] == ["archive_signed_changed"]
+
+
+def test_a_refused_change_names_the_document_where_it_is_filed_and_what_changed(tmp_path):
+    """The refusal says which signed document, where it is filed, why it is frozen and which workbooks changed,
+    and blames the group's workbook (sheet «Группа», column «Документы подписаны»), where the basis goes. A
+    change no workbook explains (a template, the rules of layout) is told as such."""
+    file_(tmp_path, ds(signed=True))
+    title = "Протокол заседания аттестационной комиссии ПК-2024-01"
+    common = dict(document=title, path=f"{BAG}/data/{title}.docx", group_file=GROUP_FILE,
+                  why="группа отмечена «Документы подписаны: да»")
+    both = {"organization.xlsx": "z" * 64, GROUP_FILE: "b" * 64}
+    for hashes, changed in ((CHANGED, GROUP_FILE), (None, "шаблон или правила оформления"),
+                            (both, f"{GROUP_FILE}, organization.xlsx")):
+        [problem] = file_(tmp_path, ds(signed=True, hashes=hashes), overrides={PROTOCOL: b"PK other protocol"}).problems
+        assert (problem.code, problem.file, problem.sheet, problem.row, problem.column, problem.value) == (
+            "archive_signed_changed", GROUP_FILE, "Группа", None, "Документы подписаны", title)
+        assert problem.params == common | {"changed": changed}
+    # only organization.xlsx changed: blamed alone, with no sheet or column of the group's workbook
+    only = {"organization.xlsx": "z" * 64, GROUP_FILE: "a" * 64}
+    [problem] = file_(tmp_path, ds(signed=True, hashes=only), overrides={PROTOCOL: b"PK other protocol"}).problems
+    assert (problem.file, problem.sheet, problem.row, problem.column) == ("organization.xlsx", None, None, None)
+    assert problem.params == common | {"changed": "organization.xlsx"}
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_a_spent_basis_is_told_with_the_day_it_was_used_and_the_first_five_versions_it_covered(tmp_path, extra):
+    """A basis covers one change: refused for a later one, the message names the day it was used and the
+    versions it covered, oldest first, the first five and «…» when there are more."""
+    data = ds(signed=True)
+    docs = rendered(tmp_path / "build", data)
+    second = [replace(d, spec=replace(d.spec, doc_id=PROTOCOL + "/2", file_name="Протокол 2.docx", title="Протокол 2"))
+              for d in docs if d.spec.doc_id == PROTOCOL][:extra]
+    archive_documents(data, docs + second, tmp_path / "archive", today=TODAY)
+    basis = "приказ № 15-о"
+    ids = sorted(d.spec.doc_id for d in docs + second if d.spec.group)
+    changed = dict.fromkeys(ids, b"PK changed")
+    docs = rendered(tmp_path / "build", data, changed)
+    second = [replace(d, spec=replace(d.spec, doc_id=PROTOCOL + "/2", file_name="Протокол 2.docx", title="Протокол 2"))
+              for d in docs if d.spec.doc_id == PROTOCOL][:extra]
+    with_basis = ds(signed=True, correction=basis, hashes=CHANGED)
+    report = archive_documents(with_basis, docs + second, tmp_path / "archive", today=D(2026, 3, 2))
+    assert sorted(d.doc_id for d in report.new_versions) == ids
+    later = ds(signed=True, correction=basis, hashes={"organization.xlsx": "o" * 64, GROUP_FILE: "c" * 64})
+    docs = rendered(tmp_path / "build", later, changed | {PROTOCOL: b"PK changed again"})
+    [problem] = archive_documents(later, docs, tmp_path / "archive", today=D(2026, 4, 1)).problems
+    titles = {d.spec.doc_id: d.spec.title for d in docs} | {PROTOCOL + "/2": "Протокол 2"}
+    covered = "; ".join(f"{titles[i]} (версия 2)" for i in ids[:5]) + ("…" if len(ids) > 5 else "")
+    assert (problem.code, problem.value, problem.file) == ("archive_basis_used", basis, GROUP_FILE)
+    assert (problem.params["basis"], problem.params["used_on"], problem.params["covered"]) == (
+        basis, "2026-03-02", covered)
+    assert len(ids) == 5 + extra
 
 
 # --- the whole build ------------------------------------------------------------------------------

@@ -278,6 +278,49 @@ def test_the_act_on_personal_data_names_the_learners_of_every_folder_the_act_des
     assert "ПК-2024-01" in text and "ПК-2024-03" in text
 
 
+def _table_rows(path: Path, header: str) -> list[tuple[str, ...]]:
+    """The body rows of the act's table whose second header cell is header (none of these lists is split)."""
+    [table] = [t for t in docx.Document(str(path)).tables if t.rows and t.rows[0].cells[1].text == header]
+    return [tuple(c.text.replace("\u00a0", " ").replace("\u2011", "-") for c in r.cells[1:]) for r in table.rows[1:]]
+
+
+def test_the_act_on_personal_data_counts_only_what_this_act_destroyed_with_the_sheets_of_its_paper_copy(
+        tmp_path, monkeypatch):
+    """Act 2 was drawn before act 1 was carried out, so it lists ПК-2024-01's journal too, which act 1 has
+    destroyed by the time act 2 is carried out. Act 2 destroys personal data only in ПК-2025-03: its act on
+    personal data names those learners and that journal, not the learners of the folder it found already
+    emptied (a folder passed over does not stop the folders after it), and gives the journal's sheets from
+    the list of PDF/A copies (pdfa/renditions.csv), as the carriers' table asks (приказ Роскомнадзора № 179)."""
+    import csv
+
+    from pipeline.archive.records import read_documents
+    from pipeline.paper import renditions
+
+    monkeypatch.setattr(disposal, "clock_today", lambda: D(2032, 1, 1))
+    ds = dataset(group("ПК-2024-01", D(2024, 3, 1), D(2024, 6, 30)), group("ПК-2025-03", D(2025, 4, 1), D(2025, 7, 31)))
+    root = tmp_path / "output/archive"
+    archive_documents(ds, rendered(tmp_path / "build", ds), root, today=D(2026, 3, 1))
+    first, _ = prepare_act(root, D(2030, 6, 1))  # the 2024 journal's term ended on 1 January 2030, 2025's not yet
+    second, _ = prepare_act(root, D(2031, 1, 15))
+    assert {d["bag"] for c in first.cases for d in c.documents} == {"2024/ПК-2024-01"}
+    assert {d["bag"] for c in second.cases for d in c.documents} == {"2024/ПК-2024-01", "2025/ПК-2025-03"}
+    journals = {bag: next(r for r in read_documents(root / bag) if r.carrier == "journal")
+                for bag in ("2024/ПК-2024-01", "2025/ПК-2025-03")}
+    (root / renditions.FOLDER).mkdir()
+    with open(root / renditions.FOLDER / renditions.LIST, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=renditions.FIELDS)
+        writer.writeheader()
+        for (bag, r), pages in zip(journals.items(), (5, 3), strict=True):
+            writer.writerow({"pdf": f"{bag}/{r.file}.pdf", "source": f"{bag}/{r.file}", "source_sha256": r.sha256,
+                             "sha256": "0" * 64, "pages": pages, "pdfa": "2B"})
+    dispose(root, 1, confirm=True, today=D(2030, 7, 1), expert=approving(root, 1))
+    report = dispose(root, 2, confirm=True, today=D(2031, 2, 1), expert=approving(root, 1, 2))
+    assert report.pd_act == root / "acts/act-2-pd.docx"
+    assert _table_rows(report.pd_act, "Фамилия, имя, отчество") == [
+        ("Иванов Иван Иванович", "слушатель, группа ПК-2025-03"), ("Пётр Йорн", "слушатель, группа ПК-2025-03")]
+    assert _table_rows(report.pd_act, "Наименование носителя (документа)") == [("Журнал учета занятий ПК-2025-03", "3")]
+
+
 def test_verify_misses_the_act_on_personal_data_never_written(archive):
     """An act carried out that destroyed learners' documents but has no act on personal data at all (nor a
     hash of one): verify names it."""

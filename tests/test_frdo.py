@@ -464,6 +464,22 @@ def test_duplicate_row_carries_confirmations_and_the_original(tmp_path):
     assert c["surname"] == "Смирнова" and c["change_number"] is None
 
 
+def test_a_duplicate_of_an_original_never_sent_names_its_recipient_as_the_learners_workbook_does(tmp_path):
+    """No upload holds the original yet (both go in this first one): the «оригинала» block names its recipient
+    from the learner's own row of «Слушатели» — surname, name and patronymic."""
+    ds = make_dataset()
+    file = "groups/ПК-2025-01.xlsx"
+    dup = issued("L2", 5, file, "4", "Удостоверение о повышении квалификации", status="Дубликат",
+                 issued_on=D(2025, 11, 5), lost="Справка из органов внутренних дел", destroyed="Нет", replaces="2")
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, dup])
+    result = export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    tpl = template("dpo")
+    rows = [{f.field: row[f.index - 1] for f in tpl.columns} for row in sheet_rows(result.workbook)[1:]]
+    [c] = [c for c in rows if c["status"] == "Дубликат"]
+    assert (c["orig_reg_no"], c["orig_surname"], c["orig_name"], c["orig_patronymic"]) == (
+        "2", "Петрова", "Анна", "Сергеевна")
+
+
 def test_a_fault_in_the_original_block_points_to_the_originals_own_cell():
     """A duplicate of a 2024 document: a fault in the original's data names the original's row and column."""
     ds = make_dataset()

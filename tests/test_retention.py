@@ -189,6 +189,58 @@ def test_a_destroyed_document_does_not_stop_the_other_changes_of_its_folder(arch
     assert verify_archive(archive).clean
 
 
+def test_a_new_document_never_takes_the_file_name_of_a_destroyed_one(archive):
+    """The journal's file is gone after act 1, but its tombstone keeps the name, and the act and the disposal
+    register name that path: a new document of the folder with the same file name is filed under another
+    name, so one path of the bag always means one document."""
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
+    ds = dataset()
+    docs = rendered(archive.parent / "build2", ds)
+    [journal] = [d for d in docs if d.spec.doc_id == "ПК-2024-01/journal"]
+    again = replace(journal, spec=replace(journal.spec, doc_id="ПК-2024-01/journal/2"))
+    report = archive_documents(ds, [*docs, again], archive, today=D(2031, 3, 1))
+    [new] = report.new
+    files = [r.file for r in read_documents(archive / "2024/ПК-2024-01")]
+    assert new.path != "2024/ПК-2024-01/data/Журнал учета занятий ПК-2024-01.docx"
+    assert len(files) == len(set(files)) == 6
+    assert verify_archive(archive).clean
+
+
+def test_scans_are_filed_or_told_each_on_its_own_whatever_comes_before_them(archive):
+    """Scans are taken in name order, each on its own: one named after no document of the group, one of a document
+    an act destroyed (nothing to file it next to) and one already filed unchanged never keep a later scan out;
+    the first two are told, each with why."""
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 2, 1), expert=approving(archive, 1))
+    scans = archive.parent.parent / "input/scans"
+    folder = scans / "ПК-2024-01"
+    folder.mkdir(parents=True)
+    (folder / "Акт приемки.pdf").write_bytes(b"%PDF no such document")
+    (folder / "Журнал учета занятий ПК-2024-01.pdf").write_bytes(b"%PDF journal, destroyed")
+    (folder / "Протокол заседания аттестационной комиссии ПК-2024-01.pdf").write_bytes(b"%PDF protocol")
+    ds = dataset()
+
+    def file_scans():
+        return archive_documents(ds, rendered(archive.parent / "build2", ds), archive, today=D(2031, 3, 1),
+                                 scans_dir=scans)
+
+    report = file_scans()
+    protocol = "Протокол заседания аттестационной комиссии ПК-2024-01"
+    title = f"Скан подписанного экземпляра: {protocol} (версия 1)"
+    assert [(d.doc_id, d.title, d.path, d.version) for d in report.scans] == [
+        (f"ПК-2024-01/protocol/скан/{protocol}.pdf", title, f"2024/ПК-2024-01/data/{protocol}.pdf", 1)]
+    assert (f"Подшит скан: {title} → 2024/ПК-2024-01/data/{protocol}.pdf", False) in report.lines()
+    assert report.scans_not_filed == [
+        "scans/ПК-2024-01/Акт приемки.pdf — нет документа группы, с имени которого начинается имя скана. Назовите "
+        "скан так же, как документ в output/build/ (можно добавить в конце, например, « стр. 2»)",
+        "scans/ПК-2024-01/Журнал учета занятий ПК-2024-01.pdf — документ «Журнал учета занятий ПК-2024-01» не "
+        "хранится в архиве"]
+    (folder / "Справка об обучении L1.pdf").write_bytes(b"%PDF certificate")
+    assert [d.path for d in file_scans().scans] == ["2024/ПК-2024-01/data/Справка об обучении L1.pdf"]
+    assert verify_archive(archive).clean
+
+
 def test_a_second_act_never_lists_documents_an_executed_act_destroyed(archive):
     """A destroyed document is gone: only its tombstone stays, and no later act may list it again."""
     prepare_act(archive, D(2031, 1, 15))

@@ -167,7 +167,7 @@ def _assign_bags(dataset: Dataset, documents: list[RenderedDocument], archive_ro
 
 
 def _record(dataset: Dataset, doc: RenderedDocument, bag: _Bag, version: int, name: str,
-            today: dt.date) -> rec.Record:
+            today: dt.date, correction: str = "") -> rec.Record:
     spec, carrier = doc.spec, doc.carrier
     rule = dataset.nomenclature.get(carrier.case_key)
     learner = dataset.learners.get(spec.learner_id) if spec.learner_id else None
@@ -186,7 +186,7 @@ def _record(dataset: Dataset, doc: RenderedDocument, bag: _Bag, version: int, na
         sha256=doc.sha256, inputs_hash=doc.inputs_hash,
         sources="; ".join(f"{s}={dataset.source_hashes.get(s, '')}" for s in sorted(spec.sources)),
         signed=_yes(bool(group and group.signed and carrier.signed)),
-        correction="",
+        correction=correction,
         filed_on=today.isoformat(), learner_id=spec.learner_id or "",
         learner_name=learner.person.full_name if learner else "", disposal_act="",
         first_date=spec.first_date.isoformat() if spec.first_date else "", entries=str(spec.entries or ""),
@@ -235,16 +235,21 @@ def _plan(dataset: Dataset, bag: _Bag, today: dt.date, report: ArchiveReport) ->
         if present is None:
             present = _present(bag.folder)
             taken |= present
-        name = unique_payload_name(spec.file_name, version, spec.doc_id, taken)
-        if name.casefold() in taken:
-            raise UchetError(f"Папка архива «{base}»: имя «{name}» уже занято. В архив ничего не записано; "
-                             "выполните «uchet verify».")
-        taken.add(name.casefold())
-        record = dataclasses.replace(_record(dataset, doc, bag, version, name, today), correction=correction,
-                                     signed=_yes(signs))
+        name = _claim_name(base, spec.file_name, version, spec.doc_id, taken)
+        record = _record(dataset, doc, bag, version, name, today, correction)
         bag.additions.append((record, Path(doc.path)))
         filed = FiledDocument(spec.doc_id, spec.title, f"{base}/{record.file}", version, record.correction)
         (report.new_versions if prev else report.new).append(filed)
+
+
+def _claim_name(base: str, file_name: str, version: int, doc_id: str, taken: set[str]) -> str:
+    """Give the payload name of a new version that no record or file of the bag holds, and take it."""
+    name = unique_payload_name(file_name, version, doc_id, taken)
+    if name.casefold() in taken:  # the tagged name too: never replace a file, stop instead
+        raise UchetError(f"Папка архива «{base}»: имя «{name}» уже занято. В архив ничего не записано; "
+                         "выполните «uchet verify».")
+    taken.add(name.casefold())
+    return name
 
 
 def _frozen_problem(dataset: Dataset, doc: RenderedDocument, prev: rec.Record, group: Group, bag: _Bag,
@@ -296,16 +301,12 @@ def _plan_scans(dataset: Dataset, bag: _Bag, scans_dir: Path | None, today: dt.d
         if prev is not None and prev.sha256 == scan.sha256:
             continue
         version = prev.version + 1 if prev else 1
-        name = unique_payload_name(scan.name, version, scan_id, taken)
-        if name.casefold() in taken:
-            raise UchetError(f"Папка архива «{base}»: имя «{name}» уже занято. В архив ничего не записано; "
-                             "выполните «uchet verify».")
-        taken.add(name.casefold())
+        name = _claim_name(base, scan.name, version, scan_id, taken)
         title = f"Скан подписанного экземпляра: {current.title} (версия {current.version})"
         record = dataclasses.replace(
             _record(dataset, doc, bag, version, name, today), title=title,
             doc_id=scan_id, sha256=scan.sha256, inputs_hash="", sources=f"{scan.source}={scan.sha256}",
-            signed="да", correction="", date=current.date,
+            signed="да", date=current.date,
         )
         bag.additions.append((record, scan.path))
         report.scans.append(FiledDocument(scan_id, title, f"{base}/{record.file}", version))
