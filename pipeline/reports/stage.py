@@ -33,8 +33,6 @@ SUMMARY = "summary.xlsx"
 STATUS = "status.xlsx"
 LEARNERS = "learners.xlsx"
 DIRECTOR = "director.docx"
-DIRECTOR_ROWS = 50
-"""The director page's share of the progress bar, in table rows (a chart and a one-page document)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +73,10 @@ def _files(output_dir: Path) -> dict[str, list[Path]]:
     reports = output_dir / REPORTS
     return {SUMMARY: [reports / SUMMARY], STATUS: [reports / STATUS], LEARNERS: [reports / LEARNERS],
             DIRECTOR: [reports / DIRECTOR, (reports / DIRECTOR).with_suffix(".png")]}
+
+
+DIRECTOR_ROWS = 50
+"""The director page's share of the progress bar, in table rows (a chart and a one-page document)."""
 
 
 def _dataset_reports(dataset: Dataset, progress: list[Progress], output_dir: Path, today: dt.date):
