@@ -194,7 +194,7 @@ class _QuietBytecodeCache(FileSystemBytecodeCache):
 
 
 def jinja_bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Jinja's compiled code, kept between runs in the user's private cache folder (pipeline.core.paths).
+    """Jinja's compiled code, kept between runs in the user's private cache folder (pipeline.core.user_cache).
 
     Compiling a large template's Jinja (the journal's) takes about half a second of CPU, paid again by
     every run that renders even one document of it, such as a one-group edit. The cache is keyed by the
