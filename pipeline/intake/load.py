@@ -31,6 +31,7 @@ from pipeline.core import faults
 from pipeline.core.errors import UchetError
 from pipeline.core.links import refuse_input_links
 from pipeline.core.problems import Problem, mask_snils
+from pipeline.core.xlsx_writer import column_letter  # openpyxl only when a merged cell is named
 from pipeline.intake import moodle
 from pipeline.intake.formulas import unseen
 from pipeline.intake.normalise import clean_text, normalise, normalise_column
@@ -245,7 +246,7 @@ def _merged_problems(rel: str, spec: SheetSpec, rows: list[list], ranges) -> lis
         else:
             head = rows[0] if rows else []
             header = clean_text(head[col0]) if row0 > 0 and col0 < len(head) else None
-        area = f"{_letter(col0 + 1)}{row0 + 1}:{_letter(col1 + 1)}{row1 + 1}"
+        area = f"{column_letter(col0 + 1)}{row0 + 1}:{column_letter(col1 + 1)}{row1 + 1}"
         out.append(_at(rel, spec.name, row0 + 1, header, "merged_cells", col0, "warning", value=area))
     return out
 
@@ -274,14 +275,6 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def _letter(column: int) -> str:
-    # A one-group edit otherwise writes no workbook and never needs openpyxl.
-    # lazy: start-up — openpyxl (0.1-0.2 s), only to name the area of a merged cell
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(column)
-
-
 def _merged_header(rel: str, spec: SheetSpec, rows: list[list], merged, found: list[Problem]) -> list[Problem]:
     """Header cells merged together (a common way to make a heading look nice): one error per merge that
     names the columns left without a header, instead of «missing column» plus «data without a header»."""
@@ -294,7 +287,7 @@ def _merged_header(rel: str, spec: SheetSpec, rows: list[list], merged, found: l
     names = ", ".join(f"«{p.column}»" for p in missing if p in folded) or "—"
     out = [p for p in found if p not in folded]
     for (_r0, c0), (_r1, c1) in ranges:
-        area = f"{_letter(c0 + 1)}1:{_letter(c1 + 1)}1"
+        area = f"{column_letter(c0 + 1)}1:{column_letter(c1 + 1)}1"
         head = rows[0][c0] if rows and c0 < len(rows[0]) else None
         out.append(_at(rel, spec.name, 1, clean_text(head), "merged_header", c0, value=area, missing=names))
     return out
