@@ -138,6 +138,43 @@ def test_a_member_that_inflates_past_the_limit_is_refused_before_any_reader(tmp_
     assert result.exit_code == 1 and "при распаковке занимает больше 8 МБ" in result.output
 
 
+def _with_sheet_end(path: Path, member: str, rows: bytes) -> None:
+    """Rewrite a workbook with `rows` added at the end of one sheet's data, as a hand-made file could."""
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info.filename, data.replace(b"</sheetData>", rows + b"</sheetData>") if info.filename == member
+                            else data)
+    path.write_bytes(out.getvalue())
+
+
+def test_a_value_pushed_far_by_rows_and_cells_without_addresses_is_refused(tmp_path, monkeypatch):
+    # A reader places a row or cell that carries no «r» address right after the one before: 20,000 empty
+    # rows and 600 empty cells put one value 12 million cells from A1 in a file of a few kilobytes.
+    folder = write_input(tmp_path / "input")
+    far = b"<row/>" * 20_000 + b"<row>" + b"<c/>" * 600 + b'<c t="inlineStr"><is><t>x</t></is></c></row>'
+    _with_sheet_end(folder / GROUP, "xl/worksheets/sheet4.xml", far)
+    assert (folder / GROUP).stat().st_size < 50_000
+    opened = []
+    monkeypatch.setattr("python_calamine.CalamineWorkbook.from_filelike", lambda *a: opened.append(a))
+    problems = validate_input(folder).problems
+    assert [(p.code, p.file, p.sheet, p.row) for p in problems if p.file == GROUP] == [
+        ("workbook_too_large", GROUP, None, None)]
+    assert len(opened) == 2  # organization.xlsx and learners.xlsx only
+
+
+def test_rows_and_cells_without_addresses_are_placed_as_a_reader_places_them():
+    sheet = (b'<sheetData><row r="3"><c r="B3"><v>1</v></c><c><v>2</v></c></row>'  # the second cell is C3
+             b"<row><c/><c/><c/><c><v>3</v></c></row>"  # row 4, the value in D4
+             b'<row r="9"><c s="1" r="E9"/></row></sheetData>')  # only formatted: not counted
+    assert xlsx_guard.filled_area(sheet) == 4 * 4
+    # An address that is not the cell's first attribute is still its address.
+    assert xlsx_guard.filled_area(b'<row r="20000"><c s="2" r="B20000" t="n"><v>1</v></c></row>') == 20_000 * 2
+    assert xlsx_guard.filled_area(b'<row r="20000" spans="1:2"><c r="B20000"><v>1</v></c></row>') == 20_000 * 2
+
+
 def test_real_workbooks_are_far_below_the_limits():
     for path in [REPO / "input/learners.xlsx", REPO / "input/organization.xlsx", *(REPO / "input/groups").glob("*.xlsx")]:
         assert xlsx_guard.refusal(path.read_bytes()) is None, path

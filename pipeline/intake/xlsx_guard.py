@@ -31,11 +31,21 @@ CHUNK = 1 << 20
 WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 # A cell that holds something: a value, an inline string or a formula (formatted empty cells do not count).
 FILLED_CELL = re.compile(rb'<c\b([^>]*?)(?<!/)>\s*<(?:v|is|f)\b')
-ADDRESS = re.compile(rb'\br="([A-Z]{1,4})(\d{1,8})"')
-ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d{1,8})"')
+ADDRESS = rb'\br="([A-Z]{1,4})(\d{1,8})"'
+CELL_ADDRESS = re.compile(ADDRESS)
+ROW_ADDRESS = re.compile(rb'\br="(\d{1,8})"')
+# The first address of each cell's attributes, the cells joined by NUL (which XML cannot hold).
+FIRST_ADDRESS = re.compile(rb"\0[^\0]*?" + ADDRESS)
+# A cell or a row whose first attribute is not its address, or that has none (every writer staff use puts
+# «r» first); each pattern starts with a literal, so the search skips from one «<c» or «<row» to the next.
+UNADDRESSED = (re.compile(rb'<c(?:>|/>|\s+(?!r=)[^\s>])'), re.compile(rb'<row(?:>|/>|\s+(?!r=)[^\s>])'))
+# Every row and cell tag, with whether the cell holds something (as FILLED_CELL).
+TAG = re.compile(rb'<(row|c)\b([^>]*?)(/?)>(\s*<(?:v|is|f)\b)?')
 # Any address past row 9,999 or column ZZ; without one, a sheet spans at most 9,999 × 702 cells (under
-# CELL_LIMIT), and the exact (slower) count is not needed: this keeps the check to a millisecond.
-FAR_ADDRESS = re.compile(rb' r="(?:[A-Z]{0,4}\d{5}|[A-Z]{3})')
+# CELL_LIMIT), and the exact (slower) count is not needed: this keeps the check to a millisecond. Whatever
+# precedes «r=» (a space, a line break, or the end of another attribute's name): a false alarm only costs
+# the exact count, and the literal start lets the engine skip to each «r="».
+FAR_ADDRESS = re.compile(rb'r="(?:[A-Z]{0,4}\d{5}|[A-Z]{3})')
 
 
 def refusal(data: bytes) -> str | None:
@@ -136,21 +146,36 @@ def _data_offset(data: bytes, info: zipfile.ZipInfo) -> int | None:
 
 def filled_area(xml: bytes) -> int:
     """Rows × columns of the rectangle from A1 to the farthest filled cell of one worksheet's XML."""
-    unusual_spacing = b'\nr="' in xml or b'\tr="' in xml or b'\rr="' in xml
-    if not unusual_spacing and FAR_ADDRESS.search(xml) is None:
+    by_order = any(pattern.search(xml) for pattern in UNADDRESSED)
+    if by_order:
+        return _area_by_order(xml)
+    if FAR_ADDRESS.search(xml) is None:
         return 0
-    max_row = max_col = 0
-    implicit = False
-    for match in FILLED_CELL.finditer(xml):
-        address = ADDRESS.search(match[1])
-        if address is None:
-            implicit = True  # a cell placed by order, not by address: its row is its <row>'s
+    # A learners' list of 10,000 rows has 150,000 filled cells: the regular expressions walk them in C and
+    # only the distinct column letters are counted in Python (a loop per cell took 0.4 s of every load).
+    addresses = FIRST_ADDRESS.findall(b"\0" + b"\0".join(FILLED_CELL.findall(xml)))
+    max_row = max((int(row) for _, row in addresses), default=0)
+    max_col = max((_column_number(letters) for letters in {letters for letters, _ in addresses}), default=0)
+    return max_row * max_col
+
+
+def _area_by_order(xml: bytes) -> int:
+    """filled_area of a sheet where some row or cell has no address first: a reader places it after the
+    one before (a row below the last, a cell right of the last), so a value can be pushed far away by a
+    run of empty rows or cells that carry no address at all."""
+    max_row = max_col = row = column = 0
+    for tag, attributes, closed, filled in TAG.findall(xml):
+        if tag == b"row":
+            number = ROW_ADDRESS.search(attributes)
+            row, column = (int(number[1]) if number else row + 1), 0
             continue
-        max_col = max(max_col, _column_number(address[1]))
-        max_row = max(max_row, int(address[2]))
-    if implicit:
-        max_row = max([max_row, *(int(n) for n in ROW_NUMBER.findall(xml))])
-        max_col = max(max_col, 1)
+        address = CELL_ADDRESS.search(attributes)
+        if address is None:
+            column, cell_row = column + 1, row
+        else:
+            column, cell_row = _column_number(address[1]), int(address[2])
+        if filled and not closed:
+            max_row, max_col = max(max_row, cell_row), max(max_col, column)
     return max_row * max_col
 
 
