@@ -122,18 +122,23 @@ def _with_member(path: Path, name: str, size: int) -> None:
     path.write_bytes(out.getvalue())
 
 
-def test_a_member_that_inflates_past_the_limit_is_refused_before_any_reader(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx_guard, "MEMBER_LIMIT", 8 * 1024 * 1024)
-    monkeypatch.setattr(xlsx_guard, "TOTAL_LIMIT", 16 * 1024 * 1024)
-    folder = write_input(tmp_path / "input")
-    _with_member(folder / GROUP, "xl/sharedStrings.xml", 9 * 1024 * 1024)
-    assert (folder / GROUP).stat().st_size < 200_000
+def _assert_group_refused_before_any_reader(folder: Path, monkeypatch) -> None:
+    """The group workbook is refused as too large, and calamine never opens it (only the two others)."""
     opened = []
     monkeypatch.setattr("python_calamine.CalamineWorkbook.from_filelike", lambda *a: opened.append(a))
     problems = validate_input(folder).problems
     assert [(p.code, p.file, p.sheet, p.row) for p in problems if p.file == GROUP] == [
         ("workbook_too_large", GROUP, None, None)]
     assert len(opened) == 2  # organization.xlsx and learners.xlsx only
+
+
+def test_a_member_that_inflates_past_the_limit_is_refused_before_any_reader(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_guard, "MEMBER_LIMIT", 8 * 1024 * 1024)
+    monkeypatch.setattr(xlsx_guard, "TOTAL_LIMIT", 16 * 1024 * 1024)
+    folder = write_input(tmp_path / "input")
+    _with_member(folder / GROUP, "xl/sharedStrings.xml", 9 * 1024 * 1024)
+    assert (folder / GROUP).stat().st_size < 200_000
+    _assert_group_refused_before_any_reader(folder, monkeypatch)
     result = run("build", "--input", str(folder), "--output", str(tmp_path / "out"))
     assert result.exit_code == 1 and "при распаковке занимает больше 8 МБ" in result.output
 
@@ -157,12 +162,7 @@ def test_a_value_pushed_far_by_rows_and_cells_without_addresses_is_refused(tmp_p
     far = b"<row/>" * 20_000 + b"<row>" + b"<c/>" * 600 + b'<c t="inlineStr"><is><t>x</t></is></c></row>'
     _with_sheet_end(folder / GROUP, "xl/worksheets/sheet4.xml", far)
     assert (folder / GROUP).stat().st_size < 50_000
-    opened = []
-    monkeypatch.setattr("python_calamine.CalamineWorkbook.from_filelike", lambda *a: opened.append(a))
-    problems = validate_input(folder).problems
-    assert [(p.code, p.file, p.sheet, p.row) for p in problems if p.file == GROUP] == [
-        ("workbook_too_large", GROUP, None, None)]
-    assert len(opened) == 2  # organization.xlsx and learners.xlsx only
+    _assert_group_refused_before_any_reader(folder, monkeypatch)
 
 
 def test_rows_and_cells_without_addresses_are_placed_as_a_reader_places_them():
