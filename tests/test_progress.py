@@ -55,3 +55,32 @@ def test_the_cross_sheet_check_counts_groups_and_only_those_checked_again(tmp_pa
     # The same input again: every group's check comes from the cache, nothing is counted.
     validate_input(tmp_path / "input", BuildCache(tmp_path / "output"))
     assert "Проверка связей между листами" not in capsys.readouterr().err
+
+
+def test_keeping_the_checked_workbooks_counts_every_write_and_none_of_a_workbook_not_read(tmp_path, monkeypatch,
+                                                                                           capsys):
+    import shutil
+    from pathlib import Path
+
+    from pipeline.cache import BuildCache
+    from pipeline.intake.validate import validate_input
+
+    monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0)
+    shutil.copytree(Path(__file__).resolve().parents[1] / "input", tmp_path / "input")
+    books = len(list((tmp_path / "input").rglob("*.xlsx")))
+    cache = BuildCache(tmp_path / "output")
+    validate_input(tmp_path / "input", cache)
+    capsys.readouterr()
+    cache.commit()
+    lines = [line for line in capsys.readouterr().err.splitlines()
+             if line.startswith("Запоминание проверенных книг для следующего запуска: запись")]
+    # Two entries per workbook read (its check and its frames), then the cross-sheet checks and the pruning.
+    total = int(lines[-1].split(" из ")[1].split()[0])
+    assert total >= 2 * books and lines[-1].endswith(f"запись {total} из {total} (100 %)")
+    assert list((tmp_path / "output" / "cache").rglob("*.json"))
+    # Nothing read again: no workbook is written again (only the pruning of entries no longer used is left).
+    again = BuildCache(tmp_path / "output")
+    validate_input(tmp_path / "input", again)
+    capsys.readouterr()
+    again.commit()
+    assert capsys.readouterr().err.splitlines()[-1].endswith("запись 1 из 1 (100 %)")
