@@ -673,3 +673,32 @@ def test_nomenclature_typo_stands_for_the_one_closest_key_only(tmp_path):
     delete_row(data, ORG, "Номенклатура дел", _nomenclature_row(data, "order_expulsion"))
     found = sorted((p.code, p.value) for p in problems_of(tmp_path, data))
     assert found == [("nomenclature_missing", "order_expulsion"), ("not_in_list", "order_enrolmnt")]
+
+
+EXPERT_ORDER = [{"Приказ №": "2-о", "Дата приказа": D(2024, 12, 20), "Роль": role, "Табельный №": staff}
+                for role, staff in (("председатель", "S1"), ("секретарь", "S2"))]
+
+
+def test_nomenclature_needs_the_expert_commissions_order_once_it_is_on_its_sheet(tmp_path):
+    """Once the ЭК's order is entered on «Экспертная комиссия», uchet draws that order (a document kept in the
+    year's case of orders), so the номенклатура must file it: a row for order_expert_commission, and only that
+    (no meeting yet, so no протокол to file)."""
+    from builders import headers
+
+    data = rich_input()
+    data[ORG]["Экспертная комиссия"] = [headers("Экспертная комиссия"),
+                                        *([row[h] for h in headers("Экспертная комиссия")] for row in EXPERT_ORDER)]
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.file, problem.sheet, problem.row, problem.column, problem.value) == (
+        "nomenclature_missing", ORG, "Номенклатура дел", None, "Носитель", "order_expert_commission")
+    assert problem.params["title"] == _nomenclature_title("order_expert_commission")
+
+
+def test_nomenclature_of_an_older_workbook_with_the_commission_coded_ek_on_komissii_needs_no_row_for_its_order(
+        tmp_path):
+    """An older organization.xlsx enters the ЭК as the commission «ЭК» on «Комиссии»: uchet draws no order for it
+    (the order that appointed it was printed elsewhere), so the номенклатура needs no row for one."""
+    data = rich_input()
+    for member in EXPERT_ORDER:
+        add_row(data, ORG, "Комиссии", {**member, "Код комиссии": "ЭК"})
+    assert problems_of(tmp_path, data) == []
