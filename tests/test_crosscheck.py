@@ -702,3 +702,91 @@ def test_nomenclature_of_an_older_workbook_with_the_commission_coded_ek_on_komis
     for member in EXPERT_ORDER:
         add_row(data, ORG, "Комиссии", {**member, "Код комиссии": "ЭК"})
     assert problems_of(tmp_path, data) == []
+
+
+# --- hours: what each problem carries, and the edges of each rule (issue 19: mutation survivors) ---
+
+
+def _found(tmp_path, data):
+    return {(p.code, p.row): p for p in problems_of(tmp_path, data)}
+
+
+def test_hours_of_a_program_under_the_legal_minimum_name_its_kind_and_the_minimum(tmp_path):
+    """Порядок ДПО (приказ Минобрнауки № 499): a ПП program has at least 250 hours; 16 are shown with that minimum."""
+    data = rich_input()
+    set_cell(data, ORG, "Программы", 2, "Вид программы", "ПП")
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.column, problem.value) == (
+        "program_hours_min", 2, "Объем, ак. ч", 16)
+    assert (problem.params["kind"], problem.params["minimum"]) == ("ПП", 250)
+
+
+def test_hours_of_a_program_that_its_modules_do_not_add_up_to_show_both_sums(tmp_path):
+    data = rich_input()
+    set_cell(data, ORG, "Программы", 2, "Объем, ак. ч", 20)
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.value, problem.params["modules_total"]) == (
+        "program_hours_sum", 2, 20, 16)
+
+
+def test_hours_of_lessons_show_the_module_and_both_sums_on_the_last_lesson(tmp_path):
+    """Lesson 2 has 2 h instead of 4: module 1 got 14 h of its 16; told once, on the module's last lesson (row 5)."""
+    data = rich_input()
+    set_cell(data, G, "Занятия", 3, "Часы", 2)
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.column, problem.value) == ("lesson_hours_module", 5, "Часы", 4)
+    assert (problem.params["module"], problem.params["actual"], problem.params["expected"]) == (1, 14, 16)
+
+
+def test_hours_of_lessons_of_a_program_without_modules_are_compared_with_its_volume(tmp_path):
+    data = rich_input()
+    delete_row(data, ORG, "Модули", 2)
+    set_cell(data, G, "Занятия", 3, "Часы", 2)
+    found = _found(tmp_path, data)
+    assert found["program_no_modules", 2].value == "ПК-01"
+    total = found["lesson_hours_total", 5]
+    assert (total.value, total.params["actual"], total.params["expected"]) == (4, 14, 16)
+
+
+def test_hours_of_a_group_in_training_over_the_module_show_how_many_already(tmp_path):
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1), lessons=5)
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.file, problem.row, problem.value) == ("lesson_hours_module_exceeded", rel, 6, 4)
+    assert (problem.params["module"], problem.params["actual"], problem.params["expected"]) == (1, 20, 16)
+
+
+def _two_modules(data):
+    """The program gets module 2 of 4 h (20 h in all); the group's four lessons stay in module 1."""
+    add_row(data, ORG, "Модули", {"Код программы": "ПК-01", "№ модуля": 2, "Наименование модуля": "Практика",
+                                  "Объем, ак. ч": 4, "Форма промежуточной аттестации": "зачет"})
+    set_cell(data, ORG, "Программы", 2, "Объем, ак. ч", 20)
+
+
+def test_hours_of_a_module_without_any_lesson_are_told_on_the_module_number_and_the_total_is_not_told_again(
+        tmp_path):
+    """A completed group had no lesson of module 2: one problem, at the column «№ модуля» of «Занятия» (there is no
+    lesson row to point at), 0 h of 4; the total (16 of 20) follows from it and is not a second problem."""
+    data = rich_input()
+    _two_modules(data)
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.file, problem.sheet, problem.row, problem.column, problem.value) == (
+        "lesson_hours_module", G, "Занятия", None, "№ модуля", 2)
+    assert (problem.params["module"], problem.params["actual"], problem.params["expected"]) == (2, 0, 4)
+
+
+def test_hours_of_a_group_in_training_may_fall_short_of_a_module_and_of_the_total(tmp_path):
+    """Module 2 not begun yet, module 1 done: nothing to tell while the group is still in training."""
+    data = rich_input()
+    _two_modules(data)
+    second_group(data, "ПК-2025-02", D(2025, 4, 1), lessons=4)
+    del data[G]
+    assert problems_of(tmp_path, data) == []
+
+
+def test_hours_of_a_module_row_skipped_for_its_own_problem_are_not_compared(tmp_path):
+    """«Объем, ак. ч» of the module is not a number: that cell is the one problem; the program is not «without
+    modules», its volume and the lessons are not compared with a curriculum missing a row."""
+    data = rich_input()
+    set_cell(data, ORG, "Модули", 2, "Объем, ак. ч", "шестнадцать")
+    assert {p.code for p in problems_of(tmp_path, data) if p.is_error} == {"format_int"}
