@@ -790,3 +790,81 @@ def test_hours_of_a_module_row_skipped_for_its_own_problem_are_not_compared(tmp_
     data = rich_input()
     set_cell(data, ORG, "Модули", 2, "Объем, ак. ч", "шестнадцать")
     assert {p.code for p in problems_of(tmp_path, data) if p.is_error} == {"format_int"}
+
+
+# --- persons: what each problem carries, and the edges of each rule (issue 19: mutation survivors) ---
+
+
+def test_name_mismatch_shows_what_was_written_the_registry_name_and_the_learner(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Посещаемость", 3, "ФИО", "Семёнова Ольга")
+    set_cell(data, G, "Состав", 3, "ФИО (для проверки)", "Семенова-Грин Ольга")
+    found = _found(tmp_path, data)
+    grid, members = found["name_mismatch", 3], found["name_yo_mismatch", 3]
+    assert (grid.sheet, grid.column, grid.value) == ("Посещаемость", "ФИО", "Семёнова Ольга")
+    assert (members.sheet, members.column, members.value) == ("Состав", "ФИО (для проверки)", "Семенова-Грин Ольга")
+    for problem in (grid, members):
+        assert (problem.params["expected"], problem.params["learner"]) == ("Семёнова-Грин Ольга", "L002")
+
+
+def test_learner_too_young_is_sixteen_on_the_first_day_of_the_first_group(tmp_path):
+    """16 is the least age (ДПО needs СПО or ВО): L002 turns 16 on the group's first day and may study; L001 turns 16
+    the day after and is too young then, though 16 by the start of his second group."""
+    data = rich_input()
+    set_cell(data, LEARNERS, "Слушатели", 2, "Дата рождения", D(2009, 3, 4))
+    set_cell(data, LEARNERS, "Слушатели", 3, "Дата рождения", D(2009, 3, 3))
+    second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    [problem] = [p for p in problems_of(tmp_path, data) if p.code.startswith("learner_too")]
+    assert (problem.code, problem.row, problem.value) == ("learner_too_young", 2, "04.03.2009")
+    assert (problem.params["age"], problem.params["group"]) == (15, "ПК-2025-01")
+
+
+def test_learner_too_old_is_over_ninety_on_the_first_day(tmp_path):
+    data = rich_input()
+    set_cell(data, LEARNERS, "Слушатели", 2, "Дата рождения", D(1934, 3, 3))  # 91 on 03.03.2025
+    set_cell(data, LEARNERS, "Слушатели", 3, "Дата рождения", D(1934, 3, 4))  # 90
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.value) == ("learner_too_old", 2, "03.03.1934")
+    assert (problem.params["age"], problem.params["group"]) == (91, "ПК-2025-01")
+
+
+def test_enrolment_overlap_is_told_against_the_group_studied_in_last(tmp_path):
+    """ПК-2025-01 runs 03.03–07.03, ПК-2025-02 05.03–08.03, ПК-2025-03 08.03–11.03, all of one program with L001:
+    the second overlaps the first, the third starts on the last day of the second (a shared day is an overlap)."""
+    data = rich_input()
+    second = second_group(data, "ПК-2025-02", D(2025, 3, 5))
+    third = second_group(data, "ПК-2025-03", D(2025, 3, 8))
+    found = {p.file: p for p in problems_of(tmp_path, data) if p.code == "enrolment_overlap"}
+    assert set(found) == {second, third}
+    assert (found[second].row, found[second].value, found[second].params["other_group"],
+            found[second].params["other_file"]) == (2, "L001", "ПК-2025-01", G)
+    assert (found[third].params["other_group"], found[third].params["other_file"]) == ("ПК-2025-02", second)
+
+
+def test_enrolment_overlap_ends_with_an_early_expulsion(tmp_path):
+    """L003 was expelled from ПК-2025-01 on 04.03: he may start the same program in a group from 05.03."""
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 3, 5))
+    set_cell(data, rel, "Состав", 2, "ID слушателя", "L003")
+    set_cell(data, rel, "Состав", 2, "ФИО (для проверки)", "Ёлкин Пётр Фёдорович")
+    data[rel]["Посещаемость"][1][:2] = ["L003", "Ёлкин Пётр Фёдорович"]
+    assert problems_of(tmp_path, data) == []
+
+
+def test_status_problems_show_the_status_written(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Состав", 3, "Статус", "обучается")
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1), status="завершил обучение")
+    found = {p.code: p for p in problems_of(tmp_path, data)}
+    assert (found["status_in_completed_group"].file, found["status_in_completed_group"].row,
+            found["status_in_completed_group"].value) == (G, 3, "обучается")
+    assert (found["status_completed_early"].file, found["status_completed_early"].value) == (rel, "завершил обучение")
+
+
+def test_dative_name_with_as_many_words_as_the_name_is_taken_and_one_short_is_told(tmp_path):
+    data = rich_input()
+    set_cell(data, LEARNERS, "Слушатели", 2, "ФИО в дательном падеже", "Иванову Ивану Ивановичу")
+    set_cell(data, LEARNERS, "Слушатели", 3, "ФИО в дательном падеже", "Семёновой-Грин")
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.value, problem.params["expected"]) == (
+        "dative_words", 3, "Семёновой-Грин", "Семёнова-Грин Ольга")
