@@ -868,3 +868,54 @@ def test_dative_name_with_as_many_words_as_the_name_is_taken_and_one_short_is_to
     [problem] = problems_of(tmp_path, data)
     assert (problem.code, problem.row, problem.value, problem.params["expected"]) == (
         "dative_words", 3, "Семёновой-Грин", "Семёнова-Грин Ольга")
+
+
+# --- every problem on the cell shows the value typed there and what it is compared with (issue 19) ---
+
+PERIOD = {"start": "03.03.2025", "end": "07.03.2025"}
+FINAL = {"final": "07.03.2025"}
+FIRST_ISSUED = {"other_file": G, "other_row": 2}  # L001's document, the first row of «Выдача документов»
+# case -> the parameters its message names besides the value: the group runs 03.03–07.03.2025 with its final
+# attestation on 07.03, the enrolment order 10-о of 28.02.2025, one module (16 h) of program ПК-01.
+COMPARED_WITH = {
+    "ref_module_unknown/interim": {"program": "ПК-01"},
+    "dative_words": {"expected": "Иванов Иван Иванович"},
+    "name_mismatch": {"expected": "Иванов Иван Иванович", "learner": "L001"},
+    "name_mismatch/grid": {"expected": "Иванов Иван Иванович", "learner": "L001"},
+    "name_yo_mismatch": {"expected": "Семёнова-Грин Ольга", "learner": "L002"},
+    "learner_too_young": {"age": 13, "group": "ПК-2025-01"},
+    "learner_too_old": {"age": 124, "group": "ПК-2025-01"},
+    "group_period_reversed": {"start": "03.03.2025"},
+    "lesson_outside_period": PERIOD,
+    "interim_outside_period": PERIOD,
+    "expel_date_outside": PERIOD,
+    "final_date_before_start": {"start": "03.03.2025"},
+    "enrolment_order_after_start": {"start": "03.03.2025"},
+    "contract_after_enrolment": {"order_no": "10-о", "order_date": "28.02.2025"},
+    "graduation_before_final": FINAL,
+    "commission_order_after_final/group order": FINAL,
+    "program_hours_sum": {"modules_total": 16},
+    "expel_date_not_expelled": {"status": "завершил обучение"},
+    "issued_before_final": FINAL,
+    "issued_wrong_kind": {"expected": "Удостоверение о повышении квалификации"},
+    "reg_no_duplicate": FIRST_ISSUED,
+    "blank_duplicate": FIRST_ISSUED,
+    "award_basis_after": {"date": "10.03.2025"},
+}
+# A problem about a missing role names the commission, not the role typed in the row it points at.
+NAMES_SOMETHING_ELSE = {"commission_no_chair": "K1"}
+
+
+@pytest.mark.parametrize(("case", "change", "value"), [
+    *(pytest.param(case, _set(rel, sheet, row, header, value), value, id=case)
+      for case, rel, sheet, row, header, value in ON_THE_CELL),
+    *(pytest.param(case, _award(**{column: value}), value, id=case) for case, column, value in ON_THE_AWARD
+      if not case.startswith(("not_in_list", "format_"))),  # the sheet checks', not a rule's
+])
+def test_problem_on_the_cell_shows_the_value_typed_and_what_it_is_compared_with(case, change, value, tmp_path):
+    data = rich_input()
+    change(data)
+    [problem] = problems_of(tmp_path, data)
+    shown = value.strftime("%d.%m.%Y") if isinstance(value, D) else value  # dates as staff read them
+    assert problem.value == NAMES_SOMETHING_ELSE.get(case, shown)
+    assert {k: v for k, v in problem.params.items() if k != "col"} == COMPARED_WITH.get(case, {})
