@@ -919,3 +919,34 @@ def test_problem_on_the_cell_shows_the_value_typed_and_what_it_is_compared_with(
     shown = value.strftime("%d.%m.%Y") if isinstance(value, D) else value  # dates as staff read them
     assert problem.value == NAMES_SOMETHING_ELSE.get(case, shown)
     assert {k: v for k, v in problem.params.items() if k != "col"} == COMPARED_WITH.get(case, {})
+
+
+# --- dates: the edges of each rule (issue 19: mutation survivors) ---
+
+
+def test_calendar_dates_on_the_first_and_last_day_of_the_period_are_inside(tmp_path):
+    """A period includes its first and last day; an order or contract may be dated on the day it must not be after:
+    enrolment order on the first day, contract on the day of the enrolment order, commission order on the day of
+    the final attestation, interim attestation on the first day, a lesson on the last."""
+    data = rich_input()
+    set_cell(data, G, "Занятия", 5, "Дата", D(2025, 3, 7))
+    set_cell(data, G, "Промежуточная аттестация", 2, "Дата", D(2025, 3, 3))
+    set_cell(data, G, "Приказы", 2, "Дата приказа", D(2025, 3, 3))
+    set_cell(data, G, "Состав", 2, "Дата договора", D(2025, 3, 3))
+    set_cell(data, G, "Приказы", 3, "Дата приказа", D(2025, 3, 7))
+    set_cell(data, ORG, "Комиссии", 2, "Дата приказа", D(2025, 3, 7))
+    set_cell(data, ORG, "Комиссии", 3, "Дата приказа", D(2025, 3, 7))
+    assert problems_of(tmp_path, data) == []
+
+
+def test_calendar_dates_before_the_first_day_are_outside_the_period(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Занятия", 2, "Дата", D(2025, 3, 2))
+    set_cell(data, G, "Промежуточная аттестация", 3, "Дата", D(2025, 3, 2))
+    set_cell(data, G, "Итоговая аттестация", 2, "Дата", D(2025, 3, 2))
+    problems = problems_of(tmp_path, data)
+    assert keys(problems) == {("lesson_outside_period", G, "Занятия", 2, "Дата"),
+                              ("interim_outside_period", G, "Промежуточная аттестация", 3, "Дата"),
+                              ("final_date_before_start", G, "Итоговая аттестация", 2, "Дата")}
+    for problem in problems:
+        assert (problem.value, problem.params["start"]) == ("02.03.2025", "03.03.2025")
