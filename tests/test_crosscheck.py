@@ -950,3 +950,35 @@ def test_calendar_dates_before_the_first_day_are_outside_the_period(tmp_path):
                               ("final_date_before_start", G, "Итоговая аттестация", 2, "Дата")}
     for problem in problems:
         assert (problem.value, problem.params["start"]) == ("02.03.2025", "03.03.2025")
+
+
+# --- attestation and documents: what each problem of a case shows (issue 19: mutation survivors) ---
+
+ISSUE_KIND = "Удостоверение о повышении квалификации"
+# case -> {(code, row): (value, parameters besides the value)}; documents are issued on 07.03.2025, the graduation
+# order is 12-о, L003 was expelled on 04.03.2025.
+CASE_SHOWS = {
+    "expelled_has_final": {("expelled_has_final", 5): ("L003", {})},
+    "result_after_expulsion": {("result_after_expulsion", 5): ("05.03.2025", {"expelled_on": "04.03.2025"})},
+    "interim_duplicate": {("interim_duplicate", 5): (1, {"learner": "L001"})},
+    "final_missing": {("final_missing", 3): ("L002", {}), ("issued_without_pass", 3): (ISSUE_KIND, {"result": None})},
+    "commission_two_chairs": {("commission_two_chairs", 4): ("председатель", {})},
+    "commission_no_secretary": {("commission_no_secretary", 2): ("K1", {})},
+    "issued_without_pass": {("issued_without_pass", 2): (ISSUE_KIND, {"result": "не зачтено"})},
+    "issued_before_graduation": {
+        ("issued_before_graduation", row): ("07.03.2025", {"order_no": "12-о", "order_date": "08.03.2025"})
+        for row in (2, 3)},
+    "issued_twice": {("issued_twice", 6): (ISSUE_KIND, {})},
+    "certificate_not_registered/expelled": {("certificate_not_registered", 4): ("L003", {})},
+    "certificate_not_registered/failed": {("certificate_not_registered", 4): ("L004", {})},
+}
+
+
+@pytest.mark.parametrize("case", list(CASE_SHOWS))
+def test_attestation_problem_shows_the_value_and_what_it_is_compared_with(case, tmp_path):
+    change, _expected = CASES[case]
+    data = rich_input()
+    change(data)
+    shows = {(p.code, p.row): (p.value, {k: v for k, v in p.params.items() if k != "col"})
+             for p in problems_of(tmp_path, data)}
+    assert shows == CASE_SHOWS[case]
