@@ -982,3 +982,32 @@ def test_attestation_problem_shows_the_value_and_what_it_is_compared_with(case, 
     shows = {(p.code, p.row): (p.value, {k: v for k, v in p.params.items() if k != "col"})
              for p in problems_of(tmp_path, data)}
     assert shows == CASE_SHOWS[case]
+
+
+# --- references: the sheets every id is looked up on (issue 19: mutation survivors) ---
+
+
+def test_ref_not_member_is_told_on_every_sheet_of_the_group_that_names_a_learner(tmp_path):
+    """L005 is on «Слушатели» but not in the group: each sheet naming him is told, with the group's number."""
+    data = rich_input()
+    _outsider(data)
+    add_row(data, G, "Итоговая аттестация", {"ID слушателя": "L005", "Дата": D(2025, 3, 7), "Результат": "зачтено"})
+    add_row(data, G, "Выдача документов", {**ISSUED, "ID слушателя": "L005", "Номер бланка": "000140",
+                                           "Регистрационный №": "6"})
+    _testing(data, ("L005", "Итоговый", D(2025, 3, 6), 15, 20, 12))
+    found = {p.sheet: p for p in problems_of(tmp_path, data) if p.code == "ref_not_member"}
+    assert {(sheet, p.row, p.column, p.value, p.params["group"]) for sheet, p in found.items()} == {
+        ("Итоговая аттестация", 5, "ID слушателя", "L005", "ПК-2025-01"),
+        ("Выдача документов", 6, "ID слушателя", "L005", "ПК-2025-01"),
+        ("Тестирование", 2, "ID слушателя", "L005", "ПК-2025-01"),
+    }
+
+
+def test_ref_replaces_names_a_document_issued_in_any_group(tmp_path):
+    """A duplicate issued with the second group's papers replaces L001's original of the first group (рег. № 1)."""
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    add_row(data, rel, "Выдача документов", {**ISSUED, "Номер бланка": "000140", "Регистрационный №": "6",
+                                             "Дата выдачи": D(2025, 4, 2), "Статус документа": "Дубликат",
+                                             "Заменяет документ (рег. №)": "1"})
+    assert "ref_replaces_unknown" not in {p.code for p in problems_of(tmp_path, data)}
