@@ -1011,3 +1011,39 @@ def test_ref_replaces_names_a_document_issued_in_any_group(tmp_path):
                                              "Дата выдачи": D(2025, 4, 2), "Статус документа": "Дубликат",
                                              "Заменяет документ (рег. №)": "1"})
     assert "ref_replaces_unknown" not in {p.code for p in problems_of(tmp_path, data)}
+
+
+def test_expel_order_unknown_when_the_order_named_is_not_an_expulsion_order(tmp_path):
+    """L003's expulsion names the enrolment order 10-о: it exists, but it expels nobody."""
+    data = rich_input()
+    set_cell(data, G, "Состав", 4, "Приказ об отчислении №", "10-о")
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.column, problem.value) == (
+        "expel_order_unknown", 4, "Приказ об отчислении №", "10-о")
+
+
+def test_expelled_learners_interim_result_on_the_day_of_the_expulsion_is_still_his(tmp_path):
+    data = rich_input()
+    add_row(data, G, "Промежуточная аттестация", {"ID слушателя": "L003", "№ модуля": 1, "Дата": D(2025, 3, 4),
+                                                  "Результат": "не зачтено", "Экзаменатор (табельный №)": "S2"})
+    assert problems_of(tmp_path, data) == []
+
+
+def test_commission_and_protocol_are_not_yet_due_for_a_group_in_training_without_final_results(tmp_path):
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    set_cell(data, rel, "Группа", 0, "Код комиссии", None)
+    assert problems_of(tmp_path, data) == []
+
+
+def test_blank_duplicate_is_the_same_series_and_number(tmp_path):
+    """A blank is its series and number: «АБ 000121» twice is one blank used twice, «АБ 000130» beside «ВГ 000130»
+    are two blanks."""
+    data = rich_input()
+    for row, series in ((2, "АБ"), (3, "АБ"), (4, "ВГ"), (5, "АБ")):
+        set_cell(data, G, "Выдача документов", row, "Серия", series)
+    set_cell(data, G, "Выдача документов", 3, "Номер бланка", "000121")
+    set_cell(data, G, "Выдача документов", 5, "Номер бланка", "000130")
+    found = [(p.row, p.value, p.params["other_file"], p.params["other_row"])
+             for p in problems_of(tmp_path, data) if p.code == "blank_duplicate"]
+    assert found == [(3, "АБ 000121", G, 2)]
