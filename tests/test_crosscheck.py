@@ -952,7 +952,7 @@ def test_calendar_dates_before_the_first_day_are_outside_the_period(tmp_path):
         assert (problem.value, problem.params["start"]) == ("02.03.2025", "03.03.2025")
 
 
-# --- attestation and documents: what each problem of a case shows (issue 19: mutation survivors) ---
+# --- what each problem of a case shows (issue 19: mutation survivors) ---
 
 ISSUE_KIND = "Удостоверение о повышении квалификации"
 # case -> {(code, row): (value, parameters besides the value)}; documents are issued on 07.03.2025, the graduation
@@ -971,11 +971,19 @@ CASE_SHOWS = {
     "issued_twice": {("issued_twice", 6): (ISSUE_KIND, {})},
     "certificate_not_registered/expelled": {("certificate_not_registered", 4): ("L003", {})},
     "certificate_not_registered/failed": {("certificate_not_registered", 4): ("L004", {})},
+    # dates: the final attestation of L001 moved to 10.03, after the end (07.03) and the graduation order
+    "final_date_after_end": {("final_date_after_end", 2): ("10.03.2025", {"end": "07.03.2025"}),
+                             ("graduation_before_final", 4): ("07.03.2025", {"final": "10.03.2025"}),
+                             ("issued_before_final", 2): ("07.03.2025", {"final": "10.03.2025"})},
+    "enrolment_order_missing": {("enrolment_order_missing", None): ("о зачислении", {})},
+    "commission_order_after_final/commission sheet": {
+        ("commission_order_after_final", 2): ("08.03.2025", {"final": "07.03.2025", "group": "ПК-2025-01"})},
+    "program_hours_min": {("program_hours_min", 2): (16, {"kind": "ПП", "minimum": 250})},
 }
 
 
 @pytest.mark.parametrize("case", list(CASE_SHOWS))
-def test_attestation_problem_shows_the_value_and_what_it_is_compared_with(case, tmp_path):
+def test_case_problem_shows_the_value_and_what_it_is_compared_with(case, tmp_path):
     change, _expected = CASES[case]
     data = rich_input()
     change(data)
@@ -1047,3 +1055,16 @@ def test_blank_duplicate_is_the_same_series_and_number(tmp_path):
     found = [(p.row, p.value, p.params["other_file"], p.params["other_row"])
              for p in problems_of(tmp_path, data) if p.code == "blank_duplicate"]
     assert found == [(3, "АБ 000121", G, 2)]
+
+
+def test_order_dates_compare_the_commission_with_the_first_final_day_and_graduation_with_the_last(tmp_path):
+    """L001 sat the final attestation on 06.03, the others on 07.03: the commission must be appointed by 06.03 and
+    the graduation order must come on 07.03 or later: a commission order of 07.03 and a graduation order of 06.03
+    are each told, with the day each is compared with."""
+    data = rich_input()
+    set_cell(data, G, "Итоговая аттестация", 2, "Дата", D(2025, 3, 6))
+    set_cell(data, G, "Приказы", 3, "Дата приказа", D(2025, 3, 7))
+    set_cell(data, G, "Приказы", 4, "Дата приказа", D(2025, 3, 6))
+    shows = {(p.code, p.row): (p.value, p.params["final"]) for p in problems_of(tmp_path, data)}
+    assert shows == {("commission_order_after_final", 3): ("07.03.2025", "06.03.2025"),
+                     ("graduation_before_final", 4): ("06.03.2025", "07.03.2025")}
