@@ -757,22 +757,22 @@ def test_hours_of_a_group_in_training_over_the_module_show_how_many_already(tmp_
 
 
 def _two_modules(data):
-    """The program gets module 2 of 4 h (20 h in all); the group's four lessons stay in module 1."""
-    add_row(data, ORG, "Модули", {"Код программы": "ПК-01", "№ модуля": 2, "Наименование модуля": "Практика",
-                                  "Объем, ак. ч": 4, "Форма промежуточной аттестации": "зачет"})
-    set_cell(data, ORG, "Программы", 2, "Объем, ак. ч", 20)
+    """The program gets module 2 of 1 h (17 h in all); the group's four lessons stay in module 1."""
+    add_row(data, ORG, "Модули", {"Код программы": "ПК-01", "№ модуля": 2, "Наименование модуля": "Итоговый тест",
+                                  "Объем, ак. ч": 1, "Форма промежуточной аттестации": "зачет"})
+    set_cell(data, ORG, "Программы", 2, "Объем, ак. ч", 17)
 
 
 def test_hours_of_a_module_without_any_lesson_are_told_on_the_module_number_and_the_total_is_not_told_again(
         tmp_path):
     """A completed group had no lesson of module 2: one problem, at the column «№ модуля» of «Занятия» (there is no
-    lesson row to point at), 0 h of 4; the total (16 of 20) follows from it and is not a second problem."""
+    lesson row to point at), 0 h of 1; the total (16 of 17) follows from it and is not a second problem."""
     data = rich_input()
     _two_modules(data)
     [problem] = problems_of(tmp_path, data)
     assert (problem.code, problem.file, problem.sheet, problem.row, problem.column, problem.value) == (
         "lesson_hours_module", G, "Занятия", None, "№ модуля", 2)
-    assert (problem.params["module"], problem.params["actual"], problem.params["expected"]) == (2, 0, 4)
+    assert (problem.params["module"], problem.params["actual"], problem.params["expected"]) == (2, 0, 1)
 
 
 def test_hours_of_a_group_in_training_may_fall_short_of_a_module_and_of_the_total(tmp_path):
@@ -782,6 +782,34 @@ def test_hours_of_a_group_in_training_may_fall_short_of_a_module_and_of_the_tota
     second_group(data, "ПК-2025-02", D(2025, 4, 1), lessons=4)
     del data[G]
     assert problems_of(tmp_path, data) == []
+
+
+@pytest.mark.parametrize("missing", ["sheet", "column"])
+def test_hours_of_programs_are_not_compared_without_the_modules_sheet_or_its_program_column(missing, tmp_path):
+    """No «Модули» (or no «Код программы» on it) is one problem, where it is: not also «no modules» for every
+    program, nor lesson hours compared with a curriculum that could not be read."""
+    data = rich_input()
+    if missing == "sheet":
+        del data[ORG]["Модули"]
+    else:
+        for row in data[ORG]["Модули"]:
+            del row[0]
+    set_cell(data, G, "Занятия", 3, "Часы", 2)
+    problems = problems_of(tmp_path, data)
+    assert [(p.code, p.sheet) for p in problems] == [(f"missing_{missing}", "Модули")]
+
+
+def test_hours_of_every_program_are_checked_after_one_without_modules(tmp_path):
+    """ПК-01 (row 2) lost its only module; ПК-02 (row 3), whose module of 16 h does not make its 20 h, is still
+    checked."""
+    data = rich_input()
+    delete_row(data, ORG, "Модули", 2)
+    add_row(data, ORG, "Программы", {**dict(zip(data[ORG]["Программы"][0], data[ORG]["Программы"][1], strict=True)),
+                                     "Код программы": "ПК-02", "Объем, ак. ч": 20})
+    add_row(data, ORG, "Модули", {"Код программы": "ПК-02", "№ модуля": 1, "Наименование модуля": "Основы",
+                                  "Объем, ак. ч": 16, "Форма промежуточной аттестации": "зачет"})
+    assert keys(problems_of(tmp_path, data)) == {("program_no_modules", ORG, "Программы", 2, "Код программы"),
+                                                 ("program_hours_sum", ORG, "Программы", 3, "Объем, ак. ч")}
 
 
 def test_hours_of_a_module_row_skipped_for_its_own_problem_are_not_compared(tmp_path):
