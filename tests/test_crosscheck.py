@@ -1096,3 +1096,21 @@ def test_order_dates_compare_the_commission_with_the_first_final_day_and_graduat
     shows = {(p.code, p.row): (p.value, p.params["final"]) for p in problems_of(tmp_path, data)}
     assert shows == {("commission_order_after_final", 3): ("07.03.2025", "06.03.2025"),
                      ("graduation_before_final", 4): ("06.03.2025", "07.03.2025")}
+
+
+def test_name_written_with_yo_where_the_registry_has_ye_is_only_the_yo_warning(tmp_path):
+    """«е» and «ё» either way round: the registry has «Семенова-Грин», the group sheets «Семёнова-Грин»."""
+    data = rich_input()
+    set_cell(data, LEARNERS, "Слушатели", 3, "Фамилия", "Семенова-Грин")
+    found = {(p.code, p.sheet, p.row, p.value) for p in problems_of(tmp_path, data)}
+    assert found == {("name_yo_mismatch", "Состав", 3, "Семёнова-Грин Ольга"),
+                     ("name_yo_mismatch", "Посещаемость", 3, "Семёнова-Грин Ольга")}
+
+
+def test_enrolment_overlap_of_a_learner_who_finished_runs_to_the_end_whatever_expulsion_date_he_has(tmp_path):
+    """L001 finished ПК-2025-01 (to 07.03); a «Дата отчисления» of 04.03 in his row is a slip (told on its own), not
+    an early end: ПК-2025-02 from 05.03 overlaps."""
+    data = rich_input()
+    set_cell(data, G, "Состав", 2, "Дата отчисления", D(2025, 3, 4))
+    rel = second_group(data, "ПК-2025-02", D(2025, 3, 5))
+    assert ("enrolment_overlap", rel, "Состав", 2, "ID слушателя") in keys(problems_of(tmp_path, data))
