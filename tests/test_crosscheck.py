@@ -1114,3 +1114,10 @@ def test_enrolment_overlap_of_a_learner_who_finished_runs_to_the_end_whatever_ex
     set_cell(data, G, "Состав", 2, "Дата отчисления", D(2025, 3, 4))
     rel = second_group(data, "ПК-2025-02", D(2025, 3, 5))
     assert ("enrolment_overlap", rel, "Состав", 2, "ID слушателя") in keys(problems_of(tmp_path, data))
+
+
+def test_name_on_the_grid_is_compared_when_the_members_sheet_is_missing(tmp_path):
+    data = rich_input()
+    del data[G]["Состав"]
+    set_cell(data, G, "Посещаемость", 2, "ФИО", "Иванов Илья Иванович")
+    assert ("name_mismatch", G, "Посещаемость", 2, "ФИО") in keys(problems_of(tmp_path, data))
