@@ -1121,3 +1121,32 @@ def test_name_on_the_grid_is_compared_when_the_members_sheet_is_missing(tmp_path
     del data[G]["Состав"]
     set_cell(data, G, "Посещаемость", 2, "ФИО", "Иванов Илья Иванович")
     assert ("name_mismatch", G, "Посещаемость", 2, "ФИО") in keys(problems_of(tmp_path, data))
+
+
+def test_learner_too_young_is_checked_after_a_member_missing_from_the_registry(tmp_path):
+    """L001 is not on «Слушатели» (told as ref_learner_unknown); L002, after him, is still checked for her age."""
+    data = rich_input()
+    set_cell(data, LEARNERS, "Слушатели", 2, "ID слушателя", "L100")
+    set_cell(data, LEARNERS, "Слушатели", 3, "Дата рождения", D(2012, 1, 1))
+    assert ("learner_too_young", LEARNERS, "Слушатели", 3, "Дата рождения") in keys(problems_of(tmp_path, data))
+
+
+def test_enrolment_overlap_of_a_learner_after_one_enrolled_once_is_told(tmp_path):
+    """L001 is enrolled once; L002, after him, in two overlapping groups of one program, is still checked."""
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 3, 5))
+    set_cell(data, rel, "Состав", 2, "ID слушателя", "L002")
+    set_cell(data, rel, "Состав", 2, "ФИО (для проверки)", "Семёнова-Грин Ольга")
+    data[rel]["Посещаемость"][1][:2] = ["L002", "Семёнова-Грин Ольга"]
+    assert keys(problems_of(tmp_path, data)) == {("enrolment_overlap", rel, "Состав", 2, "ID слушателя")}
+
+
+def test_enrolment_overlap_of_two_groups_inside_a_longer_one_is_told_for_each(tmp_path):
+    """L001 in ПК-2025-02 (10.03–22.03), ПК-2025-03 (11.03–14.03) and ПК-2025-04 (16.03–19.03), one program: the two
+    short groups do not overlap each other but each overlaps the long one, which is taken in order of start."""
+    data = rich_input()
+    second_group(data, "ПК-2025-02", D(2025, 3, 10), lessons=10, hours=1)
+    inside = [second_group(data, number, start) for number, start in (("ПК-2025-03", D(2025, 3, 11)),
+                                                                         ("ПК-2025-04", D(2025, 3, 16)))]
+    found = {(p.file, p.params["other_group"]) for p in problems_of(tmp_path, data) if p.code == "enrolment_overlap"}
+    assert found == {(inside[0], "ПК-2025-02"), (inside[1], "ПК-2025-02")}
