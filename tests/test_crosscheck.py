@@ -1150,3 +1150,18 @@ def test_enrolment_overlap_of_two_groups_inside_a_longer_one_is_told_for_each(tm
                                                                          ("ПК-2025-04", D(2025, 3, 16)))]
     found = {(p.file, p.params["other_group"]) for p in problems_of(tmp_path, data) if p.code == "enrolment_overlap"}
     assert found == {(inside[0], "ПК-2025-02"), (inside[1], "ПК-2025-02")}
+
+
+def test_final_date_typed_as_words_is_a_format_problem_not_missing(tmp_path):
+    data = rich_input()
+    set_cell(data, G, KV, 0, "Дата итоговой аттестации", "седьмое")
+    assert keys(problems_of(tmp_path, data)) == {("format_date", G, KV, 8, "Дата итоговой аттестации")}
+
+
+def test_final_date_of_the_group_after_its_end_shows_the_end(tmp_path):
+    data = rich_input()
+    set_cell(data, G, KV, 0, "Дата итоговой аттестации", D(2025, 3, 10))
+    shows = {(p.code, p.sheet, p.row): (p.value, {k: v for k, v in p.params.items() if k != "col"})
+             for p in problems_of(tmp_path, data)}
+    assert shows == {("final_date_after_end", KV, 8): ("10.03.2025", {"end": "07.03.2025"}),
+                     ("graduation_before_final", "Приказы", 4): ("07.03.2025", {"final": "10.03.2025"})}
