@@ -1165,3 +1165,9 @@ def test_final_date_of_the_group_after_its_end_shows_the_end(tmp_path):
              for p in problems_of(tmp_path, data)}
     assert shows == {("final_date_after_end", KV, 8): ("10.03.2025", {"end": "07.03.2025"}),
                      ("graduation_before_final", "Приказы", 4): ("07.03.2025", {"final": "10.03.2025"})}
+
+
+def test_expel_order_whose_row_was_skipped_for_its_own_problem_is_not_also_unknown(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Приказы", 5, "Дата приказа", "вчера")
+    assert keys(problems_of(tmp_path, data)) == {("format_date", G, "Приказы", 5, "Дата приказа")}
