@@ -1171,3 +1171,32 @@ def test_expel_order_whose_row_was_skipped_for_its_own_problem_is_not_also_unkno
     data = rich_input()
     set_cell(data, G, "Приказы", 5, "Дата приказа", "вчера")
     assert keys(problems_of(tmp_path, data)) == {("format_date", G, "Приказы", 5, "Дата приказа")}
+
+
+def test_expelled_without_a_date_is_told_once_whatever_results_he_has_later(tmp_path):
+    """L003 expelled early, no «Дата отчисления», an interim result on 05.03: only the missing date is told (there is
+    no date to be after)."""
+    data = rich_input()
+    set_cell(data, G, "Состав", 4, "Дата отчисления", None)
+    add_row(data, G, "Промежуточная аттестация", {"ID слушателя": "L003", "№ модуля": 1, "Дата": D(2025, 3, 5),
+                                                  "Результат": "не зачтено", "Экзаменатор (табельный №)": "S2"})
+    assert keys(problems_of(tmp_path, data)) == {("expelled_no_date", G, "Состав", 4, "Дата отчисления")}
+
+
+def test_commission_and_protocol_are_due_once_a_group_in_training_has_final_results(tmp_path):
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    set_cell(data, rel, KV, 0, "Код комиссии", None)
+    set_cell(data, rel, KV, 0, "Дата итоговой аттестации", D(2025, 4, 3))
+    add_row(data, rel, "Итоговая аттестация", {"ID слушателя": "L001", "Дата": D(2025, 4, 3), "Результат": "зачтено"})
+    assert keys(problems_of(tmp_path, data)) == {("commission_missing", rel, KV, 7, "Код комиссии"),
+                                                 ("protocol_no_missing", rel, KV, 9, "Номер протокола")}
+
+
+def test_issued_duplicate_beside_the_original_is_not_issued_twice(tmp_path):
+    """A «Дубликат» replacing L001's original (рег. № 1) in the same group: one original per learner still holds."""
+    data = rich_input()
+    add_row(data, G, "Выдача документов", {**ISSUED, "Номер бланка": "000140", "Регистрационный №": "6",
+                                           "Дата выдачи": D(2025, 3, 10), "Статус документа": "Дубликат",
+                                           "Заменяет документ (рег. №)": "1"})
+    assert problems_of(tmp_path, data) == []
