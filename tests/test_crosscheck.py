@@ -1007,6 +1007,7 @@ CASE_SHOWS = {
     "commission_order_after_final/commission sheet": {
         ("commission_order_after_final", 2): ("08.03.2025", {"final": "07.03.2025", "group": "ПК-2025-01"})},
     "program_hours_min": {("program_hours_min", 2): (16, {"kind": "ПП", "minimum": 250})},
+    "ref_records_unknown": {("ref_records_unknown", 13): ("S9", {})},
 }
 
 
@@ -1200,3 +1201,19 @@ def test_issued_duplicate_beside_the_original_is_not_issued_twice(tmp_path):
                                            "Дата выдачи": D(2025, 3, 10), "Статус документа": "Дубликат",
                                            "Заменяет документ (рег. №)": "1"})
     assert problems_of(tmp_path, data) == []
+
+
+def test_ref_records_officer_on_the_staff_list_is_no_problem(tmp_path):
+    data = rich_input()
+    add_row(data, ORG, "Организация", ["Ответственный за учет (табельный №)", "S2"])
+    assert problems_of(tmp_path, data) == []
+
+
+def test_ref_staff_unknown_in_each_of_two_commissions_is_told(tmp_path):
+    data = rich_input()
+    for role, staff in (("председатель", "S9"), ("секретарь", "S8")):
+        add_row(data, ORG, "Комиссии", {"Код комиссии": "K2", "Роль": role, "Табельный №": staff, "Приказ №": "6-к",
+                                        "Дата приказа": D(2025, 1, 10)})
+    set_cell(data, ORG, "Комиссии", 3, "Табельный №", "S7")
+    found = {(p.row, p.value) for p in problems_of(tmp_path, data) if p.code == "ref_staff_unknown"}
+    assert found == {(3, "S7"), (4, "S9"), (5, "S8")}
