@@ -1009,6 +1009,7 @@ CASE_SHOWS = {
     "program_hours_min": {("program_hours_min", 2): (16, {"kind": "ПП", "minimum": 250})},
     "ref_records_unknown": {("ref_records_unknown", 13): ("S9", {})},
     "ref_learner_unknown": {("ref_learner_unknown", 2): ("L001", {})},
+    "award_not_member": {("award_not_member", 2): ("ПК-2025-01", {"learner": "L005"})},
     # lesson 1 moved to a module 2 the program does not have: module 1 keeps 12 h of its 16
     "ref_module_unknown/lesson": {("ref_module_unknown", 2): (2, {"program": "ПК-01"}),
                                   ("lesson_hours_module", 5): (4, {"module": 1, "actual": 12, "expected": 16})},
