@@ -1222,3 +1222,11 @@ def test_ref_staff_unknown_in_each_of_two_commissions_is_told(tmp_path):
     set_cell(data, ORG, "Комиссии", 3, "Табельный №", "S7")
     found = {(p.row, p.value) for p in problems_of(tmp_path, data) if p.code == "ref_staff_unknown"}
     assert found == {(3, "S7"), (4, "S9"), (5, "S8")}
+
+
+def test_calendar_period_of_one_day_is_a_period(tmp_path):
+    """A group that starts and ends on one day (a one-day seminar) is not «reversed»."""
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    set_cell(data, rel, KV, 0, "Дата окончания", D(2025, 4, 1))
+    assert problems_of(tmp_path, data) == []
