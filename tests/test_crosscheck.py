@@ -1225,8 +1225,16 @@ def test_ref_staff_unknown_in_each_of_two_commissions_is_told(tmp_path):
 
 
 def test_calendar_period_of_one_day_is_a_period(tmp_path):
-    """A group that starts and ends on one day (a one-day seminar) is not «reversed»."""
+    """A group that starts and ends on one day (a one-day seminar) is not «reversed», and its final attestation that
+    day is not before its start."""
     data = rich_input()
     rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
     set_cell(data, rel, KV, 0, "Дата окончания", D(2025, 4, 1))
+    set_cell(data, rel, KV, 0, "Дата итоговой аттестации", D(2025, 4, 1))
+    assert problems_of(tmp_path, data) == []
+
+
+def test_calendar_final_result_on_the_first_day_is_inside_the_period(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Итоговая аттестация", 2, "Дата", D(2025, 3, 3))
     assert problems_of(tmp_path, data) == []
