@@ -1238,3 +1238,13 @@ def test_calendar_final_result_on_the_first_day_is_inside_the_period(tmp_path):
     data = rich_input()
     set_cell(data, G, "Итоговая аттестация", 2, "Дата", D(2025, 3, 3))
     assert problems_of(tmp_path, data) == []
+
+
+def test_order_dates_compare_the_commission_with_the_planned_final_day_when_it_comes_first(tmp_path):
+    """The final attestation was planned for 06.03 (results are dated 07.03): a commission appointed on 07.03 came too
+    late for it."""
+    data = rich_input()
+    set_cell(data, G, KV, 0, "Дата итоговой аттестации", D(2025, 3, 6))
+    set_cell(data, G, "Приказы", 3, "Дата приказа", D(2025, 3, 7))
+    shows = {(p.code, p.row): (p.value, p.params["final"]) for p in problems_of(tmp_path, data)}
+    assert shows == {("commission_order_after_final", 3): ("07.03.2025", "06.03.2025")}
