@@ -1248,3 +1248,18 @@ def test_order_dates_compare_the_commission_with_the_planned_final_day_when_it_c
     set_cell(data, G, "Приказы", 3, "Дата приказа", D(2025, 3, 7))
     shows = {(p.code, p.row): (p.value, p.params["final"]) for p in problems_of(tmp_path, data)}
     assert shows == {("commission_order_after_final", 3): ("07.03.2025", "06.03.2025")}
+
+
+def test_commission_order_after_final_is_compared_with_the_first_group_it_sat_on(tmp_path):
+    """K1 sat on ПК-2025-01 (07.03) and later on ПК-2025-02 (04.04): appointed on 08.03, it came too late for the
+    first, and the problem names it."""
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    set_cell(data, rel, KV, 0, "Дата итоговой аттестации", D(2025, 4, 4))
+    set_cell(data, rel, KV, 0, "Номер протокола", "2")
+    add_row(data, rel, "Итоговая аттестация", {"ID слушателя": "L001", "Дата": D(2025, 4, 4), "Результат": "зачтено"})
+    for row in (2, 3):
+        set_cell(data, ORG, "Комиссии", row, "Дата приказа", D(2025, 3, 8))
+    found = [(p.sheet, p.row, p.value, p.params["final"], p.params["group"])
+             for p in problems_of(tmp_path, data) if p.code == "commission_order_after_final"]
+    assert found == [("Комиссии", 2, "08.03.2025", "07.03.2025", "ПК-2025-01")]
