@@ -673,3 +673,593 @@ def test_nomenclature_typo_stands_for_the_one_closest_key_only(tmp_path):
     delete_row(data, ORG, "Номенклатура дел", _nomenclature_row(data, "order_expulsion"))
     found = sorted((p.code, p.value) for p in problems_of(tmp_path, data))
     assert found == [("nomenclature_missing", "order_expulsion"), ("not_in_list", "order_enrolmnt")]
+
+
+EXPERT_ORDER = [{"Приказ №": "2-о", "Дата приказа": D(2024, 12, 20), "Роль": role, "Табельный №": staff}
+                for role, staff in (("председатель", "S1"), ("секретарь", "S2"))]
+
+
+def test_nomenclature_needs_the_expert_commissions_order_once_it_is_on_its_sheet(tmp_path):
+    """Once the ЭК's order is entered on «Экспертная комиссия», uchet draws that order (a document kept in the
+    year's case of orders), so the номенклатура must file it: a row for order_expert_commission, and only that
+    (no meeting yet, so no протокол to file)."""
+    from builders import headers
+
+    data = rich_input()
+    data[ORG]["Экспертная комиссия"] = [headers("Экспертная комиссия"),
+                                        *([row[h] for h in headers("Экспертная комиссия")] for row in EXPERT_ORDER)]
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.file, problem.sheet, problem.row, problem.column, problem.value) == (
+        "nomenclature_missing", ORG, "Номенклатура дел", None, "Носитель", "order_expert_commission")
+    assert problem.params["title"] == _nomenclature_title("order_expert_commission")
+
+
+def test_nomenclature_of_an_older_workbook_with_the_commission_coded_ek_on_komissii_needs_no_row_for_its_order(
+        tmp_path):
+    """An older organization.xlsx enters the ЭК as the commission «ЭК» on «Комиссии»: uchet draws no order for it
+    (the order that appointed it was printed elsewhere), so the номенклатура needs no row for one."""
+    data = rich_input()
+    for member in EXPERT_ORDER:
+        add_row(data, ORG, "Комиссии", {**member, "Код комиссии": "ЭК"})
+    assert problems_of(tmp_path, data) == []
+
+
+# --- hours: what each problem carries, and the edges of each rule (issue 19: mutation survivors) ---
+
+
+def _found(tmp_path, data):
+    return {(p.code, p.row): p for p in problems_of(tmp_path, data)}
+
+
+def test_hours_of_a_program_under_the_legal_minimum_name_its_kind_and_the_minimum(tmp_path):
+    """Порядок ДПО (приказ Минобрнауки № 499): a ПП program has at least 250 hours; 16 are shown with that minimum."""
+    data = rich_input()
+    set_cell(data, ORG, "Программы", 2, "Вид программы", "ПП")
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.column, problem.value) == (
+        "program_hours_min", 2, "Объем, ак. ч", 16)
+    assert (problem.params["kind"], problem.params["minimum"]) == ("ПП", 250)
+
+
+def test_hours_of_a_program_that_its_modules_do_not_add_up_to_show_both_sums(tmp_path):
+    data = rich_input()
+    set_cell(data, ORG, "Программы", 2, "Объем, ак. ч", 20)
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.value, problem.params["modules_total"]) == (
+        "program_hours_sum", 2, 20, 16)
+
+
+def test_hours_of_lessons_show_the_module_and_both_sums_on_the_last_lesson(tmp_path):
+    """Lesson 2 has 2 h instead of 4: module 1 got 14 h of its 16; told once, on the module's last lesson (row 5)."""
+    data = rich_input()
+    set_cell(data, G, "Занятия", 3, "Часы", 2)
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.column, problem.value) == ("lesson_hours_module", 5, "Часы", 4)
+    assert (problem.params["module"], problem.params["actual"], problem.params["expected"]) == (1, 14, 16)
+
+
+def test_hours_of_lessons_of_a_program_without_modules_are_compared_with_its_volume(tmp_path):
+    data = rich_input()
+    delete_row(data, ORG, "Модули", 2)
+    set_cell(data, G, "Занятия", 3, "Часы", 2)
+    found = _found(tmp_path, data)
+    assert found["program_no_modules", 2].value == "ПК-01"
+    total = found["lesson_hours_total", 5]
+    assert (total.value, total.params["actual"], total.params["expected"]) == (4, 14, 16)
+
+
+def test_hours_of_a_group_in_training_over_the_module_show_how_many_already(tmp_path):
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1), lessons=5)
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.file, problem.row, problem.value) == ("lesson_hours_module_exceeded", rel, 6, 4)
+    assert (problem.params["module"], problem.params["actual"], problem.params["expected"]) == (1, 20, 16)
+
+
+def _two_modules(data):
+    """The program gets module 2 of 1 h (17 h in all); the group's four lessons stay in module 1."""
+    add_row(data, ORG, "Модули", {"Код программы": "ПК-01", "№ модуля": 2, "Наименование модуля": "Итоговый тест",
+                                  "Объем, ак. ч": 1, "Форма промежуточной аттестации": "зачет"})
+    set_cell(data, ORG, "Программы", 2, "Объем, ак. ч", 17)
+
+
+def test_hours_of_a_module_without_any_lesson_are_told_on_the_module_number_and_the_total_is_not_told_again(
+        tmp_path):
+    """A completed group had no lesson of module 2: one problem, at the column «№ модуля» of «Занятия» (there is no
+    lesson row to point at), 0 h of 1; the total (16 of 17) follows from it and is not a second problem."""
+    data = rich_input()
+    _two_modules(data)
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.file, problem.sheet, problem.row, problem.column, problem.value) == (
+        "lesson_hours_module", G, "Занятия", None, "№ модуля", 2)
+    assert (problem.params["module"], problem.params["actual"], problem.params["expected"]) == (2, 0, 1)
+
+
+def test_hours_of_a_group_in_training_may_fall_short_of_a_module_and_of_the_total(tmp_path):
+    """Module 2 not begun yet, module 1 done: nothing to tell while the group is still in training."""
+    data = rich_input()
+    _two_modules(data)
+    second_group(data, "ПК-2025-02", D(2025, 4, 1), lessons=4)
+    del data[G]
+    assert problems_of(tmp_path, data) == []
+
+
+@pytest.mark.parametrize("missing", ["sheet", "column"])
+def test_hours_of_programs_are_not_compared_without_the_modules_sheet_or_its_program_column(missing, tmp_path):
+    """No «Модули» (or no «Код программы» on it) is one problem, where it is: not also «no modules» for every
+    program, nor lesson hours compared with a curriculum that could not be read."""
+    data = rich_input()
+    if missing == "sheet":
+        del data[ORG]["Модули"]
+    else:
+        for row in data[ORG]["Модули"]:
+            del row[0]
+    set_cell(data, G, "Занятия", 3, "Часы", 2)
+    problems = problems_of(tmp_path, data)
+    assert [(p.code, p.sheet) for p in problems] == [(f"missing_{missing}", "Модули")]
+
+
+def test_hours_of_every_program_are_checked_after_one_without_modules(tmp_path):
+    """ПК-01 (row 2) lost its only module; ПК-02 (row 3), whose module of 16 h does not make its 20 h, is still
+    checked."""
+    data = rich_input()
+    delete_row(data, ORG, "Модули", 2)
+    add_row(data, ORG, "Программы", {**dict(zip(data[ORG]["Программы"][0], data[ORG]["Программы"][1], strict=True)),
+                                     "Код программы": "ПК-02", "Объем, ак. ч": 20})
+    add_row(data, ORG, "Модули", {"Код программы": "ПК-02", "№ модуля": 1, "Наименование модуля": "Основы",
+                                  "Объем, ак. ч": 16, "Форма промежуточной аттестации": "зачет"})
+    assert keys(problems_of(tmp_path, data)) == {("program_no_modules", ORG, "Программы", 2, "Код программы"),
+                                                 ("program_hours_sum", ORG, "Программы", 3, "Объем, ак. ч")}
+
+
+def test_hours_of_a_module_row_skipped_for_its_own_problem_are_not_compared(tmp_path):
+    """«Объем, ак. ч» of the module is not a number: that cell is the one problem; the program is not «without
+    modules», its volume and the lessons are not compared with a curriculum missing a row."""
+    data = rich_input()
+    set_cell(data, ORG, "Модули", 2, "Объем, ак. ч", "шестнадцать")
+    assert {p.code for p in problems_of(tmp_path, data) if p.is_error} == {"format_int"}
+
+
+# --- persons: what each problem carries, and the edges of each rule (issue 19: mutation survivors) ---
+
+
+def test_name_mismatch_shows_what_was_written_the_registry_name_and_the_learner(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Посещаемость", 3, "ФИО", "Семёнова Ольга")
+    set_cell(data, G, "Состав", 3, "ФИО (для проверки)", "Семенова-Грин Ольга")
+    found = _found(tmp_path, data)
+    grid, members = found["name_mismatch", 3], found["name_yo_mismatch", 3]
+    assert (grid.sheet, grid.column, grid.value) == ("Посещаемость", "ФИО", "Семёнова Ольга")
+    assert (members.sheet, members.column, members.value) == ("Состав", "ФИО (для проверки)", "Семенова-Грин Ольга")
+    for problem in (grid, members):
+        assert (problem.params["expected"], problem.params["learner"]) == ("Семёнова-Грин Ольга", "L002")
+
+
+def test_learner_too_young_is_sixteen_on_the_first_day_of_the_first_group(tmp_path):
+    """16 is the least age (ДПО needs СПО or ВО): L002 turns 16 on the group's first day and may study; L001 turns 16
+    the day after and is too young then, though 16 by the start of his second group."""
+    data = rich_input()
+    set_cell(data, LEARNERS, "Слушатели", 2, "Дата рождения", D(2009, 3, 4))
+    set_cell(data, LEARNERS, "Слушатели", 3, "Дата рождения", D(2009, 3, 3))
+    second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    [problem] = [p for p in problems_of(tmp_path, data) if p.code.startswith("learner_too")]
+    assert (problem.code, problem.row, problem.value) == ("learner_too_young", 2, "04.03.2009")
+    assert (problem.params["age"], problem.params["group"]) == (15, "ПК-2025-01")
+
+
+def test_learner_too_old_is_over_ninety_on_the_first_day(tmp_path):
+    data = rich_input()
+    set_cell(data, LEARNERS, "Слушатели", 2, "Дата рождения", D(1934, 3, 3))  # 91 on 03.03.2025
+    set_cell(data, LEARNERS, "Слушатели", 3, "Дата рождения", D(1934, 3, 4))  # 90
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.value) == ("learner_too_old", 2, "03.03.1934")
+    assert (problem.params["age"], problem.params["group"]) == (91, "ПК-2025-01")
+
+
+def test_enrolment_overlap_is_told_against_the_group_studied_in_last(tmp_path):
+    """ПК-2025-01 runs 03.03–07.03, ПК-2025-02 05.03–08.03, ПК-2025-03 08.03–11.03, all of one program with L001:
+    the second overlaps the first, the third starts on the last day of the second (a shared day is an overlap)."""
+    data = rich_input()
+    second = second_group(data, "ПК-2025-02", D(2025, 3, 5))
+    third = second_group(data, "ПК-2025-03", D(2025, 3, 8))
+    found = {p.file: p for p in problems_of(tmp_path, data) if p.code == "enrolment_overlap"}
+    assert set(found) == {second, third}
+    assert (found[second].row, found[second].value, found[second].params["other_group"],
+            found[second].params["other_file"]) == (2, "L001", "ПК-2025-01", G)
+    assert (found[third].params["other_group"], found[third].params["other_file"]) == ("ПК-2025-02", second)
+
+
+def test_enrolment_overlap_ends_with_an_early_expulsion(tmp_path):
+    """L003 was expelled from ПК-2025-01 on 04.03: he may start the same program in a group from 05.03."""
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 3, 5))
+    set_cell(data, rel, "Состав", 2, "ID слушателя", "L003")
+    set_cell(data, rel, "Состав", 2, "ФИО (для проверки)", "Ёлкин Пётр Фёдорович")
+    data[rel]["Посещаемость"][1][:2] = ["L003", "Ёлкин Пётр Фёдорович"]
+    assert problems_of(tmp_path, data) == []
+
+
+def test_status_problems_show_the_status_written(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Состав", 3, "Статус", "обучается")
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1), status="завершил обучение")
+    found = {p.code: p for p in problems_of(tmp_path, data)}
+    assert (found["status_in_completed_group"].file, found["status_in_completed_group"].row,
+            found["status_in_completed_group"].value) == (G, 3, "обучается")
+    assert (found["status_completed_early"].file, found["status_completed_early"].value) == (rel, "завершил обучение")
+
+
+def test_dative_name_with_as_many_words_as_the_name_is_taken_and_one_short_is_told(tmp_path):
+    data = rich_input()
+    set_cell(data, LEARNERS, "Слушатели", 2, "ФИО в дательном падеже", "Иванову Ивану Ивановичу")
+    set_cell(data, LEARNERS, "Слушатели", 3, "ФИО в дательном падеже", "Семёновой-Грин")
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.value, problem.params["expected"]) == (
+        "dative_words", 3, "Семёновой-Грин", "Семёнова-Грин Ольга")
+
+
+# --- every problem on the cell shows the value typed there and what it is compared with (issue 19) ---
+
+PERIOD = {"start": "03.03.2025", "end": "07.03.2025"}
+FINAL = {"final": "07.03.2025"}
+FIRST_ISSUED = {"other_file": G, "other_row": 2}  # L001's document, the first row of «Выдача документов»
+# case -> the parameters its message names besides the value: the group runs 03.03–07.03.2025 with its final
+# attestation on 07.03, the enrolment order 10-о of 28.02.2025, one module (16 h) of program ПК-01.
+COMPARED_WITH = {
+    "ref_module_unknown/interim": {"program": "ПК-01"},
+    "dative_words": {"expected": "Иванов Иван Иванович"},
+    "name_mismatch": {"expected": "Иванов Иван Иванович", "learner": "L001"},
+    "name_mismatch/grid": {"expected": "Иванов Иван Иванович", "learner": "L001"},
+    "name_yo_mismatch": {"expected": "Семёнова-Грин Ольга", "learner": "L002"},
+    "learner_too_young": {"age": 13, "group": "ПК-2025-01"},
+    "learner_too_old": {"age": 124, "group": "ПК-2025-01"},
+    "group_period_reversed": {"start": "03.03.2025"},
+    "lesson_outside_period": PERIOD,
+    "interim_outside_period": PERIOD,
+    "expel_date_outside": PERIOD,
+    "final_date_before_start": {"start": "03.03.2025"},
+    "enrolment_order_after_start": {"start": "03.03.2025"},
+    "contract_after_enrolment": {"order_no": "10-о", "order_date": "28.02.2025"},
+    "graduation_before_final": FINAL,
+    "commission_order_after_final/group order": FINAL,
+    "program_hours_sum": {"modules_total": 16},
+    "expel_date_not_expelled": {"status": "завершил обучение"},
+    "issued_before_final": FINAL,
+    "issued_wrong_kind": {"expected": "Удостоверение о повышении квалификации"},
+    "reg_no_duplicate": FIRST_ISSUED,
+    "blank_duplicate": FIRST_ISSUED,
+    "award_basis_after": {"date": "10.03.2025"},
+}
+# A problem about a missing role names the commission, not the role typed in the row it points at.
+NAMES_SOMETHING_ELSE = {"commission_no_chair": "K1"}
+
+
+@pytest.mark.parametrize(("case", "change", "value"), [
+    *(pytest.param(case, _set(rel, sheet, row, header, value), value, id=case)
+      for case, rel, sheet, row, header, value in ON_THE_CELL),
+    *(pytest.param(case, _award(**{column: value}), value, id=case) for case, column, value in ON_THE_AWARD
+      if not case.startswith(("not_in_list", "format_"))),  # the sheet checks', not a rule's
+])
+def test_problem_on_the_cell_shows_the_value_typed_and_what_it_is_compared_with(case, change, value, tmp_path):
+    data = rich_input()
+    change(data)
+    [problem] = problems_of(tmp_path, data)
+    shown = value.strftime("%d.%m.%Y") if isinstance(value, D) else value  # dates as staff read them
+    assert problem.value == NAMES_SOMETHING_ELSE.get(case, shown)
+    assert {k: v for k, v in problem.params.items() if k != "col"} == COMPARED_WITH.get(case, {})
+
+
+# --- dates: the edges of each rule (issue 19: mutation survivors) ---
+
+
+def test_calendar_dates_on_the_first_and_last_day_of_the_period_are_inside(tmp_path):
+    """A period includes its first and last day; an order or contract may be dated on the day it must not be after:
+    enrolment order on the first day, contract on the day of the enrolment order, commission order on the day of
+    the final attestation, interim attestation on the first day, a lesson on the last."""
+    data = rich_input()
+    set_cell(data, G, "Занятия", 5, "Дата", D(2025, 3, 7))
+    set_cell(data, G, "Промежуточная аттестация", 2, "Дата", D(2025, 3, 3))
+    set_cell(data, G, "Приказы", 2, "Дата приказа", D(2025, 3, 3))
+    set_cell(data, G, "Состав", 2, "Дата договора", D(2025, 3, 3))
+    set_cell(data, G, "Приказы", 3, "Дата приказа", D(2025, 3, 7))
+    set_cell(data, ORG, "Комиссии", 2, "Дата приказа", D(2025, 3, 7))
+    set_cell(data, ORG, "Комиссии", 3, "Дата приказа", D(2025, 3, 7))
+    assert problems_of(tmp_path, data) == []
+
+
+def test_calendar_dates_before_the_first_day_are_outside_the_period(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Занятия", 2, "Дата", D(2025, 3, 2))
+    set_cell(data, G, "Промежуточная аттестация", 3, "Дата", D(2025, 3, 2))
+    set_cell(data, G, "Итоговая аттестация", 2, "Дата", D(2025, 3, 2))
+    problems = problems_of(tmp_path, data)
+    assert keys(problems) == {("lesson_outside_period", G, "Занятия", 2, "Дата"),
+                              ("interim_outside_period", G, "Промежуточная аттестация", 3, "Дата"),
+                              ("final_date_before_start", G, "Итоговая аттестация", 2, "Дата")}
+    for problem in problems:
+        assert (problem.value, problem.params["start"]) == ("02.03.2025", "03.03.2025")
+
+
+# --- what each problem of a case shows (issue 19: mutation survivors) ---
+
+ISSUE_KIND = "Удостоверение о повышении квалификации"
+# case -> {(code, row): (value, parameters besides the value)}; documents are issued on 07.03.2025, the graduation
+# order is 12-о, L003 was expelled on 04.03.2025.
+CASE_SHOWS = {
+    "expelled_has_final": {("expelled_has_final", 5): ("L003", {})},
+    "result_after_expulsion": {("result_after_expulsion", 5): ("05.03.2025", {"expelled_on": "04.03.2025"})},
+    "interim_duplicate": {("interim_duplicate", 5): (1, {"learner": "L001"})},
+    "final_missing": {("final_missing", 3): ("L002", {}), ("issued_without_pass", 3): (ISSUE_KIND, {"result": None})},
+    "commission_two_chairs": {("commission_two_chairs", 4): ("председатель", {})},
+    "commission_no_secretary": {("commission_no_secretary", 2): ("K1", {})},
+    "issued_without_pass": {("issued_without_pass", 2): (ISSUE_KIND, {"result": "не зачтено"})},
+    "issued_before_graduation": {
+        ("issued_before_graduation", row): ("07.03.2025", {"order_no": "12-о", "order_date": "08.03.2025"})
+        for row in (2, 3)},
+    "issued_twice": {("issued_twice", 6): (ISSUE_KIND, {})},
+    "certificate_not_registered/expelled": {("certificate_not_registered", 4): ("L003", {})},
+    "certificate_not_registered/failed": {("certificate_not_registered", 4): ("L004", {})},
+    # dates: the final attestation of L001 moved to 10.03, after the end (07.03) and the graduation order
+    "final_date_after_end": {("final_date_after_end", 2): ("10.03.2025", {"end": "07.03.2025"}),
+                             ("graduation_before_final", 4): ("07.03.2025", {"final": "10.03.2025"}),
+                             ("issued_before_final", 2): ("07.03.2025", {"final": "10.03.2025"})},
+    "enrolment_order_missing": {("enrolment_order_missing", None): ("о зачислении", {})},
+    "commission_order_after_final/commission sheet": {
+        ("commission_order_after_final", 2): ("08.03.2025", {"final": "07.03.2025", "group": "ПК-2025-01"})},
+    "program_hours_min": {("program_hours_min", 2): (16, {"kind": "ПП", "minimum": 250})},
+    "ref_records_unknown": {("ref_records_unknown", 13): ("S9", {})},
+    "ref_learner_unknown": {("ref_learner_unknown", 2): ("L001", {})},
+    "award_not_member": {("award_not_member", 2): ("ПК-2025-01", {"learner": "L005"})},
+    # lesson 1 moved to a module 2 the program does not have: module 1 keeps 12 h of its 16
+    "ref_module_unknown/lesson": {("ref_module_unknown", 2): (2, {"program": "ПК-01"}),
+                                  ("lesson_hours_module", 5): (4, {"module": 1, "actual": 12, "expected": 16})},
+}
+
+
+@pytest.mark.parametrize("case", list(CASE_SHOWS))
+def test_case_problem_shows_the_value_and_what_it_is_compared_with(case, tmp_path):
+    change, _expected = CASES[case]
+    data = rich_input()
+    change(data)
+    shows = {(p.code, p.row): (p.value, {k: v for k, v in p.params.items() if k != "col"})
+             for p in problems_of(tmp_path, data)}
+    assert shows == CASE_SHOWS[case]
+
+
+# --- references: the sheets every id is looked up on (issue 19: mutation survivors) ---
+
+
+def test_ref_not_member_is_told_on_every_sheet_of_the_group_that_names_a_learner(tmp_path):
+    """L005 is on «Слушатели» but not in the group: each sheet naming him is told, with the group's number."""
+    data = rich_input()
+    _outsider(data)
+    add_row(data, G, "Итоговая аттестация", {"ID слушателя": "L005", "Дата": D(2025, 3, 7), "Результат": "зачтено"})
+    add_row(data, G, "Выдача документов", {**ISSUED, "ID слушателя": "L005", "Номер бланка": "000140",
+                                           "Регистрационный №": "6"})
+    _testing(data, ("L005", "Итоговый", D(2025, 3, 6), 15, 20, 12))
+    found = {p.sheet: p for p in problems_of(tmp_path, data) if p.code == "ref_not_member"}
+    assert {(sheet, p.row, p.column, p.value, p.params["group"]) for sheet, p in found.items()} == {
+        ("Итоговая аттестация", 5, "ID слушателя", "L005", "ПК-2025-01"),
+        ("Выдача документов", 6, "ID слушателя", "L005", "ПК-2025-01"),
+        ("Тестирование", 2, "ID слушателя", "L005", "ПК-2025-01"),
+    }
+
+
+def test_ref_replaces_names_a_document_issued_in_any_group(tmp_path):
+    """A duplicate issued with the second group's papers replaces L001's original of the first group (рег. № 1)."""
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    add_row(data, rel, "Выдача документов", {**ISSUED, "Номер бланка": "000140", "Регистрационный №": "6",
+                                             "Дата выдачи": D(2025, 4, 2), "Статус документа": "Дубликат",
+                                             "Заменяет документ (рег. №)": "1"})
+    assert "ref_replaces_unknown" not in {p.code for p in problems_of(tmp_path, data)}
+
+
+def test_expel_order_unknown_when_the_order_named_is_not_an_expulsion_order(tmp_path):
+    """L003's expulsion names the enrolment order 10-о: it exists, but it expels nobody."""
+    data = rich_input()
+    set_cell(data, G, "Состав", 4, "Приказ об отчислении №", "10-о")
+    [problem] = problems_of(tmp_path, data)
+    assert (problem.code, problem.row, problem.column, problem.value) == (
+        "expel_order_unknown", 4, "Приказ об отчислении №", "10-о")
+
+
+def test_expelled_learners_interim_result_on_the_day_of_the_expulsion_is_still_his(tmp_path):
+    data = rich_input()
+    add_row(data, G, "Промежуточная аттестация", {"ID слушателя": "L003", "№ модуля": 1, "Дата": D(2025, 3, 4),
+                                                  "Результат": "не зачтено", "Экзаменатор (табельный №)": "S2"})
+    assert problems_of(tmp_path, data) == []
+
+
+def test_commission_and_protocol_are_not_yet_due_for_a_group_in_training_without_final_results(tmp_path):
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    set_cell(data, rel, "Группа", 0, "Код комиссии", None)
+    assert problems_of(tmp_path, data) == []
+
+
+def test_blank_duplicate_is_the_same_series_and_number(tmp_path):
+    """A blank is its series and number: «АБ 000121» twice is one blank used twice, «АБ 000130» beside «ВГ 000130»
+    are two blanks."""
+    data = rich_input()
+    for row, series in ((2, "АБ"), (3, "АБ"), (4, "ВГ"), (5, "АБ")):
+        set_cell(data, G, "Выдача документов", row, "Серия", series)
+    set_cell(data, G, "Выдача документов", 3, "Номер бланка", "000121")
+    set_cell(data, G, "Выдача документов", 5, "Номер бланка", "000130")
+    found = [(p.row, p.value, p.params["other_file"], p.params["other_row"])
+             for p in problems_of(tmp_path, data) if p.code == "blank_duplicate"]
+    assert found == [(3, "АБ 000121", G, 2)]
+
+
+def test_order_dates_compare_the_commission_with_the_first_final_day_and_graduation_with_the_last(tmp_path):
+    """L001 sat the final attestation on 06.03, the others on 07.03: the commission must be appointed by 06.03 and
+    the graduation order must come on 07.03 or later: a commission order of 07.03 and a graduation order of 06.03
+    are each told, with the day each is compared with."""
+    data = rich_input()
+    set_cell(data, G, "Итоговая аттестация", 2, "Дата", D(2025, 3, 6))
+    set_cell(data, G, "Приказы", 3, "Дата приказа", D(2025, 3, 7))
+    set_cell(data, G, "Приказы", 4, "Дата приказа", D(2025, 3, 6))
+    shows = {(p.code, p.row): (p.value, p.params["final"]) for p in problems_of(tmp_path, data)}
+    assert shows == {("commission_order_after_final", 3): ("07.03.2025", "06.03.2025"),
+                     ("graduation_before_final", 4): ("06.03.2025", "07.03.2025")}
+
+
+def test_name_written_with_yo_where_the_registry_has_ye_is_only_the_yo_warning(tmp_path):
+    """«е» and «ё» either way round: the registry has «Семенова-Грин», the group sheets «Семёнова-Грин»."""
+    data = rich_input()
+    set_cell(data, LEARNERS, "Слушатели", 3, "Фамилия", "Семенова-Грин")
+    found = {(p.code, p.sheet, p.row, p.value) for p in problems_of(tmp_path, data)}
+    assert found == {("name_yo_mismatch", "Состав", 3, "Семёнова-Грин Ольга"),
+                     ("name_yo_mismatch", "Посещаемость", 3, "Семёнова-Грин Ольга")}
+
+
+def test_enrolment_overlap_of_a_learner_who_finished_runs_to_the_end_whatever_expulsion_date_he_has(tmp_path):
+    """L001 finished ПК-2025-01 (to 07.03); a «Дата отчисления» of 04.03 in his row is a slip (told on its own), not
+    an early end: ПК-2025-02 from 05.03 overlaps."""
+    data = rich_input()
+    set_cell(data, G, "Состав", 2, "Дата отчисления", D(2025, 3, 4))
+    rel = second_group(data, "ПК-2025-02", D(2025, 3, 5))
+    assert ("enrolment_overlap", rel, "Состав", 2, "ID слушателя") in keys(problems_of(tmp_path, data))
+
+
+def test_name_on_the_grid_is_compared_when_the_members_sheet_is_missing(tmp_path):
+    data = rich_input()
+    del data[G]["Состав"]
+    set_cell(data, G, "Посещаемость", 2, "ФИО", "Иванов Илья Иванович")
+    assert ("name_mismatch", G, "Посещаемость", 2, "ФИО") in keys(problems_of(tmp_path, data))
+
+
+def test_learner_too_young_is_checked_after_a_member_missing_from_the_registry(tmp_path):
+    """L001 is not on «Слушатели» (told as ref_learner_unknown); L002, after him, is still checked for her age."""
+    data = rich_input()
+    set_cell(data, LEARNERS, "Слушатели", 2, "ID слушателя", "L100")
+    set_cell(data, LEARNERS, "Слушатели", 3, "Дата рождения", D(2012, 1, 1))
+    assert ("learner_too_young", LEARNERS, "Слушатели", 3, "Дата рождения") in keys(problems_of(tmp_path, data))
+
+
+def test_enrolment_overlap_of_a_learner_after_one_enrolled_once_is_told(tmp_path):
+    """L001 is enrolled once; L002, after him, in two overlapping groups of one program, is still checked."""
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 3, 5))
+    set_cell(data, rel, "Состав", 2, "ID слушателя", "L002")
+    set_cell(data, rel, "Состав", 2, "ФИО (для проверки)", "Семёнова-Грин Ольга")
+    data[rel]["Посещаемость"][1][:2] = ["L002", "Семёнова-Грин Ольга"]
+    assert keys(problems_of(tmp_path, data)) == {("enrolment_overlap", rel, "Состав", 2, "ID слушателя")}
+
+
+def test_enrolment_overlap_of_two_groups_inside_a_longer_one_is_told_for_each(tmp_path):
+    """L001 in ПК-2025-02 (10.03–22.03), ПК-2025-03 (11.03–14.03) and ПК-2025-04 (16.03–19.03), one program: the two
+    short groups do not overlap each other but each overlaps the long one, which is taken in order of start."""
+    data = rich_input()
+    second_group(data, "ПК-2025-02", D(2025, 3, 10), lessons=10, hours=1)
+    inside = [second_group(data, number, start) for number, start in (("ПК-2025-03", D(2025, 3, 11)),
+                                                                         ("ПК-2025-04", D(2025, 3, 16)))]
+    found = {(p.file, p.params["other_group"]) for p in problems_of(tmp_path, data) if p.code == "enrolment_overlap"}
+    assert found == {(inside[0], "ПК-2025-02"), (inside[1], "ПК-2025-02")}
+
+
+def test_final_date_typed_as_words_is_a_format_problem_not_missing(tmp_path):
+    data = rich_input()
+    set_cell(data, G, KV, 0, "Дата итоговой аттестации", "седьмое")
+    assert keys(problems_of(tmp_path, data)) == {("format_date", G, KV, 8, "Дата итоговой аттестации")}
+
+
+def test_final_date_of_the_group_after_its_end_shows_the_end(tmp_path):
+    data = rich_input()
+    set_cell(data, G, KV, 0, "Дата итоговой аттестации", D(2025, 3, 10))
+    shows = {(p.code, p.sheet, p.row): (p.value, {k: v for k, v in p.params.items() if k != "col"})
+             for p in problems_of(tmp_path, data)}
+    assert shows == {("final_date_after_end", KV, 8): ("10.03.2025", {"end": "07.03.2025"}),
+                     ("graduation_before_final", "Приказы", 4): ("07.03.2025", {"final": "10.03.2025"})}
+
+
+def test_expel_order_whose_row_was_skipped_for_its_own_problem_is_not_also_unknown(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Приказы", 5, "Дата приказа", "вчера")
+    assert keys(problems_of(tmp_path, data)) == {("format_date", G, "Приказы", 5, "Дата приказа")}
+
+
+def test_expelled_without_a_date_is_told_once_whatever_results_he_has_later(tmp_path):
+    """L003 expelled early, no «Дата отчисления», an interim result on 05.03: only the missing date is told (there is
+    no date to be after)."""
+    data = rich_input()
+    set_cell(data, G, "Состав", 4, "Дата отчисления", None)
+    add_row(data, G, "Промежуточная аттестация", {"ID слушателя": "L003", "№ модуля": 1, "Дата": D(2025, 3, 5),
+                                                  "Результат": "не зачтено", "Экзаменатор (табельный №)": "S2"})
+    assert keys(problems_of(tmp_path, data)) == {("expelled_no_date", G, "Состав", 4, "Дата отчисления")}
+
+
+def test_commission_and_protocol_are_due_once_a_group_in_training_has_final_results(tmp_path):
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    set_cell(data, rel, KV, 0, "Код комиссии", None)
+    set_cell(data, rel, KV, 0, "Дата итоговой аттестации", D(2025, 4, 3))
+    add_row(data, rel, "Итоговая аттестация", {"ID слушателя": "L001", "Дата": D(2025, 4, 3), "Результат": "зачтено"})
+    assert keys(problems_of(tmp_path, data)) == {("commission_missing", rel, KV, 7, "Код комиссии"),
+                                                 ("protocol_no_missing", rel, KV, 9, "Номер протокола")}
+
+
+def test_issued_duplicate_beside_the_original_is_not_issued_twice(tmp_path):
+    """A «Дубликат» replacing L001's original (рег. № 1) in the same group: one original per learner still holds."""
+    data = rich_input()
+    add_row(data, G, "Выдача документов", {**ISSUED, "Номер бланка": "000140", "Регистрационный №": "6",
+                                           "Дата выдачи": D(2025, 3, 10), "Статус документа": "Дубликат",
+                                           "Заменяет документ (рег. №)": "1"})
+    assert problems_of(tmp_path, data) == []
+
+
+def test_ref_records_officer_on_the_staff_list_is_no_problem(tmp_path):
+    data = rich_input()
+    add_row(data, ORG, "Организация", ["Ответственный за учет (табельный №)", "S2"])
+    assert problems_of(tmp_path, data) == []
+
+
+def test_ref_staff_unknown_in_each_of_two_commissions_is_told(tmp_path):
+    data = rich_input()
+    for role, staff in (("председатель", "S9"), ("секретарь", "S8")):
+        add_row(data, ORG, "Комиссии", {"Код комиссии": "K2", "Роль": role, "Табельный №": staff, "Приказ №": "6-к",
+                                        "Дата приказа": D(2025, 1, 10)})
+    set_cell(data, ORG, "Комиссии", 3, "Табельный №", "S7")
+    found = {(p.row, p.value) for p in problems_of(tmp_path, data) if p.code == "ref_staff_unknown"}
+    assert found == {(3, "S7"), (4, "S9"), (5, "S8")}
+
+
+def test_calendar_period_of_one_day_is_a_period(tmp_path):
+    """A group that starts and ends on one day (a one-day seminar) is not «reversed», and its final attestation that
+    day is not before its start."""
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    set_cell(data, rel, KV, 0, "Дата окончания", D(2025, 4, 1))
+    set_cell(data, rel, KV, 0, "Дата итоговой аттестации", D(2025, 4, 1))
+    assert problems_of(tmp_path, data) == []
+
+
+def test_calendar_final_result_on_the_first_day_is_inside_the_period(tmp_path):
+    data = rich_input()
+    set_cell(data, G, "Итоговая аттестация", 2, "Дата", D(2025, 3, 3))
+    assert problems_of(tmp_path, data) == []
+
+
+def test_order_dates_compare_the_commission_with_the_planned_final_day_when_it_comes_first(tmp_path):
+    """The final attestation was planned for 06.03 (results are dated 07.03): a commission appointed on 07.03 came too
+    late for it."""
+    data = rich_input()
+    set_cell(data, G, KV, 0, "Дата итоговой аттестации", D(2025, 3, 6))
+    set_cell(data, G, "Приказы", 3, "Дата приказа", D(2025, 3, 7))
+    shows = {(p.code, p.row): (p.value, p.params["final"]) for p in problems_of(tmp_path, data)}
+    assert shows == {("commission_order_after_final", 3): ("07.03.2025", "06.03.2025")}
+
+
+def test_commission_order_after_final_is_compared_with_the_first_group_it_sat_on(tmp_path):
+    """K1 sat on ПК-2025-01 (07.03) and later on ПК-2025-02 (04.04): appointed on 08.03, it came too late for the
+    first, and the problem names it."""
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1))
+    set_cell(data, rel, KV, 0, "Дата итоговой аттестации", D(2025, 4, 4))
+    set_cell(data, rel, KV, 0, "Номер протокола", "2")
+    add_row(data, rel, "Итоговая аттестация", {"ID слушателя": "L001", "Дата": D(2025, 4, 4), "Результат": "зачтено"})
+    for row in (2, 3):
+        set_cell(data, ORG, "Комиссии", row, "Дата приказа", D(2025, 3, 8))
+    found = [(p.sheet, p.row, p.value, p.params["final"], p.params["group"])
+             for p in problems_of(tmp_path, data) if p.code == "commission_order_after_final"]
+    assert found == [("Комиссии", 2, "08.03.2025", "07.03.2025", "ПК-2025-01")]

@@ -18,17 +18,18 @@ from schemas.group import LessonsSheet
 from schemas.organization import ModulesSheet, ProgramsSheet
 
 
-def _module_rows(ctx: Context) -> Counter:
-    """Give how many rows of «Модули» name each program, bad rows included."""
-    frame = ctx.loaded.frames.get((ORGANIZATION_FILE, "Модули"))
-    if frame is None or ModulesSheet.program not in frame.columns:
-        return Counter()
+def _module_rows(ctx: Context) -> Counter | None:
+    """Give how many rows of «Модули» name each program, bad rows included; None when the sheet or its
+    «Код программы» column is missing (reported once, where it is: no curriculum can be compared then)."""
+    if ctx.raw(ORGANIZATION_FILE, "Модули", ModulesSheet.program) is None:
+        return None
+    frame = ctx.loaded.frames[(ORGANIZATION_FILE, "Модули")]
     return Counter(v for v in (text(x) for x in frame[ModulesSheet.program]) if v)
 
 
-def _curriculum_complete(program: Program, rows: Counter) -> bool:
+def _curriculum_complete(program: Program, rows: Counter | None) -> bool:
     """Tell whether every «Модули» row of the program made it into the Dataset (none skipped)."""
-    return rows.get(program.code, 0) == len(program.modules)
+    return rows is not None and rows.get(program.code, 0) == len(program.modules)
 
 
 def program_hours(ctx: Context) -> None:
@@ -40,7 +41,7 @@ def program_hours(ctx: Context) -> None:
             ctx.at("program_hours_min", program.src, ProgramsSheet.hours, program.hours,
                    kind=program.kind, minimum=minimum)
         if not program.modules:
-            if rows.get(program.code, 0) == 0:
+            if rows is not None and rows.get(program.code, 0) == 0:
                 ctx.at("program_no_modules", program.src, ProgramsSheet.code, program.code)
             continue
         total = sum(m.hours for m in program.modules)
