@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from archive_fixture import approving, dataset, input_approving, rendered
+from archive_fixture import approving, dataset, group, input_approving, rendered
 from click.testing import CliRunner
 
 from pipeline.archive import disposal
@@ -109,11 +109,125 @@ def _legacy_act_carried_out_in_2026(archive: Path, clock, act_date: dt.date):
 def test_dispose_refuses_documents_whose_term_has_not_come(archive, clock):
     """An act drawn up by the old version for 15.01.2031, carried out in 2026: nothing may go."""
     before = _legacy_act_carried_out_in_2026(archive, clock, D(2026, 12, 1))
-    with pytest.raises(UchetError, match="срок хранения еще не истек.*не ранее 01.01.2030"):
+    with pytest.raises(UchetError) as refused:
         dispose(archive, 1, confirm=True, today=D(2026, 12, 3), expert=approving(archive, 1))
+    assert str(refused.value) == (
+        f"Акт № 1 нельзя исполнить 03.12.2026: срок хранения еще не истек у 1 документа: {JOURNAL} — не ранее "
+        "01.01.2030. Ничего не удалено. Исполнить этот акт можно не ранее 01.01.2030, или составьте новый акт на "
+        "сегодняшнюю дату (в него войдут только документы, срок хранения которых истек).")
     assert_kept(before, archive)
     assert all(r.kept for r in read_documents(archive / "2024/ПК-2024-01"))
     assert not (archive / "disposal_register.csv").exists()
+
+
+def _doc(folder: str, title: str) -> str:
+    return f"{folder}/data/{title} {folder.split('/')[1]}.docx"
+
+
+def _three_groups_act_carried_out_in_2026(tmp_path: Path, clock, drawn_up: dt.date) -> Path:
+    """Two groups that ended in 2024 and one in 2025, filed; an act drawn up on `drawn_up` (by 2080: their
+    journals, 5 years, and протоколы, 50 years ЭПК; by 2031: the journals) and rewritten as the old version would
+    have dated it, 01.12.2026; the clock then set to 03.12.2026, the day staff try to carry it out."""
+    ds = dataset(group("ПК-2024-01", D(2024, 3, 1), D(2024, 6, 30)), group("ПК-2024-02", D(2024, 9, 1), D(2024, 11, 29)),
+                 group("ПК-2025-03", D(2025, 3, 1), D(2025, 6, 30)))
+    archive = tmp_path / "output/archive"
+    archive_documents(ds, rendered(tmp_path / "build", ds), archive, today=D(2026, 3, 1))
+    clock(drawn_up)
+    prepare_act(archive, drawn_up)
+    _legacy_act(archive, D(2026, 12, 1))
+    clock(D(2026, 12, 3))
+    return archive
+
+
+def _refusal(archive: Path) -> str:
+    before = snapshot(archive)
+    with pytest.raises(UchetError) as refused:
+        dispose(archive, 1, confirm=True, today=D(2026, 12, 3), expert=approving(archive, 1))
+    assert_kept(before, archive)
+    assert not (archive / "disposal_register.csv").exists()
+    return str(refused.value)
+
+
+def test_an_act_carried_out_early_names_five_documents_not_yet_due_counts_the_rest_and_says_when_it_may_be_done(
+        tmp_path, clock):
+    """The term of a case runs from 1 January after it closed (journals 5 years, протоколы 50): a group that
+    ended in 2024 may lose its journal from 01.01.2030 and its протокол from 01.01.2075, one that ended in 2025
+    a year later. Six documents are not yet due: the first five (folder by folder, in the act's order of cases)
+    are named with their day, the sixth is counted; the act as a whole may be carried out from the latest day,
+    which only the sixth document has."""
+    archive = _three_groups_act_carried_out_in_2026(tmp_path, clock, D(2080, 1, 15))
+    journal, protocol = "Журнал учета занятий", "Протокол заседания аттестационной комиссии"
+    assert _refusal(archive) == (
+        "Акт № 1 нельзя исполнить 03.12.2026: срок хранения еще не истек у 6 документов: "
+        f"{_doc('2024/ПК-2024-01', journal)} — не ранее 01.01.2030; "
+        f"{_doc('2024/ПК-2024-01', protocol)} — не ранее 01.01.2075; "
+        f"{_doc('2024/ПК-2024-02', journal)} — не ранее 01.01.2030; "
+        f"{_doc('2024/ПК-2024-02', protocol)} — не ранее 01.01.2075; "
+        f"{_doc('2025/ПК-2025-03', journal)} — не ранее 01.01.2031; "
+        "и еще 1 документ. Ничего не удалено. "
+        "Исполнить этот акт можно не ранее 01.01.2076, или составьте новый акт на сегодняшнюю дату "
+        "(в него войдут только документы, срок хранения которых истек).")
+
+
+@pytest.mark.parametrize("drawn_up, taken_out, listed, latest", [
+    (D(2031, 1, 15), [],
+     [("2024/ПК-2024-01", "Журнал учета занятий", "01.01.2030"),
+      ("2024/ПК-2024-02", "Журнал учета занятий", "01.01.2030"),
+      ("2025/ПК-2025-03", "Журнал учета занятий", "01.01.2031")], "01.01.2031"),
+    (D(2080, 1, 15), [_doc("2025/ПК-2025-03", "Протокол заседания аттестационной комиссии")],
+     [("2024/ПК-2024-01", "Журнал учета занятий", "01.01.2030"),
+      ("2024/ПК-2024-01", "Протокол заседания аттестационной комиссии", "01.01.2075"),
+      ("2024/ПК-2024-02", "Журнал учета занятий", "01.01.2030"),
+      ("2024/ПК-2024-02", "Протокол заседания аттестационной комиссии", "01.01.2075"),
+      ("2025/ПК-2025-03", "Журнал учета занятий", "01.01.2031")], "01.01.2075"),
+], ids=["three", "five"])
+def test_an_act_with_five_documents_not_yet_due_or_fewer_names_every_one(tmp_path, clock, drawn_up, taken_out, listed,
+                                                                         latest):
+    """Up to five documents not yet due are all named, and none is counted: an act drawn up by 2031 lists the three
+    journals; one drawn up by 2080 with the last протокол taken out of it lists five documents."""
+    archive = _three_groups_act_carried_out_in_2026(tmp_path, clock, drawn_up)
+    path = archive / "acts/act-1.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    listed_before = [f"{d['bag']}/{d['file']}" for c in data["cases"] for d in c["documents"]]
+    assert set(taken_out) <= set(listed_before)
+    for c in data["cases"]:
+        c["documents"] = [d for d in c["documents"] if f"{d['bag']}/{d['file']}" not in taken_out]
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    named = "; ".join(f"{_doc(folder, title)} — не ранее {day}" for folder, title, day in listed)
+    assert _refusal(archive) == (
+        f"Акт № 1 нельзя исполнить 03.12.2026: срок хранения еще не истек у {len(listed)} документов: {named}. "
+        f"Ничего не удалено. Исполнить этот акт можно не ранее {latest}, или составьте новый акт на сегодняшнюю "
+        "дату (в него войдут только документы, срок хранения которых истек).")
+
+
+def test_an_act_listing_documents_kept_for_good_is_refused_with_their_retention_and_never_carried_out(
+        tmp_path, clock):
+    """An act the old version drew up, with the year's issue book (kept «постоянно») and a group's order (kept «до
+    ликвидации организации») added to it: neither has a day from which it may be destroyed, so each is named
+    with its retention as the номенклатура gives it, and staff are told that this act can never be carried out.
+    Eight documents are not yet due: five named, three counted."""
+    archive = _three_groups_act_carried_out_in_2026(tmp_path, clock, D(2080, 1, 15))
+    path = archive / "acts/act-1.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for folder, carrier in (("2024/_год", "issue_register"), ("2024/ПК-2024-01", "order_graduation")):
+        r = next(r for r in read_documents(archive / folder) if r.carrier == carrier)
+        assert r.destroy_not_before == ""
+        data["cases"][-1]["documents"].append({"bag": folder, "file": r.file, "doc_id": r.doc_id, "version": r.version,
+                                               "title": r.title, "sha256": r.sha256, "epk": False})
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    journal, protocol = "Журнал учета занятий", "Протокол заседания аттестационной комиссии"
+    assert _refusal(archive) == (
+        "Акт № 1 нельзя исполнить 03.12.2026: срок хранения еще не истек у 8 документов: "
+        "2024/_год/data/Журнал выдачи документов 2024.docx — срок хранения: постоянно; "
+        f"{_doc('2024/ПК-2024-01', journal)} — не ранее 01.01.2030; "
+        f"{_doc('2024/ПК-2024-01', protocol)} — не ранее 01.01.2075; "
+        f"{_doc('2024/ПК-2024-01', 'Приказ об окончании обучения и отчислении')} — срок хранения: до ликвидации "
+        "организации; "
+        f"{_doc('2024/ПК-2024-02', journal)} — не ранее 01.01.2030; "
+        "и еще 3 документа. Ничего не удалено. "
+        "Документы, которым номенклатура не дает срока уничтожения, уничтожать нельзя, поэтому этот акт не может "
+        "быть исполнен никогда: составьте новый акт на сегодняшнюю дату "
+        "(в него войдут только документы, срок хранения которых истек).")
 
 
 def test_dispose_refuses_an_act_drawn_up_after_today(archive, clock):
