@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
@@ -273,6 +274,18 @@ def test_act_prints_the_hash_of_its_file_list(archive, clock):
     assert f"{sha256_file(archive / 'acts/act-1.json')}  acts/act-1.json" in manifest
     assert f"{sha256_file(path)}  acts/act-1.docx" in manifest
     assert read_act(archive, 1).list_sha256 == act.list_sha256
+
+
+
+def test_the_list_hash_is_the_sha256_of_the_sorted_sha256sum_lines_of_the_acts_files(archive, clock):
+    """The hash printed in the signed act lets anyone check the list without uchet: the SHA-256 of the lines
+    `sha256sum` prints for the act's files from the archive's folder («hash, two spaces, path»), sorted."""
+    clock(D(2080, 1, 15))
+    act, _ = prepare_act(archive, D(2080, 1, 15))
+    assert [f"{d['bag']}/{d['file']}" for c in act.cases for d in c.documents] == [JOURNAL, PROTOCOL]
+    lines = sorted(f"{sha256_file(archive / path)}  {path}\n" for path in (JOURNAL, PROTOCOL))
+    assert act.list_sha256 == hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+    assert json.loads((archive / "acts/act-1.json").read_text(encoding="utf-8"))["list_sha256"] == act.list_sha256
 
 
 def test_verify_covers_acts_and_the_register(archive, clock):
