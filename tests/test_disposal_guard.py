@@ -73,7 +73,9 @@ def test_disposal_refuses_a_date_after_today(archive, clock):
     before = snapshot(archive)
     result = _cli("disposal", "--as-of", "2031-01-15", "--output", str(archive.parent), "--input", str(SAMPLE_INPUT))
     assert result.exit_code == 2, result.output
-    assert "15.01.2031 позже сегодняшней даты (03.12.2026)" in result.output and "Traceback" not in result.output
+    assert ("Дата акта 15.01.2031 позже сегодняшней даты (03.12.2026). Уничтожать можно только документы, срок "
+            "хранения которых уже истек: укажите сегодняшнюю или прошедшую дату. Ничего не изменено.") in \
+        " ".join(result.output.split()) and "Traceback" not in result.output
     assert not (archive / "acts").exists()
     assert_kept(before, archive)
 
@@ -83,7 +85,10 @@ def test_dispose_refuses_a_date_after_today(archive, clock):
     prepare_act(archive, D(2031, 1, 15))
     before = snapshot(archive)
     result = _cli("dispose", "--act", "1", "--confirm", "--today", "2031-06-01", "--output", str(archive.parent))
-    assert result.exit_code == 2 and "01.06.2031 позже сегодняшней даты (15.01.2031)" in result.output
+    assert result.exit_code == 2
+    assert ("Дата исполнения акта 01.06.2031 позже сегодняшней даты (15.01.2031). Уничтожать можно только "
+            "документы, срок хранения которых уже истек: укажите сегодняшнюю или прошедшую дату. Ничего не изменено."
+            ) in " ".join(result.output.split())
     assert_kept(before, archive)
 
 
@@ -261,6 +266,60 @@ def test_dispose_refuses_an_act_edited_after_it_was_drawn_up(archive, clock, reh
     report = verify_archive(archive)
     assert ("acts/act-1.json", "изменен после составления акта или записи в реестр (SHA-256 не совпадает)") in \
         report.changed and not report.clean
+
+
+
+def test_an_act_whose_list_no_longer_matches_the_hash_drawn_up_with_it_is_refused_even_when_re_registered(
+        archive, clock):
+    """A permanently kept order added to act-1.json, and the act's tag manifest entry rewritten to match (by hand,
+    or by a tool that re-records hashes): the list hash written when the act was drawn up, the one printed in the
+    signed act, no longer matches its list, so nothing is destroyed. So is act-2.json, a copy of act 1 registered
+    under another number: only the act the commission signed under that number is carried out."""
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    path, copy = archive / "acts/act-1.json", archive / "acts/act-2.json"
+    copy.write_bytes(path.read_bytes())  # act 1 as drawn up, its list and list hash intact
+    data = json.loads(path.read_text(encoding="utf-8"))
+    order = next(r for r in read_documents(archive / "2024/ПК-2024-01") if r.carrier == "order_graduation")
+    data["cases"][0]["documents"].append({"bag": "2024/ПК-2024-01", "file": order.file, "doc_id": order.doc_id,
+                                          "version": order.version, "title": order.title, "sha256": order.sha256,
+                                          "epk": False})
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    disposal.record_in_manifest(archive, [path, copy])
+    before = snapshot(archive)
+    for number, act_path in ((1, path), (2, copy)):
+        with pytest.raises(UchetError) as refused:
+            dispose(archive, number, confirm=True, today=D(2031, 1, 15), expert=approving(archive, 1))
+        assert str(refused.value) == (
+            f"Список файлов акта № {number} изменен после составления акта ({act_path} не совпадает с контрольной "
+            "суммой в acts/tagmanifest-sha256.txt). Ничего не удалено: исполнить можно только тот список, который "
+            "подписала экспертная комиссия. Восстановите файл акта из резервной копии или составьте новый акт.")
+    assert_kept(before, archive)
+    assert (archive / ORDER).is_file() and (archive / JOURNAL).is_file()
+
+
+@pytest.mark.parametrize("damage", ["cut_short", "a_key_missing", "a_list_for_an_object"])
+def test_a_damaged_act_file_is_refused_and_nothing_is_destroyed(archive, clock, damage):
+    """An act-1.json cut short, missing the list of cases, or with a list where a case should be: `dispose` says the
+    file is damaged and how to restore it, and removes nothing."""
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    expert = approving(archive, 1)
+    path = archive / "acts/act-1.json"
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text)
+    damaged = {"cut_short": text[: len(text) // 2],
+               "a_key_missing": json.dumps({k: v for k, v in data.items() if k != "cases"}, ensure_ascii=False),
+               "a_list_for_an_object": json.dumps({**data, "cases": [["03-05"]]}, ensure_ascii=False)}[damage]
+    path.write_text(damaged, encoding="utf-8")
+    disposal.record_in_manifest(archive, [path])
+    before = snapshot(archive)
+    with pytest.raises(UchetError) as refused:
+        dispose(archive, 1, confirm=True, today=D(2031, 1, 15), expert=expert)
+    assert str(refused.value) == (
+        f"Файл акта «{path}» поврежден или изменен вручную: ничего не удалено. Восстановите его из резервной копии "
+        "архива или составьте новый акт.")
+    assert_kept(before, archive)
 
 
 def test_act_prints_the_hash_of_its_file_list(archive, clock):
