@@ -499,3 +499,19 @@ def test_ctrl_c_during_dispose_stops_there_and_the_next_command_finishes(archive
     assert checked.exit_code == 0 and "завершено прерванное уничтожение" in checked.output
     assert [r["path"] for r in disposal.register_rows(archive)] == [JOURNAL]
     assert_kept(before, archive, destroyed={JOURNAL})
+
+
+def test_dispose_reports_the_interrupted_act_it_finished_before_its_own_work(archive, clock, monkeypatch):
+    """An act stopped by Ctrl-C after its files went is finished by the next `dispose` (here a preview of the same
+    act), which tells staff so (the CLI prints each line as «Архив: …») and then finds the journal already gone."""
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    monkeypatch.setattr(disposal, "write_register", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        dispose(archive, 1, confirm=True, today=D(2031, 1, 15), expert=approving(archive, 1))
+    monkeypatch.undo()
+    clock(D(2031, 1, 20))
+    report = dispose(archive, 1, confirm=False, today=D(2031, 1, 20), expert=approving(archive, 1))
+    assert report.settled == ["акт № 1: завершено прерванное уничтожение документов"]
+    assert (report.removed, report.already, report.confirmed) == ([], [JOURNAL], False)
+    assert [(r["path"], r["executed_on"]) for r in disposal.register_rows(archive)] == [(JOURNAL, "2031-01-15")]
