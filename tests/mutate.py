@@ -38,6 +38,7 @@ EK_GUARD = ("an_act_cannot_be_executed_before_its_protocol", "a_protocol_of_anot
             "a_protocol_of_a_commission_without_a_secretary_does_not_approve_it",
             "a_later_valid_protocol_approves_even_when_an_earlier_row_is_wrong",
             "preview_says_the_act_is_not_approved_yet_and_confirm_refuses",
+            "the_preview_tells_the_very_refusal_confirm_would_stop_with",
             "dispose_from_the_workbook_after_the_meeting_is_recorded")
 # module mutated -> the fast tests run against it
 MODULES: dict[str, tuple[str, ...]] = {
