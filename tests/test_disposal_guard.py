@@ -211,26 +211,31 @@ def test_an_act_listing_documents_kept_for_good_is_refused_with_their_retention_
     """An act the old version drew up, with the year's issue book (kept «постоянно») and a group's order (kept «до
     ликвидации организации») added to it: neither has a day from which it may be destroyed, so each is named
     with its retention as the номенклатура gives it, and staff are told that this act can never be carried out.
-    Eight documents are not yet due: five named, three counted."""
+    The six справки об обучении of the three groups are in it too (5 years, not yet due either): fourteen documents
+    not yet due, five named, nine counted."""
     archive = _three_groups_act_carried_out_in_2026(tmp_path, clock, D(2080, 1, 15))
     path = archive / "acts/act-1.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    for folder, carrier in (("2024/_год", "issue_register"), ("2024/ПК-2024-01", "order_graduation")):
-        r = next(r for r in read_documents(archive / folder) if r.carrier == carrier)
-        assert r.destroy_not_before == ""
+    added = [(folder, r) for folder in ("2024/_год", "2024/ПК-2024-01", "2024/ПК-2024-02", "2025/ПК-2025-03")
+             for r in read_documents(archive / folder)
+             if (folder, r.carrier) in (("2024/_год", "issue_register"), ("2024/ПК-2024-01", "order_graduation"))
+             or r.carrier == "study_certificate"]
+    assert [r.destroy_not_before for _, r in added] == ["", "", "2030-01-01", "2030-01-01", "2030-01-01",
+                                                        "2030-01-01", "2031-01-01", "2031-01-01"]
+    for folder, r in added:
         data["cases"][-1]["documents"].append({"bag": folder, "file": r.file, "doc_id": r.doc_id, "version": r.version,
                                                "title": r.title, "sha256": r.sha256, "epk": False})
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     journal, protocol = "Журнал учета занятий", "Протокол заседания аттестационной комиссии"
     assert _refusal(archive) == (
-        "Акт № 1 нельзя исполнить 03.12.2026: срок хранения еще не истек у 8 документов: "
+        "Акт № 1 нельзя исполнить 03.12.2026: срок хранения еще не истек у 14 документов: "
         "2024/_год/data/Журнал выдачи документов 2024.docx — срок хранения: постоянно; "
         f"{_doc('2024/ПК-2024-01', journal)} — не ранее 01.01.2030; "
         f"{_doc('2024/ПК-2024-01', protocol)} — не ранее 01.01.2075; "
         f"{_doc('2024/ПК-2024-01', 'Приказ об окончании обучения и отчислении')} — срок хранения: до ликвидации "
         "организации; "
-        f"{_doc('2024/ПК-2024-02', journal)} — не ранее 01.01.2030; "
-        "и еще 3 документа. Ничего не удалено. "
+        "2024/ПК-2024-01/data/Справка об обучении L1.docx — не ранее 01.01.2030; "
+        "и еще 9 документов. Ничего не удалено. "
         "Документы, которым номенклатура не дает срока уничтожения, уничтожать нельзя, поэтому этот акт не может "
         "быть исполнен никогда: составьте новый акт на сегодняшнюю дату "
         "(в него войдут только документы, срок хранения которых истек).")
