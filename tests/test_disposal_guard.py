@@ -17,6 +17,7 @@ from archive_fixture import approving, dataset, group, input_approving, rendered
 from click.testing import CliRunner
 
 from pipeline.archive import disposal
+from pipeline.archive.act_people import ActPeople
 from pipeline.archive.bag import sha256_file
 from pipeline.archive.disposal import dispose, prepare_act, read_act
 from pipeline.archive.filing import archive_documents
@@ -350,6 +351,18 @@ def test_the_list_hash_is_the_sha256_of_the_sorted_sha256sum_lines_of_the_acts_f
     lines = sorted(f"{sha256_file(archive / path)}  {path}\n" for path in (JOURNAL, PROTOCOL))
     assert act.list_sha256 == hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
     assert json.loads((archive / "acts/act-1.json").read_text(encoding="utf-8"))["list_sha256"] == act.list_sha256
+
+
+
+def test_the_act_drawn_up_names_the_fund_of_the_organisation_it_is_given(archive, clock):
+    """`uchet disposal` hands the organisation's facts (pipeline.archive.act_people) to the act: the signed act
+    names the fund whose documents it selects, not a blank for the commission to fill in by hand."""
+    import docx
+
+    clock(D(2031, 1, 15))
+    _, path = prepare_act(archive, D(2031, 1, 15), ActPeople(fund="R-417", city="Москва"))
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "документы фонда №\u00a0R-417 (" in text
 
 
 def test_verify_covers_acts_and_the_register(archive, clock):
