@@ -533,3 +533,38 @@ def test_dispose_reports_the_interrupted_act_it_finished_before_its_own_work(arc
     assert report.settled == ["акт № 1: завершено прерванное уничтожение документов"]
     assert (report.removed, report.already, report.confirmed) == ([], [JOURNAL], False)
     assert [(r["path"], r["executed_on"]) for r in disposal.register_rows(archive)] == [(JOURNAL, "2031-01-15")]
+
+
+def test_acts_and_a_register_written_before_the_tag_manifest_existed_are_all_recorded(archive, clock):
+    """An archive whose act was carried out before acts/tagmanifest-sha256.txt existed: the next build records the
+    act, its act on personal data and the disposal register (CSV and workbook) alike, so an edit of the register is found from then on."""
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 1, 15), expert=approving(archive, 1))
+    (archive / "acts/tagmanifest-sha256.txt").unlink()
+    assert disposal.settle_if_needed(archive) == [
+        "acts: контрольные суммы ранее составленных актов записаны в acts/tagmanifest-sha256.txt"]
+    assert disposal.read_acts_manifest(archive) == {
+        name: sha256_file(archive / name) for name in ("acts/act-1-pd.docx", "acts/act-1.docx", "acts/act-1.json",
+                                                        "disposal_register.csv", "disposal_register.xlsx")}
+    assert verify_archive(archive).clean
+
+
+@pytest.mark.parametrize("stopped", ["after_the_draft", "after_the_act_was_registered"])
+def test_a_draft_left_by_a_stopped_disposal_removes_only_an_act_never_registered(archive, clock, stopped):
+    """`disposal` writes its draft file first and deletes it last. Stopped right after the draft (no act file yet),
+    the next build just removes the draft; stopped after the act entered the tag manifest, it removes the draft and
+    keeps the act, byte for byte: an act staff were told of is never rolled back."""
+    clock(D(2031, 1, 15))
+    acts = archive / "acts"
+    if_registered = {"after_the_draft": [], "after_the_act_was_registered": ["act-1.docx", "act-1.json"]}[stopped]
+    prepare_act(archive, D(2031, 1, 15))
+    for name in {"act-1.docx", "act-1.json"} - set(if_registered):
+        (acts / name).unlink()
+    disposal.record_in_manifest(archive, [acts / "act-1.docx", acts / "act-1.json"])
+    kept = {name: (acts / name).read_bytes() for name in if_registered}
+    (acts / ".disposal-1.json").write_text('{"act": 1}', encoding="utf-8")
+    assert disposal.settle_if_needed(archive) == []
+    assert sorted(p.name for p in acts.iterdir()) == sorted([*if_registered, "tagmanifest-sha256.txt"])
+    assert {name: (acts / name).read_bytes() for name in if_registered} == kept
+    assert verify_archive(archive).clean
