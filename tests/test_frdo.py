@@ -887,3 +887,30 @@ def test_a_duplicates_original_without_a_kind_or_a_blank_number_is_missing_in_it
         ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, original, dup])
         assert [(p.code, p.file, p.row, p.column) for p in check(ds, 2025, "dpo") if p.is_error] == [
             ("frdo_missing", file, 6, column)], empty_field
+
+
+
+def test_a_recipient_or_original_without_the_personal_data_frdo_needs_is_missing_in_the_learners_cells():
+    """FRDO needs the surname, name, date of birth, sex, СНИЛС and citizenship of a document's recipient, the
+    surname and name of a duplicate's original, and the level of the education that admitted the learner to ДПО
+    (ДПО template). Intake requires them, but the export checks its own rows all the same: L2 holds a duplicate of
+    an удостоверение filed under another learner's record (L5, kept apart after a change of name); with all of these
+    empty (and no surname of L2's own in her education document), each is missing in the learner's own cell, under
+    its own ФРДО column."""
+    file = "groups/ПК-2025-01.xlsx"
+    ds = with_learner(make_dataset(), "L2", person=Person("", "", None, ""), birth_date=None, snils="", citizenship="",
+                      education_level="", edu_surname=None)
+    ds = dataclasses.replace(ds, learners=ds.learners | {"L5": learner("L5", 6, "", person=Person("", "", None, "Жен"))})
+    original = issued("L5", 6, file, "0-24", "Удостоверение о повышении квалификации", issued_on=D(2024, 12, 20))
+    dup = issued("L2", 7, file, "5", "Удостоверение о повышении квалификации", status="Дубликат",
+                 issued_on=D(2025, 11, 5), lost="Другое", replaces="0-24")
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, original, dup])
+    found = sorted((p.code, p.file, p.row, p.column, p.params["frdo_column"]) for p in check(ds, 2025, "dpo")
+                   if p.is_error)
+    assert found == sorted(("frdo_missing", LEARNERS, row, column, frdo_column) for row, column, frdo_column in (
+        (3, "Фамилия", "Фамилия получателя"), (3, "Имя", "Имя получателя"),
+        (3, "Дата рождения", "Дата рождения получателя"), (3, "Пол", "Пол получателя"), (3, "СНИЛС", "СНИЛС"),
+        (3, "Гражданство (ОКСМ)", "Гражданство получателя (код страны по ОКСМ)"),
+        (3, "Уровень образования", "Уровень образования ВО/СПО"),
+        (3, "Фамилия в документе об образовании", "Фамилия указанная в дипломе о ВО или СПО"),
+        (6, "Фамилия", "Фамилия получателя (оригинала)"), (6, "Имя", "Имя получателя (оригинала)")))
