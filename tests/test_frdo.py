@@ -256,7 +256,7 @@ def test_dpo_rows_hold_coded_values_and_typed_cells(tmp_path):
     # the справка: no qualification-document columns
     cert = rows[2]
     assert cert[col["document"]] == "Справка об обучении"
-    assert cert[col["year_start"]] is cert[col["hours"]] is None
+    assert cert[col["year_start"]] is cert[col["year_end"]] is cert[col["hours"]] is None
     assert rows[3][col["qualification"]] == "Менеджер образования"
     assert rows[3][col["program_kind"]] == "Профессиональная переподготовка"
 
