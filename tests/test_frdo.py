@@ -917,13 +917,13 @@ def test_a_recipient_or_original_without_the_personal_data_frdo_needs_is_missing
 
 
 def test_a_document_without_its_status_blank_or_registration_number_or_a_program_without_a_name_is_missing():
-    """FRDO needs each document's status, blank number and registration number and its program's name. Intake
+    """FRDO needs each document's status, blank number and registration number and its program's name and hours. Intake
     requires them, but the export checks its own rows all the same: each empty one is missing in its own cell (the
     document's row on «Выдача документов», the program's row on «Программы»), under its ФРДО column."""
     ds = make_dataset()
     first, second, cert = ds.groups["ПК-2025-01"].issued
     ds = with_issued(ds, "ПК-2025-01", [dataclasses.replace(first, status="", number="", reg_no=""), second, cert])
-    ds = with_program(ds, "ПК-01", name="")
+    ds = with_program(ds, "ПК-01", name="", hours=None)
     found = sorted((p.code, p.file, p.row, p.column, p.params["frdo_column"]) for p in check(ds, 2025, "dpo")
                    if p.is_error)
     pk = "groups/ПК-2025-01.xlsx"
@@ -931,4 +931,5 @@ def test_a_document_without_its_status_blank_or_registration_number_or_a_program
         ("frdo_missing", pk, 2, "Статус документа", "Статус документа"),
         ("frdo_missing", pk, 2, "Номер бланка", "Номер документа"),
         ("frdo_missing", pk, 2, "Регистрационный №", "Регистрационный номер"),
-        ("frdo_missing", ORG, 2, "Наименование программы", "Наименование дополнительной профессиональной программы")])
+        ("frdo_missing", ORG, 2, "Наименование программы", "Наименование дополнительной профессиональной программы"),
+        ("frdo_missing", ORG, 2, "Объем, ак. ч", "Срок обучения, часов (для документа о квалификации)")])
