@@ -933,3 +933,15 @@ def test_a_document_without_its_status_blank_or_registration_number_or_a_program
         ("frdo_missing", pk, 2, "Регистрационный №", "Регистрационный номер"),
         ("frdo_missing", ORG, 2, "Наименование программы", "Наименование дополнительной профессиональной программы"),
         ("frdo_missing", ORG, 2, "Объем, ак. ч", "Срок обучения, часов (для документа о квалификации)")])
+
+
+def test_a_po_program_without_its_kind_qualification_or_form_of_study_is_missing_in_its_own_cells():
+    """The ПО template needs the program's kind, the profession (qualification) and the form of study of every
+    свидетельство: each empty one is missing in the program's own cell on «Программы», under its ФРДО column."""
+    ds = with_program(make_dataset(), "ПО-01", po_kind=None, qualification="", study_form="")
+    found = sorted((p.code, p.file, p.row, p.column, p.params["frdo_column"]) for p in check(ds, 2025, "po")
+                   if p.is_error)
+    assert found == sorted([
+        ("frdo_missing", ORG, 4, "Вид программы ПО", "Программа профессионального обучения, направление подготовки"),
+        ("frdo_missing", ORG, 4, "Квалификация", "Наименование профессий рабочих, должностей служащих"),
+        ("frdo_missing", ORG, 4, "Форма обучения", "Форма обучения")])
