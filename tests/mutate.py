@@ -31,6 +31,15 @@ COPIED = ("pipeline", "schemas", "tests", "templates_docx", "input", "pyproject.
 ARCHIVE_TESTS = ("tests/test_archive.py", "tests/test_archive_signing.py")
 RULE_TESTS = ("tests/test_crosscheck.py",)
 FRDO_TESTS = ("tests/test_frdo.py",)
+# The tests of test_expert_commission.py that try `dispose` without a протокол approving the act, or with one.
+EK_GUARD = ("an_act_cannot_be_executed_before_its_protocol", "a_protocol_of_another_act_does_not_approve_this_one",
+            "a_protocol_dated_before_the_act_does_not_approve_it", "a_protocol_dated_after_today_does_not_approve_it",
+            "a_protocol_of_a_commission_appointed_after_the_meeting_does_not_approve_it",
+            "a_protocol_of_a_commission_without_a_secretary_does_not_approve_it",
+            "a_later_valid_protocol_approves_even_when_an_earlier_row_is_wrong",
+            "preview_says_the_act_is_not_approved_yet_and_confirm_refuses",
+            "the_preview_tells_the_very_refusal_confirm_would_stop_with",
+            "dispose_from_the_workbook_after_the_meeting_is_recorded")
 # module mutated -> the fast tests run against it
 MODULES: dict[str, tuple[str, ...]] = {
     # Scans, foreign files and the views are filed and checked by the keeps and views tests; a folder with a
@@ -43,9 +52,11 @@ MODULES: dict[str, tuple[str, ...]] = {
     "pipeline/archive/records.py": (*ARCHIVE_TESTS, "tests/test_archive_keeps.py", "tests/test_archive_views.py",
                                     "tests/test_retention.py"),
     # The act on personal data is drawn only by these four of test_expert_commission.py (the whole file takes
-    # 100 s, most of it LibreOffice rendering the act for the page checks, which no disposal mutant reaches).
+    # 100 s, most of it LibreOffice rendering the act for the page checks, which no disposal mutant reaches); the
+    # refusal of an act no протокол approves only by the commission's own tests (EK_GUARD, a second each).
     "pipeline/archive/disposal.py": (
         "tests/test_retention.py", "tests/test_disposal_guard.py",
+        *(f"tests/test_expert_commission.py::test_{name}" for name in EK_GUARD),
         "tests/test_expert_commission.py::test_dispose_writes_the_act_on_destroyed_personal_data_beside_the_archival_act",
         "tests/test_expert_commission.py::test_verify_misses_the_act_on_personal_data_never_written",
         "tests/test_expert_commission.py::test_the_act_on_personal_data_names_the_learners_of_every_folder_the_act_destroyed_in",

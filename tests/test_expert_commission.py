@@ -72,6 +72,19 @@ def test_an_act_cannot_be_executed_before_its_protocol(archive):
     assert "Акт № 1 от 15.01.2031 не утвержден экспертной комиссией" in message and "«Утверждены акты №»" in message
 
 
+
+def test_the_preview_tells_the_very_refusal_confirm_would_stop_with(archive):
+    """Without --confirm `dispose` shows what it would remove and why the act cannot be carried out yet: the same
+    message, naming the same act, that --confirm stops with."""
+    expert = ExpertRecord((EK_ORDER,), ())
+    preview = dispose(archive, 1, confirm=False, today=EXECUTED_ON, expert=expert)
+    assert (preview.removed, preview.approved_by) == ([JOURNAL], None)
+    assert preview.not_approved == refused(archive, expert)
+    assert preview.not_approved.startswith(
+        "Акт № 1 от 15.01.2031 не утвержден экспертной комиссией: на листе «Заседания ЭК» (organization.xlsx) нет "
+        "протокола, в столбце «Утверждены акты №» которого указан акт № 1. Ничего не удалено.")
+
+
 def test_a_protocol_of_another_act_does_not_approve_this_one(archive):
     message = refused(archive, ExpertRecord((EK_ORDER,), (meeting(D(2031, 1, 20), 2),)))
     assert "указан акт № 1" in message

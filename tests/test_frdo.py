@@ -256,7 +256,7 @@ def test_dpo_rows_hold_coded_values_and_typed_cells(tmp_path):
     # the справка: no qualification-document columns
     cert = rows[2]
     assert cert[col["document"]] == "Справка об обучении"
-    assert cert[col["year_start"]] is cert[col["hours"]] is None
+    assert cert[col["year_start"]] is cert[col["year_end"]] is cert[col["hours"]] is None
     assert rows[3][col["qualification"]] == "Менеджер образования"
     assert rows[3][col["program_kind"]] == "Профессиональная переподготовка"
 
@@ -887,3 +887,61 @@ def test_a_duplicates_original_without_a_kind_or_a_blank_number_is_missing_in_it
         ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, original, dup])
         assert [(p.code, p.file, p.row, p.column) for p in check(ds, 2025, "dpo") if p.is_error] == [
             ("frdo_missing", file, 6, column)], empty_field
+
+
+
+def test_a_recipient_or_original_without_the_personal_data_frdo_needs_is_missing_in_the_learners_cells():
+    """FRDO needs the surname, name, date of birth, sex, СНИЛС and citizenship of a document's recipient, the
+    surname and name of a duplicate's original, and the level of the education that admitted the learner to ДПО
+    (ДПО template). Intake requires them, but the export checks its own rows all the same: L2 holds a duplicate of
+    an удостоверение filed under another learner's record (L5, kept apart after a change of name); with all of these
+    empty (and no surname of L2's own in her education document), each is missing in the learner's own cell, under
+    its own ФРДО column."""
+    file = "groups/ПК-2025-01.xlsx"
+    ds = with_learner(make_dataset(), "L2", person=Person("", "", None, ""), birth_date=None, snils="", citizenship="",
+                      education_level="", edu_surname=None)
+    ds = dataclasses.replace(ds, learners=ds.learners | {"L5": learner("L5", 6, "", person=Person("", "", None, "Жен"))})
+    original = issued("L5", 6, file, "0-24", "Удостоверение о повышении квалификации", issued_on=D(2024, 12, 20))
+    dup = issued("L2", 7, file, "5", "Удостоверение о повышении квалификации", status="Дубликат",
+                 issued_on=D(2025, 11, 5), lost="Другое", replaces="0-24")
+    ds = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, original, dup])
+    found = sorted((p.code, p.file, p.row, p.column, p.params["frdo_column"]) for p in check(ds, 2025, "dpo")
+                   if p.is_error)
+    assert found == sorted(("frdo_missing", LEARNERS, row, column, frdo_column) for row, column, frdo_column in (
+        (3, "Фамилия", "Фамилия получателя"), (3, "Имя", "Имя получателя"),
+        (3, "Дата рождения", "Дата рождения получателя"), (3, "Пол", "Пол получателя"), (3, "СНИЛС", "СНИЛС"),
+        (3, "Гражданство (ОКСМ)", "Гражданство получателя (код страны по ОКСМ)"),
+        (3, "Уровень образования", "Уровень образования ВО/СПО"),
+        (3, "Фамилия в документе об образовании", "Фамилия указанная в дипломе о ВО или СПО"),
+        (6, "Фамилия", "Фамилия получателя (оригинала)"), (6, "Имя", "Имя получателя (оригинала)")))
+
+
+def test_a_document_without_its_status_blank_or_registration_number_or_a_program_without_a_name_is_missing():
+    """FRDO needs each document's status, blank number and registration number and its program's name and hours. Intake
+    requires them, but the export checks its own rows all the same: each empty one is missing in its own cell (the
+    document's row on «Выдача документов», the program's row on «Программы»), under its ФРДО column."""
+    ds = make_dataset()
+    first, second, cert = ds.groups["ПК-2025-01"].issued
+    ds = with_issued(ds, "ПК-2025-01", [dataclasses.replace(first, status="", number="", reg_no=""), second, cert])
+    ds = with_program(ds, "ПК-01", name="", hours=None)
+    found = sorted((p.code, p.file, p.row, p.column, p.params["frdo_column"]) for p in check(ds, 2025, "dpo")
+                   if p.is_error)
+    pk = "groups/ПК-2025-01.xlsx"
+    assert found == sorted([
+        ("frdo_missing", pk, 2, "Статус документа", "Статус документа"),
+        ("frdo_missing", pk, 2, "Номер бланка", "Номер документа"),
+        ("frdo_missing", pk, 2, "Регистрационный №", "Регистрационный номер"),
+        ("frdo_missing", ORG, 2, "Наименование программы", "Наименование дополнительной профессиональной программы"),
+        ("frdo_missing", ORG, 2, "Объем, ак. ч", "Срок обучения, часов (для документа о квалификации)")])
+
+
+def test_a_po_program_without_its_kind_qualification_or_form_of_study_is_missing_in_its_own_cells():
+    """The ПО template needs the program's kind, the profession (qualification) and the form of study of every
+    свидетельство: each empty one is missing in the program's own cell on «Программы», under its ФРДО column."""
+    ds = with_program(make_dataset(), "ПО-01", po_kind=None, qualification="", study_form="")
+    found = sorted((p.code, p.file, p.row, p.column, p.params["frdo_column"]) for p in check(ds, 2025, "po")
+                   if p.is_error)
+    assert found == sorted([
+        ("frdo_missing", ORG, 4, "Вид программы ПО", "Программа профессионального обучения, направление подготовки"),
+        ("frdo_missing", ORG, 4, "Квалификация", "Наименование профессий рабочих, должностей служащих"),
+        ("frdo_missing", ORG, 4, "Форма обучения", "Форма обучения")])

@@ -298,6 +298,18 @@ def test_year_folder_cases_name_no_group(tmp_path):
     assert by_index["03-05"].groups == ["ПК-2024-01"]
 
 
+
+def test_each_case_of_an_act_carries_its_retention_with_the_article_of_the_list(tmp_path):
+    """The act's column «Срок хранения и номера статей по перечню» (the form of the act on destruction): each case's
+    term as the номенклатура gives it, «ЭПК» where the commission marked it, and the article of the Перечень."""
+    archive = _archive_kept_for(tmp_path, years=1)
+    act, _ = prepare_act(archive, D(2026, 1, 1))
+    assert [(c.case_index, c.retention) for c in act.cases] == [
+        ("03-01", "1 год, ст. 19 «а»"), ("03-05", "1 год"), ("03-07", "1 год ЭПК"), ("03-09", "1 год"),
+        ("03-10", "1 год")]
+    assert [c.retention for c in read_act(archive, 1).cases] == [c.retention for c in act.cases]
+
+
 def test_two_acts_drawn_before_either_is_carried_out(archive):
     """Act 2 also lists the journal act 1 covers; carried out after act 1 it removes only what is still kept."""
     prepare_act(archive, D(2031, 1, 15))

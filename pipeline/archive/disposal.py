@@ -41,7 +41,7 @@ from pipeline.archive.index import bags, write_index
 from pipeline.archive.labels import write_labels
 from pipeline.archive.pd_act import Carrier, PdAct, PdFacts, pd_act_docx
 from pipeline.archive.retention import expired, retention_label
-from pipeline.core import xlsx_writer
+from pipeline.core import ru, xlsx_writer
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import atomic_write_bytes, inside
 from pipeline.core.stable import write_if_changed
@@ -384,19 +384,40 @@ def _plan(archive_root: Path, act: Act, today: dt.date, report: DisposeReport) -
                                  "Ничего не удалено: выполните «uchet verify» и составьте новый акт.")
             until = dt.date.fromisoformat(r.destroy_not_before) if r.destroy_not_before else None
             if not expired(until, today):
-                early.append((path, until))
+                early.append((path, until, r.retention))
                 continue
             gone.add((r.doc_id, r.version))
             report.removed.append(path)
         plans.append(_Plan(bag, records, gone, items))
     if early:
-        listed = "; ".join(f"{p} — {'хранится постоянно' if u is None else 'не ранее ' + u.strftime('%d.%m.%Y')}"
-                           for p, u in early[:5])
-        more = f" и еще {len(early) - 5}" if len(early) > 5 else ""
-        raise UchetError(f"Акт № {act.number} нельзя исполнить {today.strftime('%d.%m.%Y')}: срок хранения еще не истек "
-                         f"у документов: {listed}{more}. Ничего не удалено. Исполните акт, когда срок наступит, "
-                         "или составьте новый акт на сегодняшнюю дату.")
+        raise UchetError(_not_yet_due(act, today, early))
     return plans
+
+
+def _not_yet_due(act: Act, today: dt.date, early: list[tuple[str, dt.date | None, str]]) -> str:
+    """The refusal of an act carried out before the terms of some of its documents end, as staff read it.
+
+    early: (path, «уничтожить не ранее» or None, the retention the номенклатура gave) of each such document.
+    The first five are named, each with the day it may go, or its retention when it has no such day
+    (kept «постоянно», «до ликвидации организации», or not in the номенклатура); the rest are counted. The
+    advice says when the act as a whole may be carried out: the latest of the days, or never when any
+    document has no day at all.
+    """
+    def term(until: dt.date | None, retention: str) -> str:
+        return f"не ранее {until.strftime('%d.%m.%Y')}" if until else f"срок хранения: {retention}"
+
+    listed = "; ".join(f"{path} — {term(until, retention)}" for path, until, retention in early[:5])
+    more = f"; и еще {ru.count(len(early) - 5, 'документ', 'документа', 'документов')}" if len(early) > 5 else ""
+    days = [until for _, until, _ in early]
+    if None in days:
+        advice = ("Документы, которым номенклатура не дает срока уничтожения, уничтожать нельзя, поэтому этот акт "
+                  "не может быть исполнен никогда: составьте новый акт на сегодняшнюю дату")
+    else:
+        advice = (f"Исполнить этот акт можно не ранее {max(days).strftime('%d.%m.%Y')}, или составьте новый акт "
+                  "на сегодняшнюю дату")
+    return (f"Акт № {act.number} нельзя исполнить {today.strftime('%d.%m.%Y')}: срок хранения еще не истек у "
+            f"{ru.count(len(early), 'документа', 'документов', 'документов')}: {listed}{more}. Ничего не удалено. "
+            f"{advice} (в него войдут только документы, срок хранения которых истек).")
 
 
 def dispose(archive_root: Path, number: int, *, confirm: bool, today: dt.date, expert: ExpertRecord,
