@@ -869,13 +869,18 @@ def test_enrolment_overlap_is_told_against_the_group_studied_in_last(tmp_path):
     assert (found[third].params["other_group"], found[third].params["other_file"]) == ("ПК-2025-02", second)
 
 
+def _first_member(data: dict, rel: str, learner_id: str, name: str) -> None:
+    """Make the learner the first member of the group workbook `rel`: on «Состав» and on the attendance grid."""
+    set_cell(data, rel, "Состав", 2, "ID слушателя", learner_id)
+    set_cell(data, rel, "Состав", 2, "ФИО (для проверки)", name)
+    data[rel]["Посещаемость"][1][:2] = [learner_id, name]
+
+
 def test_enrolment_overlap_ends_with_an_early_expulsion(tmp_path):
     """L003 was expelled from ПК-2025-01 on 04.03: he may start the same program in a group from 05.03."""
     data = rich_input()
     rel = second_group(data, "ПК-2025-02", D(2025, 3, 5))
-    set_cell(data, rel, "Состав", 2, "ID слушателя", "L003")
-    set_cell(data, rel, "Состав", 2, "ФИО (для проверки)", "Ёлкин Пётр Фёдорович")
-    data[rel]["Посещаемость"][1][:2] = ["L003", "Ёлкин Пётр Фёдорович"]
+    _first_member(data, rel, "L003", "Ёлкин Пётр Фёдорович")
     assert problems_of(tmp_path, data) == []
 
 
@@ -1141,9 +1146,7 @@ def test_enrolment_overlap_of_a_learner_after_one_enrolled_once_is_told(tmp_path
     """L001 is enrolled once; L002, after him, in two overlapping groups of one program, is still checked."""
     data = rich_input()
     rel = second_group(data, "ПК-2025-02", D(2025, 3, 5))
-    set_cell(data, rel, "Состав", 2, "ID слушателя", "L002")
-    set_cell(data, rel, "Состав", 2, "ФИО (для проверки)", "Семёнова-Грин Ольга")
-    data[rel]["Посещаемость"][1][:2] = ["L002", "Семёнова-Грин Ольга"]
+    _first_member(data, rel, "L002", "Семёнова-Грин Ольга")
     assert keys(problems_of(tmp_path, data)) == {("enrolment_overlap", rel, "Состав", 2, "ID слушателя")}
 
 
