@@ -16,7 +16,9 @@ import os
 import pickle
 import re
 import subprocess
+import tracemalloc
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -29,11 +31,14 @@ from hypothesis import strategies as st
 from pipeline.carriers import CARRIERS
 from pipeline.core import ru
 from pipeline.core.dataset import Person
+from pipeline.render import compile as compile_module
 from pipeline.render.compile import (
     SAFE_RENDER_ENV,
     CompiledTemplate,
     TemplateRenderError,
     compile_template,
+    cut_between_paragraphs,
+    deflate_pieces,
     make_env,
 )
 from pipeline.synth import generate
@@ -540,3 +545,73 @@ def test_fast_finish_equals_reparse_on_any_text(real_contexts, values):
     texts = iter(values * 1000)
     context = _every_string(contexts[0], lambda t: next(texts, ""))
     assert fast.render(context) == slow.render(context)
+
+
+# --- a large part rendered in pieces -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("carrier_key", [c.key for c in CARRIERS])
+def test_a_part_cut_at_every_paragraph_renders_the_bytes_docxtpls_way_gives(real_contexts, carrier_key, monkeypatch):
+    # The year book is rendered in pieces cut between paragraphs; with a piece of one character every
+    # boundary between paragraphs is a cut, and the values below put newlines and tabs (resolve_listing),
+    # quotes, empty text and markup-like text into some paragraphs and not others.
+    monkeypatch.setattr(compile_module, "PIECE", 1)
+    path, contexts = real_contexts[carrier_key]
+    fast, slow = compile_template(path), CompiledTemplate(path, fast=False)
+    edits = [lambda t: t, lambda t: f"{t}\n{t}" if len(t) % 3 == 0 else t, lambda t: f"«{t}»\t'\"" if len(t) % 2 else "",
+             lambda t: f"</w:p><w:p>{t}"]
+    for context in contexts:
+        for edit in edits:
+            nasty = _every_string(context, edit)
+            assert fast.render(nasty) == slow.render(nasty)
+
+
+def test_pieces_are_cut_only_right_after_a_paragraph_that_a_tag_follows():
+    fragments = ["<w:body><w:p>", "а" * 10, "</w:p>", "<w:p><w:r><w:t>б</w:t></w:r></w:p>\n<w:p>в</w:p>",
+                 "<w:tbl><w:tr><w:tc><w:p>г</w:p></w:tc></w:tr></w:tbl><w:sectPr/></w:body>"]
+    text = "".join(fragments)
+    for size in (1, 5, 20, 10_000):
+        pieces = cut_between_paragraphs(iter(fragments), size)
+        assert "".join(pieces) == text
+        for left, right in zip(pieces, pieces[1:], strict=False):
+            assert left.endswith("</w:p>") and right.startswith("<")
+    # Cut at the last boundary of what has come so far; never where a newline follows «</w:p>».
+    assert cut_between_paragraphs(iter(fragments), 1) == [
+        "<w:body><w:p>аааааааааа</w:p>",
+        "<w:p><w:r><w:t>б</w:t></w:r></w:p>\n<w:p>в</w:p><w:tbl><w:tr><w:tc><w:p>г</w:p>",
+        "</w:tc></w:tr></w:tbl><w:sectPr/></w:body>"]
+    assert cut_between_paragraphs(iter(fragments), 10_000) == [text]
+
+
+def test_a_part_without_a_cut_is_one_piece_and_an_empty_part_is_one_empty_piece():
+    assert cut_between_paragraphs(iter(["<w:hdr>", "x" * 50, "</w:hdr>"]), 4) == ["<w:hdr>" + "x" * 50 + "</w:hdr>"]
+    assert cut_between_paragraphs(iter([]), 4) == [""]
+
+
+def test_deflating_in_pieces_gives_the_stream_of_the_whole():
+    data = ("<w:p><w:r><w:t>Журнал регистрации выданных документов</w:t></w:r></w:p>" * 3000).encode("utf-8")
+    whole = zlib.compressobj(3, zlib.DEFLATED, -15)
+    expected = whole.compress(data) + whole.flush()
+    for size in (1, 7, 4096, 65_536, len(data)):
+        packed, crc, length = deflate_pieces((data[i:i + size] for i in range(0, len(data), size)), 3)
+        assert (packed, crc, length) == (expected, zlib.crc32(data), len(data))
+        assert zlib.decompress(packed, -15) == data
+
+
+def test_a_large_year_book_is_rendered_without_holding_its_text_many_times():
+    # 5,000 rows rendered whole held five copies of their text at once (130 MiB at 10,000 learners).
+
+    register = next(c for c in CARRIERS if c.key == "issue_register")
+    dataset = generate(learners=1500, groups=40)
+    spec = max(register.build(dataset), key=lambda s: len(repr(s.context)))
+    template = compile_template(REPO / "templates_docx" / register.template)
+    text = len(members(template.render(spec.context))["word/document.xml"].decode("utf-8"))
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        data = template.render(spec.context)
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    assert text > 1_000_000 and len(data) > 50_000
+    assert peak < 2 * 2 * text  # the pieces (two bytes a Cyrillic character) and at most one more copy

@@ -47,7 +47,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -308,17 +308,22 @@ class CompiledTemplate:
 
     def render(self, context: dict[str, Any]) -> bytes:
         """Give the .docx bytes of the document for this context; the same context gives the same bytes."""
-        members: dict[str, bytes] = {}
+        members: dict[str, tuple[bytes, int, int]] = {}  # deflated, CRC-32, size
         docpr_ids = iter(range(1001, 1 << 31))  # docxtpl restarts its counter at 1000 per render
         for part in self._parts:
-            xml, listed = self._render_part(part, context)
-            fast = part.fast is not None and part.fast.applies(context)
-            data = part.fast.finish(xml, listed) if fast else None
-            if data is None:
-                data = self._finish(part, xml, docpr_ids)
-            members[part.member] = data
+            if part.fast is not None and part.fast.applies(context):
+                pieces, listed = self._render_pieces(part, context)
+                finished = part.fast.finish_pieces(pieces, listed)
+                if finished is not None:
+                    members[part.member] = deflate_pieces(finished, RENDERED_LEVEL)
+                    continue
+                xml = "".join(pieces)
+                del pieces
+            else:
+                xml, listed = self._render_part(part, context)
+            members[part.member] = deflate_pieces((self._finish(part, xml, docpr_ids),), RENDERED_LEVEL)
         if self._core_dynamic is not None:
-            members["docProps/core.xml"] = self._render_core(context)
+            members["docProps/core.xml"] = deflate_pieces((self._render_core(context),), RENDERED_LEVEL)
         return self._zip.build(members)
 
     def _render_part(self, part: _Part, context: dict[str, Any]) -> tuple[str, bool]:
@@ -330,6 +335,29 @@ class CompiledTemplate:
         except Exception as exc:  # a filter applied to the wrong value is also the template's fault
             raise self._error(part, exc) from exc
         return _post(xml)
+
+    def _render_pieces(self, part: _Part, context: dict[str, Any]) -> tuple[list[str], bool]:
+        """As `_render_part`, the XML given in pieces cut between paragraphs (`cut_between_paragraphs`).
+
+        A year book of 5,000 rows is 14 million characters: rendered whole, its text, Jinja's million
+        fragments and the copies each step makes held five times that at once (130 MiB at 10,000
+        learners, 600 MiB at 50,000). In pieces, only the pieces and the one being finished are held.
+        """
+        try:
+            pieces = cut_between_paragraphs(part.template.generate(context))
+        except _ForbiddenValue:
+            raise self._forbidden_error(part, context) from None
+        except Exception as exc:  # a filter applied to the wrong value is also the template's fault
+            raise self._error(part, exc) from exc
+        flags = []
+        for i, piece in enumerate(pieces):
+            pieces[i], listed = _post(piece)
+            flags.append(listed)
+        if any(flags):  # resolve_listing runs over the whole part once anything in it is listed
+            for i, piece in enumerate(pieces):
+                if not flags[i] and ("\a" in piece or "\f" in piece):
+                    pieces[i] = _DOCXTPL.resolve_listing(piece)
+        return pieces, any(flags)
 
     def _finish(self, part: _Part, xml: str, docpr_ids: Iterator[int]) -> bytes:
         """Give a rendered part's bytes the way docxtpl does: through lxml (body, header, footer) or as is."""
@@ -495,6 +523,44 @@ _SPANS_ALL = etree.XPath(
 _GRID_COLS = etree.XPath("count(w:tblGrid/w:gridCol)", namespaces=docx.oxml.ns.nsmap)
 
 
+PIECE = 1 << 18
+"""Characters of rendered XML after which a part is cut at the next boundary between paragraphs."""
+
+_BETWEEN_PARAGRAPHS = "</w:p><"
+
+
+def cut_between_paragraphs(fragments: Iterable[str], size: int | None = None) -> list[str]:
+    """Give Jinja's output fragments joined into pieces of about `size` (default PIECE) characters, each cut
+    right after a «</w:p>» that a tag follows.
+
+    Every post-render step (docxtpl's string replacements and resolve_listing, the fast finish's
+    replacements and checks) matches within one paragraph or one tag, or whitespace between two tags;
+    at such a cut none of them can span two pieces, so each piece may be finished on its own and the
+    pieces joined give the bytes the whole text would (tests/test_render_pieces.py compares them).
+    """
+    size = size or PIECE
+    pieces: list[str] = []
+    held: list[str] = []
+    count = 0
+    goal = size
+    for fragment in fragments:
+        held.append(fragment)
+        count += len(fragment)
+        if count < goal:
+            continue
+        text = "".join(held)
+        cut = text.rfind(_BETWEEN_PARAGRAPHS)
+        if cut < 0:  # no paragraph ends here yet: look again after another `size` characters
+            held, goal = [text], count + size
+            continue
+        cut += len(_BETWEEN_PARAGRAPHS) - 1
+        pieces.append(text[:cut])
+        rest = text[cut:]
+        held, count, goal = [rest], len(rest), size
+    pieces.append("".join(held))
+    return pieces
+
+
 def _grid_mismatch(table) -> bool:
     """Tell whether docxtpl's fix_tables would change this table."""
     n = int(_GRID_COLS(table))
@@ -576,7 +642,7 @@ class _ZipTemplate:
         self.dos_time = (when.hour << 11) | (when.minute << 5) | (when.second // 2)
         self.dos_date = ((when.year - 1980) << 9) | (when.month << 5) | when.day
         if packed is None:
-            packed = {name: _deflate(data, zlib.Z_DEFAULT_COMPRESSION) for name, data in static.items() if name in names}
+            packed = {name: deflate_pieces((data,), zlib.Z_DEFAULT_COMPRESSION) for name, data in static.items() if name in names}
         self.packed = packed
         self.ready = {name: self._records(name, *entry) for name, entry in packed.items()}
 
@@ -595,10 +661,6 @@ class _ZipTemplate:
                 raise ValueError(f"a malformed static member {name!r}")
             packed[name] = (raw, crc, size)
         return cls(names, {}, when, packed=packed)
-
-    def _entry(self, name: str, data: bytes, level: int = RENDERED_LEVEL) -> tuple[bytes, bytes, bytes]:
-        """Give (local header + deflated data, central record up to its offset, encoded name)."""
-        return self._records(name, *_deflate(data, level))
 
     def _records(self, name: str, packed: bytes, crc: int, size: int) -> tuple[bytes, bytes, bytes]:
         raw_name = name.encode("utf-8")
@@ -619,13 +681,13 @@ class _ZipTemplate:
         central = struct.pack("<4sH5H3L5HL", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, 0)
         return local, central, raw_name
 
-    def build(self, rendered: dict[str, bytes]) -> bytes:
-        """Give the zip of every member in order, rendered ones taken from `rendered`."""
+    def build(self, rendered: dict[str, tuple[bytes, int, int]]) -> bytes:
+        """Give the zip of every member in order, rendered ones taken from `rendered` (deflated, CRC-32, size)."""
         out = io.BytesIO()
         central = []
         for name in self.names:
             local, record, raw_name = (
-                self.ready[name] if name in self.ready else self._entry(name, rendered[name])
+                self.ready[name] if name in self.ready else self._records(name, *rendered[name])
             )
             central.append(record + struct.pack("<L", out.tell()) + raw_name)
             out.write(local)
@@ -637,10 +699,20 @@ class _ZipTemplate:
         return out.getvalue()
 
 
-def _deflate(data: bytes, level: int) -> tuple[bytes, int, int]:
-    """Give a member's raw deflate stream, its CRC-32 and its size."""
+def deflate_pieces(pieces: Iterable[bytes], level: int) -> tuple[bytes, int, int]:
+    """Give the raw deflate stream of the pieces joined, its CRC-32 and its size, holding one piece at a time.
+
+    zlib's output depends on the bytes, not on how they are handed to it, so the stream is the one the
+    joined bytes would give.
+    """
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data)
+    packed, crc, size = [], 0, 0
+    for data in pieces:
+        packed.append(compressor.compress(data))
+        crc = zlib.crc32(data, crc)
+        size += len(data)
+    packed.append(compressor.flush())
+    return b"".join(packed), crc, size
 
 
 def _b64(data: bytes) -> str:

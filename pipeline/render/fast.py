@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from jinja2 import Environment
@@ -92,16 +92,36 @@ class FastFinish:
 
     def finish(self, xml: str, listed: bool) -> bytes | None:
         """Give the part's bytes, or None when this render must take lxml's round trip after all."""
-        if not self.keep_blanks and _BLANK_TEXT.search(xml):
+        finished = self.finish_pieces([xml], listed)
+        return None if finished is None else b"".join(finished)
+
+    def finish_pieces(self, pieces: list[str], listed: bool) -> Iterator[bytes] | None:
+        """Give the part's bytes piece by piece, or None when this render must take lxml's round trip.
+
+        `pieces`: the part's XML cut between paragraphs (pipeline.render.compile.cut_between_paragraphs),
+        where none of the steps below can match across a cut. Each piece is dropped from the list once
+        its bytes are given, so that the text is never held twice.
+        """
+        if not self.keep_blanks and any(_BLANK_TEXT.search(xml) for xml in pieces):
             return None
-        if "&#3" in xml:
-            xml = xml.replace("&#34;", '"').replace("&#39;", "'")
-        for pair, single in self.empties:
-            if pair in xml:
-                xml = xml.replace(pair, single)
-        if listed:  # resolve_listing splits a w:t at a newline or tab and may leave either side empty
-            xml = _EMPTY_T.sub(r"<w:t\1/>", xml)
-        return self.head + xml[self.first:len(xml) - self.last].encode("utf-8") + self.tail
+        return self._finished(pieces, listed)
+
+    def _finished(self, pieces: list[str], listed: bool) -> Iterator[bytes]:
+        yield self.head
+        last = len(pieces) - 1
+        for i, xml in enumerate(pieces):
+            pieces[i] = ""
+            if "&#3" in xml:
+                xml = xml.replace("&#34;", '"').replace("&#39;", "'")
+            for pair, single in self.empties:
+                if pair in xml:
+                    xml = xml.replace(pair, single)
+            if listed:  # resolve_listing splits a w:t at a newline or tab and may leave either side empty
+                xml = _EMPTY_T.sub(r"<w:t\1/>", xml)
+            start = self.first if i == 0 else 0
+            end = len(xml) - self.last if i == last else len(xml)
+            yield xml[start:end].encode("utf-8")
+        yield self.tail
 
 
 def plan(env: Environment, patched: str, slow: Callable[[str], bytes],
