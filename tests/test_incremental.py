@@ -462,3 +462,26 @@ def test_input_hashes_are_kept_between_runs_and_taken_again_when_a_file_changes(
     edit_topic(folder / "groups" / "ПК-2026-02.xlsx", "другая тема")
     with input_cache.INPUT_HASHES.persisted(kept):
         assert input_cache.input_fingerprint(folder) != first
+
+
+def test_a_carrier_rendered_in_small_batches_gives_the_same_documents_and_counts_each_once(built, tmp_path,
+                                                                                          monkeypatch, capsys):
+    # A large carrier's documents go to the workers a batch at a time, so that its contexts are never all held
+    # at once; the documents, and the count its bar shows, must be those of one batch.
+    from pipeline.render import stage
+
+    input_dir, _ = built
+    dataset = validate_input(input_dir).dataset
+    whole = render_all(dataset, tmp_path / "whole", TEMPLATES_DIR, workers=1)
+    monkeypatch.setattr(stage, "RENDER_BATCH", 3)
+    monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0)
+    capsys.readouterr()
+    batched = render_all(dataset, tmp_path / "batched", TEMPLATES_DIR, workers=1)
+    assert [(d.spec.doc_id, d.sha256, d.inputs_hash) for d in batched] == [
+        (d.spec.doc_id, d.sha256, d.inputs_hash) for d in whole]
+    assert contents(tmp_path / "batched") == contents(tmp_path / "whole")
+    lines = capsys.readouterr().err.splitlines()
+    for entry in CARRIERS:
+        count = sum(d.carrier.key == entry.key for d in whole)
+        shown = [line for line in lines if line.startswith(f"  {entry.title}: документ")]
+        assert (shown[-1] if shown else "").endswith(f"документ {count} из {count} (100 %)") or count == 0, entry.key

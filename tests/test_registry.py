@@ -74,3 +74,11 @@ def test_the_archives_own_cases_are_not_carriers():
     # A record that becomes a carrier declares its case in the registry and leaves ARCHIVE_CASES.
     assert not set(ARCHIVE_CASES) & {c.key for c in CARRIERS}
     assert set(ARCHIVE_TITLES) == set(ARCHIVE_CASES)
+
+
+@pytest.mark.parametrize("entry", [c for c in CARRIERS if c.count is not None], ids=lambda c: c.key)
+def test_a_carrier_that_counts_its_documents_counts_those_it_builds(entry, sample):
+    # The render stage shows a large carrier's progress against this count before building the documents.
+    big = generate(learners=300, groups=12)
+    assert entry.count(big) == len(list(entry.build(big))) > 0
+    assert entry.count(sample) == len(list(entry.build(sample)))

@@ -104,6 +104,11 @@ def history(dataset: Dataset, learner_id: str, as_of: dt.date) -> list[HistoryRo
     return [HistoryRow(assess(dataset, g, m, as_of)) for g, m in found]
 
 
+def enrolled(dataset: Dataset, learner_id: str) -> bool:
+    """Whether the person has been a member of any group (has a history at all), without assessing it."""
+    return bool(_enrolments(dataset).get(learner_id))
+
+
 def data_date(dataset: Dataset, learner_id: str) -> dt.date:
     """Give the latest date recorded for the person: what a card built without a clock is «as of».
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.assessment.dynamics import HistoryRow, data_date, history
+from pipeline.assessment.dynamics import HistoryRow, data_date, enrolled, history
 from pipeline.assessment.expectations import EXPELLED, MET, fmt_pct
 from pipeline.carriers import common
 from pipeline.carriers.registry import BY_GROUP, Carrier, Case, DocumentSpec
@@ -194,6 +194,11 @@ def build(ds: Dataset) -> Iterator[DocumentSpec]:
         )
 
 
+def count(ds: Dataset) -> int:
+    """How many cards `build` gives: one per person with a history."""
+    return sum(1 for learner_id in ds.learners if enrolled(ds, learner_id))
+
+
 def missing(ds: Dataset, group: Group) -> list[str]:
     """A card needs only the person in «Слушатели» and a row in «Состав»."""
     if not group.members:
@@ -212,5 +217,5 @@ CARRIERS = (
     # A running record of the learner, not one of the group's signed papers: a new phone number or a later
     # program gives it a new version, without a basis and without stopping the run.
     Carrier(KEY, "Личная карточка слушателя", "learner_card.docx", "learner", KEY, build, missing=missing,
-            signed=False, case=CASE),
+            signed=False, case=CASE, count=count),
 )

@@ -194,6 +194,13 @@ def _builder(key: str, kind: str):
     return build
 
 
+def _counter(kind: str):
+    def count(ds: Dataset) -> int:
+        """How many documents of `kind` the builder gives: one per issued row whose learner is listed."""
+        return sum(1 for _ in issued_rows(ds, kind))
+    return count
+
+
 def _missing(kind: str):
     def missing(ds: Dataset, group: Group) -> list[str]:
         """Needed when the group's program issues this kind and someone passed; then its row is what is missing."""
@@ -266,11 +273,14 @@ def build_issue_sheet(ds: Dataset) -> Iterator[DocumentSpec]:
 
 CARRIERS = (
     Carrier("qualification_pk", PK, "qualification_pk.docx", "learner", "issue_register",
-            _builder("qualification_pk", PK), archived=False, missing=_missing(PK), every_group=False),
+            _builder("qualification_pk", PK), archived=False, missing=_missing(PK), every_group=False,
+            count=_counter(PK)),
     Carrier("qualification_pp", PP + " с приложением", "qualification_pp.docx", "learner", "issue_register",
-            _builder("qualification_pp", PP), archived=False, missing=_missing(PP), every_group=False),
+            _builder("qualification_pp", PP), archived=False, missing=_missing(PP), every_group=False,
+            count=_counter(PP)),
     Carrier("qualification_po", PO, "qualification_po.docx", "learner", "issue_register",
-            _builder("qualification_po", PO), archived=False, missing=_missing(PO), every_group=False),
+            _builder("qualification_po", PO), archived=False, missing=_missing(PO), every_group=False,
+            count=_counter(PO)),
     # Filed with the register (case 03-04): its signatures are the register's «подпись получателя».
     Carrier("issue_sheet", "Ведомость выдачи документов об обучении и о квалификации", "issue_sheet.docx", "group",
             "issue_register", build_issue_sheet, missing=missing_issue_sheet),

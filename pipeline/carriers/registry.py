@@ -103,6 +103,11 @@ class Carrier:
     case: Case | None = None
     """The recommended номенклатура row of its own case (`case_key == key`); None for a carrier filed in
     another carrier's case (the ведомость выдачи in the register's) or not filed at all."""
+    count: Callable[[Dataset], int] | None = None
+    """How many documents `build` gives for a dataset, without building their contexts. Declared by the
+    carriers with thousands of documents (one per learner) so that the render stage can show their progress
+    while it hands their documents to the workers in batches, never holding every context at once; None: the
+    render stage builds all of the carrier's documents first and counts them."""
 
 
 @dataclass(frozen=True)
