@@ -4,7 +4,8 @@ Each template is compiled once per run (pipeline.render.compile) and reused for 
 deterministic (fixed zip timestamps; template properties are fixed when the template is built), and a file whose
 bytes did not change is not rewritten, so its mtime stays put. With a cache folder, documents whose inputs did
 not change are not even rendered (pipeline.cache.render_cache); many documents render on several processes
-(pipeline.render.pool).
+(pipeline.render.pool). A carrier's documents are built and rendered RENDER_BATCH at a time, so that the
+contexts of 10,000 learner cards are never all held at once.
 """
 
 from __future__ import annotations
