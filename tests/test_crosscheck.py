@@ -1002,6 +1002,9 @@ CASE_SHOWS = {
         ("issued_before_graduation", row): ("07.03.2025", {"order_no": "12-о", "order_date": "08.03.2025"})
         for row in (2, 3)},
     "issued_twice": {("issued_twice", 6): (ISSUE_KIND, {})},
+    # the graduation order deleted: each document names the day it was issued; the three who finished keep their status
+    "issued_without_graduation": {**{("issued_without_graduation", row): ("07.03.2025", {}) for row in (2, 3)},
+                                  **{("status_completed_early", row): ("завершил обучение", {}) for row in (2, 3, 5)}},
     "certificate_not_registered/expelled": {("certificate_not_registered", 4): ("L003", {})},
     "certificate_not_registered/failed": {("certificate_not_registered", 4): ("L004", {})},
     # dates: the final attestation of L001 moved to 10.03, after the end (07.03) and the graduation order
@@ -1266,3 +1269,47 @@ def test_commission_order_after_final_is_compared_with_the_first_group_it_sat_on
     found = [(p.sheet, p.row, p.value, p.params["final"], p.params["group"])
              for p in problems_of(tmp_path, data) if p.code == "commission_order_after_final"]
     assert found == [("Комиссии", 2, "08.03.2025", "07.03.2025", "ПК-2025-01")]
+
+
+def test_protocol_of_a_completed_group_is_not_asked_for_before_any_final_result_its_commission_is(tmp_path):
+    """A group is complete once its graduation order exists, and a completed group needs its commission. Its protocol
+    number records the final results: with none entered yet, each missing result is told (on «Состав»), the commission
+    too, but not the number of a protocol that records nothing yet (it is asked for with the first result:
+    `test_commission_and_protocol_are_due_once_a_group_in_training_has_final_results`)."""
+    data = rich_input()
+    rel = second_group(data, "ПК-2025-02", D(2025, 4, 1), lessons=4, status="завершил обучение")
+    add_row(data, rel, "Приказы", {"Вид приказа": "об окончании обучения и отчислении", "Номер приказа": "20-о",
+                                   "Дата приказа": D(2025, 4, 7), "Подписант (табельный №)": "S1"})
+    set_cell(data, rel, KV, 0, "Код комиссии", None)
+    assert keys(problems_of(tmp_path, data)) == {("final_missing", rel, "Состав", 2, "ID слушателя"),
+                                                 ("commission_missing", rel, KV, 7, "Код комиссии")}
+
+
+def test_issued_documents_after_an_expelled_learners_qualification_document_are_still_checked(tmp_path):
+    """L003, expelled early, was given an удостоверение instead of a справка (row 5): that is told, and the rows
+    after it are checked all the same (row 6, a second original of L001's удостоверение)."""
+    data = rich_input()
+    set_cell(data, G, "Выдача документов", 5, "Вид документа", "Удостоверение о повышении квалификации")
+    add_row(data, G, "Выдача документов", ISSUED)
+    assert keys(problems_of(tmp_path, data)) == {
+        ("expelled_has_qualification", G, "Выдача документов", 5, "Вид документа"),
+        ("issued_twice", G, "Выдача документов", 6, "Вид документа")}
+
+
+def test_certificate_not_registered_for_a_learner_expelled_early_is_told_on_his_row_whatever_final_row_he_has(tmp_path):
+    """A справка is due to L003 for his early expulsion, so its absence is told on his row of «Состав», even when a final
+    result was (wrongly) entered for him, which is told on its own."""
+    data = rich_input()
+    add_row(data, G, "Итоговая аттестация", {"ID слушателя": "L003", "Дата": D(2025, 3, 4), "Результат": "н/я"})
+    delete_row(data, G, "Выдача документов", 5)
+    assert keys(problems_of(tmp_path, data)) == {
+        ("expelled_has_final", G, "Итоговая аттестация", 5, "ID слушателя"),
+        ("certificate_not_registered", G, "Состав", 4, "ID слушателя")}
+
+
+def test_commission_of_its_chair_alone_is_told_it_has_no_secretary(tmp_path):
+    """K1 with its secretary's row deleted: a commission of one member, its chair, lacks a secretary (told on its first
+    row); one member is a commission all the same, not a row to skip."""
+    data = rich_input()
+    delete_row(data, ORG, "Комиссии", 3)
+    assert keys(problems_of(tmp_path, data)) == {("commission_no_secretary", ORG, "Комиссии", 2, "Роль")}

@@ -768,6 +768,8 @@ def test_a_certificate_goes_to_the_template_of_its_groups_program():
     ds = with_issued(ds, "ПО-2025-01", [*ds.groups["ПО-2025-01"].issued, po_cert])
     assert [r.key for r in build_rows(ds, 2025, "po")] == ["1-ПО", "2-ПО"]
     assert [r.key for r in build_rows(ds, 2025, "dpo")] == ["1", "2", "3", "1-ПП"]  # «3»: the ПК справка
+    assert {r.kind for r in build_rows(ds, 2025, "po")} == {"po"}  # each row says the template it is built for
+    assert {r.kind for r in build_rows(ds, 2025, "dpo")} == {"dpo"}
 
 
 def test_a_duplicate_replaces_the_document_of_its_own_learner_when_two_share_a_number():
@@ -945,3 +947,55 @@ def test_a_po_program_without_its_kind_qualification_or_form_of_study_is_missing
         ("frdo_missing", ORG, 4, "Вид программы ПО", "Программа профессионального обучения, направление подготовки"),
         ("frdo_missing", ORG, 4, "Квалификация", "Наименование профессий рабочих, должностей служащих"),
         ("frdo_missing", ORG, 4, "Форма обучения", "Форма обучения")])
+
+
+def test_a_document_of_a_learner_missing_from_the_groups_members_or_the_learners_workbook_is_missing_his_cells():
+    """FRDO needs every document's «Источник финансирования обучения» and its recipient's surname. The funding is the
+    learner's on the group's «Состав»: empty in his row there, it is missing in that cell; for a document issued to
+    someone not on «Состав» at all (intake: ref_not_member) it is missing on «Состав», with no row to name. The
+    recipient's person is his row of learners.xlsx: for one not there (intake: ref_learner_unknown) the upload names
+    the cell that points to him, «ID слушателя» of the document's own row, once, not every personal column."""
+    pk = "groups/ПК-2025-01.xlsx"
+    ds = make_dataset()
+    group_pk = ds.groups["ПК-2025-01"]
+    members = (group_pk.members[0], dataclasses.replace(group_pk.members[1], funding=""), *group_pk.members[2:])
+    stranger = issued("L9", 5, pk, "4", "Удостоверение о повышении квалификации")
+    ds = dataclasses.replace(ds, groups=ds.groups | {"ПК-2025-01": dataclasses.replace(
+        group_pk, members=members, issued=(*group_pk.issued, stranger))})
+    found = [(p.code, p.file, p.sheet, p.row, p.column, p.params["frdo_column"])
+             for p in check(ds, 2025, "dpo") if p.is_error]
+    assert len(found) == 3
+    assert set(found) == {
+        ("frdo_missing", pk, "Состав", 3, "Источник финансирования", "Источник финансирования обучения"),  # L2
+        ("frdo_missing", pk, "Состав", None, "Источник финансирования", "Источник финансирования обучения"),  # L9
+        ("frdo_missing", pk, "Выдача документов", 5, "ID слушателя", "Фамилия получателя")}
+    [row] = [r for r in build_rows(ds, 2025, "dpo") if r.key == "4"]
+    assert row.fields["funding"].origin == Origin(pk, "Состав", None, "Источник финансирования")
+
+
+def test_a_dpo_document_issued_under_a_program_of_another_kind_is_missing_its_dpo_program_kind():
+    """The ДПО template's program column takes «повышение квалификации» or «профессиональная переподготовка» only. An
+    удостоверение issued in a group of a ПО program (intake: issued_wrong_kind) goes to the ДПО upload by its kind,
+    but its program has no ДПО kind to give: it is missing in the program's «Вид программы» cell on «Программы»
+    (not «Профессиональное обучение», which FRDO's list would refuse)."""
+    ds = make_dataset()
+    wrong = issued("L3", 3, "groups/ПО-2025-01.xlsx", "2-ПО", "Удостоверение о повышении квалификации")
+    ds = with_issued(ds, "ПО-2025-01", [*ds.groups["ПО-2025-01"].issued, wrong])
+    found = [(p.code, p.file, p.sheet, p.row, p.column, p.params.get("frdo_column"))
+             for p in check(ds, 2025, "dpo") if p.is_error]
+    assert found == [("frdo_missing", ORG, "Программы", 4, "Вид программы",
+                      "Дополнительная профессиональная программа (повышение квалификации/ профессиональная "
+                      "переподготовка)")]
+
+
+def test_a_certificate_of_a_retraining_program_carries_no_qualification():
+    """A справка об обучении gives no qualification: its row leaves «Наименование квалификации…» empty even when its
+    group's program (профессиональная переподготовка) gives one to those who finish (module docstring)."""
+    ds = make_dataset()
+    cert = dataclasses.replace(ds.groups["ПП-2025-01"].issued[0], document="Справка об обучении")
+    ds = with_issued(ds, "ПП-2025-01", [cert])
+    assert ds.programs["ПП-01"].qualification == "Менеджер образования"
+    [row] = [r for r in build_rows(ds, 2025, "dpo") if r.key == "1-ПП"]
+    assert row.fields["qualification"].value is None
+    [diploma_row] = [r for r in build_rows(make_dataset(), 2025, "dpo") if r.key == "1-ПП"]
+    assert diploma_row.fields["qualification"].value == "Менеджер образования"
