@@ -36,8 +36,8 @@ from pipeline.render.pool import render_jobs, render_one
 
 RENDER_BATCH = 2000
 """Documents of one carrier whose contexts are built and handed to the workers at a time. A carrier built
-whole held every context of 10,000 learner cards at once (100 MiB at 10,000 learners, five times that at
-50,000), and what it freed stayed scattered in the process; a batch is still large enough that starting the
+whole held every context of 10,000 learner cards at once (a peak of about 100 MiB of Python objects inside
+one carrier at 10,000 learners), and what it freed stayed scattered in the process; a batch is still large enough that starting the
 workers again for it costs well under a percent of its render."""
 
 
