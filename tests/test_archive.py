@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import shutil
 from pathlib import Path
 
 import bagit
@@ -660,3 +661,30 @@ def test_a_year_folder_whose_documents_carry_no_date_spans_the_whole_year(tmp_pa
     info = (tmp_path / "archive/2024" / YEAR_FOLDER / "bag-info.txt").read_text(encoding="utf-8")
     for line in ("Start-Date: 2024-01-01", "End-Date: 2024-12-31", "Bagging-Date: 2024-12-31"):
         assert line + "\n" in info, line
+
+
+def test_a_document_whose_inputs_changed_but_whose_bytes_did_not_is_not_a_new_version(tmp_path):
+    """docs/archive.md «Версии»: a version 2 is filed when the document came out different after a workbook was
+    edited; an edit that leaves a document's bytes as they were (another cell of the same workbook) files nothing."""
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
+    before = tree_hash(tmp_path / "archive")
+    report = archive_documents(ds, [replace(d, inputs_hash="in-edited") for d in docs], tmp_path / "archive",
+                               today=TODAY)
+    assert report.new_versions == [] and len(report.unchanged) == 7
+    assert tree_hash(tmp_path / "archive") == before
+
+
+def test_a_run_settles_what_an_interrupted_run_left_and_says_so_first(tmp_path):
+    """docs/archive.md «Сбои»: what an interrupted run left behind (here the unfinished copy of a folder) is
+    settled by the next run, which says so loudly before anything else."""
+    run(tmp_path)
+    bag = bag_of(tmp_path)
+    leftover = bag.parent / f".{bag.name}.tmp"
+    shutil.copytree(bag, leftover)
+    report = run(tmp_path)
+    said = "2024/ПК-2024-01: удалена незаконченная копия после прерванного запуска"
+    assert report.recovered == [said]
+    assert report.lines()[0] == (f"Архив: восстановлено после прерванного запуска — {said}", True)
+    assert not leftover.exists() and verify_archive(tmp_path / "archive").clean
