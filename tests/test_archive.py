@@ -688,3 +688,29 @@ def test_a_run_settles_what_an_interrupted_run_left_and_says_so_first(tmp_path):
     assert report.recovered == [said]
     assert report.lines()[0] == (f"Архив: восстановлено после прерванного запуска — {said}", True)
     assert not leftover.exists() and verify_archive(tmp_path / "archive").clean
+
+
+def test_after_a_run_cut_between_its_renames_the_index_lists_the_folder_the_next_run_finished(tmp_path):
+    """docs/archive.md «Сбои»: the next run finishes a folder an interrupted run was swapping in and updates the
+    опись to what is filed. The folder's files may even carry times older than the views (the clock was set back
+    between the runs): what recover() settled, in any year, is looked at whatever the file times say."""
+    change = {"ПК-2024-01/journal": b"PK journal changed in the interrupted run"}
+    archive = tmp_path / "archive"
+    run(tmp_path)
+    shutil.copytree(archive, tmp_path / "before")
+    run(tmp_path, overrides=change)
+    shutil.copytree(archive / "2024/ПК-2024-01", tmp_path / "made")  # the folder the interrupted run had made
+    shutil.rmtree(archive)
+    shutil.move(tmp_path / "before", archive)
+    year = archive / "2024"
+    os.rename(year / "ПК-2024-01", year / ".ПК-2024-01.old")  # cut after the live folder was moved aside
+    shutil.move(tmp_path / "made", year / ".ПК-2024-01.new")
+    early = (archive / "index-2024.xlsx").stat().st_mtime - 3600
+    for path in [year / ".ПК-2024-01.new", *(year / ".ПК-2024-01.new").rglob("*")]:
+        os.utime(path, (early, early))
+    report = run(tmp_path, overrides=change)
+    assert report.recovered == ["2024/ПК-2024-01: завершена прерванная запись папки",
+                                "2024/ПК-2024-01: удалена незаконченная копия после прерванного запуска"]
+    assert report.new_versions == [] and verify_archive(archive).clean
+    assert "2024/ПК-2024-01/data/Журнал учета занятий ПК-2024-01 (версия 2).docx" in {
+        r["path"] for r in find(archive, year=2024)}
