@@ -714,3 +714,20 @@ def test_after_a_run_cut_between_its_renames_the_index_lists_the_folder_the_next
     assert report.new_versions == [] and verify_archive(archive).clean
     assert "2024/ПК-2024-01/data/Журнал учета занятий ПК-2024-01 (версия 2).docx" in {
         r["path"] for r in find(archive, year=2024)}
+
+
+def test_the_archive_filed_does_not_depend_on_the_order_the_build_lists_its_documents(tmp_path):
+    """The archive is made from the documents, not from the order the build happens to list them in: two
+    documents of a folder whose file names differ only in case get the same names (which one keeps the plain
+    name) and every file of the archive the same bytes, whichever of them the build lists first."""
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    [journal] = [d for d in docs if d.spec.doc_id == "ПК-2024-01/journal"]
+    other = tmp_path / "other.docx"
+    other.write_bytes(b"PK another journal")
+    digest = hashlib.sha256(b"PK another journal").hexdigest()
+    twin = replace(journal, path=other, sha256=digest, inputs_hash="in-" + digest,
+                   spec=replace(journal.spec, doc_id="ПК-2024-01/journal/2", file_name=journal.spec.file_name.upper()))
+    archive_documents(ds, [*docs, twin], tmp_path / "first", today=TODAY)
+    archive_documents(ds, [twin, *reversed(docs)], tmp_path / "second", today=TODAY)
+    assert tree_hash(tmp_path / "first") == tree_hash(tmp_path / "second")
