@@ -154,3 +154,17 @@ def test_a_bag_file_rewritten_in_place_after_the_views_makes_its_year_behind(tmp
     _set_time([root / "2024/ПК-2024-01" / DOCUMENTS], 0)
     filed(tmp_path)
     assert index.read_bytes() == fresh
+
+
+def test_a_bag_file_as_old_as_the_views_does_not_make_its_year_behind(tmp_path):
+    """_stale_views: a year is behind when a bag's file is newer than its index or labels. The run that wrote the
+    views wrote its bags just before, often within the same tick of the file-system clock: a file as old as the
+    views is not newer, and a run that files nothing leaves the year's views alone."""
+    root = filed(tmp_path)
+    index = root / "index-2024.xlsx"
+    index.write_bytes(b"left alone")
+    tick = index.stat().st_mtime_ns
+    for path in [index, root / "labels-2024.docx", *(root / "2024").rglob("*")]:
+        os.utime(path, ns=(tick, tick))
+    filed(tmp_path)
+    assert index.read_bytes() == b"left alone"
