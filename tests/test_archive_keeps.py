@@ -409,8 +409,13 @@ def test_a_build_document_changed_after_it_was_rendered_is_not_filed(archive, tm
     before = snapshot(archive)
     with pytest.raises(UchetError) as err:
         archive_documents(ds, docs, archive, today=TODAY)
-    assert f"Файл «{journal.path}» изменился" in err.value.message
+    # the archive is sound: staff are told so and to run make again, not to restore anything from a backup
+    assert err.value.message == (
+        f"Файл «{journal.path}» изменился после того, как make его подготовил (контрольная сумма не совпадает). "
+        "Архив не поврежден; папка, в которую он шел, не записана. Не меняйте файлы в output/build/ и "
+        "input/scans/, пока идет make, и запустите make снова.")
     assert snapshot(archive) == before
+    assert verify_archive(archive).clean
 
 
 def test_a_filed_document_changed_on_disk_is_never_carried_into_a_new_manifest(archive, tmp_path, monkeypatch):
@@ -422,5 +427,7 @@ def test_a_filed_document_changed_on_disk_is_never_carried_into_a_new_manifest(a
     before = snapshot(archive)
     with pytest.raises(UchetError) as err:
         file_(tmp_path, CHANGE)
-    assert "изменился (контрольная сумма не совпадает с записанной)" in err.value.message
+    assert err.value.message == (
+        f"Файл «{archive / BAG / JOURNAL}» изменился (контрольная сумма не совпадает с записанной). "
+        "Архив поврежден или файл правили вручную: выполните «uchet verify» и восстановите файл из копии.")
     assert snapshot(archive) == before
