@@ -431,3 +431,22 @@ def test_a_filed_document_changed_on_disk_is_never_carried_into_a_new_manifest(a
         f"Файл «{archive / BAG / JOURNAL}» изменился (контрольная сумма не совпадает с записанной). "
         "Архив поврежден или файл правили вручную: выполните «uchet verify» и восстановите файл из копии.")
     assert snapshot(archive) == before
+
+
+def test_when_both_names_a_scan_could_take_hold_staff_files_filing_stops_and_names_the_folder(archive, tmp_path):
+    """As for a document's version: a scan whose name and tagged name both hold files staff dropped into the bag
+    replaces neither; the run stops, names the folder and the name, and writes nothing."""
+    bag = archive / BAG
+    scans = tmp_path / "input/scans/ПК-2024-01"
+    scans.mkdir(parents=True)
+    (scans / PROTOCOL_SCAN).write_bytes(b"%PDF signed protocol")
+    tagged = unique_payload_name(PROTOCOL_SCAN, 1, f"ПК-2024-01/protocol/скан/{PROTOCOL_SCAN}",
+                                 {PROTOCOL_SCAN.casefold()})
+    (bag / "data" / PROTOCOL_SCAN).write_bytes(b"dropped by hand")
+    (bag / "data" / tagged).write_bytes(b"dropped by hand under the tagged name")
+    before = snapshot(archive)
+    with pytest.raises(UchetError) as caught:
+        file_with_scans(tmp_path)
+    assert str(caught.value) == (f"Папка архива «{BAG}»: имя «{tagged}» уже занято. В архив ничего не записано; "
+                                 "выполните «uchet verify».")
+    assert snapshot(archive) == before
