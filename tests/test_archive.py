@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import shutil
 from pathlib import Path
 
 import bagit
@@ -660,3 +661,73 @@ def test_a_year_folder_whose_documents_carry_no_date_spans_the_whole_year(tmp_pa
     info = (tmp_path / "archive/2024" / YEAR_FOLDER / "bag-info.txt").read_text(encoding="utf-8")
     for line in ("Start-Date: 2024-01-01", "End-Date: 2024-12-31", "Bagging-Date: 2024-12-31"):
         assert line + "\n" in info, line
+
+
+def test_a_document_whose_inputs_changed_but_whose_bytes_did_not_is_not_a_new_version(tmp_path):
+    """docs/archive.md «Версии»: a version 2 is filed when the document came out different after a workbook was
+    edited; an edit that leaves a document's bytes as they were (another cell of the same workbook) files nothing."""
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    archive_documents(ds, docs, tmp_path / "archive", today=TODAY)
+    before = tree_hash(tmp_path / "archive")
+    report = archive_documents(ds, [replace(d, inputs_hash="in-edited") for d in docs], tmp_path / "archive",
+                               today=TODAY)
+    assert report.new_versions == [] and len(report.unchanged) == 7
+    assert tree_hash(tmp_path / "archive") == before
+
+
+def test_a_run_settles_what_an_interrupted_run_left_and_says_so_first(tmp_path):
+    """docs/archive.md «Сбои»: what an interrupted run left behind (here the unfinished copy of a folder) is
+    settled by the next run, which says so loudly before anything else."""
+    run(tmp_path)
+    bag = bag_of(tmp_path)
+    leftover = bag.parent / f".{bag.name}.tmp"
+    shutil.copytree(bag, leftover)
+    report = run(tmp_path)
+    said = "2024/ПК-2024-01: удалена незаконченная копия после прерванного запуска"
+    assert report.recovered == [said]
+    assert report.lines()[0] == (f"Архив: восстановлено после прерванного запуска — {said}", True)
+    assert not leftover.exists() and verify_archive(tmp_path / "archive").clean
+
+
+def test_after_a_run_cut_between_its_renames_the_index_lists_the_folder_the_next_run_finished(tmp_path):
+    """docs/archive.md «Сбои»: the next run finishes a folder an interrupted run was swapping in and updates the
+    опись to what is filed. The folder's files may even carry times older than the views (the clock was set back
+    between the runs): what recover() settled, in any year, is looked at whatever the file times say."""
+    change = {"ПК-2024-01/journal": b"PK journal changed in the interrupted run"}
+    archive = tmp_path / "archive"
+    run(tmp_path)
+    shutil.copytree(archive, tmp_path / "before")
+    run(tmp_path, overrides=change)
+    shutil.copytree(archive / "2024/ПК-2024-01", tmp_path / "made")  # the folder the interrupted run had made
+    shutil.rmtree(archive)
+    shutil.move(tmp_path / "before", archive)
+    year = archive / "2024"
+    os.rename(year / "ПК-2024-01", year / ".ПК-2024-01.old")  # cut after the live folder was moved aside
+    shutil.move(tmp_path / "made", year / ".ПК-2024-01.new")
+    early = (archive / "index-2024.xlsx").stat().st_mtime - 3600
+    for path in [year / ".ПК-2024-01.new", *(year / ".ПК-2024-01.new").rglob("*")]:
+        os.utime(path, (early, early))
+    report = run(tmp_path, overrides=change)
+    assert report.recovered == ["2024/ПК-2024-01: завершена прерванная запись папки",
+                                "2024/ПК-2024-01: удалена незаконченная копия после прерванного запуска"]
+    assert report.new_versions == [] and verify_archive(archive).clean
+    assert "2024/ПК-2024-01/data/Журнал учета занятий ПК-2024-01 (версия 2).docx" in {
+        r["path"] for r in find(archive, year=2024)}
+
+
+def test_the_archive_filed_does_not_depend_on_the_order_the_build_lists_its_documents(tmp_path):
+    """The archive is made from the documents, not from the order the build happens to list them in: two
+    documents of a folder whose file names differ only in case get the same names (which one keeps the plain
+    name) and every file of the archive the same bytes, whichever of them the build lists first."""
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds)
+    [journal] = [d for d in docs if d.spec.doc_id == "ПК-2024-01/journal"]
+    other = tmp_path / "other.docx"
+    other.write_bytes(b"PK another journal")
+    digest = hashlib.sha256(b"PK another journal").hexdigest()
+    twin = replace(journal, path=other, sha256=digest, inputs_hash="in-" + digest,
+                   spec=replace(journal.spec, doc_id="ПК-2024-01/journal/2", file_name=journal.spec.file_name.upper()))
+    archive_documents(ds, [*docs, twin], tmp_path / "first", today=TODAY)
+    archive_documents(ds, [twin, *reversed(docs)], tmp_path / "second", today=TODAY)
+    assert tree_hash(tmp_path / "first") == tree_hash(tmp_path / "second")

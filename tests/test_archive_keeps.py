@@ -358,3 +358,95 @@ def test_text_that_excel_would_take_for_a_formula_is_read_back_exactly_as_filed(
     learners = [LearnerRow(f"L{i}", t, "", "ПК-2024-01") for i, t in enumerate(FORMULA_LIKE)]
     (bag / LEARNERS).write_bytes(learners_bytes(learners))
     assert read_learners(bag) == learners
+
+
+TWO_GROUPS = ("ПК-2024-01", "ПК-2024-03")
+
+
+def _two_groups(tmp_path: Path, overrides=None):
+    ds = dataset(group("ПК-2024-01", D(2024, 3, 1), D(2024, 6, 30)), group("ПК-2024-03", D(2024, 4, 1), D(2024, 7, 31)))
+    return archive_documents(ds, rendered(tmp_path / "build", ds, overrides), tmp_path / "archive", today=TODAY)
+
+
+BOTH_CHANGED = {f"{g}/journal": f"PK journal of {g}, a lesson topic corrected".encode() for g in TWO_GROUPS}
+
+
+def test_a_damaged_folder_stops_the_run_whatever_sound_folders_are_written_before_or_after_it(tmp_path):
+    """docs/archive.md «Служебные файлы папок сверяются до записи»: every folder about to be written is checked
+    first, and one damaged folder stops the whole run with nothing written — here the damaged ПК-2024-01 comes
+    between the year folder, which files nothing this run, and ПК-2024-03, which is sound and files a version 2."""
+    _two_groups(tmp_path)
+    archive = tmp_path / "archive"
+    excel_resave(archive / BAG / DOCUMENTS)
+    before = snapshot(archive)
+    with pytest.raises(UchetError) as err:
+        _two_groups(tmp_path, BOTH_CHANGED)
+    assert err.value.message.startswith("Архив поврежден (1 папка): в архив ничего не записано.\n"
+                                        f"Папка архива «{BAG}»: файл «{DOCUMENTS}» — ")
+    assert snapshot(archive) == before
+
+
+def test_foreign_files_of_every_folder_written_are_reported(tmp_path):
+    """docs/archive.md «Чужие файлы …»: `make` names a foreign file of each folder it files something into —
+    of both groups written in one run, not only of the last."""
+    _two_groups(tmp_path)
+    archive = tmp_path / "archive"
+    for number in TWO_GROUPS:
+        (archive / "2024" / number / "заметка.txt").write_bytes(b"staff note")
+    before = snapshot(archive)
+    report = _two_groups(tmp_path, BOTH_CHANGED)
+    assert sorted(report.foreign) == [f"2024/{g}/заметка.txt" for g in TWO_GROUPS]
+    assert_kept(before, snapshot(archive))
+
+
+def test_a_build_document_changed_after_it_was_rendered_is_not_filed(archive, tmp_path):
+    """documents.csv records the SHA-256 of the document the build rendered; a build file changed after that
+    (a tool writing into output/build/ while make runs) is never filed under it: the run stops, nothing written."""
+    ds = dataset()
+    docs = rendered(tmp_path / "build", ds, CHANGE)
+    journal = next(d for d in docs if d.spec.doc_id == "ПК-2024-01/journal")
+    Path(journal.path).write_bytes(b"PK journal overwritten after rendering")
+    before = snapshot(archive)
+    with pytest.raises(UchetError) as err:
+        archive_documents(ds, docs, archive, today=TODAY)
+    # the archive is sound: staff are told so and to run make again, not to restore anything from a backup
+    assert err.value.message == (
+        f"Файл «{journal.path}» изменился после того, как make его подготовил (контрольная сумма не совпадает). "
+        "Архив не поврежден; папка, в которую он шел, не записана. Не меняйте файлы в output/build/ и "
+        "input/scans/, пока идет make, и запустите make снова.")
+    assert snapshot(archive) == before
+    assert verify_archive(archive).clean
+
+
+def test_a_filed_document_changed_on_disk_is_never_carried_into_a_new_manifest(archive, tmp_path, monkeypatch):
+    """pipeline.archive.bag.write_bag: rebuilding a bag never launders a damaged or edited archived file into a
+    fresh manifest — the rebuild checks each filed document against its recorded SHA-256 itself, even when the
+    check of the whole folder before writing (here switched off) has not caught the damage."""
+    monkeypatch.setattr("pipeline.archive.filing.bag_damage", lambda bag, root: [])
+    (archive / BAG / JOURNAL).write_bytes(b"edited by hand")
+    before = snapshot(archive)
+    with pytest.raises(UchetError) as err:
+        file_(tmp_path, CHANGE)
+    assert err.value.message == (
+        f"Файл «{archive / BAG / JOURNAL}» изменился (контрольная сумма не совпадает с записанной). "
+        "Архив поврежден или файл правили вручную: выполните «uchet verify» и восстановите файл из копии.")
+    assert snapshot(archive) == before
+
+
+def test_when_both_names_a_scan_could_take_hold_staff_files_filing_stops_and_names_the_folder(archive, tmp_path):
+    """As for a document's version: a scan whose name and tagged name both hold files staff dropped into the bag
+    replaces neither; the run stops, names the folder and the name, and writes nothing."""
+    bag = archive / BAG
+    scans = tmp_path / "input/scans/ПК-2024-01"
+    scans.mkdir(parents=True)
+    (scans / PROTOCOL_SCAN).write_bytes(b"%PDF signed protocol")
+    tagged = unique_payload_name(PROTOCOL_SCAN, 1, f"ПК-2024-01/protocol/скан/{PROTOCOL_SCAN}",
+                                 {PROTOCOL_SCAN.casefold()})
+    (bag / "data" / PROTOCOL_SCAN).write_bytes(b"dropped by hand")
+    (bag / "data" / tagged).write_bytes(b"dropped by hand under the tagged name")
+    before = snapshot(archive)
+    with pytest.raises(UchetError) as caught:
+        file_with_scans(tmp_path)
+    assert str(caught.value) == (f"Папка архива «{BAG}»: имя «{tagged}» уже занято. В архив ничего не записано; "
+                                 "выполните «uchet verify».")
+    assert snapshot(archive) == before

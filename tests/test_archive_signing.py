@@ -79,6 +79,19 @@ def test_the_version_current_when_marked_signed_stays_signed_and_unticking_unsig
     assert snapshot(tmp_path / "archive") == before
 
 
+def test_a_change_in_the_run_that_first_marks_the_group_signed_needs_a_basis_too(tmp_path):
+    """docs/archive.md «Версии»: a document of a group with «Документы подписаны: да» changes only with «Основание
+    исправления» — also in the very run that first marks the group signed, before the archive has recorded any of
+    its versions as signed (the paper staff signed was printed from the version filed). Nothing is written."""
+    file_(tmp_path, ds())
+    before = snapshot(tmp_path / "archive")
+    report = file_(tmp_path, ds(signed=True, hashes=CHANGED), overrides={PROTOCOL: b"PK other protocol"})
+    assert not report.ok and [p.code for p in report.problems] == ["archive_signed_changed"]
+    assert report.problems[0].params["why"] == "группа отмечена «Документы подписаны: да»"
+    assert report.new_versions == [] and report.marked_signed == []
+    assert snapshot(tmp_path / "archive") == before
+
+
 def test_a_basis_covers_one_change_and_a_later_change_needs_a_new_one(tmp_path):
     file_(tmp_path, ds(signed=True))
     basis = "приказ № 15-о от 03.03.2025 о внесении изменений"

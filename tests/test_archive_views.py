@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -118,3 +120,51 @@ def test_a_folder_that_lost_its_learners_list_keeps_every_document_in_the_index(
     assert write_index(root) == [root / "index-2024.xlsx"]
     assert {r["path"] for r in find(root, year=2024)} >= documents
     assert not verify_archive(root).clean
+
+
+def _set_time(paths, seconds_ago: float) -> None:
+    when = time.time() - seconds_ago
+    for path in paths:
+        os.utime(path, (when, when))
+
+
+def test_every_year_whose_views_are_behind_is_rewritten_whatever_year_before_it_lost_a_view(tmp_path):
+    """docs/archive.md «Опись и поиск»: a year's index and labels are rewritten when what is filed that year
+    changed. A run that files nothing finds those years by the files' times: 2024 has lost its labels, and a bag
+    of 2025 was written (by something else) after 2025's views; both years get their views again."""
+    root = filed(tmp_path)
+    (root / "labels-2024.docx").unlink()
+    index = root / "index-2025.xlsx"
+    fresh = index.read_bytes()
+    index.write_bytes(b"left alone")
+    _set_time([index, root / "labels-2025.docx"], 3600)
+    filed(tmp_path)
+    assert (root / "labels-2024.docx").is_file() and index.read_bytes() == fresh
+
+
+def test_a_bag_file_rewritten_in_place_after_the_views_makes_its_year_behind(tmp_path):
+    """A bag's file rewritten in place (repair writes documents.csv again) changes no folder's time, only the
+    file's: the views of its year are behind and are rewritten by a run that files nothing."""
+    root = filed(tmp_path)
+    _set_time([p for p in (root / "2024").rglob("*")], 7200)
+    index = root / "index-2024.xlsx"
+    fresh = index.read_bytes()
+    index.write_bytes(b"left alone")
+    _set_time([index, root / "labels-2024.docx"], 3600)
+    _set_time([root / "2024/ПК-2024-01" / DOCUMENTS], 0)
+    filed(tmp_path)
+    assert index.read_bytes() == fresh
+
+
+def test_a_bag_file_as_old_as_the_views_does_not_make_its_year_behind(tmp_path):
+    """_stale_views: a year is behind when a bag's file is newer than its index or labels. The run that wrote the
+    views wrote its bags just before, often within the same tick of the file-system clock: a file as old as the
+    views is not newer, and a run that files nothing leaves the year's views alone."""
+    root = filed(tmp_path)
+    index = root / "index-2024.xlsx"
+    index.write_bytes(b"left alone")
+    tick = index.stat().st_mtime_ns
+    for path in [index, root / "labels-2024.docx", *(root / "2024").rglob("*")]:
+        os.utime(path, ns=(tick, tick))
+    filed(tmp_path)
+    assert index.read_bytes() == b"left alone"

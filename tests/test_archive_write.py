@@ -162,3 +162,15 @@ def test_an_edit_of_one_bag_rewrites_one_shard_of_each_archive_memo(tmp_path):
     # year's index and labels read the other bags' entries without changing them.
     assert changed and len({name.rpartition("-")[2] for name in changed}) == 1, changed
     assert any(name.startswith("archive_lists-") for name in changed)
+
+
+def test_a_run_shows_the_folders_it_files_and_the_years_it_rewrites_as_stages_of_their_own(tmp_path, monkeypatch,
+                                                                                         capsys):
+    """pipeline.core.progress: away from a terminal a stage tells «<stage>: <step> N из M (P %)»; filing counts the
+    folders it writes into, then the years whose index and labels it rewrites (a one-group edit: one and one)."""
+    assert file_all(tmp_path).ok
+    monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0.0)  # every step told, not one line in 5 s
+    capsys.readouterr()
+    assert file_all(tmp_path, {"ПК-2024-01/journal": b"PK journal, a lesson topic corrected"}).ok
+    assert capsys.readouterr().err.splitlines() == [
+        "Подшивка в архив: папка 1 из 1 (100 %)", "Опись и ярлыки архива: год 1 из 1 (100 %)"]

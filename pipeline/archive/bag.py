@@ -232,15 +232,22 @@ def _fill(final: Path, staging: Path, info: Mapping[str, str], payload: Mapping[
     for name, (src, expected) in sorted(payload.items()):
         dst = staging / "data" / name
         inside(staging, dst)
-        digest = place_file(src, dst, link=src.resolve().is_relative_to(home))
+        archived = src.resolve().is_relative_to(home)
+        digest = place_file(src, dst, link=archived)
         if digest is None:
             digest = sha256_file(dst)  # a linked archived file: checked again before a new manifest lists it
         else:
             written.append(dst)
-        if expected is not None and digest != expected:
+        if expected is not None and digest != expected and archived:
             raise UchetError(
                 f"Файл «{src}» изменился (контрольная сумма не совпадает с записанной). "
                 "Архив поврежден или файл правили вручную: выполните «uchet verify» и восстановите файл из копии."
+            )
+        if expected is not None and digest != expected:  # a build document or a scan, changed while make ran
+            raise UchetError(
+                f"Файл «{src}» изменился после того, как make его подготовил (контрольная сумма не совпадает). "
+                "Архив не поврежден; папка, в которую он шел, не записана. Не меняйте файлы в output/build/ и "
+                "input/scans/, пока идет make, и запустите make снова."
             )
         manifest[f"data/{name}"] = digest
         total += dst.stat().st_size
