@@ -70,7 +70,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     # test_expert_commission.py, not among the cases of test_crosscheck.py.
     "pipeline/intake/rules/expert.py": tuple(f"tests/test_expert_commission.py::test_{name}" for name in (
         "sheet_problems_name_file_sheet_row_and_column", "the_meeting_is_held_by_the_composition_in_force_that_day",
-        "sample_has_the_commission_and_its_first_meeting",
+        "sample_has_the_commission_and_its_first_meeting", "each_commission_problem_names_exactly_the_value_staff_must_look_at",
         "an_older_workbook_with_the_commission_coded_ek_on_komissii_still_signs_acts")),
     "schemas/fields.py": ("tests/test_identifiers.py", "tests/test_validate_sheets.py"),
     **{f"pipeline/frdo/{name}.py": FRDO_TESTS for name in ("template", "preflight", "rows")},

@@ -219,6 +219,41 @@ def test_sheet_problems_name_file_sheet_row_and_column(tmp_path, edit, code, row
     assert (problem.severity == "warning") == (code == "nomenclature_approved_by_protocol")
 
 
+_EXPERT_CODES = ("expert_meeting_before_order", "expert_acts_bad", "expert_index_unknown", "ref_staff_unknown",
+                 "expert_order_date_mismatch", "expert_no_secretary", "expert_no_chair", "commission_two_chairs",
+                 "nomenclature_approved_by_protocol")
+
+
+@pytest.mark.parametrize("edit, expected", [
+    # A meeting before the commission was appointed names the meeting's day, the first order's date and the протокол.
+    (lambda wb: wb["Заседания ЭК"].append(["2", dt.datetime(2024, 12, 1), "1", None]),
+     [("expert_meeting_before_order", 3, "Дата заседания", "01.12.2024", {"first": "20.12.2024", "protocol": "2"})]),
+    # With no order at all there is no first date to name.
+    (lambda wb: wb["Экспертная комиссия"].delete_rows(2, 3),
+     [("expert_meeting_before_order", 2, "Дата заседания", "15.01.2025", {"first": "—", "protocol": "1"})]),
+    (lambda wb: wb["Заседания ЭК"].append(["2", dt.datetime(2025, 3, 1), None, "03-05, 99-99"]),
+     [("expert_index_unknown", 3, "Утверждены сроки (индексы дел)", "99-99", {})]),
+    (lambda wb: wb["Экспертная комиссия"].append(["2-о", dt.datetime(2024, 12, 20), "член комиссии", "9999"]),
+     [("ref_staff_unknown", 5, "Табельный №", "9999", None)]),
+    # The order without a secretary or a chair is named by its number.
+    (lambda wb: wb["Экспертная комиссия"].delete_rows(4), [("expert_no_secretary", 2, "Роль", "2-о", {})]),
+    (lambda wb: wb["Экспертная комиссия"].delete_rows(2), [("expert_no_chair", 2, "Роль", "2-о", {})]),
+    # A second chair in one order is told on its own row.
+    (lambda wb: wb["Экспертная комиссия"].append(["2-о", dt.datetime(2024, 12, 20), "председатель", "0005"]),
+     [("commission_two_chairs", 5, "Роль", "председатель", {})]),
+    # Only the row the протокол approved and «Статус» does not yet say so; the rows already approved are quiet.
+    (lambda wb: wb["Заседания ЭК"].append(["2", dt.datetime(2025, 3, 1), None, "03-01"]),
+     [("nomenclature_approved_by_protocol", 10, "Статус", "03-01", {})]),
+], ids=["meeting-before-order", "meeting-without-any-order", "unknown-index", "unknown-staff", "no-secretary",
+        "no-chair", "two-chairs", "status-lags-the-protocol"])
+def test_each_commission_problem_names_exactly_the_value_staff_must_look_at(tmp_path, edit, expected):
+    problems = [p for p in validate_input(_input(tmp_path, edit)).problems if p.code in _EXPERT_CODES]
+    got = [(p.code, p.row, p.column, p.value, {k: v for k, v in p.params.items() if k != "col"}) for p in problems]
+    assert got == [(code, row, column, value, params if params is not None else got[0][4])
+                   for code, row, column, value, params in expected]
+    assert not [p for p in validate_input(ROOT / "input").problems if p.code in _EXPERT_CODES]
+
+
 def test_an_older_workbook_with_the_commission_coded_ek_on_komissii_still_signs_acts(tmp_path):
     """Before the sheet existed the ЭК was the commission «ЭК» on «Комиссии»: such a workbook keeps working."""
     def legacy(wb):
