@@ -626,9 +626,9 @@ def test_a_groups_documents_go_to_the_year_its_training_ended_whatever_year_a_do
         "2024/ПК-2024-12/data/Справка об обучении L1.docx", "2024/ПК-2024-12/data/Справка об обучении L2.docx"]
 
 
-def test_two_documents_of_one_run_with_one_file_name_are_filed_apart(tmp_path):
-    """Two documents of a folder whose file names differ only in case (Windows and macOS take them for one name)
-    are both filed, each under a name of its own, each with its own bytes."""
+def _documents_with_a_journal_twin(tmp_path):
+    """The fixture dataset's documents and a second journal of ПК-2024-01 whose file name differs from the first's
+    only in case, with bytes of its own."""
     ds = dataset()
     docs = rendered(tmp_path / "build", ds)
     [journal] = [d for d in docs if d.spec.doc_id == "ПК-2024-01/journal"]
@@ -637,6 +637,13 @@ def test_two_documents_of_one_run_with_one_file_name_are_filed_apart(tmp_path):
     digest = hashlib.sha256(b"PK another journal").hexdigest()
     twin = replace(journal, path=other, sha256=digest, inputs_hash="in-" + digest,
                    spec=replace(journal.spec, doc_id="ПК-2024-01/journal/2", file_name=journal.spec.file_name.upper()))
+    return ds, docs, twin
+
+
+def test_two_documents_of_one_run_with_one_file_name_are_filed_apart(tmp_path):
+    """Two documents of a folder whose file names differ only in case (Windows and macOS take them for one name)
+    are both filed, each under a name of its own, each with its own bytes."""
+    ds, docs, twin = _documents_with_a_journal_twin(tmp_path)
     report = archive_documents(ds, [*docs, twin], tmp_path / "archive", today=TODAY)
     paths = {d.doc_id: d.path for d in report.new}
     assert paths["ПК-2024-01/journal"].casefold() != paths["ПК-2024-01/journal/2"].casefold()
@@ -720,14 +727,7 @@ def test_the_archive_filed_does_not_depend_on_the_order_the_build_lists_its_docu
     """The archive is made from the documents, not from the order the build happens to list them in: two
     documents of a folder whose file names differ only in case get the same names (which one keeps the plain
     name) and every file of the archive the same bytes, whichever of them the build lists first."""
-    ds = dataset()
-    docs = rendered(tmp_path / "build", ds)
-    [journal] = [d for d in docs if d.spec.doc_id == "ПК-2024-01/journal"]
-    other = tmp_path / "other.docx"
-    other.write_bytes(b"PK another journal")
-    digest = hashlib.sha256(b"PK another journal").hexdigest()
-    twin = replace(journal, path=other, sha256=digest, inputs_hash="in-" + digest,
-                   spec=replace(journal.spec, doc_id="ПК-2024-01/journal/2", file_name=journal.spec.file_name.upper()))
+    ds, docs, twin = _documents_with_a_journal_twin(tmp_path)
     archive_documents(ds, [*docs, twin], tmp_path / "first", today=TODAY)
     archive_documents(ds, [twin, *reversed(docs)], tmp_path / "second", today=TODAY)
     assert tree_hash(tmp_path / "first") == tree_hash(tmp_path / "second")

@@ -134,22 +134,16 @@ def content_key(*parts: object) -> str:
 
 def _repr_pieces(value: object) -> Iterator[str]:
     """Give repr(value) in pieces whose concatenation is repr(value): lists and tuples item by item."""
-    if type(value) is list:
-        yield "["
-        for i, item in enumerate(value):
-            if i:
-                yield ", "
-            yield from _repr_pieces(item)
-        yield "]"
-    elif type(value) is tuple and len(value) > 1:
-        yield "("
-        for i, item in enumerate(value):
-            if i:
-                yield ", "
-            yield from _repr_pieces(item)
-        yield ")"
-    else:
+    brackets = "[]" if type(value) is list else "()" if type(value) is tuple and len(value) > 1 else None
+    if brackets is None:  # a one-item tuple's repr has its trailing comma: left whole
         yield repr(value)
+        return
+    yield brackets[0]
+    for i, item in enumerate(value):
+        if i:
+            yield ", "
+        yield from _repr_pieces(item)
+    yield brackets[1]
 
 
 def view_key(path: Path) -> str | None:
