@@ -238,13 +238,11 @@ def _fill(final: Path, staging: Path, info: Mapping[str, str], payload: Mapping[
             digest = sha256_file(dst)  # a linked archived file: checked again before a new manifest lists it
         else:
             written.append(dst)
-        if expected is not None and digest != expected and archived:
+        if expected is not None and digest != expected:
             raise UchetError(
                 f"Файл «{src}» изменился (контрольная сумма не совпадает с записанной). "
                 "Архив поврежден или файл правили вручную: выполните «uchet verify» и восстановите файл из копии."
-            )
-        if expected is not None and digest != expected:  # a build document or a scan, changed while make ran
-            raise UchetError(
+                if archived else  # a build document or a scan, changed while make ran
                 f"Файл «{src}» изменился после того, как make его подготовил (контрольная сумма не совпадает). "
                 "Архив не поврежден; папка, в которую он шел, не записана. Не меняйте файлы в output/build/ и "
                 "input/scans/, пока идет make, и запустите make снова."
