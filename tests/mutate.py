@@ -73,7 +73,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "sample_has_the_commission_and_its_first_meeting", "each_commission_problem_names_exactly_the_value_staff_must_look_at",
         "an_older_workbook_with_the_commission_coded_ek_on_komissii_still_signs_acts")),
     "schemas/fields.py": ("tests/test_identifiers.py", "tests/test_validate_sheets.py"),
-    **{f"pipeline/frdo/{name}.py": FRDO_TESTS for name in ("template", "preflight", "rows")},
+    **{f"pipeline/frdo/{name}.py": FRDO_TESTS for name in ("template", "preflight", "rows", "workbook", "export")},
 }
 GROUPS: dict[str, tuple[str, ...]] = {
     "archive": ("pipeline/archive/filing.py", "pipeline/archive/signing.py", "pipeline/archive/records.py"),

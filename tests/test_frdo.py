@@ -33,6 +33,7 @@ from pipeline.frdo import check, export, template, years_of
 from pipeline.frdo.preflight import bad_characters, char_name, preflight, program_name_fix
 from pipeline.frdo.rows import Origin, build_rows
 from pipeline.frdo.template import PROGRAM_NAME_PUNCTUATION, collapse
+from pipeline.frdo.workbook import write_workbook
 from pipeline.synth import generate
 from schemas import codes, headers
 from schemas.codes import frdo_templates
@@ -338,6 +339,111 @@ def test_validations_and_named_ranges_reproduce_the_template(tmp_path):
     assert {(str(dv.sqref), dv.formula1, dv.formula2) for dv in years} == {("S2:S999", "1900", "2100"), ("T2:T999", "1900", "2100")}
     prompts = {str(dv.sqref): dv.prompt for dv in ws.data_validations.dataValidation if dv.type is None}
     assert prompts["K2:K999"] == "Допустимые символы: ( ) . /- , : « » ? №"
+
+
+
+def _published_rules(kind: str) -> set[tuple]:
+    """Each validation rule of the published template as the upload must carry it, from the raw template.
+
+    The rule on the ПО header cell H1 alone is left out (the upload's header is text); a year «between»
+    1900 and 2100 (the template gives no operator, Excel's default is «between»); every rule lets a cell
+    stay blank, stops a wrong value with an error, and shows its prompt when it has one.
+    """
+    rules = set()
+    for rule in frdo_templates()[kind]["data_validation"]:
+        if rule["cells"] == "H1":
+            continue
+        typed = rule["type"] is not None
+        operator = rule["operator"] or ("between" if rule["type"] == "decimal" else None)
+        rules.add((
+            rule["cells"], rule["type"], operator, rule["formula1"] if typed else None,
+            "2100" if operator == "between" else None, True, bool(rule["prompt"]), rule["prompt"] or None, typed,
+        ))
+    return rules
+
+
+def _written_rules(ws) -> set[tuple]:
+    return {
+        (str(dv.sqref), dv.type, dv.operator, dv.formula1, dv.formula2, dv.allow_blank, dv.showInputMessage,
+         dv.prompt, bool(dv.showErrorMessage))
+        for dv in ws.data_validations.dataValidation
+    }
+
+
+@pytest.mark.parametrize("kind", ["dpo", "po"])
+def test_every_validation_rule_of_the_published_template_is_in_the_upload_as_published(tmp_path, kind):
+    ws = openpyxl.load_workbook(export(make_dataset(), 2025, kind, tmp_path, today=TODAY).workbook)["Шаблон"]
+    written = _written_rules(ws)
+    assert len(written) == len(frdo_templates()[kind]["data_validation"]) - (kind == "po")
+    assert written == _published_rules(kind)
+
+
+@pytest.mark.parametrize("kind", ["dpo", "po"])
+def test_an_upload_longer_than_the_templates_rows_has_its_rules_down_to_its_last_row(tmp_path, kind):
+    tpl = template(kind)
+    row = export(make_dataset(), 2025, kind, tmp_path / "one", today=TODAY).rows[0]
+    rows = [row] * 1500
+    path = tmp_path / "long.xlsx"
+    write_workbook(path, tpl, rows, today=TODAY)
+    ws = openpyxl.load_workbook(path)["Шаблон"]
+    assert ws.max_row == 1501
+    ends = {str(dv.sqref).split()[-1].split(":")[1] for dv in ws.data_validations.dataValidation}
+    assert {"".join(ch for ch in end if ch.isdigit()) for end in ends} == {"1501"}
+
+
+@pytest.mark.parametrize("kind", ["dpo", "po"])
+def test_every_dictionary_is_on_its_own_sheet_at_the_templates_address_under_its_title(tmp_path, kind):
+    wb = openpyxl.load_workbook(export(make_dataset(), 2025, kind, tmp_path, today=TODAY).workbook)
+    checks = wb["Проверки"]
+    tpl = template(kind)  # its lists as published, those behind a text column made text («643», not 643)
+    used = set()
+    for name, declared in frdo_templates()[kind]["named_ranges"].items():
+        (sheet, ref), = wb.defined_names[name].destinations
+        values = [c[0].value for c in checks[ref.replace("$", "")]]
+        assert (sheet, values) == ("Проверки", list(tpl.dictionaries[name])), name
+        first, column = int(ref.split("$")[2].split(":")[0]), ref.split("$")[1]
+        used.add(column)
+        if declared["refers_to"].startswith("Проверки!"):
+            assert f"Проверки!{ref}" == declared["refers_to"], name  # the very address the template's lists name
+        else:  # a column of a table («Таблица1[[…]]»): its own title, in a column no other list uses
+            assert first == 2
+            assert checks[f"{column}1"].value == collapse(declared["refers_to"].split("[[", 1)[1].rstrip("]"))
+            continue
+        if first > 1:
+            assert checks[f"{column}1"].value == name
+    assert len(used) == len(frdo_templates()[kind]["named_ranges"])
+
+
+def test_an_upload_cell_is_typed_as_its_column_empty_ones_included(tmp_path):
+    result = export(make_dataset(), 2025, "dpo", tmp_path, today=TODAY)
+    ws = openpyxl.load_workbook(result.workbook)["Шаблон"]
+    tpl = template("dpo")
+    hours = ws.cell(2, tpl.column("hours").index)
+    assert (hours.value, hours.number_format) == (72, "0")  # a whole number, never «72.0»
+    no_qualification = ws.cell(4, tpl.column("qualification").index)  # the справка's row: no qualification
+    assert no_qualification.value is None and no_qualification.number_format == "@"  # typed by hand, stays text
+    no_year = ws.cell(4, tpl.column("year_start").index)  # the справка: no year, and a number column
+    assert no_year.value is None and no_year.number_format == "General"
+    # a text that looks like a formula is text by its format alone: no «'» shown in the cell
+    ds = with_learner(make_dataset(), "L1", person=Person("=Иванова", "Анна", None, "Жен"))
+    ws = openpyxl.load_workbook(export(ds, 2025, "dpo", tmp_path / "f", today=TODAY).workbook)["Шаблон"]
+    surname = ws.cell(2, tpl.column("surname").index)
+    assert (surname.value, surname.data_type, surname.number_format, surname.quotePrefix) == ("=Иванова", "s", "@", False)
+
+
+def test_the_upload_is_dated_the_day_of_the_export(tmp_path):
+    result = export(make_dataset(), 2025, "dpo", tmp_path, today=TODAY)
+    props = openpyxl.load_workbook(result.workbook).properties
+    assert props.created.date() == props.modified.date() == TODAY
+
+
+def test_a_row_with_more_or_fewer_values_than_the_template_has_columns_is_refused(tmp_path):
+    tpl = template("dpo")
+    row = export(make_dataset(), 2025, "dpo", tmp_path, today=TODAY).rows[0]
+    for wrong in (row[:-1], [*row, "лишнее"]):
+        with pytest.raises(ValueError):
+            write_workbook(tmp_path / "wrong.xlsx", tpl, [wrong], today=TODAY)
+    assert not (tmp_path / "wrong.xlsx").exists()
 
 
 # --- pre-flight ----------------------------------------------------------------------------------
