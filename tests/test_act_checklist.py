@@ -24,10 +24,11 @@ from archive_fixture import SRC, dataset, rendered
 from click.testing import CliRunner
 
 from pipeline.archive import disposal
-from pipeline.archive.act_people import ActPeople, load_people, people_of, signature_name
+from pipeline.archive.act_people import ActPeople, Signer, after_comma, load_people, people_of, signature_name
 from pipeline.archive.disposal import prepare_act
 from pipeline.archive.filing import archive_documents
 from pipeline.archive.index import bags
+from pipeline.archive.pd_act import PdAct, destroyers_of, pd_act_docx
 from pipeline.archive.records import read_documents
 from pipeline.cli import main
 from pipeline.core.dataset import Commission, CommissionMember, Person, Staff
@@ -160,6 +161,56 @@ def test_signature_names_follow_gost():
     assert signature_name(Person("Соколова", "Ирина", "Владимировна", "Жен")) == "И.В.\u00a0Соколова"
     assert signature_name(Person("Ким", "Анна-Мария", None, "Жен")) == "А.-М.\u00a0Ким"
 
+
+def test_a_position_after_a_comma_takes_a_small_letter_and_an_abbreviation_keeps_its_case():
+    """«Председатель экспертной комиссии, директор»: a common noun after a comma is written with a small letter;
+    an abbreviation is made of the capitals of its words («ВрИО» — временно исполняющий обязанности), so it keeps
+    them, whether written «ВрИО» or «ВРИО»; only the first word is looked at."""
+    assert after_comma("Директор") == "директор"
+    assert after_comma("Методист") == "методист"
+    assert after_comma("Заместитель директора по УВР") == "заместитель директора по УВР"
+    assert after_comma("И.о. директора") == "и.о. директора"
+    assert after_comma("ВрИО директора") == "ВрИО директора"
+    assert after_comma("ВРИО директора") == "ВРИО директора"
+    assert after_comma("ИТ-специалист") == "ИТ-специалист"
+    assert after_comma("документовед") == "документовед"
+    assert after_comma("") == ""
+
+
+def abbreviated_people() -> ActPeople:
+    """A commission whose chair is ВрИО директора, one member ВРИО заместителя, a secretary Документовед."""
+    return ActPeople(fund="17", city="Москва", head=Signer("ВрИО директора", "И.В.\u00a0Соколова"),
+                     commission_order=("2-о", D(2030, 12, 20)),
+                     chair=Signer("ВрИО директора", "И.В.\u00a0Соколова"),
+                     members=(Signer("ВРИО заместителя директора", "А.П.\u00a0Беляев"),
+                              Signer("Методист", "Р.И.\u00a0Оглы")),
+                     secretary=Signer("Документовед", "Э.Ю.\u00a0Щукин"))
+
+
+SIGNED_AS = ["Председатель экспертной комиссии, ВрИО директора", "Член комиссии, ВРИО заместителя директора",
+             "Член комиссии, методист", "Секретарь комиссии, документовед"]
+
+
+def test_an_abbreviated_position_keeps_its_capitals_in_the_signatures_of_the_act_of_disposal(archive):
+    act, path = prepare_act(archive, D(2080, 1, 15), abbreviated_people())
+    _, tables = act_text(path)
+    [signers] = [t for t in tables if t and t[0][0].startswith("Председатель экспертной комиссии")]
+    assert [row[0] for row in signers] == SIGNED_AS
+    assert [row[2] for row in signers] == ["И.В.\u00a0Соколова", "А.П.\u00a0Беляев", "Р.И.\u00a0Оглы", "Э.Ю.\u00a0Щукин"]
+
+
+def test_an_abbreviated_position_keeps_its_capitals_in_the_act_on_personal_data(tmp_path):
+    """The expert commission signs the act on personal data as those who destroyed the data, in the same order
+    and the same words as it signs the act of disposal."""
+    destroyers = destroyers_of(abbreviated_people())
+    assert [(d.position, d.name) for d in destroyers] == list(zip(SIGNED_AS, (
+        "И.В.\u00a0Соколова", "А.П.\u00a0Беляев", "Р.И.\u00a0Оглы", "Э.Ю.\u00a0Щукин"), strict=True))
+    path = tmp_path / "pd.docx"
+    path.write_bytes(pd_act_docx(PdAct(1, "№ 1 от 15.01.2081", "протоколом ЭК № 3 от 20.01.2081", D(2081, 2, 1),
+                                       "ЧОУ ДПО «Эко-Образование»", "123456, г. Москва", (("Иванов Иван", "ПК-1"),),
+                                       (), destroyers)))
+    _, tables = act_text(path)
+    assert [row[0] for row in tables[-1]] == SIGNED_AS
 
 # --- labels ---------------------------------------------------------------------------------------
 
