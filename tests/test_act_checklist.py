@@ -28,7 +28,7 @@ from pipeline.archive.act_people import ActPeople, Signer, after_comma, load_peo
 from pipeline.archive.disposal import prepare_act
 from pipeline.archive.filing import archive_documents
 from pipeline.archive.index import bags
-from pipeline.archive.pd_act import PdAct, destroyers_of, pd_act_docx
+from pipeline.archive.pd_act import Carrier, PdAct, destroyers_of, pd_act_docx
 from pipeline.archive.records import read_documents
 from pipeline.cli import main
 from pipeline.core.dataset import Commission, CommissionMember, Person, Staff
@@ -337,3 +337,132 @@ def test_label_pages(sample_archive, tmp_path):
     _, archive = sample_archive
     pages = [page for path in sorted(archive.glob("labels-*.docx")) for page in check_pages(path, tmp_path)]
     assert sum(page.count("Крайние даты") for page in pages) == len(_labels(archive))
+
+
+# --- the act on personal data as its signer reads it (приказ Роскомнадзора от 28.10.2022 № 179) -------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TEXT_WIDTH_MM = 170  # A4 (210 mm) less the margins of ГОСТ Р 7.0.97, 30 and 10 mm (act_docx.a4_document)
+
+
+def _body(path: Path) -> list:
+    """The act's body in order: a paragraph as its text, a table as its rows of cell texts (NBSP and the
+    non-breaking hyphen read as plain)."""
+    d = docx.Document(str(path))
+    plain = {"\u00a0": " ", "\u2011": "-"}
+    paragraphs = {p._p: p for p in d.paragraphs}
+    tables = {t._tbl: t for t in d.tables}
+    out = []
+    for child in d.element.body.iterchildren():
+        if child in paragraphs:
+            out.append(paragraphs[child].text.translate(str.maketrans(plain)))
+        elif child in tables:
+            out.append([[c.text.translate(str.maketrans(plain)) for c in row.cells] for row in tables[child].rows])
+    return out
+
+
+PD_FACTS = [
+    ["Оператор персональных данных", "ЧОУ ДПО «Эко-Образование», адрес: 123456, г. Москва, ул. Лесная, д. 7"],
+    ["Лицо, осуществлявшее обработку по поручению оператора", "нет (обработку осуществлял оператор)"],
+    ["Основание", "акт о выделении к уничтожению архивных документов, не подлежащих хранению, № 4 от 15.01.2081, "
+                  "согласованный протоколом ЭК № 3 от 20.01.2081"],
+    ["Причина уничтожения", "истечение срока хранения документов, установленного номенклатурой дел организации, и "
+                            "достижение целей обработки персональных данных (ч. 7 ст. 5 Федерального закона от "
+                            "27.07.2006 № 152-ФЗ «О персональных данных»)"],
+    ["Категории уничтоженных персональных данных",
+     "фамилия, имя, отчество; посещаемость занятий; оценки; результаты итоговой аттестации; сведения об обучении"],
+    ["Информационная система", "электронный архив документов учебной части организации (программа «uchet»)"],
+    ["Способ уничтожения", "документы на бумажном носителе — путем ____________________ (измельчения, сжигания); "
+                           "электронные документы — удалением файлов из информационной системы, о каждом файле "
+                           "сделана запись в реестре уничтоженных документов (записи по акту № 4), который служит "
+                           "выгрузкой из журнала регистрации событий"],
+    ["Дата уничтожения", "1 февраля 2081 г."],
+]
+
+
+def _pd_act(tmp_path: Path, carriers, destroyers, operator="ЧОУ ДПО «Эко-Образование»",
+            address="123456, г. Москва, ул. Лесная, д. 7") -> Path:
+    path = tmp_path / "pd.docx"
+    path.write_bytes(pd_act_docx(PdAct(
+        4, "№ 4 от 15.01.2081", "протоколом ЭК № 3 от 20.01.2081", D(2081, 2, 1), operator, address,
+        (("Иванов Иван Иванович", "ПК-2080-01"), ("Петрова Анна", "")), carriers, destroyers)))
+    return path
+
+
+def test_the_act_on_personal_data_holds_every_requisite_the_order_asks_for_in_its_place(tmp_path):
+    """Приказ № 179: the operator and its address, no processor, the subjects, the categories of data, the
+    information system, the method, reason and date, the carriers with their sheets (a blank where unknown),
+    who destroyed the data with their positions and signatures; the act is kept three years. The categories
+    are those of every kind of carrier destroyed, each named once, in the order met; a kind not listed names
+    at least the full name and the studies."""
+    carriers = (Carrier("Журнал учета занятий ПК-2080-01", "journal", 12),
+                Carrier("Протокол итоговой аттестации ПК-2080-01", "protocol", None),
+                Carrier("Журнал учета занятий ПК-2080-02", "journal", 3),
+                Carrier("Приказ о зачислении ПК-2080-01", "enrolment_order", 2),
+                Carrier("Протокол итоговой аттестации ПК-2080-02", "protocol", 1))
+    path = _pd_act(tmp_path, carriers, destroyers_of(abbreviated_people()))
+    carried = [["1", "Журнал учета занятий ПК-2080-01", "12"], ["2", "Протокол итоговой аттестации ПК-2080-01", "____"],
+               ["3", "Журнал учета занятий ПК-2080-02", "3"], ["4", "Приказ о зачислении ПК-2080-01", "2"],
+               ["5", "Протокол итоговой аттестации ПК-2080-02", "1"]]
+    assert _body(path) == [
+        "ЧОУ ДПО «Эко-Образование»", "АКТ", "об уничтожении персональных данных", "1 февраля 2081 г.\t№ 4-ПД",
+        PD_FACTS, "",
+        "Субъекты персональных данных, чьи данные уничтожены (2):",
+        [["№ п/п", "Фамилия, имя, отчество", "Категория субъектов, группа"],
+         ["1", "Иванов Иван Иванович", "слушатель, группа ПК-2080-01"], ["2", "Петрова Анна", "слушатель"]],
+        "",
+        "Уничтоженные материальные носители (5):",
+        # the last three rows go to the page of the signatures: a table of their own, without the header
+        [["№ п/п", "Наименование носителя (документа)", "Количество листов"], *carried[:2]], carried[2:],
+        "", "Персональные данные уничтожили:",
+        [[position, "_" * 16, name] for position, name in zip(SIGNED_AS, (
+            "И.В. Соколова", "А.П. Беляев", "Р.И. Оглы", "Э.Ю. Щукин"), strict=True)],
+        "Акт хранится три года с даты уничтожения персональных данных."]
+    assert docx.Document(str(path)).core_properties.title == "Акт об уничтожении персональных данных № 4-ПД"
+
+
+def test_the_act_on_personal_data_leaves_blanks_for_what_organization_xlsx_does_not_give(tmp_path):
+    """No operator, address or commission known: lines to write them in by hand, two signers' lines; a list of
+    three carriers or fewer stays one table with its header."""
+    carriers = (Carrier("Личная карточка слушателя", "learner_card", 1), Carrier("Справка об обучении", "study_certificate", 1),
+                Carrier("Ведомость промежуточной аттестации", "interim_sheet", 2))
+    body = _body(_pd_act(tmp_path, carriers, (), operator="", address=""))
+    blank = "________________"
+    assert body[0] == blank
+    assert body[4][0] == ["Оператор персональных данных", f"{blank}, адрес: {blank}"]
+    assert body[4][4] == ["Категории уничтоженных персональных данных",
+                          "фамилия, имя, отчество; дата рождения; СНИЛС; сведения об образовании, месте работы и "
+                          "должности; контактные данные; сведения об обучении и его результатах; выданный документ; "
+                          "сведения об обучении (программа, период обучения); результаты промежуточной аттестации"]
+    assert body[9:] == [
+        "Уничтоженные материальные носители (3):",
+        [["№ п/п", "Наименование носителя (документа)", "Количество листов"],
+         ["1", "Личная карточка слушателя", "1"], ["2", "Справка об обучении", "1"],
+         ["3", "Ведомость промежуточной аттестации", "2"]],
+        "", "Персональные данные уничтожили:", [[blank, "_" * 16, blank]] * 2,
+        "Акт хранится три года с даты уничтожения персональных данных."]
+
+
+def test_the_signatures_of_the_act_on_personal_data_never_stand_alone_on_a_page(tmp_path):
+    """The last rows of the carriers' list, the heading of the signatures and every signer's row are kept with
+    what follows (the page checks of test_expert_commission.py need LibreOffice; this is what they rest on);
+    every table spans the text width with fixed columns; the lists of subjects and carriers repeat their header
+    on every page, the facts and the signatures have none."""
+    carriers = tuple(Carrier(f"Личная карточка слушателя № {n}", "learner_card", 1) for n in range(1, 6))
+    path = _pd_act(tmp_path, carriers, destroyers_of(abbreviated_people()))
+    d = docx.Document(str(path))
+    facts, subjects, head, tail, signers = d.tables
+    assert not any(p.paragraph_format.keep_with_next for row in head.rows for c in row.cells for p in c.paragraphs)
+    for table in (tail, signers):
+        assert all(c.paragraphs[0].paragraph_format.keep_with_next for row in table.rows for c in row.cells)
+    kept = [p.text for p in d.paragraphs if p.paragraph_format.keep_with_next]
+    assert kept == ["Субъекты персональных данных, чьи данные уничтожены (2):", "Уничтоженные материальные носители (5):",
+                    "", "Персональные данные уничтожили:"]
+    for table in d.tables:
+        tbl = table._tbl
+        assert [t.get(f"{W}type") for t in tbl.findall(f"{W}tblPr/{W}tblLayout")] == ["fixed"]
+        twips = [int(col.get(f"{W}w")) for col in tbl.findall(f"{W}tblGrid/{W}gridCol")]
+        assert abs(sum(twips) - docx.shared.Mm(TEXT_WIDTH_MM).twips) <= len(twips)
+    headers = [[tr.find(f"{W}trPr/{W}tblHeader") is not None for tr in t._tbl.findall(f"{W}tr")] for t in d.tables]
+    assert headers == [[False] * 8, [True, False, False], [True, False, False], [False] * 3, [False] * 4]
+    assert [t.style.name for t in d.tables] == ["Table Grid"] * 4 + ["Normal Table"]
