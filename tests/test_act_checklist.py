@@ -13,6 +13,7 @@ narrow column, no table column is empty in every row.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import shutil
 import subprocess
@@ -466,3 +467,150 @@ def test_the_signatures_of_the_act_on_personal_data_never_stand_alone_on_a_page(
     headers = [[tr.find(f"{W}trPr/{W}tblHeader") is not None for tr in t._tbl.findall(f"{W}tr")] for t in d.tables]
     assert headers == [[False] * 8, [True, False, False], [True, False, False], [False] * 3, [False] * 4]
     assert [t.style.name for t in d.tables] == ["Table Grid"] * 4 + ["Normal Table"]
+
+
+# --- the act of disposal drawn from an act's data, every line of it (NOTES §4.1) ---------------------------
+
+BASIS_TEXT = ("Перечня типовых управленческих архивных документов, образующихся в процессе деятельности государственных "
+              "органов, органов местного самоуправления и организаций, с указанием сроков их хранения (приказ Росархива "
+              "от 20.12.2019 № 236) и номенклатуры дел организации")
+HEADINGS = ["№ п/п", "Заголовок дела (групповой заголовок документов)", "Годы", "Номера описей (номенклатур) за годы",
+            "Индекс дела по номенклатуре", "Количество ед. хр.", "Сроки хранения и номера статей по перечню",
+            "Примечание"]
+SIGN_HERE = ["_" * 44 + "\t________________\t________________", "(должность)\t(подпись)\t(расшифровка подписи)",
+             "«____» ____________ 20__ г."]
+
+
+def _doc(bag: str, name: str, epk: bool = False) -> dict:
+    return {"bag": bag, "file": name, "sha256": hashlib.sha256(name.encode()).hexdigest(), "epk": epk}
+
+
+def _drawn_act(cases: int = 2):
+    """Act 4 of 15 January 2081: two cases of two years (one with ЭПК documents and two groups), and one whose
+    period still needs the commission."""
+    from pipeline.archive.disposal import Act, Case
+
+    journals = Case("01-05", 2029, "Журналы учета занятий", "5 лет, ст. 635", ["ПК-2029-01", "ПК-2029-02"],
+                    [_doc("2029/ПК-2029-01", "journal.docx"), _doc("2029/ПК-2029-02", "journal-2.docx", epk=True)])
+    orders = Case("01-12", 2030, "Приказы по личному составу слушателей", "5 лет", [],
+                  [_doc("2030", "orders.docx")])
+    pending = Case("01-20", 2030, "Переписка с заказчиками", "3 года", [], [_doc("2030", "letters.docx")] * 2)
+    return Act(4, D(2081, 1, 15), "ЧОУ ДПО «Эко-Образование»", [journals, orders][:cases], [pending])
+
+
+def _act_body(tmp_path: Path, act, people: ActPeople | None) -> list:
+    from pipeline.archive.disposal_act import act_docx
+
+    path = tmp_path / "act.docx"
+    path.write_bytes(act_docx(act, people))
+    return _body(path)
+
+
+def test_the_act_of_disposal_names_every_case_and_every_signer_where_the_form_puts_them(tmp_path):
+    """The form of NOTES §4.1 line by line: organisation, «АКТ», date and number, place; «УТВЕРЖДАЮ» by the
+    director; the basis and the fund; one row per case with the groups in its title, its year, its номенклатура,
+    index, one unit, the period and a note (paper and electronic, the number of files, ЭПК when examined);
+    the totals in figures and words over the span of years; the printed hash of the file list (the act's
+    sha256 of «sha256  bag/file» lines, sorted); the commission appointed by its order, each member with
+    position; СОГЛАСОВАНО by the protocol; the records of destruction, paper and electronic, each signed; the
+    cases left out as a note on a page of their own."""
+    act = _drawn_act()
+    listed = hashlib.sha256("".join(sorted(f"{d['sha256']}  {d['bag']}/{d['file']}\n" for c in act.cases
+                                           for d in c.documents)).encode()).hexdigest()
+    body = _act_body(tmp_path, act, abbreviated_people())
+    assert body == [
+        [["ЧОУ ДПО «Эко-Образование»\nАКТ\n15 января 2081 г. № 4\nг. Москва",
+          "УТВЕРЖДАЮ\nВрИО директора\n____________ И.В. Соколова\n«____» ____________ 20__ г."]],
+        "", "о выделении к уничтожению архивных документов, не подлежащих хранению",
+        f"На основании {BASIS_TEXT} отобраны к уничтожению как не имеющие научно-исторической ценности и утратившие "
+        "практическое значение документы фонда № 17 (ЧОУ ДПО «Эко-Образование»). Каждое дело состоит из подлинников "
+        "документов на бумажном носителе (подписанных экземпляров) и электронных документов того же содержания в "
+        "электронном архиве организации; к уничтожению отобраны и те, и другие:",
+        [HEADINGS, [str(n) for n in range(1, 9)],
+         ["1", "Журналы учета занятий (группы: ПК-2029-01, ПК-2029-02)", "2029", "номенклатура дел на 2029 г.", "01-05",
+          "1", "5 лет, ст. 635",
+          "подлинники на бумаге и электронные документы (2 файла); ЭПК — проведена экспертиза ценности"],
+         ["2", "Приказы по личному составу слушателей", "2030", "номенклатура дел на 2030 г.", "01-12", "1", "5 лет",
+          "подлинники на бумаге и электронные документы (1 файл)"]],
+        "", "Итого 2 (два) ед. хр. за 2029–2030 годы.", "Дела учтены по номенклатуре дел организации на 2029–2030 годы.",
+        f"Электронных документов в перечисленных делах: 3. Контрольная сумма их списка (SHA-256): {listed}.",
+        "", "Экспертная комиссия, назначенная приказом от 20 декабря 2030 г. № 2-о:",
+        [[position, "_" * 18, name] for position, name in zip(SIGNED_AS, (
+            "И.В. Соколова", "А.П. Беляев", "Р.И. Оглы", "Э.Ю. Щукин"), strict=True)],
+        "«____» ____________ 20__ г.", "", "СОГЛАСОВАНО", "Протокол ЭК от «____» ____________ 20__ г. № ______", "",
+        "Документы на бумажном носителе в количестве 2 (два) ед. хр. уничтожены путем ____________________________ "
+        "(измельчения; сдачи на переработку — по приемо-сдаточной накладной от «____» ____________ 20__ г. № ______).",
+        *SIGN_HERE,
+        "Электронные документы тех же дел (3 файла) удалены из электронного архива организации; сведения о каждом "
+        "внесены в реестр уничтоженных документов.",
+        *SIGN_HERE,
+        "Справка к акту (не является частью акта)",
+        "Не включены в акт: срок хранения этих дел в номенклатуре дел отмечен «требует решения ЭК». Их можно включить "
+        "в следующий акт после того, как экспертная комиссия утвердит срок.",
+        [["Индекс дела", "Заголовок дела", "Год", "Документов", "Предварительный срок"],
+         ["01-20", "Переписка с заказчиками", "2030", "2", "3 года"]]]
+    assert docx.Document(str(tmp_path / "act.docx")).core_properties.title == "Акт о выделении к уничтожению № 4 от 15.01.2081"
+
+
+def test_an_act_of_one_year_without_organization_facts_leaves_lines_to_fill_in(tmp_path):
+    """No fund, place, director or commission in organization.xlsx: a line for each, «Руководитель организации»
+    to approve, blank lines for the chair, two members and the secretary; one year is «год», not «годы»."""
+    from pipeline.archive.disposal import Act
+
+    one = _drawn_act(cases=1)
+    act = Act(one.number, one.date, "", one.cases, [])
+    body = _act_body(tmp_path, act, None)
+    blank = "________________"
+    assert body[0] == [[f"{blank}\nАКТ\n15 января 2081 г. № 4\nМесто составления {blank}",
+                        f"УТВЕРЖДАЮ\nРуководитель организации\n____________ {blank}\n«____» ____________ 20__ г."]]
+    assert "фонда № ________________ ()" in body[3]
+    assert body[5:12] == [
+        "", "Итого 1 (один) ед. хр. за 2029 год.", "Дела учтены по номенклатуре дел организации на 2029 год.",
+        body[8], "", f"Экспертная комиссия, назначенная приказом от {blank} № ______:",
+        [["Председатель экспертной комиссии", "_" * 18, blank], ["Член комиссии", "_" * 18, blank],
+         ["Член комиссии", "_" * 18, blank], ["Секретарь комиссии", "_" * 18, blank]]]
+    assert body[-4:] == ["Электронные документы тех же дел (2 файла) удалены из электронного архива организации; "
+                         "сведения о каждом внесены в реестр уничтоженных документов.", *SIGN_HERE]
+
+
+@pytest.mark.parametrize(("city", "place"), [
+    ("Москва", "г. Москва"), ("  Великий   Новгород ", "г. Великий Новгород"), ("г. Тверь", "г. Тверь"),
+    ("Г. Тверь", "Г. Тверь"), ("г Тверь", "г Тверь"), ("пос. Лесной", "пос. Лесной"), ("поселок Лесной", "поселок Лесной"),
+    ("с. Ивановское", "с. Ивановское"), ("д. Петрово", "д. Петрово"), ("Сергиев Посад", "г. Сергиев Посад")])
+def test_the_place_of_the_act_is_a_city_unless_organization_xlsx_names_the_kind_of_place(tmp_path, city, place):
+    """«Место составления»: a plain name is a city («г. Москва»); a place written with its kind (г., пос., с., д.)
+    is printed as written, its spaces made single."""
+    import dataclasses
+
+    people = dataclasses.replace(abbreviated_people(), city=city)
+    [[left, _right]] = _act_body(tmp_path, _drawn_act(), people)[0]
+    assert left.splitlines()[-1] == place
+
+
+def test_the_act_of_disposal_keeps_its_signatures_with_what_they_sign(tmp_path):
+    """Nothing signed is left alone at the foot of a page: the commission's heading, every signer's row, СОГЛАСОВАНО,
+    each record of destruction with its blanks and captions are kept with what follows; the note of cases left out
+    begins a page of its own; every table but the header spans the text width with fixed columns, and only the
+    lists repeat their header row on each page; the lists are ruled, the signatures and the header are not."""
+    from pipeline.archive.disposal_act import act_docx
+
+    path = tmp_path / "act.docx"
+    path.write_bytes(act_docx(_drawn_act(), abbreviated_people()))
+    d = docx.Document(str(path))
+    kept = [p.text.replace("\u00a0", " ").replace("\u2011", "-") for p in d.paragraphs if p.paragraph_format.keep_with_next]
+    assert kept == [
+        "Экспертная комиссия, назначенная приказом от 20 декабря 2030 г. № 2-о:", "СОГЛАСОВАНО",
+        next(p for p in kept if p.startswith("Документы на бумажном носителе")), *SIGN_HERE[:2],
+        next(p for p in kept if p.startswith("Электронные документы тех же дел")), *SIGN_HERE[:2],
+        "Справка к акту (не является частью акта)"]
+    assert [p.text for p in d.paragraphs if p.paragraph_format.page_break_before] == [
+        "Справка к акту (не является частью акта)"]
+    header, cases, signers, undecided = d.tables
+    assert all(c.paragraphs[0].paragraph_format.keep_with_next for row in signers.rows for c in row.cells)
+    for table in (cases, signers, undecided):
+        twips = [int(col.get(f"{W}w")) for col in table._tbl.findall(f"{W}tblGrid/{W}gridCol")]
+        assert abs(sum(twips) - docx.shared.Mm(TEXT_WIDTH_MM).twips) <= len(twips)
+        assert [t.get(f"{W}type") for t in table._tbl.findall(f"{W}tblPr/{W}tblLayout")] == ["fixed"]
+    headers = [[tr.find(f"{W}trPr/{W}tblHeader") is not None for tr in t._tbl.findall(f"{W}tr")] for t in d.tables]
+    assert headers == [[False], [True, False, False, False], [False] * 4, [True, False]]
+    assert [t.style.name for t in d.tables] == ["Normal Table", "Table Grid", "Normal Table", "Table Grid"]
