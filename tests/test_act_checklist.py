@@ -614,3 +614,39 @@ def test_the_act_of_disposal_keeps_its_signatures_with_what_they_sign(tmp_path):
     headers = [[tr.find(f"{W}trPr/{W}tblHeader") is not None for tr in t._tbl.findall(f"{W}tr")] for t in d.tables]
     assert headers == [[False], [True, False, False, False], [False] * 4, [True, False]]
     assert [t.style.name for t in d.tables] == ["Normal Table", "Table Grid", "Normal Table", "Table Grid"]
+
+
+def test_the_act_counts_files_and_years_in_words_that_agree_with_their_number(tmp_path):
+    """«1 файл», «5 файлов», «11 файлов» (Russian plural by number), in every case's note and in the record of
+    the electronic documents deleted; three years are told as a span from the first to the last."""
+    from pipeline.archive.disposal import Act, Case
+
+    five = [_doc("2028/ПК-2028-01", f"doc-{n}.docx") for n in range(5)]
+    cases = [Case("01-05", 2028, "Журналы учета занятий", "5 лет", [], five),
+             Case("01-12", 2029, "Приказы", "5 лет", [], [_doc("2029", "orders.docx")]),
+             Case("01-14", 2030, "Ведомости", "5 лет", [], [_doc("2030", f"sheet-{n}.docx") for n in range(5)])]
+    body = _act_body(tmp_path, Act(5, D(2081, 1, 15), "ЧОУ ДПО", cases, []), abbreviated_people())
+    assert [row[7] for row in body[4][2:]] == ["подлинники на бумаге и электронные документы (5 файлов)",
+                                               "подлинники на бумаге и электронные документы (1 файл)",
+                                               "подлинники на бумаге и электронные документы (5 файлов)"]
+    assert body[6:8] == ["Итого 3 (три) ед. хр. за 2028–2030 годы.",
+                         "Дела учтены по номенклатуре дел организации на 2028–2030 годы."]
+    assert "Электронные документы тех же дел (11 файлов) удалены из электронного архива организации" in body[21]
+    one = _act_body(tmp_path, Act(6, D(2081, 1, 15), "ЧОУ ДПО", cases[1:2], []), abbreviated_people())
+    assert "Электронные документы тех же дел (1 файл) удалены из электронного архива организации" in one[21]
+
+
+def test_group_numbers_case_indexes_and_order_numbers_never_break_at_their_hyphen(tmp_path):
+    """«ПК-2029-01», «01-05», «2-о» are printed with non-breaking hyphens (U+2011), so a narrow column never
+    splits a number across two lines."""
+    from pipeline.archive.disposal_act import act_docx
+
+    path = tmp_path / "act.docx"
+    path.write_bytes(act_docx(_drawn_act(), abbreviated_people()))
+    d = docx.Document(str(path))
+    _header, cases, _signers, undecided = d.tables
+    first = [c.text for c in cases.rows[2].cells]
+    assert first[1] == "Журналы учета занятий (группы: ПК\u20112029\u201101, ПК\u20112029\u201102)"
+    assert first[4] == "01\u201105"
+    assert undecided.rows[1].cells[0].text == "01\u201120"
+    assert "№\u00a02\u2011о:" in [p.text for p in d.paragraphs if p.text.startswith("Экспертная комиссия")][0]
