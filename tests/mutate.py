@@ -40,6 +40,11 @@ EK_GUARD = ("an_act_cannot_be_executed_before_its_protocol", "a_protocol_of_anot
             "preview_says_the_act_is_not_approved_yet_and_confirm_refuses",
             "the_preview_tells_the_very_refusal_confirm_would_stop_with",
             "dispose_from_the_workbook_after_the_meeting_is_recorded")
+# The tests of test_expert_commission.py that draw the act on personal data (dispose, or pd_act_docx directly).
+PD_ACT = tuple(f"tests/test_expert_commission.py::test_{name}" for name in (
+    "dispose_writes_the_act_on_destroyed_personal_data_beside_the_archival_act",
+    "the_act_on_personal_data_names_the_learners_of_every_folder_the_act_destroyed_in",
+    "the_act_on_personal_data_counts_only_what_this_act_destroyed_with_the_sheets_of_its_paper_copy"))
 # module mutated -> the fast tests run against it
 MODULES: dict[str, tuple[str, ...]] = {
     # Scans, foreign files and the views are filed and checked by the keeps and views tests; a folder with a
@@ -64,6 +69,12 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/test_expert_commission.py::"
         "test_the_act_on_personal_data_counts_only_what_this_act_destroyed_with_the_sheets_of_its_paper_copy"),
     "pipeline/archive/retention.py": ("tests/test_retention.py",),
+    # The two acts as their signers read them: test_act_checklist.py draws both line by line (its page checks need
+    # LibreOffice and read no text); the act on personal data is also drawn by `dispose` (PD_ACT).
+    "pipeline/archive/disposal_act.py": ("tests/test_act_checklist.py",),
+    "pipeline/archive/pd_act.py": ("tests/test_act_checklist.py", *PD_ACT),
+    # What was sent to ФИС ФРДО and what the next upload carries: the export tests of test_frdo.py.
+    "pipeline/frdo/history.py": FRDO_TESTS,
     **{f"pipeline/intake/rules/{name}.py": RULE_TESTS
        for name in ("attendance", "attestation", "calendar", "hours", "people", "references", "results")},
     # The expert commission's sheets (who may sign an act of disposal): their problems are tested cell by cell in
@@ -78,6 +89,7 @@ MODULES: dict[str, tuple[str, ...]] = {
 GROUPS: dict[str, tuple[str, ...]] = {
     "archive": ("pipeline/archive/filing.py", "pipeline/archive/signing.py", "pipeline/archive/records.py"),
     "disposal": ("pipeline/archive/disposal.py", "pipeline/archive/retention.py"),
+    "acts": ("pipeline/archive/disposal_act.py", "pipeline/archive/pd_act.py"),
     "rules": tuple(m for m in MODULES if m.startswith("pipeline/intake/rules/")),
     "identifiers": ("schemas/fields.py",),
     "frdo": tuple(m for m in MODULES if m.startswith("pipeline/frdo/")),

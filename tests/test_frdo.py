@@ -633,6 +633,92 @@ def test_document_no_longer_in_workbooks_is_a_warning(tmp_path):
     assert [(p.code, p.severity, p.value) for p in result.problems] == [("frdo_withdrawn", "warning", "3")]
 
 
+
+def test_the_sent_record_says_what_was_sent_under_which_template_and_when(tmp_path):
+    """The record of an upload (output/frdo/sent/<kind>/<year>/<n>.json) holds everything needed to tell later
+    what FRDO was sent: the record's format, the template's version and kind, the year and the upload's number,
+    the workbook, the day it was written, the columns, each document's row keyed by its registration number, and
+    whether each row was new, a duplicate or a correction."""
+    ds = make_dataset()
+    export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    changed = with_learner(ds, "L2", birth_date=D(1990, 5, 18))
+    result = export(changed, 2025, "dpo", tmp_path, today=D(2025, 12, 22))
+    data = json.loads(result.sent_record.read_text(encoding="utf-8"))
+    tpl = template("dpo")
+    assert {k: v for k, v in data.items() if k not in ("columns", "documents")} == {
+        "format": 1, "template_version": tpl.version, "kind": "dpo", "year": 2025, "upload": 2,
+        "workbook": "ФРДО_dpo_2025_2.xlsx", "written_on": "2025-12-22", "actions": {"2": "correction"}}
+    assert list(data["documents"]) == ["2"] and len(data["documents"]["2"]) == len(data["columns"])
+    first = json.loads((tmp_path / "frdo/sent/dpo/2025/001.json").read_text(encoding="utf-8"))
+    assert first["actions"] == {"1": "new", "1-ПП": "new", "2": "new", "3": "new"}
+
+
+def test_files_staff_leave_among_the_sent_records_are_not_taken_for_uploads(tmp_path):
+    """Only output/frdo/sent/<kind>/<year>/<n>.json records an upload: a note saved beside the records and a copy
+    of a year's folder are neither read as uploads nor stop the records after them being read."""
+    ds = make_dataset()
+    export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    export(with_learner(ds, "L2", birth_date=D(1990, 5, 18)), 2025, "dpo", tmp_path, today=TODAY)
+    sent = tmp_path / "frdo/sent/dpo"
+    (sent / "2025/заметки.json").write_text('{"заметка": "выгрузка 2 загружена 21.12"}', encoding="utf-8")
+    (sent / "2024 (копия)").mkdir()
+    (sent / "2024 (копия)/001.json").write_bytes((sent / "2025/001.json").read_bytes())
+    again = export(with_learner(ds, "L2", birth_date=D(1990, 5, 18)), 2025, "dpo", tmp_path, today=TODAY)
+    assert again.rows == [] and again.workbook is None
+    assert again.message == ("ФИС ФРДО, ДПО, 2025: новых и измененных документов нет, файл выгрузки не записан. "
+                             "Последняя выгрузка: ФРДО_dpo_2025_2.xlsx (загрузите ее в ФИС ФРДО, если еще не загружали).")
+
+
+def test_a_change_of_every_part_of_the_name_at_once_is_still_only_a_warning(tmp_path):
+    """Surname, name and patronymic all differ from what was sent (a woman who took her husband's name, and
+    whose name had been entered with typos): still a name change, which is corrected only when asked."""
+    ds = with_learner(make_dataset(), "L2", person=Person("Петрова", "Ана", "Сергевна", "Жен"))
+    export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    renamed = with_learner(ds, "L2", person=Person("Смирнова", "Анна", "Сергеевна", "Жен"))
+    plain = export(renamed, 2025, "dpo", tmp_path, today=TODAY)
+    assert plain.workbook is None
+    assert [(p.code, p.value, p.params["upload"]) for p in plain.problems] == [
+        ("frdo_name_changed", "2", "ФРДО_dpo_2025_1.xlsx")]
+    assert export(renamed, 2025, "dpo", tmp_path, today=TODAY, correct_names=True).actions == ["correction"]
+
+
+def test_a_document_no_longer_in_the_workbooks_is_told_with_the_upload_that_carried_it(tmp_path):
+    ds = make_dataset()
+    export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    fewer = with_issued(ds, "ПК-2025-01", list(ds.groups["ПК-2025-01"].issued[:2]))
+    [problem] = export(fewer, 2025, "dpo", tmp_path, today=TODAY).problems
+    assert render(problem)[0] == (
+        "Документ с рег. № 3 уже выгружен в ФИС ФРДО (ФРДО_dpo_2025_1.xlsx), но в рабочих книгах его больше нет.")
+
+
+def test_a_duplicate_names_its_originals_recipient_as_the_upload_that_carried_that_original(tmp_path):
+    """The original («7», issued in 2024) went to FRDO with typos in her name; they were fixed in «Слушатели»
+    later, and registration numbers began again in 2025, where «7» is another learner's. The duplicate's
+    «оригинала» block names her as FRDO holds the original: from the row sent for that number and that
+    learner (СНИЛС), not from another learner's «7» nor from her own later documents."""
+    file = "groups/ПК-2025-01.xlsx"
+    typo = with_learner(make_dataset(), "L2", person=Person("Петрова", "Ана", "Сергевна", "Жен"))
+    original = issued("L2", 6, file, "7", "Удостоверение о повышении квалификации", number="77000070",
+                      issued_on=D(2024, 12, 20))
+    ds = with_issued(typo, "ПК-2025-01", [*typo.groups["ПК-2025-01"].issued, original])
+    assert export(ds, 2024, "dpo", tmp_path, today=D(2024, 12, 25)).actions == ["new"]
+    fixed = with_learner(ds, "L2", person=Person("Петрова", "Анна", "Сергеевна", "Жен"))
+    other = issued("L1", 7, file, "7", "Удостоверение о повышении квалификации", number="77000071",
+                   issued_on=D(2025, 9, 1))
+    fixed = with_issued(fixed, "ПК-2025-01", [*fixed.groups["ПК-2025-01"].issued, other])
+    assert export(fixed, 2025, "dpo", tmp_path, today=TODAY).actions == ["new"] * 5
+    dup = issued("L2", 8, file, "8", "Удостоверение о повышении квалификации", status="Дубликат",
+                 issued_on=D(2025, 11, 5), lost="Справка из органов внутренних дел", replaces="7")
+    later = with_issued(fixed, "ПК-2025-01", [*fixed.groups["ПК-2025-01"].issued, dup])
+    result = export(later, 2025, "dpo", tmp_path, today=D(2025, 12, 22))
+    assert result.actions == ["duplicate"]
+    tpl = template("dpo")
+    [row] = sheet_rows(result.workbook)[1:]
+    c = {f.field: row[f.index - 1] for f in tpl.columns}
+    assert (c["orig_reg_no"], c["orig_number"], c["orig_surname"], c["orig_name"], c["orig_patronymic"]) == (
+        "7", "77000070", "Петрова", "Ана", "Сергевна")
+    assert (c["surname"], c["name"], c["patronymic"]) == ("Петрова", "Анна", "Сергеевна")
+
 # --- the sample data and the command -------------------------------------------------------------
 
 

@@ -43,6 +43,18 @@ class ActPeople:
     members: tuple[Signer, ...] = field(default_factory=tuple)
 
 
+def after_comma(position: str) -> str:
+    """A position as it reads after a comma in a signature line: «Председатель экспертной комиссии, методист».
+
+    A common noun after a comma takes a small letter, so the first word's capital is lowered («Директор» →
+    «директор», «И.о. директора» → «и.о. директора»); an abbreviation keeps its case, since its letters are the
+    initials of words («ВрИО директора», «ВРИО директора», «ЧОУ …»): a first word with a capital past its first
+    letter is left as it is.
+    """
+    word = position.split(" ", 1)[0]
+    return position if any(ch.isupper() for ch in word[1:]) else position[:1].lower() + position[1:]
+
+
 def signature_name(person) -> str:
     """«И.О. Фамилия»: no space between the initials, a non-breaking space before the surname."""
     text = ru.initials_surname(person)
@@ -106,4 +118,5 @@ def load_organization(input_dir: Path) -> dict:
     return built
 
 
-__all__ = ["EXPERT_COMMISSION", "ActPeople", "Signer", "load_organization", "load_people", "people_of", "signature_name"]
+__all__ = ["EXPERT_COMMISSION", "ActPeople", "Signer", "after_comma", "load_organization", "load_people", "people_of",
+           "signature_name"]

@@ -11,7 +11,7 @@ from pipeline.archive.act_people import load_organization, load_people, people_o
 from pipeline.archive.disposal import dispose, prepare_act
 from pipeline.archive.expert import ExpertRecord
 from pipeline.archive.index import find
-from pipeline.archive.pd_act import Destroyer, PdFacts
+from pipeline.archive.pd_act import PdFacts, destroyers_of
 from pipeline.archive.repair import repair_archive
 from pipeline.archive.retention import years_text
 from pipeline.archive.verify import verify_archive
@@ -96,10 +96,7 @@ def dispose_command(archive_root: Path, number: int, *, confirm: bool, today: dt
     expert = ExpertRecord(built.get("expert_orders", ()), built.get("expert_meetings", ()))
     people = people_of(built["organization"], built["staff"], built["commissions"], expert.orders, today)
     org = built["organization"]
-    facts = PdFacts(org.full_name, org.address, tuple(
-        Destroyer(f"{role}, {s.position[:1].lower() + s.position[1:]}", s.name) for role, s in
-        [("Председатель экспертной комиссии", people.chair)] + [("Член комиссии", m) for m in people.members]
-        + [("Секретарь комиссии", people.secretary)] if s is not None))
+    facts = PdFacts(org.full_name, org.address, destroyers_of(people))
     report = dispose(archive_root, number, confirm=confirm, today=today, expert=expert, pd_facts=facts)
     for line in report.settled:
         click.secho(f"Архив: {line}", fg="yellow")

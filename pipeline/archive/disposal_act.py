@@ -16,7 +16,7 @@ from docx.shared import Mm, Pt
 from num2words import num2words
 
 from pipeline.archive.act_docx import NBSP, a4_document, act_date, fix_table, para, stable_bytes
-from pipeline.archive.act_people import ActPeople
+from pipeline.archive.act_people import ActPeople, after_comma
 from pipeline.core import ru
 
 if TYPE_CHECKING:  # the act's data is drawn up by pipeline.archive.disposal, which writes this document
@@ -86,19 +86,14 @@ def _commission(doc, people: ActPeople) -> None:
     else:
         appointed = f", назначенная приказом от {BLANK} № ______"
     _keep(para(doc, f"Экспертная комиссия{appointed}:", after=4))
-    rows = [(f"Председатель экспертной комиссии, {_lower(people.chair.position)}" if people.chair
+    rows = [(f"Председатель экспертной комиссии, {after_comma(people.chair.position)}" if people.chair
              else "Председатель экспертной комиссии", people.chair.name if people.chair else "")]
     members = list(people.members) or [None, None]
-    rows += [(f"Член комиссии, {_lower(m.position)}" if m else "Член комиссии", m.name if m else "") for m in members]
-    rows.append((f"Секретарь комиссии, {_lower(people.secretary.position)}" if people.secretary
+    rows += [(f"Член комиссии, {after_comma(m.position)}" if m else "Член комиссии", m.name if m else "") for m in members]
+    rows.append((f"Секретарь комиссии, {after_comma(people.secretary.position)}" if people.secretary
                  else "Секретарь комиссии", people.secretary.name if people.secretary else ""))
     _signers(doc, rows)
     para(doc, "«____» ____________ 20__ г.")
-
-
-def _lower(position: str) -> str:
-    """«Методист» → «методист» after a comma; an abbreviation («ЧОУ…») keeps its capitals."""
-    return position[:1].lower() + position[1:] if position[1:2].islower() else position
 
 
 def _undecided(doc, act: Act) -> None:

@@ -28,7 +28,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from pipeline.archive.act_docx import NBSP, a4_document, act_date, fix_table, para, stable_bytes
-from pipeline.archive.act_people import Signer
+from pipeline.archive.act_people import ActPeople, Signer, after_comma
 from pipeline.core import ru
 
 BLANK = "________________"
@@ -63,6 +63,14 @@ class Carrier:
 
 Destroyer = Signer
 """One who destroyed the data and signs the act: a position and «И.О. Фамилия»."""
+
+
+def destroyers_of(people: ActPeople) -> tuple[Destroyer, ...]:
+    """The expert commission in force signs as those who destroyed the data: chair, members, secretary, each as
+    «role, position» («Член комиссии, методист»; the position after a comma as `after_comma` writes it)."""
+    return tuple(Destroyer(f"{role}, {after_comma(s.position)}", s.name) for role, s in
+                 [("Председатель экспертной комиссии", people.chair), *(("Член комиссии", m) for m in people.members),
+                  ("Секретарь комиссии", people.secretary)] if s is not None)
 
 
 @dataclass(frozen=True)
@@ -184,4 +192,4 @@ def pd_act_docx(act: PdAct) -> bytes:
     return stable_bytes(doc, f"Акт об уничтожении персональных данных № {act.number}-ПД")
 
 
-__all__ = ["CATEGORIES", "Carrier", "Destroyer", "PdAct", "PdFacts", "categories_of", "pd_act_docx"]
+__all__ = ["CATEGORIES", "Carrier", "Destroyer", "PdAct", "PdFacts", "categories_of", "destroyers_of", "pd_act_docx"]

@@ -62,9 +62,11 @@ def sent_dir(output_dir: Path, kind: str) -> Path:
 
 
 def load_uploads(output_dir: Path, kind: str) -> list[Upload]:
-    """Give every recorded upload of a template, oldest first."""
+    """Give every recorded upload of a template, oldest first; any other file in the folder is passed over.
+
+    The files are read in the order of their names, whatever order the file system lists them in."""
     uploads = []
-    for path in sent_dir(output_dir, kind).glob("*/*.json"):
+    for path in sorted(sent_dir(output_dir, kind).glob("*/*.json")):
         if not (path.parent.name.isdigit() and re.fullmatch(r"\d+", path.stem)):
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
