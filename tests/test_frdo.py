@@ -620,8 +620,37 @@ def test_name_change_is_a_correction_only_when_asked(tmp_path):
     assert plain.workbook is None
     assert [(p.code, p.file, p.sheet, p.row, p.value) for p in plain.problems] == [
         ("frdo_name_changed", LEARNERS, "Слушатели", 3, "2")]
+    # a warning, on the very cell whose name differs, naming the upload that holds the other name
+    (warned,) = plain.problems
+    assert (warned.column, warned.severity, warned.params) == ("Фамилия", "warning", {"upload": "ФРДО_dpo_2025_1.xlsx"})
+    assert "ФРДО_dpo_2025_1.xlsx" in render(warned)[0]
     fixed = export(typo, 2025, "dpo", tmp_path, today=TODAY, correct_names=True)
     assert fixed.actions == ["correction"]
+
+
+def test_an_export_the_preflight_refuses_gives_its_problems_and_says_nothing_was_written(tmp_path):
+    ds = with_learner(make_dataset(), "L2", person=Person("Петрова\u00a0", "Анна", None, "Жен"))
+    result = export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    assert (result.kind, result.year, result.workbook, result.sent_record, result.rows) == ("dpo", 2025, None, None, [])
+    assert result.header == frdo_templates()["dpo"]["header"]
+    assert result.problems == check(ds, 2025, "dpo") and not result.ok
+    assert result.message == "ФИС ФРДО, ДПО, 2025: выгрузка не записана — исправьте ошибки проверки ФИС ФРДО."
+
+
+def test_the_summary_of_an_upload_counts_each_kind_of_row(tmp_path):
+    ds = make_dataset()
+    first = export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    assert first.message == f"ФИС ФРДО, ДПО, 2025: записано строк: 4 (новых 4) → {first.workbook}"
+    assert (first.kind, first.year, first.header) == ("dpo", 2025, frdo_templates()["dpo"]["header"])
+    file = "groups/ПК-2025-01.xlsx"
+    dup = issued("L1", 5, file, "4", "Удостоверение о повышении квалификации", status="Дубликат",
+                 issued_on=D(2025, 11, 5), lost="Справка из органов внутренних дел", destroyed="Нет", replaces="1")
+    later = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued, dup])
+    later = with_learner(later, "L2", birth_date=D(1990, 5, 18))
+    second = export(later, 2025, "dpo", tmp_path, today=TODAY)
+    assert sorted(second.actions) == ["correction", "duplicate"]
+    assert second.message == (
+        f"ФИС ФРДО, ДПО, 2025: записано строк: 2 (новых 0, дубликатов 1, исправлений 1) → {second.workbook}")
 
 
 def test_document_no_longer_in_workbooks_is_a_warning(tmp_path):
@@ -631,6 +660,35 @@ def test_document_no_longer_in_workbooks_is_a_warning(tmp_path):
     result = export(fewer, 2025, "dpo", tmp_path, today=TODAY)
     assert result.workbook is None
     assert [(p.code, p.severity, p.value) for p in result.problems] == [("frdo_withdrawn", "warning", "3")]
+    # about the input folder as a whole (no cell holds it any more), naming the upload that carried it
+    (withdrawn,) = result.problems
+    assert (withdrawn.file, withdrawn.sheet, withdrawn.row, withdrawn.params) == (
+        "", None, None, {"upload": "ФРДО_dpo_2025_1.xlsx"})
+    assert "ФРДО_dpo_2025_1.xlsx" in render(withdrawn)[0]
+
+
+def test_an_uploads_warnings_keep_the_preflights_beside_the_comparison_with_the_uploads_sent(tmp_path):
+    ds = make_dataset()
+    export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    dup = issued("L1", 5, "groups/ПК-2025-01.xlsx", "4", "Удостоверение о повышении квалификации",
+                 status="Дубликат", replaces="1", issued_on=D(2025, 11, 5))  # neither lost nor exchanged: warned
+    later = with_issued(ds, "ПК-2025-01", [*ds.groups["ПК-2025-01"].issued[:2], dup])  # «3» gone: withdrawn
+    result = export(later, 2025, "dpo", tmp_path, today=TODAY)
+    assert result.actions == ["duplicate"]
+    assert [(p.code, p.value) for p in result.problems] == [("frdo_duplicate_no_reason", "4"), ("frdo_withdrawn", "3")]
+
+
+def test_an_export_that_writes_nothing_says_why_and_where_the_last_upload_of_the_year_is(tmp_path):
+    ds = make_dataset()
+    first = export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    again = export(ds, 2025, "dpo", tmp_path, today=TODAY)
+    assert (again.kind, again.year, again.header) == ("dpo", 2025, frdo_templates()["dpo"]["header"])
+    assert again.message == (f"ФИС ФРДО, ДПО, 2025: новых и измененных документов нет, файл выгрузки не записан. "
+                             f"Последняя выгрузка: {first.workbook.name} (загрузите ее в ФИС ФРДО, если еще не загружали).")
+    # a year with no documents at all, while another year has its upload: nothing to point to
+    empty = export(ds, 2024, "dpo", tmp_path, today=TODAY)
+    assert (empty.kind, empty.year, empty.workbook) == ("dpo", 2024, None)
+    assert empty.message == "ФИС ФРДО, ДПО, 2024: выданных документов нет, файл выгрузки не записан."
 
 
 
