@@ -284,6 +284,12 @@ def test_files_neither_manifest_lists_are_foreign_wherever_in_the_folder_they_li
     os.rename(final / "data" / "Журнал.docx", final / "data" / unicodedata.normalize("NFD", "Журнал.docx"))
     assert bag_module.foreign_files(final) == ["data/Скан.pdf", "data/сканы/стр. 2/Скан 2.pdf", "заметка.txt"]
     assert bag_module.foreign_files(tmp_path / "archive" / "2024" / "ПК-2") == []  # no folder, nothing foreign
+    # and the other way round: the file's name composed, the manifest's decomposed (another tool wrote it)
+    os.rename(final / "data" / unicodedata.normalize("NFD", "Журнал.docx"), final / "data" / "Журнал.docx")
+    manifest = read_manifest(final / "manifest-sha256.txt")
+    manifest[unicodedata.normalize("NFD", "data/Журнал.docx")] = manifest.pop("data/Журнал.docx")
+    (final / "manifest-sha256.txt").write_bytes(manifest_bytes(manifest))
+    assert bag_module.foreign_files(final) == ["data/Скан.pdf", "data/сканы/стр. 2/Скан 2.pdf", "заметка.txt"]
     (final / "bagit.txt").unlink()
     (final / "bagit.txt").mkdir()  # a folder where a file was: not a file of the bag at all
     assert bag_module.foreign_files(final) == ["data/Скан.pdf", "data/сканы/стр. 2/Скан 2.pdf", "заметка.txt"]
@@ -294,16 +300,21 @@ def test_a_rebuilt_bag_keeps_every_foreign_file_as_it_was_and_never_writes_over_
     place, the same file (a link, not a copy), a symlink as a symlink; a file of the new bag whose name a foreign
     file holds stops the run, names the folder and the file, and the live bag is left as it was."""
     final, _ = _write(tmp_path)
+    scans = final / "data" / "сканы" / "2024"
+    scans.mkdir(parents=True)
+    (scans / "Скан 1.pdf").write_bytes(b"%PDF 1")
+    (scans / "Скан 2.pdf").write_bytes(b"%PDF 2")
+    (final / "data" / "Скан.pdf").write_bytes(b"%PDF")
     (final / "заметка.txt").write_bytes(b"note")
-    (final / "data" / "сканы").mkdir()
-    (final / "data" / "сканы" / "Скан.pdf").write_bytes(b"%PDF")
-    (final / "ссылка").symlink_to(tmp_path / "nowhere")
-    inode = (final / "data" / "сканы" / "Скан.pdf").stat().st_ino
+    (tmp_path / "elsewhere.txt").write_bytes(b"outside the archive")
+    (final / "ссылка").symlink_to(tmp_path / "elsewhere.txt")
+    foreign = ["data/Скан.pdf", "data/сканы/2024/Скан 1.pdf", "data/сканы/2024/Скан 2.pdf", "заметка.txt", "ссылка"]
+    kept = {name: ((final / name).lstat().st_ino, (final / name).read_bytes()) for name in foreign}
     _write(tmp_path, files={"a.docx": b"abc", "Журнал.docx": b"12345", "b.docx": b"new"})
-    assert (final / "заметка.txt").read_bytes() == b"note"
-    assert (final / "data" / "сканы" / "Скан.pdf").stat().st_ino == inode
-    assert (final / "ссылка").is_symlink() and os.readlink(final / "ссылка") == str(tmp_path / "nowhere")
-    assert bag_module.foreign_files(final) == ["data/сканы/Скан.pdf", "заметка.txt", "ссылка"]
+    assert {name: ((final / name).lstat().st_ino, (final / name).read_bytes()) for name in foreign} == kept
+    assert (final / "ссылка").is_symlink() and os.readlink(final / "ссылка") == str(tmp_path / "elsewhere.txt")
+    assert bag_module.foreign_files(final) == foreign
+    assert sorted(p.name for p in final.parent.iterdir()) == ["ПК-1"]  # the old bag and the staging gone
     (final / "data" / "c.docx").write_bytes(b"dropped by hand")
     before = state(final.parent)
     with pytest.raises(UchetError) as err:
@@ -325,9 +336,85 @@ def test_recover_drops_unfinished_temporary_files_and_says_which(tmp_path):
     (root / "2024" / ".tmp-def.docx").write_bytes(b"half")
     (root / "2024" / "acts" / ".staging" / ".tmp-ghi.json").write_bytes(b"half")
     (root / "2024" / ".tmp-folder").mkdir()
+    (root / "index-2024.xlsx").write_bytes(b"an index")
     (root / "2024" / ".ПК-1.new").write_bytes(b"a file, not a folder a run left")
+    (root / "2024" / ".ПК-2.new" / "data").mkdir(parents=True)  # a whole new folder, its live one gone
     assert bag_module.recover(root) == ["удален незаконченный временный файл .tmp-abc.xlsx",
-                                        "удален незаконченный временный файл 2024/.tmp-def.docx"]
+                                        "удален незаконченный временный файл 2024/.tmp-def.docx",
+                                        "2024/ПК-2: завершена прерванная запись папки"]
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == [
         "2024", "2024/.tmp-folder", "2024/.ПК-1.new", "2024/acts", "2024/acts/.staging",
-        "2024/acts/.staging/.tmp-ghi.json"]
+        "2024/acts/.staging/.tmp-ghi.json", "2024/ПК-2", "2024/ПК-2/data", "index-2024.xlsx"]
+
+
+def test_on_a_disk_without_hard_links_a_rebuilt_bag_copies_what_it_would_have_linked(tmp_path, monkeypatch):
+    """An archive on a disk whose file system has no hard links (exFAT, a USB drive): the documents filed before and
+    the foreign files are carried into the rebuilt bag as copies with the same bytes, a symlink as a symlink."""
+    final, _ = _write(tmp_path)
+    (final / "data" / "сканы").mkdir()
+    (final / "data" / "сканы" / "Скан.pdf").write_bytes(b"%PDF")
+    (tmp_path / "elsewhere.txt").write_bytes(b"outside the archive")
+    (final / "ссылка").symlink_to(tmp_path / "elsewhere.txt")
+
+    def no_links(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    root = tmp_path / "archive"
+    filed = {"a.docx": (final / "data" / "a.docx", hashlib.sha256(b"abc").hexdigest()),
+             "b.docx": (tmp_path / "src" / "a.docx", None)}
+    bag_module.write_bag(final, root, {"Source-Organization": "ЧОУ ДПО"}, filed, {})
+    assert read_manifest(final / "manifest-sha256.txt") == {
+        "data/a.docx": hashlib.sha256(b"abc").hexdigest(), "data/b.docx": hashlib.sha256(b"abc").hexdigest()}
+    assert (final / "data" / "a.docx").read_bytes() == b"abc"
+    assert (final / "data" / "сканы" / "Скан.pdf").read_bytes() == b"%PDF"
+    assert (final / "ссылка").is_symlink() and os.readlink(final / "ссылка") == str(tmp_path / "elsewhere.txt")
+    assert bag_module.foreign_files(final) == ["data/сканы/Скан.pdf", "ссылка"]
+
+
+def test_leftovers_of_an_interrupted_write_beside_a_bag_never_get_into_the_bag_written_next(tmp_path):
+    """bag._stage, bag._swap: a staging folder a crashed run left («.ПК-1.tmp», «.ПК-1.new», «.ПК-1.old»), if
+    recover() has not settled it, is replaced, not written into: the bag holds its own files only, none is left."""
+    final, _ = _write(tmp_path)
+    for suffix in ("tmp", "new", "old"):
+        leftover = final.parent / f".ПК-1.{suffix}"
+        leftover.mkdir()
+        (leftover / "от прерванного запуска.txt").write_bytes(b"leftover")
+    _write(tmp_path, files={"a.docx": b"abc"})
+    assert sorted(p.relative_to(final).as_posix() for p in final.rglob("*") if p.is_file()) == [
+        "bag-info.txt", "bagit.txt", "data/a.docx", "documents.csv", "manifest-sha256.txt", "tagmanifest-sha256.txt",
+        "uchet-tags.json"]
+    assert sorted(p.name for p in final.parent.iterdir()) == ["ПК-1"]
+
+
+def test_a_bag_or_a_file_name_that_would_land_outside_the_archive_is_refused(tmp_path):
+    """A folder or a payload name that leads out of the archive («..») is refused before anything is written."""
+    root = tmp_path / "archive"
+    src = tmp_path / "doc.docx"
+    src.write_bytes(b"document")
+    with pytest.raises(UchetError, match="выходит за пределы папки"):
+        bag_module.write_bag(tmp_path / "elsewhere" / "ПК-1", root, {}, {"doc.docx": (src, None)}, {})
+    with pytest.raises(UchetError, match="выходит за пределы папки"):
+        bag_module.write_bag(root / "2024" / "ПК-1", root, {}, {"../../../escaped.docx": (src, None)}, {})
+    assert not (tmp_path / "elsewhere").exists() and not (tmp_path / "escaped.docx").exists()
+    assert [p.relative_to(root).as_posix() for p in root.rglob("*")] == ["2024"]
+
+
+def test_a_batch_of_exactly_sync_from_files_is_a_large_one(tmp_path, monkeypatch):
+    """bag.SYNC_FROM is the number of files «from which» one os.sync() is cheaper: a batch of exactly that many
+    files is made durable by two syncs; one file fewer in the threshold's place, by an fsync per file."""
+    counts = {}
+    for threshold, name in ((6 * 5, "exactly"), (6 * 5 + 1, "one short")):
+        calls = {"sync": 0, "fsync": 0}
+        monkeypatch.setattr(os, "sync", lambda c=calls: c.__setitem__("sync", c["sync"] + 1), raising=False)
+        monkeypatch.setattr(os, "fsync", lambda fd, c=calls: c.__setitem__("fsync", c["fsync"] + 1))
+        monkeypatch.setattr(bag_module, "SYNC_FROM", threshold)
+        src = tmp_path / "doc.docx"
+        src.write_bytes(b"document")
+        root = tmp_path / name
+        with bag_writer(root, batch=10) as write:
+            for i in range(5):  # five bags of six files: the document and five tag files
+                write(*_bag(root, src, f"group-{i}"))
+        assert sum(1 for p in root.rglob("*") if p.is_file()) == 6 * 5
+        counts[name] = calls
+    assert counts == {"exactly": {"sync": 2, "fsync": 0}, "one short": {"sync": 0, "fsync": 6 * 5 + 2 * 5 + 1}}
