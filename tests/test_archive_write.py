@@ -258,17 +258,19 @@ def test_the_copy_of_the_tag_files_keeps_the_layout_of_the_archives_already_file
 
 
 def test_bag_info_of_another_bagit_tool_is_read_label_by_label(tmp_path):
-    """RFC 8493 §2.2.2: «Label: value» lines, a value may go on in lines that start with whitespace, a label may
-    repeat; uchet reads the first value of a label (Source-Organization, the group, the year), with or without a
+    """RFC 8493 §2.2.2: «Label: value» lines (the label ends at the first colon), a value may go on in lines that
+    start with whitespace, a label may repeat; uchet reads the first value of a label (Source-Organization, the group, the year), with or without a
     byte order mark (Notepad's), and no bag-info.txt gives nothing."""
     bag = tmp_path / "bag"
     bag.mkdir()
     assert bag_module.read_bag_info(bag) == {}
     (bag / "bag-info.txt").write_bytes("\ufeffSource-Organization : ЧОУ ДПО \n  «Пример»\nContact-Name: Иванова\n"
                                        "Contact-Name: Петрова\nno label here\n\tIgnored: continuation\n"
-                                       "Internal-Sender-Identifier: 2024/ПК-1\n".encode("utf-8"))
+                                       "Internal-Sender-Identifier: 2024/ПК-1\n"
+                                       "External-Description: Программа: охрана труда\n".encode("utf-8"))
     assert bag_module.read_bag_info(bag) == {"Source-Organization": "ЧОУ ДПО", "Contact-Name": "Иванова",
-                                             "Internal-Sender-Identifier": "2024/ПК-1"}
+                                             "Internal-Sender-Identifier": "2024/ПК-1",
+                                             "External-Description": "Программа: охрана труда"}
 
 
 def test_files_neither_manifest_lists_are_foreign_wherever_in_the_folder_they_lie(tmp_path):
@@ -328,7 +330,9 @@ def test_a_rebuilt_bag_keeps_every_foreign_file_as_it_was_and_never_writes_over_
 
 def test_recover_drops_unfinished_temporary_files_and_says_which(tmp_path):
     """bag.recover: a half-written «.tmp-…» file (an index or labels file cut short) is removed, in any folder of the
-    archive, and told; one inside a disposal's «.staging» folder is that step's own to settle, and left."""
+    archive, and told; one inside a disposal's «.staging» folder is that step's own to settle, and left. A bag staged
+    and never finished («.ПК-3.tmp») is dropped even when no live bag stands beside it (the group's first filing):
+    it is incomplete, never a bag."""
     root = tmp_path / "archive"
     assert bag_module.recover(root) == []  # no archive yet: nothing to settle
     (root / "2024" / "acts" / ".staging").mkdir(parents=True)
@@ -339,8 +343,10 @@ def test_recover_drops_unfinished_temporary_files_and_says_which(tmp_path):
     (root / "index-2024.xlsx").write_bytes(b"an index")
     (root / "2024" / ".ПК-1.new").write_bytes(b"a file, not a folder a run left")
     (root / "2024" / ".ПК-2.new" / "data").mkdir(parents=True)  # a whole new folder, its live one gone
+    (root / "2024" / ".ПК-3.tmp" / "data").mkdir(parents=True)  # the first filing of ПК-3, cut while staged
     assert bag_module.recover(root) == ["удален незаконченный временный файл .tmp-abc.xlsx",
                                         "удален незаконченный временный файл 2024/.tmp-def.docx",
+                                        "2024/ПК-3: удалена незаконченная копия после прерванного запуска",
                                         "2024/ПК-2: завершена прерванная запись папки"]
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == [
         "2024", "2024/.tmp-folder", "2024/.ПК-1.new", "2024/acts", "2024/acts/.staging",
