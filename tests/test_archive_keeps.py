@@ -8,13 +8,18 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import os
+import unicodedata
 from pathlib import Path
 
 import pytest
 from archive_fixture import dataset, group, rendered, replace
 from click.testing import CliRunner
 
+from pipeline.archive import integrity
+from pipeline.archive.bag import manifest_bytes, read_manifest
 from pipeline.archive.filing import archive_documents
+from pipeline.archive.integrity import Damage, bag_damage, payload_damage, tag_damage
 from pipeline.archive.names import unique_payload_name
 from pipeline.archive.records import (
     DOCUMENTS,
@@ -450,3 +455,136 @@ def test_when_both_names_a_scan_could_take_hold_staff_files_filing_stops_and_nam
     assert str(caught.value) == (f"Папка архива «{BAG}»: имя «{tagged}» уже занято. В архив ничего не записано; "
                                  "выполните «uchet verify».")
     assert snapshot(archive) == before
+
+
+# pipeline.archive.integrity: the check before writing names every file of a folder that differs from the folder's
+# own manifests, and how — the module's rule: every tag file against tagmanifest-sha256.txt (which must list
+# bagit.txt, bag-info.txt, manifest-sha256.txt and documents.csv), every payload file against manifest-sha256.txt,
+# and the document list against the payload manifest.
+
+TAG_CHANGED = "изменен после записи (контрольная сумма не совпадает; например, файл открыли в Excel и сохранили)"
+
+
+def _rewrite_tag_manifest(bag: Path, drop: tuple[str, ...] = ()) -> None:
+    """tagmanifest-sha256.txt as uchet writes it, listing every tag file of the bag as it is now, less `drop`."""
+    names = (p.name for p in bag.iterdir() if p.is_file() and p.name != "tagmanifest-sha256.txt")
+    tags = {name: hashlib.sha256((bag / name).read_bytes()).hexdigest() for name in names if name not in drop}
+    (bag / "tagmanifest-sha256.txt").write_bytes(manifest_bytes(tags))
+
+
+def test_every_tag_file_that_differs_from_the_tag_manifest_is_named_with_how(archive):
+    bag = archive / BAG
+    _rewrite_tag_manifest(bag, drop=("bagit.txt", DOCUMENTS))  # two required tag files no longer listed
+    (bag / LEARNERS).unlink()  # listed, gone
+    with open(bag / "bag-info.txt", "ab") as info:  # listed, changed
+        info.write(b"Contact-Name: edited by hand\n")
+    assert set(tag_damage(bag, BAG)) == {
+        Damage(BAG, "bagit.txt", "не учтен в tagmanifest-sha256.txt"),
+        Damage(BAG, DOCUMENTS, "не учтен в tagmanifest-sha256.txt"),
+        Damage(BAG, LEARNERS, "указан в tagmanifest-sha256.txt, но файла нет (удален?)"),
+        Damage(BAG, "bag-info.txt", TAG_CHANGED),
+    }
+    # Without the tag manifest nothing can be checked against it: that alone is told.
+    (bag / "tagmanifest-sha256.txt").unlink()
+    assert tag_damage(bag, BAG) == [Damage(BAG, "tagmanifest-sha256.txt", "нет файла tagmanifest-sha256.txt")]
+
+
+def test_each_required_tag_file_missing_from_the_tag_manifest_is_named(archive):
+    bag = archive / BAG
+    for name in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", DOCUMENTS):
+        _rewrite_tag_manifest(bag, drop=(name,))
+        assert tag_damage(bag, BAG) == [Damage(BAG, name, "не учтен в tagmanifest-sha256.txt")], name
+    _rewrite_tag_manifest(bag)  # every file listed again: a sound folder
+    assert tag_damage(bag, BAG) == []
+
+
+def test_every_payload_file_and_document_row_that_differs_from_the_manifest_is_named_with_how(archive):
+    bag = archive / BAG
+    rows = {r.doc_id: r for r in read_documents(bag)}
+    journal, order = rows["ПК-2024-01/journal"], rows["ПК-2024-01/order_graduation"]
+    protocol, cert = rows["ПК-2024-01/protocol"], rows["ПК-2024-01/study_certificate/L1"]
+    (bag / journal.file).write_bytes(b"edited by hand")  # changed
+    (bag / order.file).unlink()  # listed, gone
+    (bag / "data" / "Скан.pdf").write_bytes(b"%PDF dropped in by staff")  # a foreign file is no damage
+    extra = dataclasses.replace(journal, doc_id="ПК-2024-01/extra", file="data/Лишний.docx")
+    edited = {protocol.doc_id: dataclasses.replace(protocol, sha256="0" * 64),
+              cert.doc_id: dataclasses.replace(cert, status="уничтожен")}
+    (bag / DOCUMENTS).write_bytes(documents_bytes([edited.get(r.doc_id, r) for r in rows.values()] + [extra]))
+    assert set(payload_damage(bag, BAG)) == {
+        Damage(BAG, journal.file, "контрольная сумма не совпадает с manifest-sha256.txt (файл изменен)"),
+        Damage(BAG, order.file, "указан в manifest-sha256.txt, но файла нет"),
+        Damage(BAG, protocol.file, "SHA-256 в documents.csv и в manifest-sha256.txt различаются"),
+        Damage(BAG, cert.file, "есть в manifest-sha256.txt, но не числится в documents.csv как хранящийся"),
+        Damage(BAG, "data/Лишний.docx", "числится в documents.csv, но не в manifest-sha256.txt"),
+    }
+
+
+def test_a_folder_whose_names_are_stored_decomposed_is_not_damaged(archive):
+    """A folder copied through a file system or a BagIt tool that stores names decomposed (NFD: «й» as «и» and a
+    breve, as macOS does) holds the same files under the same names: no damage."""
+    bag = archive / BAG
+    nfd = unicodedata.normalize("NFD", JOURNAL)
+    assert nfd != JOURNAL
+    os.rename(bag / JOURNAL, bag / nfd)
+    assert bag_damage(bag, archive) == []
+    manifest = read_manifest(bag / "manifest-sha256.txt")
+    manifest[nfd] = manifest.pop(JOURNAL)
+    (bag / "manifest-sha256.txt").write_bytes(manifest_bytes(manifest))
+    _rewrite_tag_manifest(bag)
+    assert bag_damage(bag, archive) == []
+    decomposed = archive / unicodedata.normalize("NFD", BAG)
+    os.rename(bag, decomposed)
+    (decomposed / nfd).write_bytes(b"edited by hand")  # the folder is named as staff know it, composed
+    assert bag_damage(decomposed, archive) == [
+        Damage(BAG, JOURNAL, "контрольная сумма не совпадает с manifest-sha256.txt (файл изменен)")]
+
+
+def test_a_folders_damage_names_its_tag_files_first_then_its_documents(archive):
+    """integrity.bag_damage: tag files first, then the payload; every entry names the folder from the archive's root."""
+    bag = archive / BAG
+    (bag / JOURNAL).write_bytes(b"edited by hand")
+    with open(bag / "bag-info.txt", "ab") as info:
+        info.write(b"Contact-Name: edited by hand\n")
+    damage = bag_damage(bag, archive)
+    assert damage == [Damage(BAG, "bag-info.txt", TAG_CHANGED),
+                      Damage(BAG, JOURNAL, "контрольная сумма не совпадает с manifest-sha256.txt (файл изменен)")]
+    assert [d.payload for d in damage] == [False, True]
+
+
+def _damage(bags: int, per_bag: int = 1, payload: bool = False) -> list[Damage]:
+    return [Damage(f"2024/Г-{b + 1}", f"data/Документ {i + 1}.docx" if payload else f"файл-{i + 1}.txt", "изменен")
+            for b in range(bags) for i in range(per_bag)]
+
+
+def test_the_damage_message_counts_folders_in_words_that_agree_with_the_number():
+    """Russian counts its nouns: 1, 21 папка; 2–4, 22 папки; 5–20, 25 папок."""
+    heads = {n: integrity.damage_message(_damage(n)).split("\n")[0] for n in (1, 2, 4, 5, 11, 12, 14, 20, 21, 22, 25)}
+    assert heads == {n: f"Архив поврежден ({n} {word}): в архив ничего не записано." for n, word in (
+        (1, "папка"), (2, "папки"), (4, "папки"), (5, "папок"), (11, "папок"), (12, "папок"), (14, "папок"),
+        (20, "папок"), (21, "папка"), (22, "папки"), (25, "папок"))}
+
+
+def test_the_damage_message_names_the_first_twelve_files_counts_the_rest_and_says_how_to_restore():
+    """integrity.damage_message: which folder, which file and how; past twelve files the rest only counted; the
+    service files are repaired by «uchet verify --repair» from the folder itself, documents of data/ only from a
+    backup (said only when one is damaged)."""
+    tags_only = integrity.damage_message(_damage(1, per_bag=2))
+    assert tags_only == (
+        "Архив поврежден (1 папка): в архив ничего не записано.\n"
+        "Папка архива «2024/Г-1»: файл «файл-1.txt» — изменен.\n"
+        "Папка архива «2024/Г-1»: файл «файл-2.txt» — изменен.\n"
+        "Не открывайте и не сохраняйте файлы папок архива в Excel. Служебные файлы папки можно восстановить командой "
+        "«uchet verify --repair»: она берет их из самой папки (копия uchet-tags.json и манифесты), а не из рабочих "
+        "книг, и сверяет с контрольными суммами. Затем выполните «uchet verify» и запустите make снова.")
+    thirteen = _damage(1, per_bag=12) + _damage(1, per_bag=1, payload=True)  # the one document is the 13th
+    lines = integrity.damage_message(thirteen).split("\n")
+    assert lines[1:13] == [f"Папка архива «2024/Г-1»: файл «файл-{i}.txt» — изменен." for i in range(1, 13)]
+    assert lines[13] == "… и еще расхождений: 1."
+    assert lines[14].endswith(
+        "сверяет с контрольными суммами. Измененные или пропавшие документы из data/ восстановите из резервной копии "
+        "архива (имя и контрольная сумма — в manifest-sha256.txt). Затем выполните «uchet verify» и запустите make "
+        "снова.")
+    assert len(lines) == 15
+    assert "… и еще" not in integrity.damage_message(_damage(1, per_bag=12))
+    assert integrity.damage_message(thirteen, limit=13).split("\n")[13] == (
+        "Папка архива «2024/Г-1»: файл «data/Документ 1.docx» — изменен.")

@@ -307,14 +307,13 @@ def foreign_files(bag: Path) -> list[str]:
     return sorted(out)
 
 
-def _keep_foreign(final: Path, staging: Path) -> list[str]:
+def _keep_foreign(final: Path, staging: Path) -> None:
     """Carry every file of the live bag that the new bag does not hold into the new bag, unchanged.
 
     Rebuilding a bag must never delete what staff put into it (a scan of the signed original): such a
     file stays where it was, outside the manifests, and verify reports it. A file whose name the new
     bag uses for its own file is impossible: new payload names are checked against the files present.
     """
-    kept: list[str] = []
     for name in foreign_files(final):
         path = final / name
         rel = Path(name)
@@ -331,8 +330,6 @@ def _keep_foreign(final: Path, staging: Path) -> list[str]:
             os.link(path, dst, follow_symlinks=False)
         except OSError:
             shutil.copy2(path, dst, follow_symlinks=False)
-        kept.append(rel.as_posix())
-    return kept
 
 
 def _swap(staging: Path, final: Path) -> Path:

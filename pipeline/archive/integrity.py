@@ -17,6 +17,7 @@ from pipeline.archive import records as rec
 from pipeline.archive.bag import MANIFEST, TAGMANIFEST, read_manifest
 from pipeline.archive.shards import ShardedMemo
 from pipeline.core.fsutil import sha256_file
+from pipeline.core.ru import plural
 
 REQUIRED_TAGS = ("bagit.txt", "bag-info.txt", MANIFEST, rec.DOCUMENTS)
 """Tag files tagmanifest-sha256.txt must list (learners.csv and the copy are checked when listed)."""
@@ -109,7 +110,7 @@ def damage_message(damage: list[Damage], *, limit: int = 12) -> str:
         how += (" Измененные или пропавшие документы из data/ восстановите из резервной копии архива "
                 "(имя и контрольная сумма — в manifest-sha256.txt).")
     return (
-        f"Архив поврежден ({len(bags)} папк{'а' if len(bags) == 1 else 'и'}): в архив ничего не записано.\n"
+        f"Архив поврежден ({len(bags)} {plural(len(bags), 'папка', 'папки', 'папок')}): в архив ничего не записано.\n"
         + "\n".join(lines)
         + "\nНе открывайте и не сохраняйте файлы папок архива в Excel. " + how
         + " Затем выполните «uchet verify» и запустите make снова."
