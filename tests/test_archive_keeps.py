@@ -450,3 +450,20 @@ def test_when_both_names_a_scan_could_take_hold_staff_files_filing_stops_and_nam
     assert str(caught.value) == (f"Папка архива «{BAG}»: имя «{tagged}» уже занято. В архив ничего не записано; "
                                  "выполните «uchet verify».")
     assert snapshot(archive) == before
+
+
+def test_repair_of_a_list_excel_saved_in_windows_1251_with_the_copy_lost_reports_in_russian(archive):
+    # uchet-tags.json is made from the other tag files: with one of them damaged beyond repair (a row removed,
+    # then saved by Excel in Windows-1251) the copy cannot be made again, and both are left to the backup
+    bag = archive / BAG
+    (bag / "uchet-tags.json").unlink()
+    remove_row(bag / DOCUMENTS)
+    excel_resave(bag / DOCUMENTS)
+    damaged = (bag / DOCUMENTS).read_bytes()
+    report = repair_archive(archive)
+    assert report.restored == []
+    assert {(d.bag, d.file) for d in report.left if not d.payload} == {(BAG, DOCUMENTS), (BAG, "uchet-tags.json")}
+    assert (bag / DOCUMENTS).read_bytes() == damaged and not (bag / "uchet-tags.json").exists()
+    result = CliRunner().invoke(main, ["verify", "--repair", "--output", str(archive.parent)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # a report, not a traceback
+    assert f"НЕ ВОССТАНОВЛЕН: {BAG}/{DOCUMENTS}" in result.output and "резервной копии" in result.output

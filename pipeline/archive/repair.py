@@ -139,7 +139,10 @@ def _candidates(bag: Path, name: str, copy: dict[str, str]):
     if name == TAG_COPY:
         tags = {n: (bag / n).read_bytes() for n in read_manifest(bag / TAGMANIFEST) if n != TAG_COPY
                 and (bag / n).is_file()}
-        yield tag_copy_bytes(tags)
+        try:
+            yield tag_copy_bytes(tags)
+        except UnicodeDecodeError:
+            return  # a tag file still damaged (saved in Windows-1251): the copy of it could not be the right one
     elif current is not None and name == rec.DOCUMENTS:
         yield _documents_from(current)
     elif current is not None and name == rec.LEARNERS:
