@@ -64,6 +64,14 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/test_expert_commission.py::"
         "test_the_act_on_personal_data_counts_only_what_this_act_destroyed_with_the_sheets_of_its_paper_copy"),
     "pipeline/archive/retention.py": ("tests/test_retention.py",),
+    # verify: a bag's own checks (test_verify.py), the damage staff do and --repair (test_archive_keeps.py),
+    # the acts and the disposal register (test_disposal_guard.py, test_retention.py); repair: the damage and
+    # what it restores (test_archive_keeps.py) and its own readers (test_repair.py).
+    "pipeline/archive/verify.py": ("tests/test_verify.py", "tests/test_archive_keeps.py", "tests/test_disposal_guard.py",
+                                   "tests/test_retention.py"),
+    "pipeline/archive/disposal_check.py": ("tests/test_disposal_guard.py", "tests/test_retention.py",
+                                           "tests/test_verify.py"),
+    "pipeline/archive/repair.py": ("tests/test_repair.py", "tests/test_archive_keeps.py", "tests/test_verify.py"),
     **{f"pipeline/intake/rules/{name}.py": RULE_TESTS
        for name in ("attendance", "attestation", "calendar", "hours", "people", "references", "results")},
     # The expert commission's sheets (who may sign an act of disposal): their problems are tested cell by cell in
@@ -78,6 +86,7 @@ MODULES: dict[str, tuple[str, ...]] = {
 GROUPS: dict[str, tuple[str, ...]] = {
     "archive": ("pipeline/archive/filing.py", "pipeline/archive/signing.py", "pipeline/archive/records.py"),
     "disposal": ("pipeline/archive/disposal.py", "pipeline/archive/retention.py"),
+    "verify": ("pipeline/archive/verify.py", "pipeline/archive/disposal_check.py", "pipeline/archive/repair.py"),
     "rules": tuple(m for m in MODULES if m.startswith("pipeline/intake/rules/")),
     "identifiers": ("schemas/fields.py",),
     "frdo": tuple(m for m in MODULES if m.startswith("pipeline/frdo/")),
