@@ -39,7 +39,7 @@ from pipeline.core.fsutil import atomic_write_bytes, sha256_file
 from pipeline.core.xlsx_safe import csv_value
 
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_DATE_FIELDS = ("date", "destroy_not_before", "filed_on")
+_DATE_FIELDS = ("date", "first_date", "destroy_not_before", "filed_on")  # every ISO date of a Record
 
 
 @dataclass
