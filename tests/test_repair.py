@@ -78,6 +78,13 @@ def test_the_delimiter_is_judged_by_the_header_line_alone():
     # the rows below the header hold «;» in plenty; the header has «,» only
     data = "file,title\r\ndata/a.docx,Акт; опись; реестр; книга\r\n".encode()
     assert lenient_rows(data) == [{"file": "data/a.docx", "title": "Акт; опись; реестр; книга"}]
+    # titles holding «;» as often as not (Excel quotes them) leave the whole text with no clear delimiter
+    rows = [{"doc_id": f"d{i}", "title": "Акт; опись, реестр" + "; том" * (i % 3)} for i in range(6)]
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=["doc_id", "title"], delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    assert lenient_rows(out.getvalue().encode("cp1251")) == rows
 
 
 def test_a_list_of_one_column_is_read_with_the_comma():
@@ -340,6 +347,32 @@ def test_a_lost_tag_manifest_is_not_written_from_a_bag_that_disagrees_with_itsel
     report = repair_archive(archive)
     assert report.restored == [] and not (bag / TAGMANIFEST).exists()
     assert (BAG, TAGMANIFEST) in {(d.bag, d.file) for d in report.left}
+
+
+@pytest.mark.parametrize("emptied", [False, True], ids=["kept", "emptied"])
+def test_a_lost_tag_manifest_is_not_written_when_the_copy_lacks_one_of_the_files(archive, emptied):
+    # a copy that does not hold every tag file the bag has is no copy of this bag's files, even of an empty one
+    bag = archive / BAG
+    (bag / TAGMANIFEST).unlink()
+    texts = json.loads((bag / COPY).read_text(encoding="utf-8"))
+    del texts[LEARNERS]
+    (bag / COPY).write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    (bag / LEARNERS).write_bytes(b"" if emptied else (bag / LEARNERS).read_bytes())
+    report = repair_archive(archive)
+    assert report.restored == [] and not (bag / TAGMANIFEST).exists()
+
+
+def test_a_lost_tag_manifest_is_not_written_for_a_bag_whose_payload_manifest_is_lost_too(archive):
+    # every document destroyed by an act: nothing in data/, so nothing disagrees — but the manifest is gone
+    bag = archive / BAG
+    text = (bag / DOCUMENTS).read_bytes().decode("utf-8-sig").replace(",хранится,", ",уничтожен,")
+    (bag / DOCUMENTS).write_bytes(text.encode("utf-8-sig"))
+    for path in (bag / "data").iterdir():
+        path.unlink()
+    for name in (TAGMANIFEST, MANIFEST, COPY):
+        (bag / name).unlink()
+    report = repair_archive(archive)
+    assert report.restored == [] and not (bag / TAGMANIFEST).exists()
 
 
 # --- the report ------------------------------------------------------------------------------------------------

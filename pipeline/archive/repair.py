@@ -172,8 +172,8 @@ def _rebuild_tagmanifest(bag: Path, rel: str, report: RepairReport) -> None:
     """A lost tag manifest: written again only when the rest of the bag agrees with itself."""
     copy = _read_copy(bag)
     names = [n for n in ("bagit.txt", "bag-info.txt", MANIFEST, rec.DOCUMENTS, rec.LEARNERS) if (bag / n).is_file()]
-    if copy and any(copy.get(n, "").encode("utf-8") != (bag / n).read_bytes() for n in names):
-        return
+    if copy and any(n not in copy or copy[n].encode("utf-8") != (bag / n).read_bytes() for n in names):
+        return  # a copy that lacks a file does not vouch for it, even for an empty one
     entries = {n: sha256_file(bag / n) for n in names}
     if (bag / TAG_COPY).is_file():
         entries[TAG_COPY] = sha256_file(bag / TAG_COPY)
