@@ -264,3 +264,49 @@ def test_a_file_dropped_into_the_year_folder_is_not_sent_to_input_scans(archive)
     report = verify_archive(archive)
     assert report.extra == [("2024/_год/data/заметка.pdf", FOREIGN_IN_YEAR)]
     assert "input/scans/<номер группы>/" in FOREIGN_IN_YEAR and "перенесите файл из архива" in FOREIGN_IN_YEAR
+
+
+ALL_FILES = 3 * 6 + 5 + 1 + 1  # every file of the three bags, tag files and the copy included
+
+
+def test_the_last_line_counts_what_was_checked_and_gives_the_verdict(archive):
+    assert verify_archive(archive).lines() == [f"Проверено папок: 3, файлов: {ALL_FILES} — архив в порядке."]
+    flip_journal(archive)
+    assert verify_archive(archive).lines() == [
+        f"ИЗМЕНЕН: {JOURNAL} — {CHANGED}",
+        f"Проверено папок: 3, файлов: {ALL_FILES} — НАЙДЕНЫ РАСХОЖДЕНИЯ."]
+
+
+def test_a_garbled_bagit_txt_is_told_once_and_every_file_is_still_hashed(archive):
+    # bagit cannot open a bag whose bagit.txt lost its lines (a file overwritten); verify hashes each file itself
+    (archive / BAG / "bagit.txt").write_text("сохранено поверх\n", encoding="utf-8")
+    flip_journal(archive)
+    report = verify_archive(archive)
+    [(path, detail), journal] = report.changed  # the cause first
+    assert path == f"{BAG}/bagit.txt" and detail.startswith("папка не читается как BagIt (")
+    assert detail.endswith("); выполните «uchet verify --repair» или восстановите папку из резервной копии")
+    assert journal == (JOURNAL, CHANGED)
+    assert report.files == ALL_FILES and not report.missing and not report.extra
+    CliRunner().invoke(main, ["verify", "--repair", "--output", str(archive.parent)])
+    assert verify_archive(archive).changed == [(JOURNAL, CHANGED)]  # bagit.txt taken back from the bag's copy
+
+
+def test_a_bag_without_bagit_txt_names_every_other_file_missing_or_changed(archive):
+    (archive / BAG / "bagit.txt").unlink()
+    gone = sorted((archive / BAG / "data").iterdir())[0]
+    gone.unlink()
+    report = verify_archive(archive)
+    assert sorted(report.missing) == sorted([(f"{BAG}/bagit.txt", "обязательный файл BagIt отсутствует"),
+                                             (f"{BAG}/data/{gone.name}", "указан в манифесте, но файла нет")])
+    assert report.files == ALL_FILES - 2
+
+
+def test_a_byte_order_mark_is_named_in_a_bag_bagit_refuses_for_another_reason_too(archive):
+    # the payload manifest lost: bagit refuses the bag, and bagit.txt's mark is still told as its cause
+    bagit_txt = archive / BAG / "bagit.txt"
+    bagit_txt.write_bytes(b"\xef\xbb\xbf" + bagit_txt.read_bytes())
+    (archive / BAG / "manifest-sha256.txt").unlink()
+    report = verify_archive(archive)
+    assert report.missing == [(f"{BAG}/manifest-sha256.txt", "обязательный файл BagIt отсутствует")]
+    [(path, detail)] = report.changed
+    assert path == f"{BAG}/bagit.txt" and "меткой порядка байтов (BOM)" in detail

@@ -213,12 +213,14 @@ def _entries(bag: bagit.Bag) -> dict[str, str]:
 
 def _unreadable(path: Path, rel: str, exc: bagit.BagError, found: VerifyReport) -> dict[str, str]:
     """A bag bagit cannot open (bagit.txt gone or broken, a manifest line it refuses): its files are hashed
-    here, so that the damage is still named in full; bagit.txt itself comes back with `verify --repair`."""
-    if (path / "bagit.txt").is_file():
-        found.changed.append((f"{rel}/bagit.txt", f"папка не читается как BagIt ({exc}); выполните "
-                                                  "«uchet verify --repair» или восстановите папку из резервной копии"))
+    here, so that the damage is still named in full; bagit.txt itself comes back with `verify --repair`.
+    A bagit.txt present is the cause, told first and once (not again as a changed checksum)."""
     entries = {_nfc(k): v for k, v in (read_manifest(path / TAGMANIFEST) | read_manifest(path / MANIFEST)).items()}
     _hash_each(path, rel, entries, found)
+    if (path / "bagit.txt").is_file():
+        cause = (f"{rel}/bagit.txt", f"папка не читается как BagIt ({exc}); выполните «uchet verify --repair» или "
+                                     "восстановите папку из резервной копии")
+        found.changed = [cause, *(c for c in found.changed if c[0] != cause[0])]
     return entries
 
 
