@@ -284,6 +284,7 @@ def test_a_garbled_bagit_txt_is_told_once_and_every_file_is_still_hashed(archive
     report = verify_archive(archive)
     [(path, detail), journal] = report.changed  # the cause first
     assert path == f"{BAG}/bagit.txt" and detail.startswith("папка не читается как BagIt (")
+    assert "сохранено поверх" in detail  # bagit's reason names the line it could not read
     assert detail.endswith("); выполните «uchet verify --repair» или восстановите папку из резервной копии")
     assert journal == (JOURNAL, CHANGED)
     assert report.files == ALL_FILES and not report.missing and not report.extra
