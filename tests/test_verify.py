@@ -59,6 +59,8 @@ def test_extra_file_in_a_bag_and_outside_the_bags(archive):
     report = verify_archive(archive)
     assert report.extra == [(f"{BAG}/data/подложенный.docx", FOREIGN.format(scans="input/scans/ПК-2024-01/")),
                             ("2024/заметки.txt", "файл вне папок архива")]
+    assert not report.changed and not report.missing  # the bag is as its manifests say, but for the extra file
+    assert report.files == 3 * 6 + 5 + 1 + 1
     assert verify_cli(archive).exit_code == 1
 
 
