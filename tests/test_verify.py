@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from archive_fixture import dataset, rendered
@@ -313,3 +314,23 @@ def test_a_byte_order_mark_is_named_in_a_bag_bagit_refuses_for_another_reason_to
     assert report.missing == [(f"{BAG}/manifest-sha256.txt", "обязательный файл BagIt отсутствует")]
     [(path, detail)] = report.changed
     assert path == f"{BAG}/bagit.txt" and "меткой порядка байтов (BOM)" in detail
+
+
+def test_a_document_of_another_size_is_told_once_not_again_as_the_payload_oxum_of_bag_info(archive):
+    # Payload-Oxum (bytes and files in data/) no longer matches because the document changed: bag-info.txt is
+    # intact, and the one cause is the document
+    (archive / JOURNAL).write_bytes(b"edited by hand")
+    assert verify_archive(archive).lines() == [
+        f"ИЗМЕНЕН: {JOURNAL} — {CHANGED}", f"Проверено папок: 3, файлов: {ALL_FILES} — НАЙДЕНЫ РАСХОЖДЕНИЯ."]
+
+
+def test_a_payload_oxum_edited_in_an_untagged_bag_info_is_told(archive):
+    # the tag manifest lost bag-info.txt's line, so only the Payload-Oxum tells the edit
+    info = archive / BAG / "bag-info.txt"
+    info.write_text(re.sub(r"Payload-Oxum: \d+", "Payload-Oxum: 1", info.read_text(encoding="utf-8")), encoding="utf-8")
+    tags = archive / BAG / "tagmanifest-sha256.txt"
+    tags.write_text("".join(f"{line}\n" for line in tags.read_text(encoding="utf-8").splitlines()
+                            if not line.endswith("  bag-info.txt")), encoding="utf-8")
+    assert verify_archive(archive).changed == [
+        (f"{BAG}/bag-info.txt", "Payload-Oxum (число и объем файлов в data/) не совпадает с содержимым"),
+        (f"{BAG}/bag-info.txt", UNTAGGED)]

@@ -201,7 +201,7 @@ def _bagit_checked(path: Path, rel: str, found: VerifyReport) -> dict[str, str]:
         if (path / MANIFEST).is_file() and not absent:  # else the missing files say it
             found.changed.append((rel, f"папка не соответствует стандарту BagIt ({refused}); восстановите ее из "
                                        "резервной копии архива"))
-    if not oxum_ok and not absent and not unlisted:
+    if not oxum_ok and not absent and not unlisted and not found.changed:  # else a changed file is the cause
         found.changed.append((f"{rel}/{BAG_INFO}", "Payload-Oxum (число и объем файлов в data/) не совпадает с "
                                                    "содержимым"))
     return entries
