@@ -334,3 +334,11 @@ def test_a_payload_oxum_edited_in_an_untagged_bag_info_is_told(archive):
     assert verify_archive(archive).changed == [
         (f"{BAG}/bag-info.txt", "Payload-Oxum (число и объем файлов в data/) не совпадает с содержимым"),
         (f"{BAG}/bag-info.txt", UNTAGGED)]
+
+
+def test_a_lost_payload_manifest_still_names_a_foreign_file_beside_the_documents(archive):
+    # the documents are not foreign when their list is lost, but a staff note beside data/ still is
+    (archive / BAG / "manifest-sha256.txt").unlink()
+    (archive / BAG / "заметка.txt").write_bytes(b"staff note")
+    report = verify_archive(archive)
+    assert report.extra == [(f"{BAG}/заметка.txt", FOREIGN.format(scans="input/scans/ПК-2024-01/"))]
