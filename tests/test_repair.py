@@ -31,9 +31,7 @@ from pipeline.archive.records import (
     documents_bytes,
     learners_bytes,
 )
-from pipeline.archive.repair import RepairReport, lenient_rows, repair_archive
-from pipeline.archive.repair import _documents_from as documents_from
-from pipeline.archive.repair import _learners_from as learners_from
+from pipeline.archive.repair import RepairReport, documents_from, learners_from, lenient_rows, repair_archive
 from pipeline.archive.verify import verify_archive
 
 BAG = "2024/ПК-2024-01"

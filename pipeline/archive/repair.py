@@ -85,7 +85,8 @@ def lenient_rows(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def _documents_from(data: bytes) -> bytes | None:
+def documents_from(data: bytes) -> bytes | None:
+    """Give a documents.csv read leniently back in the archive's format, or None when it cannot be read whole."""
     rows = lenient_rows(data)
     if not rows or not set(rec.FIELDS) <= set(rows[0]):
         return None
@@ -103,7 +104,8 @@ def _documents_from(data: bytes) -> bytes | None:
     return rec.documents_bytes(records)
 
 
-def _learners_from(data: bytes) -> bytes | None:
+def learners_from(data: bytes) -> bytes | None:
+    """Give a learners.csv read leniently back in the archive's format, or None when a column is missing."""
     rows = lenient_rows(data)
     if rows and not set(rec.LEARNER_FIELDS) <= set(rows[0]):
         return None
@@ -144,9 +146,9 @@ def _candidates(bag: Path, name: str, copy: dict[str, str]):
         except UnicodeDecodeError:
             return  # a tag file still damaged (saved in Windows-1251): the copy of it could not be the right one
     elif current is not None and name == rec.DOCUMENTS:
-        yield _documents_from(current)
+        yield documents_from(current)
     elif current is not None and name == rec.LEARNERS:
-        yield _learners_from(current)
+        yield learners_from(current)
     elif name == MANIFEST:
         documents = bag / rec.DOCUMENTS
         if documents.is_file():
