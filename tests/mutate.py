@@ -83,6 +83,14 @@ MODULES: dict[str, tuple[str, ...]] = {
     "pipeline/archive/pd_act.py": ("tests/test_act_checklist.py", *PD_ACT),
     # What was sent to ФИС ФРДО and what the next upload carries: the export tests of test_frdo.py.
     "pipeline/frdo/history.py": FRDO_TESTS,
+    # verify: a bag's own checks (test_verify.py), the damage staff do and --repair (test_archive_keeps.py),
+    # the acts and the disposal register (test_disposal_guard.py, test_retention.py); repair: the damage and
+    # what it restores (test_archive_keeps.py) and its own readers (test_repair.py).
+    "pipeline/archive/verify.py": ("tests/test_verify.py", "tests/test_archive_keeps.py", "tests/test_disposal_guard.py",
+                                   "tests/test_retention.py"),
+    "pipeline/archive/disposal_check.py": ("tests/test_disposal_guard.py", "tests/test_retention.py",
+                                           "tests/test_verify.py"),
+    "pipeline/archive/repair.py": ("tests/test_repair.py", "tests/test_archive_keeps.py", "tests/test_verify.py"),
     **{f"pipeline/intake/rules/{name}.py": RULE_TESTS
        for name in ("attendance", "attestation", "calendar", "hours", "people", "references", "results")},
     # The expert commission's sheets (who may sign an act of disposal): their problems are tested cell by cell in
@@ -99,6 +107,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "bags": ("pipeline/archive/bag.py", "pipeline/archive/integrity.py"),
     "disposal": ("pipeline/archive/disposal.py", "pipeline/archive/retention.py"),
     "acts": ("pipeline/archive/disposal_act.py", "pipeline/archive/pd_act.py"),
+    "verify": ("pipeline/archive/verify.py", "pipeline/archive/disposal_check.py", "pipeline/archive/repair.py"),
     "rules": tuple(m for m in MODULES if m.startswith("pipeline/intake/rules/")),
     "identifiers": ("schemas/fields.py",),
     "frdo": tuple(m for m in MODULES if m.startswith("pipeline/frdo/")),

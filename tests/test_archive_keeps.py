@@ -588,3 +588,18 @@ def test_the_damage_message_names_the_first_twelve_files_counts_the_rest_and_say
     assert "… и еще" not in integrity.damage_message(_damage(1, per_bag=12))
     assert integrity.damage_message(thirteen, limit=13).split("\n")[13] == (
         "Папка архива «2024/Г-1»: файл «data/Документ 1.docx» — изменен.")
+def test_repair_of_a_list_excel_saved_in_windows_1251_with_the_copy_lost_reports_in_russian(archive):
+    # uchet-tags.json is made from the other tag files: with one of them damaged beyond repair (a row removed,
+    # then saved by Excel in Windows-1251) the copy cannot be made again, and both are left to the backup
+    bag = archive / BAG
+    (bag / "uchet-tags.json").unlink()
+    remove_row(bag / DOCUMENTS)
+    excel_resave(bag / DOCUMENTS)
+    damaged = (bag / DOCUMENTS).read_bytes()
+    report = repair_archive(archive)
+    assert report.restored == []
+    assert {(d.bag, d.file) for d in report.left if not d.payload} == {(BAG, DOCUMENTS), (BAG, "uchet-tags.json")}
+    assert (bag / DOCUMENTS).read_bytes() == damaged and not (bag / "uchet-tags.json").exists()
+    result = CliRunner().invoke(main, ["verify", "--repair", "--output", str(archive.parent)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # a report, not a traceback
+    assert f"НЕ ВОССТАНОВЛЕН: {BAG}/{DOCUMENTS}" in result.output and "резервной копии" in result.output

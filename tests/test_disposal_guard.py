@@ -568,3 +568,34 @@ def test_a_draft_left_by_a_stopped_disposal_removes_only_an_act_never_registered
     assert sorted(p.name for p in acts.iterdir()) == sorted([*if_registered, "tagmanifest-sha256.txt"])
     assert {name: (acts / name).read_bytes() for name in if_registered} == kept
     assert verify_archive(archive).clean
+
+
+def _rewrite_csv(path: Path, edit) -> None:
+    """Rewrite a CSV of the archive (the register, a bag's documents.csv) with each row passed through edit."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, [edit(dict(row)) for row in reader]
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize(("act_date", "tombstone", "told"), [
+    (True, "", "без акта, в реестре — по акту № 1 от 15.01.2031"),
+    (False, "", "без акта, в реестре — по акту № 1"),
+    (False, "№ 2 от 15.01.2031", "по акту № 2 от 15.01.2031, в реестре — по акту № 1"),
+    (False, "№ 1 от 15.01.2031", None),
+], ids=["dated_row_hand_marked", "undated_row_hand_marked", "undated_row_other_act", "undated_row_same_act"])
+def test_a_register_row_is_held_to_the_act_its_tombstone_names(archive, clock, act_date, tombstone, told):
+    # the register row says which act destroyed the document; the bag's tombstone must name the same act (a
+    # tombstone marked «уничтожен» by hand names none); a row that lost its date is held to the act's number
+    clock(D(2031, 1, 15))
+    prepare_act(archive, D(2031, 1, 15))
+    dispose(archive, 1, confirm=True, today=D(2031, 1, 15), expert=approving(archive, 1))
+    _rewrite_csv(archive / "disposal_register.csv", lambda r: r | ({} if act_date else {"act_date": ""}))
+    bag, _, file = JOURNAL.partition("/data/")
+    _rewrite_csv(archive / bag / "documents.csv",
+                 lambda r: r | ({"disposal_act": tombstone} if r["file"] == f"data/{file}" else {}))
+    found = [d for p, d in verify_archive(archive).changed if p == "disposal_register.csv" and JOURNAL in d]
+    assert found == ([] if told is None else [f"{JOURNAL}: в описи папки уничтожен {told}"])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from archive_fixture import dataset, rendered
 from click.testing import CliRunner
 
 from pipeline.archive.filing import archive_documents
-from pipeline.archive.verify import FOREIGN, verify_archive
+from pipeline.archive.verify import FOREIGN, FOREIGN_IN_YEAR, verify_archive
 from pipeline.cli import main
 
 BAG = "2024/ПК-2024-01"
@@ -57,8 +58,10 @@ def test_extra_file_in_a_bag_and_outside_the_bags(archive):
     (archive / BAG / "data/подложенный.docx").write_bytes(b"x")
     (archive / "2024/заметки.txt").write_text("x")
     report = verify_archive(archive)
-    assert report.extra == [(f"{BAG}/data/подложенный.docx", FOREIGN),
+    assert report.extra == [(f"{BAG}/data/подложенный.docx", FOREIGN.format(scans="input/scans/ПК-2024-01/")),
                             ("2024/заметки.txt", "файл вне папок архива")]
+    assert not report.changed and not report.missing  # the bag is as its manifests say, but for the extra file
+    assert report.files == 3 * 6 + 5 + 1 + 1
     assert verify_cli(archive).exit_code == 1
 
 
@@ -123,7 +126,7 @@ def test_every_damage_of_one_bag_is_named_not_only_the_first_kind(archive):
     rel = lambda p: f"{BAG}/data/{p.name}"  # noqa: E731
     assert (rel(gone), "указан в манифесте, но файла нет") in report.missing
     assert report.changed == [(rel(flipped), "контрольная сумма SHA-256 не совпадает с манифестом")]
-    assert report.extra == [(f"{BAG}/data/подложенный.docx", FOREIGN)]
+    assert report.extra == [(f"{BAG}/data/подложенный.docx", FOREIGN.format(scans="input/scans/ПК-2024-01/"))]
     assert report.junk == [f"{BAG}/data/Thumbs.db"]
 
 
@@ -167,3 +170,175 @@ def test_a_lost_payload_manifest_is_told_once_as_the_root_cause(archive):
     report = verify_archive(archive)
     assert report.missing == [(f"{BAG}/manifest-sha256.txt", "обязательный файл BagIt отсутствует")]
     assert not report.extra and not report.changed  # its documents are not foreign files
+
+
+CHANGED = "контрольная сумма SHA-256 не совпадает с манифестом"
+
+
+def flip_journal(archive):
+    path = archive / JOURNAL
+    path.write_bytes(path.read_bytes()[:-1] + b"\0")
+
+
+def test_a_byte_order_mark_in_bagit_txt_never_hides_a_changed_document(archive):
+    # Notepad and Excel save UTF-8 with a byte-order mark; BagIt forbids one in bagit.txt (RFC 8493 §2.1.1) and
+    # bagit refuses the whole bag for it before any checksum. The mark changes bagit.txt's bytes, so the tag
+    # manifest names that file, once, with the cause; the changed document is named as in any other bag.
+    bagit_txt = archive / BAG / "bagit.txt"
+    bagit_txt.write_bytes(b"\xef\xbb\xbf" + bagit_txt.read_bytes())
+    flip_journal(archive)
+    report = verify_archive(archive)
+    assert sorted(report.changed) == sorted([
+        (JOURNAL, CHANGED),
+        (f"{BAG}/bagit.txt", f"{CHANGED}: файл сохранен с меткой порядка байтов (BOM) в начале, как его сохраняют "
+                             "Блокнот и Excel, а BagIt ее не допускает. Выполните «uchet verify --repair»: файл "
+                             "будет взят из копии в папке")])
+    assert not report.missing and not report.extra
+    assert report.files == 3 * 6 + 5 + 1 + 1  # every file of every bag hashed
+
+    # and --repair takes bagit.txt back from the bag's copy; the document is left to the backup
+    result = CliRunner().invoke(main, ["verify", "--repair", "--output", str(archive.parent)])
+    assert f"ВОССТАНОВЛЕН: {BAG}/bagit.txt" in result.output
+    assert verify_archive(archive).changed == [(JOURNAL, CHANGED)]
+
+
+@pytest.mark.parametrize("fetch", [
+    "file-server/Журнал.docx 1024 data/Журнал.docx\n",  # no URL scheme: bagit refuses the bag
+    "data/Журнал.docx\n",  # a line without its URL and size: bagit cannot split it
+], ids=["no_url_scheme", "no_url"])
+def test_a_fetch_txt_never_hides_a_changed_document(archive, fetch):
+    # uchet never writes fetch.txt (every file of the archive is in its folder): one in a bag is a file no
+    # manifest lists. Whatever it holds, the bag's documents are still checked.
+    (archive / BAG / "fetch.txt").write_text(fetch, encoding="utf-8")
+    flip_journal(archive)
+    report = verify_archive(archive)
+    assert report.changed == [(JOURNAL, CHANGED)]
+    assert [p for p, _ in report.extra] == [f"{BAG}/fetch.txt"] and not report.missing
+
+
+def test_a_lost_payload_manifest_never_hides_an_edited_tag_file(archive):
+    # bagit refuses a bag without a payload manifest before any checksum; the tag manifest still holds the rest
+    (archive / BAG / "manifest-sha256.txt").unlink()
+    info = archive / BAG / "bag-info.txt"
+    info.write_text(info.read_text(encoding="utf-8").replace("ПК-2024-01", "ПК-2024-99"), encoding="utf-8")
+    report = verify_archive(archive)
+    assert report.missing == [(f"{BAG}/manifest-sha256.txt", "обязательный файл BagIt отсутствует")]
+    assert report.changed == [(f"{BAG}/bag-info.txt", CHANGED)] and not report.extra
+
+
+UNTAGGED = ("не учтен в tagmanifest-sha256.txt: из списка контрольных сумм служебных файлов удалили его строку, и "
+            "изменения файла больше не видны. Возьмите tagmanifest-sha256.txt из резервной копии архива")
+
+
+@pytest.mark.parametrize("name", ["bag-info.txt", "documents.csv", "learners.csv", "uchet-tags.json"])
+def test_a_tag_file_of_uchet_missing_from_the_tag_manifest_is_told_once_as_untagged(archive, name):
+    # the root cause is the tag manifest's lost line: the file is uchet's own, never a scan staff put there
+    tags = archive / BAG / "tagmanifest-sha256.txt"
+    tags.write_text("".join(f"{line}\n" for line in tags.read_text(encoding="utf-8").splitlines()
+                            if not line.endswith(f"  {name}")), encoding="utf-8")
+    report = verify_archive(archive)
+    assert report.changed == [(f"{BAG}/{name}", UNTAGGED)]
+    assert not report.extra and not report.missing
+
+
+SCAN = "Протокол заседания аттестационной комиссии ПК-2024-01 скан.pdf"
+
+
+def test_a_scan_dropped_into_a_bag_is_told_the_group_folder_of_input_scans_that_files_it(archive, tmp_path):
+    # scans.py: a scan lies in input/scans/<группа>/, named like its document; following the advice files it
+    (archive / BAG / "data" / SCAN).write_bytes(b"%PDF scan of the signed protocol")
+    report = verify_archive(archive)
+    assert report.extra == [(f"{BAG}/data/{SCAN}", FOREIGN.format(scans="input/scans/ПК-2024-01/"))]
+    assert "перенесите его в input/scans/ПК-2024-01/ и назовите так же, как документ" in report.extra[0][1]
+    scans = tmp_path / "input/scans/ПК-2024-01"
+    scans.mkdir(parents=True)
+    (archive / BAG / "data" / SCAN).rename(scans / SCAN)
+    ds = dataset()
+    archive_documents(ds, rendered(tmp_path / "build", ds), archive, today=dt.date(2026, 3, 1),
+                      scans_dir=tmp_path / "input/scans")
+    report = verify_archive(archive)
+    assert report.clean and not report.extra
+    assert (archive / BAG / "data" / SCAN).read_bytes() == b"%PDF scan of the signed protocol"
+
+
+def test_a_file_dropped_into_the_year_folder_is_not_sent_to_input_scans(archive):
+    # scans are filed only into a group's folder (filing._plan_scans): the year folder's advice says so
+    (archive / "2024/_год/data/заметка.pdf").write_bytes(b"x")
+    report = verify_archive(archive)
+    assert report.extra == [("2024/_год/data/заметка.pdf", FOREIGN_IN_YEAR)]
+    assert "input/scans/<номер группы>/" in FOREIGN_IN_YEAR and "перенесите файл из архива" in FOREIGN_IN_YEAR
+
+
+ALL_FILES = 3 * 6 + 5 + 1 + 1  # every file of the three bags, tag files and the copy included
+
+
+def test_the_last_line_counts_what_was_checked_and_gives_the_verdict(archive):
+    assert verify_archive(archive).lines() == [f"Проверено папок: 3, файлов: {ALL_FILES} — архив в порядке."]
+    flip_journal(archive)
+    assert verify_archive(archive).lines() == [
+        f"ИЗМЕНЕН: {JOURNAL} — {CHANGED}",
+        f"Проверено папок: 3, файлов: {ALL_FILES} — НАЙДЕНЫ РАСХОЖДЕНИЯ."]
+
+
+def test_a_garbled_bagit_txt_is_told_once_and_every_file_is_still_hashed(archive):
+    # bagit cannot open a bag whose bagit.txt lost its lines (a file overwritten); verify hashes each file itself
+    (archive / BAG / "bagit.txt").write_text("сохранено поверх\n", encoding="utf-8")
+    flip_journal(archive)
+    report = verify_archive(archive)
+    [(path, detail), journal] = report.changed  # the cause first
+    assert path == f"{BAG}/bagit.txt" and detail.startswith("папка не читается как BagIt (")
+    assert "сохранено поверх" in detail  # bagit's reason names the line it could not read
+    assert detail.endswith("); выполните «uchet verify --repair» или восстановите папку из резервной копии")
+    assert journal == (JOURNAL, CHANGED)
+    assert report.files == ALL_FILES and not report.missing and not report.extra
+    CliRunner().invoke(main, ["verify", "--repair", "--output", str(archive.parent)])
+    assert verify_archive(archive).changed == [(JOURNAL, CHANGED)]  # bagit.txt taken back from the bag's copy
+
+
+def test_a_bag_without_bagit_txt_names_every_other_file_missing_or_changed(archive):
+    (archive / BAG / "bagit.txt").unlink()
+    gone = sorted((archive / BAG / "data").iterdir())[0]
+    gone.unlink()
+    report = verify_archive(archive)
+    assert sorted(report.missing) == sorted([(f"{BAG}/bagit.txt", "обязательный файл BagIt отсутствует"),
+                                             (f"{BAG}/data/{gone.name}", "указан в манифесте, но файла нет")])
+    assert report.files == ALL_FILES - 2
+
+
+def test_a_byte_order_mark_is_named_in_a_bag_bagit_refuses_for_another_reason_too(archive):
+    # the payload manifest lost: bagit refuses the bag, and bagit.txt's mark is still told as its cause
+    bagit_txt = archive / BAG / "bagit.txt"
+    bagit_txt.write_bytes(b"\xef\xbb\xbf" + bagit_txt.read_bytes())
+    (archive / BAG / "manifest-sha256.txt").unlink()
+    report = verify_archive(archive)
+    assert report.missing == [(f"{BAG}/manifest-sha256.txt", "обязательный файл BagIt отсутствует")]
+    [(path, detail)] = report.changed
+    assert path == f"{BAG}/bagit.txt" and "меткой порядка байтов (BOM)" in detail
+
+
+def test_a_document_of_another_size_is_told_once_not_again_as_the_payload_oxum_of_bag_info(archive):
+    # Payload-Oxum (bytes and files in data/) no longer matches because the document changed: bag-info.txt is
+    # intact, and the one cause is the document
+    (archive / JOURNAL).write_bytes(b"edited by hand")
+    assert verify_archive(archive).lines() == [
+        f"ИЗМЕНЕН: {JOURNAL} — {CHANGED}", f"Проверено папок: 3, файлов: {ALL_FILES} — НАЙДЕНЫ РАСХОЖДЕНИЯ."]
+
+
+def test_a_payload_oxum_edited_in_an_untagged_bag_info_is_told(archive):
+    # the tag manifest lost bag-info.txt's line, so only the Payload-Oxum tells the edit
+    info = archive / BAG / "bag-info.txt"
+    info.write_text(re.sub(r"Payload-Oxum: \d+", "Payload-Oxum: 1", info.read_text(encoding="utf-8")), encoding="utf-8")
+    tags = archive / BAG / "tagmanifest-sha256.txt"
+    tags.write_text("".join(f"{line}\n" for line in tags.read_text(encoding="utf-8").splitlines()
+                            if not line.endswith("  bag-info.txt")), encoding="utf-8")
+    assert verify_archive(archive).changed == [
+        (f"{BAG}/bag-info.txt", "Payload-Oxum (число и объем файлов в data/) не совпадает с содержимым"),
+        (f"{BAG}/bag-info.txt", UNTAGGED)]
+
+
+def test_a_lost_payload_manifest_still_names_a_foreign_file_beside_the_documents(archive):
+    # the documents are not foreign when their list is lost, but a staff note beside data/ still is
+    (archive / BAG / "manifest-sha256.txt").unlink()
+    (archive / BAG / "заметка.txt").write_bytes(b"staff note")
+    report = verify_archive(archive)
+    assert report.extra == [(f"{BAG}/заметка.txt", FOREIGN.format(scans="input/scans/ПК-2024-01/"))]

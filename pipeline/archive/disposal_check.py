@@ -85,14 +85,15 @@ def check_disposal(archive_root: Path) -> DisposalCheck:
     by_path = {path: act for act, path in registered}
     for (act, path), row in sorted(registered.items()):
         label = tombstones.get(path)
-        expected = f"№ {act} от {dt.date.fromisoformat(row.get('act_date', '')).strftime('%d.%m.%Y')}" \
-            if row.get("act_date") else None
+        # «№ N от ДД.ММ.ГГГГ», as the tombstone names it; a row without its date is held to the act's number
+        expected = f"№ {act} от {dt.date.fromisoformat(row['act_date']).strftime('%d.%m.%Y')}" \
+            if row.get("act_date") else f"№ {act}"
         if label is None:
             out.changed.append((f"{REGISTER}.csv", f"запись об уничтожении {path} по акту № {act}: в описи папки "
                                 "документ не отмечен уничтоженным"))
-        elif expected and label != expected:
-            out.changed.append((f"{REGISTER}.csv", f"{path}: в описи папки уничтожен по акту {label}, в реестре — "
-                                f"по акту {expected}"))
+        elif expected not in (label, label.partition(" от ")[0]):
+            out.changed.append((f"{REGISTER}.csv", f"{path}: в описи папки уничтожен "
+                                f"{f'по акту {label}' if label else 'без акта'}, в реестре — по акту {expected}"))
     for act, row in sorted({a: r for (a, _p), r in registered.items()}.items()):
         label = f"№ {act} от {dt.date.fromisoformat(row['act_date']).strftime('%d.%m.%Y')}" if row.get("act_date") else ""
         pd = f"{ACTS}/act-{act}-pd.docx"

@@ -39,7 +39,7 @@ from pipeline.core.fsutil import atomic_write_bytes, sha256_file
 from pipeline.core.xlsx_safe import csv_value
 
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_DATE_FIELDS = ("date", "destroy_not_before", "filed_on")
+_DATE_FIELDS = ("date", "first_date", "destroy_not_before", "filed_on")  # every ISO date of a Record
 
 
 @dataclass
@@ -85,7 +85,8 @@ def lenient_rows(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def _documents_from(data: bytes) -> bytes | None:
+def documents_from(data: bytes) -> bytes | None:
+    """Give a documents.csv read leniently back in the archive's format, or None when it cannot be read whole."""
     rows = lenient_rows(data)
     if not rows or not set(rec.FIELDS) <= set(rows[0]):
         return None
@@ -103,7 +104,8 @@ def _documents_from(data: bytes) -> bytes | None:
     return rec.documents_bytes(records)
 
 
-def _learners_from(data: bytes) -> bytes | None:
+def learners_from(data: bytes) -> bytes | None:
+    """Give a learners.csv read leniently back in the archive's format, or None when a column is missing."""
     rows = lenient_rows(data)
     if rows and not set(rec.LEARNER_FIELDS) <= set(rows[0]):
         return None
@@ -139,11 +141,14 @@ def _candidates(bag: Path, name: str, copy: dict[str, str]):
     if name == TAG_COPY:
         tags = {n: (bag / n).read_bytes() for n in read_manifest(bag / TAGMANIFEST) if n != TAG_COPY
                 and (bag / n).is_file()}
-        yield tag_copy_bytes(tags)
+        try:
+            yield tag_copy_bytes(tags)
+        except UnicodeDecodeError:
+            return  # a tag file still damaged (saved in Windows-1251): the copy of it could not be the right one
     elif current is not None and name == rec.DOCUMENTS:
-        yield _documents_from(current)
+        yield documents_from(current)
     elif current is not None and name == rec.LEARNERS:
-        yield _learners_from(current)
+        yield learners_from(current)
     elif name == MANIFEST:
         documents = bag / rec.DOCUMENTS
         if documents.is_file():
@@ -169,8 +174,8 @@ def _rebuild_tagmanifest(bag: Path, rel: str, report: RepairReport) -> None:
     """A lost tag manifest: written again only when the rest of the bag agrees with itself."""
     copy = _read_copy(bag)
     names = [n for n in ("bagit.txt", "bag-info.txt", MANIFEST, rec.DOCUMENTS, rec.LEARNERS) if (bag / n).is_file()]
-    if copy and any(copy.get(n, "").encode("utf-8") != (bag / n).read_bytes() for n in names):
-        return
+    if copy and any(n not in copy or copy[n].encode("utf-8") != (bag / n).read_bytes() for n in names):
+        return  # a copy that lacks a file does not vouch for it, even for an empty one
     entries = {n: sha256_file(bag / n) for n in names}
     if (bag / TAG_COPY).is_file():
         entries[TAG_COPY] = sha256_file(bag / TAG_COPY)

@@ -18,6 +18,7 @@ Paths are compared NFC-normalised (bagit does the same), so a folder copied thro
 
 from __future__ import annotations
 
+import codecs
 import errno
 import logging
 import os
@@ -34,9 +35,11 @@ from pipeline.archive.bag import (
     BAG_INFO,
     LOCK_NAME,
     MANIFEST,
+    TAG_COPY,
     TAGMANIFEST,
     archive_lock,
     foreign_files,
+    read_bag_info,
     read_manifest,
     recover,
 )
@@ -44,14 +47,22 @@ from pipeline.archive.disposal import settle
 from pipeline.archive.disposal_check import check_disposal
 from pipeline.archive.index import bags, is_index_name
 from pipeline.archive.labels import is_labels_name
-from pipeline.core.fsutil import sha256_file
+from pipeline.core.fsutil import safe_component, sha256_file
 
 REQUIRED_TAGS = ("bagit.txt", BAG_INFO, MANIFEST, TAGMANIFEST)
 TOP_LEVEL_FILES = {"disposal_register.csv", "disposal_register.xlsx", LOCK_NAME}
 TOP_LEVEL_DIRS = {"acts", "pdfa"}  # pdfa: PDF/A copies with their own list (pipeline.paper.renditions)
 FOREIGN = ("файла нет в манифесте; архив его сохраняет и не удаляет. Если это скан подписанного документа, "
-           "перенесите его в input/scans/<группа>/ (см. docs/archive.md, «Сканы подписанных документов») — "
+           "перенесите его в {scans} и назовите так же, как документ в output/build/ (можно добавить в конце, "
+           "например, « стр. 2»; PDF, JPG, PNG или TIFF; см. docs/archive.md, «Сканы подписанных документов») — "
            "тогда он будет подшит с контрольной суммой")
+FOREIGN_IN_YEAR = ("файла нет в манифесте; архив его сохраняет и не удаляет. Сканы подшиваются только к документам "
+                   "групп (input/scans/<номер группы>/), в папку документов года — нет: перенесите файл из архива")
+UCHET_TAGS = ("bagit.txt", BAG_INFO, MANIFEST, rec.DOCUMENTS, rec.LEARNERS, TAG_COPY)
+"""The tag files uchet writes into every bag, each listed in its tag manifest."""
+
+UNTAGGED = ("не учтен в tagmanifest-sha256.txt: из списка контрольных сумм служебных файлов удалили его строку, "
+            "и изменения файла больше не видны. Возьмите tagmanifest-sha256.txt из резервной копии архива")
 _JUNK = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db", "icon\r", ".localized"}
 
 # bagit logs a line per file hashed and an English warning per discrepancy; the report below is the
@@ -108,8 +119,18 @@ def _posix(name: str) -> str:
     return _nfc(name.replace(os.sep, "/"))
 
 
+CHECKSUM = "контрольная сумма SHA-256 не совпадает с манифестом"
+
+
 class _ArchiveBag(bagit.Bag):
-    """A bag as bagit reads it, except that OS junk and the files in `set_aside` are not payload."""
+    """A bag as bagit reads it, except that OS junk and the files in `set_aside` are not payload, and that two
+    things for which bagit refuses the whole bag, before any checksum, are left to the checks of this module, so
+    that they never hide a changed document:
+    - a byte-order mark at the start of bagit.txt (Notepad and Excel save one): it changes the file's bytes, so
+      the file's SHA-256 in the tag manifest tells it (`_checksum_detail` says why);
+    - fetch.txt: uchet never writes one (every file of a bag is in its folder), so it is not read; it is a file
+      no manifest lists, reported with the others.
+    """
 
     def __init__(self, path: Path):
         self.set_aside: set[str] = set()
@@ -120,14 +141,29 @@ class _ArchiveBag(bagit.Bag):
             if not is_os_junk(os.path.basename(name)) and _posix(name) not in self.set_aside:
                 yield name
 
+    def _validate_bagittxt(self):
+        return None
+
+    def fetch_entries(self):
+        return iter(())
+
+
+def _checksum_detail(path: Path, name: str) -> str:
+    """Why a file's bytes no longer hash to its manifest's SHA-256, where the archive can tell."""
+    if name == "bagit.txt" and (path / name).read_bytes().startswith(codecs.BOM_UTF8):
+        return (f"{CHECKSUM}: файл сохранен с меткой порядка байтов (BOM) в начале, как его сохраняют Блокнот и "
+                "Excel, а BagIt ее не допускает. Выполните «uchet verify --repair»: файл будет взят из копии в папке")
+    return CHECKSUM
+
 
 def _bagit_checked(path: Path, rel: str, found: VerifyReport) -> dict[str, str]:
     """Validate the bag with bagit; add every missing and every changed file to `found`; give the manifests'
     entries {NFC «/» path: sha256} (payload and tag files).
 
-    bagit stops at the first step that fails (Payload-Oxum, then completeness, then the checksums). So when
-    files are missing or unlisted, they are set aside and bagit validates the rest again: the report names
-    every changed file, not only the first kind of damage.
+    bagit stops at the first step that fails (its structure, Payload-Oxum, then completeness, then the
+    checksums). So when files are missing or unlisted, they are set aside and bagit validates the rest again,
+    and when bagit refuses the bag's structure, every file is hashed here: the report names every changed
+    file, not only the first kind of damage.
     """
     try:
         bag = _ArchiveBag(path)
@@ -147,19 +183,25 @@ def _bagit_checked(path: Path, rel: str, found: VerifyReport) -> dict[str, str]:
     bag.set_aside = {_posix(name) for name in unlisted}  # reported from foreign_files, with the unlisted tags
     oxum_ok = _ArchiveBag(path).is_valid(fast=True)
     bag.info.pop("Payload-Oxum", None)
+    refused: bagit.BagError | None = None
     try:
         bag.validate(processes=1)
     except bagit.BagValidationError as exc:
         for detail in exc.details:
             if isinstance(detail, bagit.ChecksumMismatch):
-                found.changed.append((f"{rel}/{_posix(detail.path)}", "контрольная сумма SHA-256 не совпадает с манифестом"))
-        if not exc.details and (path / MANIFEST).is_file() and not absent:  # else the missing files say it
-            found.changed.append((rel, f"папка не соответствует стандарту BagIt ({exc}); восстановите ее из "
-                                       "резервной копии архива"))
+                name = _posix(detail.path)
+                found.changed.append((f"{rel}/{name}", _checksum_detail(path, name)))
+        refused = None if exc.details else exc
     except bagit.BagError as exc:
-        found.changed.append((rel, f"папка не читается как BagIt ({exc}); восстановите ее из резервной копии архива"))
-    found.files += len(bag.entries)
-    if not oxum_ok and not absent and not unlisted:
+        refused = exc
+    if refused is None:
+        found.files += len(bag.entries)
+    else:  # bagit stopped at the bag's structure, before any checksum
+        _hash_each(path, rel, entries, found)
+        if (path / MANIFEST).is_file() and not absent:  # else the missing files say it
+            found.changed.append((rel, f"папка не соответствует стандарту BagIt ({refused}); восстановите ее из "
+                                       "резервной копии архива"))
+    if not oxum_ok and not absent and not unlisted and not found.changed:  # else a changed file is the cause
         found.changed.append((f"{rel}/{BAG_INFO}", "Payload-Oxum (число и объем файлов в data/) не совпадает с "
                                                    "содержимым"))
     return entries
@@ -171,11 +213,19 @@ def _entries(bag: bagit.Bag) -> dict[str, str]:
 
 def _unreadable(path: Path, rel: str, exc: bagit.BagError, found: VerifyReport) -> dict[str, str]:
     """A bag bagit cannot open (bagit.txt gone or broken, a manifest line it refuses): its files are hashed
-    here, so that the damage is still named in full; bagit.txt itself comes back with `verify --repair`."""
-    if (path / "bagit.txt").is_file():
-        found.changed.append((f"{rel}/bagit.txt", f"папка не читается как BagIt ({exc}); выполните "
-                                                  "«uchet verify --repair» или восстановите папку из резервной копии"))
+    here, so that the damage is still named in full; bagit.txt itself comes back with `verify --repair`.
+    A bagit.txt present is the cause, told first and once (not again as a changed checksum)."""
     entries = {_nfc(k): v for k, v in (read_manifest(path / TAGMANIFEST) | read_manifest(path / MANIFEST)).items()}
+    _hash_each(path, rel, entries, found)
+    if (path / "bagit.txt").is_file():
+        cause = (f"{rel}/bagit.txt", f"папка не читается как BagIt ({exc}); выполните «uchet verify --repair» или "
+                                     "восстановите папку из резервной копии")
+        found.changed = [cause, *(c for c in found.changed if c[0] != cause[0])]
+    return entries
+
+
+def _hash_each(path: Path, rel: str, entries: dict[str, str], found: VerifyReport) -> None:
+    """Hash every file the manifests list ({NFC «/» path: sha256}), as bagit would: missing and changed ones."""
     on_disk = {_nfc(p.relative_to(path).as_posix()): p for p in path.rglob("*") if p.is_file()}
     for name, digest in sorted(entries.items()):
         if name not in on_disk:
@@ -183,28 +233,38 @@ def _unreadable(path: Path, rel: str, exc: bagit.BagError, found: VerifyReport) 
             continue
         found.files += 1
         if sha256_file(on_disk[name]) != digest:
-            found.changed.append((f"{rel}/{name}", "контрольная сумма SHA-256 не совпадает с манифестом"))
-    return entries
+            found.changed.append((f"{rel}/{name}", _checksum_detail(path, name)))
+
+
+def _foreign_detail(path: Path) -> str:
+    """What to do with a file no manifest lists: a scan is filed from input/scans/<группа>/ (scans.py), and
+    only into a group's folder."""
+    number = read_bag_info(path).get("Group-Number")
+    return FOREIGN.format(scans=f"input/scans/{safe_component(number)}/") if number else FOREIGN_IN_YEAR
 
 
 def check_bag(path: Path, rel: str) -> VerifyReport:
     """Everything verify finds in one bag: bagit's validation, then what only the archive knows."""
     found = VerifyReport(bags=1)
     entries = _bagit_checked(path, rel, found)
+    tagged = (path / TAGMANIFEST).is_file()  # else its loss is told, not each file it would list
+    untagged = set()
     for name in REQUIRED_TAGS:
         if not (path / name).is_file():
             found.missing = [m for m in found.missing if m[0] != f"{rel}/{name}"]  # told once, as the root cause
             found.missing.append((f"{rel}/{name}", "обязательный файл BagIt отсутствует"))
-        elif name != TAGMANIFEST and name not in entries and not any(p == f"{rel}/{name}" for p, _ in found.missing):
-            found.changed.append((f"{rel}/{name}", "не учтен в tagmanifest-sha256.txt"))
+    for name in UCHET_TAGS:
+        if tagged and (path / name).is_file() and name not in entries:
+            untagged.add(name)  # one of uchet's own tag files, not a file staff put there: told once, here
+            found.changed.append((f"{rel}/{name}", UNTAGGED))
     no_manifest = not (path / MANIFEST).is_file()
     for name in foreign_files(path):
-        if no_manifest and name.startswith("data/"):
+        if (no_manifest and name.startswith("data/")) or name in untagged:
             continue  # the documents are not foreign: their list is what is missing
         if is_os_junk(Path(name).name):
             found.junk.append(f"{rel}/{_nfc(name)}")
         else:
-            found.extra.append((f"{rel}/{_nfc(name)}", FOREIGN))
+            found.extra.append((f"{rel}/{_nfc(name)}", _foreign_detail(path)))
     _check_documents(path, rel, entries, found)
     return found
 
