@@ -10,7 +10,14 @@ from archive_fixture import dataset, rendered
 from click.testing import CliRunner
 
 from pipeline.archive.filing import archive_documents
-from pipeline.archive.verify import FOREIGN, FOREIGN_IN_YEAR, verify_archive
+from pipeline.archive.verify import (
+    BAGIT_TXT_UNREADABLE,
+    FOREIGN,
+    FOREIGN_IN_YEAR,
+    NO_DATA_DIR,
+    NOT_BAGIT,
+    verify_archive,
+)
 from pipeline.cli import main
 
 BAG = "2024/ПК-2024-01"
@@ -286,9 +293,7 @@ def test_a_garbled_bagit_txt_is_told_once_and_every_file_is_still_hashed(archive
     flip_journal(archive)
     report = verify_archive(archive)
     [(path, detail), journal] = report.changed  # the cause first
-    assert path == f"{BAG}/bagit.txt" and detail.startswith("папка не читается как BagIt (")
-    assert "сохранено поверх" in detail  # bagit's reason names the line it could not read
-    assert detail.endswith("); выполните «uchet verify --repair» или восстановите папку из резервной копии")
+    assert (path, detail) == (f"{BAG}/bagit.txt", BAGIT_TXT_UNREADABLE)
     assert journal == (JOURNAL, CHANGED)
     assert report.files == ALL_FILES and not report.missing and not report.extra
     CliRunner().invoke(main, ["verify", "--repair", "--output", str(archive.parent)])
@@ -342,3 +347,36 @@ def test_a_lost_payload_manifest_still_names_a_foreign_file_beside_the_documents
     (archive / BAG / "заметка.txt").write_bytes(b"staff note")
     report = verify_archive(archive)
     assert report.extra == [(f"{BAG}/заметка.txt", FOREIGN.format(scans="input/scans/ПК-2024-01/"))]
+
+
+@pytest.mark.parametrize("detail", [BAGIT_TXT_UNREADABLE, NO_DATA_DIR, NOT_BAGIT])
+def test_a_bag_bagit_refuses_is_told_in_russian_without_bagits_english_reason_or_a_full_path(detail):
+    # bagit's reasons («Expected data directory /home/… does not exist») are English and hold the machine's path
+    rest = detail.replace("BagIt", "").replace("uchet verify --repair", "").replace("data/", "")
+    assert not re.search("[A-Za-z]", rest) and "/" not in rest
+
+
+def test_a_manifest_line_out_of_the_bag_blames_the_manifest_not_an_intact_bagit_txt(archive):
+    """A manifest line bagit refuses to follow («../outside.txt») stops bagit before it reads the bag: the
+    manifest is what changed, bagit.txt is intact and is not named; nothing outside the bag is read."""
+    (archive.parent / "outside.txt").write_text("не из архива", encoding="utf-8")
+    manifest = archive / BAG / "manifest-sha256.txt"
+    manifest.write_bytes(manifest.read_bytes() + b"0" * 64 + b"  ../../../outside.txt\n")
+    flip_journal(archive)
+    report = verify_archive(archive)
+    assert sorted(report.changed) == sorted([(f"{BAG}/manifest-sha256.txt", CHANGED), (JOURNAL, CHANGED)])
+    assert report.missing == [(f"{BAG}/../../../outside.txt", "указан в манифесте, но файла нет")]
+    CliRunner().invoke(main, ["verify", "--repair", "--output", str(archive.parent)])
+    after = verify_archive(archive)
+    assert (after.changed, after.missing) == ([(JOURNAL, CHANGED)], [])  # the manifest back from the folder's copy
+
+
+def test_a_bag_without_its_data_folder_and_with_an_empty_manifest_says_the_folder_is_gone(archive):
+    bag = archive / BAG
+    for document in (bag / "data").iterdir():
+        document.unlink()
+    (bag / "data").rmdir()
+    (bag / "manifest-sha256.txt").write_bytes(b"")
+    report = verify_archive(archive)
+    assert (BAG, NO_DATA_DIR) in report.changed
+    assert (f"{BAG}/manifest-sha256.txt", CHANGED) in report.changed

@@ -120,6 +120,13 @@ def _posix(name: str) -> str:
 
 
 CHECKSUM = "контрольная сумма SHA-256 не совпадает с манифестом"
+# bagit's own reasons are English and hold the full path: staff are told the cause in Russian instead.
+BAGIT_TXT_UNREADABLE = ("файл поврежден, и папка не читается как BagIt; выполните «uchet verify --repair» (файл будет "
+                        "взят из копии в папке) или восстановите папку из резервной копии")
+NO_DATA_DIR = ("в папке нет подпапки data/ с документами, а BagIt требует ее даже пустой; восстановите папку из "
+               "резервной копии архива")
+NOT_BAGIT = ("папка не соответствует стандарту BagIt (нарушено ее устройство: набор служебных файлов или подпапка "
+             "data/); восстановите ее из резервной копии архива")
 
 
 class _ArchiveBag(bagit.Bag):
@@ -167,8 +174,8 @@ def _bagit_checked(path: Path, rel: str, found: VerifyReport) -> dict[str, str]:
     """
     try:
         bag = _ArchiveBag(path)
-    except bagit.BagError as exc:
-        return _unreadable(path, rel, exc, found)
+    except bagit.BagError:
+        return _unreadable(path, rel, found)
     try:
         bag.validate(processes=1)  # the common case: one pass, and the bag is as its manifests say
         found.files += len(bag.entries)
@@ -199,8 +206,7 @@ def _bagit_checked(path: Path, rel: str, found: VerifyReport) -> dict[str, str]:
     else:  # bagit stopped at the bag's structure, before any checksum
         _hash_each(path, rel, entries, found)
         if (path / MANIFEST).is_file() and not absent:  # else the missing files say it
-            found.changed.append((rel, f"папка не соответствует стандарту BagIt ({refused}); восстановите ее из "
-                                       "резервной копии архива"))
+            found.changed.append((rel, NOT_BAGIT if (path / "data").is_dir() else NO_DATA_DIR))
     if not oxum_ok and not absent and not unlisted and not found.changed:  # else a changed file is the cause
         found.changed.append((f"{rel}/{BAG_INFO}", "Payload-Oxum (число и объем файлов в data/) не совпадает с "
                                                    "содержимым"))
@@ -211,16 +217,18 @@ def _entries(bag: bagit.Bag) -> dict[str, str]:
     return {_posix(name): hashes.get("sha256", "") for name, hashes in bag.entries.items()}
 
 
-def _unreadable(path: Path, rel: str, exc: bagit.BagError, found: VerifyReport) -> dict[str, str]:
+def _unreadable(path: Path, rel: str, found: VerifyReport) -> dict[str, str]:
     """A bag bagit cannot open (bagit.txt gone or broken, a manifest line it refuses): its files are hashed
     here, so that the damage is still named in full; bagit.txt itself comes back with `verify --repair`.
-    A bagit.txt present is the cause, told first and once (not again as a changed checksum)."""
+    A bagit.txt present and changed (or that no tag manifest vouches for) is the cause, told first and once
+    (not again as a changed checksum); an intact one is not blamed for a manifest bagit refuses — the
+    manifest's own changed checksum tells that."""
     entries = {_nfc(k): v for k, v in (read_manifest(path / TAGMANIFEST) | read_manifest(path / MANIFEST)).items()}
     _hash_each(path, rel, entries, found)
-    if (path / "bagit.txt").is_file():
-        cause = (f"{rel}/bagit.txt", f"папка не читается как BagIt ({exc}); выполните «uchet verify --repair» или "
-                                     "восстановите папку из резервной копии")
-        found.changed = [cause, *(c for c in found.changed if c[0] != cause[0])]
+    bagit_txt = f"{rel}/bagit.txt"
+    changed = any(name == bagit_txt for name, _ in found.changed)
+    if (path / "bagit.txt").is_file() and (changed or "bagit.txt" not in entries):
+        found.changed = [(bagit_txt, BAGIT_TXT_UNREADABLE), *(c for c in found.changed if c[0] != bagit_txt)]
     return entries
 
 
