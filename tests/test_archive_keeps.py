@@ -603,3 +603,23 @@ def test_repair_of_a_list_excel_saved_in_windows_1251_with_the_copy_lost_reports
     result = CliRunner().invoke(main, ["verify", "--repair", "--output", str(archive.parent)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # a report, not a traceback
     assert f"НЕ ВОССТАНОВЛЕН: {BAG}/{DOCUMENTS}" in result.output and "резервной копии" in result.output
+
+
+def test_a_document_list_emptied_with_its_copy_lost_is_the_one_cause_not_every_sound_document(archive):
+    """documents.csv cut to its header (rows deleted by hand) and uchet-tags.json deleted: the list cannot come back
+    from the folder. The damaged list is what staff must take from the backup; the documents, each as its manifest
+    says, are not named — compared with an emptied list, every one of them would be sent to the backup too."""
+    bag = archive / BAG
+    header = (bag / DOCUMENTS).read_bytes().splitlines(keepends=True)[0]
+    (bag / DOCUMENTS).write_bytes(header)
+    (bag / "uchet-tags.json").unlink()
+    expected = [Damage(BAG, DOCUMENTS, TAG_CHANGED),
+                Damage(BAG, "uchet-tags.json", "указан в tagmanifest-sha256.txt, но файла нет (удален?)")]
+    assert sorted(bag_damage(bag, archive), key=lambda d: d.file) == expected
+    assert {d.detail for d in payload_damage(bag, BAG)} == {
+        "есть в manifest-sha256.txt, но не числится в documents.csv как хранящийся"}  # the list itself still differs
+    report = repair_archive(archive)
+    assert report.restored == [] and sorted(report.left, key=lambda d: d.file) == expected
+    found = verify_archive(archive)
+    assert found.changed == [(f"{BAG}/{DOCUMENTS}", "контрольная сумма SHA-256 не совпадает с манифестом")]
+    assert found.missing == [(f"{BAG}/uchet-tags.json", "указан в манифесте, но файла нет")] and found.extra == []

@@ -22,6 +22,13 @@ from pipeline.core.ru import plural
 REQUIRED_TAGS = ("bagit.txt", "bag-info.txt", MANIFEST, rec.DOCUMENTS)
 """Tag files tagmanifest-sha256.txt must list (learners.csv and the copy are checked when listed)."""
 
+# How documents.csv's rows differ from manifest-sha256.txt (payload_damage): meaningless when documents.csv
+# itself is the damaged file.
+LISTED_ONLY = "числится в documents.csv, но не в manifest-sha256.txt"
+NOT_LISTED = "есть в manifest-sha256.txt, но не числится в documents.csv как хранящийся"
+LIST_HASH_DIFFERS = "SHA-256 в documents.csv и в manifest-sha256.txt различаются"
+LIST_DAMAGE = frozenset({LISTED_ONLY, NOT_LISTED, LIST_HASH_DIFFERS})
+
 TAG_HASHES = ShardedMemo("archive_tag_hashes.pickle", sha256_file)
 """Tag files' SHA-256, kept between runs: a one-group edit need not re-hash 400 bags' tag files."""
 
@@ -80,19 +87,26 @@ def payload_damage(bag: Path, rel: str) -> list[Damage]:
     kept = {_nfc(r.file): r.sha256 for r in rec.read_documents(bag) if r.kept}
     for name in sorted(set(kept) | set(manifest)):
         if name not in manifest:
-            out.append(Damage(rel, name, "числится в documents.csv, но не в manifest-sha256.txt"))
+            out.append(Damage(rel, name, LISTED_ONLY))
         elif name not in kept:
-            out.append(Damage(rel, name, "есть в manifest-sha256.txt, но не числится в documents.csv как хранящийся"))
+            out.append(Damage(rel, name, NOT_LISTED))
         elif kept[name] != manifest[name]:
-            out.append(Damage(rel, name, "SHA-256 в documents.csv и в manifest-sha256.txt различаются"))
+            out.append(Damage(rel, name, LIST_HASH_DIFFERS))
     return out
 
 
 def bag_damage(bag: Path, archive_root: Path) -> list[Damage]:
-    """Every way the bag differs from its manifests (tag files first, then the payload)."""
+    """Every way the bag differs from its manifests (tag files first, then the payload).
+
+    A documents.csv changed or lost is the cause, told once: its rows are then not compared with the
+    manifest, which would name every sound document as damaged and send staff to the backup for each.
+    """
     rel = _nfc(bag.relative_to(archive_root).as_posix())
     damage = tag_damage(bag, rel)
-    return damage + payload_damage(bag, rel)
+    payload = payload_damage(bag, rel)
+    if any(d.file == rec.DOCUMENTS for d in damage):
+        payload = [d for d in payload if d.detail not in LIST_DAMAGE]
+    return damage + payload
 
 
 def damage_message(damage: list[Damage], *, limit: int = 12) -> str:
