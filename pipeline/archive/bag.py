@@ -129,7 +129,7 @@ def _parse_bag_info(path: Path) -> dict[str, str]:
     return info
 
 
-BAG_INFO_MEMO = ShardedMemo("archive_bag_info.pickle", _parse_bag_info)
+BAG_INFO_MEMO = ShardedMemo("archive_bag_info.json", _parse_bag_info)
 
 
 def manifest_bytes(entries: Mapping[str, str]) -> bytes:

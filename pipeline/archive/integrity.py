@@ -29,7 +29,7 @@ NOT_LISTED = "есть в manifest-sha256.txt, но не числится в doc
 LIST_HASH_DIFFERS = "SHA-256 в documents.csv и в manifest-sha256.txt различаются"
 LIST_DAMAGE = frozenset({LISTED_ONLY, NOT_LISTED, LIST_HASH_DIFFERS})
 
-TAG_HASHES = ShardedMemo("archive_tag_hashes.pickle", sha256_file)
+TAG_HASHES = ShardedMemo("archive_tag_hashes.json", sha256_file)
 """Tag files' SHA-256, kept between runs: a one-group edit need not re-hash 400 bags' tag files."""
 
 

@@ -145,7 +145,7 @@ def _parse_documents(path: Path) -> list[Record]:
     return out
 
 
-DOCUMENT_LISTS = ShardedMemo("archive_lists.pickle", _parse_documents)
+DOCUMENT_LISTS = ShardedMemo("archive_lists.json", _parse_documents)
 """documents.csv of every bag, parsed once per change (the build keeps them between runs)."""
 
 
@@ -158,7 +158,7 @@ def _parse_learners(path: Path) -> list[LearnerRow]:
     return [LearnerRow(**{name: row.get(name, "") or "" for name in LEARNER_FIELDS}) for row in _read(path)]
 
 
-LEARNER_LISTS = ShardedMemo("archive_learners.pickle", _parse_learners)
+LEARNER_LISTS = ShardedMemo("archive_learners.json", _parse_learners)
 """learners.csv of every bag, parsed once per change: the yearly index reads every bag's list of its year."""
 
 
