@@ -100,7 +100,7 @@ golden: $(STAMP)
 
 # Mutation testing of the modules that guard data (issue 19; tests/mutate.py gives each group of modules
 # its own fast tests); not part of `make test`. Scores: output/mutate/scores.md; tests/MUTATION.md.
-# GROUPS=archive,disposal,acts,rules,identifiers,frdo (default all); each group runs in output/mutate/<group>/.
+# GROUPS=archive,bags,disposal,acts,verify,rules,identifiers,frdo (default all); each group runs in output/mutate/<group>/.
 mutate: $(STAMP)
 	nice $(PY) tests/mutate.py $(subst $(comma), ,$(GROUPS))
 
