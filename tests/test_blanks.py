@@ -199,3 +199,27 @@ def test_a_serif_installed_after_matplotlib_listed_the_fonts_is_still_used(monke
         pdf.serif_font_path.cache_clear()
     # .ci/system-packages installs fonts-liberation wherever the page checks run
     assert (chosen.family_name, chosen.style_name) == ("Liberation Serif", "Regular")
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_serif_installed_twice_gives_the_same_file_whatever_order_the_system_lists_them(monkeypatch, order):
+    """fonts-liberation (1.x) and fonts-liberation2 (2.x, which LibreOffice brings) both install Liberation Serif,
+    with other metrics; the blanks and their underlays must be set with the same one on every run."""
+    from types import SimpleNamespace
+
+    from matplotlib import font_manager
+
+    from pipeline.blanks import pdf
+
+    faces = {"/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf": ("Liberation Serif", "Regular"),
+             "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf": ("Liberation Serif", "Bold"),
+             "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf": ("Liberation Serif", "Regular"),
+             "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf": ("DejaVu Serif", "Book")}
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda **k: list(faces)[::order])
+    monkeypatch.setattr(font_manager, "get_font", lambda path: SimpleNamespace(
+        family_name=faces[path][0], style_name=faces[path][1]))
+    pdf.serif_font_path.cache_clear()
+    try:
+        assert pdf.serif_font_path() == "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"
+    finally:
+        pdf.serif_font_path.cache_clear()

@@ -39,24 +39,26 @@ FONT_FAMILIES = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]
 def serif_font_path() -> str:
     """The file of the first of FONT_FAMILIES on this machine (its regular face).
 
-    matplotlib keeps its list of the system's fonts in a per-user cache made on first use: a font
-    installed later (fonts-liberation after the first `make`) is not in it, and findfont would quietly
-    give DejaVu Serif, whose wider letters set every blank differently. So when findfont falls back,
-    the system's own font folders are looked at directly.
+    The system's font folders are looked at directly, not through matplotlib's findfont:
+    - matplotlib keeps its list of the system's fonts in a per-user cache made on first use: a font
+      installed later (fonts-liberation after the first `make`) is not in it, and findfont would quietly
+      give DejaVu Serif, whose wider letters set every blank differently;
+    - one family can be installed twice (fonts-liberation's 1.x in truetype/liberation/ and
+      fonts-liberation2's 2.x, which LibreOffice brings, in truetype/liberation2/), and findfont chose
+      between the two differently from one run to the next, so the blanks' metrics changed with it. Of
+      a family's files the first path in sorted order is taken: the same file on every run.
     """
-    path = font_manager.findfont(font_manager.FontProperties(family=FONT_FAMILIES), fallback_to_default=True)
     preferred = FONT_FAMILIES[:-1]
-    if font_manager.get_font(path).family_name in preferred:
-        return path
-    regular = {}
+    regular: dict[str, list[str]] = {}
     for candidate in font_manager.findSystemFonts(fontext="ttf"):
         try:
             face = font_manager.get_font(candidate)
         except (OSError, RuntimeError):  # a broken font file in a system folder is not ours to mend
             continue
         if face.family_name in preferred and face.style_name == "Regular":
-            regular.setdefault(face.family_name, candidate)
-    return next((regular[family] for family in preferred if family in regular), path)
+            regular.setdefault(face.family_name, []).append(candidate)
+    found = next((min(regular[family]) for family in preferred if family in regular), None)
+    return found or font_manager.findfont(font_manager.FontProperties(family=FONT_FAMILIES), fallback_to_default=True)
 
 
 @functools.cache
