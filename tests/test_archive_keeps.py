@@ -623,3 +623,43 @@ def test_a_document_list_emptied_with_its_copy_lost_is_the_one_cause_not_every_s
     found = verify_archive(archive)
     assert found.changed == [(f"{BAG}/{DOCUMENTS}", "контрольная сумма SHA-256 не совпадает с манифестом")]
     assert found.missing == [(f"{BAG}/uchet-tags.json", "указан в манифесте, но файла нет")] and found.extra == []
+
+
+def test_a_document_list_edited_with_its_tag_manifest_made_to_match_is_still_held_to_the_payload_manifest(archive):
+    """documents.csv edited and the tag manifest rewritten to match it (by a tool, or to hide the edit): the list
+    itself is then not «changed», and each of its rows is still compared with manifest-sha256.txt — beside a
+    document whose own bytes changed."""
+    bag = archive / BAG
+    rows = {r.doc_id: r for r in read_documents(bag)}
+    journal, order = rows["ПК-2024-01/journal"], rows["ПК-2024-01/order_graduation"]
+    protocol, cert = rows["ПК-2024-01/protocol"], rows["ПК-2024-01/study_certificate/L1"]
+    extra = dataclasses.replace(journal, doc_id="ПК-2024-01/extra", file="data/Лишний.docx")
+    edited = {protocol.doc_id: dataclasses.replace(protocol, sha256="0" * 64),
+              cert.doc_id: dataclasses.replace(cert, status="уничтожен")}
+    (bag / DOCUMENTS).write_bytes(documents_bytes([edited.get(r.doc_id, r) for r in rows.values()] + [extra]))
+    (bag / order.file).write_bytes(b"edited by hand")
+    _rewrite_tag_manifest(bag)
+    found = verify_archive(archive)
+    assert sorted(found.changed) == sorted([
+        (f"{BAG}/{order.file}", "контрольная сумма SHA-256 не совпадает с манифестом"),
+        (f"{BAG}/{protocol.file}", "SHA-256 в documents.csv и в manifest-sha256.txt различаются")])
+    assert sorted(found.missing) == [
+        (f"{BAG}/data/Лишний.docx", "числится в documents.csv, но не в манифесте"),
+        ("disposal_register.csv", f"{BAG}/{cert.file} отмечен уничтоженным (без акта), но в реестре уничтожения записи нет")]
+    assert found.extra == [(f"{BAG}/{cert.file}", "в манифесте, но не числится в documents.csv как хранящийся")]
+
+
+def test_a_payload_manifest_emptied_with_its_tag_manifest_made_to_match_names_every_document_the_list_keeps(archive):
+    bag = archive / BAG
+    kept = sorted(r.file for r in read_documents(bag) if r.kept)
+    (bag / "manifest-sha256.txt").write_bytes(b"")
+    _rewrite_tag_manifest(bag)
+    found = verify_archive(archive)
+    assert found.missing == [(f"{BAG}/{name}", "числится в documents.csv, но не в манифесте") for name in kept]
+    assert len(kept) == 5
+
+
+def test_a_file_left_at_the_top_of_the_archive_is_named(archive):
+    (archive / "заметка.txt").write_text("оставлено", encoding="utf-8")
+    found = verify_archive(archive)
+    assert found.extra == [("заметка.txt", "файл вне папок архива")] and not found.clean

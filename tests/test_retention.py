@@ -15,7 +15,7 @@ from archive_fixture import NOMENCLATURE, approving, dataset, rendered, replace
 from click.testing import CliRunner
 from test_archive import tree_hash
 
-from pipeline.archive.disposal import dispose, prepare_act, read_act
+from pipeline.archive.disposal import dispose, prepare_act, read_act, read_acts_manifest
 from pipeline.archive.filing import archive_documents
 from pipeline.archive.records import read_documents
 from pipeline.archive.retention import destroy_not_before, expired, retention_label, years_text
@@ -142,6 +142,15 @@ def test_dispose_without_confirm_removes_nothing(archive):
     result = CliRunner().invoke(main, ["dispose", "--act", "1", "--output", str(archive.parent), "--today", "2031-02-01"])
     assert result.exit_code == 0 and "Будет удален" in result.output and JOURNAL in result.output
     assert tree_hash(archive) == before
+
+
+def test_verify_counts_the_acts_files_among_the_files_it_checked(archive):
+    before = verify_archive(archive).files
+    prepare_act(archive, D(2031, 1, 15))
+    listed = read_acts_manifest(archive)
+    assert listed  # the act's .json and .docx, each with its SHA-256
+    after = verify_archive(archive)
+    assert after.clean and after.files == before + len(listed)
 
 
 def test_dispose_removes_exactly_the_listed_files_and_leaves_tombstones(archive):
