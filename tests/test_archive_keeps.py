@@ -663,3 +663,18 @@ def test_a_file_left_at_the_top_of_the_archive_is_named(archive):
     (archive / "заметка.txt").write_text("оставлено", encoding="utf-8")
     found = verify_archive(archive)
     assert found.extra == [("заметка.txt", "файл вне папок архива")] and not found.clean
+
+
+def test_a_damaged_tag_file_other_than_the_list_leaves_the_list_compared_with_the_manifest(archive):
+    """Only a changed or lost documents.csv stops its rows being compared: with bag-info.txt edited, a row the
+    tag manifest was made to match is still held to manifest-sha256.txt."""
+    bag = archive / BAG
+    rows = {r.doc_id: r for r in read_documents(bag)}
+    cert = rows["ПК-2024-01/study_certificate/L1"]
+    edited = dataclasses.replace(cert, sha256="0" * 64)
+    (bag / DOCUMENTS).write_bytes(documents_bytes([edited if r.doc_id == cert.doc_id else r for r in rows.values()]))
+    _rewrite_tag_manifest(bag)
+    with open(bag / "bag-info.txt", "ab") as info:
+        info.write(b"Contact-Name: edited by hand\n")
+    assert bag_damage(bag, archive) == [Damage(BAG, "bag-info.txt", TAG_CHANGED),
+                                        Damage(BAG, cert.file, "SHA-256 в documents.csv и в manifest-sha256.txt различаются")]
