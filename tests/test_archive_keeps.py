@@ -598,7 +598,8 @@ def test_repair_of_a_list_excel_saved_in_windows_1251_with_the_copy_lost_reports
     damaged = (bag / DOCUMENTS).read_bytes()
     report = repair_archive(archive)
     assert report.restored == []
-    assert {(d.bag, d.file) for d in report.left if not d.payload} == {(BAG, DOCUMENTS), (BAG, "uchet-tags.json")}
+    # the two tag files alone: the damaged list is the cause, the documents it no longer lists are not named
+    assert sorted((d.bag, d.file) for d in report.left) == [(BAG, DOCUMENTS), (BAG, "uchet-tags.json")]
     assert (bag / DOCUMENTS).read_bytes() == damaged and not (bag / "uchet-tags.json").exists()
     result = CliRunner().invoke(main, ["verify", "--repair", "--output", str(archive.parent)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # a report, not a traceback
