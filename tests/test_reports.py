@@ -126,20 +126,19 @@ def test_formula_like_text_is_written_as_text(small, tmp_path):
 
 def test_a_streamed_table_looks_like_a_table_written_cell_by_cell(tmp_path):
     from pipeline.core.xlsx_writer import new_workbook, put
-    from pipeline.reports.workbook import save, stream_table, table
+    from pipeline.reports.workbook import save, stream_sheet, table, write_sheets
 
     rows = [["=HYPERLINK(\"http://x\")", 87.54, "долгий текст " * 5], ["-5 ак. ч.", None, "коротко"]]
-    kept, streamed = new_workbook(), new_workbook(write_only=True)
+    kept = new_workbook()
     ws = kept.create_sheet("Т")
     put(ws, 1, 1, "Заголовок")
     table(ws, ["А", "Б", "В"], rows, widths=[10, 12, 30], formats={1: "0.0"}, first_row=3)
     ws.freeze_panes = "A4"
     table(kept.create_sheet("Все"), ["А", "Б", "В"], rows, widths=[10, 12, 30], formats={1: "0.0"})
-    stream_table(streamed.create_sheet("Т"), ["А", "Б", "В"], rows, widths=[10, 12, 30], formats={1: "0.0"},
-                 title="Заголовок")
-    stream_table(streamed.create_sheet("Все"), ["А", "Б", "В"], rows, widths=[10, 12, 30], formats={1: "0.0"})
     save(kept, tmp_path / "kept.xlsx")
-    save(streamed, tmp_path / "streamed.xlsx")
+    write_sheets(tmp_path / "streamed.xlsx",
+                 [stream_sheet("Т", ["А", "Б", "В"], rows, widths=[10, 12, 30], formats={1: "0.0"}, title="Заголовок"),
+                  stream_sheet("Все", ["А", "Б", "В"], rows, widths=[10, 12, 30], formats={1: "0.0"})], title="Т")
 
     def looks(path):
         book = openpyxl.load_workbook(path)

@@ -5,14 +5,13 @@ the archive holds, tombstones of destroyed documents included. A second sheet li
 every bag, so a learner's documents can be found by СНИЛС or name. It holds personal data: it lives
 under output/, which git ignores, and `find` prints no СНИЛС.
 
-Why one file per year, and why written here rather than through openpyxl or xlsxwriter: the index
-grows with the whole archive (70,000 rows at 50,000 learners), and a one-group edit must not pay for
-all of it. A year's file is rewritten only when its rows changed: the hash of its rows is kept in the
-file itself (the zip comment, which Excel drops when it saves, so an index edited by hand is written
-again too). And when it is rewritten, it is at the speed of joining strings: every cell is text
-(inline strings, text format «@»), which is all the index holds, so a sheet is a few lines of
-SpreadsheetML. openpyxl (write-only) and xlsxwriter both take 10-25 µs a cell, 8-15 s for a large
-year: longer than the whole edit may take.
+Why one file per year, and why written as text (pipeline.core.xlsx_stream) rather than through openpyxl
+or xlsxwriter: the index grows with the whole archive (70,000 rows at 50,000 learners), and a one-group
+edit must not pay for all of it. A year's file is rewritten only when its rows changed: the hash of its
+rows is kept in the file itself (the zip comment, which Excel drops when it saves, so an index edited by
+hand is written again too). And when it is rewritten, it is at the speed of joining strings: every cell
+is text (inline strings, text format «@»), which is all the index holds. openpyxl (write-only) and
+xlsxwriter both take 10-25 µs a cell, 8-15 s for a large year: longer than the whole edit may take.
 """
 
 from __future__ import annotations
@@ -22,15 +21,15 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator
 from functools import partial
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from python_calamine import CalamineWorkbook
 
 from pipeline.archive import records as rec
 from pipeline.archive.bag import read_bag_info
+from pipeline.core import xlsx_stream
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import atomic_write_bytes
 
@@ -39,7 +38,7 @@ LEGACY_INDEX = "index.xlsx"
 INDEX_PATTERN = re.compile(r"index-(\d{4})\.xlsx")
 DOC_SHEET = "Опись"
 LEARNER_SHEET = "Слушатели"
-_LAYOUT = "index 2"  # part of every file's hash: a change of columns or styles rewrites every year
+_LAYOUT = "index 3"  # part of every file's hash: a change of columns or styles rewrites every year
 
 # (header, Record field or a computed key, width)
 COLUMNS = (
@@ -170,129 +169,13 @@ def write_view(path: Path, key: str, make: Callable[[], bytes]) -> bool:
     return True
 
 
-# --- a text-only workbook, as SpreadsheetML --------------------------------------------------------
-
-# One pass per value: XML's three escapes, and U+FFFD for what XML 1.0 cannot carry (openpyxl's list).
-_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
-                         **{c: "\ufffd" for c in [*range(0o10 + 1), 0o13, 0o14, *range(0o16, 0o37 + 1)]}})
-_NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
-_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_TEXT, _HEADER = 1, 2  # cellXfs below: text format «@»; the same, bold
-_STYLES = (
-    f'{_HEAD}<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
-)
-
-
-def _letter(n: int) -> str:
-    out = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
-def _sheet_xml(columns: Sequence[tuple[str, str, int]], data: list[Row]) -> Iterator[str]:
-    """Give the sheet's XML in pieces: its start, the header row, the rows _ROWS_AT_ONCE at a time, its end."""
-    letters = [_letter(i) for i in range(1, len(columns) + 1)]
-    last = f"{letters[-1]}{max(1, len(data) + 1)}"
-    cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1" style="{_TEXT}"/>'
-                   for i, (_, _, w) in enumerate(columns, 1))
-
-    def row(r: int, values: Sequence[str], style: int) -> str:
-        # Every value is text (t="inlineStr", format «@»): «=1+1», «+7…» or «-05» never turn into a formula
-        # or a number. An empty value writes no cell at all.
-        cells = "".join(
-            f'<c r="{col}{r}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-            f'{v.translate(_ESCAPE)}</t></is></c>'
-            for col, v in zip(letters, values, strict=False) if v)
-        return f'<row r="{r}">{cells}</row>'
-
-    yield (f'{_HEAD}<worksheet {_NS}><dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0">'
-           '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-           '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-           f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>')
-    yield row(1, [h for h, _, _ in columns], _HEADER)
-    for start in range(0, len(data), _ROWS_AT_ONCE):
-        yield "".join(row(r, values, _TEXT) for r, values in enumerate(data[start:start + _ROWS_AT_ONCE], start + 2))
-    yield (f'</sheetData><autoFilter ref="A1:{last}"/>'
-           '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>')
-
-
-_ROWS_AT_ONCE = 1000
-"""Rows of a sheet made into text and written at a time: a year of 23,000 rows made whole held its text
-three times over (the rows, the joined text, its bytes) before the zip took it."""
-
-
-def workbook_bytes(sheets: Sequence[tuple[str, Sequence[tuple[str, str, int]], list[Row]]], title: str) -> bytes:
-    """Give an .xlsx of text-only sheets: a bold frozen header row, column widths, an autofilter."""
-    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    parts = [("[Content_Types].xml",
-              f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-              '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-              '<Default Extension="xml" ContentType="application/xml"/>'
-              f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>'
-              f'<Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/>'
-              + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{ct}.worksheet+xml"/>'
-                        for i in range(1, len(sheets) + 1))
-              + '<Override PartName="/docProps/core.xml" '
-                'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>'),
-             ("_rels/.rels",
-              f'{_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-              '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-              'officeDocument" Target="xl/workbook.xml"/>'
-              '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
-              'core-properties" Target="docProps/core.xml"/></Relationships>'),
-             ("docProps/core.xml",
-              f'{_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-              'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-              'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-              f'<dc:title>{escape(title)}</dc:title><dc:creator>uchet</dc:creator>'
-              '<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>'
-              '<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
-              '</cp:coreProperties>'),
-             ("xl/workbook.xml",
-              f'{_HEAD}<workbook {_NS}><bookViews><workbookView/></bookViews><sheets>'
-              + "".join(f'<sheet name="{escape(name)}" sheetId="{i}" r:id="rId{i}"/>'
-                        for i, (name, _, _) in enumerate(sheets, 1))
-              + "</sheets><definedNames>"
-              + "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-                        f"'{escape(name)}'!$A$1:${_letter(len(cols))}${max(1, len(data) + 1)}</definedName>"
-                        for i, (name, cols, data) in enumerate(sheets))
-              + "</definedNames></workbook>"),
-             ("xl/_rels/workbook.xml.rels",
-              f'{_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-              + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                        for i in range(1, len(sheets) + 1))
-              + f'<Relationship Id="rId{len(sheets) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/'
-                '2006/relationships/styles" Target="styles.xml"/></Relationships>'),
-             ("xl/styles.xml", _STYLES)]
-    parts += [(f"xl/worksheets/sheet{i}.xml", _sheet_xml(cols, data)) for i, (_, cols, data) in enumerate(sheets, 1)]
-    buf = io.BytesIO()
-    # Level 1: a large year's sheet deflates three times faster, for a file about a fifth larger.
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        for name, text in parts:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            with z.open(info, "w") as member:  # the sheets piece by piece (_sheet_xml)
-                for piece in [text] if isinstance(text, str) else text:
-                    member.write(piece.encode("utf-8", "surrogatepass"))
-    return buf.getvalue()
-
-
 def index_bytes(docs: list[Row], learners: list[Row], year: str) -> bytes:
-    return workbook_bytes([(DOC_SHEET, COLUMNS, docs), (LEARNER_SHEET, LEARNER_COLUMNS, learners)],
-                          f"Опись архива за {year} год")
+    """Give a year's index: two text-only sheets (pipeline.core.xlsx_stream) with a plain bold header."""
+    return xlsx_stream.workbook_bytes(
+        [xlsx_stream.Sheet(name, [xlsx_stream.Column(title, width) for title, _, width in columns], data,
+                           text_only=True, filled_header=False, one_page_wide=False)
+         for name, columns, data in ((DOC_SHEET, COLUMNS, docs), (LEARNER_SHEET, LEARNER_COLUMNS, learners))],
+        title=f"Опись архива за {year} год")
 
 
 def write_index(archive_root: Path, only: Collection[str] | None = None) -> list[Path]:

@@ -1,8 +1,9 @@
 """Writing workbooks: one house style, text cells that never become formulas, column widths, a frozen
 header row, print setup, and saving atomically or as byte-stable bytes.
 
-Every .xlsx the program writes goes through here: errors.xlsx, the staff workbooks (`workbooks`), the
-report workbooks, the ФИС ФРДО upload, the archive index, the disposal register and blanks.xlsx. The
+Every small .xlsx the program writes goes through here: errors.xlsx, the staff workbooks (`workbooks`),
+summary.xlsx, the ФИС ФРДО upload, the disposal register and blanks.xlsx. The large tables (status.xlsx,
+learners.xlsx, the archive index) are written as text by `xlsx_stream`, in the same house style. The
 formula rule itself (what Excel would run) lives in `xlsx_safe`, shared with the CSV files.
 
 openpyxl is imported by the functions that write, not by this module:

@@ -12,8 +12,7 @@ from pathlib import Path
 from pipeline.assessment.dynamics import award_text
 from pipeline.assessment.expectations import Progress, at_risk
 from pipeline.core.dataset import Dataset
-from pipeline.core.xlsx_writer import new_workbook
-from pipeline.reports.workbook import PERCENT_FORMAT, rounded, save, stream_table
+from pipeline.reports.workbook import PERCENT_FORMAT, rounded, stream_sheet, write_sheets
 
 HEADERS = [
     "Группа", "Программа", "ID слушателя", "ФИО", "Посещено, ак. ч.", "Проведено, ак. ч.", "Посещаемость, %",
@@ -46,11 +45,11 @@ def learner_row(dataset: Dataset, p: Progress) -> list:
 def write_learners(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date,
                    advance: Callable[[int], None] | None = None) -> None:
     """Write the at-risk list (by `today`) and every learner's verdict; `advance(n)` is told the rows written."""
-    wb = new_workbook(write_only=True)
     risky = at_risk(progress)
-    stream_table(wb.create_sheet("Группа риска"), HEADERS, [learner_row(dataset, p) for p in risky], widths=WIDTHS,
-                 formats={6: PERCENT_FORMAT}, title=f"Слушатели в группе риска на {today:%d.%m.%Y}: {len(risky)}",
-                 advance=advance)
-    stream_table(wb.create_sheet("Результаты обучения"), HEADERS, (learner_row(dataset, p) for p in progress),
-                 widths=WIDTHS, formats={6: PERCENT_FORMAT}, advance=advance)
-    save(wb, path)
+    write_sheets(path, [
+        stream_sheet("Группа риска", HEADERS, [learner_row(dataset, p) for p in risky], widths=WIDTHS,
+                     formats={6: PERCENT_FORMAT}, title=f"Слушатели в группе риска на {today:%d.%m.%Y}: {len(risky)}",
+                     advance=advance),
+        stream_sheet("Результаты обучения", HEADERS, (learner_row(dataset, p) for p in progress), widths=WIDTHS,
+                     formats={6: PERCENT_FORMAT}, advance=advance),
+    ], title=f"Результаты обучения на {today:%d.%m.%Y}")

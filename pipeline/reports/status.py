@@ -16,8 +16,7 @@ from pathlib import Path
 from pipeline.carriers.registry import Carrier, DocumentSpec
 from pipeline.core.dataset import Dataset, Group
 from pipeline.core.ru import plural
-from pipeline.core.xlsx_writer import new_workbook
-from pipeline.reports.workbook import save, stream_table
+from pipeline.reports.workbook import stream_sheet, write_sheets
 
 PRESENT = "сформирован"
 NOT_YET = "нельзя сформировать"
@@ -134,23 +133,22 @@ def write_status(rows: list[StatusRow], year_rows: list[StatusRow], path: Path, 
                  advance: Callable[[int], None] | None = None) -> None:
     """Write status.xlsx: «Сводка», «По группам» (one row per group and carrier), «По годам».
 
-    Streamed (a write-only workbook): at 2,000 groups «По группам» has 36,000 rows. `advance(n)` is told
-    the rows written (`status_rows` in all).
+    Written row by row as text (pipeline.core.xlsx_stream): at 2,000 groups «По группам» has 36,000 rows.
+    `advance(n)` is told the rows written (`status_rows` in all).
     """
-    wb = new_workbook(write_only=True)
-    stream_table(wb.create_sheet("Сводка"), ["Группа", "Сформировано носителей", "Нельзя сформировать",
-                                             "Не требуется", "Документов", "В архиве"],
-                 _per_group(rows), widths=[16, 14, 14, 14, 12, 12], title=f"Полнота документов на {today:%d.%m.%Y}",
-                 advance=advance)
-    stream_table(wb.create_sheet("По группам"),
-                 ["Группа", "Носитель", "Ключ", "Состояние", "Документов", "Архив", "Чего не хватает"],
-                 ([r.scope_key, r.carrier.title, r.carrier.key, r.state, r.documents, r.archive_text,
-                   "; ".join(r.missing)] for r in rows),
-                 widths=[16, 50, 18, 20, 11, 16, 80], fills={3: _FILL_COLORS}, advance=advance)
-    stream_table(wb.create_sheet("По годам"), ["Год", "Носитель", "Ключ", "Документов", "Архив"],
-                 ([r.scope_key, r.carrier.title, r.carrier.key, r.documents, r.archive_text] for r in year_rows),
-                 widths=[8, 50, 18, 11, 16], advance=advance)
-    save(wb, path)
+    write_sheets(path, [
+        stream_sheet("Сводка", ["Группа", "Сформировано носителей", "Нельзя сформировать", "Не требуется",
+                                "Документов", "В архиве"],
+                     _per_group(rows), widths=[16, 14, 14, 14, 12, 12], title=f"Полнота документов на {today:%d.%m.%Y}",
+                     advance=advance),
+        stream_sheet("По группам", ["Группа", "Носитель", "Ключ", "Состояние", "Документов", "Архив", "Чего не хватает"],
+                     ([r.scope_key, r.carrier.title, r.carrier.key, r.state, r.documents, r.archive_text,
+                       "; ".join(r.missing)] for r in rows),
+                     widths=[16, 50, 18, 20, 11, 16, 80], fills={3: _FILL_COLORS}, advance=advance),
+        stream_sheet("По годам", ["Год", "Носитель", "Ключ", "Документов", "Архив"],
+                     ([r.scope_key, r.carrier.title, r.carrier.key, r.documents, r.archive_text] for r in year_rows),
+                     widths=[8, 50, 18, 11, 16], advance=advance),
+    ], title=f"Полнота документов на {today:%d.%m.%Y}")
 
 
 def status_rows(rows: list[StatusRow], year_rows: list[StatusRow]) -> int:

@@ -1,16 +1,19 @@
 """The report workbooks' tables: a header row and data rows, in memory or streamed, printed landscape.
 
-Cells, styles, widths and saving come from `pipeline.core.xlsx_writer`, as for every workbook the program writes.
+Cells, styles, widths and saving come from `pipeline.core.xlsx_writer` (summary.xlsx: openpyxl, for its
+charts) and `pipeline.core.xlsx_stream` (the large tables of status.xlsx and learners.xlsx, written as text).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.core import xlsx_stream as xs
 from pipeline.core import xlsx_writer as xw
-from pipeline.core.xlsx_safe import looks_like_formula
+from pipeline.core.fsutil import atomic_write_bytes
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -20,7 +23,6 @@ PERCENT_FORMAT = "0.0"
 GRADE_FORMAT = "0.00"
 LONG_TEXT = 40
 """Characters from which a value wraps inside its cell."""
-TICK = 256
 LINE_PT = 15
 """The height of one line of text in a cell (11 pt), in points."""
 BOLD_CHAR = 1.15
@@ -29,7 +31,6 @@ PLAIN_CHAR = 1.05
 """Column-width units one plain letter takes, Cyrillic being a little wider than «0»."""
 DEFAULT_WIDTH = 8.43
 """Excel's width of a column nobody set."""
-"""Rows between two calls of a table's `advance` (a progress bar redrawn per row would cost more than the row)."""
 
 
 def lines_of(text: str, width: float, char: float = PLAIN_CHAR) -> int:
@@ -101,8 +102,8 @@ def table(
     return r
 
 
-def stream_table(
-    ws,
+def stream_sheet(
+    name: str,
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     *,
@@ -111,55 +112,23 @@ def stream_table(
     title: str | None = None,
     fills: dict[int, dict[Any, str]] | None = None,
     advance: Callable[[int], None] | None = None,
-) -> int:
-    """As `table`, into a sheet of a write-only workbook (`new_workbook(write_only=True)`); give the last row.
+) -> xs.Sheet:
+    """As `table`, for a large sheet written row by row as text (`write_sheets`, pipeline.core.xlsx_stream).
 
-    openpyxl then writes each row as it comes instead of keeping a cell object per value: the 11,200
-    rows of learners.xlsx at 10,000 learners are written in half the time. With `title`, the title
-    takes the first row and the table starts on the third, as `table(first_row=3)` lays it out.
-    `fills` colours a cell by its value: {0-based column: {value: hex RGB}}. `advance(n)` is told the rows
-    written, every TICK rows and at the end (the report stage's progress bar).
+    With `title`, the title takes the first row and the table starts on the third, as `table(first_row=3)`
+    lays it out. `formats` maps a 0-based column to a number format, `fills` colours a cell by its value:
+    {0-based column: {value: hex RGB}}. `advance(n)` is told the rows written (the report stage's progress bar).
     """
-    formats = formats or {}
-    fills = {c: {value: xw.fill(color) for value, color in by_value.items()} for c, by_value in (fills or {}).items()}
-    wrap = xw.wrap()
-    xw.print_setup(ws)  # the sheet's header is written with its first row
-    widths, height = header_layout(headers, widths)
-    xw.set_widths(ws, widths)
-    first_row = 3 if title is not None else 1
-    ws.row_dimensions[first_row].height = height  # a write-only sheet takes row heights before the rows
-    xw.freeze_header(ws, first_row)
+    fitted, height = header_layout(headers, widths)
+    formats, fills = formats or {}, fills or {}
+    columns = [xs.Column(text, fitted[c], formats.get(c), fills.get(c, {})) for c, text in enumerate(headers)]
+    return xs.Sheet(name, columns, rows, title=title, filtered=title is None, wrap_from=LONG_TEXT, header_height=height,
+                    row_height=partial(_row_height, widths=fitted), advance=advance)
 
-    def cell(value: Any, number_format: str | None = None, colour=None) -> Any:
-        long_text = isinstance(value, str) and len(value) > LONG_TEXT
-        if not (looks_like_formula(value) or long_text or colour is not None
-                or (number_format and isinstance(value, int | float))):
-            return value  # a plain value needs no cell object
-        out = xw.dress(xw.stream_cell(ws, value), value, number_format)
-        if long_text:
-            out.alignment = wrap
-        if colour is not None:
-            out.fill = colour
-        return out
 
-    if title is not None:
-        ws.append([title])  # our own text, never taken for a formula; not wrapped, as `put` leaves it
-        ws.append([])
-    ws.append([xw.style_header(xw.dress(xw.stream_cell(ws, text), text)) for text in headers])
-    last = first_row
-    for values in rows:
-        if (needed := _row_height(values, widths)) is not None:
-            ws.row_dimensions[last + 1].height = needed
-        ws.append([cell(value, formats.get(c), fills[c].get(value) if c in fills else None)
-                   for c, value in enumerate(values)])
-        last += 1
-        if advance is not None and (last - first_row) % TICK == 0:
-            advance(TICK)
-    if advance is not None:
-        advance((last - first_row) % TICK)
-    if title is None and last > 1:
-        xw.auto_filter(ws, len(headers), last)
-    return last
+def write_sheets(path: Path, sheets: Sequence[xs.Sheet], *, title: str) -> None:
+    """Write the workbook of `sheets` atomically (a reader never sees half of it)."""
+    atomic_write_bytes(path, xs.workbook_bytes(sheets, title=title))
 
 
 def rounded(value: float | None, digits: int = 1) -> float | None:
