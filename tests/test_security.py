@@ -61,6 +61,35 @@ def test_a_malformed_tag_in_a_cache_file_is_a_miss(tmp_path):
         assert cache.read_value(path, "x") is None, spoilt
 
 
+def test_lists_kept_field_by_field_round_trip_and_a_malformed_one_is_a_miss(tmp_path):
+    from pipeline.core.dataset import Source
+    from pipeline.core.problems import Problem
+
+    path = tmp_path / "x.json"
+    sources = [Source("f.xlsx", "Лист", r) for r in range(3)]
+    days = [dt.date(2025, 3, d) for d in (1, 2, 31)]
+    value = {"list": sources, "tuple": tuple(sources), "days": days, "day tuple": tuple(days),
+             "set": frozenset(days), "mixed": [sources[0], dt.date(2025, 1, 1), None],
+             "nested": [Problem("f.xlsx", "Лист", r, "Столбец", "code", "warning", (Source("g", "h", r),), {})
+                        for r in range(2)],
+             "one": [sources[0]], "empty": (), "lists": [[1, 2], [3]]}
+    cache.write_value(path, "x", value)
+    back = cache.read_value(path, "x")
+    assert back == value
+    assert type(back["tuple"]) is tuple and type(back["list"]) is list and type(back["day tuple"]) is tuple
+    good = path.read_text(encoding="utf-8")
+    columns = '"c":[["f.xlsx","f.xlsx","f.xlsx"],["Лист","Лист","Лист"],[0,1,2]]'
+    assert columns in good and '{"$dl":["2025-03-01","2025-03-02","2025-03-31"]}' in good
+    for spoilt in (good.replace(columns, '"c":[["f.xlsx","f.xlsx","f.xlsx"],["Лист","Лист","Лист"],[0,1]]'),
+                   good.replace(columns, '"c":[["f.xlsx","f.xlsx","f.xlsx"],["Лист","Лист","Лист"]]'),
+                   good.replace(columns, '"c":"abc"'),
+                   good.replace('"2025-03-31"', '"2025-02-30"'), good.replace('"2025-03-31"', "20250331"),
+                   good.replace('"n":3,', '"n":"3",'), good.replace('"n":3,', '"n":4,')):
+        assert spoilt != good
+        path.write_text(spoilt, encoding="utf-8")
+        assert cache.read_value(path, "x") is None, spoilt
+
+
 # --- builds of a small input --------------------------------------------------------------------
 
 import csv  # noqa: E402

@@ -10,6 +10,11 @@ one-key object whose key starts with «$»:
   (300,000 objects at 400 groups: the name once per file, not once per object). It is made without
   calling anything: the class is looked up in a module the program has imported anyway, must be a
   dataclass, and gets its fields set;
+- {"$cl": n, "n": count, "c": [[...], ...]}: a list of `count` dataclasses all of class n, field by field
+  (each field's values are one list, itself encoded by these rules); {"$dl": ["2025-03-01", ...]}: a list
+  of dates. Most of the cache is such lists (the learners, lessons, marks of a workbook), and read back
+  this way they cost a JSON object per list instead of one per learner: the cached checks of 400
+  workbooks, 570,000 objects, were read in a third of the time;
 - {"$d": "2025-03-01"}: a date; {"$t": [...]}: a tuple; {"$f": [...]}: a frozenset; {"$s": [...]}: a set;
 - {"$m": [[key, value], ...]}: a dict whose keys are not all text (or one that could be mistaken for a tag);
 - {"$x": {...}}: a frame's read-only attrs map (pipeline.intake.load.Fixed);
@@ -66,8 +71,15 @@ def _encode(value: Any, classes: dict[type, int]) -> Any:
     if kind is str or kind is int or kind is float or kind is bool or value is None:
         return value
     if kind is tuple:
-        return {"$t": [_encode(v, classes) for v in value]}
+        return {"$t": _encode(list(value), classes)}
     if kind is list:
+        first = value[0].__class__ if len(value) > 1 else None
+        if first is not None and all(v.__class__ is first for v in value):
+            if first is dt.date:
+                return {"$dl": [v.isoformat() for v in value]}
+            if dataclasses.is_dataclass(first) and first.__module__ in ALLOWED:
+                return {"$cl": classes.setdefault(first, len(classes)), "n": len(value),
+                        "c": [_encode([getattr(v, f.name) for v in value], classes) for f in _fields(first)]}
         return [_encode(v, classes) for v in value]
     if kind is dict:
         if all(k.__class__ is str and not k.startswith("$") for k in value):
@@ -76,9 +88,9 @@ def _encode(value: Any, classes: dict[type, int]) -> Any:
     if kind is dt.date:
         return {"$d": value.isoformat()}
     if kind is frozenset:
-        return {"$f": [_encode(v, classes) for v in value]}
+        return {"$f": _encode(list(value), classes)}
     if kind is set:
-        return {"$s": [_encode(v, classes) for v in value]}
+        return {"$s": _encode(list(value), classes)}
     if kind.__name__ == "Fixed" and isinstance(value, dict):
         return {"$x": _encode(dict(value), classes)}
     if kind.__name__ == "DataFrame" and kind.__module__.startswith("pandas"):
@@ -115,9 +127,30 @@ def _pairs_decoder(kinds: list[type], fields: list[tuple[str, ...]]) -> Callable
                 return date(value)
             if tag == "$t" and value.__class__ is list:
                 return tuple(value)
+            if tag == "$dl" and value.__class__ is list:
+                return list(map(date, value))
+        elif count == 3 and pairs[0][0] == "$cl":
+            return _columns(classes, *pairs)
         return _decode(kinds, fields, dict(pairs))
 
     return decode
+
+
+def _columns(classes: list[tuple[type, tuple[str, ...], int]], tag: tuple[str, Any], count: tuple[str, Any],
+             columns: tuple[str, Any]) -> list:
+    """Give the list of dataclasses kept field by field ({"$cl": n, "n": count, "c": columns})."""
+    (_, index), (n_key, n), (c_key, values) = tag, count, columns
+    if n_key != "n" or c_key != "c" or index.__class__ is not int or n.__class__ is not int or values.__class__ is not list:
+        raise CacheFormatError("a list of dataclasses is not tagged as written")
+    kind, names, size = classes[index]
+    if len(values) != size or any(v.__class__ is not list or len(v) != n for v in values):
+        raise CacheFormatError(f"{kind.__qualname__}: the columns do not match {size} fields of {n} objects")
+    new = object.__new__
+    made = [new(kind) for _ in range(n)]
+    if size:
+        for obj, row in zip(made, zip(*values, strict=True), strict=True):
+            obj.__dict__.update(zip(names, row, strict=True))
+    return made
 
 
 def _decode(kinds: list[type], fields: list[tuple[str, ...]], obj: dict) -> Any:
