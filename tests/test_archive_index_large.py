@@ -27,6 +27,9 @@ def test_the_content_key_is_the_hash_of_the_whole_repr_however_it_is_nested():
         ([], [()], [("one",)], ((1, "a"),), [[["deep", ("x", 'y"\'')]]], "", None),
         (("single",),),
         ([("тире — «кавычки»", "\ud800"), ("", "0")],),
+        # longer than a piece (a thousand items), at the top and nested, lists and tuples
+        (*_rows(2500), tuple(range(2001)), [list(range(1500)), (("x",),) * 1001, [()] * 3000]),
+        ([[i] for i in range(2000)], ([1] * 1000,), [[[1] * 1001]]),
     ]
     for parts in cases:
         assert content_key(*parts) == hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()

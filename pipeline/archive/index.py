@@ -131,18 +131,34 @@ def content_key(*parts: object) -> str:
     return digest.hexdigest()
 
 
+_CHUNK = 1000
+"""Items of a list made into text at a time."""
+
+
 def _repr_pieces(value: object) -> Iterator[str]:
-    """Give repr(value) in pieces whose concatenation is repr(value): lists and tuples item by item."""
-    brackets = "[]" if type(value) is list else "()" if type(value) is tuple and len(value) > 1 else None
-    if brackets is None:  # a one-item tuple's repr has its trailing comma: left whole
+    """Give repr(value) in pieces whose concatenation is repr(value): a long list a thousand items at a time
+    (each piece made by repr itself), a container holding such a list item by item."""
+    kind = type(value)
+    if kind is not list and kind is not tuple:
         yield repr(value)
         return
-    yield brackets[0]
-    for i, item in enumerate(value):
-        if i:
+    nested = any(type(v) in (list, tuple) and len(v) > _CHUNK for v in value)
+    if len(value) <= _CHUNK and not nested or kind is tuple and len(value) == 1:
+        yield repr(value)  # a one-item tuple keeps its trailing comma
+        return
+    yield "[" if kind is list else "("
+    for start in range(0, len(value), _CHUNK):
+        if start:
             yield ", "
-        yield from _repr_pieces(item)
-    yield brackets[1]
+        chunk = list(value[start:start + _CHUNK])
+        if nested:
+            for i, item in enumerate(chunk):
+                if i:
+                    yield ", "
+                yield from _repr_pieces(item)
+        else:
+            yield repr(chunk)[1:-1]
+    yield "]" if kind is list else ")"
 
 
 def view_key(path: Path) -> str | None:
