@@ -35,7 +35,7 @@ from typing import Any
 
 # Where the cached dataclasses live; a file naming any other module is refused (CacheFormatError).
 ALLOWED = ("pipeline.core.dataset", "pipeline.core.problems", "pipeline.carriers.registry", "pipeline.intake.workbook_check",
-           "pipeline.intake.moodle", "pipeline.archive.records")
+           "pipeline.intake.moodle", "pipeline.archive.records", "pipeline.cache.render_cache")
 
 
 class CacheFormatError(ValueError):

@@ -116,7 +116,9 @@ def read_manifest(cache_dir: Path) -> Manifest | None:
         except (KeyError, TypeError, AttributeError):
             return None
     try:
-        entries = {row[1].doc_id: Entry(*row) for row in rows}
+        if not all(entry.__class__ is Entry and entry.spec.__class__ is DocumentSpec for entry in rows):
+            return None
+        entries = {entry.spec.doc_id: entry for entry in rows}
         return Manifest(dict(head["sources"]), dict(head["templates"]), entries,
                         dict(head.get("learners") or {}), head.get("other_rows"), dict(head["shards"]))
     except (KeyError, TypeError, IndexError, AttributeError):
@@ -135,7 +137,7 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
     rewrites the listings of the carriers it rendered, not 25,000 rows (0.8 s at 400 groups).
     """
     root = build_dir.resolve()
-    rows: dict[str, list[tuple]] = {}
+    rows: dict[str, list[Entry]] = {}
     unchanged: dict[str, bool] = {}
     for doc in documents:
         key = doc.carrier.key
@@ -149,14 +151,14 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
             size, mtime_ns = stat.st_size, stat.st_mtime_ns
         # Specs are kept as they are (unpickling them is cheaper than rebuilding them from plain values).
         spec = doc.spec if not doc.spec.context else dataclasses.replace(doc.spec, context={})
-        rows.setdefault(key, []).append((key, spec, path, doc.sha256, doc.inputs_hash, size, mtime_ns))
+        rows.setdefault(key, []).append(Entry(key, spec, path, doc.sha256, doc.inputs_hash, size, mtime_ns))
         unchanged[key] = unchanged.get(key, True) and old is not None and old.spec == spec
     shards = {}
     with paused_gc():
         for key, listed in rows.items():
             before = previous.by_carrier.get(key, []) if previous is not None else []
             sha = previous.shards.get(key) if previous is not None else None
-            if sha is None or not unchanged[key] or [e.spec.doc_id for e in before] != [r[1].doc_id for r in listed]:
+            if sha is None or not unchanged[key] or [e.spec.doc_id for e in before] != [e.spec.doc_id for e in listed]:
                 sha = cache.write_value(cache_dir / shard_name(key), shard_name(key), listed)
             shards[key] = sha
         cache.write_value(cache_dir / MANIFEST, MANIFEST, {
