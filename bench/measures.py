@@ -388,7 +388,8 @@ def group_in_training(output_dir: Path) -> str:
     manifest = _manifest(output_dir)
     files: dict[str, str] = {}
     completed = set()
-    for carrier, spec, *_rest in manifest["documents"]:
+    for entry in manifest["documents"]:
+        carrier, spec = entry.carrier, entry.spec
         if carrier == "journal":
             files[spec.group] = spec.sources[0]
         if carrier == "order_graduation":
@@ -406,7 +407,8 @@ def largest_finished_group(output_dir: Path) -> str:
     files: dict[str, str] = {}
     completed = set()
     documents: dict[str, int] = {}
-    for carrier, spec, *_rest in manifest["documents"]:
+    for entry in manifest["documents"]:
+        carrier, spec = entry.carrier, entry.spec
         if carrier == "journal":
             files[spec.group] = spec.sources[0]
         if carrier == "order_graduation":
@@ -427,8 +429,8 @@ def _manifest(output_dir: Path) -> dict:
 
     folder = cache_dir(output_dir)
     _stamp, _key, manifest = codec.loads((folder / MANIFEST).read_bytes())
-    documents = [row for carrier in manifest["shards"]
-                 for row in codec.loads((folder / shard_name(carrier)).read_bytes())[2]]
+    documents = [entry for carrier in manifest["shards"]  # render_cache.Entry objects
+                 for entry in codec.loads((folder / shard_name(carrier)).read_bytes())[2]]
     return {**manifest, "documents": documents}
 
 

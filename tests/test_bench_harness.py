@@ -26,3 +26,20 @@ def test_every_reader_of_the_benchmark_checks_the_sample_as_the_product_does(eng
     assert 0 < checked <= seconds
     assert result.dataset is not None, [p.message for p in result.problems][:3]
     assert measures.outcome(result) == measures.outcome(reference)
+
+
+def test_the_bench_picks_its_edited_groups_from_the_last_build(tmp_path):
+    """The edits `make bench` times are chosen from the build's own render manifest: a group in training
+    and the finished, filed group with the most documents."""
+    from click.testing import CliRunner
+    from sample_run import TODAY, sample_input
+
+    from pipeline.cli import main
+
+    data = sample_input(tmp_path, ("ПК-2025-01.xlsx", "ПП-2025-01.xlsx", "ПК-2026-02.xlsx"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--input", str(data), "--output", str(out), "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    assert measures.group_in_training(out) == "groups/ПК-2026-02.xlsx"
+    # ПП-2025-01 (a professional retraining group) has more documents than ПК-2025-01
+    assert measures.largest_finished_group(out) == "groups/ПП-2025-01.xlsx"
