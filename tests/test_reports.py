@@ -145,7 +145,7 @@ def test_a_streamed_table_looks_like_a_table_written_cell_by_cell(tmp_path):
         return [(ws.title, ws.freeze_panes, ws.auto_filter.ref, ws.column_dimensions["C"].width,
                  ws.page_setup.orientation, ws.sheet_properties.pageSetUpPr.fitToPage,
                  [[(c.value, c.data_type, c.number_format, c.font.b, c.fill.fgColor.rgb, c.alignment.wrap_text,
-                    c.quotePrefix) for c in row] for row in ws.iter_rows()]) for ws in book]
+                    c.alignment.vertical, c.quotePrefix) for c in row] for row in ws.iter_rows()]) for ws in book]
 
     assert looks(tmp_path / "streamed.xlsx") == looks(tmp_path / "kept.xlsx")
     with zipfile.ZipFile(tmp_path / "streamed.xlsx") as z:

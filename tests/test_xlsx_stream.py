@@ -73,6 +73,10 @@ def test_the_sheet_prints_as_a_table_its_header_frozen_filtered_and_repeated_on_
     assert ws.row_dimensions[4].height is None
     assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb.endswith("DDEBF7") and ws["A1"].alignment.wrap_text
     assert ws["C3"].alignment.wrap_text and not ws["C4"].alignment.wrap_text
+    # the other cells of a row made taller for a wrapped text are read on its first line, not its last
+    assert [ws[f"{c}3"].alignment.vertical for c in "ABCD"] == ["top"] * 4
+    assert [ws[f"{c}4"].alignment.vertical for c in "ABCD"] == [None] * 4
+    assert ws["D3"].fill.fgColor.rgb.endswith("FFC7CE") and ws["B3"].number_format == "0.0"
     assert ws["B2"].number_format == "0.0" and ws["B2"].value == 1
     assert ws["D2"].fill.fgColor.rgb.endswith("C6EFCE") and ws["D3"].fill.fgColor.rgb.endswith("FFC7CE")
     assert sum(advanced) == 600 and advanced[:2] == [xs.TICK, xs.TICK]

@@ -115,8 +115,8 @@ class _Styles:
         self.of()  # 0: the default
 
     def of(self, *, bold: bool = False, fill: str | None = None, number_format: str | None = None,
-           wrap: bool = False, quote: bool = False) -> int:
-        key = (bold, fill, number_format, wrap, quote)
+           wrap: bool = False, quote: bool = False, top: bool = False) -> int:
+        key = (bold, fill, number_format, wrap, quote, top or wrap)
         found = self.xfs.get(key)
         if found is None:
             found = self.xfs[key] = len(self.xfs)
@@ -131,12 +131,13 @@ class _Styles:
         fills = "".join(f'<fill><patternFill patternType="solid"><fgColor rgb="00{color}"/><bgColor indexed="64"/>'
                         '</patternFill></fill>' for color in self.fills)
         xfs = []
-        for bold, fill, number_format, wrap, quote in self.xfs:
+        for bold, fill, number_format, wrap, quote, top in self.xfs:
             fmt = 0 if number_format is None else _BUILTIN_FORMATS.get(number_format) or self.formats[number_format]
             attrs = (f'numFmtId="{fmt}" fontId="{int(bold)}" fillId="{self.fills[fill] if fill else 0}" borderId="0" '
                      'xfId="0"' + (' applyNumberFormat="1"' if fmt else "") + (' applyFont="1"' if bold else "")
                      + (' applyFill="1"' if fill else "") + (' quotePrefix="1"' if quote else ""))
-            xfs.append(f'<xf {attrs} applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>' if wrap
+            wrapping = ' wrapText="1"' if wrap else ""
+            xfs.append(f'<xf {attrs} applyAlignment="1"><alignment vertical="top"{wrapping}/></xf>' if top
                        else f"<xf {attrs}/>")
         return (f'{_HEAD}<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                 + (f'<numFmts count="{len(self.formats)}">{formats}</numFmts>' if self.formats else "")
@@ -179,7 +180,8 @@ class _SheetWriter:
         self.wrapped = [styles.of(number_format=text, wrap=True) for _ in sheet.columns]
         self.fast = [not c.fills for c in sheet.columns]
 
-    def _cell(self, c: int, ref: str, value: Any) -> str:
+    def _cell(self, c: int, ref: str, value: Any, top: bool = False) -> str:
+        """One cell; `top`: aligned to the top of a row made taller for a wrapped text beside it."""
         sheet, styles, column = self.sheet, self.styles, self.sheet.columns[c]
         fill = column.fills.get(value) if column.fills else None
         kind = type(value)
@@ -190,29 +192,35 @@ class _SheetWriter:
             long_text = sheet.wrap_from is not None and len(text) > sheet.wrap_from
             # A cell formatted as text keeps «=…» as typed; a general one needs Excel's «'» prefix.
             quote = not sheet.text_only and looks_like_formula(text)
-            if fill is None and not quote:
+            if fill is None and not quote and not top:
                 style = self.wrapped[c] if long_text else self.plain[c]
             else:
                 style = styles.of(fill=fill, number_format=TEXT_FORMAT if sheet.text_only else None, wrap=long_text,
-                                  quote=quote)
+                                  quote=quote, top=top)
             return _text_cell(ref, style, text)
         if kind is bool:
-            return f'<c r="{ref}" s="{styles.of(fill=fill) if fill else 0}" t="b"><v>{int(value)}</v></c>'
+            return f'<c r="{ref}" s="{styles.of(fill=fill, top=top)}" t="b"><v>{int(value)}</v></c>'
         if kind is int or kind is float:
             if not math.isfinite(value):
                 return ""
-            style = self.number[c] if fill is None else styles.of(fill=fill, number_format=column.number_format)
+            style = self.number[c] if fill is None and not top else styles.of(
+                fill=fill, number_format=column.number_format, top=top)
             return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
         if isinstance(value, dt.date):
             day = value.date() if isinstance(value, dt.datetime) else value
-            style = styles.of(fill=fill, number_format=column.number_format or DATE_FORMAT)
+            style = styles.of(fill=fill, number_format=column.number_format or DATE_FORMAT, top=top)
             return f'<c r="{ref}" s="{style}"><v>{(day - _EPOCH).days}</v></c>'
         if value is None:
             return ""
-        return self._cell(c, ref, str(value))
+        return self._cell(c, ref, str(value), top)
 
     def _row(self, r: int, values: Sequence[Any]) -> str:
         sheet, plain, cells = self.sheet, self.plain, []
+        height = sheet.row_height(values) if sheet.row_height else None
+        if height is not None:  # a row made taller for a wrapped text: every cell at its top, read as one line
+            cells = [self._cell(c, f"{letter}{r}", v, top=True)
+                     for c, (letter, v) in enumerate(zip(self.letters, values, strict=False))]
+            return f'<row r="{r}"{_height(height)}>{"".join(cells)}</row>'
         longest = sheet.wrap_from if sheet.wrap_from is not None else math.inf
         for c, (letter, fast, v) in enumerate(zip(self.letters, self.fast, values, strict=False)):
             # Most cells are short text in a column without fills: written here, without _cell's questions.
@@ -222,8 +230,7 @@ class _SheetWriter:
                              f'{xml_text(v)}</t></is></c>')
             else:
                 cells.append(self._cell(c, f"{letter}{r}", v))
-        height = sheet.row_height(values) if sheet.row_height else None
-        return f'<row r="{r}"{_height(height)}>{"".join(cells)}</row>'
+        return f'<row r="{r}">{"".join(cells)}</row>'
 
     def pieces(self) -> Iterator[str]:
         sheet, styles = self.sheet, self.styles

@@ -60,6 +60,14 @@ def wrap(vertical: str = "top") -> Alignment:
     return Alignment(wrap_text=True, vertical=vertical)
 
 
+def top() -> Alignment:
+    """A cell aligned to the top of its row (beside a wrapped text that made the row taller)."""
+    # lazy: start-up — openpyxl (0.3 s), only when a workbook is written (module docstring)
+    from openpyxl.styles import Alignment
+
+    return Alignment(vertical="top")
+
+
 def link_font() -> Font:
     """Excel's own look of a hyperlink."""
     # lazy: start-up — openpyxl (0.3 s), only when a workbook is written (module docstring)

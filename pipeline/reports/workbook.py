@@ -88,11 +88,14 @@ def table(
     ws.row_dimensions[first_row].height = height
     r = first_row
     for r, values in enumerate(rows, start=first_row + 1):
+        needed = _row_height(values, widths)
         for c, value in enumerate(values, start=1):
             cell = xw.put(ws, r, c, value, formats.get(c - 1))
             if isinstance(value, str) and len(value) > LONG_TEXT:
                 cell.alignment = xw.wrap()
-        if (needed := _row_height(values, widths)) is not None:
+            elif needed is not None:  # beside a wrapped text, read as one line: at the top of the row
+                cell.alignment = xw.top()
+        if needed is not None:
             ws.row_dimensions[r].height = needed
     if first_row == 1:
         xw.freeze_header(ws)
