@@ -410,3 +410,31 @@ def test_printed_report_headers_keep_every_word_whole(small, tmp_path, libreoffi
                 for word in str(title).split():
                     if len(word) > 3 and word.isalpha():
                         assert word in words, (name, ws.title, title, word)
+
+
+def test_the_directors_chart_is_drawn_again_only_when_its_figures_change(tmp_path, monkeypatch):
+    import sys
+
+    from PIL import Image
+
+    from pipeline.reports import director
+    from pipeline.reports.figures import Outcome
+
+    path = tmp_path / "director.png"
+    yearly = [(2025, Outcome(enrolled=10, met=9, not_met=1, hours_held=100, hours_attended=95)),
+              (2026, Outcome(enrolled=4, studying=4, hours_held=40, hours_attended=31))]
+    path.write_bytes(director.chart_png(yearly, reuse=path))
+    with Image.open(path) as image:
+        assert image.info[director.CHART_KEY] == director.chart_key(director.chart_values(yearly))
+    drawn = path.read_bytes()
+    # the same figures as printed (one decimal: 95.0 % and 77.5 %) are not drawn again: matplotlib is not loaded
+    with monkeypatch.context() as without_matplotlib:
+        without_matplotlib.setitem(sys.modules, "matplotlib", None)
+        same = [(2025, yearly[0][1]), (2026, Outcome(enrolled=5, studying=5, hours_held=400, hours_attended=310))]
+        assert director.chart_png(same, reuse=path) == drawn
+        with pytest.raises(ImportError):  # a figure that prints differently is drawn again
+            director.chart_png([(2025, yearly[0][1]), (2026, Outcome(hours_held=40, hours_attended=32))], reuse=path)
+        path.write_bytes(drawn.replace(director.CHART_KEY.encode(), b"uchet-other"))  # a picture not drawn here
+        with pytest.raises(ImportError):
+            director.chart_png(yearly, reuse=path)
+    assert director.chart_png(yearly, reuse=path) == drawn  # drawn again, the same bytes

@@ -9,7 +9,9 @@ graduation order are overdue, not «обучаются») and signed by the pers
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+from importlib import metadata
 from pathlib import Path
 
 from docx import Document
@@ -18,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from pipeline import cache
 from pipeline.assessment.expectations import AT_RISK, STUDYING, Progress, fmt_pct
 from pipeline.carriers import common
 from pipeline.core import ru
@@ -30,8 +33,45 @@ SIGN_LINE = "_" * 16
 """The line to sign on (34 mm of 12 pt Times New Roman), in a 40 mm column."""
 
 
-def chart_png(yearly: list[tuple[int, figures.Outcome]]) -> bytes:
-    """Give a PNG: pass rate and attendance by year, as paired bars with their values written on."""
+CHART_KEY = "uchet-chart"
+"""The PNG text field that carries the key of the figures the chart was drawn from."""
+
+
+def chart_values(yearly: list[tuple[int, figures.Outcome]]) -> list[tuple[str, float, float]]:
+    """The chart's figures: per year, the pass rate and the attendance as printed (one decimal)."""
+    return [(str(y), round(o.pass_rate or 0, 1), round(o.attendance or 0, 1)) for y, o in yearly]
+
+
+def chart_key(values: list[tuple[str, float, float]]) -> str:
+    """The key of a chart: its figures, the code that draws it and matplotlib's version (a change of
+    either draws it again)."""
+    drawn_by = (cache.code_version(), metadata.version("matplotlib"))
+    return hashlib.sha256(repr((drawn_by, values)).encode("utf-8")).hexdigest()
+
+
+def drawn_key(path: Path) -> str | None:
+    """The key a chart file was drawn under, or None (no file, a file drawn elsewhere, or not a PNG)."""
+    # lazy: start-up — Pillow, only when the director's page is written
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            return image.info.get(CHART_KEY)
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):  # Pillow's word for a broken PNG
+        return None
+
+
+def chart_png(yearly: list[tuple[int, figures.Outcome]], *, reuse: Path | None = None) -> bytes:
+    """Give a PNG: pass rate and attendance by year, as paired bars with their values written on.
+
+    `reuse`: a chart file already drawn from the same figures is given back as it is, without
+    matplotlib, which takes most of a second to load (a new group in training changes the director's
+    key figures, seldom the yearly rates as printed).
+    """
+    values = chart_values(yearly)
+    key = chart_key(values)
+    if reuse is not None and drawn_key(reuse) == key:
+        return reuse.read_bytes()
     # lazy: start-up — matplotlib (0.7 s) only when the director's chart is redrawn
     import matplotlib
 
@@ -39,9 +79,9 @@ def chart_png(yearly: list[tuple[int, figures.Outcome]]) -> bytes:
     # lazy: start-up — matplotlib (0.7 s) only when the director's chart is redrawn
     from matplotlib import pyplot as plt
 
-    years = [str(y) for y, _ in yearly]
-    pass_rate = [o.pass_rate or 0 for _, o in yearly]
-    attendance = [o.attendance or 0 for _, o in yearly]
+    years = [year for year, _, _ in values]
+    pass_rate = [rate for _, rate, _ in values]
+    attendance = [share for _, _, share in values]
     fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=150)
     x = range(len(years))
     width = 0.38
@@ -58,7 +98,7 @@ def chart_png(yearly: list[tuple[int, figures.Outcome]]) -> bytes:
     fig.tight_layout()
     buf = io.BytesIO()
     # No «Software» stamp: the same figures give the same bytes.
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    fig.savefig(buf, format="png", metadata={"Software": None, CHART_KEY: key})
     plt.close(fig)
     return buf.getvalue()
 
@@ -119,7 +159,7 @@ def key_figures(progress: list[Progress], today: dt.date) -> list[tuple[str, str
 
 def write_director_page(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date) -> bytes:
     """Write the one-page DOCX for the director; give the chart PNG it embeds."""
-    png = chart_png(figures.by_year(progress))
+    png = chart_png(figures.by_year(progress), reuse=path.with_suffix(".png"))
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
