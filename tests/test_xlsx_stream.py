@@ -23,6 +23,7 @@ def test_values_read_back_with_their_types_and_formula_like_text_stays_text():
         ["=HYPERLINK(\"http://x\")", 87.54, 3, True, dt.date(2025, 3, 1), None],
         ["-5 ак. ч.", float("nan"), 0, False, dt.datetime(2025, 3, 2, 10, 30), "ctrl\x07char & <tag>"],
         ["+7 900", 1.5e-5, -2, None, "", "«ёлка» — тире"],
+        ["лишний \ud800 суррогат", None, None, None, None, "\t табуляция\nи строка"],
     ]
     columns = [xs.Column(h, 12) for h in ("А", "Б", "В", "Г", "Д", "Е")]
     data, book = _book([xs.Sheet("Лист", columns, rows)])
@@ -32,6 +33,7 @@ def test_values_read_back_with_their_types_and_formula_like_text_stays_text():
         ["=HYPERLINK(\"http://x\")", 87.54, 3, True, dt.datetime(2025, 3, 1), None],
         ["-5 ак. ч.", None, 0, False, dt.datetime(2025, 3, 2), "ctrl\ufffdchar & <tag>"],
         ["+7 900", 1.5e-5, -2, None, None, "«ёлка» — тире"],
+        ["лишний \ufffd суррогат", None, None, None, None, "\t табуляция\nи строка"],
     ]
     assert ws["A2"].data_type == "s" and ws["A2"].quotePrefix and ws["A3"].quotePrefix and ws["A4"].quotePrefix
     assert not ws["F4"].quotePrefix

@@ -37,8 +37,8 @@ ROWS_AT_ONCE = 1000
 """Rows made into text and written at a time: a year of 23,000 rows made whole held its text three times over
 (the rows, the joined text, its bytes) before the zip took it."""
 
-# What XML 1.0 cannot carry (openpyxl's list), written as U+FFFD.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What XML 1.0 cannot carry (openpyxl's list, and a lone surrogate, which UTF-8 cannot), written as U+FFFD.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
