@@ -369,6 +369,19 @@ def test_status_states_are_coloured_and_the_summary_sheet_comes_first(small, tmp
     assert all(c.fill.fill_type is None for c in ws["D"][1:] if c.value == "не требуется")
 
 
+def test_the_large_report_tables_print_landscape_a_page_wide_their_header_on_every_page(small, tmp_path):
+    run_reports(small, tmp_path, today=D(2025, 5, 7), rendered=_fake_rendered(
+        tmp_path, ("journal", "ПК-2024-01/journal", "ПК-2024-01", None)), archive_index=[])
+    for name, headers in (("status.xlsx", {"Сводка": 3, "По группам": 1, "По годам": 1}),
+                          ("learners.xlsx", {"Группа риска": 3, "Результаты обучения": 1})):
+        wb = openpyxl.load_workbook(tmp_path / "reports" / name)
+        assert {ws.title: int(ws.print_title_rows.split(":")[0].strip("$")) for ws in wb} == headers, name
+        for ws in wb:
+            assert ws.cell(headers[ws.title], 1).value == ("Год" if ws.title == "По годам" else "Группа")
+            assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+
+
 def test_the_report_stage_counts_its_rows_and_tells_the_time_left(small, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("pipeline.core.progress.PLAIN_EVERY", 0)
     rendered = _fake_rendered(tmp_path, ("journal", "ПК-2024-01/journal", "ПК-2024-01", None))
