@@ -38,6 +38,9 @@ ALLOWED = ("pipeline.core.dataset", "pipeline.core.problems", "pipeline.carriers
            "pipeline.intake.moodle", "pipeline.archive.records", "pipeline.cache.render_cache")
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 class CacheFormatError(ValueError):
     """A cache file that is not what this code writes: a cache miss."""
 
@@ -73,6 +76,8 @@ def _encode(value: Any, classes: dict[type, int]) -> Any:
     if kind is tuple:
         return {"$t": _encode(list(value), classes)}
     if kind is list:
+        if all(v.__class__ in _PLAIN for v in value):
+            return value  # text, numbers, None: JSON as they are (most columns of the lists below)
         first = value[0].__class__ if len(value) > 1 else None
         if first is not None and all(v.__class__ is first for v in value):
             if first is dt.date:
