@@ -73,7 +73,7 @@ def missing(ds: Dataset, group: Group) -> list[str]:
     A справка states the order that expelled the learner, so it cannot be dated before that order.
     """
     recipients = _recipients(group)
-    reasons = common.not_in_learners(recipients - set(ds.learners))
+    reasons = common.not_in_learners({lid for lid in recipients if lid not in ds.learners})
     unregistered, early = [], []
     for learner_id in sorted(recipients):
         issued = common.issued_document(group, learner_id, common.CERTIFICATE)

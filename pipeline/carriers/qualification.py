@@ -208,7 +208,8 @@ def _missing(kind: str):
         if program.document != kind or not common.graduates(ds, group):
             return []
         if any(d.document == kind for d in group.issued):
-            return common.not_in_learners({d.learner_id for d in group.issued if d.document == kind} - set(ds.learners))
+            return common.not_in_learners({d.learner_id for d in group.issued
+                                           if d.document == kind and d.learner_id not in ds.learners})
         return [f"нет строк «{kind}» на листе «Выдача документов»"]
     return missing
 
