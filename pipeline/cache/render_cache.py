@@ -149,7 +149,7 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
         else:
             stat = Path(doc.path).stat()
             size, mtime_ns = stat.st_size, stat.st_mtime_ns
-        # Specs are kept as they are (unpickling them is cheaper than rebuilding them from plain values).
+        # Specs are kept as they are (reading them back field by field is cheaper than rebuilding them).
         spec = doc.spec if not doc.spec.context else dataclasses.replace(doc.spec, context={})
         rows.setdefault(key, []).append(Entry(key, spec, path, doc.sha256, doc.inputs_hash, size, mtime_ns))
         unchanged[key] = unchanged.get(key, True) and old is not None and old.spec == spec
