@@ -101,3 +101,13 @@ def test_a_sheet_name_with_a_quote_and_an_empty_sheet():
     assert ws.print_title_rows == "$1:$1" and ws.auto_filter.ref is None
     assert [c.value for c in next(ws.iter_rows())] == ["А"]
     assert book["Пусто"].auto_filter.ref == "A1:A2"
+
+
+def test_column_letters_are_excels_own():
+    from openpyxl.utils import get_column_letter
+
+    from pipeline.core.xlsx_writer import column_letter
+
+    assert [column_letter(i) for i in (1, 26, 27, 52, 53, 702, 703, 16384)] == [
+        "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD"]
+    assert all(column_letter(i) == get_column_letter(i) for i in range(1, 18279))

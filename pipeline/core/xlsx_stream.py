@@ -29,7 +29,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.core.xlsx_safe import looks_like_formula
-from pipeline.core.xlsx_writer import CREATOR, DATE_FORMAT, HEADER_FILL_COLOR, TEXT_FORMAT
+from pipeline.core.xlsx_writer import CREATOR, DATE_FORMAT, HEADER_FILL_COLOR, TEXT_FORMAT, column_letter
 
 TICK = 256
 """Rows between two calls of a sheet's `advance` (a progress bar redrawn per row would cost more than the row)."""
@@ -52,15 +52,6 @@ def xml_text(value: str) -> str:
     # (2 µs a cell, a third of writing a year's index).
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value if value.isprintable() else _FORBIDDEN.sub("\ufffd", value)
-
-
-def column_letter(n: int) -> str:
-    """«A» for 1, «AA» for 27."""
-    out = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 @dataclass(frozen=True)

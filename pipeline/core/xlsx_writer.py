@@ -85,11 +85,12 @@ def printable(value: Any, replacement: str = "\ufffd") -> str:
 
 
 def column_letter(index: int) -> str:
-    """«A» for 1, «AA» for 27."""
-    # lazy: start-up — openpyxl (0.3 s), only when a workbook is written (module docstring)
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
+    """«A» for 1, «AA» for 27 (without openpyxl: the streamed workbooks and the loader's messages need no more)."""
+    out = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 def text_cell(cell, value: str, *, quote: bool = True, number_format: str | None = None):

@@ -31,7 +31,7 @@ from pipeline.core import faults
 from pipeline.core.errors import UchetError
 from pipeline.core.links import refuse_input_links
 from pipeline.core.problems import Problem, mask_snils
-from pipeline.core.xlsx_writer import column_letter  # openpyxl only when a merged cell is named
+from pipeline.core.xlsx_writer import column_letter
 from pipeline.intake import moodle
 from pipeline.intake.formulas import unseen
 from pipeline.intake.normalise import clean_text, normalise, normalise_column
