@@ -380,6 +380,13 @@ def test_the_large_report_tables_print_landscape_a_page_wide_their_header_on_eve
             assert ws.cell(headers[ws.title], 1).value == ("Год" if ws.title == "По годам" else "Группа")
             assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
             assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    # every carrier's key is printed whole in its column of status.xlsx
+    from pipeline.carriers import CARRIERS
+
+    wb = openpyxl.load_workbook(tmp_path / "reports" / "status.xlsx")
+    for sheet in ("По группам", "По годам"):
+        assert wb[sheet]["C1"].value == "Ключ"
+        assert wb[sheet].column_dimensions["C"].width >= max(len(c.key) for c in CARRIERS) + 1
 
 
 def test_the_report_stage_counts_its_rows_and_tells_the_time_left(small, tmp_path, monkeypatch, capsys):

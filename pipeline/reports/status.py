@@ -144,10 +144,10 @@ def write_status(rows: list[StatusRow], year_rows: list[StatusRow], path: Path, 
         stream_sheet("По группам", ["Группа", "Носитель", "Ключ", "Состояние", "Документов", "Архив", "Чего не хватает"],
                      ([r.scope_key, r.carrier.title, r.carrier.key, r.state, r.documents, r.archive_text,
                        "; ".join(r.missing)] for r in rows),
-                     widths=[16, 50, 18, 20, 11, 16, 80], fills={3: _FILL_COLORS}, advance=advance),
+                     widths=[16, 50, 24, 20, 11, 16, 80], fills={3: _FILL_COLORS}, advance=advance),
         stream_sheet("По годам", ["Год", "Носитель", "Ключ", "Документов", "Архив"],
                      ([r.scope_key, r.carrier.title, r.carrier.key, r.documents, r.archive_text] for r in year_rows),
-                     widths=[8, 50, 18, 11, 16], advance=advance),
+                     widths=[8, 50, 24, 11, 16], advance=advance),
     ], title=f"Полнота документов на {today:%d.%m.%Y}")
 
 
