@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import mean
 
@@ -96,6 +97,35 @@ class Progress:
     @property
     def interim_grades(self) -> list[int]:
         return [m.result.grade for m in self.modules if m.result is not None and m.result.grade is not None]
+
+    @property
+    def final_grade(self) -> int | None:
+        """The grade of the final attestation, if it has one («зачтено» has none)."""
+        return self.final.result.grade if self.final is not None else None
+
+    @property
+    def verdict(self) -> Verdict:
+        """What the reports count of this progress (Verdict)."""
+        return Verdict(self.group, self.program, self.state, self.hours_held, self.hours_missed, self.final_grade)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the reports count of one learner's progress in one group: the verdict, the hours, the final
+    grade, with the group and program they belong to. Counting figures needs no more than this, so the
+    reports can keep it per group between runs (pipeline.reports.shares) instead of assessing everyone again.
+    """
+
+    group: Group
+    program: Program
+    state: str
+    hours_held: int
+    hours_missed: int
+    final_grade: int | None
+
+    @property
+    def hours_attended(self) -> int:
+        return self.hours_held - self.hours_missed
 
 
 class _GroupIndex:
@@ -224,10 +254,20 @@ def _verdict(p: Progress) -> tuple[str, list[str]]:
     return (AT_RISK if reasons else STUDYING), reasons
 
 
+def assess_group(dataset: Dataset, group: Group, as_of: dt.date) -> list[Progress]:
+    """Give the progress of every member of one group, in sheet order."""
+    index = _GroupIndex(group)
+    return [assess(dataset, group, m, as_of, index) for m in group.members]
+
+
+def in_assessment_order(groups: Iterable[Group]) -> list[Group]:
+    """The groups as assess_all takes them: by start date, then number."""
+    return sorted(groups, key=lambda g: (g.start, g.number))
+
+
 def assess_all(dataset: Dataset, as_of: dt.date) -> list[Progress]:
     """Give every learner's progress in every group, groups by start date, members in sheet order."""
-    groups = sorted(dataset.groups.values(), key=lambda g: (g.start, g.number))
-    return [assess(dataset, g, m, as_of, index) for g in groups for index in [_GroupIndex(g)] for m in g.members]
+    return [p for g in in_assessment_order(dataset.groups.values()) for p in assess_group(dataset, g, as_of)]
 
 
 def at_risk(progress: list[Progress]) -> list[Progress]:

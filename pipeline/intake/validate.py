@@ -117,12 +117,6 @@ def _validate(input_dir: Path, store: Store) -> Validation:
         problems += root_cause.learners_empty(groups.values(), len(people.get("learners", {})), learners_book.blank)
     if org.get("organization") is None:
         return _result(None, problems)
-    dataset = Dataset(
-        organization=org["organization"], programs=org["programs"], staff=org["staff"],
-        commissions=org["commissions"], nomenclature=org["nomenclature"], learners=people.get("learners", {}),
-        groups=groups, source_hashes=hashes, awards=people.get("awards", ()),
-        expert_orders=org.get("expert_orders", ()), expert_meetings=org.get("expert_meetings", ()),
-    )
 
     # 3. Cross-sheet rules: per group (kept while the group and the reference workbooks stay), then global.
     frames = _LazyFrames(input_dir, store, {b.rel: b for b in books}, read)
@@ -133,14 +127,26 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     # edited for one learner re-checks the groups of that learner, not all of them); the whole file's
     # hash only when the group names an unknown id (the rules then look at the sheet's raw ids).
     reference_key = "\0".join(f"{rel}={hashes.get(rel)}" for rel in references if rel != LEARNERS_FILE)
-    digests = learner_digests(dataset.learners)
-    checks: dict[str, tuple[str, tuple] | None] = {}  # None: checked again below
-    stale: list[tuple[Group, str]] = []
-    for group in sorted(groups.values(), key=lambda g: g.file):
+    learners = people.get("learners", {})
+    digests = learner_digests(learners)
+    keys: dict[str, str] = {}
+    for group in groups.values():
         export = exports.get(group.file)
         named, known = group_learners_digest(group, digests)
         people_key = named if known else f"{named}\0{hashes.get(LEARNERS_FILE)}"
-        key = f"{hashes.get(group.file)}\0{export and hashes.get(export.file)}\0{reference_key}\0{people_key}"
+        keys[group.number] = (f"{hashes.get(group.file)}\0{export and hashes.get(export.file)}\0{reference_key}"
+                              f"\0{people_key}")
+    dataset = Dataset(
+        organization=org["organization"], programs=org["programs"], staff=org["staff"],
+        commissions=org["commissions"], nomenclature=org["nomenclature"], learners=learners,
+        groups=groups, source_hashes=hashes, awards=people.get("awards", ()),
+        expert_orders=org.get("expert_orders", ()), expert_meetings=org.get("expert_meetings", ()),
+        group_inputs=keys,
+    )
+    checks: dict[str, tuple[str, tuple] | None] = {}  # None: checked again below
+    stale: list[tuple[Group, str]] = []
+    for group in sorted(groups.values(), key=lambda g: g.file):
+        key = keys[group.number]
         found = stored.get(group.file)
         # A non-member named on a sheet is looked up by a rule that the named learners' key does not cover.
         if found is None or found[0] != key or any(p.code == NOT_MEMBER for p in found[1]):

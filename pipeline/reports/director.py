@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from pipeline import cache
-from pipeline.assessment.expectations import AT_RISK, STUDYING, Progress, fmt_pct
+from pipeline.assessment.expectations import AT_RISK, STUDYING, fmt_pct
 from pipeline.carriers import common
 from pipeline.core import ru
 from pipeline.core.dataset import Dataset, Group
@@ -108,7 +109,7 @@ def overdue(group: Group, today: dt.date) -> bool:
     return group.end < today and not group.completed
 
 
-def overdue_groups(progress: list[Progress], today: dt.date) -> list[tuple[Group, int]]:
+def overdue_groups(progress: Sequence[figures.Counted], today: dt.date) -> list[tuple[Group, int]]:
     """Give the overdue groups, by end date, with the number of learners still listed as studying in each."""
     counts: dict[str, list] = {}
     for p in progress:
@@ -118,7 +119,7 @@ def overdue_groups(progress: list[Progress], today: dt.date) -> list[tuple[Group
     return sorted(((g, n) for g, n in counts.values()), key=lambda e: (e[0].end, e[0].number))
 
 
-def risk_lines(progress: list[Progress], today: dt.date) -> list[str]:
+def risk_lines(progress: Sequence[figures.Counted], today: dt.date) -> list[str]:
     """The risk list: what the director must act on, one line per overdue group."""
     lines = []
     for group, n in overdue_groups(progress, today):
@@ -128,7 +129,7 @@ def risk_lines(progress: list[Progress], today: dt.date) -> list[str]:
     return lines
 
 
-def key_figures(progress: list[Progress], today: dt.date) -> list[tuple[str, str]]:
+def key_figures(progress: Sequence[figures.Counted], today: dt.date) -> list[tuple[str, str]]:
     """Give (label, value) pairs for the page: the current year against the previous one."""
     yearly = dict(figures.by_year(progress))
     year = today.year
@@ -157,7 +158,7 @@ def key_figures(progress: list[Progress], today: dt.date) -> list[tuple[str, str
     ]
 
 
-def write_director_page(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date) -> bytes:
+def write_director_page(dataset: Dataset, progress: Sequence[figures.Counted], path: Path, *, today: dt.date) -> bytes:
     """Write the one-page DOCX for the director; give the chart PNG it embeds."""
     png = chart_png(figures.by_year(progress), reuse=path.with_suffix(".png"))
     doc = Document()

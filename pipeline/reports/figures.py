@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.assessment.expectations import (
@@ -23,11 +24,15 @@ from pipeline.assessment.expectations import (
     NOT_STARTED,
     STUDYING,
     Progress,
+    Verdict,
     average,
     percent,
 )
 from pipeline.core.dataset import Dataset, Group, Program, Staff
 from schemas import codes
+
+Counted = Progress | Verdict
+"""What the figures count: a learner's progress, or its verdict as the reports keep it."""
 
 
 @dataclass
@@ -44,7 +49,7 @@ class Outcome:
     hours_attended: int = 0
     final_grades: list[int] = field(default_factory=list)
 
-    def add(self, p: Progress) -> None:
+    def add(self, p: Counted) -> None:
         self.enrolled += 1
         self.studying += p.state in (STUDYING, AT_RISK, NOT_STARTED)
         self.at_risk += p.state == AT_RISK
@@ -53,8 +58,8 @@ class Outcome:
         self.expelled += p.state == EXPELLED
         self.hours_held += p.hours_held
         self.hours_attended += p.hours_attended
-        if p.final is not None and p.final.result.grade is not None:
-            self.final_grades.append(p.final.result.grade)
+        if p.final_grade is not None:
+            self.final_grades.append(p.final_grade)
 
     @property
     def finished(self) -> int:
@@ -73,24 +78,24 @@ class Outcome:
         return percent(self.hours_attended, self.hours_held)
 
 
-def outcome(progress: list[Progress]) -> Outcome:
+def outcome(progress: Sequence[Counted]) -> Outcome:
     result = Outcome()
     for p in progress:
         result.add(p)
     return result
 
 
-def by_year(progress: list[Progress]) -> list[tuple[int, Outcome]]:
+def by_year(progress: Sequence[Counted]) -> list[tuple[int, Outcome]]:
     """Give outcomes per archive year (the year a group ends), earliest first."""
-    groups: dict[int, list[Progress]] = defaultdict(list)
+    groups: dict[int, list[Counted]] = defaultdict(list)
     for p in progress:
         groups[p.group.year].append(p)
     return [(year, outcome(items)) for year, items in sorted(groups.items())]
 
 
-def by_program_year(dataset: Dataset, progress: list[Progress]) -> list[tuple[Program, int, Outcome]]:
+def by_program_year(dataset: Dataset, progress: Sequence[Counted]) -> list[tuple[Program, int, Outcome]]:
     """Give outcomes per program and year, programs in the order of «Программы», years ascending."""
-    groups: dict[tuple[str, int], list[Progress]] = defaultdict(list)
+    groups: dict[tuple[str, int], list[Counted]] = defaultdict(list)
     for p in progress:
         groups[(p.program.code, p.group.year)].append(p)
     order = {code: i for i, code in enumerate(dataset.programs)}
@@ -98,9 +103,9 @@ def by_program_year(dataset: Dataset, progress: list[Progress]) -> list[tuple[Pr
     return [(dataset.programs[code], year, outcome(groups[(code, year)])) for code, year in keys]
 
 
-def by_group(dataset: Dataset, progress: list[Progress]) -> list[tuple[Group, Outcome]]:
+def by_group(dataset: Dataset, progress: Sequence[Counted]) -> list[tuple[Group, Outcome]]:
     """Give outcomes per group, by start date."""
-    groups: dict[str, list[Progress]] = defaultdict(list)
+    groups: dict[str, list[Counted]] = defaultdict(list)
     for p in progress:
         groups[p.group.number].append(p)
     ordered = sorted(dataset.groups.values(), key=lambda g: (g.start, g.number))
@@ -134,40 +139,67 @@ class TeacherFigures:
         return average(self.grades)
 
 
+TeacherCounts = dict[str, list]
+"""A group's share of the teachers' figures: {staff id: [lessons, hours, learner hours, learner hours
+missed, intermediate results, positive ones, [grades]]} (plain values, kept between runs)."""
+
+
+def teacher_counts(g: Group, as_of: dt.date) -> TeacherCounts:
+    """Give one group's share of the teachers' figures: lessons held by `as_of`, attendance on them,
+    intermediate results examined."""
+    counts: TeacherCounts = {}
+
+    def row(staff_id: str) -> list:
+        return counts.setdefault(staff_id, [0, 0, 0, 0, 0, 0, []])
+
+    # A member counts on a lesson unless expelled early before its date; counted per lesson from
+    # indexes rather than by walking every member on every lesson (400 groups × 40 lessons × 28).
+    until: dict[str, list[dt.date | None]] = {}
+    for m in g.members:
+        until.setdefault(m.learner_id, []).append(m.expelled_on if m.expelled_early and m.expelled_on else None)
+    expelled = [day for days in until.values() for day in days if day is not None]
+    absent_on: dict[int, set[str]] = {}
+    for m in g.marks:
+        if m.mark in codes.ABSENCE_MARKS:
+            absent_on.setdefault(m.lesson, set()).add(m.learner_id)
+    for lesson in g.lessons:
+        if lesson.date > as_of:
+            continue
+        t = row(lesson.teacher_id)
+        t[0] += 1
+        t[1] += lesson.hours
+        present = len(g.members) - sum(lesson.date > day for day in expelled)
+        t[2] += lesson.hours * present
+        for lid in absent_on.get(lesson.number, ()):
+            missed = sum(day is None or lesson.date <= day for day in until.get(lid, ()))
+            t[3] += lesson.hours * missed
+    for r in g.interim:
+        t = row(r.examiner_id)
+        t[4] += 1
+        t[5] += r.result.positive
+        if r.result.grade is not None:
+            t[6].append(r.result.grade)
+    return counts
+
+
+def teachers(dataset: Dataset, shares: Iterable[tuple[Group, TeacherCounts]]) -> list[TeacherFigures]:
+    """Give every teacher's figures from the groups' shares (teacher_counts), by surname."""
+    rows: dict[str, TeacherFigures] = {}
+    for g, counts in shares:
+        for staff_id, (lessons, hours, learner_hours, missed, results, positive, grades) in counts.items():
+            t = rows.setdefault(staff_id, TeacherFigures(dataset.staff[staff_id]))
+            if lessons:
+                t.groups.add(g.number)
+            t.lessons += lessons
+            t.hours += hours
+            t.learner_hours += learner_hours
+            t.learner_hours_missed += missed
+            t.results += results
+            t.positive += positive
+            t.grades.extend(grades)
+    return sorted(rows.values(), key=lambda t: (t.staff.person.surname, t.staff.person.name, t.staff.id))
+
+
 def by_teacher(dataset: Dataset, as_of: dt.date) -> list[TeacherFigures]:
     """Give per teacher: lessons held by `as_of`, attendance on them, intermediate results examined."""
-    rows: dict[str, TeacherFigures] = {}
-
-    def row(staff_id: str) -> TeacherFigures:
-        return rows.setdefault(staff_id, TeacherFigures(dataset.staff[staff_id]))
-
-    for g in dataset.groups.values():
-        # A member counts on a lesson unless expelled early before its date; counted per lesson from
-        # indexes rather than by walking every member on every lesson (400 groups × 40 lessons × 28).
-        until: dict[str, list[dt.date | None]] = {}
-        for m in g.members:
-            until.setdefault(m.learner_id, []).append(m.expelled_on if m.expelled_early and m.expelled_on else None)
-        expelled = [day for days in until.values() for day in days if day is not None]
-        absent_on: dict[int, set[str]] = {}
-        for m in g.marks:
-            if m.mark in codes.ABSENCE_MARKS:
-                absent_on.setdefault(m.lesson, set()).add(m.learner_id)
-        for lesson in g.lessons:
-            if lesson.date > as_of:
-                continue
-            t = row(lesson.teacher_id)
-            t.groups.add(g.number)
-            t.lessons += 1
-            t.hours += lesson.hours
-            present = len(g.members) - sum(lesson.date > day for day in expelled)
-            t.learner_hours += lesson.hours * present
-            for lid in absent_on.get(lesson.number, ()):
-                missed = sum(day is None or lesson.date <= day for day in until.get(lid, ()))
-                t.learner_hours_missed += lesson.hours * missed
-        for r in g.interim:
-            t = row(r.examiner_id)
-            t.results += 1
-            t.positive += r.result.positive
-            if r.result.grade is not None:
-                t.grades.append(r.result.grade)
-    return sorted(rows.values(), key=lambda t: (t.staff.person.surname, t.staff.person.name, t.staff.id))
+    return teachers(dataset, ((g, teacher_counts(g, as_of)) for g in dataset.groups.values()))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.assessment.dynamics import award_text
-from pipeline.assessment.expectations import Progress, at_risk
+from pipeline.assessment.expectations import AT_RISK, Progress
 from pipeline.core.dataset import Dataset
 from pipeline.reports.workbook import PERCENT_FORMAT, rounded, stream_sheet, write_sheets
 
@@ -42,14 +42,18 @@ def learner_row(dataset: Dataset, p: Progress) -> list:
     ]
 
 
-def write_learners(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date,
-                   advance: Callable[[int], None] | None = None) -> None:
-    """Write the at-risk list (by `today`) and every learner's verdict; `advance(n)` is told the rows written."""
-    risky = at_risk(progress)
+STATE = HEADERS.index("Ожидаемый результат")
+"""Where a row holds the learner's state (expectations.AT_RISK for the at-risk sheet)."""
+
+
+def write_learners(rows: list[list], path: Path, *, today: dt.date, advance: Callable[[int], None] | None = None) -> None:
+    """Write the at-risk list (by `today`) and every learner's verdict from every learner's row
+    (learner_row, in assessment order); `advance(n)` is told the rows written."""
+    risky = [row for row in rows if row[STATE] == AT_RISK]
     write_sheets(path, [
-        stream_sheet("Группа риска", HEADERS, [learner_row(dataset, p) for p in risky], widths=WIDTHS,
+        stream_sheet("Группа риска", HEADERS, risky, widths=WIDTHS,
                      formats={6: PERCENT_FORMAT}, title=f"Слушатели в группе риска на {today:%d.%m.%Y}: {len(risky)}",
                      advance=advance),
-        stream_sheet("Результаты обучения", HEADERS, (learner_row(dataset, p) for p in progress), widths=WIDTHS,
+        stream_sheet("Результаты обучения", HEADERS, rows, widths=WIDTHS,
                      formats={6: PERCENT_FORMAT}, advance=advance),
     ], title=f"Результаты обучения на {today:%d.%m.%Y}")

@@ -16,16 +16,18 @@ from pathlib import Path
 
 from pipeline.archive.index import bags
 from pipeline.archive.records import read_documents
-from pipeline.assessment.expectations import Progress, assess_all, at_risk, fmt_pct
+from pipeline.assessment.expectations import at_risk, fmt_pct
 from pipeline.carriers import CARRIERS
 from pipeline.carriers.registry import RenderedDocument
 from pipeline.core.dataset import Dataset
 from pipeline.core.progress import progress as progress_bar  # «progress» names the learners' verdicts here
+from pipeline.reports import figures
 from pipeline.reports import status as st
 from pipeline.reports.digests import ReportDigests, digest
 from pipeline.reports.director import key_figures, write_director_page
 from pipeline.reports.figures import Outcome, by_year, outcome
-from pipeline.reports.learners import learner_row, write_learners
+from pipeline.reports.learners import write_learners
+from pipeline.reports.shares import GroupShare, group_shares
 from pipeline.reports.summary import summary_data, summary_rows, write_summary
 
 REPORTS = "reports"
@@ -79,21 +81,25 @@ DIRECTOR_ROWS = 50
 """The director page's share of the progress bar, in table rows (a chart and a one-page document)."""
 
 
-def _dataset_reports(dataset: Dataset, progress: list[Progress], output_dir: Path, today: dt.date):
-    """Give {report: (digest, rows, writer)} of the reports computed from the Dataset and the date alone;
-    the writers write under output/reports/ and take the progress bar's `advance`."""
+def _dataset_reports(dataset: Dataset, shares: list[GroupShare], output_dir: Path, today: dt.date):
+    """Give {report: (digest, rows, writer)} of the reports counted from the groups' shares and the date
+    alone; the writers write under output/reports/ and take the progress bar's `advance`."""
     files = _files(output_dir)
-    summary = summary_data(dataset, progress, today)
-    risky = at_risk(progress)
+    verdicts = [v for share in shares for v in share.verdicts]
+    rows = [row for share in shares for row in share.rows]
+    # The teachers' counts in the Dataset's order of groups, as figures.by_teacher adds them.
+    counts = {share.group.number: share.teachers for share in shares}
+    teachers = figures.teachers(dataset, ((g, counts[g.number]) for g in dataset.groups.values()))
+    summary = summary_data(dataset, verdicts, today, teachers=teachers)
+    risky = at_risk(verdicts)
     return {
         SUMMARY: (digest(*summary.values()), summary_rows(summary),
-                  lambda advance: write_summary(dataset, progress, files[SUMMARY][0], today=today, data=summary)),
-        LEARNERS: (digest(today, [learner_row(dataset, p) for p in progress]), len(risky) + len(progress),
-                   lambda advance: write_learners(dataset, progress, files[LEARNERS][0], today=today,
-                                                  advance=advance)),
-        DIRECTOR: (digest(today, dataset.organization.short_name, key_figures(progress, today), by_year(progress)),
+                  lambda advance: write_summary(dataset, verdicts, files[SUMMARY][0], today=today, data=summary)),
+        LEARNERS: (digest(today, rows), len(risky) + len(rows),
+                   lambda advance: write_learners(rows, files[LEARNERS][0], today=today, advance=advance)),
+        DIRECTOR: (digest(today, dataset.organization.short_name, key_figures(verdicts, today), by_year(verdicts)),
                    DIRECTOR_ROWS,
-                   lambda advance: write_director_page(dataset, progress, files[DIRECTOR][0], today=today)),
+                   lambda advance: write_director_page(dataset, verdicts, files[DIRECTOR][0], today=today)),
     }
 
 
@@ -116,17 +122,17 @@ def run_reports(
     rendered_list = list(rendered) if rendered is not None else None
 
     # 1. Completeness per group and per year; every learner's verdict (expected vs achieved), once for
-    #    all the dataset reports.
+    #    all the dataset reports, from each group's share (kept between runs while the group is unchanged).
     specs = st.collect_specs(dataset, carriers, rendered_list)
     archived_ids = {doc_id for doc_id, _ in (archive_index or ())}
     group_rows = st.group_status(dataset, carriers, specs, archived_ids)
     year_rows = st.year_status(carriers, specs, archived_ids)
-    progress = assess_all(dataset, today)
+    shares = group_shares(dataset, today, output_dir)
 
     # 2. The files; one whose content would not change is left as it is (pipeline.reports.digests).
     files = _files(output_dir)
     kept = ReportDigests(output_dir)
-    reports = _dataset_reports(dataset, progress, output_dir, today)
+    reports = _dataset_reports(dataset, shares, output_dir, today)
     reports[STATUS] = (digest(today, _status_values(group_rows), _status_values(year_rows)),
                        st.status_rows(group_rows, year_rows),
                        lambda advance: st.write_status(group_rows, year_rows, files[STATUS][0], today=today,
@@ -142,7 +148,8 @@ def run_reports(
                 write(step)
             kept.record(files[name], value)
     kept.save()
-    return ReportsResult(today=today, total=outcome(progress), at_risk=len(at_risk(progress)), status=group_rows,
+    verdicts = [v for share in shares for v in share.verdicts]
+    return ReportsResult(today=today, total=outcome(verdicts), at_risk=len(at_risk(verdicts)), status=group_rows,
                          files=[files[name][0] for name in (SUMMARY, STATUS, LEARNERS, DIRECTOR)], cards=list(cards),
                          ends={g.number: g.end for g in dataset.groups.values()})
 

@@ -7,10 +7,10 @@ pivots the charts read, and the charts), «Пояснения» (what each figur
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.assessment.expectations import Progress
 from pipeline.core.dataset import Dataset, Program
 from pipeline.core.xlsx_writer import header_font, new_workbook, put
 from pipeline.reports import figures
@@ -111,7 +111,10 @@ def summary_rows(data: SummaryData) -> int:
             + 2 * len(data.programs) + len(EXPLANATIONS))
 
 
-def summary_data(dataset: Dataset, progress: list[Progress], today: dt.date) -> SummaryData:
+def summary_data(dataset: Dataset, progress: Sequence[figures.Counted], today: dt.date, *,
+                 teachers: list[figures.TeacherFigures] | None = None) -> SummaryData:
+    """Count every figure of the summary; `teachers`: the teachers' figures when already counted
+    (figures.teachers), else counted here."""
     return SummaryData(
         today=today,
         yearly=figures.by_year(progress),
@@ -126,13 +129,13 @@ def summary_data(dataset: Dataset, progress: list[Progress], today: dt.date) -> 
         teachers=[
             [t.staff.id, t.staff.person.full_name, t.staff.position, len(t.groups), t.lessons, t.hours,
              rounded(t.attendance), t.results, rounded(t.pass_share), rounded(t.average_grade, 2)]
-            for t in figures.by_teacher(dataset, today)
+            for t in (teachers if teachers is not None else figures.by_teacher(dataset, today))
         ],
         programs=[(p.code, p.name) for p in dataset.programs.values()],
     )
 
 
-def write_summary(dataset: Dataset, progress: list[Progress], path: Path, *, today: dt.date,
+def write_summary(dataset: Dataset, progress: Sequence[figures.Counted], path: Path, *, today: dt.date,
                   data: SummaryData | None = None) -> None:
     """Write the management summary workbook for the learners' `progress` assessed on `today`."""
     data = data or summary_data(dataset, progress, today)

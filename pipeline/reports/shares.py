@@ -1,0 +1,94 @@
+"""Each group's share of the reports, kept between runs (output/cache/report_groups.json).
+
+The reports count every learner of every group, but an edit changes one group. A group's share is
+each member's row of learners.xlsx, each member's Verdict, and the teachers' counts on its lessons
+(figures.teacher_counts). It is made from the group's own records, its program, the staff, the
+records of the learners it names and the date, and is worked out again only when one of them
+changed: the group's input key (Dataset.group_inputs, from validation: its workbook, its Moodle
+export, the reference workbooks, the named learners' records) and the date key it. Every report is
+then counted from the shares, old and new alike, so a kept share gives what assessing the group
+again would. A Dataset not read from workbooks has no keys: its shares are worked out and not kept.
+The file is safe to delete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline import cache
+from pipeline.assessment.expectations import Verdict, assess_group, in_assessment_order
+from pipeline.core.dataset import Dataset, Group
+from pipeline.reports.figures import TeacherCounts, teacher_counts
+from pipeline.reports.learners import learner_row
+
+SHARES = "report_groups.json"
+
+
+@dataclass(frozen=True)
+class GroupShare:
+    """What one group gives the reports."""
+
+    group: Group
+    rows: list[list]
+    """learners.xlsx's row of each member (learners.learner_row), in sheet order."""
+    verdicts: list[Verdict]
+    """Each member's verdict, in the same order."""
+    teachers: TeacherCounts
+
+
+def group_shares(dataset: Dataset, today: dt.date, output_dir: Path) -> list[GroupShare]:
+    """Give every group's share, groups in assessment order; those whose key is unchanged since the last
+    run are read back from the cache, the others worked out (and kept for the next run)."""
+    path = cache.cache_dir(output_dir) / SHARES
+    stored = cache.read_value(path, SHARES)
+    stored = stored if isinstance(stored, dict) else {}
+    kept: dict[str, list] = {}
+    shares = []
+    for group in in_assessment_order(dataset.groups.values()):
+        key = share_key(dataset, group, today)
+        share = _read(dataset, group, stored.get(group.number), key) if key else None
+        if share is None:
+            share = work_out(dataset, group, today)
+        if key:
+            kept[group.number] = [key, share.rows, [[v.state, v.hours_held, v.hours_missed, v.final_grade]
+                                                    for v in share.verdicts], share.teachers]
+        shares.append(share)
+    if kept != stored and (kept or stored):
+        cache.write_value(path, SHARES, kept)
+    return shares
+
+
+def share_key(dataset: Dataset, group: Group, today: dt.date) -> str | None:
+    """The key of a group's share: its input key and the date (None: the Dataset has no input keys)."""
+    inputs = dataset.group_inputs.get(group.number)
+    if inputs is None:
+        return None
+    return hashlib.sha256(f"{inputs}\0{today.isoformat()}".encode()).hexdigest()
+
+
+def work_out(dataset: Dataset, group: Group, today: dt.date) -> GroupShare:
+    """Assess the group's members on `today` and count its share."""
+    progress = assess_group(dataset, group, today)
+    return GroupShare(group, [learner_row(dataset, p) for p in progress], [p.verdict for p in progress],
+                      teacher_counts(group, today))
+
+
+def _read(dataset: Dataset, group: Group, found: Any, key: str) -> GroupShare | None:
+    """The share kept under `key`, with the group and program of this run; None when not kept, or kept
+    in another shape than this code writes."""
+    if not isinstance(found, list) or len(found) != 4 or found[0] != key:
+        return None
+    _, rows, verdicts, teachers = found
+    if not (isinstance(rows, list) and isinstance(verdicts, list) and isinstance(teachers, dict)
+            and len(rows) == len(verdicts) == len(group.members)):
+        return None
+    program = dataset.program_of(group)
+    try:
+        made = [Verdict(group, program, *v) for v in verdicts]
+    except TypeError:
+        return None
+    return GroupShare(group, rows, made, teachers)
