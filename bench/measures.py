@@ -352,6 +352,15 @@ def _stages(seen: dict[str, float], end: float) -> dict[str, float]:
     return out
 
 
+def build_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a measured build: this one, unbuffered, and keeping compiled modules as a staff
+    machine does. Python writes each module's bytecode into __pycache__ on its first run; a shell that
+    sets PYTHONDONTWRITEBYTECODE (some sandboxes and CI images do) would make every build compile the
+    program's 120 modules again, 0.2 s that no staff member pays (5 % of an edit at 10,000 learners)."""
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**environment, "PYTHONUNBUFFERED": "1", **(extra or {})}
+
+
 def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[str, str] | None = None) -> Run:
     """Run `python -m pipeline build` in a child process; give its wall time, stage times and peak memory."""
     command = [sys.executable, "-m", "pipeline", "build", "--input", str(input_dir), "--output", str(output_dir),
@@ -361,7 +370,7 @@ def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[st
     with open(log, "w", encoding="utf-8") as sink:
         # Unbuffered, so each line is stamped when the build prints it, not when it exits.
         child = psutil.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             encoding="utf-8", env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+                             encoding="utf-8", env=build_environment(env))
         reader = threading.Thread(target=_stamp_lines, args=(child.stdout, sink, start, seen), daemon=True)
         reader.start()
         peak = tree = 0

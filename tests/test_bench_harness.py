@@ -7,6 +7,7 @@ signature changes, the swap must follow, and every reader must still give the sa
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,11 @@ def test_the_bench_picks_its_edited_groups_from_the_last_build(tmp_path):
     assert measures.group_in_training(out) == "groups/ПК-2026-02.xlsx"
     # ПП-2025-01 (a professional retraining group) has more documents than ПК-2025-01
     assert measures.largest_finished_group(out) == "groups/ПП-2025-01.xlsx"
+
+
+def test_measured_builds_keep_their_compiled_modules_as_a_staff_machine_does(monkeypatch):
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    environment = measures.build_environment({"UCHET_SHARED_GROUP": "1"})
+    assert "PYTHONDONTWRITEBYTECODE" not in environment
+    assert environment["PYTHONUNBUFFERED"] == "1" and environment["UCHET_SHARED_GROUP"] == "1"
+    assert environment["PATH"] == os.environ["PATH"]
