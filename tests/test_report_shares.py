@@ -79,9 +79,14 @@ def test_a_lesson_topic_works_out_the_group_and_leaves_the_reports_alone(copy, w
     dataset = validate_input(input_dir).dataset
     group = sorted(dataset.groups.values(), key=lambda g: g.number)[-1]
     before = {p.name: p.stat().st_mtime_ns for p in (output / "reports").iterdir()}
+    kept = {p.name: p.stat().st_mtime_ns for p in cache.cache_dir(output).glob(f"{shares.SHARES}*")}
     edit_topic(input_dir / group.file, "Тема, исправленная после проверки")
     assert run(input_dir, output, today=TODAY) == 0
     assert worked_out == [group.number]
+    # Only the shard that keeps the group's share is written again.
+    now = {p.name: p.stat().st_mtime_ns for p in cache.cache_dir(output).glob(f"{shares.SHARES}*")}
+    assert now.keys() == kept.keys()
+    assert {name for name in now if now[name] != kept[name]} == {shares.shard_name(shares.shard_of(group.number))}
     for name in ("summary.xlsx", "learners.xlsx", "director.docx"):
         assert (output / "reports" / name).stat().st_mtime_ns == before[name], name
 
@@ -118,14 +123,17 @@ def test_another_date_works_out_every_group(copy, tmp_path, worked_out):
 @pytest.mark.parametrize("damage", ["deleted", "garbage", "another shape"])
 def test_a_damaged_or_deleted_share_file_only_costs_time(copy, tmp_path, damage, worked_out):
     input_dir, output = copy
-    path = cache.cache_dir(output) / shares.SHARES
-    if damage == "deleted":
-        path.unlink()
-    elif damage == "garbage":
-        path.write_bytes(b"\x00not json")
-    else:  # written by this code version, but each group's share replaced by a short list
-        stored = cache.read_value(path, shares.SHARES)
-        cache.write_value(path, shares.SHARES, {number: found[:2] for number, found in stored.items()})
+    paths = [cache.cache_dir(output) / shares.shard_name(i) for i in range(shares.SHARDS)]
+    for path in paths:
+        if not path.exists():
+            continue
+        if damage == "deleted":
+            path.unlink()
+        elif damage == "garbage":
+            path.write_bytes(b"\x00not json")
+        else:  # written by this code version, but each group's share replaced by a short list
+            stored = cache.read_value(path, path.name)
+            cache.write_value(path, path.name, {number: found[:2] for number, found in stored.items()})
     edit_topic(sorted(input_dir.glob("groups/*.xlsx"))[0], "Другая тема")
     assert run(input_dir, output, today=TODAY) == 0
     assert len(worked_out) == len(validate_input(input_dir).dataset.groups)
@@ -137,4 +145,4 @@ def test_a_dataset_without_input_keys_keeps_nothing(built, tmp_path, worked_out)
     dataset = dataclasses.replace(validate_input(built[0]).dataset, group_inputs={})
     counted = shares.group_shares(dataset, TODAY, tmp_path)
     assert len(worked_out) == len(dataset.groups) == len(counted)
-    assert not (cache.cache_dir(tmp_path) / shares.SHARES).exists()
+    assert not list(cache.cache_dir(tmp_path).glob(f"{shares.SHARES}*"))
