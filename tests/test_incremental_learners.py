@@ -192,3 +192,33 @@ def test_a_phone_edit_checks_again_only_the_groups_of_that_learner(built, tmp_pa
     assert found.dataset is not None
     assert set(checked) == groups_of(dataset, learner.id)
     assert found.problems == validate_input(edited).problems
+
+
+def test_learner_digests_are_read_back_while_learners_xlsx_is_unchanged(built, tmp_path, monkeypatch):
+    from pipeline.cache import learner_digests as digests_module
+    from pipeline.intake import validate
+
+    edited, out = copy_of(built, tmp_path)
+    worked: list[int] = []
+
+    def counting(learners):
+        worked.append(len(learners))
+        return digests_module.learner_digests(learners)
+
+    monkeypatch.setattr(validate, "learner_digests", counting)
+    again = validate_input(edited, cache.BuildCache(out)).dataset
+    assert worked == []  # the bytes of learners.xlsx are those of the last build
+    assert again.learner_digests == digests_module.learner_digests(again.learners)
+
+    learner = a_learner(again)
+    edit_row(edited / "learners.xlsx", "Слушатели", learner.id,
+             lambda h, r, ws: ws.cell(r, h["Телефон"], "+7 900 000-00-97"))
+    build_cache = cache.BuildCache(out)
+    changed = validate_input(edited, build_cache).dataset
+    assert worked == [len(changed.learners)]
+    assert changed.learner_digests == digests_module.learner_digests(changed.learners)
+    assert changed.learner_digests[learner.id] != again.learner_digests[learner.id]
+    build_cache.commit()  # kept once the input passed: the next run reads them back
+    worked.clear()
+    assert validate_input(edited, cache.BuildCache(out)).dataset.learner_digests == changed.learner_digests
+    assert worked == []

@@ -13,22 +13,19 @@ from collections.abc import Mapping
 
 from pipeline.core.dataset import Dataset, Group, Learner
 
-_last: tuple[Mapping[str, Learner], dict[str, str]] | None = None
-
 
 def learner_digest(learner: Learner) -> str:
     return hashlib.blake2b(repr(learner).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def learner_digests(learners: Mapping[str, Learner]) -> dict[str, str]:
-    """Give {learner id: digest}; the last answer is kept for the same (frozen) mapping, since validation
-    and rendering of one run both ask."""
-    global _last
-    if _last is not None and _last[0] is learners:
-        return _last[1]
-    digests = {lid: learner_digest(learner) for lid, learner in learners.items()}
-    _last = (learners, digests)
-    return digests
+    """Give {learner id: digest}."""
+    return {lid: learner_digest(learner) for lid, learner in learners.items()}
+
+
+def digests_of(dataset: Dataset) -> dict[str, str]:
+    """The dataset's learner digests: as validation gave them, else worked out."""
+    return dataset.learner_digests or learner_digests(dataset.learners)
 
 
 def other_rows_digest(dataset: Dataset) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from pipeline import cache
 from pipeline.cache.collector import paused_gc
-from pipeline.cache.learner_digests import learner_digests, named_learners, other_rows_digest
+from pipeline.cache.learner_digests import digests_of, named_learners, other_rows_digest
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.core.dataset import Dataset
 from schemas import GROUPS_DIR, LEARNERS_FILE
@@ -163,7 +163,7 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
             shards[key] = sha
         cache.write_value(cache_dir / MANIFEST, MANIFEST, {
             "sources": sources, "templates": templates, "shards": shards,
-            "learners": learner_digests(dataset.learners) if dataset is not None else None,
+            "learners": digests_of(dataset) if dataset is not None else None,
             "other_rows": other_rows_digest(dataset) if dataset is not None else None,
         })
     for path in cache_dir.glob(shard_name("*")):  # the listings of carriers this run did not give
@@ -214,7 +214,7 @@ def changes(dataset: Dataset, previous: Manifest) -> Changes:
     if LEARNERS_FILE in rest and previous.learners and previous.other_rows == other_rows_digest(dataset):
         # Traced to the learners whose records changed: learners.xlsx itself no longer counts as a changed
         # source (every learner's card names it), the learners do.
-        now = learner_digests(dataset.learners)
+        now = digests_of(dataset)
         learners = frozenset(i for i in now.keys() | previous.learners.keys() if now.get(i) != previous.learners.get(i))
         rest, changed = rest - {LEARNERS_FILE}, changed - {LEARNERS_FILE}
     if rest:

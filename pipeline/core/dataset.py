@@ -433,6 +433,9 @@ class Dataset:
     awards: tuple[Award, ...] = ()  # every row of «Поощрения»; those of known learners are also on Learner.awards
     expert_orders: tuple[ExpertOrder, ...] = ()  # «Экспертная комиссия», by order date
     expert_meetings: tuple[ExpertMeeting, ...] = ()  # «Заседания ЭК», by date
+    learner_digests: dict[str, str] = field(default_factory=dict)
+    """By learner id: a digest of the learner's record as read from learners.xlsx
+    (pipeline.cache.learner_digests), from validation; empty for a Dataset not read from workbooks."""
     group_inputs: dict[str, str] = field(default_factory=dict)
     """By group number: a digest of every input the group's records depend on (its workbook, its Moodle
     export, the reference workbooks, the records of the learners it names), from validation. Empty for a

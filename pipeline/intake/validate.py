@@ -128,7 +128,10 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     # hash only when the group names an unknown id (the rules then look at the sheet's raw ids).
     reference_key = "\0".join(f"{rel}={hashes.get(rel)}" for rel in references if rel != LEARNERS_FILE)
     learners = people.get("learners", {})
-    digests = learner_digests(learners)
+    digests = store.digests(LEARNERS_FILE, hashes.get(LEARNERS_FILE))
+    if digests is None or digests.keys() != learners.keys():
+        digests = learner_digests(learners)
+        store.put_digests(LEARNERS_FILE, hashes.get(LEARNERS_FILE), digests)
     keys: dict[str, str] = {}
     for group in groups.values():
         export = exports.get(group.file)
@@ -141,7 +144,7 @@ def _validate(input_dir: Path, store: Store) -> Validation:
         commissions=org["commissions"], nomenclature=org["nomenclature"], learners=learners,
         groups=groups, source_hashes=hashes, awards=people.get("awards", ()),
         expert_orders=org.get("expert_orders", ()), expert_meetings=org.get("expert_meetings", ()),
-        group_inputs=keys,
+        learner_digests=digests, group_inputs=keys,
     )
     checks: dict[str, tuple[str, tuple] | None] = {}  # None: checked again below
     stale: list[tuple[Group, str]] = []
