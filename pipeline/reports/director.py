@@ -129,9 +129,11 @@ def risk_lines(progress: Sequence[figures.Counted], today: dt.date) -> list[str]
     return lines
 
 
-def key_figures(progress: Sequence[figures.Counted], today: dt.date) -> list[tuple[str, str]]:
-    """Give (label, value) pairs for the page: the current year against the previous one."""
-    yearly = dict(figures.by_year(progress))
+def key_figures(progress: Sequence[figures.Counted], today: dt.date,
+                yearly: list[tuple[int, figures.Outcome]] | None = None) -> list[tuple[str, str]]:
+    """Give (label, value) pairs for the page: the current year against the previous one (`yearly`:
+    figures.by_year of the same progress, when already counted)."""
+    yearly = dict(yearly if yearly is not None else figures.by_year(progress))
     year = today.year
     this, last = yearly.get(year, figures.Outcome()), yearly.get(year - 1, figures.Outcome())
     # Learners of an overdue group are not «обучаются»: they are counted in the risk list.

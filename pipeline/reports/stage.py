@@ -25,7 +25,7 @@ from pipeline.reports import figures
 from pipeline.reports import status as st
 from pipeline.reports.digests import ReportDigests, digest
 from pipeline.reports.director import key_figures, write_director_page
-from pipeline.reports.figures import Outcome, by_year, outcome
+from pipeline.reports.figures import Outcome, outcome
 from pipeline.reports.learners import write_learners
 from pipeline.reports.shares import GroupShare, group_shares
 from pipeline.reports.summary import summary_data, summary_rows, write_summary
@@ -97,7 +97,8 @@ def _dataset_reports(dataset: Dataset, shares: list[GroupShare], output_dir: Pat
                   lambda advance: write_summary(dataset, verdicts, files[SUMMARY][0], today=today, data=summary)),
         LEARNERS: (digest(today, rows), len(risky) + len(rows),
                    lambda advance: write_learners(rows, files[LEARNERS][0], today=today, advance=advance)),
-        DIRECTOR: (digest(today, dataset.organization.short_name, key_figures(verdicts, today), by_year(verdicts)),
+        DIRECTOR: (digest(today, dataset.organization.short_name, key_figures(verdicts, today, summary.yearly),
+                          summary.yearly),
                    DIRECTOR_ROWS,
                    lambda advance: write_director_page(dataset, verdicts, files[DIRECTOR][0], today=today)),
     }
