@@ -635,7 +635,7 @@ def _documents_with_a_journal_twin(tmp_path):
     other = tmp_path / "other.docx"
     other.write_bytes(b"PK another journal")
     digest = hashlib.sha256(b"PK another journal").hexdigest()
-    twin = replace(journal, path=other, sha256=digest, inputs_hash="in-" + digest,
+    twin = replace(journal, location=other, sha256=digest, inputs_hash="in-" + digest,
                    spec=replace(journal.spec, doc_id="ПК-2024-01/journal/2", file_name=journal.spec.file_name.upper()))
     return ds, docs, twin
 

@@ -485,3 +485,15 @@ def test_a_carrier_rendered_in_small_batches_gives_the_same_documents_and_counts
         count = sum(d.carrier.key == entry.key for d in whole)
         shown = [line for line in lines if line.startswith(f"  {entry.title}: документ")]
         assert (shown[-1] if shown else "").endswith(f"документ {count} из {count} (100 %)") or count == 0, entry.key
+
+
+def test_a_kept_document_gives_the_same_path_as_when_it_was_rendered(built, tmp_path):
+    input_dir, _ = built
+    dataset = validate_input(input_dir).dataset
+    out = tmp_path / "out"
+    first = render_all(dataset, out / "build", TEMPLATES_DIR, cache=open_cache(out))
+    again = render_all(dataset, out / "build", TEMPLATES_DIR, cache=open_cache(out))
+    assert all(d.fresh for d in first) and not any(d.fresh for d in again)
+    assert all(isinstance(d.location, str) for d in again)  # no Path made until one is asked for
+    assert [d.path for d in again] == [d.path for d in first]
+    assert all(isinstance(d.path, Path) and d.path.is_file() for d in again)

@@ -62,8 +62,9 @@ class Entry:
         return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
 
     def document(self, carrier: Carrier, build_dir: Path, spec: DocumentSpec | None = None) -> RenderedDocument:
-        """The RenderedDocument this entry stands for; without a fresh spec, its context is empty."""
-        return RenderedDocument(carrier, spec or self.spec, build_dir / self.path,
+        """The RenderedDocument this entry stands for; without a fresh spec, its context is empty. Its
+        location is text, made a Path only if asked for (RenderedDocument.path)."""
+        return RenderedDocument(carrier, spec or self.spec, f"{build_dir}/{self.path}",
                                 self.sha256, self.inputs_hash, fresh=False)
 
 

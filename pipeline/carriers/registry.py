@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.core.dataset import Dataset, Group
@@ -116,10 +118,18 @@ class RenderedDocument:
 
     carrier: Carrier
     spec: DocumentSpec
-    path: Any  # pathlib.Path of the .docx under output/build/
+    location: Path | str
+    """Where the .docx is under output/build/: a Path, or (a document kept from the last run) its absolute
+    path as text, made into a Path only when asked for (`path`): a Path per document of the last run,
+    25,000 of them at 400 groups, cost 0.15 s of every edit."""
     sha256: str
     """Hash of the document's bytes."""
     inputs_hash: str
     """Hash of its context and its template: unchanged inputs mean an unchanged document."""
     fresh: bool = True
     """Rendered by this run; False when taken unchanged from the last run (pipeline.cache.render_cache)."""
+
+    @cached_property
+    def path(self) -> Path:
+        """The .docx under output/build/."""
+        return self.location if isinstance(self.location, Path) else Path(self.location)

@@ -227,7 +227,7 @@ def _template_sha(path: Path) -> str:
 def _refuse_shared_paths(rendered: list[RenderedDocument]) -> None:
     seen: dict[str, str] = {}
     for doc in rendered:
-        key = str(doc.path)  # as text: a Path's hash costs twice as much, for 25,000 documents at 400 groups
+        key = str(doc.location)  # as text: a kept document has no Path made for it (RenderedDocument.location)
         if key in seen:
             raise UchetError(
                 f"Два документа получили одно имя файла «{doc.path.name}» ({seen[key]} и {doc.spec.doc_id})."
