@@ -146,3 +146,14 @@ def test_a_dataset_without_input_keys_keeps_nothing(built, tmp_path, worked_out)
     counted = shares.group_shares(dataset, TODAY, tmp_path)
     assert len(worked_out) == len(dataset.groups) == len(counted)
     assert not list(cache.cache_dir(tmp_path).glob(f"{shares.SHARES}*"))
+
+
+def test_a_moodle_export_changed_works_out_its_group(copy, tmp_path, worked_out):
+    input_dir, output = copy
+    export = next((input_dir / "groups").glob("*.moodle.csv"))
+    number = export.name.removesuffix(".moodle.csv")
+    export.unlink()  # the export is optional: the group's test results go with it
+    assert run(input_dir, output, today=TODAY) == 0
+    assert worked_out == [number]
+    worked_out.clear()
+    same_as_from_scratch(input_dir, output, tmp_path)
