@@ -157,3 +157,18 @@ def test_a_moodle_export_changed_works_out_its_group(copy, tmp_path, worked_out)
     assert worked_out == [number]
     worked_out.clear()
     same_as_from_scratch(input_dir, output, tmp_path)
+
+
+def test_a_group_removed_leaves_the_shares_and_the_reports(copy, tmp_path, worked_out):
+    input_dir, output = copy
+    dataset = validate_input(input_dir).dataset
+    gone = next(g for g in sorted(dataset.groups.values(), key=lambda g: g.number)
+                if not g.issued and not (input_dir / g.file).with_suffix(".moodle.csv").exists())
+    (input_dir / gone.file).unlink()
+    assert run(input_dir, output, today=TODAY) == 0
+    assert worked_out == []  # every other group's share is read back
+    shard = cache.cache_dir(output) / shares.shard_name(shares.shard_of(gone.number))
+    assert gone.number not in cache.read_value(shard, shard.name)
+    summary = report_contents(output)["summary.xlsx"]["Группы"]
+    assert not any(row[0] == gone.number for row in summary)
+    same_as_from_scratch(input_dir, output, tmp_path)
