@@ -25,3 +25,12 @@ def build_command(input_dir: Path, output_dir: Path) -> list[str]:
     """`python -m pipeline build` into output_dir, on the fixed date the tests use."""
     return [sys.executable, "-m", "pipeline", "build", "--input", str(input_dir), "--output", str(output_dir),
             "--today", TODAY]
+
+
+def built_sample(root: Path, today) -> tuple[Path, Path]:
+    """The whole committed sample copied to root/input and built into root/output on `today`: (input, output)."""
+    from pipeline.build import run
+
+    shutil.copytree(ROOT / "input", root / "input")
+    assert run(root / "input", root / "output", today=today) == 0
+    return root / "input", root / "output"

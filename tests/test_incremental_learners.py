@@ -20,6 +20,7 @@ from pipeline.carriers import CARRIERS
 from pipeline.core.dataset import Dataset, Learner
 from pipeline.intake.validate import validate_input
 from pipeline.render.stage import docx_text
+from tests.sample_run import built_sample
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 6, 15)
@@ -30,10 +31,7 @@ NEW_STEM = "Жемчужник"  # in every case of both
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The sample built once: (input, output)."""
-    root = tmp_path_factory.mktemp("learners-edit")
-    shutil.copytree(REPO / "input", root / "input")
-    assert run(root / "input", root / "output", today=TODAY) == 0
-    return root / "input", root / "output"
+    return built_sample(tmp_path_factory.mktemp("learners-edit"), TODAY)
 
 
 def copy_of(built, tmp_path: Path) -> tuple[Path, Path]:

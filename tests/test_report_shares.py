@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -15,8 +14,9 @@ from pipeline import cache
 from pipeline.build import run
 from pipeline.intake.validate import validate_input
 from pipeline.reports import shares
+from tests.sample_run import built_sample
 from tests.test_incremental import edit_topic, report_contents
-from tests.test_incremental_learners import NEW_SURNAME, a_learner, edit_row, groups_of
+from tests.test_incremental_learners import NEW_SURNAME, a_learner, copy_of, edit_row, groups_of
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 6, 15)
@@ -24,19 +24,13 @@ TODAY = dt.date(2026, 6, 15)
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The sample built once: (input copy, output)."""
-    root = tmp_path_factory.mktemp("shares")
-    shutil.copytree(REPO / "input", root / "input")
-    assert run(root / "input", root / "output", today=TODAY) == 0
-    return root / "input", root / "output"
+    return built_sample(tmp_path_factory.mktemp("shares"), TODAY)
 
 
 @pytest.fixture
 def copy(built, tmp_path):
     """A copy of the input and of the built output, to edit."""
-    shutil.copytree(built[0], tmp_path / "input")
-    shutil.copytree(built[1], tmp_path / "output")
-    return tmp_path / "input", tmp_path / "output"
+    return copy_of(built, tmp_path)
 
 
 @pytest.fixture
