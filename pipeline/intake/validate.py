@@ -97,7 +97,8 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     problems += [Problem(rel, None, None, None, "group_blank") for rel in sorted(blank_groups)]
     problems += [p for b in books if b.rel not in blank_groups for p in b.problems]
 
-    # 2. The Dataset: the reference workbooks' objects, and every group a workbook claims first.
+    # 2. The Dataset: the reference workbooks' objects, and every group a workbook claims first (made below,
+    #    with each group's input key).
     reference = {b.kind: b.built or {} for b in books if b.kind != GROUP_FILE}
     org, people = reference.get(ORGANIZATION_FILE, {}), reference.get(LEARNERS_FILE, {})
     groups: dict[str, Group] = {}

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from pipeline.archive.index import bags
 from pipeline.archive.records import read_documents
-from pipeline.assessment.expectations import at_risk, fmt_pct
+from pipeline.assessment.expectations import Verdict, at_risk, fmt_pct
 from pipeline.carriers import CARRIERS
 from pipeline.carriers.registry import RenderedDocument
 from pipeline.core.dataset import Dataset
-from pipeline.core.progress import progress as progress_bar  # «progress» names the learners' verdicts here
+from pipeline.core.progress import progress
 from pipeline.reports import figures
 from pipeline.reports import status as st
 from pipeline.reports.digests import ReportDigests, digest
@@ -81,11 +81,12 @@ DIRECTOR_ROWS = 50
 """The director page's share of the progress bar, in table rows (a chart and a one-page document)."""
 
 
-def _dataset_reports(dataset: Dataset, shares: list[GroupShare], output_dir: Path, today: dt.date):
-    """Give {report: (digest, rows, writer)} of the reports counted from the groups' shares and the date
-    alone; the writers write under output/reports/ and take the progress bar's `advance`."""
+def _dataset_reports(dataset: Dataset, shares: list[GroupShare], verdicts: list[Verdict], output_dir: Path,
+                     today: dt.date):
+    """Give {report: (digest, rows, writer)} of the reports counted from the groups' shares (`verdicts`:
+    theirs, in order) and the date alone; the writers write under output/reports/ and take the progress
+    bar's `advance`."""
     files = _files(output_dir)
-    verdicts = [v for share in shares for v in share.verdicts]
     rows = [row for share in shares for row in share.rows]
     # The teachers' counts in the Dataset's order of groups, as figures.by_teacher adds them.
     counts = {share.group.number: share.teachers for share in shares}
@@ -129,11 +130,12 @@ def run_reports(
     group_rows = st.group_status(dataset, carriers, specs, archived_ids)
     year_rows = st.year_status(carriers, specs, archived_ids)
     shares = group_shares(dataset, today, output_dir)
+    verdicts = [v for share in shares for v in share.verdicts]
 
     # 2. The files; one whose content would not change is left as it is (pipeline.reports.digests).
     files = _files(output_dir)
     kept = ReportDigests(output_dir)
-    reports = _dataset_reports(dataset, shares, output_dir, today)
+    reports = _dataset_reports(dataset, shares, verdicts, output_dir, today)
     reports[STATUS] = (digest(today, _status_values(group_rows), _status_values(year_rows)),
                        st.status_rows(group_rows, year_rows),
                        lambda advance: st.write_status(group_rows, year_rows, files[STATUS][0], today=today,
@@ -143,13 +145,12 @@ def run_reports(
         kept.keep(files[name])
     # Rows cost about the same whichever workbook they go to (36,000 of status.xlsx and 50,000 of
     # learners.xlsx at 50,000 learners), so the pace so far tells the time left.
-    with progress_bar("Отчеты", sum(rows for _, rows, _ in todo.values()), what="строка") as advance:
+    with progress("Отчеты", sum(rows for _, rows, _ in todo.values()), what="строка") as advance:
         for name, (value, rows, write) in todo.items():
             with _share(advance, rows) as step:
                 write(step)
             kept.record(files[name], value)
     kept.save()
-    verdicts = [v for share in shares for v in share.verdicts]
     return ReportsResult(today=today, total=outcome(verdicts), at_risk=len(at_risk(verdicts)), status=group_rows,
                          files=[files[name][0] for name in (SUMMARY, STATUS, LEARNERS, DIRECTOR)], cards=list(cards),
                          ends={g.number: g.end for g in dataset.groups.values()})
