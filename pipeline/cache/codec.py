@@ -18,7 +18,11 @@ one-key object whose key starts with «$»:
 - {"$d": "2025-03-01"}: a date; {"$t": [...]}: a tuple; {"$f": [...]}: a frozenset; {"$s": [...]}: a set;
 - {"$m": [[key, value], ...]}: a dict whose keys are not all text (or one that could be mistaken for a tag);
 - {"$x": {...}}: a frame's read-only attrs map (pipeline.intake.load.Fixed);
-- {"$df": [columns, [column values], attrs]}: a text frame of the loader (object columns).
+- {"$df": [columns, [column values], attrs]}: a text frame of the loader (object columns);
+- {"$z": "..."}: a field a class names in `__deferred_fields__` (pipeline.core.deferred), kept as the JSON
+  text of its value, in a dataclass's "f" only. It is read when the field is first asked for, with the
+  same rules and the same class line: an edit of one group reads the lessons, marks, module and test
+  results of that group, not of 400 (the cached checks of 400 workbooks: 0.45 s to read, now 0.23 s).
 
 Anything else is refused when writing (TypeError): a value the cache cannot keep is a bug to see.
 """
@@ -32,6 +36,9 @@ import json
 from collections.abc import Callable
 from functools import cache
 from typing import Any
+
+from pipeline.core.deferred import PENDING
+from pipeline.core.errors import UchetError
 
 # Where the cached dataclasses live; a file naming any other module is refused (CacheFormatError).
 ALLOWED = ("pipeline.core.dataset", "pipeline.core.problems", "pipeline.carriers.registry", "pipeline.intake.workbook_check",
@@ -48,7 +55,7 @@ class CacheFormatError(ValueError):
 def dumps(value: Any) -> bytes:
     """Give the bytes of a cached value: a line naming its classes, then the value (both JSON)."""
     classes: dict[type, int] = {}
-    body = json.dumps(_encode(value, classes), ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    body = _text(_encode(value, classes))
     names = [f"{kind.__module__}:{kind.__qualname__}" for kind in classes]
     return (json.dumps(names) + "\n" + body).encode("utf-8")
 
@@ -64,7 +71,8 @@ def loads(data: bytes) -> Any:
             raise CacheFormatError("the class line is not a list")
         kinds = [_class(name) for name in names]  # every class is checked before the value is read
         fields = [_names(kind) for kind in kinds]
-        return json.loads(body, object_pairs_hook=_pairs_decoder(kinds, fields))
+        decoder = _Decoder(kinds, fields)
+        return decoder.read(body)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         raise CacheFormatError(str(exc)) from exc
 
@@ -82,7 +90,7 @@ def _encode(value: Any, classes: dict[type, int]) -> Any:
         if first is not None and all(v.__class__ is first for v in value):
             if first is dt.date:
                 return {"$dl": [v.isoformat() for v in value]}
-            if dataclasses.is_dataclass(first) and first.__module__ in ALLOWED:
+            if dataclasses.is_dataclass(first) and first.__module__ in ALLOWED and not _deferred(first):
                 return {"$cl": classes.setdefault(first, len(classes)), "n": len(value),
                         "c": [_encode([getattr(v, f.name) for v in value], classes) for f in _fields(first)]}
         return [_encode(v, classes) for v in value]
@@ -102,17 +110,78 @@ def _encode(value: Any, classes: dict[type, int]) -> Any:
         return {"$df": [_encode(list(value.columns), classes), [_encode(value[c].tolist(), classes) for c in value.columns],
                         _encode(dict(value.attrs), classes)]}
     if dataclasses.is_dataclass(value) and kind.__module__ in ALLOWED:
+        deferred = _deferred(kind)
         return {"$c": classes.setdefault(kind, len(classes)),
-                "f": [_encode(getattr(value, f.name), classes) for f in _fields(kind)]}
+                "f": [{"$z": _text(_encode(getattr(value, f.name), classes))} if f.name in deferred
+                      else _encode(getattr(value, f.name), classes) for f in _fields(kind)]}
     raise TypeError(f"the build cache cannot keep a {kind.__module__}.{kind.__qualname__}")
 
 
-def _pairs_decoder(kinds: list[type], fields: list[tuple[str, ...]]) -> Callable[[list[tuple[str, Any]]], Any]:
+def _text(encoded: Any) -> str:
+    return json.dumps(encoded, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+class _Decoder:
+    """Reads one cache file's value, and later the deferred fields found in it (with its class line)."""
+
+    def __init__(self, kinds: list[type], fields: list[tuple[str, ...]]):
+        self.hook = _pairs_decoder(kinds, fields, self)
+        self.pending = 0
+        """Deferred texts read and not yet placed in a field that may hold one (a planted file's are refused)."""
+
+    def read(self, text: str | bytes) -> Any:
+        before = self.pending
+        value = json.loads(text, object_pairs_hook=self.hook)
+        if self.pending != before:
+            raise CacheFormatError("a deferred value outside a deferred field")
+        return value
+
+    def later(self, text: Any) -> _Deferred:
+        if text.__class__ is not str:
+            raise CacheFormatError("a deferred value is not text")
+        self.pending += 1
+        return _Deferred(self, text)
+
+
+class _Deferred:
+    """The JSON text of a deferred field, read when the field is first asked for (pipeline.core.deferred)."""
+
+    __slots__ = ("decoder", "text")
+
+    def __init__(self, decoder: _Decoder, text: str):
+        self.decoder, self.text = decoder, text
+
+    def __call__(self) -> Any:
+        try:
+            return self.decoder.read(self.text)
+        except (CacheFormatError, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            # The file was read whole and sound as JSON; only a file planted or edited by hand gets here.
+            raise UchetError("Кэш сборки в папке output/cache повреждён или изменён вручную. Удалите папку "
+                             "cache в папке результатов (или выполните make clean) и запустите сборку снова.") from exc
+
+
+def _adopt(made: Any, deferred: frozenset[str], decoder: _Decoder) -> None:
+    # A deferred field's text leaves the object's fields for its PENDING map; any other field holding one is
+    # a planted file.
+    state = made.__dict__
+    pending = {}
+    for name in deferred:
+        value = state[name]
+        if value.__class__ is _Deferred:
+            pending[name] = state.pop(name)
+    if pending:
+        decoder.pending -= len(pending)
+        state[PENDING] = pending
+
+
+def _pairs_decoder(kinds: list[type], fields: list[tuple[str, ...]],
+                   decoder: _Decoder) -> Callable[[list[tuple[str, Any]]], Any]:
     """Give the hook that makes each JSON object; the common tags (a dataclass, a date, a tuple) are told
     from the object's key-value pairs without building a dict first (a third of the time of reading
     the cached checks of 400 workbooks, 430,000 objects, most of them a dataclass or a date)."""
     new = object.__new__
     classes = [(kind, names, len(names)) for kind, names in zip(kinds, fields, strict=True)]
+    deferred = [_deferred(kind) for kind in kinds]
     date = dt.date.fromisoformat
 
     def decode(pairs: list[tuple[str, Any]]) -> Any:
@@ -125,18 +194,22 @@ def _pairs_decoder(kinds: list[type], fields: list[tuple[str, ...]]) -> Callable
                     raise CacheFormatError(f"{kind.__qualname__}: {len(values)} fields, not {size}")
                 made = new(kind)
                 made.__dict__.update(zip(names, values, strict=True))
+                if deferred[index]:
+                    _adopt(made, deferred[index], decoder)
                 return made
         elif count == 1:
             tag, value = pairs[0]
             if tag == "$d":
                 return date(value)
+            if tag == "$z":
+                return decoder.later(value)
             if tag == "$t" and value.__class__ is list:
                 return tuple(value)
             if tag == "$dl" and value.__class__ is list:
                 return list(map(date, value))
         elif count == 3 and pairs[0][0] == "$cl":
             return _columns(classes, *pairs)
-        return _decode(kinds, fields, dict(pairs))
+        return _decode(kinds, fields, dict(pairs), decoder)
 
     return decode
 
@@ -148,6 +221,8 @@ def _columns(classes: list[tuple[type, tuple[str, ...], int]], tag: tuple[str, A
     if n_key != "n" or c_key != "c" or index.__class__ is not int or n.__class__ is not int or values.__class__ is not list:
         raise CacheFormatError("a list of dataclasses is not tagged as written")
     kind, names, size = classes[index]
+    if _deferred(kind):
+        raise CacheFormatError(f"{kind.__qualname__} is never written as columns")
     if len(values) != size or any(v.__class__ is not list or len(v) != n for v in values):
         raise CacheFormatError(f"{kind.__qualname__}: the columns do not match {size} fields of {n} objects")
     new = object.__new__
@@ -158,7 +233,7 @@ def _columns(classes: list[tuple[type, tuple[str, ...], int]], tag: tuple[str, A
     return made
 
 
-def _decode(kinds: list[type], fields: list[tuple[str, ...]], obj: dict) -> Any:
+def _decode(kinds: list[type], fields: list[tuple[str, ...]], obj: dict, decoder: _Decoder) -> Any:
     key = next(iter(obj), "")  # a tag is the first key
     if key[:1] != "$" or len(obj) > 2:
         return obj
@@ -171,6 +246,8 @@ def _decode(kinds: list[type], fields: list[tuple[str, ...]], obj: dict) -> Any:
         if values.__class__ is not list or len(values) != len(names):
             raise CacheFormatError(f"{kind.__qualname__}: {len(values)} fields, not {len(names)}")
         made.__dict__.update(zip(names, values, strict=True))
+        if _deferred(kind):
+            _adopt(made, _deferred(kind), decoder)
         return made
     if key == "$d":
         return dt.date.fromisoformat(value)
@@ -208,6 +285,15 @@ def _class(name: str) -> type:
 @cache
 def _fields(kind: type) -> tuple[dataclasses.Field, ...]:
     return dataclasses.fields(kind)
+
+
+@cache
+def _deferred(kind: type) -> frozenset[str]:
+    names = frozenset(getattr(kind, "__deferred_fields__", ()))
+    shadowed = sorted(name for name in names if hasattr(kind, name))
+    if shadowed:  # a field with a default: a read of it would get the class's default, never the value
+        raise TypeError(f"{kind.__qualname__}: deferred fields with a default: {', '.join(shadowed)}")
+    return names
 
 
 @cache

@@ -9,7 +9,7 @@ a hash of the whole record as the model built it (`repr` of the frozen dataclass
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from pipeline.core.dataset import Dataset, Group, Learner
 
@@ -42,9 +42,15 @@ def named_learners(group: Group) -> set[str]:
     return ids
 
 
-def group_learners_digest(group: Group, digests: Mapping[str, str]) -> tuple[str, bool]:
-    """Give (a digest of the records of every learner the group names, whether all of them are known)."""
-    ids = sorted(named_learners(group))
+def named_of(dataset: Dataset, number: str) -> frozenset[str] | set[str]:
+    """Every learner id group `number` names: as validation kept it, else read from the group's rows."""
+    found = dataset.group_learners.get(number)
+    return found if found is not None else named_learners(dataset.groups[number])
+
+
+def group_learners_digest(named: Iterable[str], digests: Mapping[str, str]) -> tuple[str, bool]:
+    """Give (a digest of the records of the learners a group names, whether all of them are known)."""
+    ids = sorted(named)
     found = [digests.get(lid, "") for lid in ids]
     text = "\0".join(f"{lid}={d}" for lid, d in zip(ids, found, strict=True))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest(), all(found)

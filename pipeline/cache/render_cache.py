@@ -33,7 +33,7 @@ from pathlib import Path
 
 from pipeline import cache
 from pipeline.cache.collector import paused_gc
-from pipeline.cache.learner_digests import digests_of, named_learners, other_rows_digest
+from pipeline.cache.learner_digests import digests_of, named_of, other_rows_digest
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.core.dataset import Dataset
 from schemas import GROUPS_DIR, LEARNERS_FILE
@@ -224,7 +224,7 @@ def changes(dataset: Dataset, previous: Manifest) -> Changes:
         return Changes(changed, False)
     edited = {n for n, g in dataset.groups.items() if g.file in changed}
     edited |= {e.spec.group for e in previous.entries.values() if e.spec.group and changed & set(e.spec.sources)}
-    named = {n for n, g in dataset.groups.items() if learners and named_learners(g) & learners}
+    named = {n for n in dataset.groups if learners and named_of(dataset, n) & learners}
     return Changes(changed, False, frozenset(edited), frozenset(named - edited), learners)
 
 

@@ -17,7 +17,7 @@ def _number(value: float) -> str:
 
 def missing(ds: Dataset, group: Group) -> list[str]:
     """Test results are needed where the program uses ЭО/ДОТ; a group without them and without ЭО/ДОТ needs none."""
-    if group.tests or not ds.program_of(group).distance:
+    if not ds.program_of(group).distance or group.tests:  # the program first: a group's rows are read on demand
         return []
     return ["нет результатов на листе «Тестирование» или в выгрузке Moodle (программа с ЭО/ДОТ)"]
 

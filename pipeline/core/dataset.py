@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from pipeline.core.deferred import DeferredFields
 from schemas import codes
 
 
@@ -359,7 +360,7 @@ class TestGap:
 
 
 @dataclass(frozen=True)
-class Group:
+class Group(DeferredFields):
     number: str
     program_code: str
     start: dt.date
@@ -381,6 +382,11 @@ class Group:
     file: str  # the group workbook, relative to the input folder
     file_sha256: str  # hash of the workbook's bytes, for manifests
     test_gaps: tuple[TestGap, ...] = ()  # members a Moodle export has no result for (shown, not dropped)
+
+    # What the build cache reads back only when asked for (pipeline.core.deferred): an edit of one group
+    # never looks at the others' lessons, marks and module results, most of the objects of 400 workbooks.
+    # Final results and issued documents are not among them: rules across groups read every group's.
+    __deferred_fields__ = ("lessons", "marks", "interim", "tests")
 
     def order(self, kind: str) -> Order | None:
         """The first order of a kind, or None when the group does not have it yet."""
@@ -440,6 +446,10 @@ class Dataset:
     """By group number: a digest of every input the group's records depend on (its workbook, its Moodle
     export, the reference workbooks, the records of the learners it names), from validation. Empty for a
     Dataset not read from workbooks; what is kept per group between runs is then worked out again."""
+    group_learners: dict[str, frozenset[str]] = field(default_factory=dict)
+    """By group number: every learner id the group names (its sheets, its Moodle export), from validation,
+    which keeps it per workbook; empty for a Dataset not read from workbooks (worked out from the group:
+    pipeline.cache.learner_digests.named_of)."""
 
     @classmethod
     def empty(cls) -> Dataset:

@@ -22,7 +22,7 @@ import pandas as pd
 from pipeline.cache import BuildCache
 from pipeline.cache.collector import paused_gc
 from pipeline.cache.input_cache import Store, file_sha256
-from pipeline.cache.learner_digests import group_learners_digest, learner_digests
+from pipeline.cache.learner_digests import group_learners_digest, learner_digests, named_learners
 from pipeline.core import root_cause
 from pipeline.core.dataset import Dataset, Group
 from pipeline.core.problems import Problem
@@ -120,7 +120,8 @@ def _validate(input_dir: Path, store: Store) -> Validation:
         return _result(None, problems)
 
     # 3. Cross-sheet rules: per group (kept while the group and the reference workbooks stay), then global.
-    frames = _LazyFrames(input_dir, store, {b.rel: b for b in books}, read)
+    by_rel = {b.rel: b for b in books}
+    frames = _LazyFrames(input_dir, store, by_rel, read)
     references = [b.rel for b in books if b.kind != GROUP_FILE]
     raw_cache: dict = {}
     stored = store.group_checks()
@@ -134,9 +135,13 @@ def _validate(input_dir: Path, store: Store) -> Validation:
         digests = learner_digests(learners)
         store.put_digests(LEARNERS_FILE, hashes.get(LEARNERS_FILE), digests)
     keys: dict[str, str] = {}
+    # Who a group names is kept with its workbook (the group's rows are read only when asked for:
+    # pipeline.core.deferred); a Moodle export names more, and its group was read whole to attach it.
+    group_learners = {group.number: frozenset(named_learners(group)) if group.file in exports
+                      else by_rel[group.file].named for group in groups.values()}
     for group in groups.values():
         export = exports.get(group.file)
-        named, known = group_learners_digest(group, digests)
+        named, known = group_learners_digest(group_learners[group.number], digests)
         people_key = named if known else f"{named}\0{hashes.get(LEARNERS_FILE)}"
         keys[group.number] = (f"{hashes.get(group.file)}\0{export and hashes.get(export.file)}\0{reference_key}"
                               f"\0{people_key}")
@@ -145,7 +150,7 @@ def _validate(input_dir: Path, store: Store) -> Validation:
         commissions=org["commissions"], nomenclature=org["nomenclature"], learners=learners,
         groups=groups, source_hashes=hashes, awards=people.get("awards", ()),
         expert_orders=org.get("expert_orders", ()), expert_meetings=org.get("expert_meetings", ()),
-        learner_digests=digests, group_inputs=keys,
+        learner_digests=digests, group_inputs=keys, group_learners=group_learners,
     )
     checks: dict[str, tuple[str, tuple] | None] = {}  # None: checked again below
     stale: list[tuple[Group, str]] = []

@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.cache.learner_digests import named_learners
+from pipeline.core.dataset import Group
 from pipeline.core.problems import Problem
 from pipeline.core.progress import progress
 from pipeline.intake import load, model, nomenclature
@@ -71,6 +73,9 @@ class CheckedWorkbook:
     learners.xlsx: {"learners"}."""
     number_row: int | None = None
     """A group workbook: the Excel row of the group number on «Группа»."""
+    named: frozenset[str] = frozenset()
+    """A group workbook: every learner id its sheets name (pipeline.cache.learner_digests.named_learners),
+    kept so that a later run traces a learner's change to the group without reading the group's rows."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,7 @@ def read_workbooks(input_dir: Path, todo: Iterable[tuple[str, str]]) -> tuple[li
             columns={key: dict(frame.attrs.get("cols", {})) for key, frame in own.items()},
             has_frames=bool(own), blank=all(_blank(frame) for key, frame in own.items() if key[1] != nomenclature.SHEET),
             built=built, number_row=number_row,
+            named=frozenset(named_learners(built)) if isinstance(built, Group) else frozenset(),
         ))
     return out, view
 
