@@ -228,5 +228,5 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
         for line in reports.summary_lines():
             click.echo(line)
         if not checked.problems:  # warnings are told again on every run until they are fixed
-            stamp.record()
+            stamp.record(cache.file_states)
     return 0

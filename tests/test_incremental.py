@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 from pipeline import cache
 from pipeline.build import NOTHING_CHANGED, TEMPLATES_DIR, run
 from pipeline.cache import BuildCache, render_cache
-from pipeline.cache.build_stamp import STAMP
+from pipeline.cache.build_stamp import STAMP, outputs_state
 from pipeline.carriers import CARRIERS, carrier
 from pipeline.intake.validate import validate_input
 from pipeline.render.pool import render_jobs
@@ -92,6 +93,36 @@ def test_a_new_date_or_a_touched_output_is_not_a_noop(built, tmp_path, capsys):
     next(iter((out / "reports").glob("*.xlsx"))).unlink()
     assert run(input_dir, out, today=TODAY + dt.timedelta(days=1)) == 0
     assert "Данные проверены" in capsys.readouterr().out
+
+
+def test_after_an_edit_the_next_run_is_a_noop(built, tmp_path, capsys):
+    # The stamp of the edit's run takes the documents' states from the render manifest (BuildCache.file_states):
+    # they must be what the next run finds on disk.
+    input_dir, output = built
+    edited_input, out = tmp_path / "input", tmp_path / "output"
+    shutil.copytree(input_dir, edited_input)
+    shutil.copytree(output, out)
+    edit_topic(edited_input / "groups/ПК-2026-02.xlsx", "Тема после правки")
+    assert run(edited_input, out, today=TODAY) == 0
+    assert "из них заново: 0." not in capsys.readouterr().out
+    assert run(edited_input, out, today=TODAY) == 0
+    assert capsys.readouterr().out == NOTHING_CHANGED.format(output=out) + "\n"
+
+
+def test_the_stamp_asks_the_disk_for_every_file_it_was_not_told_about(built, tmp_path):
+    output = built[1]
+    walked = outputs_state(output)
+    documents = sorted(p for p in (output / "build").rglob("*.docx"))
+    truth = {os.path.realpath(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in documents}
+    assert outputs_state(output, truth) == walked
+    first = os.path.realpath(documents[0])
+    assert outputs_state(output, {**truth, first: (1, 1)}) != walked  # what it is told is what it records
+    stray = output / "build" / "stray.txt"
+    stray.write_text("x", encoding="utf-8")
+    try:
+        assert outputs_state(output, truth) == outputs_state(output) != walked  # a file nobody told of: asked
+    finally:
+        stray.unlink()
 
 
 def _copy_of_the_build(built, tmp_path: Path) -> tuple[Path, Path]:

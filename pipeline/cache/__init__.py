@@ -56,6 +56,10 @@ class BuildCache:
         self.folder = cache_dir(output_dir)
         self.read_only = read_only
         self._held: list[Callable[[], None]] | None = []
+        self.file_states: dict[str, tuple[int, int]] = {}
+        """Files under output/ whose state this run knows as it left them (absolute resolved path: size,
+        mtime_ns), so that the build stamp need not ask the file system for each again: the render
+        manifest's documents, each checked or written by this run."""
 
     @property
     def committed(self) -> bool:

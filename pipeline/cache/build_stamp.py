@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,12 +28,18 @@ STAMP = "build.json"
 OUTPUTS = ("build", "archive", "reports")
 
 
-def outputs_state(output_dir: Path) -> str:
+def outputs_state(output_dir: Path, known: Mapping[str, tuple[int, int]] | None = None) -> str:
     """Give a hash of every file under the build's output folders, and of the error report: relative path,
-    size, mtime. (A run stopped by bad input leaves its error report: the next run must tell again.)"""
+    size, mtime. (A run stopped by bad input leaves its error report: the next run must tell again.)
+
+    `known`: (size, mtime_ns) by absolute resolved path, for files whose state the caller knows as it is
+    now (BuildCache.file_states); every other file found is asked for its own. A known state that is no
+    longer true can only make the next run do its work, never skip it: the next run asks every file.
+    """
     lines: list[str] = []
+    root = os.path.realpath(output_dir)
     for name in OUTPUTS:
-        _walk(os.path.join(output_dir, name), name, lines)
+        _walk(os.path.join(root, name), name, lines, known or {})
     try:
         stat = os.stat(os.path.join(output_dir, ERRORS_FILE))
         lines.append(f"{ERRORS_FILE}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
@@ -41,7 +48,7 @@ def outputs_state(output_dir: Path) -> str:
     return hashlib.sha256("".join(sorted(lines)).encode()).hexdigest()
 
 
-def _walk(folder: str, relative: str, lines: list[str]) -> None:
+def _walk(folder: str, relative: str, lines: list[str], known: Mapping[str, tuple[int, int]]) -> None:
     # os.scandir rather than Path.rglob: 14,000 files at 400 groups, where pathlib's objects cost a second.
     try:
         entries = list(os.scandir(folder))
@@ -52,10 +59,13 @@ def _walk(folder: str, relative: str, lines: list[str]) -> None:
         if entry.is_symlink():  # free: the directory entry's type; a link would lead writes out of output/
             raise UchetError(output_link_message(entry.path))
         if entry.is_dir(follow_symlinks=False):
-            _walk(entry.path, path, lines)
+            _walk(entry.path, path, lines, known)
         elif entry.is_file():
-            stat = entry.stat()
-            lines.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
+            state = known.get(entry.path)  # 25,000 documents at 400 groups: a stat each cost 0.15 s of every run
+            if state is None:
+                stat = entry.stat()
+                state = (stat.st_size, stat.st_mtime_ns)
+            lines.append(f"{path}\0{state[0]}\0{state[1]}\n")
 
 
 @dataclass(frozen=True)
@@ -81,9 +91,9 @@ class BuildStamp:
         return (isinstance(stored, dict) and stored.get("inputs") == self.inputs
                 and stored.get("outputs") == outputs_state(self.output_dir))
 
-    def record(self) -> None:
-        """Remember this clean build (call after its last write)."""
-        cache.write_value(self.path, STAMP, {"inputs": self.inputs, "outputs": outputs_state(self.output_dir)})
+    def record(self, known: Mapping[str, tuple[int, int]] | None = None) -> None:
+        """Remember this clean build (call after its last write); `known` as for outputs_state."""
+        cache.write_value(self.path, STAMP, {"inputs": self.inputs, "outputs": outputs_state(self.output_dir, known)})
 
     def forget(self) -> None:
         """A run that did not end clean must not be skipped next time."""

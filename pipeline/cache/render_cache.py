@@ -128,9 +128,10 @@ def read_manifest(cache_dir: Path) -> Manifest | None:
 
 def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], templates: dict[str, str],
                    documents: Sequence[RenderedDocument], previous: Manifest | None = None,
-                   dataset: Dataset | None = None) -> None:
+                   dataset: Dataset | None = None) -> dict[str, tuple[int, int]]:
     """Record this run's documents, with each file's size and mtime as it is now, and (given the
-    `dataset`) the digest of each learner's record.
+    `dataset`) the digest of each learner's record; give those states by absolute resolved path
+    (BuildCache.file_states).
 
     A document kept from `previous` (not rendered by this run) was found as that run left it, so its
     size and mtime are taken from there instead of asking the file system again. A carrier whose
@@ -140,6 +141,7 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
     root = build_dir.resolve()
     rows: dict[str, list[Entry]] = {}
     unchanged: dict[str, bool] = {}
+    states: dict[str, tuple[int, int]] = {}
     for doc in documents:
         key = doc.carrier.key
         old = previous.entries.get(doc.spec.doc_id) if previous is not None and not doc.fresh else None
@@ -153,6 +155,7 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
         # Specs are kept as they are (reading them back field by field is cheaper than rebuilding them).
         spec = doc.spec if not doc.spec.context else dataclasses.replace(doc.spec, context={})
         rows.setdefault(key, []).append(Entry(key, spec, path, doc.sha256, doc.inputs_hash, size, mtime_ns))
+        states[f"{root}/{path}"] = (size, mtime_ns)
         unchanged[key] = unchanged.get(key, True) and old is not None and old.spec == spec
     shards = {}
     with paused_gc():
@@ -170,6 +173,7 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
     for path in cache_dir.glob(shard_name("*")):  # the listings of carriers this run did not give
         if path.name not in {shard_name(key) for key in shards}:
             path.unlink(missing_ok=True)
+    return states
 
 
 @dataclass(frozen=True)

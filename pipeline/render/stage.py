@@ -175,8 +175,8 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
                    else Path(doc.path).relative_to(build_dir).as_posix() for doc in rendered}
         _remove_stale(previous, build_dir, current, {c.key for c in carriers}, backup)
     if cache is not None:
-        render_cache.write_manifest(cache.folder, build_dir, dict(dataset.source_hashes), templates, rendered, previous,
-                                    dataset)
+        cache.file_states.update(render_cache.write_manifest(
+            cache.folder, build_dir, dict(dataset.source_hashes), templates, rendered, previous, dataset))
     return rendered
 
 
