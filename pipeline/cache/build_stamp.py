@@ -61,7 +61,7 @@ def _walk(folder: str, relative: str, lines: list[str], known: Mapping[str, tupl
         if entry.is_dir(follow_symlinks=False):
             _walk(entry.path, path, lines, known)
         elif entry.is_file():
-            state = known.get(entry.path)  # 25,000 documents at 400 groups: a stat each cost 0.15 s of every run
+            state = known.get(entry.path)  # 25,000 documents at 400 groups: a stat each cost 0.07 s of every run
             if state is None:
                 stat = entry.stat()
                 state = (stat.st_size, stat.st_mtime_ns)
