@@ -109,6 +109,26 @@ def test_after_an_edit_the_next_run_is_a_noop(built, tmp_path, capsys):
     assert capsys.readouterr().out == NOTHING_CHANGED.format(output=out) + "\n"
 
 
+def test_the_console_tells_which_reports_were_written_and_which_were_left(built, tmp_path, capsys):
+    input_dir, output = built
+    edited_input, out = tmp_path / "input", tmp_path / "output"
+    shutil.copytree(input_dir, edited_input)
+    shutil.copytree(output, out)
+    reports = sorted((out / "reports").iterdir())
+    before = {p.name: p.stat().st_mtime_ns for p in reports}
+    edit_topic(edited_input / "groups/ПК-2026-02.xlsx", "Тема, которой нет в отчетах")
+    capsys.readouterr()
+    assert run(edited_input, out, today=TODAY) == 0
+    said = capsys.readouterr().out
+    assert ("Отчеты не изменились, файлы оставлены как есть: summary.xlsx, status.xlsx, learners.xlsx, "
+            "director.docx.") in said
+    assert {p.name: p.stat().st_mtime_ns for p in reports} == before
+    (out / "reports" / "learners.xlsx").unlink()
+    assert run(edited_input, out, today=TODAY) == 0
+    assert ("Записано: learners.xlsx; не изменились и оставлены как есть: summary.xlsx, status.xlsx, "
+            "director.docx.") in capsys.readouterr().out
+
+
 def test_the_stamp_asks_the_disk_for_every_file_it_was_not_told_about(built, tmp_path):
     output = built[1]
     walked = outputs_state(output)

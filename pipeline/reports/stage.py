@@ -51,6 +51,8 @@ class ReportsResult:
     """Learner cards rendered for `uchet report` just before this stage (empty in a full build)."""
     ends: dict[str, dt.date] = field(default_factory=dict)
     """Each group's end date (which incomplete groups need attention now)."""
+    written: list[Path] = field(default_factory=list)
+    """The report files this run wrote (the others said what they would say again, and were left as they are)."""
 
     def _file(self, name: str) -> Path:
         """The path of one report as this run wrote it (under the real --output)."""
@@ -66,7 +68,14 @@ class ReportsResult:
             f"В группе риска: {self.at_risk} (список: «{self._file(LEARNERS)}»).",
         ]
         lines += st.console_lines(self.status, self.ends, self.today, self._file(STATUS))
-        lines += [f"Записано: {', '.join(p.name for p in self.files)}."]
+        written = [p.name for p in self.files if p in self.written]
+        kept = [p.name for p in self.files if p not in self.written]
+        if not kept:
+            lines.append(f"Записано: {', '.join(written)}.")
+        elif not written:
+            lines.append(f"Отчеты не изменились, файлы оставлены как есть: {', '.join(kept)}.")
+        else:
+            lines.append(f"Записано: {', '.join(written)}; не изменились и оставлены как есть: {', '.join(kept)}.")
         return lines
 
 
@@ -153,7 +162,8 @@ def run_reports(
     kept.save()
     return ReportsResult(today=today, total=outcome(verdicts), at_risk=len(at_risk(verdicts)), status=group_rows,
                          files=[files[name][0] for name in (SUMMARY, STATUS, LEARNERS, DIRECTOR)], cards=list(cards),
-                         ends={g.number: g.end for g in dataset.groups.values()})
+                         ends={g.number: g.end for g in dataset.groups.values()},
+                         written=[files[name][0] for name in todo])
 
 
 @contextmanager
