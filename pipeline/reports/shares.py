@@ -24,6 +24,7 @@ from typing import Any
 from pipeline import cache
 from pipeline.assessment.expectations import Verdict, assess_group, in_assessment_order
 from pipeline.core.dataset import Dataset, Group
+from pipeline.reports.digests import digest
 from pipeline.reports.figures import TeacherCounts, teacher_counts
 from pipeline.reports.learners import learner_row
 
@@ -41,6 +42,9 @@ class GroupShare:
     verdicts: list[Verdict]
     """Each member's verdict, in the same order."""
     teachers: TeacherCounts
+    rows_digest: str
+    """digests.digest of `rows`: learners.xlsx's content key is taken over these, group by group, so a
+    run does not hash 10,000 kept rows again (0.05 s at 10,000 learners, 0.25 s at 50,000)."""
 
 
 def shard_name(index: int) -> str:
@@ -68,7 +72,8 @@ def group_shares(dataset: Dataset, today: dt.date, output_dir: Path) -> list[Gro
             share = work_out(dataset, group, today)
         if key:
             kept[shard][group.number] = [key, share.rows, [[v.state, v.hours_held, v.hours_missed, v.final_grade]
-                                                           for v in share.verdicts], share.teachers]
+                                                           for v in share.verdicts], share.teachers,
+                                            share.rows_digest]
         shares.append(share)
     for index, (now, before) in enumerate(zip(kept, stored, strict=True)):
         if now != before:
@@ -92,22 +97,22 @@ def share_key(dataset: Dataset, group: Group, today: dt.date) -> str | None:
 def work_out(dataset: Dataset, group: Group, today: dt.date) -> GroupShare:
     """Assess the group's members on `today` and count its share."""
     progress = assess_group(dataset, group, today)
-    return GroupShare(group, [learner_row(dataset, p) for p in progress], [p.verdict for p in progress],
-                      teacher_counts(group, today))
+    rows = [learner_row(dataset, p) for p in progress]
+    return GroupShare(group, rows, [p.verdict for p in progress], teacher_counts(group, today), digest(rows))
 
 
 def _read(dataset: Dataset, group: Group, found: Any, key: str) -> GroupShare | None:
     """The share kept under `key`, with the group and program of this run; None when not kept, or kept
     in another shape than this code writes."""
-    if not isinstance(found, list) or len(found) != 4 or found[0] != key:
+    if not isinstance(found, list) or len(found) != 5 or found[0] != key:
         return None
-    _, rows, verdicts, teachers = found
+    _, rows, verdicts, teachers, rows_digest = found
     if not (isinstance(rows, list) and isinstance(verdicts, list) and isinstance(teachers, dict)
-            and len(rows) == len(verdicts) == len(group.members)):
+            and isinstance(rows_digest, str) and len(rows) == len(verdicts) == len(group.members)):
         return None
     program = dataset.program_of(group)
     try:
         made = [Verdict(group, program, *v) for v in verdicts]
     except TypeError:
         return None
-    return GroupShare(group, rows, made, teachers)
+    return GroupShare(group, rows, made, teachers, rows_digest)

@@ -105,7 +105,7 @@ def _dataset_reports(dataset: Dataset, shares: list[GroupShare], verdicts: list[
     return {
         SUMMARY: (digest(*summary.values()), summary_rows(summary),
                   lambda advance: write_summary(dataset, verdicts, files[SUMMARY][0], today=today, data=summary)),
-        LEARNERS: (digest(today, rows), len(risky) + len(rows),
+        LEARNERS: (digest(today, [share.rows_digest for share in shares]), len(risky) + len(rows),
                    lambda advance: write_learners(rows, files[LEARNERS][0], today=today, advance=advance)),
         DIRECTOR: (digest(today, dataset.organization.short_name, key_figures(verdicts, today, summary.yearly),
                           summary.yearly),
