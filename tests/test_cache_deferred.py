@@ -20,7 +20,7 @@ from pipeline.intake.validate import validate_input
 from tests.sample_run import built_sample
 
 TODAY = dt.date(2026, 6, 15)
-DEFERRED = ("lessons", "marks", "interim", "tests")
+DEFERRED = ("members", "lessons", "marks", "interim", "final", "issued", "tests")
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_a_group_read_back_holds_its_rows_until_asked_and_then_gives_them_exactl
     back = cache.read_value(path, "g")[0]
     assert set(back.__dict__[PENDING]) == set(DEFERRED)
     assert not set(DEFERRED) & set(back.__dict__)
-    assert back.number == group.number and back.members == group.members  # the rest is read at once
+    assert back.number == group.number and back.orders == group.orders  # the rest is read at once
     assert back.lessons == group.lessons
     assert "lessons" in back.__dict__ and "lessons" not in back.__dict__[PENDING]
     assert back == group
@@ -119,13 +119,13 @@ def test_deferred_text_that_cannot_be_read_is_told_in_russian_when_first_asked_f
 
     def spoil(value):
         deferred = [f for f in value[2]["f"] if isinstance(f, dict) and "$z" in f]
-        deferred[0]["$z"] = text  # the first deferred field: the lessons
+        deferred[0]["$z"] = text  # the first deferred field: the members
 
     _rewritten(path, spoil)
     back = cache.read_value(path, "g")
     assert back is not None and back.number == group.number  # the file itself reads
     with pytest.raises(UchetError, match="make clean"):
-        back.lessons  # noqa: B018
+        back.members  # noqa: B018
 
 
 def test_a_later_run_reads_no_other_groups_rows_and_knows_whom_each_group_names(built):

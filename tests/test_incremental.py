@@ -424,6 +424,73 @@ def test_incremental_validation_equals_a_fresh_one_through_edits(troubled):
     assert not any(p.file == second for p in validate_input(input_dir, open_cache(root)).problems)
 
 
+def test_the_global_rules_findings_are_kept_while_no_groups_facts_change(troubled, monkeypatch):
+    """A lesson's topic is nothing the rules across groups read: their findings are kept; a registration
+    number is, and they are found again."""
+    from builders import write_input
+    from builders_model import set_cell
+
+    from pipeline.intake import crosscheck
+
+    root, data, input_dir, second = troubled
+    assert_cached_equals_fresh(input_dir, root)
+    calls = []
+    real = crosscheck.check_global
+    monkeypatch.setattr(crosscheck, "check_global", lambda *a, **k: calls.append(1) or real(*a, **k))
+    set_cell(data, second, "Занятия", 2, "Тема", "Тема, исправленная в одной группе")
+    write_input(input_dir, {second: data[second]})
+    assert_cached_equals_fresh(input_dir, root)
+    assert len(calls) == 1  # the validation from scratch; the cached one kept the findings
+    assert "reg_no_duplicate" in {p.code for p in validate_input(input_dir, open_cache(root)).problems}
+    # The duplicate registration number fixed: the rules run again, and it is gone.
+    issued = data[second]["Выдача документов"]
+    set_cell(data, second, "Выдача документов", len(issued), "Регистрационный №", "777")
+    write_input(input_dir, {second: data[second]})
+    calls.clear()
+    assert_cached_equals_fresh(input_dir, root)
+    assert len(calls) == 2
+    assert "reg_no_duplicate" not in {p.code for p in validate_input(input_dir, open_cache(root)).problems}
+
+
+def test_the_global_rules_read_no_field_their_kept_findings_are_not_keyed_on(troubled, monkeypatch):
+    """crosscheck.NOT_READ_BY_GLOBAL_RULES is true: with those fields of every group made to fail when read,
+    the global rules find exactly what they find otherwise (a rule that starts reading one fails here)."""
+    import copy
+
+    from pipeline.core.deferred import PENDING
+    from pipeline.intake import crosscheck
+
+    _, _, input_dir, _ = troubled
+    expected = exact(validate_input(input_dir).problems)
+    assert {"reg_no_duplicate", "learner_too_young"} <= {p.code for p, _ in expected}
+
+    class Read(BaseException):  # not an Exception: no rule's own handling can swallow it
+        pass
+
+    def poisoned(group):
+        twin = copy.copy(group)
+        state = twin.__dict__
+        for name in crosscheck.NOT_READ_BY_GLOBAL_RULES:
+            state.pop(name)
+
+        def fail(name):
+            def read():
+                raise Read(f"a global rule read Group.{name}")
+            return read
+
+        state[PENDING] = {name: fail(name) for name in crosscheck.NOT_READ_BY_GLOBAL_RULES}
+        return twin
+
+    real = crosscheck.check_global
+
+    def check_global(dataset, *args, **kwargs):
+        groups = {number: poisoned(group) for number, group in dataset.groups.items()}
+        return real(dataclasses.replace(dataset, groups=groups), *args, **kwargs)
+
+    monkeypatch.setattr(crosscheck, "check_global", check_global)
+    assert exact(validate_input(input_dir).problems) == expected
+
+
 def test_incremental_validation_of_the_sample_with_its_moodle_export(tmp_path):
     input_dir = tmp_path / "input"
     shutil.copytree(REPO / "input", input_dir)

@@ -5,7 +5,9 @@
   only when a cross-sheet rule must look at them; for learners.xlsx, checked/<name>.digests.json: each
   learner's digest (pipeline.cache.learner_digests; 10,000 records take 0.1 s to digest);
 - group_checks.json: the findings of the per-group cross-sheet rules, per group workbook, under the
-  hashes of that workbook, its Moodle export and the reference workbooks.
+  hashes of that workbook, its Moodle export and the reference workbooks;
+- global_checks.json: the findings of the rules across groups, under the hashes of the reference
+  workbooks and Moodle exports and each group's facts (pipeline.intake.crosscheck.group_facts).
 
 Every entry is stamped with the code version (pipeline.cache), so changed code starts from scratch;
 a missing or damaged file is a cache miss. Reading back many small objects is dominated by the cyclic
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 
 CHECKED = "checked"
 GROUP_CHECKS = "group_checks.json"
+GLOBAL_CHECKS = "global_checks.json"
 
 
 def file_sha256(path: Path) -> str | None:
@@ -121,6 +124,17 @@ class Store:
     def put_group_checks(self, checks: dict[str, tuple[str, tuple]]) -> None:
         if self.folder is not None:
             self._write(self.folder / GROUP_CHECKS, GROUP_CHECKS, checks)
+
+    def global_checks(self, key: str) -> tuple | None:
+        """Give the problems the global rules found for inputs of this key, when the last run kept them."""
+        found = self._read(self.folder / GLOBAL_CHECKS, GLOBAL_CHECKS) if self.folder is not None else None
+        if isinstance(found, list) and len(found) == 2 and found[0] == key and isinstance(found[1], tuple):
+            return found[1]
+        return None
+
+    def put_global_checks(self, key: str, problems: tuple) -> None:
+        if self.folder is not None:
+            self._write(self.folder / GLOBAL_CHECKS, GLOBAL_CHECKS, [key, problems])
 
     def prune(self) -> None:
         """Remove what this run did not use: workbooks edited or deleted since (call at the end of validation)."""

@@ -272,6 +272,8 @@ def plan(carrier: Carrier, dataset: Dataset, template_sha: str, previous: Manife
     view = dataclasses.replace(
         dataset,
         learners={i: lr for i, lr in dataset.learners.items() if i in learners},
-        groups={n: g for n, g in dataset.groups.items() if any(m.learner_id in learners for m in g.members)},
+        # Who each group names is kept (named_of): only a group that names one of them has its members read.
+        groups={n: g for n, g in dataset.groups.items()
+                if not learners.isdisjoint(named_of(dataset, n)) and any(m.learner_id in learners for m in g.members)},
     )
     return CarrierPlan(view, [e for e in old if e.spec.learner_id not in learners])

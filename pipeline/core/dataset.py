@@ -384,9 +384,11 @@ class Group(DeferredFields):
     test_gaps: tuple[TestGap, ...] = ()  # members a Moodle export has no result for (shown, not dropped)
 
     # What the build cache reads back only when asked for (pipeline.core.deferred): an edit of one group
-    # never looks at the others' lessons, marks and module results, most of the objects of 400 workbooks.
-    # Final results and issued documents are not among them: rules across groups read every group's.
-    __deferred_fields__ = ("lessons", "marks", "interim", "tests")
+    # never looks at the others' members, lessons, marks and results, most of the objects of 400
+    # workbooks. The rules across groups read members, final results and issued documents of every
+    # group; their findings are kept while no group's facts change (pipeline.intake.crosscheck.group_facts).
+    # Orders are read for every group (is it completed?) and stay.
+    __deferred_fields__ = ("members", "lessons", "marks", "interim", "final", "issued", "tests")
 
     def order(self, kind: str) -> Order | None:
         """The first order of a kind, or None when the group does not have it yet."""

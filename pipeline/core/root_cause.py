@@ -58,8 +58,10 @@ def fold(problems: list[Problem]) -> list[Problem]:
 
 def learners_empty(groups, learner_count: int, learners_blank: bool) -> list[Problem]:
     """A learners' list with nobody in it while groups have members: one error, not one per member."""
+    if learner_count or not learners_blank:
+        return []  # the common case, told without reading every group's members
     members = sum(len(g.members) for g in groups)
-    if learner_count or not learners_blank or not members:
+    if not members:
         return []
     return [Problem(LEARNERS_FILE, "Слушатели", 2, None, "learners_empty", params={"members": members})]
 
@@ -75,6 +77,8 @@ def fold_ids(problems: list[Problem], learners, groups) -> list[Problem]:
     such error whose ID differs from a known one only by leading zeros is folded under one error at
     the cell holding the short form: in learners.xlsx, on «Состав», or where it was typed.
     """
+    if not any(p.code in ID_CODES for p in problems):
+        return problems  # nothing to fold: every group's members stay unread (pipeline.core.deferred)
     known: dict[str, list[tuple[str, object]]] = {}  # zero-stripped id -> (id, source) of learners and members
     for learner in learners.values():
         known.setdefault(learner.id.lstrip("0"), []).append((learner.id, learner.src))

@@ -8,11 +8,13 @@ The work is split by what it depends on, so that a run with a cache folder redoe
 (pipeline.cache.input_cache), and a run without one does the same steps with nothing kept:
 1. each workbook on its own: read, schemas, model objects (pipeline.intake.workbook_check);
 2. each group against the reference workbooks: the per-group cross-sheet rules (pipeline.intake.crosscheck);
-3. the whole dataset: groups against each other and the reference workbooks' own rules.
+3. the whole dataset: groups against each other and the reference workbooks' own rules (kept while
+   no group's facts and no reference workbook changed: crosscheck.group_facts).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,11 +173,31 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     problems += [p for found in checks.values() for p in found[1]]
     if checks != stored:
         store.put_group_checks(checks)
-    columns = {key: cols for b in books for key, cols in b.columns.items()}
-    view = Frames(_Restricted(frames, set(references)), hashes, exports)
-    problems += crosscheck.check_global(dataset, view, columns, raw_cache)
+    problems += _global_problems(dataset, books, by_rel, exports, hashes, frames, raw_cache, store)
     problems = root_cause.fold_ids(problems, dataset.learners, groups.values())
     return _result(dataset, problems)
+
+
+def _global_problems(dataset: Dataset, books: list[CheckedWorkbook], by_rel: dict[str, CheckedWorkbook],
+                     exports: dict, hashes: dict[str, str], frames: Mapping, raw_cache: dict, store: Store) -> list[Problem]:
+    """The findings of the rules across groups; kept from the last run while the reference workbooks, the
+    Moodle exports and every group's facts (crosscheck.group_facts) are what they were then."""
+    facts = [(group.number, by_rel[group.file].facts) for group in dataset.groups.values()]
+    references = [b.rel for b in books if b.kind != GROUP_FILE]
+    key = None
+    if all(digest is not None for _, digest in facts):
+        inputs = ([(rel, hashes.get(rel)) for rel in references]
+                  + sorted((export.file, hashes.get(export.file)) for export in exports.values()))
+        key = hashlib.sha256(repr((inputs, facts)).encode("utf-8")).hexdigest()
+        kept = store.global_checks(key)
+        if kept is not None:
+            return list(kept)
+    columns = {key: cols for b in books for key, cols in b.columns.items()}
+    view = Frames(_Restricted(frames, set(references)), hashes, exports)
+    found = crosscheck.check_global(dataset, view, columns, raw_cache)
+    if key is not None:
+        store.put_global_checks(key, tuple(found))
+    return found
 
 
 def _result(dataset: Dataset | None, problems: list[Problem]) -> Validation:

@@ -22,6 +22,7 @@ from pipeline.core.dataset import Group
 from pipeline.core.problems import Problem
 from pipeline.core.progress import progress
 from pipeline.intake import load, model, nomenclature
+from pipeline.intake.crosscheck import group_facts
 from pipeline.intake.expert_sheets import build_expert
 from pipeline.intake.frames import ROW, keyvalue_row
 from pipeline.intake.sheet_check import bad_rows_of, sheet_problems
@@ -76,6 +77,9 @@ class CheckedWorkbook:
     named: frozenset[str] = frozenset()
     """A group workbook: every learner id its sheets name (pipeline.cache.learner_digests.named_learners),
     kept so that a later run traces a learner's change to the group without reading the group's rows."""
+    facts: str | None = None
+    """A group workbook: the digest of what the global cross-sheet rules may read of its group
+    (pipeline.intake.crosscheck.group_facts), before Moodle results."""
 
 
 @dataclass(frozen=True)
@@ -137,13 +141,14 @@ def read_workbooks(input_dir: Path, todo: Iterable[tuple[str, str]]) -> tuple[li
         problems = list(checked.schema_problems.get(rel, ()))
         bad = bad_rows_of(own, load_problems[rel] + problems)
         built, number_row = build_objects(view, rel, kind, bad, problems)
+        columns = {key: dict(frame.attrs.get("cols", {})) for key, frame in own.items()}
         out.append(CheckedWorkbook(
             rel=rel, kind=kind, sha256=hashes.get(rel), load_problems=tuple(load_problems[rel]),
-            problems=tuple(problems), bad_rows=frozenset(bad),
-            columns={key: dict(frame.attrs.get("cols", {})) for key, frame in own.items()},
+            problems=tuple(problems), bad_rows=frozenset(bad), columns=columns,
             has_frames=bool(own), blank=all(_blank(frame) for key, frame in own.items() if key[1] != nomenclature.SHEET),
             built=built, number_row=number_row,
             named=frozenset(named_learners(built)) if isinstance(built, Group) else frozenset(),
+            facts=group_facts(built, columns) if isinstance(built, Group) else None,
         ))
     return out, view
 
