@@ -1,8 +1,8 @@
 """Each group's share of the reports, kept between runs (output/cache/report_groups-NN.json).
 
 The reports count every learner of every group, but an edit changes one group. A group's share is
-each member's row of learners.xlsx, each member's Verdict, and the teachers' counts on its lessons
-(figures.teacher_counts). It is made from the group's own records, its program, the staff, the
+each member's row of learners.xlsx, each member's Verdict, the teachers' counts on its lessons
+(figures.teacher_counts) and what status.xlsx needs of its records (status.Completeness). It is made from the group's own records, its program, the staff, the
 records of the learners it names and the date, and is worked out again only when one of them
 changed: the group's input key (Dataset.group_inputs, from validation: its workbook, its Moodle
 export, the reference workbooks, the named learners' records) and the date key it. Every report is
@@ -23,10 +23,12 @@ from typing import Any
 
 from pipeline import cache
 from pipeline.assessment.expectations import Verdict, assess_group, in_assessment_order
+from pipeline.carriers import CARRIERS
 from pipeline.core.dataset import Dataset, Group
 from pipeline.reports.digests import digest
 from pipeline.reports.figures import TeacherCounts, teacher_counts
 from pipeline.reports.learners import learner_row
+from pipeline.reports.status import Completeness, completeness
 
 SHARES = "report_groups"
 SHARDS = 16
@@ -45,6 +47,8 @@ class GroupShare:
     rows_digest: str
     """digests.digest of `rows`: learners.xlsx's content key is taken over these, group by group, so a
     run does not hash 10,000 kept rows again (0.05 s at 10,000 learners, 0.25 s at 50,000)."""
+    completeness: Completeness
+    """What status.xlsx needs of the group's records (its members, why a document cannot be made)."""
 
 
 def shard_name(index: int) -> str:
@@ -71,9 +75,11 @@ def group_shares(dataset: Dataset, today: dt.date, output_dir: Path) -> list[Gro
         if share is None:
             share = work_out(dataset, group, today)
         if key:
+            facts = share.completeness
             kept[shard][group.number] = [key, share.rows, [[v.state, v.hours_held, v.hours_missed, v.final_grade]
                                                            for v in share.verdicts], share.teachers,
-                                            share.rows_digest]
+                                         share.rows_digest, list(facts.members),
+                                         {k: [state, list(why)] for k, (state, why) in facts.reasons.items()}]
         shares.append(share)
     for index, (now, before) in enumerate(zip(kept, stored, strict=True)):
         if now != before:
@@ -98,21 +104,25 @@ def work_out(dataset: Dataset, group: Group, today: dt.date) -> GroupShare:
     """Assess the group's members on `today` and count its share."""
     progress = assess_group(dataset, group, today)
     rows = [learner_row(dataset, p) for p in progress]
-    return GroupShare(group, rows, [p.verdict for p in progress], teacher_counts(group, today), digest(rows))
+    return GroupShare(group, rows, [p.verdict for p in progress], teacher_counts(group, today), digest(rows),
+                      completeness(dataset, group, CARRIERS))
 
 
 def _read(dataset: Dataset, group: Group, found: Any, key: str) -> GroupShare | None:
     """The share kept under `key`, with the group and program of this run; None when not kept, or kept
     in another shape than this code writes."""
-    if not isinstance(found, list) or len(found) != 5 or found[0] != key:
+    if not isinstance(found, list) or len(found) != 7 or found[0] != key:
         return None
-    _, rows, verdicts, teachers, rows_digest = found
+    _, rows, verdicts, teachers, rows_digest, members, reasons = found
+    # The group's members are not read: its rows are those of the members kept with them (pipeline.core.deferred).
     if not (isinstance(rows, list) and isinstance(verdicts, list) and isinstance(teachers, dict)
-            and isinstance(rows_digest, str) and len(rows) == len(verdicts) == len(group.members)):
+            and isinstance(rows_digest, str) and isinstance(members, list) and isinstance(reasons, dict)
+            and len(rows) == len(verdicts) == len(members)):
         return None
     program = dataset.program_of(group)
     try:
         made = [Verdict(group, program, *v) for v in verdicts]
-    except TypeError:
+        facts = Completeness(tuple(members), {k: (state, tuple(why)) for k, (state, why) in reasons.items()})
+    except (TypeError, ValueError):
         return None
-    return GroupShare(group, rows, made, teachers, rows_digest)
+    return GroupShare(group, rows, made, teachers, rows_digest, facts)

@@ -134,12 +134,13 @@ def run_reports(
 
     # 1. Completeness per group and per year; every learner's verdict (expected vs achieved), once for
     #    all the dataset reports, from each group's share (kept between runs while the group is unchanged).
-    specs = st.collect_specs(dataset, carriers, rendered_list)
-    archived_ids = {doc_id for doc_id, _ in (archive_index or ())}
-    group_rows = st.group_status(dataset, carriers, specs, archived_ids)
-    year_rows = st.year_status(carriers, specs, archived_ids)
     shares = group_shares(dataset, today, output_dir)
     verdicts = [v for share in shares for v in share.verdicts]
+    specs = st.collect_specs(dataset, carriers, rendered_list)
+    archived_ids = {doc_id for doc_id, _ in (archive_index or ())}
+    group_rows = st.group_status(dataset, carriers, specs, archived_ids,
+                                 {share.group.number: share.completeness for share in shares})
+    year_rows = st.year_status(carriers, specs, archived_ids)
 
     # 2. The files; one whose content would not change is left as it is (pipeline.reports.digests).
     files = _files(output_dir)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,30 +74,52 @@ def _reasons(dataset: Dataset, group: Group, carrier: Carrier) -> tuple[str, tup
     return (NOT_YET, reasons) if reasons else (NOT_NEEDED, ())
 
 
+@dataclass(frozen=True)
+class Completeness:
+    """What group_status reads of one group's own records. It is kept with the group's share of the
+    reports (pipeline.reports.shares), so that a run does not read every group's members and results
+    back from the build cache to tell what an edit of one group did not change."""
+
+    members: tuple[str, ...]
+    """The members' ids, in «Состав» order, each once."""
+    reasons: dict[str, tuple[str, tuple[str, ...]]]
+    """{carrier key: (NOT_YET or NOT_NEEDED, why)} of every carrier but the year-scoped ones: what the
+    status says when the group has none of that carrier's documents."""
+
+
+def completeness(dataset: Dataset, group: Group, carriers: Iterable[Carrier]) -> Completeness:
+    """Work out a group's Completeness (`carriers.missing` read the group, the learners it names and the
+    reference workbooks: what the group's input key covers)."""
+    return Completeness(tuple(dict.fromkeys(m.learner_id for m in group.members)),
+                        {c.key: _reasons(dataset, group, c) for c in carriers if c.scope != "year"})
+
+
 def group_status(
     dataset: Dataset,
     carriers: Sequence[Carrier],
     specs: dict[str, list[DocumentSpec]],
     archived_ids: set[str],
+    known: Mapping[str, Completeness] | None = None,
 ) -> list[StatusRow]:
-    """Give a row per group (by start date) and per non-year carrier (in registry order)."""
+    """Give a row per group (by start date) and per non-year carrier (in registry order); `known`: the
+    groups' Completeness by number when kept (the others are worked out here)."""
     rows = []
     by_owner = _by_owner(carriers, specs)
     for group in sorted(dataset.groups.values(), key=lambda g: (g.start, g.number)):
-        learners = list(dict.fromkeys(m.learner_id for m in group.members))
+        facts = (known or {}).get(group.number) or completeness(dataset, group, carriers)
         for carrier in carriers:
             if carrier.scope == "year":
                 continue
             owned = by_owner.get(carrier.key, {})
             if carrier.scope == "learner":
-                mine = [s for learner_id in learners for s in owned.get(learner_id, ())
+                mine = [s for learner_id in facts.members for s in owned.get(learner_id, ())
                         if carrier.every_group or s.group == group.number]
             else:
                 mine = list(owned.get(group.number, ()))
             if mine:
                 state, missing = PRESENT, ()
             else:
-                state, missing = _reasons(dataset, group, carrier)
+                state, missing = facts.reasons.get(carrier.key) or _reasons(dataset, group, carrier)
             filed = sum(s.doc_id in archived_ids for s in mine)
             rows.append(StatusRow(group.number, carrier, len(mine), filed, state, missing))
     return rows
