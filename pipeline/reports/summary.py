@@ -115,16 +115,17 @@ def summary_data(dataset: Dataset, progress: Sequence[figures.Counted], today: d
                  teachers: list[figures.TeacherFigures] | None = None) -> SummaryData:
     """Count every figure of the summary; `teachers`: the teachers' figures when already counted
     (figures.teachers), else counted here."""
+    tallied = figures.tally(progress)
     return SummaryData(
         today=today,
-        yearly=figures.by_year(progress),
-        per_program=figures.by_program_year(dataset, progress),
-        total=figures.outcome(progress),
+        yearly=figures.by_year(progress, tallied),
+        per_program=figures.by_program_year(dataset, progress, tallied),
+        total=figures.merged(o for _group, _program, o in tallied),
         groups=[
             [g.number, f"{g.program_code} {dataset.programs[g.program_code].name}", g.start, g.end,
              "завершена" if g.completed else ("идет обучение" if g.start <= today else "не начата"),
              *outcome_cells(o)]
-            for g, o in figures.by_group(dataset, progress)
+            for g, o in figures.by_group(dataset, progress, tallied)
         ],
         teachers=[
             [t.staff.id, t.staff.person.full_name, t.staff.position, len(t.groups), t.lessons, t.hours,
