@@ -90,6 +90,28 @@ def test_lists_kept_field_by_field_round_trip_and_a_malformed_one_is_a_miss(tmp_
         assert cache.read_value(path, "x") is None, spoilt
 
 
+def test_a_dict_of_one_class_kept_by_columns_round_trips_and_a_malformed_one_is_a_miss(tmp_path):
+    from pipeline.core.dataset import Source
+
+    path = tmp_path / "x.json"
+    value = {"by id": {f"{n:05d}": Source("f.xlsx", "Лист", n) for n in range(3)},
+             "days": {"a": dt.date(2025, 3, 1), "b": dt.date(2025, 3, 2)},
+             "one": {"a": Source("f.xlsx", "Лист", 9)}, "$mixed": {"a": Source("f", "s", 1), "b": 2}}
+    cache.write_value(path, "x", value)
+    back = cache.read_value(path, "x")
+    assert back == value and list(back["by id"]) == ["00000", "00001", "00002"]
+    good = path.read_text(encoding="utf-8")
+    keys = '{"$cd":["00000","00001","00002"],"v":'
+    assert keys in good
+    for spoilt in (good.replace(keys, '{"$cd":["00000","00001"],"v":'),  # a key short
+                   good.replace(keys, '{"$cd":["00000","00001","00002","x"],"v":'),  # one too many
+                   good.replace(keys, '{"$cd":[["00000"],"00001","00002"],"v":'),  # a key that is no text
+                   good.replace(keys, '{"$cd":"000","v":')):
+        assert spoilt != good
+        path.write_text(spoilt, encoding="utf-8")
+        assert cache.read_value(path, "x") is None, spoilt
+
+
 # --- builds of a small input --------------------------------------------------------------------
 
 import csv  # noqa: E402
