@@ -112,6 +112,22 @@ def test_a_dict_of_one_class_kept_by_columns_round_trips_and_a_malformed_one_is_
         assert cache.read_value(path, "x") is None, spoilt
 
 
+def test_tuples_of_plain_values_kept_as_one_list_round_trip_and_a_malformed_one_is_a_miss(tmp_path):
+    path = tmp_path / "x.json"
+    value = {"sources": [("groups/a.xlsx", "learners.xlsx"), ("groups/b.xlsx",), ()],
+             "tuple": (("a", 1, None), ("b", 2.5, True)), "contexts": [{}, {}], "deep": [(("a",),), (("b",),)]}
+    cache.write_value(path, "x", value)
+    back = cache.read_value(path, "x")
+    assert back == value and type(back["sources"][0]) is tuple and type(back["tuple"]) is tuple
+    good = path.read_text(encoding="utf-8")
+    listed = '{"$tl":[["groups/a.xlsx","learners.xlsx"],["groups/b.xlsx"],[]]}'
+    assert listed in good
+    for spoilt in (good.replace(listed, '{"$tl":[["groups/a.xlsx","learners.xlsx"],"groups/b.xlsx",[]]}'),
+                   good.replace(listed, '{"$tl":"groups/a.xlsx"}')):
+        path.write_text(spoilt, encoding="utf-8")
+        assert cache.read_value(path, "x") is None, spoilt
+
+
 # --- builds of a small input --------------------------------------------------------------------
 
 import csv  # noqa: E402

@@ -17,6 +17,7 @@ one-key object whose key starts with «$»:
   workbooks, 570,000 objects, were read in a third of the time;
 - {"$cd": [key, ...], "v": {"$cl": ...}}: a dict with text keys whose values are all dataclasses of one
   class (the learners by id: 10,000 objects with a person and a source each, a JSON object per field);
+- {"$tl": [[...], ...]}: a list of tuples of text, numbers and None (the sources of a carrier's documents);
 - {"$d": "2025-03-01"}: a date; {"$t": [...]}: a tuple; {"$f": [...]}: a frozenset; {"$s": [...]}: a set;
 - {"$m": [[key, value], ...]}: a dict whose keys are not all text (or one that could be mistaken for a tag);
 - {"$x": {...}}: a frame's read-only attrs map (pipeline.intake.load.Fixed);
@@ -92,6 +93,8 @@ def _encode(value: Any, classes: dict[type, int]) -> Any:
         if first is not None and all(v.__class__ is first for v in value):
             if first is dt.date:
                 return {"$dl": [v.isoformat() for v in value]}
+            if first is tuple and all(x.__class__ in _PLAIN for v in value for x in v):
+                return {"$tl": [list(v) for v in value]}
             if dataclasses.is_dataclass(first) and first.__module__ in ALLOWED and not _deferred(first):
                 return {"$cl": classes.setdefault(first, len(classes)), "n": len(value),
                         "c": [_encode([getattr(v, f.name) for v in value], classes) for f in _fields(first)]}
@@ -192,6 +195,8 @@ def _pairs_decoder(kinds: list[type], fields: list[tuple[str, ...]],
 
     def decode(pairs: list[tuple[str, Any]]) -> Any:
         count = len(pairs)
+        if not count:
+            return {}  # an empty context, in every document of the render manifest
         if count == 2:
             (tag, index), (key, values) = pairs
             if tag == "$cd" and key == "v" and index.__class__ is list and values.__class__ is list:
@@ -215,6 +220,8 @@ def _pairs_decoder(kinds: list[type], fields: list[tuple[str, ...]],
                 return tuple(value)
             if tag == "$dl" and value.__class__ is list:
                 return list(map(date, value))
+            if tag == "$tl" and value.__class__ is list and all(v.__class__ is list for v in value):
+                return [tuple(v) for v in value]
         elif count == 3 and pairs[0][0] == "$cl":
             return _columns(classes, *pairs)
         return _decode(kinds, fields, dict(pairs), decoder)
