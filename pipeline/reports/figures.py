@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from pipeline.assessment.expectations import (
     AT_RISK,
@@ -89,16 +89,14 @@ def merged(outcomes: Iterable[Outcome]) -> Outcome:
     """Give the outcome of the learners of several outcomes together (grades in the order given)."""
     result = Outcome()
     for o in outcomes:
-        result.enrolled += o.enrolled
-        result.studying += o.studying
-        result.at_risk += o.at_risk
-        result.met += o.met
-        result.not_met += o.not_met
-        result.expelled += o.expelled
-        result.hours_held += o.hours_held
-        result.hours_attended += o.hours_attended
+        for name in _COUNTS:
+            setattr(result, name, getattr(result, name) + getattr(o, name))
         result.final_grades.extend(o.final_grades)
     return result
+
+
+_COUNTS = tuple(f.name for f in fields(Outcome) if f.name != "final_grades")
+"""The Outcome fields that add up (all but the grades, which are listed)."""
 
 
 Tally = list[tuple[Group, Program, Outcome]]
