@@ -192,7 +192,7 @@ def _global_problems(dataset: Dataset, books: list[CheckedWorkbook], by_rel: dic
         kept = store.global_checks(key)
         if kept is not None:
             return list(kept)
-    columns = {key: cols for b in books for key, cols in b.columns.items()}
+    columns = {sheet: cols for b in books for sheet, cols in b.columns.items()}
     view = Frames(_Restricted(frames, set(references)), hashes, exports)
     found = crosscheck.check_global(dataset, view, columns, raw_cache)
     if key is not None:
