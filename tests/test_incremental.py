@@ -201,23 +201,109 @@ def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_buil
     assert snapshot(out / "reports") == snapshot(output / "reports")
 
 
-def test_editing_a_group_that_issued_documents_rebuilds_the_year_books(built, tmp_path):
+def test_a_change_to_the_facts_of_a_group_that_issued_documents_rebuilds_the_year_books(built, tmp_path):
     input_dir, output = built
     dataset = validate_input(input_dir, open_cache(output)).dataset
     previous = render_cache.read_manifest(cache.cache_dir(output))
     register = next(c for c in CARRIERS if c.key == "issue_register")
     sha = hashlib.sha256((TEMPLATES_DIR / register.template).read_bytes()).hexdigest()
-    issuing = next(g for g in dataset.groups.values() if g.issued)
-    # As if only that group's workbook had changed since the last run.
-    sources = {**dataset.source_hashes, issuing.file: "edited"}
-    edited = dataclasses.replace(dataset, source_hashes=sources)
-    step = render_cache.plan(register, edited, sha, previous, output / "build")
+    issuing = next(g for g in dataset.groups.values() if g.issued and g.number in dataset.group_facts)
+    assert previous.facts == dataset.group_facts
+
+    def plan(group, facts):
+        """The register's plan, as if only that group's workbook had changed since the last run."""
+        edited = dataclasses.replace(dataset, source_hashes={**dataset.source_hashes, group.file: "edited"},
+                                     group_facts={**dataset.group_facts, group.number: facts})
+        return edited, render_cache.plan(register, edited, sha, previous, output / "build")
+
+    edited, step = plan(issuing, "changed")  # its members, orders, final results or documents changed
     assert step.view is edited and step.kept == []
-    quiet = next(g for g in dataset.groups.values() if not g.issued)
-    step = render_cache.plan(register, dataclasses.replace(dataset, source_hashes={**dataset.source_hashes,
-                                                                                   quiet.file: "edited"}),
-                             sha, previous, output / "build")
+    # A lesson's topic, a mark or a test result: the facts are what they were, and the books are kept.
+    _, step = plan(issuing, dataset.group_facts[issuing.number])
     assert step.view is None and len(step.kept) == len(previous.by_carrier["issue_register"])
+    quiet = next(g for g in dataset.groups.values() if not g.issued)
+    _, step = plan(quiet, "changed")
+    assert step.view is None and len(step.kept) == len(previous.by_carrier["issue_register"])
+    # A group whose facts are not known (it has a Moodle export, or the last run did not say) counts as changed.
+    edited, step = plan(issuing, None)
+    assert step.view is edited and step.kept == []
+
+
+def test_a_lesson_edited_in_a_group_that_issued_documents_keeps_the_year_books_unbuilt(built, tmp_path):
+    """The year's book of issued documents is neither built nor written for a lesson's topic, and the
+    build equals a full one."""
+    output = built[1]
+    edited_input, out = _copy_of_the_build(built, tmp_path)
+    before = validate_input(edited_input, open_cache(out)).dataset
+    issuing = next(g for g in before.groups.values() if g.issued and g.number in before.group_facts)
+    edit_topic(edited_input / issuing.file, "Тема, исправленная в группе, что выдала документы")
+    dataset = validate_input(edited_input, open_cache(out)).dataset
+    assert dataset.group_facts[issuing.number] == before.group_facts[issuing.number]
+    previous = render_cache.read_manifest(cache.cache_dir(out))
+    for entry in (c for c in CARRIERS if c.scope == "year"):
+        sha = hashlib.sha256((TEMPLATES_DIR / entry.template).read_bytes()).hexdigest()
+        step = render_cache.plan(entry, dataset, sha, previous, out / "build")
+        assert step.view is None and len(step.kept) == len(previous.by_carrier[entry.key]), entry.key
+
+    listing = snapshot(out / "cache")[render_cache.shard_name("issue_register")]
+    assert run(edited_input, out, today=TODAY) == 0
+    assert snapshot(out / "cache")[render_cache.shard_name("issue_register")] == listing
+    changed = {p for p, sha in contents(out / "build").items() if contents(output / "build").get(p) != sha}
+    assert changed and all(issuing.number in p for p in changed)
+    # The group is filed: the archive keeps the journal's first version beside the new one, so only the
+    # documents are compared with a full build.
+    scratch = tmp_path / "scratch"
+    assert run(edited_input, scratch, today=TODAY) == 0
+    assert contents(out / "build") == contents(scratch / "build")
+    # How a document was received changed: a fact; the book of that year is built again, as a full build has it.
+    book = openpyxl.load_workbook(edited_input / issuing.file)
+    sheet = book["Выдача документов"]
+    column = [c.value for c in sheet[1]].index("Способ получения") + 1
+    sheet.cell(2, column).value = "почтой" if sheet.cell(2, column).value != "почтой" else "лично"
+    book.save(edited_input / issuing.file)
+    assert run(edited_input, out, today=TODAY) == 0
+    assert snapshot(out / "cache")[render_cache.shard_name("issue_register")] != listing
+    scratch = tmp_path / "scratch2"
+    assert run(edited_input, scratch, today=TODAY) == 0
+    assert contents(out / "build") == contents(scratch / "build")
+
+
+def test_the_carriers_marked_facts_only_read_no_field_a_groups_facts_leave_out(built):
+    """Carrier.facts_only is true: with NOT_FACTS of every group made to fail when read, each such carrier
+    gives exactly the documents it gives otherwise (a carrier that starts reading one fails here)."""
+    import copy
+
+    from pipeline.core.deferred import PENDING
+    from pipeline.core.group_facts import NOT_FACTS
+
+    input_dir, _ = built
+    dataset = validate_input(input_dir).dataset
+
+    class Read(BaseException):
+        pass
+
+    def poisoned(group):
+        twin = copy.copy(group)
+        state = twin.__dict__
+        for name in NOT_FACTS:
+            state.pop(name, None)
+
+        def fail(name):
+            def read():
+                raise Read(f"a facts-only carrier read Group.{name}")
+            return read
+
+        state[PENDING] = {name: fail(name) for name in NOT_FACTS}
+        return twin
+
+    blind = dataclasses.replace(dataset, groups={n: poisoned(g) for n, g in dataset.groups.items()})
+    marked = [c for c in CARRIERS if c.facts_only]
+    assert {c.key for c in marked} >= {"issue_register"}
+    assert all(c.scope == "year" for c in marked)
+    for entry in marked:
+        expected = list(entry.build(dataset))
+        assert expected or entry.key != "issue_register"
+        assert list(entry.build(blind)) == expected, entry.key
 
 
 def report_contents(output: Path) -> dict[str, object]:
@@ -453,11 +539,12 @@ def test_the_global_rules_findings_are_kept_while_no_groups_facts_change(trouble
 
 
 def test_the_global_rules_read_no_field_their_kept_findings_are_not_keyed_on(troubled, monkeypatch):
-    """crosscheck.NOT_READ_BY_GLOBAL_RULES is true: with those fields of every group made to fail when read,
+    """The global rules read no field of NOT_FACTS: with those fields of every group made to fail when read,
     the global rules find exactly what they find otherwise (a rule that starts reading one fails here)."""
     import copy
 
     from pipeline.core.deferred import PENDING
+    from pipeline.core.group_facts import NOT_FACTS
     from pipeline.intake import crosscheck
 
     _, _, input_dir, _ = troubled
@@ -470,7 +557,7 @@ def test_the_global_rules_read_no_field_their_kept_findings_are_not_keyed_on(tro
     def poisoned(group):
         twin = copy.copy(group)
         state = twin.__dict__
-        for name in crosscheck.NOT_READ_BY_GLOBAL_RULES:
+        for name in NOT_FACTS:
             state.pop(name)
 
         def fail(name):
@@ -478,7 +565,7 @@ def test_the_global_rules_read_no_field_their_kept_findings_are_not_keyed_on(tro
                 raise Read(f"a global rule read Group.{name}")
             return read
 
-        state[PENDING] = {name: fail(name) for name in crosscheck.NOT_READ_BY_GLOBAL_RULES}
+        state[PENDING] = {name: fail(name) for name in NOT_FACTS}
         return twin
 
     real = crosscheck.check_global

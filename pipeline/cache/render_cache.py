@@ -79,6 +79,8 @@ class Manifest:
     """The digest of the rest of learners.xlsx (learner_digests.other_rows_digest)."""
     shards: dict[str, str] = dataclasses.field(default_factory=dict)
     """{carrier: sha256 of the file listing its documents} (shard_name)."""
+    facts: dict[str, str] = dataclasses.field(default_factory=dict)
+    """{group number: digest of its facts} as the last run's dataset gave them (Dataset.group_facts)."""
 
     @cached_property
     def by_carrier(self) -> dict[str, list[Entry]]:
@@ -121,7 +123,8 @@ def read_manifest(cache_dir: Path) -> Manifest | None:
             return None
         entries = {entry.spec.doc_id: entry for entry in rows}
         return Manifest(dict(head["sources"]), dict(head["templates"]), entries,
-                        dict(head.get("learners") or {}), head.get("other_rows"), dict(head["shards"]))
+                        dict(head.get("learners") or {}), head.get("other_rows"), dict(head["shards"]),
+                        dict(head.get("facts") or {}))
     except (KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -176,6 +179,7 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
             "sources": sources, "templates": templates, "shards": shards,
             "learners": digests_of(dataset) if dataset is not None else None,
             "other_rows": other_rows_digest(dataset) if dataset is not None else None,
+            "facts": dataset.group_facts if dataset is not None else {},
         })
     for path in cache_dir.glob(shard_name("*")):  # the listings of carriers this run did not give
         if path.name not in {shard_name(key) for key in shards}:
@@ -239,6 +243,12 @@ def changes(dataset: Dataset, previous: Manifest) -> Changes:
     return Changes(changed, False, frozenset(edited), frozenset(named - edited), learners)
 
 
+def _same_facts(number: str, dataset: Dataset, previous: Manifest) -> bool:
+    """Tell whether a group's facts are known now and are what the last run's dataset gave."""
+    now = dataset.group_facts.get(number)
+    return now is not None and previous.facts.get(number) == now
+
+
 def plan(carrier: Carrier, dataset: Dataset, template_sha: str, previous: Manifest | None,
          build_dir: Path, found: Changes | None = None) -> CarrierPlan:
     """Give what this run must build for one carrier, given the last run's manifest (and what changed
@@ -257,6 +267,14 @@ def plan(carrier: Carrier, dataset: Dataset, template_sha: str, previous: Manife
     if carrier.scope == "year":
         # A year's book is built from every group of the year: rebuilt whole, but only when a changed
         # group is among its sources now (what the changed groups alone give) or was last time.
+        if carrier.facts_only and found.files <= {g.file for g in dataset.groups.values()}:
+            # ...and whose facts changed: a lesson's topic corrected in a group keeps the books. (Only
+            # workbooks of present groups changed: a deleted workbook or a Moodle export is not traced.)
+            # A group that names a learner whose record changed counts, its workbook edited or not.
+            groups = {n: g for n, g in groups.items()
+                      if n in found.named or g.file in found.files and not _same_facts(n, dataset, previous)
+                      or found.learners and not found.learners.isdisjoint(named_of(dataset, n))}
+            files = {g.file for g in groups.values()}
         alone = dataclasses.replace(dataset, groups=groups)
         years = {spec.year for spec in carrier.build(alone) if files & set(spec.sources)}
         years |= {e.spec.year for e in old if files & set(e.spec.sources)}

@@ -182,7 +182,9 @@ EXPERT_PROTOCOLS_CASE = Case(
 
 CARRIERS = (
     Carrier("order_expert_commission", "Приказ о создании экспертной комиссии", "order_expert_commission.docx",
-            "year", "order_expert_commission", build_order, missing=no_group_needs_it, case=ORDERS_CASE),
+            "year", "order_expert_commission", build_order, missing=no_group_needs_it, case=ORDERS_CASE,
+            facts_only=True),
     Carrier("expert_protocol", "Протокол заседания экспертной комиссии", "expert_protocol.docx", "year",
-            "expert_protocol", build_protocol, missing=no_group_needs_it, case=EXPERT_PROTOCOLS_CASE),
+            "expert_protocol", build_protocol, missing=no_group_needs_it, case=EXPERT_PROTOCOLS_CASE,
+            facts_only=True),
 )

@@ -142,7 +142,7 @@ EXTRACT_CASE = Case("03-05", "Выписки из книги регистрац�
 CARRIERS = (
     Carrier("issue_register", "Журнал регистрации выданных документов об обучении (книга за год)",
             "issue_register.docx", "year", "issue_register", build_register, missing=missing_entries,
-            case=REGISTER_CASE),
+            case=REGISTER_CASE, facts_only=True),
     Carrier("issue_extract", "Выписка из журнала регистрации выданных документов по группе", "issue_extract.docx",
             "group", "issue_extract", build_extract, missing=missing_entries, case=EXTRACT_CASE),
 )

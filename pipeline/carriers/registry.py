@@ -105,6 +105,11 @@ class Carrier:
     case: Case | None = None
     """The recommended номенклатура row of its own case (`case_key == key`); None for a carrier filed in
     another carrier's case (the ведомость выдачи in the register's) or not filed at all."""
+    facts_only: bool = False
+    """Year scope only: its documents read no group field that a group's facts leave out (lessons, marks,
+    module and test results: pipeline.core.group_facts.NOT_FACTS; a test holds the carrier to it). A year's
+    book is then kept while the changed groups' facts are what the last run read: a lesson's topic
+    corrected in one group does not make the year's 20,000-row book be built again to find it unchanged."""
     count: Callable[[Dataset], int] | None = None
     """How many documents `build` gives for a dataset, without building their contexts. Declared by the
     carriers with thousands of documents (one per learner) so that the render stage can show their progress

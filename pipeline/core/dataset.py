@@ -386,7 +386,7 @@ class Group(DeferredFields):
     # What the build cache reads back only when asked for (pipeline.core.deferred): an edit of one group
     # never looks at the others' members, lessons, marks and results, most of the objects of 400
     # workbooks. The rules across groups read members, final results and issued documents of every
-    # group; their findings are kept while no group's facts change (pipeline.intake.crosscheck.group_facts).
+    # group; their findings are kept while no group's facts change (pipeline.core.group_facts).
     # Orders are read for every group (is it completed?) and stay.
     __deferred_fields__ = ("members", "lessons", "marks", "interim", "final", "issued", "tests")
 
@@ -452,6 +452,10 @@ class Dataset:
     """By group number: every learner id the group names (its sheets, its Moodle export), from validation,
     which keeps it per workbook; empty for a Dataset not read from workbooks (worked out from the group:
     pipeline.cache.learner_digests.named_of)."""
+    group_facts: dict[str, str] = field(default_factory=dict)
+    """By group number: the digest of the group's facts (pipeline.core.group_facts), from validation, which
+    keeps it with the workbook's check. A group with a Moodle export has none (the export adds to the
+    group after the digest is made), nor has any group of a Dataset not read from workbooks."""
 
     @classmethod
     def empty(cls) -> Dataset:

@@ -8,7 +8,6 @@ it. Their codes, severities and Russian messages are listed in `pipeline.core.me
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Mapping
 
 from pipeline.core.dataset import Dataset, Group
@@ -29,25 +28,6 @@ def check_group(dataset: Dataset, group: Group, loaded: Loaded, raw_cache: dict 
     for rule in GROUP_RULES:
         rule(ctx)
     return ctx.problems
-
-
-NOT_READ_BY_GLOBAL_RULES = frozenset({"lessons", "marks", "interim", "tests", "file_sha256"})
-"""The Group fields no rule in GLOBAL_RULES reads (a test holds them to it): a group's lessons, marks,
-module and test results are compared within the group only, and the workbook's hash is not a fact."""
-
-
-def group_facts(group: Group, columns: Mapping[tuple[str, str], Mapping[str, int]]) -> str:
-    """Give a digest of what the global rules may read of one group: every field but
-    NOT_READ_BY_GLOBAL_RULES, and the cell addresses of its workbook's sheets (`columns`).
-
-    Kept with the workbook's check, so that the global rules' findings can be kept while no group's
-    facts and no other input changed: a lesson's topic edited in one group then reads no other group's
-    results back from the cache (pipeline.core.deferred)."""
-    values = [(f.name, getattr(group, f.name)) for f in dataclasses.fields(group)
-              if f.name not in NOT_READ_BY_GLOBAL_RULES]
-    cells = sorted((key, sorted(cols.items())) for key, cols in columns.items())
-    # repr is complete and stable for the model's frozen dataclasses (dates, tuples, text, numbers).
-    return hashlib.sha256(repr((values, cells)).encode("utf-8")).hexdigest()
 
 
 def check_global(dataset: Dataset, loaded: Loaded, columns: Mapping[tuple[str, str], Mapping[str, int]],

@@ -9,7 +9,7 @@ The work is split by what it depends on, so that a run with a cache folder redoe
 1. each workbook on its own: read, schemas, model objects (pipeline.intake.workbook_check);
 2. each group against the reference workbooks: the per-group cross-sheet rules (pipeline.intake.crosscheck);
 3. the whole dataset: groups against each other and the reference workbooks' own rules (kept while
-   no group's facts and no reference workbook changed: crosscheck.group_facts).
+   no group's facts and no reference workbook changed: pipeline.core.group_facts).
 """
 
 from __future__ import annotations
@@ -153,6 +153,8 @@ def _validate(input_dir: Path, store: Store) -> Validation:
         groups=groups, source_hashes=hashes, awards=people.get("awards", ()),
         expert_orders=org.get("expert_orders", ()), expert_meetings=org.get("expert_meetings", ()),
         learner_digests=digests, group_inputs=keys, group_learners=group_learners,
+        group_facts={group.number: by_rel[group.file].facts for group in groups.values()
+                     if group.file not in exports and by_rel[group.file].facts is not None},
     )
     checks: dict[str, tuple[str, tuple] | None] = {}  # None: checked again below
     stale: list[tuple[Group, str]] = []
@@ -181,7 +183,7 @@ def _validate(input_dir: Path, store: Store) -> Validation:
 def _global_problems(dataset: Dataset, books: list[CheckedWorkbook], by_rel: dict[str, CheckedWorkbook],
                      exports: dict, hashes: dict[str, str], frames: Mapping, raw_cache: dict, store: Store) -> list[Problem]:
     """The findings of the rules across groups; kept from the last run while the reference workbooks, the
-    Moodle exports and every group's facts (crosscheck.group_facts) are what they were then."""
+    Moodle exports and every group's facts (pipeline.core.group_facts) are what they were then."""
     facts = [(group.number, by_rel[group.file].facts) for group in dataset.groups.values()]
     references = [b.rel for b in books if b.kind != GROUP_FILE]
     key = None

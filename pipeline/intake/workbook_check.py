@@ -19,10 +19,10 @@ import pandas as pd
 
 from pipeline.cache.learner_digests import named_learners
 from pipeline.core.dataset import Group
+from pipeline.core.group_facts import group_facts
 from pipeline.core.problems import Problem
 from pipeline.core.progress import progress
 from pipeline.intake import load, model, nomenclature
-from pipeline.intake.crosscheck import group_facts
 from pipeline.intake.expert_sheets import build_expert
 from pipeline.intake.frames import ROW, keyvalue_row
 from pipeline.intake.sheet_check import bad_rows_of, sheet_problems
@@ -79,7 +79,7 @@ class CheckedWorkbook:
     kept so that a later run traces a learner's change to the group without reading the group's rows."""
     facts: str | None = None
     """A group workbook: the digest of what the global cross-sheet rules may read of its group
-    (pipeline.intake.crosscheck.group_facts), before Moodle results."""
+    (pipeline.core.group_facts), before Moodle results."""
 
 
 @dataclass(frozen=True)
