@@ -61,11 +61,13 @@ def test_copies_and_pickles_of_a_group_read_back_carry_every_row(group, tmp_path
 
 
 def _rewritten(path, change) -> None:
-    """Rewrite a cache file's value (its JSON, not the objects) with `change`."""
-    head, _, body = path.read_text(encoding="utf-8").partition("\n")
-    value = json.loads(body)
-    change(value)
-    path.write_text(head + "\n" + json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    """Rewrite a cache file's value (its JSON, not the objects) with `change`, given the value and the
+    deferred fields' texts after it (a bytearray it may add to)."""
+    head, _, rest = path.read_bytes().partition(b"\n")
+    body, _, texts = rest.partition(b"\n")
+    value, texts = json.loads(body), bytearray(texts)
+    change(value, texts)
+    path.write_bytes(head + b"\n" + json.dumps(value, ensure_ascii=False).encode("utf-8") + b"\n" + bytes(texts))
 
 
 def test_a_deferred_value_planted_where_none_belongs_is_a_miss(group, tmp_path):
@@ -74,16 +76,29 @@ def test_a_deferred_value_planted_where_none_belongs_is_a_miss(group, tmp_path):
     def fields(value):  # [stamp, key, {"$c": n, "f": [...]}]
         return value[2]["f"]
 
-    def loose(value):
-        value[2] = [{"$z": "[]"}, value[2]]
+    def first_deferred(value):
+        return next(f for f in fields(value) if isinstance(f, dict) and "$z" in f)
 
-    def not_text(value):
-        next(f for f in fields(value) if isinstance(f, dict) and "$z" in f)["$z"] = [1]
+    def loose(value, texts):
+        value[2] = [{"$z": [0, 2]}, value[2]]
 
-    def in_a_plain_field(value):
-        fields(value)[0] = {"$z": '"ПК-1"'}  # the group number is not deferred
+    def as_text(value, texts):  # the deferred value inside the JSON, as a string
+        first_deferred(value)["$z"] = "[]"
 
-    for spoil in (loose, not_text, in_a_plain_field):
+    def not_a_place(value, texts):
+        first_deferred(value)["$z"] = [1]
+
+    def past_the_end(value, texts):
+        first_deferred(value)["$z"] = [0, len(texts) + 1]
+
+    def backwards(value, texts):
+        first_deferred(value)["$z"] = [2, 1]
+
+    def in_a_plain_field(value, texts):
+        texts += '"ПК-1"'.encode()
+        fields(value)[0] = {"$z": [len(texts) - 6, len(texts)]}  # the group number is not deferred
+
+    for spoil in (loose, as_text, not_a_place, past_the_end, backwards, in_a_plain_field):
         cache.write_value(path, "g", group)
         _rewritten(path, spoil)
         assert cache.read_value(path, "g") is None, spoil.__name__
@@ -117,9 +132,11 @@ def test_deferred_text_that_cannot_be_read_is_told_in_russian_when_first_asked_f
     path = tmp_path / "g.json"
     cache.write_value(path, "g", group)
 
-    def spoil(value):
+    def spoil(value, texts):
         deferred = [f for f in value[2]["f"] if isinstance(f, dict) and "$z" in f]
-        deferred[0]["$z"] = text  # the first deferred field: the members
+        start = len(texts)
+        texts += text.encode("utf-8")
+        deferred[0]["$z"] = [start, len(texts)]  # the first deferred field: the members
 
     _rewritten(path, spoil)
     back = cache.read_value(path, "g")
