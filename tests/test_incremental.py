@@ -55,6 +55,31 @@ def edit_topic(workbook: Path, text: str) -> None:
     book.save(workbook)
 
 
+class ResultRead(BaseException):
+    """A group's results read where none may be (not an Exception: no handling in the code can swallow it)."""
+
+
+def blind_to_results(group, reader: str):
+    """A copy of the group whose fields left out of its facts (NOT_FACTS) raise ResultRead when read."""
+    import copy
+
+    from pipeline.core.deferred import PENDING
+    from pipeline.core.group_facts import NOT_FACTS
+
+    twin = copy.copy(group)
+    state = twin.__dict__
+    for name in NOT_FACTS:
+        state.pop(name, None)
+
+    def fail(name):
+        def read():
+            raise ResultRead(f"{reader} read Group.{name}")
+        return read
+
+    state[PENDING] = {name: fail(name) for name in NOT_FACTS}
+    return twin
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The sample built once into a fresh output folder: (input copy, output, documents of the build)."""
@@ -271,32 +296,10 @@ def test_a_lesson_edited_in_a_group_that_issued_documents_keeps_the_year_books_u
 def test_the_carriers_marked_facts_only_read_no_field_a_groups_facts_leave_out(built):
     """Carrier.facts_only is true: with NOT_FACTS of every group made to fail when read, each such carrier
     gives exactly the documents it gives otherwise (a carrier that starts reading one fails here)."""
-    import copy
-
-    from pipeline.core.deferred import PENDING
-    from pipeline.core.group_facts import NOT_FACTS
-
     input_dir, _ = built
     dataset = validate_input(input_dir).dataset
-
-    class Read(BaseException):
-        pass
-
-    def poisoned(group):
-        twin = copy.copy(group)
-        state = twin.__dict__
-        for name in NOT_FACTS:
-            state.pop(name, None)
-
-        def fail(name):
-            def read():
-                raise Read(f"a facts-only carrier read Group.{name}")
-            return read
-
-        state[PENDING] = {name: fail(name) for name in NOT_FACTS}
-        return twin
-
-    blind = dataclasses.replace(dataset, groups={n: poisoned(g) for n, g in dataset.groups.items()})
+    blind = dataclasses.replace(dataset, groups={n: blind_to_results(g, "a facts-only carrier")
+                                                 for n, g in dataset.groups.items()})
     marked = [c for c in CARRIERS if c.facts_only]
     assert {c.key for c in marked} >= {"issue_register"}
     assert all(c.scope == "year" for c in marked)
@@ -541,37 +544,16 @@ def test_the_global_rules_findings_are_kept_while_no_groups_facts_change(trouble
 def test_the_global_rules_read_no_field_their_kept_findings_are_not_keyed_on(troubled, monkeypatch):
     """The global rules read no field of NOT_FACTS: with those fields of every group made to fail when read,
     the global rules find exactly what they find otherwise (a rule that starts reading one fails here)."""
-    import copy
-
-    from pipeline.core.deferred import PENDING
-    from pipeline.core.group_facts import NOT_FACTS
     from pipeline.intake import crosscheck
 
     _, _, input_dir, _ = troubled
     expected = exact(validate_input(input_dir).problems)
     assert {"reg_no_duplicate", "learner_too_young"} <= {p.code for p, _ in expected}
 
-    class Read(BaseException):  # not an Exception: no rule's own handling can swallow it
-        pass
-
-    def poisoned(group):
-        twin = copy.copy(group)
-        state = twin.__dict__
-        for name in NOT_FACTS:
-            state.pop(name)
-
-        def fail(name):
-            def read():
-                raise Read(f"a global rule read Group.{name}")
-            return read
-
-        state[PENDING] = {name: fail(name) for name in NOT_FACTS}
-        return twin
-
     real = crosscheck.check_global
 
     def check_global(dataset, *args, **kwargs):
-        groups = {number: poisoned(group) for number, group in dataset.groups.items()}
+        groups = {number: blind_to_results(group, "a global rule") for number, group in dataset.groups.items()}
         return real(dataclasses.replace(dataset, groups=groups), *args, **kwargs)
 
     monkeypatch.setattr(crosscheck, "check_global", check_global)
