@@ -48,7 +48,9 @@ def test_values_read_back_with_their_types_and_formula_like_text_stays_text():
 def test_a_text_only_sheet_keeps_every_value_as_typed():
     rows = [["+7 900 000-00-01", "-05", "=1+1", "0012", 5, dt.date(2025, 1, 9)],
             # A row of text only (as every row of the archive index) is written the short way: the same cells.
-            ["", "a & <b>", "=СУММ(A1)", "ctrl\x07", "+7", "«ёлка»"]]
+            ["", "a & <b>", "=СУММ(A1)", "ctrl\x07", "+7", "«ёлка»"],
+            ["a\x7fb", "", "x > y", "№\u00a012", "", ""],
+            ["ПК-2025-01", "2025/ПК-2025-01/data/Приказ.docx", "1", "хранится", "", "«»"]]
     columns = [xs.Column(str(i), 10) for i in range(6)]
     _, book = _book([xs.Sheet("Опись", columns, rows, text_only=True, filled_header=False)])
     ws = book["Опись"]
@@ -56,6 +58,8 @@ def test_a_text_only_sheet_keeps_every_value_as_typed():
     assert all(c.data_type == "s" and c.number_format == "@" for c in ws[2])
     assert [c.value for c in ws[3]] == [None, "a & <b>", "=СУММ(A1)", "ctrl\ufffd", "+7", "«ёлка»"]
     assert all(c.data_type == "s" and c.number_format == "@" for c in ws[3][1:])
+    assert [c.value for c in ws[4]] == ["a\x7fb", None, "x > y", "№\u00a012", None, None]
+    assert [c.value for c in ws[5]] == ["ПК-2025-01", "2025/ПК-2025-01/data/Приказ.docx", "1", "хранится", None, "«»"]
     assert ws["A1"].font.b and ws["A1"].fill.fill_type is None and not ws["A1"].alignment.wrap_text
 
 

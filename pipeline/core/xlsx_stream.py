@@ -43,6 +43,8 @@ _NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, TEXT_FORMAT: 49}
+_CUT = "\x7f"
+"""Where a row of text is cut into its cells once escaped (a row holding one in a value is escaped cell by cell)."""
 _EPOCH = dt.date(1899, 12, 30)  # Excel's day 0, as its 1900 date system counts from 1 March 1900 on
 
 
@@ -174,6 +176,8 @@ class _SheetWriter:
         # of text only is written without asking each cell what it is.
         self.plain_text = (sheet.text_only and all(self.fast) and sheet.row_height is None
                            and sheet.wrap_from is None and len(set(self.plain)) == 1)
+        self.cell_starts = [f'<c r="{letter}' for letter in self.letters]
+        self.text_cell = (f'" s="{self.plain[0]}" t="inlineStr"><is><t xml:space="preserve">', "</t></is></c>")
 
     def _cell(self, c: int, ref: str, value: Any, top: bool = False) -> str:
         """One cell; `top`: aligned to the top of a row made taller for a wrapped text beside it."""
@@ -211,10 +215,18 @@ class _SheetWriter:
 
     def _row(self, r: int, values: Sequence[Any]) -> str:
         if self.plain_text and all(v.__class__ is str for v in values):
-            n, style = str(r), self.plain[0]
-            return (f'<row r="{n}">' + "".join([
-                f'<c r="{letter}{n}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{xml_text(v)}</t></is></c>'
-                for letter, v in zip(self.letters, values, strict=False) if v]) + "</row>")
+            n = str(r)
+            # The row's texts escaped at once, cut apart at a character XML allows and a cell holds no more of.
+            joined = _CUT.join(values)
+            text = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            if joined.count(_CUT) == len(values) - 1 and _FORBIDDEN.search(text) is None:
+                texts = text.split(_CUT)
+            else:
+                texts = [xml_text(v) for v in values]
+            middle, end = self.text_cell
+            return (f'<row r="{n}">' + "".join([f"{start}{n}{middle}{v}{end}"
+                                                for start, v in zip(self.cell_starts, texts, strict=False) if v])
+                    + "</row>")
         sheet, plain, cells = self.sheet, self.plain, []
         height = sheet.row_height(values) if sheet.row_height else None
         if height is not None:  # a row made taller for a wrapped text: every cell at its top, read as one line
