@@ -177,7 +177,8 @@ class _SheetWriter:
         self.plain_text = (sheet.text_only and all(self.fast) and sheet.row_height is None
                            and sheet.wrap_from is None and len(set(self.plain)) == 1)
         self.cell_starts = [f'<c r="{letter}' for letter in self.letters]
-        self.text_cell = (f'" s="{self.plain[0]}" t="inlineStr"><is><t xml:space="preserve">', "</t></is></c>")
+        self.text_cell = (f'" s="{self.plain[0] if self.plain else 0}" t="inlineStr"><is><t xml:space="preserve">',
+                          "</t></is></c>")
 
     def _cell(self, c: int, ref: str, value: Any, top: bool = False) -> str:
         """One cell; `top`: aligned to the top of a row made taller for a wrapped text beside it."""
