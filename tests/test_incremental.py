@@ -293,6 +293,33 @@ def test_a_lesson_edited_in_a_group_that_issued_documents_keeps_the_year_books_u
     assert contents(out / "build") == contents(scratch / "build")
 
 
+def test_a_duplicate_issued_a_year_later_reaches_the_book_of_the_originals_year(tmp_path):
+    """A change to a group's issued documents (a fact) rebuilds the year books it reaches: a duplicate
+    issued in 2026 for an original of 2025 is noted beside the original in the book of 2025, as a full
+    build notes it."""
+    from builders import write_input
+    from builders_model import GROUP, D, add_row, rich_input
+
+    from pipeline.render.stage import docx_text
+
+    data = rich_input()
+    input_dir = write_input(tmp_path / "input", data)
+    out = tmp_path / "output"
+    assert run(input_dir, out, today=TODAY) == 0
+    book = next((out / "build" / "2025").glob("2025 Журнал регистрации*.docx"))
+    assert "дубликатом" not in docx_text(book.read_bytes())
+    add_row(data, GROUP, "Выдача документов", {
+        "ID слушателя": "L001", "Вид документа": "Удостоверение о повышении квалификации", "Номер бланка": "000140",
+        "Регистрационный №": "6", "Дата выдачи": D(2026, 2, 10), "Способ получения": "лично",
+        "Статус документа": "Дубликат", "Заменяет документ (рег. №)": "1"})
+    write_input(input_dir, {GROUP: data[GROUP]})
+    assert run(input_dir, out, today=TODAY) == 0
+    assert "дубликатом" in docx_text(book.read_bytes())
+    scratch = tmp_path / "scratch"
+    assert run(input_dir, scratch, today=TODAY) == 0
+    assert contents(out / "build") == contents(scratch / "build")
+
+
 def test_the_carriers_marked_facts_only_read_no_field_a_groups_facts_leave_out(built):
     """Carrier.facts_only is true: with NOT_FACTS of every group made to fail when read, each such carrier
     gives exactly the documents it gives otherwise (a carrier that starts reading one fails here)."""
