@@ -29,6 +29,7 @@ def test_signature_only_page():
     assert signature_only(["Заместитель директора по", "учебной работе А.П. Беляев", "М. П."])
     assert signature_only(["Методист К. О. Орлов-Давыдов"])
     assert signature_only([])  # an empty last page is as bad
+    assert signature_only(["М. П."])  # the seal's mark alone, torn from its signature (the year's book did it)
     assert not signature_only(["Выписка верна. 10 января 2026 г.", "Директор И.В. Соколова"])
     assert not signature_only(["В журнале пронумеровано и прошнуровано ____ листов", "Директор И.В. Соколова"])
     assert not signature_only(["Итого: 12 слушателей."])

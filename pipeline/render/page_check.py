@@ -97,8 +97,8 @@ def split_words(lines: list[str], words: set[str]) -> list[str]:
 def signature_only(lines: list[str]) -> bool:
     """True when every line is part of a signature block: «М. П.», a line ending in «И.О. Фамилия», or a
     short line of the position just above such a line (a position wraps over two or three lines)."""
-    if not lines:
-        return True
+    if not lines or all(_SEAL.match(line) for line in lines):
+        return True  # «М. П.» alone: the seal's mark torn from the signature it belongs to
     names = [bool(_NAME_AT_END.search(line)) for line in lines]
     if not any(names):
         return False
