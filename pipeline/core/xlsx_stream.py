@@ -372,9 +372,9 @@ def workbook_bytes(sheets: Sequence[Sheet], *, title: str) -> bytes:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
 
         def put(name: str, pieces: Iterable[str]) -> None:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            with z.open(info, "w") as member:
+            # Opened by name, the member gets the zip's level and ZipInfo's fixed date (1 January 1980); a
+            # ZipInfo of our own would be deflated at zlib's default level 6 whatever the zip's was.
+            with z.open(name, "w") as member:
                 for piece in pieces:
                     member.write(piece.encode("utf-8", "surrogatepass"))
 
