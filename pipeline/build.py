@@ -11,10 +11,12 @@ second to import, longer than the whole answer of a build that finds nothing cha
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -172,8 +174,9 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
             # lazy: start-up — the no-op build answers before any stage loads (module docstring)
             from pipeline.archive.commands import echo_archive_report
             from pipeline.archive.disposal import settle_if_needed
-            from pipeline.archive.filing import archive_documents
+            from pipeline.archive.filing import archive_documents, destination
             from pipeline.archive.memos import archive_memos
+            from pipeline.archive.settled import Replay, SettledArchive
             from pipeline.cache.build_backup import BuildBackup
             from pipeline.intake import problem_report
             from pipeline.paper.renditions import pending_copies
@@ -206,11 +209,21 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
         for line in settle_if_needed(output_dir / "archive"):
             click.secho(f"Архив: {line}", fg="yellow", bold=True)
         try:
-            with archive_memos(cache):  # the bags' lists and bag-info, as the last run parsed them
+            # A run that has nothing to file, on the archive the last such run left, tells what that run
+            # told and reads no bag (pipeline.archive.settled): a group in training edited, a new group.
+            settled = SettledArchive.of(cache, dataset, rendered, today=today, scans_dir=input_dir / "scans",
+                                        destination=partial(destination, dataset, today=today))
+            with archive_memos(cache):  # the bags' lists and bag-info, as the last run parsed them (when asked)
                 filed = archive_documents(dataset, rendered, output_dir / "archive", today=today,
-                                          scans_dir=input_dir / "scans")
-                archived = archive_pairs(output_dir) if filed.ok else []
-                copies = pending_copies(output_dir / "archive") if filed.ok else 0
+                                          scans_dir=input_dir / "scans", settled=settled)
+                if settled.replayed is not None:
+                    archived, copies = settled.replayed.pairs, settled.replayed.copies
+                else:
+                    archived = archive_pairs(output_dir) if filed.ok else []
+                    copies = pending_copies(output_dir / "archive") if filed.ok else 0
+                    settled.remember(Replay(
+                        len(filed.unchanged), [dataclasses.astuple(d) for d in filed.destroyed],
+                        filed.scans_not_filed, archived, copies) if filed.ok else None)
         except BaseException:
             backup.restore()  # staff print from output/build/: a stopped run leaves it as it was
             raise

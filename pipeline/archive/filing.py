@@ -30,6 +30,7 @@ from pipeline.archive.labels import labels_name, write_labels
 from pipeline.archive.names import YEAR_FOLDER, folder_names, nfc, printable, unique_payload_name
 from pipeline.archive.retention import destroy_not_before
 from pipeline.archive.scans import SCANS, document_of, group_scans
+from pipeline.archive.settled import SettledArchive
 from pipeline.carriers.registry import RenderedDocument
 from pipeline.core.dataset import Dataset, Group
 from pipeline.core.errors import UchetError
@@ -71,6 +72,8 @@ class ArchiveReport:
     foreign: list[str] = field(default_factory=list)
     """Files in bags that no manifest lists (relative to the archive): kept, never deleted, reported."""
     problems: list[Problem] = field(default_factory=list)
+    settled: int = 0
+    """Documents the last run found unchanged, told again without reading a bag (pipeline.archive.settled)."""
 
     @property
     def ok(self) -> bool:
@@ -80,7 +83,7 @@ class ArchiveReport:
         """Give the summary as (line, loud) pairs; loud lines are new versions and problems."""
         out = [(f"Архив: восстановлено после прерванного запуска — {r}", True) for r in self.recovered]
         out.append((
-            f"Архив: новых документов {len(self.new)}, без изменений {len(self.unchanged)}, "
+            f"Архив: новых документов {len(self.new)}, без изменений {len(self.unchanged) + self.settled}, "
             f"новых версий {len(self.new_versions)}, ждут закрытия группы или года {len(self.waiting)}.",
             False,
         ))
@@ -133,25 +136,35 @@ def _existing_folders(archive_root: Path) -> dict[tuple[int, str], str]:
     return found
 
 
+def destination(dataset: Dataset, doc: RenderedDocument, today: dt.date) -> tuple[int, str | None] | str | None:
+    """Give where filing puts a document: (year, group number, or None for the year's own folder); else the
+    line telling why it waits (its group not completed, its year not over); None for a carrier not archived."""
+    spec = doc.spec
+    if not doc.carrier.archived:
+        return None
+    group = dataset.groups.get(spec.group) if spec.group else None
+    if spec.group and (group is None or not group.completed):
+        return f"{spec.title}: группа {spec.group} не завершена (нет приказа об окончании обучения)"
+    year = group.year if group else spec.year
+    if group is None and year >= today.year:
+        return f"{spec.title}: {year} год еще не закончился"
+    return year, group.number if group else None
+
+
 def _assign_bags(dataset: Dataset, documents: list[RenderedDocument], archive_root: Path, today: dt.date,
                  report: ArchiveReport) -> list[_Bag]:
     existing = _existing_folders(archive_root)
     bags: dict[tuple[int, str | None], _Bag] = {}
     for doc in documents:
-        spec = doc.spec
-        if not doc.carrier.archived:
+        key = destination(dataset, doc, today)
+        if key is None:
             continue
-        group = dataset.groups.get(spec.group) if spec.group else None
-        if spec.group and (group is None or not group.completed):
-            report.waiting.append(f"{spec.title}: группа {spec.group} не завершена (нет приказа об окончании обучения)")
+        if isinstance(key, str):
+            report.waiting.append(key)
             continue
-        year = group.year if group else spec.year
-        if group is None and year >= today.year:
-            report.waiting.append(f"{spec.title}: {year} год еще не закончился")
-            continue
-        key = (year, group.number if group else None)
         if key not in bags:
-            bags[key] = _Bag(year, group, Path(), [])
+            year, number = key
+            bags[key] = _Bag(year, dataset.groups[number] if number else None, Path(), [])
         bags[key].docs.append(doc)
     for year in sorted({y for y, _ in bags}):
         taken = {name for (y, _), name in existing.items() if y == year}
@@ -392,14 +405,22 @@ def _write(dataset: Dataset, bag: _Bag, write) -> None:
 
 
 def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archive_root: Path, *,
-                      today: dt.date, scans_dir: Path | None = None) -> ArchiveReport:
+                      today: dt.date, scans_dir: Path | None = None,
+                      settled: SettledArchive | None = None) -> ArchiveReport:
     """File the documents of completed groups (and closed years) into the archive; give what was done.
 
     When a signed document changed without a recorded reason, nothing is written and the report
     carries the problems (exit 1). Otherwise the index and the labels are refreshed too.
+    `settled`: the key of these inputs (pipeline.archive.settled); when the last run that wrote nothing had
+    it, on the archive as it is now, its report is given again (`settled.replayed`) and no bag is read.
     """
     report = ArchiveReport()
     with archive_lock(archive_root):
+        replay = settled.recall(archive_root) if settled is not None else None
+        if replay is not None:
+            return ArchiveReport(settled=replay.unchanged, waiting=settled.waiting,
+                                 destroyed=[FiledDocument(*d) for d in replay.destroyed],
+                                 scans_not_filed=replay.scans_not_filed)
         report.recovered = recover(archive_root)
         bags = _assign_bags(dataset, documents, archive_root, today, report)
         for bag in bags:
@@ -420,7 +441,10 @@ def archive_documents(dataset: Dataset, documents: list[RenderedDocument], archi
         # Only the years written into, or whose views are behind their bags, are looked at: a one-group
         # edit does not read the other years' lists. What recover() settled may be in any year.
         only = None if report.recovered else stale | {str(bag.year) for bag in writing}
-        _write_views(archive_root, [year.name for year in years(archive_root, only)])
+        targets = [year.name for year in years(archive_root, only)]
+        _write_views(archive_root, targets)
+        if settled is not None:
+            settled.filed(archive_root, wrote=bool(report.recovered or writing or targets))
     return report
 
 

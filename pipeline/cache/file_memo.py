@@ -31,6 +31,9 @@ class FileMemo:
     def __init__(self, name: str, parse: Callable[[Path], T]):
         self.name, self._parse = name, parse
         self._results: dict[str, tuple[tuple[int, int, int], object]] = {}
+        self._unread: Path | None = None
+        """The cache file `persisted` keeps the results in, until the first `get` reads it."""
+        self._stored: object = None
 
     def get(self, path: Path, missing: T) -> T:
         """Give the parser's result for `path`, from memory while the file is unchanged; `missing` when
@@ -40,6 +43,8 @@ class FileMemo:
         except OSError:
             return copy.copy(missing)
         state = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if self._unread is not None:
+            self._read_kept()
         key = os.path.abspath(path)
         hit = self._results.get(key)
         if hit is None or hit[0] != state:
@@ -47,15 +52,29 @@ class FileMemo:
             self._results[key] = hit
         return copy.copy(hit[1])
 
+    def _read_kept(self) -> None:
+        path, self._unread = self._unread, None
+        self._stored = cache.read_value(path, self.name)
+        if isinstance(self._stored, dict):
+            for key, value in self._stored.items():
+                self._results.setdefault(key, value)
+
     @contextmanager
     def persisted(self, build_cache: BuildCache) -> Iterator[None]:
-        """Start from what an earlier run kept in the cache and keep what this run found (once committed)."""
+        """Start from what an earlier run kept in the cache and keep what this run found (once committed).
+
+        The kept file is read when a result is first asked for: a run whose archive stage is replayed
+        (pipeline.archive.settled) asks for none, and reads none of the bags' lists (50,000 learners: a second).
+        """
         path = build_cache.folder / f"{Path(self.name).stem}.json"
-        stored = cache.read_value(path, self.name)
-        if isinstance(stored, dict):
-            for key, value in stored.items():
-                self._results.setdefault(key, value)
-        yield
+        self._unread, self._stored = path, None
+        try:
+            yield
+        finally:
+            unread, self._unread = self._unread, None
+        if unread is not None:
+            return  # nothing asked for, nothing found: the kept file stands
+        stored = self._stored
         if self._results == stored:
             return
         live = {key: value for key, value in self._results.items() if os.path.exists(key)}
