@@ -210,7 +210,7 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
             click.secho(f"Архив: {line}", fg="yellow", bold=True)
         try:
             # A run that has nothing to file, on the archive the last such run left, tells what that run
-            # told and reads no bag (pipeline.archive.settled): a group in training edited, a new group.
+            # told and reads no bag (pipeline.archive.settled): a group in training edited, a new group of new learners.
             settled = SettledArchive.of(cache, dataset, rendered, today=today, scans_dir=input_dir / "scans",
                                         destination=partial(destination, dataset, today=today))
             with archive_memos(cache):  # the bags' lists and bag-info, as the last run parsed them (when asked)

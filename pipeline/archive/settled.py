@@ -14,9 +14,10 @@ A run that changed nothing in the archive is remembered under all of these (outp
 with what it reported, the (document, path) pairs of the archive and the count of documents waiting for
 their PDF/A copy. A later run whose inputs give the same key, on an archive that is file for file (path, size,
 mtime) as that run found it, would decide the same again: nothing to write. It reports what that run reported,
-and reads no bag: an edit of a group in training, a new group. A document of a group in the archive that changed,
-a bag touched by hand, a scan added, a new day: the key or the archive differs, and the stage runs in full.
-So does every run after one that wrote.
+and reads no bag: an edit of a group in training, a new group of learners the archive does not hold yet. A
+document of a group in the archive that changed (a learner's card moves to the new group of its learner,
+out of the bag of a completed one), a bag touched by hand, a scan added, a new day: the key or the archive
+differs, and the stage runs in full. So does every run after one that wrote.
 """
 
 from __future__ import annotations
