@@ -4,6 +4,7 @@ anything filing reads that changed since makes the stage run in full."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -74,6 +75,13 @@ def stage_runs(monkeypatch):
     return calls
 
 
+def archive_bytes(output: Path) -> dict[str, str]:
+    """{path: SHA-256} of every file of the archive."""
+    root = output / "archive"
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def archive_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith(("Архив", "Копии PDF/A"))]
 
@@ -86,6 +94,7 @@ def test_a_group_in_training_edited_again_reads_no_bag_and_tells_what_a_full_sta
 
     input_dir, output = copy
     edit_topic(input_dir / TRAINING, "тема 2")
+    filed = archive_bytes(output)
     capsys.readouterr()
     with pytest.MonkeyPatch.context() as blind:
         for module in (records, cases, stage):  # no bag's list is read, by filing, the reports or the PDF/A count
@@ -93,6 +102,7 @@ def test_a_group_in_training_edited_again_reads_no_bag_and_tells_what_a_full_sta
         assert run(input_dir, output, today=TODAY) == 0
     replayed = capsys.readouterr().out
     assert stage_runs == []
+    assert archive_bytes(output) == filed  # not a file of the archive lost, added or changed
     assert not any(cache_dir(output).glob("archive_lists-*.json.tmp*"))
 
     # The same run with nothing remembered: the stage in full tells the same, and the reports say the same.
