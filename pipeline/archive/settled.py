@@ -57,7 +57,7 @@ class SettledArchive:
     """The key of one run's archive stage, what the last settled run left under it, and the archive's state
     as this run found it (set by filing, under the archive's lock)."""
 
-    def __init__(self, build_cache: BuildCache, key: str, waiting: list[str]):
+    def __init__(self, build_cache: BuildCache, key: str | None, waiting: list[str]):
         self.cache, self.key = build_cache, key
         self.waiting = waiting
         """The lines of the documents that wait (their group in training, their year not over), in filing's order."""
@@ -74,7 +74,10 @@ class SettledArchive:
            destination: Callable[[RenderedDocument], tuple[int, str | None] | str | None]) -> SettledArchive:
         """The key of filing `documents` on `today`; `destination(doc)` is where filing would put a document:
         (year, group number or None), the line telling why it waits, or None (a carrier not archived)."""
-        digest = hashlib.sha256(f"{today.isoformat()}\0{_scans_state(scans_dir)}\n".encode())
+        # input/scans/ as filing reads it (each group's folder, its files); a link or an unreadable folder
+        # gives no key: such a run is never told again, nor remembered.
+        scans = tree_state(scans_dir) if scans_dir is not None and os.path.isdir(scans_dir) else ""
+        digest = hashlib.sha256(f"{today.isoformat()}\0{scans}\n".encode())
         for number, group in sorted(dataset.groups.items()):
             if group.completed:  # a group in training gives the archive nothing but lines of what waits
                 digest.update(f"{number}\0{group.file}\0{group.year}\0{group.signed}\0{group.correction}\n"
@@ -90,14 +93,14 @@ class SettledArchive:
             spec = doc.spec
             digest.update(f"{doc.carrier.key}\0{spec.doc_id}\0{where}\0{doc.sha256}\0{doc.inputs_hash}\0"
                           f"{spec.title}\n".encode("utf-8", "surrogatepass"))
-        return cls(build_cache, digest.hexdigest(), waiting)
+        return cls(build_cache, digest.hexdigest() if scans is not None else None, waiting)
 
     def recall(self, archive_root: Path) -> Replay | None:
         """Give the last settled run's report when this run's key is its and the archive is as it found it.
 
         The archive is walked only when the key is the same: an edit that changes a filed document pays nothing.
         """
-        found = cache.read_value(self.cache.folder / SETTLED, SETTLED)
+        found = cache.read_value(self.cache.folder / SETTLED, SETTLED) if self.key is not None else None
         try:
             if found["key"] != self.key:
                 return None
@@ -122,7 +125,7 @@ class SettledArchive:
         """Keep what this run reported (None: it stopped on a problem), when it wrote nothing into the archive
         it found; else forget what the last settled run left."""
         path = self.cache.folder / SETTLED
-        if replay is None or self.wrote or self.state is None:
+        if replay is None or self.wrote or self.state is None or self.key is None:
             path.unlink(missing_ok=True)
             return
         # The pairs (100,000 at 50,000 learners) in a file of their own: a run whose key differs reads the small one.
@@ -136,10 +139,16 @@ class SettledArchive:
 
 def archive_state(archive_root: Path) -> str | None:
     """Give a hash of every file and folder under the archive (relative path; a file's size and mtime), the
-    archive's lock left out; None when a link is found (filing tells of it) or the archive cannot be read."""
+    archive's lock left out; None when a link is found or the archive cannot be read (never remembered)."""
+    return tree_state(archive_root, leave_out=LOCK_NAME)
+
+
+def tree_state(root: Path, *, leave_out: str | None = None) -> str | None:
+    """Give a hash of every file and folder under root (relative path; a file's size and mtime), `leave_out`
+    (a name in root itself) aside; None when a link is found or the folder cannot be read."""
     lines: list[str] = []
     try:
-        if not _walk(str(archive_root), "", lines):
+        if not _walk(str(root), "", lines, leave_out):
             return None
     except OSError:
         return None
@@ -147,33 +156,20 @@ def archive_state(archive_root: Path) -> str | None:
     return hashlib.sha256("".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _walk(folder: str, relative: str, lines: list[str]) -> bool:
+def _walk(folder: str, relative: str, lines: list[str], leave_out: str | None) -> bool:
     # os.scandir, as the build stamp: 80,000 files at 50,000 learners.
     with os.scandir(folder) as entries:
         for entry in entries:
-            if not relative and entry.name == LOCK_NAME:
+            if not relative and entry.name == leave_out:
                 continue
             path = f"{relative}/{entry.name}"
             if entry.is_symlink():
                 return False
             if entry.is_dir(follow_symlinks=False):
                 lines.append(f"{path}/\n")
-                if not _walk(entry.path, path, lines):
+                if not _walk(entry.path, path, lines, None):
                     return False
             else:
                 stat = entry.stat(follow_symlinks=False)
                 lines.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
     return True
-
-
-def _scans_state(scans_dir: Path | None) -> str:
-    """The scans folder as filing reads it: each group's folder and the files in it (size, mtime)."""
-    if scans_dir is None or not os.path.isdir(scans_dir):
-        return ""
-    lines: list[str] = []
-    try:
-        if not _walk(str(scans_dir), "", lines):
-            return "link"  # filing tells of it: never the state of a settled run
-    except OSError:
-        return "unreadable"
-    return hashlib.sha256("".join(sorted(lines)).encode("utf-8", "surrogatepass")).hexdigest()
