@@ -235,4 +235,3 @@ def test_documents_that_wait_give_lines_not_the_key(settled):
         other = SettledArchive.of(found, dataset, [changed if d is files else d for d in docs], today=TODAY,
                                   scans_dir=input_dir / "scans", destination=where)
         assert other.key != before.key
-
