@@ -25,7 +25,7 @@ from pipeline.cli import main
 from pipeline.core.problems import Problem
 from pipeline.core.progress import progress
 from pipeline.intake import moodle as moodle_module
-from pipeline.intake import nomenclature, xlsx_guard
+from pipeline.intake import nomenclature, sheet_area, xlsx_guard
 from pipeline.intake.problem_report import line
 from pipeline.intake.validate import validate_input
 from pipeline.intake.workbooks import write_blank
@@ -169,10 +169,57 @@ def test_rows_and_cells_without_addresses_are_placed_as_a_reader_places_them():
     sheet = (b'<sheetData><row r="3"><c r="B3"><v>1</v></c><c><v>2</v></c></row>'  # the second cell is C3
              b"<row><c/><c/><c/><c><v>3</v></c></row>"  # row 4, the value in D4
              b'<row r="9"><c s="1" r="E9"/></row></sheetData>')  # only formatted: not counted
-    assert xlsx_guard.filled_area(sheet) == 4 * 4
+    assert sheet_area.filled_area(sheet) == 4 * 4
     # An address that is not the cell's first attribute is still its address.
-    assert xlsx_guard.filled_area(b'<row r="20000"><c s="2" r="B20000" t="n"><v>1</v></c></row>') == 20_000 * 2
-    assert xlsx_guard.filled_area(b'<row r="20000" spans="1:2"><c r="B20000"><v>1</v></c></row>') == 20_000 * 2
+    assert sheet_area.filled_area(b'<row r="20000"><c s="2" r="B20000" t="n"><v>1</v></c></row>') == 20_000 * 2
+    assert sheet_area.filled_area(b'<row r="20000" spans="1:2"><c r="B20000"><v>1</v></c></row>') == 20_000 * 2
+
+
+# Each way a reader still finds a cell's address (calamine: either quote, lower case, any length, any
+# prefix, the last of two «r», a leading zero) once let a file of kilobytes ask for gigabytes and end the
+# run with no message (B123456789: 67 GB, the process aborted).
+FAR_CELLS = {
+    "single quotes": b"<c r='Z500000'><v>1</v></c>",
+    "lower case": b'<c r="z500000"><v>1</v></c>',
+    "five letters": b'<c r="ZZZZZ9"><v>1</v></c>',
+    "nine digits": b'<c r="B123456789"><v>1</v></c>',
+    "spaces around =": b'<c r = "Z500000"><v>1</v></c>',
+    "a prefix": b'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="Z500000">'
+                b"<x:v>1</x:v></x:c>",
+    "a second address": b'<c r="A1" r="Z500000"><v>1</v></c>',
+    "a leading zero": b'<c r="Z0500000"><v>1</v></c>',
+    "not first": b'<c t="n" r="Z500000"><v>1</v></c>',
+    "a comment before the value": b'<c r="Z500000"><!-- --><v>1</v></c>',
+    "a quoted >": b'<c s="a>b" r="Z500000"><v>1</v></c>',
+}
+
+
+@pytest.mark.parametrize("cell", FAR_CELLS.values(), ids=FAR_CELLS.keys())
+def test_a_far_cell_written_any_way_a_reader_reads_it_is_refused(tmp_path, monkeypatch, cell):
+    folder = write_input(tmp_path / "input")
+    _with_sheet_end(folder / GROUP, "xl/worksheets/sheet4.xml", b'<row r="3000">' + cell + b"</row>")
+    _assert_group_refused_before_any_reader(folder, monkeypatch)
+
+
+def test_a_sheet_that_is_not_xml_is_refused_and_one_in_utf16_is_measured():
+    broken = b'<worksheet><sheetData><row r="1"><c r="A1" s="a>b" x><v>1</v></c></row></sheetData></worksheet>'
+    assert xlsx_guard.area_refusal("xl/worksheets/sheet1.xml", broken) is not None
+    far = ('<?xml version="1.0" encoding="UTF-16"?><worksheet><sheetData><row r="500000">'
+           '<c r="Z500000"><v>1</v></c></row></sheetData></worksheet>').encode("utf-16")
+    assert sheet_area.filled_area(far) == 500_000 * 26
+
+
+def test_a_sheet_the_relationships_place_elsewhere_is_measured_too():
+    source = zipfile.ZipFile(REPO / "input/learners.xlsx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                name = "xl/data/list.xml"
+                data = data.replace(b"</sheetData>", b'<row r="3000"><c r="Z500000"><v>1</v></c></row></sheetData>')
+            target.writestr(name, data.replace(b"worksheets/sheet1.xml", b"data/list.xml"))
+    assert "заполненные ячейки охватывают 13 000 000" in xlsx_guard.refusal(out.getvalue())
 
 
 def test_real_workbooks_are_far_below_the_limits():

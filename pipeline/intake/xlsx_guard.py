@@ -20,6 +20,8 @@ import struct
 import zipfile
 import zlib
 
+from pipeline.intake.sheet_area import UNMEASURABLE, filled_area
+
 MEMBER_LIMIT = 256 * 1024 * 1024
 """Inflated bytes of one zip member."""
 TOTAL_LIMIT = 512 * 1024 * 1024
@@ -28,26 +30,8 @@ CELL_LIMIT = 10_000_000
 """Cells of the rectangle a sheet's filled cells span (rows × columns)."""
 DEFLATE_RATIO = 1032  # the most deflate can expand a byte stream
 CHUNK = 1 << 20
-WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
-# A cell that holds something: a value, an inline string or a formula (formatted empty cells do not count).
-FILLED_CELL = re.compile(rb'<c\b([^>]*?)(?<!/)>\s*<(?:v|is|f)\b')
-ADDRESS = rb'\br="([A-Z]{1,4})(\d{1,8})"'
-CELL_ADDRESS = re.compile(ADDRESS)
-ROW_ADDRESS = re.compile(rb'\br="(\d{1,8})"')
-# The first address of each cell's attributes, the cells joined by NUL (which XML cannot hold).
-FIRST_ADDRESS = re.compile(rb"\0[^\0]*?" + ADDRESS)
-# A cell or a row whose first attribute is not its address, or that has none (every writer staff use puts
-# «r» first); each pattern starts with a literal, so the search skips from one «<c» or «<row» to the next.
-UNADDRESSED = (re.compile(rb'<c(?:>|/>|\s+(?!r=)[^\s>])'), re.compile(rb'<row(?:>|/>|\s+(?!r=)[^\s>])'))
-# Every row and cell tag, with whether the cell holds something (as FILLED_CELL).
-TAG = re.compile(rb'<(row|c)\b([^>]*?)(/?)>(\s*<(?:v|is|f)\b)?')
-# Any address past row 9,999 or column ZZ; without one, a sheet spans at most 9,999 × 702 cells (under
-# CELL_LIMIT), and the exact (slower) count is not needed: this keeps the check to a millisecond. Whatever
-# precedes «r=» (a space, a line break, or the end of another attribute's name): a false alarm only costs
-# the exact count, and the literal start lets the engine skip to each «r="».
-FAR_ADDRESS = re.compile(rb'r="(?:[A-Z]{0,4}\d{5}|[A-Z]{3})')
-
-
+# A reader finds a worksheet wherever the workbook's relationships point: any XML member that holds sheet data.
+XML_MEMBER = re.compile(r"\.xml$", re.IGNORECASE)
 def refusal(data: bytes) -> str | None:
     """Give why the .xlsx/.ods in `data` must not be read (Russian, for a message), or None when it is safe.
 
@@ -62,10 +46,12 @@ def refusal(data: bytes) -> str | None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
     for info in members:
-        if WORKSHEET.match(info.filename) or info.filename == ODS_CONTENT:
+        if XML_MEMBER.search(info.filename) or info.filename == ODS_CONTENT:
             try:
                 xml = archive.read(info)
             except (zipfile.BadZipFile, OSError, zlib.error, EOFError):
+                continue
+            if info.filename != ODS_CONTENT and b"sheetData" not in xml:
                 continue
             found = area_refusal(info.filename, xml)
             if found is not None:
@@ -78,6 +64,9 @@ def area_refusal(name: str, xml: bytes) -> str | None:
     cells = ods_area(xml) if name == ODS_CONTENT else filled_area(xml)
     if cells <= CELL_LIMIT:
         return None
+    if cells == UNMEASURABLE:
+        return (f"лист «{name}» поврежден (это не правильный XML), и нельзя проверить, сколько ячеек он займет "
+                "при чтении")
     return (f"на листе «{name}» заполненные ячейки охватывают {cells:,} ячеек (больше {CELL_LIMIT:,}): где-то "
             f"далеко внизу или справа есть значение").replace(",", " ")
 
@@ -144,41 +133,6 @@ def _data_offset(data: bytes, info: zipfile.ZipInfo) -> int | None:
     return info.header_offset + 30 + name_length + extra_length
 
 
-def filled_area(xml: bytes) -> int:
-    """Rows × columns of the rectangle from A1 to the farthest filled cell of one worksheet's XML."""
-    by_order = any(pattern.search(xml) for pattern in UNADDRESSED)
-    if by_order:
-        return _area_by_order(xml)
-    if FAR_ADDRESS.search(xml) is None:
-        return 0
-    # A learners' list of 10,000 rows has 150,000 filled cells: the regular expressions walk them in C and
-    # only the distinct column letters are counted in Python (a loop per cell took 0.4 s of every load).
-    addresses = FIRST_ADDRESS.findall(b"\0" + b"\0".join(FILLED_CELL.findall(xml)))
-    max_row = max((int(row) for _, row in addresses), default=0)
-    max_col = max((_column_number(letters) for letters in {letters for letters, _ in addresses}), default=0)
-    return max_row * max_col
-
-
-def _area_by_order(xml: bytes) -> int:
-    """filled_area of a sheet where some row or cell has no address first: a reader places it after the
-    one before (a row below the last, a cell right of the last), so a value can be pushed far away by a
-    run of empty rows or cells that carry no address at all."""
-    max_row = max_col = row = column = 0
-    for tag, attributes, closed, filled in TAG.findall(xml):
-        if tag == b"row":
-            number = ROW_ADDRESS.search(attributes)
-            row, column = (int(number[1]) if number else row + 1), 0
-            continue
-        address = CELL_ADDRESS.search(attributes)
-        if address is None:
-            column, cell_row = column + 1, row
-        else:
-            column, cell_row = _column_number(address[1]), int(address[2])
-        if filled and not closed:
-            max_row, max_col = max(max_row, cell_row), max(max_col, column)
-    return max_row * max_col
-
-
 ODS_CONTENT = "content.xml"
 ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
 ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/?)>")
@@ -207,10 +161,3 @@ def ods_area(xml: bytes) -> int:
         if area > CELL_LIMIT:
             break
     return area
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
