@@ -241,5 +241,6 @@ def run(input_dir: Path, output_dir: Path, *, strict: bool = False, today: dt.da
         for line in reports.summary_lines():
             click.echo(line)
         if not checked.problems:  # warnings are told again on every run until they are fixed
-            stamp.record(cache.file_states)
+            # The archive as filing measured it, when nothing was written into it since (pipeline.archive.settled).
+            stamp.record(cache.file_states, archive=None if settled.wrote else settled.state)
     return 0

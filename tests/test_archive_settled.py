@@ -15,7 +15,7 @@ import pytest
 from pipeline.archive import filing
 from pipeline.archive.settled import PAIRS, SETTLED
 from pipeline.build import run
-from pipeline.cache import cache_dir
+from pipeline.cache import build_stamp, cache_dir
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 6, 15)
@@ -235,3 +235,22 @@ def test_documents_that_wait_give_lines_not_the_key(settled):
         other = SettledArchive.of(found, dataset, [changed if d is files else d for d in docs], today=TODAY,
                                   scans_dir=input_dir / "scans", destination=where)
         assert other.key != before.key
+
+
+def test_a_run_that_filed_nothing_hands_its_measure_of_the_archive_to_the_build_stamp(copy, monkeypatch, capsys):
+    input_dir, output = copy
+    measured = []
+    real = build_stamp.archive_state
+    monkeypatch.setattr(build_stamp, "archive_state", lambda root: measured.append(root) or real(root))
+    edit_topic(input_dir / TRAINING, "тема 2")
+    assert run(input_dir, output, today=TODAY) == 0
+    assert measured == []  # the stamp took filing's measure instead of walking the archive again
+    capsys.readouterr()
+    # ...and it is what the next run measures itself: nothing changed.
+    assert run(input_dir, output, today=TODAY) == 0
+    assert "Ничего не изменилось" in capsys.readouterr().out and len(measured) == 1
+    # A file of the archive touched afterwards: the next run does its work.
+    touched = next(p for p in sorted((output / "archive").rglob("*.docx")))
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 1_000_000_000))
+    assert run(input_dir, output, today=TODAY) == 0
+    assert "Ничего не изменилось" not in capsys.readouterr().out

@@ -35,6 +35,7 @@ from pipeline.archive.names import printable
 from pipeline.archive.shards import ShardedMemo
 from pipeline.core.errors import UchetError
 from pipeline.core.fsutil import fsync_dir, fsync_file, inside, sha256_file
+from pipeline.core.tree_state import ARCHIVE_LOCK
 
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 MANIFEST = "manifest-sha256.txt"
@@ -45,7 +46,7 @@ TAG_COPY = "uchet-tags.json"
 damaged documents.csv (an Excel re-save, a deleted row) from it, but only when the restored bytes hash
 to what tagmanifest-sha256.txt recorded, so the manifests stay the only judge of what is right."""
 STAGING_SUFFIXES = (".tmp", ".new", ".old")
-LOCK_NAME = ".lock"
+LOCK_NAME = ARCHIVE_LOCK
 
 
 def place_file(src: Path, dst: Path, link: bool) -> str | None:

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import cache
-from pipeline.archive.bag import LOCK_NAME
 from pipeline.cache import BuildCache
 from pipeline.carriers.registry import RenderedDocument
 from pipeline.core.dataset import Dataset
+from pipeline.core.tree_state import archive_state, tree_state
 
 SETTLED = "archive_settled.json"
 PAIRS = "archive_settled_pairs.json"
@@ -112,6 +112,7 @@ class SettledArchive:
                                    list(found["scans_not_filed"]), [tuple(p) for p in pairs], int(found["copies"]))
         except (KeyError, TypeError, ValueError):
             return None
+        self.wrote = False  # told again: nothing is written, the archive stays as `state` measured it
         return self.replayed
 
     def filed(self, archive_root: Path, *, wrote: bool) -> None:
@@ -135,41 +136,3 @@ class SettledArchive:
             "destroyed": [list(d) for d in replay.destroyed], "scans_not_filed": replay.scans_not_filed,
             "pairs": pairs, "copies": replay.copies,
         })
-
-
-def archive_state(archive_root: Path) -> str | None:
-    """Give a hash of every file and folder under the archive (relative path; a file's size and mtime), the
-    archive's lock left out; None when a link is found or the archive cannot be read (never remembered)."""
-    return tree_state(archive_root, leave_out=LOCK_NAME)
-
-
-def tree_state(root: Path, *, leave_out: str | None = None) -> str | None:
-    """Give a hash of every file and folder under root (relative path; a file's size and mtime), `leave_out`
-    (a name in root itself) aside; None when a link is found or the folder cannot be read."""
-    lines: list[str] = []
-    try:
-        if not _walk(str(root), "", lines, leave_out):
-            return None
-    except OSError:
-        return None
-    lines.sort()
-    return hashlib.sha256("".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _walk(folder: str, relative: str, lines: list[str], leave_out: str | None) -> bool:
-    # os.scandir, as the build stamp: 80,000 files at 50,000 learners.
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if not relative and entry.name == leave_out:
-                continue
-            path = f"{relative}/{entry.name}"
-            if entry.is_symlink():
-                return False
-            if entry.is_dir(follow_symlinks=False):
-                lines.append(f"{path}/\n")
-                if not _walk(entry.path, path, lines, None):
-                    return False
-            else:
-                stat = entry.stat(follow_symlinks=False)
-                lines.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
-    return True

@@ -71,15 +71,20 @@ def group_shares(dataset: Dataset, today: dt.date, output_dir: Path) -> list[Gro
     for group in in_assessment_order(dataset.groups.values()):
         key = share_key(dataset, group, today)
         shard = shard_of(group.number)
-        share = _read(dataset, group, stored[shard].get(group.number), key) if key else None
-        if share is None:
+        found = stored[shard].get(group.number)
+        share = _read(dataset, group, found, key) if key else None
+        if share is not None:
+            # Kept as read: the shard then compares equal item by item without the members' verdicts
+            # being listed again (50,000 at 2,000 groups: 0.4 s of every edit).
+            kept[shard][group.number] = found
+        else:
             share = work_out(dataset, group, today)
-        if key:
-            facts = share.completeness
-            kept[shard][group.number] = [key, share.rows, [[v.state, v.hours_held, v.hours_missed, v.final_grade]
-                                                           for v in share.verdicts], share.teachers,
-                                         share.rows_digest, list(facts.members),
-                                         {k: [state, list(why)] for k, (state, why) in facts.reasons.items()}]
+            if key:
+                facts = share.completeness
+                kept[shard][group.number] = [
+                    key, share.rows, [[v.state, v.hours_held, v.hours_missed, v.final_grade] for v in share.verdicts],
+                    share.teachers, share.rows_digest, list(facts.members),
+                    {k: [state, list(why)] for k, (state, why) in facts.reasons.items()}]
         shares.append(share)
     for index, (now, before) in enumerate(zip(kept, stored, strict=True)):
         if now != before:
