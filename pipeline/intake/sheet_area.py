@@ -93,14 +93,14 @@ def _parsed_area(xml: bytes) -> int:
                     else:
                         column, cell_row = _column_number(address[1]), int(address[2])
                 continue
-            if name == "c":
-                if len(element) or (element.text or "").strip():
-                    max_row, max_col = max(max_row, cell_row), max(max_col, column)
-                element.clear(keep_tail=True)
-            elif name == "row":
-                element.clear(keep_tail=True)
-                while element.getprevious() is not None:  # the rows read so far: memory stays flat
-                    del element.getparent()[0]
+            if name == "c" and (len(element) or (element.text or "").strip()):
+                max_row, max_col = max(max_row, cell_row), max(max_col, column)
+            # Whatever was read is let go, wherever it sits (cells outside rows too): memory stays flat.
+            element.clear(keep_tail=True)
+            parent = element.getparent()
+            if parent is not None:
+                while element.getprevious() is not None:
+                    del parent[0]
     except etree.XMLSyntaxError:
         return UNMEASURABLE
     return max_row * max_col
