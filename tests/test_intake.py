@@ -203,7 +203,7 @@ def test_a_far_cell_written_any_way_a_reader_reads_it_is_refused(tmp_path, monke
 
 def test_a_sheet_that_is_not_xml_is_refused_and_one_in_utf16_is_measured():
     broken = b'<worksheet><sheetData><row r="1"><c r="A1" s="a>b" x><v>1</v></c></row></sheetData></worksheet>'
-    assert xlsx_guard.area_refusal("xl/worksheets/sheet1.xml", broken) is not None
+    assert "поврежден: его разметка (XML) не читается" in xlsx_guard.area_refusal("xl/worksheets/sheet1.xml", broken)
     far = ('<?xml version="1.0" encoding="UTF-16"?><worksheet><sheetData><row r="500000">'
            '<c r="Z500000"><v>1</v></c></row></sheetData></worksheet>').encode("utf-16")
     assert sheet_area.filled_area(far) == 500_000 * 26

@@ -65,7 +65,7 @@ def area_refusal(name: str, xml: bytes) -> str | None:
     if cells <= CELL_LIMIT:
         return None
     if cells == UNMEASURABLE:
-        return (f"лист «{name}» поврежден (это не правильный XML), и нельзя проверить, сколько ячеек он займет "
+        return (f"лист «{name}» поврежден: его разметка (XML) не читается, и нельзя проверить, сколько ячеек он займет "
                 "при чтении")
     return (f"на листе «{name}» заполненные ячейки охватывают {cells:,} ячеек (больше {CELL_LIMIT:,}): где-то "
             f"далеко внизу или справа есть значение").replace(",", " ")
