@@ -19,6 +19,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from pipeline.intake import xlsx_guard
+from pipeline.intake.sheet_area import column_number
 
 # Two patterns, not one alternation: each starts with a literal the regex engine can skip to, where
 # «\bt=» made it try every byte (a quarter of the whole load time at 400 groups).
@@ -139,13 +140,7 @@ def _scan(xml: bytes):
         if is_error or (formula is not None and not value and kind != "str"):
             match = _CELL_REF.match(cell.get("r") or "")
             if match:
-                yield HiddenValue(int(match.group(2)), _column_number(match.group(1)),
+                yield HiddenValue(int(match.group(2)), column_number(match.group(1)),
                                   (value or "#ошибка") if is_error else None)
         cell.clear()
 
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number

@@ -54,7 +54,7 @@ def filled_area(xml: bytes) -> int:
     if not cells:
         return 0
     max_row = max(map(int, set(map(itemgetter(1), cells))))
-    max_col = max(map(_column_number, set(map(itemgetter(0), cells))))
+    max_col = max(column_number(letters.decode("ascii")) for letters in set(map(itemgetter(0), cells)))
     return max_row * max_col
 
 
@@ -65,9 +65,10 @@ def _plain(xml: bytes) -> bool:
     return PREFIXED_CELL.search(xml) is None and ODD_CELL.search(xml) is None
 
 
-def _column_number(letters: bytes | str) -> int:
+def column_number(letters: str) -> int:
+    """The column a reader gives letters of an address, in either case (A → 1, z → 26, AA → 27)."""
     number = 0
-    for letter in letters.upper() if isinstance(letters, str) else letters.decode("ascii").upper():
+    for letter in letters.upper():
         number = number * 26 + ord(letter) - 64
     return number
 
@@ -91,7 +92,7 @@ def _parsed_area(xml: bytes) -> int:
                     if address is None:
                         column, cell_row = column + 1, row
                     else:
-                        column, cell_row = _column_number(address[1]), int(address[2])
+                        column, cell_row = column_number(address[1]), int(address[2])
                 continue
             if name == "c" and (len(element) or (element.text or "").strip()):
                 max_row, max_col = max(max_row, cell_row), max(max_col, column)
