@@ -392,6 +392,31 @@ def build(input_dir: Path, output_dir: Path, today: str, log: Path, env: dict[st
     return Run(seconds, peak, tree, child.returncode, _stages(seen, seconds))
 
 
+def stage_imports() -> list[str]:
+    """The import statements a build that found something changed runs before its first stage: those
+    pipeline/build.py makes inside `validated` and `run` (read from its source, so the list follows it)."""
+    import ast
+
+    source = (ROOT / "pipeline" / "build.py").read_text(encoding="utf-8")
+    lines = []
+    for function in ast.parse(source).body:
+        if isinstance(function, ast.FunctionDef) and function.name in ("validated", "run"):
+            lines += [ast.unparse(node) for node in ast.walk(function) if isinstance(node, ast.ImportFrom)]
+    if not lines:
+        raise SystemExit("bench: pipeline/build.py no longer imports its stages inside validated() and run()")
+    return lines
+
+
+def stage_import_seconds() -> float:
+    """Seconds a fresh process takes to import the stages, after what a no-op build imports already (the
+    command line and pipeline.build): with the no-op build, the least any edit can cost."""
+    code = ("import time, pipeline.cli, pipeline.build\nstart = time.perf_counter()\n"
+            + "\n".join(stage_imports()) + "\nprint(time.perf_counter() - start)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=build_environment(), check=True,
+                          capture_output=True, text=True)
+    return float(done.stdout.strip())
+
+
 def group_in_training(output_dir: Path) -> str:
     """Give the workbook (relative path) of a group still in training, from the last build's manifest."""
     manifest = _manifest(output_dir)

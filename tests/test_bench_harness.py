@@ -52,3 +52,13 @@ def test_measured_builds_keep_their_compiled_modules_as_a_staff_machine_does(mon
     assert "PYTHONDONTWRITEBYTECODE" not in environment
     assert environment["PYTHONUNBUFFERED"] == "1" and environment["UCHET_SHARED_GROUP"] == "1"
     assert environment["PATH"] == os.environ["PATH"]
+
+
+def test_the_least_an_edit_costs_is_measured_on_the_imports_the_build_makes_before_its_stages():
+    """The bench's floor of an edit imports what pipeline/build.py imports inside validated() and run()
+    (read from its source), in a fresh process."""
+    lines = measures.stage_imports()
+    imported = " ".join(lines)
+    for name in ("validate_input", "render_all", "archive_documents", "run_reports"):
+        assert name in imported
+    assert 0 < measures.stage_import_seconds() < 60
