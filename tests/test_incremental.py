@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -711,3 +712,59 @@ def test_a_kept_document_gives_the_same_path_as_when_it_was_rendered(built, tmp_
     assert all(isinstance(d.location, str) for d in again)  # no Path made until one is asked for
     assert [d.path for d in again] == [d.path for d in first]
     assert all(isinstance(d.path, Path) and d.path.is_file() for d in again)
+
+
+def _stamped_by_an_older_version(folder: Path) -> None:
+    """Every cache file as an earlier version of the program wrote it: the same values, another code version."""
+    from pipeline.cache import codec
+
+    for path in folder.rglob("*"):
+        try:
+            _stamp, key, value = codec.loads(path.read_bytes())
+        except (OSError, ValueError, TypeError):
+            continue
+        path.write_bytes(codec.dumps(["0" * 64, key, value]))
+
+
+def test_after_an_upgrade_the_documents_the_data_no_longer_gives_are_removed_all_the_same(built, tmp_path):
+    """The first run of a new version cannot use the render manifest (another code version); the plain
+    listing of what the last run wrote still tells which files under build/ were ours. A group whose
+    workbook left the input leaves no document behind, as in a build from scratch; a document of it
+    edited by hand, and a file staff put there, stay."""
+    input_dir, output = built
+    edited_input, out = tmp_path / "input", tmp_path / "output"
+    shutil.copytree(input_dir, edited_input)
+    shutil.copytree(output, out)
+    folder = out / "build" / "2026" / "ПК-2026-02"
+    documents = sorted(folder.glob("*.docx"))
+    assert len(documents) >= 3, documents
+    edited = documents[0]
+    edited.write_bytes(edited.read_bytes() + b"\0")
+    note = folder / "заметки.txt"
+    note.write_text("положила сама", encoding="utf-8")
+    (edited_input / "groups" / "ПК-2026-02.xlsx").unlink()
+    _stamped_by_an_older_version(out / "cache")
+    assert render_cache.read_manifest(cache.cache_dir(out)) is None
+
+    assert run(edited_input, out, today=TODAY) == 0
+
+    scratch = tmp_path / "scratch"
+    assert run(edited_input, scratch, today=TODAY) == 0
+    left = contents(out / "build")
+    kept = {p.relative_to(out / "build").as_posix() for p in (edited, note)}
+    assert set(left) - set(contents(scratch / "build")) == kept
+    assert {k: v for k, v in left.items() if k not in kept} == contents(scratch / "build")
+
+
+def test_a_listing_of_written_files_names_nothing_outside_the_build_folder(tmp_path):
+    """The plain listing is read by any version and files are removed by it: a path that climbs out of the
+    build folder, an absolute one or a malformed row is never given."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    rows = [["2026/ПК-2026-02/Журнал.docx", 10, 20], ["../../etc/passwd", 1, 2], ["/etc/passwd", 1, 2],
+            ["C:/Windows/win.ini", 1, 2], ["2026\\..\\x.docx", 1, 2], ["a//b.docx", 1, 2], ["a/\0.docx", 1, 2],
+            ["2026/x.docx", "10", 20], ["2026/y.docx", 10], "2026/z.docx", ["2026/w.docx", True, 2]]
+    (folder / render_cache.written_name("journal")).write_text(
+        json.dumps({"format": render_cache.WRITTEN_FORMAT, "files": rows}), encoding="utf-8")
+    (folder / render_cache.written_name("protocol")).write_text("{not json", encoding="utf-8")
+    assert list(render_cache.read_written(folder)) == [("journal", "2026/ПК-2026-02/Журнал.docx", 10, 20)]

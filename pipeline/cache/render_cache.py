@@ -20,13 +20,19 @@ says which documents need their contexts built at all, from which input workbook
   carrier in full (its unchanged documents are still not rendered again).
 A document's `sources` (DocumentSpec) name the workbooks it is built from; tests compare an
 incremental build with a full one byte for byte.
+
+Beside each carrier's listing, a plain one (`written_name`: path, size, mtime of every file) that any
+version of the program reads: after an upgrade the manifest is another version's and cannot be used, and
+this still tells which files under output/build/ a run of ours wrote, so the documents the data no longer
+gives are removed then too (pipeline.render.stage).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -36,9 +42,19 @@ from pipeline.cache.collector import paused_gc
 from pipeline.cache.learner_digests import digests_of, named_of, other_rows_digest
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.core.dataset import Dataset
+from pipeline.core.fsutil import atomic_write_bytes
 from schemas import GROUPS_DIR, LEARNERS_FILE
 
 MANIFEST = "render.json"
+
+
+def as_left(build_dir: Path, path: str, size: int, mtime_ns: int) -> bool:
+    """Tell whether the file at `path` (relative, «/») is as a run left it: that size and mtime."""
+    try:
+        stat = os.stat(f"{build_dir}/{path}")  # no Path objects: 14,000 of them at 400 groups
+    except OSError:
+        return False
+    return stat.st_size == size and stat.st_mtime_ns == mtime_ns
 
 
 @dataclass(frozen=True)
@@ -55,11 +71,7 @@ class Entry:
 
     def still_there(self, build_dir: Path) -> bool:
         """Tell whether the file is as the run left it (size and mtime; a deleted or edited file is not)."""
-        try:
-            stat = os.stat(f"{build_dir}/{self.path}")  # no Path objects: 14,000 of them at 400 groups
-        except OSError:
-            return False
-        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
+        return as_left(build_dir, self.path, self.size, self.mtime_ns)
 
     def document(self, carrier: Carrier, build_dir: Path, spec: DocumentSpec | None = None) -> RenderedDocument:
         """The RenderedDocument this entry stands for; without a fresh spec, its context is empty. Its
@@ -98,6 +110,43 @@ class Manifest:
 def shard_name(carrier: str) -> str:
     """The file that lists one carrier's documents of the last run (render.json names it with its hash)."""
     return f"render-{carrier}.json"
+
+
+WRITTEN_FORMAT = 1
+_WRITTEN = "written-"
+
+
+def written_name(carrier: str) -> str:
+    """The plain list of one carrier's files as the last run left them, in a form every version reads."""
+    return f"{_WRITTEN}{carrier}.json"
+
+
+def _write_written(cache_dir: Path, carrier: str, entries: Sequence[Entry]) -> None:
+    text = json.dumps({"format": WRITTEN_FORMAT, "files": [[e.path, e.size, e.mtime_ns] for e in entries]},
+                      ensure_ascii=False, separators=(",", ":"))
+    atomic_write_bytes(cache_dir / written_name(carrier), text.encode("utf-8"), durable=False)
+
+
+def read_written(cache_dir: Path) -> Iterator[tuple[str, str, int, int]]:
+    """Give (carrier, path, size, mtime_ns) of every file the last run listed as written, whichever version of
+    the program that was. A path that is not a plain relative one («..», absolute, a drive) is skipped: the
+    caller removes files by it."""
+    for listing in sorted(cache_dir.glob(written_name("*"))):
+        carrier = listing.name[len(_WRITTEN):-len(".json")]
+        try:
+            found = json.loads(listing.read_bytes())
+        except (OSError, ValueError):
+            continue
+        files = found.get("files") if isinstance(found, dict) and found.get("format") == WRITTEN_FORMAT else None
+        for row in files if isinstance(files, list) else ():
+            if (isinstance(row, list) and len(row) == 3 and isinstance(row[0], str) and _plain_relative(row[0])
+                    and type(row[1]) is int and type(row[2]) is int):
+                yield carrier, row[0], row[1], row[2]
+
+
+def _plain_relative(path: str) -> bool:
+    parts = path.split("/")
+    return not any(c in path for c in "\\:\0") and all(part not in ("", ".", "..") for part in parts)
 
 
 def read_manifest(cache_dir: Path) -> Manifest | None:
@@ -174,6 +223,9 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
             sha = previous.shards.get(key) if previous is not None else None
             if sha is None or not unchanged[key] or [e.spec.doc_id for e in before] != [e.spec.doc_id for e in listed]:
                 sha = cache.write_value(cache_dir / shard_name(key), shard_name(key), listed)
+                _write_written(cache_dir, key, listed)
+            elif not (cache_dir / written_name(key)).is_file():  # kept from a version that wrote none
+                _write_written(cache_dir, key, listed)
             shards[key] = sha
         cache.write_value(cache_dir / MANIFEST, MANIFEST, {
             "sources": sources, "templates": templates, "shards": shards,
@@ -181,8 +233,9 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
             "other_rows": other_rows_digest(dataset) if dataset is not None else None,
             "facts": dataset.group_facts if dataset is not None else {},
         })
-    for path in cache_dir.glob(shard_name("*")):  # the listings of carriers this run did not give
-        if path.name not in {shard_name(key) for key in shards}:
+    given = {name(key) for key in shards for name in (shard_name, written_name)}
+    for path in [*cache_dir.glob(shard_name("*")), *cache_dir.glob(written_name("*"))]:
+        if path.name not in given:  # the listings of carriers this run did not give
             path.unlink(missing_ok=True)
     return states
 

@@ -173,7 +173,13 @@ def render_all(dataset: Dataset, build_dir: Path, templates_dir: Path,
         # of a render that finds little changed).
         current = {previous.entries[doc.spec.doc_id].path if not doc.fresh
                    else Path(doc.path).relative_to(build_dir).as_posix() for doc in rendered}
-        _remove_stale(previous, build_dir, current, {c.key for c in carriers}, backup)
+        written = ((e.carrier, e.path, e.size, e.mtime_ns) for e in previous.entries.values())
+        _remove_stale(written, build_dir, current, {c.key for c in carriers}, backup)
+    elif cache is not None:
+        # No manifest to read (the program was upgraded since, or the cache damaged): every document was
+        # rendered, and the plain listing of the last run still names the files it wrote.
+        current = {Path(doc.path).relative_to(build_dir).as_posix() for doc in rendered}
+        _remove_stale(render_cache.read_written(cache.folder), build_dir, current, {c.key for c in carriers}, backup)
     if cache is not None:
         cache.file_states.update(render_cache.write_manifest(
             cache.folder, build_dir, dict(dataset.source_hashes), templates, rendered, previous, dataset))
@@ -192,14 +198,15 @@ def _batches(specs: Iterable[DocumentSpec], size: int) -> Iterator[list[Document
         yield batch
 
 
-def _remove_stale(previous: render_cache.Manifest, build_dir: Path, current: set[str], carriers: set[str],
-                  backup: BuildBackup | None) -> None:
+def _remove_stale(written: Iterable[tuple[str, str, int, int]], build_dir: Path, current: set[str],
+                  carriers: set[str], backup: BuildBackup | None) -> None:
     """Remove the documents the last run wrote that this run no longer gives under that name (a diploma
     whose file name carries the learner's old surname, a group that left the input), so nothing printed
-    from output/build/ shows what the data no longer says. A file changed by hand since is left alone, and
-    so are the documents of carriers this run was not asked to render."""
-    stale = [build_dir / e.path for e in previous.entries.values()
-             if e.path not in current and e.carrier in carriers and e.still_there(build_dir)]
+    from output/build/ shows what the data no longer says. `written`: (carrier, path relative to the build
+    folder, size, mtime_ns) of each file as the last run left it. A file changed by hand since is left
+    alone, and so are the documents of carriers this run was not asked to render."""
+    stale = [build_dir / path for carrier, path, size, mtime_ns in written
+             if path not in current and carrier in carriers and render_cache.as_left(build_dir, path, size, mtime_ns)]
     if backup is not None:
         backup.keep(stale)
     for path in stale:
