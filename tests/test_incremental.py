@@ -3,6 +3,7 @@ and the result always equals a build from scratch, byte for byte; many processes
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -62,8 +63,6 @@ class ResultRead(BaseException):
 
 def blind_to_results(group, reader: str):
     """A copy of the group whose fields left out of its facts (NOT_FACTS) raise ResultRead when read."""
-    import copy
-
     from pipeline.core.deferred import PENDING
     from pipeline.core.group_facts import NOT_FACTS
 
@@ -335,6 +334,8 @@ def test_the_carriers_marked_facts_only_read_no_field_a_groups_facts_leave_out(b
         expected = list(entry.build(dataset))
         assert expected or entry.key != "issue_register"
         assert list(entry.build(blind)) == expected, entry.key
+        # Nor a learner's phone or e-mail (a new phone keeps the year's books: render_cache.plan).
+        assert list(entry.build(blind_to_contacts(dataset, "a facts-only carrier"))) == expected, entry.key
 
 
 def report_contents(output: Path) -> dict[str, object]:
@@ -491,8 +492,6 @@ def assert_cached_equals_fresh(input_dir: Path, output_dir: Path) -> None:
 @pytest.fixture
 def troubled(tmp_path):
     """An input with problems of every kind: per sheet, per group, across groups and in the reference books."""
-    import copy
-
     from builders import write_input
     from builders_model import GROUP, LEARNERS, D, add_row, rich_input, second_group, set_cell
 
@@ -586,6 +585,98 @@ def test_the_global_rules_read_no_field_their_kept_findings_are_not_keyed_on(tro
 
     monkeypatch.setattr(crosscheck, "check_global", check_global)
     assert exact(validate_input(input_dir).problems) == expected
+
+
+class ContactRead(AssertionError):
+    """A reader that must not depend on a learner's phone or e-mail read one."""
+
+
+class _Contact:
+    """A phone or e-mail that fails whatever is done with it (shown, compared, hashed, tested for truth)."""
+
+    def __init__(self, reader: str):
+        self.reader = reader
+
+    def _read(self, *args, **kwargs):
+        raise ContactRead(f"{self.reader} read a learner's phone or e-mail")
+
+    __str__ = __repr__ = __format__ = __bool__ = __eq__ = __ne__ = __hash__ = __len__ = __iter__ = _read
+    __add__ = __radd__ = __lt__ = __gt__ = _read
+
+
+def blind_to_contacts(dataset, reader: str):
+    """A copy of the dataset whose learners' CONTACTS fail when used."""
+    from pipeline.cache.learner_digests import CONTACTS
+
+    def blind(learner):
+        twin = copy.copy(learner)
+        for name in CONTACTS:
+            twin.__dict__[name] = _Contact(reader)
+        return twin
+
+    return dataclasses.replace(dataset, learners={lid: blind(lr) for lid, lr in dataset.learners.items()})
+
+
+def test_the_global_rules_read_no_learners_phone_or_email(troubled, monkeypatch):
+    """Their kept findings are not keyed on the learners' contacts: with every phone and e-mail made to fail
+    when used, the rules across groups find exactly what they find otherwise."""
+    from pipeline.intake import crosscheck
+
+    _, _, input_dir, _ = troubled
+    expected = exact(validate_input(input_dir).problems)
+    real = crosscheck.check_global
+    monkeypatch.setattr(crosscheck, "check_global",
+                        lambda dataset, *a, **k: real(blind_to_contacts(dataset, "a global rule"), *a, **k))
+    assert exact(validate_input(input_dir).problems) == expected
+
+
+def test_the_global_rules_findings_are_kept_through_a_new_phone_and_found_again_for_a_new_birth_date(
+        troubled, monkeypatch):
+    from builders import write_input
+    from builders_model import LEARNERS, D, set_cell
+
+    from pipeline.intake import crosscheck
+
+    root, data, input_dir, _ = troubled
+    assert_cached_equals_fresh(input_dir, root)
+    calls = []
+    real = crosscheck.check_global
+    monkeypatch.setattr(crosscheck, "check_global", lambda *a, **k: calls.append(1) or real(*a, **k))
+    set_cell(data, LEARNERS, "Слушатели", 3, "Телефон", "+7 900 000-00-11")
+    set_cell(data, LEARNERS, "Слушатели", 3, "Эл. почта", "new.address@example.ru")
+    write_input(input_dir, {LEARNERS: data[LEARNERS]})
+    assert_cached_equals_fresh(input_dir, root)
+    assert len(calls) == 1  # the validation from scratch; the cached one kept the findings
+    too_young = [p for p in validate_input(input_dir, open_cache(root)).problems if p.code == "learner_too_young"]
+    assert len(too_young) == 1
+    # The learner of that row made older: the rules run again, and the finding is gone.
+    set_cell(data, LEARNERS, "Слушатели", too_young[0].row, "Дата рождения", D(1990, 1, 1))
+    write_input(input_dir, {LEARNERS: data[LEARNERS]})
+    calls.clear()
+    assert_cached_equals_fresh(input_dir, root)
+    assert len(calls) == 2
+    assert "learner_too_young" not in {p.code for p in validate_input(input_dir, open_cache(root)).problems}
+
+
+def test_a_learners_workbook_with_a_problem_of_its_own_keys_the_global_rules_on_its_bytes(troubled, monkeypatch):
+    """A row skipped for its problem is still looked up by the rules (its id as typed): then a new phone
+    elsewhere runs them again, and the findings equal a validation from scratch."""
+    from builders import write_input
+    from builders_model import LEARNERS, set_cell
+
+    from pipeline.intake import crosscheck
+
+    root, data, input_dir, _ = troubled
+    set_cell(data, LEARNERS, "Слушатели", 4, "СНИЛС", "123")  # a format problem: the row is skipped
+    write_input(input_dir, {LEARNERS: data[LEARNERS]})
+    assert_cached_equals_fresh(input_dir, root)
+    calls = []
+    real = crosscheck.check_global
+    monkeypatch.setattr(crosscheck, "check_global", lambda *a, **k: calls.append(1) or real(*a, **k))
+    set_cell(data, LEARNERS, "Слушатели", 3, "Телефон", "+7 900 000-00-12")
+    write_input(input_dir, {LEARNERS: data[LEARNERS]})
+    assert_cached_equals_fresh(input_dir, root)
+    assert len(calls) == 2
 
 
 def test_incremental_validation_of_the_sample_with_its_moodle_export(tmp_path):

@@ -220,3 +220,35 @@ def test_learner_digests_are_read_back_while_learners_xlsx_is_unchanged(built, t
     worked.clear()
     assert validate_input(edited, cache.BuildCache(out)).dataset.learner_digests == changed.learner_digests
     assert worked == []
+
+
+def test_a_new_phone_rebuilds_the_learners_card_alone_and_equals_a_full_build(built, tmp_path):
+    """A phone and an e-mail are printed on the learner's card only: the year's books and the groups'
+    documents are neither rebuilt nor rewritten, and the result equals a build from scratch."""
+    edited, out = copy_of(built, tmp_path)
+    dataset = validate_input(edited).dataset
+    learner = a_learner(dataset)
+
+    def change(h, r, ws):
+        ws.cell(r, h["Телефон"], "+7 900 000-00-96")
+        ws.cell(r, h["Эл. почта"], "new.address@example.ru")
+
+    edit_row(edited / "learners.xlsx", "Слушатели", learner.id, change)
+    now = validate_input(edited).dataset
+    previous = render_cache.read_manifest(cache.cache_dir(out))
+    found = render_cache.changes(now, previous)
+    assert found.learners == {learner.id} and not found.facts
+    register = next(c for c in CARRIERS if c.key == "issue_register")
+    sha = hashlib.sha256((TEMPLATES_DIR / register.template).read_bytes()).hexdigest()
+    assert render_cache.plan(register, now, sha, previous, out / "build", found).view is None  # the books are kept
+
+    before_files = files(out / "build")
+    assert run(edited, out, today=TODAY) == 0
+    after_files = files(out / "build")
+    changed = {p for p in after_files if before_files.get(p) != after_files[p]}
+    cards = {e.path for e in previous.entries.values() if e.carrier == "learner_card" and e.spec.learner_id == learner.id}
+    assert changed and changed <= cards, changed
+    assert all("+7 900 000-00-96" in docx_text((out / "build" / p).read_bytes()) for p in changed)
+    scratch = tmp_path / "scratch"
+    assert run(edited, scratch, today=TODAY) == 0
+    assert {p: s for p, (s, _) in files(scratch / "build").items()} == {p: s for p, (s, _) in after_files.items()}

@@ -14,7 +14,8 @@ says which documents need their contexts built at all, from which input workbook
   year those groups contribute to now or did last time (none, for a group that issued nothing yet);
 - learners.xlsx changed: the learners whose own record changed (pipeline.cache.learner_digests) count
   as changed, and every group that names one of them counts as changed for its group-, module- and
-  year-scoped documents (a name is printed in the group's protocol and orders and in the year's book);
+  year-scoped documents (a name is printed in the group's protocol and orders and in the year's book;
+  the books marked `facts_only` count only learners whose facts changed, a new phone or e-mail aside);
   of the learner-scoped documents, only those of the changed learners are built;
 - anything else (the organisation's workbook, a new Moodle export, a template, the code): that
   carrier in full (its unchanged documents are still not rendered again).
@@ -39,7 +40,7 @@ from pathlib import Path
 
 from pipeline import cache
 from pipeline.cache.collector import paused_gc
-from pipeline.cache.learner_digests import digests_of, named_of, other_rows_digest
+from pipeline.cache.learner_digests import digests_of, facts_changed, named_of, other_rows_digest
 from pipeline.carriers.registry import Carrier, DocumentSpec, RenderedDocument
 from pipeline.core.dataset import Dataset
 from pipeline.core.fsutil import atomic_write_bytes
@@ -263,6 +264,8 @@ class Changes:
     """Group numbers that name a learner whose record changed in learners.xlsx."""
     learners: frozenset[str] = frozenset()
     """Learners whose record in learners.xlsx changed (added and removed ones too)."""
+    facts: frozenset[str] = frozenset()
+    """Of `learners`, those whose facts changed (learner_digests.CONTACTS aside: a new phone is not among them)."""
 
     @property
     def groups(self) -> frozenset[str]:
@@ -280,11 +283,13 @@ def changes(dataset: Dataset, previous: Manifest) -> Changes:
     group_files = {g.file for g in dataset.groups.values()} | previous.group_sources
     rest = changed - group_files
     learners: frozenset[str] = frozenset()
+    facts: frozenset[str] = frozenset()
     if LEARNERS_FILE in rest and previous.learners and previous.other_rows == other_rows_digest(dataset):
         # Traced to the learners whose records changed: learners.xlsx itself no longer counts as a changed
         # source (every learner's card names it), the learners do.
         now = digests_of(dataset)
         learners = frozenset(i for i in now.keys() | previous.learners.keys() if now.get(i) != previous.learners.get(i))
+        facts = facts_changed(previous.learners, now, learners)
         rest, changed = rest - {LEARNERS_FILE}, changed - {LEARNERS_FILE}
     if rest:
         return Changes(changed, True)
@@ -293,7 +298,7 @@ def changes(dataset: Dataset, previous: Manifest) -> Changes:
     edited = {n for n, g in dataset.groups.items() if g.file in changed}
     edited |= {e.spec.group for e in previous.entries.values() if e.spec.group and changed & set(e.spec.sources)}
     named = {n for n in dataset.groups if learners and named_of(dataset, n) & learners}
-    return Changes(changed, False, frozenset(edited), frozenset(named - edited), learners)
+    return Changes(changed, False, frozenset(edited), frozenset(named - edited), learners, facts)
 
 
 def _same_facts(number: str, dataset: Dataset, previous: Manifest) -> bool:
@@ -323,10 +328,11 @@ def plan(carrier: Carrier, dataset: Dataset, template_sha: str, previous: Manife
         if carrier.facts_only and found.files <= {g.file for g in dataset.groups.values()}:
             # ...and whose facts changed: a lesson's topic corrected in a group keeps the books. (Only
             # workbooks of present groups changed: a deleted workbook or a Moodle export is not traced.)
-            # A group that names a learner whose record changed counts, its workbook edited or not.
+            # A group that names a learner whose facts changed counts, its workbook edited or not; a
+            # learner's new phone or e-mail keeps the books (learner_digests.CONTACTS).
             groups = {n: g for n, g in groups.items()
-                      if n in found.named or g.file in found.files and not _same_facts(n, dataset, previous)
-                      or found.learners and not found.learners.isdisjoint(named_of(dataset, n))}
+                      if g.file in found.files and not _same_facts(n, dataset, previous)
+                      or found.facts and not found.facts.isdisjoint(named_of(dataset, n))}
             files = {g.file for g in groups.values()}
         alone = dataclasses.replace(dataset, groups=groups)
         years = {spec.year for spec in carrier.build(alone) if files & set(spec.sources)}

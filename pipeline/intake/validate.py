@@ -24,7 +24,13 @@ import pandas as pd
 from pipeline.cache import BuildCache
 from pipeline.cache.collector import paused_gc
 from pipeline.cache.input_cache import Store, file_sha256
-from pipeline.cache.learner_digests import group_learners_digest, learner_digests, named_learners
+from pipeline.cache.learner_digests import (
+    facts_of,
+    group_learners_digest,
+    learner_digests,
+    named_learners,
+    other_rows_digest,
+)
 from pipeline.core import root_cause
 from pipeline.core.dataset import Dataset, Group
 from pipeline.core.problems import Problem
@@ -182,13 +188,15 @@ def _validate(input_dir: Path, store: Store) -> Validation:
 
 def _global_problems(dataset: Dataset, books: list[CheckedWorkbook], by_rel: dict[str, CheckedWorkbook],
                      exports: dict, hashes: dict[str, str], frames: Mapping, raw_cache: dict, store: Store) -> list[Problem]:
-    """The findings of the rules across groups; kept from the last run while the reference workbooks, the
-    Moodle exports and every group's facts (pipeline.core.group_facts) are what they were then."""
+    """The findings of the rules across groups; kept from the last run while the reference workbooks (of
+    learners.xlsx, what the rules read of it: _learners_key), the Moodle exports and every group's facts
+    (pipeline.core.group_facts) are what they were then."""
     facts = [(group.number, by_rel[group.file].facts) for group in dataset.groups.values()]
     references = [b.rel for b in books if b.kind != GROUP_FILE]
     key = None
     if all(digest is not None for _, digest in facts):
-        inputs = ([(rel, hashes.get(rel)) for rel in references]
+        inputs = ([(rel, _learners_key(dataset, by_rel[rel]) if rel == LEARNERS_FILE else hashes.get(rel))
+                   for rel in references]
                   + sorted((export.file, hashes.get(export.file)) for export in exports.values()))
         key = hashlib.sha256(repr((inputs, facts)).encode("utf-8")).hexdigest()
         kept = store.global_checks(key)
@@ -200,6 +208,18 @@ def _global_problems(dataset: Dataset, books: list[CheckedWorkbook], by_rel: dic
     if key is not None:
         store.put_global_checks(key, tuple(found))
     return found
+
+
+def _learners_key(dataset: Dataset, book: CheckedWorkbook) -> str | None:
+    """What the rules across groups read of learners.xlsx: every learner's facts (a phone or an e-mail
+    aside: pipeline.cache.learner_digests.CONTACTS), the поощрения of unknown ids and the sheets' cell
+    addresses. A workbook with a problem of its own gives its bytes' hash instead: a rule also looks ids up
+    in the rows skipped for their problems (Context.raw)."""
+    if book.problems or book.load_problems or book.bad_rows or dataset.learner_digests.keys() != dataset.learners.keys():
+        return book.sha256
+    learners = [(lid, facts_of(digest)) for lid, digest in dataset.learner_digests.items()]
+    cells = sorted((key, sorted(cols.items())) for key, cols in book.columns.items())
+    return hashlib.sha256(repr((learners, other_rows_digest(dataset), cells)).encode("utf-8")).hexdigest()
 
 
 def _result(dataset: Dataset | None, problems: list[Problem]) -> Validation:
