@@ -7,7 +7,8 @@
 - group_checks.json: the findings of the per-group cross-sheet rules, per group workbook, under the
   hashes of that workbook, its Moodle export and the reference workbooks;
 - global_checks.json: the findings of the rules across groups, under the hashes of the reference
-  workbooks and Moodle exports and each group's facts (pipeline.core.group_facts).
+  workbooks and Moodle exports and each group's facts (pipeline.core.group_facts); of learners.xlsx, its
+  learners' facts, a phone or e-mail aside (pipeline.intake.validate).
 
 Every entry is stamped with the code version (pipeline.cache), so changed code starts from scratch;
 a missing or damaged file is a cache miss. Reading back many small objects is dominated by the cyclic
