@@ -540,32 +540,49 @@ def test_incremental_validation_equals_a_fresh_one_through_edits(troubled):
     assert not any(p.file == second for p in validate_input(input_dir, open_cache(root)).problems)
 
 
+def global_rule_runs(monkeypatch) -> list[int]:
+    """A list that gets an item each time the rules across groups run (crosscheck.check_global) from now on."""
+    from pipeline.intake import crosscheck
+
+    calls: list[int] = []
+    real = crosscheck.check_global
+    monkeypatch.setattr(crosscheck, "check_global", lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+def written_and_checked(troubled, rel: str, calls: list[int]) -> int:
+    """Write workbook `rel` of the troubled data into its input, check that validation with the cache finds
+    what one from scratch finds; give how many times the rules across groups ran for both."""
+    from builders import write_input
+
+    root, data, input_dir, _ = troubled
+    write_input(input_dir, {rel: data[rel]})
+    calls.clear()
+    assert_cached_equals_fresh(input_dir, root)
+    return len(calls)
+
+
+def found_codes(troubled) -> set[str]:
+    root, _, input_dir, _ = troubled
+    return {p.code for p in validate_input(input_dir, open_cache(root)).problems}
+
+
 def test_the_global_rules_findings_are_kept_while_no_groups_facts_change(troubled, monkeypatch):
     """A lesson's topic is nothing the rules across groups read: their findings are kept; a registration
     number is, and they are found again."""
-    from builders import write_input
     from builders_model import set_cell
-
-    from pipeline.intake import crosscheck
 
     root, data, input_dir, second = troubled
     assert_cached_equals_fresh(input_dir, root)
-    calls = []
-    real = crosscheck.check_global
-    monkeypatch.setattr(crosscheck, "check_global", lambda *a, **k: calls.append(1) or real(*a, **k))
+    calls = global_rule_runs(monkeypatch)
     set_cell(data, second, "Занятия", 2, "Тема", "Тема, исправленная в одной группе")
-    write_input(input_dir, {second: data[second]})
-    assert_cached_equals_fresh(input_dir, root)
-    assert len(calls) == 1  # the validation from scratch; the cached one kept the findings
-    assert "reg_no_duplicate" in {p.code for p in validate_input(input_dir, open_cache(root)).problems}
+    assert written_and_checked(troubled, second, calls) == 1  # from scratch; the cached one kept the findings
+    assert "reg_no_duplicate" in found_codes(troubled)
     # The duplicate registration number fixed: the rules run again, and it is gone.
     issued = data[second]["Выдача документов"]
     set_cell(data, second, "Выдача документов", len(issued), "Регистрационный №", "777")
-    write_input(input_dir, {second: data[second]})
-    calls.clear()
-    assert_cached_equals_fresh(input_dir, root)
-    assert len(calls) == 2
-    assert "reg_no_duplicate" not in {p.code for p in validate_input(input_dir, open_cache(root)).problems}
+    assert written_and_checked(troubled, second, calls) == 2
+    assert "reg_no_duplicate" not in found_codes(troubled)
 
 
 def test_the_global_rules_read_no_field_their_kept_findings_are_not_keyed_on(troubled, monkeypatch):
@@ -632,51 +649,33 @@ def test_the_global_rules_read_no_learners_phone_or_email(troubled, monkeypatch)
 
 def test_the_global_rules_findings_are_kept_through_a_new_phone_and_found_again_for_a_new_birth_date(
         troubled, monkeypatch):
-    from builders import write_input
     from builders_model import LEARNERS, D, set_cell
-
-    from pipeline.intake import crosscheck
 
     root, data, input_dir, _ = troubled
     assert_cached_equals_fresh(input_dir, root)
-    calls = []
-    real = crosscheck.check_global
-    monkeypatch.setattr(crosscheck, "check_global", lambda *a, **k: calls.append(1) or real(*a, **k))
+    calls = global_rule_runs(monkeypatch)
     set_cell(data, LEARNERS, "Слушатели", 3, "Телефон", "+7 900 000-00-11")
     set_cell(data, LEARNERS, "Слушатели", 3, "Эл. почта", "new.address@example.ru")
-    write_input(input_dir, {LEARNERS: data[LEARNERS]})
-    assert_cached_equals_fresh(input_dir, root)
-    assert len(calls) == 1  # the validation from scratch; the cached one kept the findings
+    assert written_and_checked(troubled, LEARNERS, calls) == 1  # from scratch; the cached one kept the findings
     too_young = [p for p in validate_input(input_dir, open_cache(root)).problems if p.code == "learner_too_young"]
     assert len(too_young) == 1
     # The learner of that row made older: the rules run again, and the finding is gone.
     set_cell(data, LEARNERS, "Слушатели", too_young[0].row, "Дата рождения", D(1990, 1, 1))
-    write_input(input_dir, {LEARNERS: data[LEARNERS]})
-    calls.clear()
-    assert_cached_equals_fresh(input_dir, root)
-    assert len(calls) == 2
-    assert "learner_too_young" not in {p.code for p in validate_input(input_dir, open_cache(root)).problems}
+    assert written_and_checked(troubled, LEARNERS, calls) == 2
+    assert "learner_too_young" not in found_codes(troubled)
 
 
 def test_a_learners_workbook_with_a_problem_of_its_own_keys_the_global_rules_on_its_bytes(troubled, monkeypatch):
     """A row skipped for its problem is still looked up by the rules (its id as typed): then a new phone
     elsewhere runs them again, and the findings equal a validation from scratch."""
-    from builders import write_input
     from builders_model import LEARNERS, set_cell
 
-    from pipeline.intake import crosscheck
-
-    root, data, input_dir, _ = troubled
+    _, data, _, _ = troubled
     set_cell(data, LEARNERS, "Слушатели", 4, "СНИЛС", "123")  # a format problem: the row is skipped
-    write_input(input_dir, {LEARNERS: data[LEARNERS]})
-    assert_cached_equals_fresh(input_dir, root)
-    calls = []
-    real = crosscheck.check_global
-    monkeypatch.setattr(crosscheck, "check_global", lambda *a, **k: calls.append(1) or real(*a, **k))
+    calls = global_rule_runs(monkeypatch)
+    written_and_checked(troubled, LEARNERS, calls)
     set_cell(data, LEARNERS, "Слушатели", 3, "Телефон", "+7 900 000-00-12")
-    write_input(input_dir, {LEARNERS: data[LEARNERS]})
-    assert_cached_equals_fresh(input_dir, root)
-    assert len(calls) == 2
+    assert written_and_checked(troubled, LEARNERS, calls) == 2
 
 
 def test_incremental_validation_of_the_sample_with_its_moodle_export(tmp_path):
