@@ -459,12 +459,12 @@ def _manifest(output_dir: Path) -> dict:
     """The last build's render manifest, read past its code-version stamp: other work on the tree may
     change the code during a benchmark."""
     from pipeline.cache import cache_dir, codec
-    from pipeline.cache.render_cache import MANIFEST, shard_name
+    from pipeline.cache.render_cache import MANIFEST
 
     folder = cache_dir(output_dir)
     _stamp, _key, manifest = codec.loads((folder / MANIFEST).read_bytes())
-    documents = [entry for carrier in manifest["shards"]  # render_cache.Entry objects
-                 for entry in codec.loads((folder / shard_name(carrier)).read_bytes())[2]]
+    documents = [entry for name in manifest["shards"]  # the listing files; render_cache.Entry objects
+                 for entry in codec.loads((folder / name).read_bytes())[2]]
     return {**manifest, "documents": documents}
 
 

@@ -207,10 +207,13 @@ def test_editing_one_group_redoes_only_what_depends_on_it_and_equals_a_full_buil
         assert not kept & {s.doc_id for s in built_for}, entry.key
 
     listings = {p.name: snapshot(out / "cache")[p.name] for p in (out / "cache").glob("render-*.json")}
+    assert len(listings) > len(CARRIERS)  # a carrier's documents are listed in parts
     assert run(edited_input, out, today=TODAY) == 0
-    # Only the journal was rendered again: only its listing in the render manifest was written again.
+    # Only the group's journal was rendered again: only the part of the render manifest listing it was written again.
     now = snapshot(out / "cache")
-    assert {name for name, kept in listings.items() if now[name] != kept} == {render_cache.shard_name("journal")}
+    journal_spec = next(e.spec for e in previous.by_carrier["journal"] if e.spec.group == group.number)
+    rewritten = {name for name, kept in listings.items() if now[name] != kept}
+    assert rewritten == {render_cache.shard_name("journal", render_cache.part_of(journal_spec))}
     docs = render_all(dataset, out / "build", TEMPLATES_DIR, cache=open_cache(out))
     assert not any(d.fresh for d in docs)  # the run above left nothing to do
     changed = {p for p, sha in contents(out / "build").items() if contents(output / "build").get(p) != sha}
@@ -254,6 +257,11 @@ def test_a_change_to_the_facts_of_a_group_that_issued_documents_rebuilds_the_yea
     assert step.view is edited and step.kept == []
 
 
+def issue_register_listing(out: Path) -> dict[str, tuple[str, int]]:
+    """The files of the render manifest listing the year books of issued documents: name, sha256 and mtime."""
+    return {name: state for name, state in snapshot(out / "cache").items() if name.startswith("render-issue_register-")}
+
+
 def test_a_lesson_edited_in_a_group_that_issued_documents_keeps_the_year_books_unbuilt(built, tmp_path):
     """The year's book of issued documents is neither built nor written for a lesson's topic, and the
     build equals a full one."""
@@ -270,9 +278,9 @@ def test_a_lesson_edited_in_a_group_that_issued_documents_keeps_the_year_books_u
         step = render_cache.plan(entry, dataset, sha, previous, out / "build")
         assert step.view is None and len(step.kept) == len(previous.by_carrier[entry.key]), entry.key
 
-    listing = snapshot(out / "cache")[render_cache.shard_name("issue_register")]
+    listing = issue_register_listing(out)
     assert run(edited_input, out, today=TODAY) == 0
-    assert snapshot(out / "cache")[render_cache.shard_name("issue_register")] == listing
+    assert issue_register_listing(out) == listing
     changed = {p for p, sha in contents(out / "build").items() if contents(output / "build").get(p) != sha}
     assert changed and all(issuing.number in p for p in changed)
     # The group is filed: the archive keeps the journal's first version beside the new one, so only the
@@ -287,7 +295,7 @@ def test_a_lesson_edited_in_a_group_that_issued_documents_keeps_the_year_books_u
     sheet.cell(2, column).value = "почтой" if sheet.cell(2, column).value != "почтой" else "лично"
     book.save(edited_input / issuing.file)
     assert run(edited_input, out, today=TODAY) == 0
-    assert snapshot(out / "cache")[render_cache.shard_name("issue_register")] != listing
+    assert issue_register_listing(out) != listing
     scratch = tmp_path / "scratch2"
     assert run(edited_input, scratch, today=TODAY) == 0
     assert contents(out / "build") == contents(scratch / "build")
@@ -404,7 +412,7 @@ def test_a_listing_the_manifest_does_not_name_makes_the_manifest_a_miss(built, t
     shutil.copytree(output, out)
     folder = cache.cache_dir(out)
     assert render_cache.read_manifest(folder) is not None
-    name = render_cache.shard_name("journal")
+    name = min(p.name for p in folder.glob("render-journal-*.json"))
     rows = cache.read_value(folder / name, name)
     cache.write_value(folder / name, name, rows[:-1])  # well-formed, this code version, another run's
     assert render_cache.read_manifest(folder) is None
@@ -412,7 +420,7 @@ def test_a_listing_the_manifest_does_not_name_makes_the_manifest_a_miss(built, t
     expected = contents(output / "build")
     assert run(input_dir, out, today=TODAY) == 0
     assert contents(out / "build") == expected
-    assert len(render_cache.read_manifest(folder).by_carrier["journal"]) == len(rows)
+    assert render_cache.read_manifest(folder).counts[name] == len(rows)
 
 
 def test_cached_validation_equals_a_fresh_one(built, tmp_path):
@@ -854,7 +862,11 @@ def test_a_listing_of_written_files_names_nothing_outside_the_build_folder(tmp_p
     rows = [["2026/ПК-2026-02/Журнал.docx", 10, 20], ["../../etc/passwd", 1, 2], ["/etc/passwd", 1, 2],
             ["C:/Windows/win.ini", 1, 2], ["2026\\..\\x.docx", 1, 2], ["a//b.docx", 1, 2], ["a/\0.docx", 1, 2],
             ["2026/x.docx", "10", 20], ["2026/y.docx", 10], "2026/z.docx", ["2026/w.docx", True, 2]]
-    (folder / render_cache.written_name("journal")).write_text(
+    (folder / render_cache.written_name("journal", 3)).write_text(
         json.dumps({"format": render_cache.WRITTEN_FORMAT, "files": rows}), encoding="utf-8")
-    (folder / render_cache.written_name("protocol")).write_text("{not json", encoding="utf-8")
-    assert list(render_cache.read_written(folder)) == [("journal", "2026/ПК-2026-02/Журнал.docx", 10, 20)]
+    (folder / render_cache.written_name("protocol", 0)).write_text("{not json", encoding="utf-8")
+    # The whole carrier's listing, as the version before the parts wrote it, is read too.
+    (folder / "written-order_graduation.json").write_text(
+        json.dumps({"format": render_cache.WRITTEN_FORMAT, "files": [["2026/Приказ.docx", 5, 6]]}), encoding="utf-8")
+    assert list(render_cache.read_written(folder)) == [("journal", "2026/ПК-2026-02/Журнал.docx", 10, 20),
+                                                       ("order_graduation", "2026/Приказ.docx", 5, 6)]

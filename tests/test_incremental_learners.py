@@ -243,11 +243,17 @@ def test_a_new_phone_rebuilds_the_learners_card_alone_and_equals_a_full_build(bu
     assert render_cache.plan(register, now, sha, previous, out / "build", found).view is None  # the books are kept
 
     before_files = files(out / "build")
+    listings = files(cache.cache_dir(out))
     assert run(edited, out, today=TODAY) == 0
     after_files = files(out / "build")
     changed = {p for p in after_files if before_files.get(p) != after_files[p]}
-    cards = {e.path for e in previous.entries.values() if e.carrier == "learner_card" and e.spec.learner_id == learner.id}
-    assert changed and changed <= cards, changed
+    cards = [e for e in previous.entries.values() if e.carrier == "learner_card" and e.spec.learner_id == learner.id]
+    assert changed and changed <= {e.path for e in cards}, changed
+    # Of the render manifest's listings, only the part listing the learner's cards was written again.
+    now = files(cache.cache_dir(out))
+    rewritten = {n for n in listings
+                 if n.startswith("render-") and n != render_cache.MANIFEST and now.get(n) != listings[n]}
+    assert rewritten == {render_cache.shard_name("learner_card", render_cache.part_of(e.spec)) for e in cards}
     assert all("+7 900 000-00-96" in docx_text((out / "build" / p).read_bytes()) for p in changed)
     scratch = tmp_path / "scratch"
     assert run(edited, scratch, today=TODAY) == 0

@@ -3,7 +3,8 @@ new run must rebuild.
 
 The manifest lists every document of the last run: its carrier, its spec without the context, its
 path under output/build/, the hash of its bytes and of its inputs (template + context), and the file's
-size and mtime as written. A document is rendered again only when its inputs hash differs or its file
+size and mtime as written; each carrier's documents in PARTS files, so an edit rewrites the parts it
+touched. A document is rendered again only when its inputs hash differs or its file
 is not what the run left there.
 
 Building contexts costs time too (a learner card walks the person's whole history), so the plan also
@@ -22,7 +23,7 @@ says which documents need their contexts built at all, from which input workbook
 A document's `sources` (DocumentSpec) name the workbooks it is built from; tests compare an
 incremental build with a full one byte for byte.
 
-Beside each carrier's listing, a plain one (`written_name`: path, size, mtime of every file) that any
+Beside each part of a carrier's listing, a plain one (`written_name`: path, size, mtime of every file) that any
 version of the program reads: after an upgrade the manifest is another version's and cannot be used, and
 this still tells which files under output/build/ a run of ours wrote, so the documents the data no longer
 gives are removed then too (pipeline.render.stage).
@@ -33,6 +34,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -91,9 +94,11 @@ class Manifest:
     other_rows: str | None = None
     """The digest of the rest of learners.xlsx (learner_digests.other_rows_digest)."""
     shards: dict[str, str] = dataclasses.field(default_factory=dict)
-    """{carrier: sha256 of the file listing its documents} (shard_name)."""
+    """{listing file: sha256 of its bytes}: each carrier's documents, in PARTS files (shard_name)."""
     facts: dict[str, str] = dataclasses.field(default_factory=dict)
     """{group number: digest of its facts} as the last run's dataset gave them (Dataset.group_facts)."""
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    """{listing file: how many documents it lists}, as read (not kept: the listings tell it)."""
 
     @cached_property
     def by_carrier(self) -> dict[str, list[Entry]]:
@@ -108,32 +113,51 @@ class Manifest:
         return {s for e in self.entries.values() for s in e.spec.sources if s.startswith(f"{GROUPS_DIR}/")}
 
 
-def shard_name(carrier: str) -> str:
-    """The file that lists one carrier's documents of the last run (render.json names it with its hash)."""
-    return f"render-{carrier}.json"
+PARTS = 16
+"""Files a carrier's listing is kept in, by group (else learner, else document): an edit of a group or of a
+learner's phone rewrites the part that lists them, not the 50,000 learner cards' 27 MB."""
+_SHARD = re.compile(r"render-[a-z_]+-\d\d\.json")
+
+
+def part_of(spec: DocumentSpec) -> int:
+    """The part of its carrier's listing a document is kept in."""
+    return zlib.crc32((spec.group or spec.learner_id or spec.doc_id).encode("utf-8", "surrogatepass")) % PARTS
+
+
+def shard_name(carrier: str, part: int) -> str:
+    """A file listing part of one carrier's documents of the last run (render.json names it with its hash)."""
+    return f"render-{carrier}-{part:02d}.json"
 
 
 WRITTEN_FORMAT = 1
 _WRITTEN = "written-"
 
 
-def written_name(carrier: str) -> str:
-    """The plain list of one carrier's files as the last run left them, in a form every version reads."""
-    return f"{_WRITTEN}{carrier}.json"
+def written_name(carrier: str, part: int) -> str:
+    """The plain list of the files of one part of a carrier as the last run left them, in a form every
+    version reads («written-<carrier>.json», a whole carrier's, as versions before the parts wrote it)."""
+    return f"{_WRITTEN}{carrier}-{part:02d}.json"
 
 
-def _write_written(cache_dir: Path, carrier: str, entries: Sequence[Entry]) -> None:
+def _write_written(cache_dir: Path, carrier: str, part: int, entries: Sequence[Entry]) -> None:
     text = json.dumps({"format": WRITTEN_FORMAT, "files": [[e.path, e.size, e.mtime_ns] for e in entries]},
                       ensure_ascii=False, separators=(",", ":"))
-    atomic_write_bytes(cache_dir / written_name(carrier), text.encode("utf-8"), durable=False)
+    atomic_write_bytes(cache_dir / written_name(carrier, part), text.encode("utf-8"), durable=False)
+
+
+def _carrier_of_written(name: str) -> str:
+    """The carrier a plain listing's file name names, with a part («written-journal-03.json») or without."""
+    middle = name[len(_WRITTEN):-len(".json")]
+    carrier, _, part = middle.rpartition("-")
+    return carrier if carrier and len(part) == 2 and part.isdigit() else middle
 
 
 def read_written(cache_dir: Path) -> Iterator[tuple[str, str, int, int]]:
     """Give (carrier, path, size, mtime_ns) of every file the last run listed as written, whichever version of
     the program that was. A path that is not a plain relative one («..», absolute, a drive) is skipped: the
     caller removes files by it."""
-    for listing in sorted(cache_dir.glob(written_name("*"))):
-        carrier = listing.name[len(_WRITTEN):-len(".json")]
+    for listing in sorted(cache_dir.glob(f"{_WRITTEN}*.json")):
+        carrier = _carrier_of_written(listing.name)
         try:
             found = json.loads(listing.read_bytes())
         except (OSError, ValueError):
@@ -153,7 +177,7 @@ def _plain_relative(path: str) -> bool:
 def read_manifest(cache_dir: Path) -> Manifest | None:
     """Give the last run's manifest, or None (first run, cache deleted, other code version).
 
-    render.json holds what the run read and, per carrier, the sha256 of the file listing its documents
+    render.json holds what the run read and the sha256 of each file listing part of a carrier's documents
     (shard_name): a listing left by another run (one stopped between two writes) is not the one named,
     and the whole manifest is then a miss.
     """
@@ -161,11 +185,13 @@ def read_manifest(cache_dir: Path) -> Manifest | None:
         head = cache.read_value(cache_dir / MANIFEST, MANIFEST)
         try:
             rows = []
-            for carrier, sha in head["shards"].items():
-                listed = cache.read_value(cache_dir / shard_name(carrier), shard_name(carrier), sha)
+            counts = {}
+            for name, sha in head["shards"].items():
+                listed = cache.read_value(cache_dir / name, name, sha) if _SHARD.fullmatch(name) else None
                 if not isinstance(listed, list):
                     return None
                 rows += listed
+                counts[name] = len(listed)
         except (KeyError, TypeError, AttributeError):
             return None
     try:
@@ -174,7 +200,7 @@ def read_manifest(cache_dir: Path) -> Manifest | None:
         entries = {entry.spec.doc_id: entry for entry in rows}
         return Manifest(dict(head["sources"]), dict(head["templates"]), entries,
                         dict(head.get("learners") or {}), head.get("other_rows"), dict(head["shards"]),
-                        dict(head.get("facts") or {}))
+                        dict(head.get("facts") or {}), counts)
     except (KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -187,23 +213,24 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
     (BuildCache.file_states).
 
     A document kept from `previous` (not rendered by this run) was found as that run left it, so its
-    size and mtime are taken from there instead of asking the file system again. A carrier whose
-    documents are all kept, as the last run listed them, keeps its listing file: a one-group edit
-    rewrites the listings of the carriers it rendered, not 25,000 rows (0.8 s at 400 groups).
+    size and mtime are taken from there instead of asking the file system again. A part of a carrier's
+    listing whose documents are all kept, as the last run listed them, keeps its file: a one-group edit
+    rewrites the parts listing that group's documents, not 25,000 rows (0.8 s at 400 groups).
     """
     root = build_dir.resolve()
-    rows: dict[str, list[Entry]] = {}
+    rows: dict[str, list[Entry]] = {}  # by listing file (shard_name)
     unchanged: dict[str, bool] = {}
     states: dict[str, tuple[int, int]] = {}
     for doc in documents:
         key = doc.carrier.key
+        name = shard_name(key, part_of(doc.spec))
         old = previous.entries.get(doc.spec.doc_id) if previous is not None and not doc.fresh else None
         if (old is not None and old.spec is doc.spec and old.carrier == key and old.sha256 == doc.sha256
                 and old.inputs_hash == doc.inputs_hash):
             # Kept as the last run listed it (Entry.document): its entry stands as it is (25,000 at 400 groups).
-            rows.setdefault(key, []).append(old)
+            rows.setdefault(name, []).append(old)
             states[f"{root}/{old.path}"] = (old.size, old.mtime_ns)
-            unchanged.setdefault(key, True)
+            unchanged.setdefault(name, True)
             continue
         # A kept document's path is the build folder joined with the entry's (Entry.document).
         path = old.path if old is not None else Path(doc.path).relative_to(root).as_posix()
@@ -214,29 +241,31 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
             size, mtime_ns = stat.st_size, stat.st_mtime_ns
         # Specs are kept as they are (reading them back field by field is cheaper than rebuilding them).
         spec = doc.spec if not doc.spec.context else dataclasses.replace(doc.spec, context={})
-        rows.setdefault(key, []).append(Entry(key, spec, path, doc.sha256, doc.inputs_hash, size, mtime_ns))
+        rows.setdefault(name, []).append(Entry(key, spec, path, doc.sha256, doc.inputs_hash, size, mtime_ns))
         states[f"{root}/{path}"] = (size, mtime_ns)
-        unchanged[key] = unchanged.get(key, True) and old is not None and old.spec == spec
+        unchanged[name] = unchanged.get(name, True) and old is not None and old.spec == spec
     shards = {}
+    given = set()
     with paused_gc():
-        for key, listed in rows.items():
-            before = previous.by_carrier.get(key, []) if previous is not None else []
-            sha = previous.shards.get(key) if previous is not None else None
-            if sha is None or not unchanged[key] or [e.spec.doc_id for e in before] != [e.spec.doc_id for e in listed]:
-                sha = cache.write_value(cache_dir / shard_name(key), shard_name(key), listed)
-                _write_written(cache_dir, key, listed)
-            elif not (cache_dir / written_name(key)).is_file():  # kept from a version that wrote none
-                _write_written(cache_dir, key, listed)
-            shards[key] = sha
+        for name, listed in rows.items():
+            sha = previous.shards.get(name) if previous is not None else None
+            carrier, part = listed[0].carrier, part_of(listed[0].spec)
+            # Every entry is the last run's, each listed in this same part then: the same count, the same list.
+            if sha is None or not unchanged[name] or len(listed) != previous.counts.get(name):
+                sha = cache.write_value(cache_dir / name, name, listed)
+                _write_written(cache_dir, carrier, part, listed)
+            elif not (cache_dir / written_name(carrier, part)).is_file():  # kept from a version that wrote none
+                _write_written(cache_dir, carrier, part, listed)
+            shards[name] = sha
+            given |= {name, written_name(carrier, part)}
         cache.write_value(cache_dir / MANIFEST, MANIFEST, {
             "sources": sources, "templates": templates, "shards": shards,
             "learners": digests_of(dataset) if dataset is not None else None,
             "other_rows": other_rows_digest(dataset) if dataset is not None else None,
             "facts": dataset.group_facts if dataset is not None else {},
         })
-    given = {name(key) for key in shards for name in (shard_name, written_name)}
-    for path in [*cache_dir.glob(shard_name("*")), *cache_dir.glob(written_name("*"))]:
-        if path.name not in given:  # the listings of carriers this run did not give
+    for path in [*cache_dir.glob("render-*.json"), *cache_dir.glob(f"{_WRITTEN}*.json")]:
+        if path.name not in given:  # the listings of parts this run did not give, and those of earlier versions
             path.unlink(missing_ok=True)
     return states
 

@@ -215,7 +215,8 @@ def _learners_key(dataset: Dataset, book: CheckedWorkbook) -> str | None:
     aside: pipeline.cache.learner_digests.CONTACTS), the поощрения of unknown ids and the sheets' cell
     addresses. A workbook with a problem of its own gives its bytes' hash instead: a rule also looks ids up
     in the rows skipped for their problems (Context.raw)."""
-    if book.problems or book.load_problems or book.bad_rows or dataset.learner_digests.keys() != dataset.learners.keys():
+    if (book.problems or book.load_problems or book.bad_rows
+            or dataset.learner_digests.keys() != dataset.learners.keys()):
         return book.sha256
     # Joined rather than a repr of pairs: taken on every run, 50,000 learners at a time.
     key = hashlib.sha256("\0".join(dataset.learner_digests).encode("utf-8", "surrogatepass"))
