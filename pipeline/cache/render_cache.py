@@ -1,4 +1,4 @@
-"""What the last render wrote (output/cache/render.json and a listing per carrier), and which documents a
+"""What the last render wrote (output/cache/render.json and the listings of each carrier), and which documents a
 new run must rebuild.
 
 The manifest lists every document of the last run: its carrier, its spec without the context, its
@@ -99,6 +99,8 @@ class Manifest:
     """{group number: digest of its facts} as the last run's dataset gave them (Dataset.group_facts)."""
     counts: dict[str, int] = dataclasses.field(default_factory=dict)
     """{listing file: how many documents it lists}, as read (not kept: the listings tell it)."""
+    parts: dict[str, int] = dataclasses.field(default_factory=dict)
+    """{doc_id: the part of its carrier's listing it was read from} (part_of its spec, as written)."""
 
     @cached_property
     def by_carrier(self) -> dict[str, list[Entry]]:
@@ -116,7 +118,7 @@ class Manifest:
 PARTS = 16
 """Files a carrier's listing is kept in, by group (else learner, else document): an edit of a group or of a
 learner's phone rewrites the part that lists them, not the 50,000 learner cards' 27 MB."""
-_SHARD = re.compile(r"render-[a-z_]+-\d\d\.json")
+_SHARD = re.compile(r"render-[a-z_]+-(\d\d)\.json")
 
 
 def part_of(spec: DocumentSpec) -> int:
@@ -139,10 +141,10 @@ def written_name(carrier: str, part: int) -> str:
     return f"{_WRITTEN}{carrier}-{part:02d}.json"
 
 
-def _write_written(cache_dir: Path, carrier: str, part: int, entries: Sequence[Entry]) -> None:
+def _write_written(path: Path, entries: Sequence[Entry]) -> None:
     text = json.dumps({"format": WRITTEN_FORMAT, "files": [[e.path, e.size, e.mtime_ns] for e in entries]},
                       ensure_ascii=False, separators=(",", ":"))
-    atomic_write_bytes(cache_dir / written_name(carrier, part), text.encode("utf-8"), durable=False)
+    atomic_write_bytes(path, text.encode("utf-8"), durable=False)
 
 
 def _carrier_of_written(name: str) -> str:
@@ -186,12 +188,15 @@ def read_manifest(cache_dir: Path) -> Manifest | None:
         try:
             rows = []
             counts = {}
+            parts = []
             for name, sha in head["shards"].items():
-                listed = cache.read_value(cache_dir / name, name, sha) if _SHARD.fullmatch(name) else None
+                found = _SHARD.fullmatch(name)
+                listed = cache.read_value(cache_dir / name, name, sha) if found else None
                 if not isinstance(listed, list):
                     return None
                 rows += listed
                 counts[name] = len(listed)
+                parts += [int(found[1])] * len(listed)
         except (KeyError, TypeError, AttributeError):
             return None
     try:
@@ -200,7 +205,8 @@ def read_manifest(cache_dir: Path) -> Manifest | None:
         entries = {entry.spec.doc_id: entry for entry in rows}
         return Manifest(dict(head["sources"]), dict(head["templates"]), entries,
                         dict(head.get("learners") or {}), head.get("other_rows"), dict(head["shards"]),
-                        dict(head.get("facts") or {}), counts)
+                        dict(head.get("facts") or {}), counts,
+                        dict(zip(entries, parts, strict=True)) if len(entries) == len(rows) else {})
     except (KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -218,20 +224,23 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
     rewrites the parts listing that group's documents, not 25,000 rows (0.8 s at 400 groups).
     """
     root = build_dir.resolve()
-    rows: dict[str, list[Entry]] = {}  # by listing file (shard_name)
-    unchanged: dict[str, bool] = {}
+    rows: dict[tuple[str, int], list[Entry]] = {}  # by carrier and part
+    unchanged: dict[tuple[str, int], bool] = {}
     states: dict[str, tuple[int, int]] = {}
+    parts = previous.parts if previous is not None else {}
     for doc in documents:
         key = doc.carrier.key
-        name = shard_name(key, part_of(doc.spec))
         old = previous.entries.get(doc.spec.doc_id) if previous is not None and not doc.fresh else None
         if (old is not None and old.spec is doc.spec and old.carrier == key and old.sha256 == doc.sha256
-                and old.inputs_hash == doc.inputs_hash):
-            # Kept as the last run listed it (Entry.document): its entry stands as it is (25,000 at 400 groups).
-            rows.setdefault(name, []).append(old)
+                and old.inputs_hash == doc.inputs_hash and doc.spec.doc_id in parts):
+            # Kept as the last run listed it (Entry.document): its entry stands as it is, in the part it was
+            # read from (25,000 at 400 groups).
+            where = (key, parts[doc.spec.doc_id])
+            rows.setdefault(where, []).append(old)
             states[f"{root}/{old.path}"] = (old.size, old.mtime_ns)
-            unchanged.setdefault(name, True)
+            unchanged.setdefault(where, True)
             continue
+        where = (key, part_of(doc.spec))
         # A kept document's path is the build folder joined with the entry's (Entry.document).
         path = old.path if old is not None else Path(doc.path).relative_to(root).as_posix()
         if old is not None:
@@ -241,23 +250,24 @@ def write_manifest(cache_dir: Path, build_dir: Path, sources: dict[str, str], te
             size, mtime_ns = stat.st_size, stat.st_mtime_ns
         # Specs are kept as they are (reading them back field by field is cheaper than rebuilding them).
         spec = doc.spec if not doc.spec.context else dataclasses.replace(doc.spec, context={})
-        rows.setdefault(name, []).append(Entry(key, spec, path, doc.sha256, doc.inputs_hash, size, mtime_ns))
+        rows.setdefault(where, []).append(Entry(key, spec, path, doc.sha256, doc.inputs_hash, size, mtime_ns))
         states[f"{root}/{path}"] = (size, mtime_ns)
-        unchanged[name] = unchanged.get(name, True) and old is not None and old.spec == spec
+        unchanged[where] = unchanged.get(where, True) and old is not None and old.spec == spec
     shards = {}
     given = set()
     with paused_gc():
-        for name, listed in rows.items():
+        for (carrier, part), listed in rows.items():
+            name = shard_name(carrier, part)
             sha = previous.shards.get(name) if previous is not None else None
-            carrier, part = listed[0].carrier, part_of(listed[0].spec)
+            plain = cache_dir / written_name(carrier, part)
             # Every entry is the last run's, each listed in this same part then: the same count, the same list.
-            if sha is None or not unchanged[name] or len(listed) != previous.counts.get(name):
+            if sha is None or not unchanged[(carrier, part)] or len(listed) != previous.counts.get(name):
                 sha = cache.write_value(cache_dir / name, name, listed)
-                _write_written(cache_dir, carrier, part, listed)
-            elif not (cache_dir / written_name(carrier, part)).is_file():  # kept from a version that wrote none
-                _write_written(cache_dir, carrier, part, listed)
+                _write_written(plain, listed)
+            elif not plain.is_file():  # kept from a version that wrote none
+                _write_written(plain, listed)
             shards[name] = sha
-            given |= {name, written_name(carrier, part)}
+            given |= {name, plain.name}
         cache.write_value(cache_dir / MANIFEST, MANIFEST, {
             "sources": sources, "templates": templates, "shards": shards,
             "learners": digests_of(dataset) if dataset is not None else None,
