@@ -118,7 +118,7 @@ class Manifest:
 PARTS = 16
 """Files a carrier's listing is kept in, by group (else learner, else document): an edit of a group or of a
 learner's phone rewrites the part that lists them, not the 50,000 learner cards' 27 MB."""
-_SHARD = re.compile(r"render-[a-z_]+-(\d\d)\.json")
+_SHARD = re.compile(r"render-[a-z0-9_]+-(\d\d)\.json")  # a carrier key: nothing that leaves the folder
 
 
 def part_of(spec: DocumentSpec) -> int:
