@@ -171,8 +171,24 @@ def test_rows_and_cells_without_addresses_are_placed_as_a_reader_places_them():
              b'<row r="9"><c s="1" r="E9"/></row></sheetData>')  # only formatted: not counted
     assert sheet_area.filled_area(sheet) == 4 * 4
     # An address that is not the cell's first attribute is still its address.
-    assert sheet_area.filled_area(b'<row r="20000"><c s="2" r="B20000" t="n"><v>1</v></c></row>') == 20_000 * 2
-    assert sheet_area.filled_area(b'<row r="20000" spans="1:2"><c r="B20000"><v>1</v></c></row>') == 20_000 * 2
+    assert sheet_area.filled_area(b'<row r="200000"><c s="2" r="B200000" t="n"><v>1</v></c></row>') == 200_000 * 2
+    assert sheet_area.filled_area(b'<row r="200000" spans="1:2"><c r="B200000"><v>1</v></c></row>') == 200_000 * 2
+
+
+@pytest.mark.parametrize(("cell", "area"), [
+    (b'<c r="A100000"><v>1</v></c>', 100_000), (b'<c r="CW1"><v>1</v></c>', 101), (b'<c r="DA1"><v>1</v></c>', 105),
+    (b'<c r="ZZ2"><v>1</v></c>', 2 * 702), (b'<c r="AAA1"><v>1</v></c>', 703), (b'<c r="B1234567"><v>1</v></c>', 2_469_134),
+])
+def test_a_plain_sheet_past_row_99999_or_column_cv_is_counted(cell, area):
+    assert sheet_area.filled_area(b'<sheetData><row r="1"><c r="A1"><v>1</v></c>' + cell + b"</row></sheetData>") == area
+
+
+def test_a_plain_sheet_within_cv99999_is_not_counted_and_stays_under_the_limit():
+    # Every cell up to row 99,999 and column CV (the 100th) may be filled: at most NEAR_AREA cells.
+    near = b'<sheetData><row r="99999"><c r="A1"><v>1</v></c><c r="CV99999"><v>1</v></c></row></sheetData>'
+    assert sheet_area.filled_area(near) == 0
+    assert sheet_area.NEAR_AREA == 99_999 * 100 <= xlsx_guard.CELL_LIMIT
+    assert xlsx_guard.area_refusal("xl/worksheets/sheet1.xml", near) is None
 
 
 # Each way a reader still finds a cell's address (calamine: either quote, lower case, any length, any

@@ -34,9 +34,13 @@ PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
 # the literal «<c», so the engine skips from one cell to the next.
 _ATTRIBUTE = rb'\s+(?!r=)[A-Za-z_][\w:.-]*="[^"<>]*"'
 ODD_CELL = re.compile(rb'<c(?=[\s/>])(?!\s+r="[A-Z]{1,3}[1-9]\d{0,6}"(?:' + _ATTRIBUTE + rb")*\s*/?>)")
-# In a plain sheet: an address past row 9,999 or column ZZ. Without one, a sheet spans at most
-# 9,999 × 702 cells (under any limit used), and the exact count is not needed.
-FAR_CELL = re.compile(rb'<c\s+r="(?:[A-Z]{1,3}\d{5}|[A-Z]{3})')
+NEAR_AREA = 99_999 * 100
+"""The most cells a plain sheet spans when no address is past row 99,999 or column CV (the 100th): under the
+readers' limit (pipeline.intake.xlsx_guard.CELL_LIMIT), so such a sheet's filled cells are not counted."""
+# In a plain sheet: an address past row 99,999 (six digits) or column CV (three letters, or two from CW on).
+# A learners' list of 50,000 people (850,000 cells) was counted cell by cell before this bound: a third of
+# its guard.
+FAR_CELL = re.compile(rb'<c\s+r="(?:[A-Z]{1,3}\d{6}|[A-Z]{3}|[D-Z][A-Z]\d|C[W-Z]\d)')
 # In a plain sheet: a filled cell's column letters and row number (not closed at once, not «<c …></c>»).
 FILLED_CELL = re.compile(rb'<c\s+r="([A-Z]{1,3})(\d{1,7})"[^>]*(?<!/)>(?!\s*</c>)')
 ADDRESS = re.compile(r"([A-Za-z]+)(\d+)")
@@ -44,7 +48,7 @@ ADDRESS = re.compile(r"([A-Za-z]+)(\d+)")
 
 def filled_area(xml: bytes) -> int:
     """Rows × columns of the rectangle from A1 to the farthest filled cell of one worksheet's XML
-    (UNMEASURABLE when it is not well-formed XML)."""
+    (UNMEASURABLE when it is not well-formed XML); 0 for a plain sheet within NEAR_AREA, not counted."""
     if not _plain(xml):
         return _parsed_area(xml)
     if FAR_CELL.search(xml) is None:
