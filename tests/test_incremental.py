@@ -870,3 +870,25 @@ def test_a_listing_of_written_files_names_nothing_outside_the_build_folder(tmp_p
         json.dumps({"format": render_cache.WRITTEN_FORMAT, "files": [["2026/Приказ.docx", 5, 6]]}), encoding="utf-8")
     assert list(render_cache.read_written(folder)) == [("journal", "2026/ПК-2026-02/Журнал.docx", 10, 20),
                                                        ("order_graduation", "2026/Приказ.docx", 5, 6)]
+
+
+def test_learners_sheets_are_not_kept_and_an_unknown_learner_is_still_told(troubled):
+    # learners.xlsx's sheets are read by a rule only to tell an id that names no one from one on a row
+    # skipped for its own problem: they are not kept, and the run that needs them reads the workbook again.
+    from builders import write_input
+    from builders_model import GROUP, LEARNERS, add_row
+
+    from pipeline.cache.input_cache import Store, file_sha256
+
+    root, data, input_dir, _second = troubled
+    validate_input(input_dir, open_cache(root))
+    store = Store(open_cache(root))
+    assert store.checked(LEARNERS, file_sha256(input_dir / LEARNERS)) is not None
+    assert store.frames(LEARNERS, file_sha256(input_dir / LEARNERS)) is None
+    assert store.frames(GROUP, file_sha256(input_dir / GROUP)) is not None
+    members = data[GROUP]["Состав"]
+    add_row(data, GROUP, "Состав", {**dict(zip(members[0], members[1], strict=True)), "ID слушателя": "L999"})
+    write_input(input_dir, {GROUP: data[GROUP]})
+    assert_cached_equals_fresh(input_dir, root)
+    found = validate_input(input_dir, open_cache(root)).problems
+    assert [(p.file, p.value) for p in found if p.code == "ref_learner_unknown"] == [(GROUP, "L999")]

@@ -2,8 +2,9 @@
 
 - checked/<name>.json: each workbook read and checked on its own (pipeline.intake.workbook_check), under
   its path and the hash of its bytes; checked/<name>.frames.json beside it: its sheets, read again
-  only when a cross-sheet rule must look at them; for learners.xlsx, checked/<name>.digests.json: each
-  learner's digest (pipeline.cache.learner_digests; 10,000 records take 0.1 s to digest);
+  only when a cross-sheet rule must look at them (not kept for learners.xlsx: pipeline.intake.validate.
+  SHEETS_NOT_KEPT); for learners.xlsx, checked/<name>.digests.json: each learner's digest
+  (pipeline.cache.learner_digests; 10,000 records take 0.1 s to digest);
 - group_checks.json: the findings of the per-group cross-sheet rules, per group workbook, under the
   hashes of that workbook, its Moodle export and the reference workbooks;
 - global_checks.json: the findings of the rules across groups, under the hashes of the reference
@@ -99,11 +100,13 @@ class Store:
             return None
         return self._read(self._path(rel, sha, ".frames.json"), self._key(rel, sha))
 
-    def put(self, checked: CheckedWorkbook, frames: dict) -> None:
+    def put(self, checked: CheckedWorkbook, frames: dict | None) -> None:
+        """Keep a workbook's check, and its sheets unless `frames` is None (then `frames` gives None for it)."""
         if self.folder is None or checked.sha256 is None:
             return
         key = self._key(checked.rel, checked.sha256)
-        self._write(self._path(checked.rel, checked.sha256, ".frames.json"), key, frames)
+        if frames is not None:
+            self._write(self._path(checked.rel, checked.sha256, ".frames.json"), key, frames)
         self._write(self._path(checked.rel, checked.sha256, ".json"), key, checked)
 
     def digests(self, rel: str, sha: str | None) -> dict[str, str] | None:

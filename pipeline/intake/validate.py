@@ -42,6 +42,11 @@ from schemas.group import GroupSheet
 
 SheetKey = tuple[str, str]
 NOT_MEMBER = "ref_not_member"
+SHEETS_NOT_KEPT = frozenset({LEARNERS_FILE})
+"""Workbooks whose sheets the cache does not keep: the rules read learners.xlsx's sheets only to tell an id that
+names no one from one on a row skipped for its own problem, and a run that must reads the workbook again
+(_LazyFrames). At 50,000 learners they were 16 MB written again on every change of a phone, a fifth of the
+cache a run commits."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ def _validate(input_dir: Path, store: Store) -> Validation:
     for book in fresh:
         checked[book.rel] = book
         own = read.by_book.get(book.rel, {})
-        store.put(book, own)
+        store.put(book, None if book.kind in SHEETS_NOT_KEPT else own)
     books = [checked[rel] for rel, _kind in workbooks]
     hashes = {b.rel: b.sha256 for b in books if b.sha256 is not None}
     exports, export_problems = moodle.read_exports(input_dir, [b.rel for b in books if b.kind == GROUP_FILE], hashes)
@@ -246,7 +251,7 @@ class _LazyFrames(Mapping):
         self._loaded.add(rel)
         book = self._books[rel]
         stored = self._store.frames(rel, book.sha256) if book.sha256 else None
-        if stored is None:  # the frames file was removed: read the workbook again
+        if stored is None:  # not kept (SHEETS_NOT_KEPT), or the frames file was removed: read the workbook again
             _, read = read_workbooks(self._input_dir, [(rel, book.kind)])
             stored = read.frames
         self._frames.update(stored)
