@@ -45,8 +45,7 @@ NOT_MEMBER = "ref_not_member"
 SHEETS_NOT_KEPT = frozenset({LEARNERS_FILE})
 """Workbooks whose sheets the cache does not keep: the rules read learners.xlsx's sheets only to tell an id that
 names no one from one on a row skipped for its own problem, and a run that must reads the workbook again
-(_LazyFrames). At 50,000 learners they were 16 MB written again on every change of a phone, a fifth of the
-cache a run commits."""
+(_LazyFrames). At 50,000 learners they were 16 of the 37 MB a changed phone wrote into the cache (0.3 s)."""
 
 
 @dataclass(frozen=True)
