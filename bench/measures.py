@@ -417,6 +417,22 @@ def stage_import_seconds() -> float:
     return float(done.stdout.strip())
 
 
+def learners_check_seconds(input_dir: Path, rounds: int) -> list[float]:
+    """Seconds to read and check learners.xlsx alone (each round), in a fresh process that has imported the
+    stages first: what a change of anyone's personal data must pay on top of the least any edit costs."""
+    code = ("import sys, time\n" + "\n".join(stage_imports()) + "\n"
+            "from pathlib import Path\nfrom pipeline.intake.workbook_check import load_and_check\n"
+            "from schemas import LEARNERS_FILE\n"
+            "for _ in range(int(sys.argv[2])):\n"
+            "    start = time.perf_counter()\n"
+            "    found = load_and_check(Path(sys.argv[1]), [(LEARNERS_FILE, LEARNERS_FILE)])\n"
+            "    print(time.perf_counter() - start)\n"
+            "    if not found.frames: raise SystemExit('bench: learners.xlsx gave no sheet')\n")
+    done = subprocess.run([sys.executable, "-c", code, str(input_dir), str(rounds)], cwd=ROOT,
+                          env=build_environment(), check=True, capture_output=True, text=True)
+    return [float(line) for line in done.stdout.split()]
+
+
 def group_in_training(output_dir: Path) -> str:
     """Give the workbook (relative path) of a group still in training, from the last build's manifest."""
     manifest = _manifest(output_dir)

@@ -8,6 +8,7 @@ signature changes, the swap must follow, and every reader must still give the sa
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,14 @@ def test_the_least_an_edit_costs_is_measured_on_the_imports_the_build_makes_befo
     for name in ("validate_input", "render_all", "archive_documents", "run_reports"):
         assert name in imported
     assert 0 < measures.stage_import_seconds() < 60
+
+
+def test_the_least_a_personal_data_edit_costs_reads_the_learners_workbook_given(tmp_path):
+    """The personal-data floor times reading and checking learners.xlsx of the input given, each round; an
+    input without one is refused, not timed as nothing."""
+    rounds = measures.learners_check_seconds(SAMPLE, 2)
+    assert len(rounds) == 2 and all(0 < s < 60 for s in rounds)
+    (tmp_path / "groups").mkdir()
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        measures.learners_check_seconds(tmp_path, 1)
+    assert "learners.xlsx gave no sheet" in refused.value.stderr
