@@ -191,6 +191,20 @@ def test_a_plain_sheet_within_cv99999_is_not_counted_and_stays_under_the_limit()
     assert xlsx_guard.area_refusal("xl/worksheets/sheet1.xml", near) is None
 
 
+@pytest.mark.parametrize("cell", [b'<c r="Z99999" s="1" t="s">', b'<c r="BZ12">', b'<c r="CA7">', b'<c r="CV99999" t="n">'])
+def test_a_plain_sheet_within_cv99999_is_measured_in_one_pass_over_its_cells(cell, monkeypatch):
+    # A group workbook or a learners' list under 100,000 rows is plain and near: the pass that finds a
+    # far address (and the one that finds an odd cell) is not made again for it.
+    class NotAgain:
+        def search(self, xml):
+            raise AssertionError("a second pass over a plain, near sheet")
+
+    monkeypatch.setattr(sheet_area, "FAR_CELL", NotAgain())
+    monkeypatch.setattr(sheet_area, "ODD_CELL", NotAgain())
+    sheet = b'<sheetData><row r="1"><c r="A1"><v>1</v></c>' + cell + b"<v>2</v></c></row></sheetData>"
+    assert sheet_area.filled_area(sheet) == 0
+
+
 # Each way a reader still finds a cell's address (calamine: either quote, lower case, any length, any
 # prefix, the last of two «r», a leading zero) once let a file of kilobytes ask for gigabytes and end the
 # run with no message (B123456789: 67 GB, the process aborted).

@@ -41,6 +41,11 @@ readers' limit (pipeline.intake.xlsx_guard.CELL_LIMIT), so such a sheet's filled
 # A learners' list of 50,000 people (850,000 cells) was counted cell by cell before this bound: a third of
 # its guard.
 FAR_CELL = re.compile(rb'<c\s+r="(?:[A-Z]{1,3}\d{6}|[A-Z]{3}|[D-Z][A-Z]\d|C[W-Z]\d)')
+# A cell tag that is not both plain and near: ODD_CELL with the address held within column CV and row 99,999.
+# Where it finds none and no cell is prefixed, the sheet is plain and within NEAR_AREA in one pass over its
+# cells, not two (ODD_CELL, then FAR_CELL): every group workbook, and a learners' list under 100,000 rows.
+ODD_OR_FAR_CELL = re.compile(rb'<c(?=[\s/>])(?!\s+r="(?:[A-Z]|[AB][A-Z]|C[A-V])[1-9]\d{0,4}"(?:' + _ATTRIBUTE
+                             + rb")*\s*/?>)")
 # In a plain sheet: a filled cell's column letters and row number (not closed at once, not «<c …></c>»).
 FILLED_CELL = re.compile(rb'<c\s+r="([A-Z]{1,3})(\d{1,7})"[^>]*(?<!/)>(?!\s*</c>)')
 ADDRESS = re.compile(r"([A-Za-z]+)(\d+)")
@@ -49,6 +54,8 @@ ADDRESS = re.compile(r"([A-Za-z]+)(\d+)")
 def filled_area(xml: bytes) -> int:
     """Rows × columns of the rectangle from A1 to the farthest filled cell of one worksheet's XML
     (UNMEASURABLE when it is not well-formed XML); 0 for a plain sheet within NEAR_AREA, not counted."""
+    if _near_and_plain(xml):
+        return 0
     if not _plain(xml):
         return _parsed_area(xml)
     if FAR_CELL.search(xml) is None:
@@ -62,9 +69,21 @@ def filled_area(xml: bytes) -> int:
     return max_row * max_col
 
 
+def _near_and_plain(xml: bytes) -> bool:
+    """Tell whether every cell tag is plain (_plain) and no address is past row 99,999 or column CV."""
+    if _utf16(xml):
+        return False
+    return PREFIXED_CELL.search(xml) is None and ODD_OR_FAR_CELL.search(xml) is None
+
+
+def _utf16(xml: bytes) -> bool:
+    # UTF-16 text: the byte patterns see nothing in it.
+    return xml[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in xml[:4096]
+
+
 def _plain(xml: bytes) -> bool:
     """Tell whether every cell tag of the sheet is as Excel, LibreOffice and openpyxl write it."""
-    if xml[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in xml[:4096]:  # UTF-16: the byte patterns see nothing
+    if _utf16(xml):
         return False
     return PREFIXED_CELL.search(xml) is None and ODD_CELL.search(xml) is None
 
