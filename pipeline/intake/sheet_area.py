@@ -54,9 +54,13 @@ ADDRESS = re.compile(r"([A-Za-z]+)(\d+)")
 def filled_area(xml: bytes) -> int:
     """Rows × columns of the rectangle from A1 to the farthest filled cell of one worksheet's XML
     (UNMEASURABLE when it is not well-formed XML); 0 for a plain sheet within NEAR_AREA, not counted."""
-    if _near_and_plain(xml):
+    # Plain: every cell tag as Excel, LibreOffice and openpyxl write it. UTF-16 text: the byte patterns see
+    # nothing in it.
+    if xml[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in xml[:4096] or PREFIXED_CELL.search(xml) is not None:
+        return _parsed_area(xml)
+    if ODD_OR_FAR_CELL.search(xml) is None:  # plain and near: one pass over the cells
         return 0
-    if not _plain(xml):
+    if ODD_CELL.search(xml) is not None:
         return _parsed_area(xml)
     if FAR_CELL.search(xml) is None:
         return 0
@@ -67,25 +71,6 @@ def filled_area(xml: bytes) -> int:
     max_row = max(map(int, set(map(itemgetter(1), cells))))
     max_col = max(column_number(letters.decode("ascii")) for letters in set(map(itemgetter(0), cells)))
     return max_row * max_col
-
-
-def _near_and_plain(xml: bytes) -> bool:
-    """Tell whether every cell tag is plain (_plain) and no address is past row 99,999 or column CV."""
-    if _utf16(xml):
-        return False
-    return PREFIXED_CELL.search(xml) is None and ODD_OR_FAR_CELL.search(xml) is None
-
-
-def _utf16(xml: bytes) -> bool:
-    # UTF-16 text: the byte patterns see nothing in it.
-    return xml[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in xml[:4096]
-
-
-def _plain(xml: bytes) -> bool:
-    """Tell whether every cell tag of the sheet is as Excel, LibreOffice and openpyxl write it."""
-    if _utf16(xml):
-        return False
-    return PREFIXED_CELL.search(xml) is None and ODD_CELL.search(xml) is None
 
 
 def column_number(letters: str) -> int:
