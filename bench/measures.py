@@ -412,9 +412,13 @@ def stage_import_seconds() -> float:
     command line and pipeline.build): with the no-op build, the least any edit can cost."""
     code = ("import time, pipeline.cli, pipeline.build\nstart = time.perf_counter()\n"
             + "\n".join(stage_imports()) + "\nprint(time.perf_counter() - start)")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=build_environment(), check=True,
-                          capture_output=True, text=True)
-    return float(done.stdout.strip())
+    return float(_fresh_process(code).strip())
+
+
+def _fresh_process(code: str, *args: str) -> str:
+    """Run `code` in a new Python process of the tree, as a build runs; give what it printed."""
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=build_environment(), check=True,
+                          capture_output=True, text=True).stdout
 
 
 def learners_check_seconds(input_dir: Path, rounds: int) -> list[float]:
@@ -428,9 +432,7 @@ def learners_check_seconds(input_dir: Path, rounds: int) -> list[float]:
             "    found = load_and_check(Path(sys.argv[1]), [(LEARNERS_FILE, LEARNERS_FILE)])\n"
             "    print(time.perf_counter() - start)\n"
             "    if not found.frames: raise SystemExit('bench: learners.xlsx gave no sheet')\n")
-    done = subprocess.run([sys.executable, "-c", code, str(input_dir), str(rounds)], cwd=ROOT,
-                          env=build_environment(), check=True, capture_output=True, text=True)
-    return [float(line) for line in done.stdout.split()]
+    return [float(line) for line in _fresh_process(code, str(input_dir), str(rounds)).split()]
 
 
 def group_in_training(output_dir: Path) -> str:
